@@ -1,0 +1,30 @@
+"""`rtlgen doctor`: what tools are here, against tools.lock, and how to fix what is not."""
+from __future__ import annotations
+
+import json
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from rtlgen.tools import check_tools
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
+def doctor(as_json: bool) -> None:
+    """Check the external tools against tools.lock; exit 1 when a required tool is missing."""
+    statuses = check_tools()
+    if as_json:
+        click.echo(json.dumps([s.as_dict() for s in statuses], indent=2))
+    else:
+        table = Table(title="rtlgen doctor (versions pinned in tools.lock)")
+        for col in ("tool", "found", "tools.lock", "path", "status"):
+            table.add_column(col)
+        for s in statuses:
+            status = "[green]ok" if s.ok else (f"[red]{s.problem}\n  fix: {s.fix}" if s.required else f"[yellow]{s.problem}\n  fix: {s.fix}")
+            table.add_row(s.name, s.version or "-", s.wanted or "-", s.path or "-", status)
+        Console().print(table)
+    missing = [s.name for s in statuses if s.required and s.version is None]
+    if missing:
+        raise click.ClickException(f"required tool(s) missing: {', '.join(missing)}")

@@ -1,0 +1,69 @@
+"""Typed errors shared by every stage; the CLI maps them to exit codes, library code never exits."""
+from __future__ import annotations
+
+
+class RtlgenError(Exception):
+    """Root of every error rtlgen raises on purpose."""
+
+
+class ToolError(RtlgenError):
+    """An external tool could not be run or did not succeed."""
+
+
+class ToolNotFound(ToolError):
+    def __init__(self, tool: str, hint: str = "") -> None:
+        self.tool = tool
+        self.hint = hint
+        msg = f"required tool '{tool}' was not found on PATH"
+        super().__init__(f"{msg}. {hint}" if hint else msg)
+
+
+class ToolVersionError(ToolError):
+    def __init__(self, tool: str, found: str, wanted: str, hint: str = "") -> None:
+        self.tool, self.found, self.wanted = tool, found, wanted
+        super().__init__(f"{tool} {found} does not satisfy {wanted}. {hint}".strip())
+
+
+class ToolTimeout(ToolError):
+    def __init__(self, cmd: list[str], timeout: float, output: str = "") -> None:
+        self.cmd, self.timeout, self.output = cmd, timeout, output
+        super().__init__(f"'{cmd[0]}' timed out after {timeout:g} s (process group killed)")
+
+
+class ToolFailed(ToolError):
+    """Non-zero exit; the message quotes the tool's own error lines."""
+
+    def __init__(self, cmd: list[str], returncode: int, stdout: str, stderr: str, error_lines: list[str]) -> None:
+        self.cmd, self.returncode, self.stdout, self.stderr = cmd, returncode, stdout, stderr
+        self.error_lines = error_lines
+        quoted = "\n".join(f"  | {line}" for line in error_lines) or "  | (the tool printed no error line)"
+        super().__init__(f"'{cmd[0]}' failed with exit code {returncode}:\n{quoted}")
+
+    @property
+    def log(self) -> str:
+        return self.stdout + self.stderr
+
+
+class SpecError(RtlgenError):
+    """A spec file is malformed; names the file, line and field."""
+
+    def __init__(self, message: str, path: str | None = None, line: int | None = None, field: str | None = None) -> None:
+        self.path, self.line, self.field = path, line, field
+        where = path or "<spec>"
+        if line is not None:
+            where += f":{line}"
+        if field:
+            where += f" (field '{field}')"
+        super().__init__(f"{where}: {message}")
+
+
+class UnsafeRTL(RtlgenError):
+    """Candidate RTL uses a system task or include that could escape its run directory."""
+
+
+class LLMError(RtlgenError):
+    """The LLM endpoint could not be used (dead, wrong key, unknown model, no code in reply)."""
+
+
+class ConfigError(RtlgenError):
+    """Configuration is missing or contradictory; says how to fix it."""

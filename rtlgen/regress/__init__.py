@@ -1,0 +1,1 @@
+"""Pipelines over whole suites: the executor interface, bench runs, result storage and baselines."""

@@ -1,0 +1,112 @@
+"""The single way rtlgen runs an external program.
+
+Every call has a timeout that kills the whole process group, captures stdout/stderr,
+checks the exit code and raises an error quoting the tool's own error lines.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import re
+import resource
+import shlex
+import signal
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Mapping, Sequence
+
+from rtlgen.errors import ToolFailed, ToolNotFound, ToolTimeout
+
+log = logging.getLogger("rtlgen.tools")
+
+_ERROR_LINE = re.compile(r"(error|fatal|failed|exception|cannot|unable|%Error|syntax)", re.IGNORECASE)
+MAX_QUOTED_LINES = 20
+
+
+@dataclass(frozen=True)
+class ToolResult:
+    cmd: tuple[str, ...]
+    returncode: int
+    stdout: str
+    stderr: str
+    seconds: float
+
+    @property
+    def output(self) -> str:
+        return self.stdout + self.stderr
+
+
+def error_lines(text: str, limit: int = MAX_QUOTED_LINES) -> list[str]:
+    """The lines of a tool log that say what went wrong (falls back to the log's tail)."""
+    lines = [ln.rstrip() for ln in text.splitlines() if ln.strip()]
+    picked = [ln for ln in lines if _ERROR_LINE.search(ln)]
+    return (picked or lines[-limit:])[:limit]
+
+
+def _limits(memory_mb: int | None):
+    def apply() -> None:
+        os.setsid()
+        if memory_mb:
+            limit = memory_mb * 1024 * 1024
+            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    return apply
+
+
+def run(
+    cmd: Sequence[str],
+    *,
+    timeout: float,
+    cwd: str | Path | None = None,
+    env: Mapping[str, str] | None = None,
+    check: bool = True,
+    memory_mb: int | None = None,
+    stdin: str | None = None,
+) -> ToolResult:
+    """Run ``cmd`` and return its result; raise ToolNotFound/ToolTimeout/ToolFailed.
+
+    ``env`` entries are added to the current environment. ``memory_mb`` caps the address space
+    of the child (untrusted simulations).
+    """
+    cmd = [str(c) for c in cmd]
+    full_env = dict(os.environ)
+    if env:
+        full_env.update(env)
+    log.debug("run (cwd=%s): %s", cwd, shlex.join(cmd))
+    start = time.monotonic()
+    try:
+        proc = subprocess.Popen(
+            cmd,
+            cwd=cwd,
+            env=full_env,
+            stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            errors="replace",
+            preexec_fn=_limits(memory_mb),
+        )
+    except FileNotFoundError as exc:
+        raise ToolNotFound(cmd[0], "Run ./setup.sh, or `rtlgen doctor` to see what is missing.") from exc
+    try:
+        stdout, stderr = proc.communicate(input=stdin, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        _kill_group(proc)
+        stdout, stderr = proc.communicate()
+        raise ToolTimeout(cmd, timeout, (stdout or "") + (stderr or "")) from None
+    except BaseException:
+        _kill_group(proc)
+        proc.communicate()
+        raise
+    result = ToolResult(tuple(cmd), proc.returncode, stdout, stderr, time.monotonic() - start)
+    if check and proc.returncode != 0:
+        raise ToolFailed(cmd, proc.returncode, stdout, stderr, error_lines(stdout + "\n" + stderr))
+    return result
+
+
+def _kill_group(proc: subprocess.Popen) -> None:
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
