@@ -1,0 +1,1 @@
+"""rtlgen optimize stage."""

@@ -1,0 +1,1 @@
+"""Verification: lint, auto-generated cocotb testbenches, formal equivalence, official testbenches."""

@@ -1,0 +1,129 @@
+"""What verification says about a candidate: one CheckResult per check, gathered in a VerifyResult.
+
+Verdicts per check:
+- lint / autotb / official: ``pass``, ``fail``, ``error`` (could not run), ``absent`` (not applicable)
+- formal: ``proven``, ``counterexample``, ``inconclusive``, ``absent``, ``error``
+Strength says how much a pass means: ``proven``, ``bounded(k)``, ``simulated(n)`` (n vectors/cycles).
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+# Failure classes: VerilogEval v2's taxonomy (letter in brackets) plus rtlgen's own.
+FAILURE_CLASSES: dict[str, str] = {
+    "syntax_error": "syntax error [S]",
+    "explicit_cast": "explicit cast required [e]",
+    "zero_width_constant": "zero-width sized constant [0]",
+    "no_sensitivity": "always block with no sensitivities [n]",
+    "reg_wire_misuse": "reg/wire misuse: assigned as reg but declared as wire, or vice versa [w]",
+    "unknown_module": "instantiates an unknown module [m]",
+    "clock_binding": "unable to bind the clock [c]",
+    "timeout": "simulation timed out [T]",
+    "port_binding": "port binding / width or name mismatch with the spec [p]",
+    "compile_error": "other compile error [C]",
+    "reset_issue": "runtime mismatch, reset handled wrongly [r]",
+    "runtime_mismatch": "runtime mismatch against the golden reference [R]",
+    "unsafe_rtl": "uses file/shell system tasks or outside includes (refused)",
+    "no_module": "no Verilog module found / wrong top module name",
+    "simulator_error": "the simulator or testbench crashed",
+    "tool_error": "an external tool failed for a reason not tied to the candidate",
+}
+
+
+@dataclass
+class Mismatch:
+    """The first disagreement with the golden reference and the cycles leading to it."""
+
+    cycle: int
+    signal: str
+    expected: str
+    actual: str
+    window: list[dict[str, Any]] = field(default_factory=list)  # last ~10 cycles: inputs, outputs, expected
+
+    def describe(self) -> str:
+        lines = [f"first mismatch at cycle {self.cycle}: output '{self.signal}' expected {self.expected}, got {self.actual}"]
+        if self.window:
+            lines.append("last cycles (inputs | outputs | expected):")
+            for row in self.window:
+                lines.append("  " + "  ".join(f"{k}={v}" for k, v in row.items()))
+        return "\n".join(lines)
+
+
+@dataclass
+class CheckResult:
+    check: str  # lint:iverilog, lint:verilator, autotb, formal, official
+    verdict: str
+    strength: str | None = None
+    failure_class: str | None = None
+    message: str = ""
+    mismatch: Mismatch | None = None
+    log: str = ""
+    seconds: float = 0.0
+    artifacts: dict[str, str] = field(default_factory=dict)  # name -> path (testbench, vcd, trace)
+
+    @property
+    def passed(self) -> bool:
+        return self.verdict in ("pass", "proven")
+
+    @property
+    def failed(self) -> bool:
+        return self.verdict in ("fail", "counterexample")
+
+    def summary(self) -> str:
+        text = f"{self.check}: {self.verdict}"
+        if self.strength:
+            text += f" [{self.strength}]"
+        if self.failure_class:
+            text += f" ({self.failure_class})"
+        if self.message and not self.passed:
+            text += f" - {self.message.splitlines()[0][:200]}"
+        return text
+
+
+@dataclass
+class VerifyResult:
+    spec: str
+    candidate_hash: str
+    checks: list[CheckResult] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def get(self, check: str) -> CheckResult | None:
+        return next((c for c in self.checks if c.check == check), None)
+
+    @property
+    def passed(self) -> bool:
+        """No check failed or errored, and at least one functional check (autotb/formal) passed."""
+        bad = any(c.verdict in ("fail", "error", "counterexample") for c in self.checks if c.check != "official")
+        functional = any(c.passed for c in self.checks if c.check in ("autotb", "formal"))
+        return functional and not bad
+
+    @property
+    def failure_class(self) -> str | None:
+        return next((c.failure_class for c in self.checks if c.failure_class and not c.passed), None)
+
+    @property
+    def strength(self) -> str | None:
+        """The strongest evidence that passed: proven beats bounded beats simulated."""
+        order = {"proven": 3, "bounded": 2, "simulated": 1}
+        best = [c.strength for c in self.checks if c.passed and c.strength]
+        return max(best, key=lambda s: order.get(s.split("(")[0], 0), default=None)
+
+    @property
+    def first_mismatch(self) -> Mismatch | None:
+        return next((c.mismatch for c in self.checks if c.mismatch), None)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data.update(passed=self.passed, failure_class=self.failure_class, strength=self.strength)
+        return data
+
+    def to_json(self, **kw: Any) -> str:
+        return json.dumps(self.to_dict(), **kw)
+
+    def __str__(self) -> str:
+        head = f"{self.spec} [{self.candidate_hash}]: {'PASS' if self.passed else 'FAIL'}"
+        if self.strength:
+            head += f" ({self.strength})"
+        return "\n".join([head, *("  " + c.summary() for c in self.checks)])
