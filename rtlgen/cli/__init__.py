@@ -15,6 +15,7 @@ from rtlgen.errors import RtlgenError
 # (module, command attribute): each stage's commands live beside nothing else in rtlgen/cli/.
 COMMANDS: list[tuple[str, str]] = [
     ("rtlgen.cli.doctor", "doctor"),
+    ("rtlgen.cli.report", "report"),
 ]
 
 

@@ -1,1 +1,1 @@
-"""rtlgen report stage."""
+"""Reports of suite runs: tables (pandas), self-contained HTML with plots."""
