@@ -1,1 +1,40 @@
-"""rtlgen llm stage."""
+"""rtlgen llm stage: talk to any OpenAI-compatible endpoint, render prompts, pull code out of replies.
+
+Public API:
+- ``resolve_config(flags=None, *, env=None, config_path=None) -> LLMConfig``: CLI flags > environment
+  (RTLGEN_BASE_URL, RTLGEN_MODEL, OPENAI_API_KEY, RTLGEN_TEMPERATURE, ... see ``ENV_VARS``) > config
+  file (``$RTLGEN_CONFIG`` or ``~/.config/rtlgen/config.yaml``, section ``llm:``). ConfigError says how to configure.
+- ``LLMConfig`` (frozen): base_url, model, api_key, temperature, top_p, max_tokens, concurrency, budget_tokens,
+  budget_usd, timeout, max_retries, backoff_base, backoff_max, price_prompt_per_1k, price_completion_per_1k.
+- ``LLMClient(config, *, cache=None, use_cache=True, ledger=None, transcript_path=None)``
+  ``.complete(messages, *, n=1, temperature=None, seed=None, tag="", use_cache=None) -> list[LLMReply]``,
+  ``.close()`` (also a context manager);
+  ``.ledger`` (Ledger), ``.transcript`` (list of dicts), ``.write_transcript(path)``, ``.http_calls``, ``.retries``.
+- ``LLMReply`` (frozen): text, call_id, model, prompt_tokens, completion_tokens, latency_s, cost_usd, cached,
+  finish_reason, cost_known, sample, retries, tag.
+- ``render_prompt(name, **context) -> list[dict]`` for ``spec_to_rtl`` (spec, examples),
+  ``repair_compile`` (spec, code, failure_class, message), ``repair_mismatch`` (spec, code, mismatch[, message]),
+  ``golden_model`` (spec); ``load_examples(designs_dir=None) -> list[Example]``,
+  ``select_examples(spec, examples, k=1)``.
+- ``extract_verilog(reply, top) -> str``, ``extract_verilog_detailed(reply, top) -> Extraction(code, modules, notes)``,
+  ``extract_python(reply) -> str``; both raise ``ExtractionError(LLMError)`` with ``.failure_class``
+  ("no_code", "no_module", "syntax_error").
+- ``CallCache(directory=None)`` (default ``rtlgen.config.cache_dir()/"llm"``), ``cache_key(...)``.
+- ``Ledger``: ``.rows()``, ``.total()``, ``.spent()``, ``.table()``, ``.to_dict()``.
+- Errors: ``LLMError`` (rtlgen.errors), ``BudgetExceeded(LLMError)``, ``ExtractionError(LLMError)``, ``ConfigError``.
+"""
+from rtlgen.errors import ConfigError, LLMError
+from rtlgen.llm.cache import CallCache, cache_key
+from rtlgen.llm.client import LLMClient, LLMReply
+from rtlgen.llm.config import ENV_VARS, LLMConfig, resolve_config
+from rtlgen.llm.errors import BudgetExceeded, ExtractionError
+from rtlgen.llm.extract import Extraction, extract_python, extract_verilog, extract_verilog_detailed
+from rtlgen.llm.ledger import Ledger, LedgerRow
+from rtlgen.llm.prompts import PROMPTS, Example, load_examples, render_prompt, select_examples
+
+__all__ = [
+    "BudgetExceeded", "CallCache", "ConfigError", "ENV_VARS", "Example", "Extraction", "ExtractionError", "LLMClient",
+    "LLMConfig", "LLMError", "LLMReply", "Ledger", "LedgerRow", "PROMPTS", "cache_key", "extract_python",
+    "extract_verilog", "extract_verilog_detailed", "load_examples", "render_prompt", "resolve_config",
+    "select_examples",
+]

@@ -27,6 +27,7 @@ FAILURE_CLASSES: dict[str, str] = {
     "runtime_mismatch": "runtime mismatch against the golden reference [R]",
     "unsafe_rtl": "uses file/shell system tasks or outside includes (refused)",
     "no_module": "no Verilog module found / wrong top module name",
+    "no_code": "the LLM reply contained no code to extract",
     "simulator_error": "the simulator or testbench crashed",
     "tool_error": "an external tool failed for a reason not tied to the candidate",
 }
