@@ -78,9 +78,14 @@ def _extra_candidates(name: str) -> list[str]:
 def find(name: str) -> str:
     """Absolute path of tool ``name``; raises ToolNotFound naming the fix."""
     spec = TOOLS[name]
-    override = os.environ.get("RTLGEN_" + name.upper().replace("-", "_"))
-    candidates = [override] if override else []
-    candidates += [str(_venv_bin() / exe) for exe in spec.executables] + _extra_candidates(name)
+    variable = "RTLGEN_" + name.upper().replace("-", "_")
+    override = os.environ.get(variable)
+    if override:  # an explicit choice is never silently replaced by another copy of the tool
+        path = shutil.which(override) or shutil.which(str(_venv_bin() / override))
+        if path:
+            return path
+        raise ToolNotFound(name, f"{variable}={override} is not an executable; fix the path or unset {variable}.")
+    candidates = [str(_venv_bin() / exe) for exe in spec.executables] + _extra_candidates(name)
     candidates += list(spec.executables)
     for cand in candidates:
         path = shutil.which(cand) if cand else None

