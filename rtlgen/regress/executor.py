@@ -48,11 +48,13 @@ class SerialExecutor(Executor):
                 yield Outcome(item, error=exc)
 
 
-class ProcessPoolExecutor(Executor):
-    name = "process"
+class _PoolExecutor(Executor):
+    """Runs items on a concurrent.futures pool; subclasses choose the pool."""
+
+    pool_class: type[cf.Executor]
 
     def map(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[Outcome]:
-        with cf.ProcessPoolExecutor(max_workers=self.jobs) as pool:
+        with self.pool_class(max_workers=self.jobs) as pool:
             futures = {pool.submit(fn, item): item for item in items}
             for fut in cf.as_completed(futures):
                 item = futures[fut]
@@ -62,20 +64,18 @@ class ProcessPoolExecutor(Executor):
                     yield Outcome(item, error=exc)
 
 
-class ThreadPoolExecutor(Executor):
+class ProcessPoolExecutor(_PoolExecutor):
+    """The default: each item in its own worker process, so a crash or leak stays there."""
+
+    name = "process"
+    pool_class = cf.ProcessPoolExecutor
+
+
+class ThreadPoolExecutor(_PoolExecutor):
     """For I/O-bound work (LLM calls) where a process per item is wasteful."""
 
     name = "thread"
-
-    def map(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[Outcome]:
-        with cf.ThreadPoolExecutor(max_workers=self.jobs) as pool:
-            futures = {pool.submit(fn, item): item for item in items}
-            for fut in cf.as_completed(futures):
-                item = futures[fut]
-                try:
-                    yield Outcome(item, fut.result())
-                except Exception as exc:  # noqa: BLE001 - reported per item
-                    yield Outcome(item, error=exc)
+    pool_class = cf.ThreadPoolExecutor
 
 
 EXECUTORS: dict[str, type[Executor]] = {cls.name: cls for cls in (SerialExecutor, ProcessPoolExecutor, ThreadPoolExecutor)}
