@@ -1,0 +1,89 @@
+"""`rtlgen run SPEC` (also plain `rtlgen SPEC`): generate, verify and synthesize one design.
+
+Exit codes: 0 verified, 1 not verified (the best candidate is still written), 2 usage/config error.
+"""
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+_STAGE_STYLE = {"spec": "cyan", "generate": "magenta", "golden": "yellow", "interface": "yellow", "repair": "magenta",
+                "select": "blue", "verify": "green", "synth": "blue", "output": "cyan"}
+
+
+def _budget(text: str | None) -> dict[str, float | int]:
+    """``--budget``: a token count (``20000``) or dollars (``$0.50`` / ``0.5usd``)."""
+    if text is None:
+        return {}
+    m = re.fullmatch(r"\s*\$\s*([\d.]+)\s*|\s*([\d.]+)\s*(?:usd|\$)\s*", text, re.I)
+    if m:
+        return {"budget_usd": float(m.group(1) or m.group(2))}
+    if text.strip().isdigit():
+        return {"budget_tokens": int(text)}
+    raise click.BadParameter(f"expected a token count (20000) or dollars ($0.50), got {text!r}", param_hint="--budget")
+
+
+@click.command("run")
+@click.argument("spec", type=click.Path(dir_okay=False))
+@click.option("--target", default="yosys", show_default=True, help="Synthesis flow (flows/<target>.yaml).")
+@click.option("--liberty", type=click.Path(exists=True, dir_okay=False), help="Liberty file for area/timing/power.")
+@click.option("--clock-period", "clock_ns", type=float, default=10.0, show_default=True, help="Clock period in ns.")
+@click.option("--out", type=click.Path(file_okay=False), help="Output folder [default: out/<top>].")
+@click.option("--rtl", type=click.Path(exists=True, dir_okay=False), help="Skip generation: verify + synth this file.")
+@click.option("-n", "--samples", type=click.IntRange(1, 64), default=4, show_default=True,
+              help="Candidates sampled in the first round.")
+@click.option("--rounds", type=click.IntRange(0, 50), default=3, show_default=True, help="Repair rounds at most.")
+@click.option("--no-cache", is_flag=True, help="Do not read the LLM call cache (replies are still stored).")
+@click.option("--base-url", help="OpenAI-compatible endpoint (env RTLGEN_BASE_URL).")
+@click.option("--model", help="Model name (env RTLGEN_MODEL).")
+@click.option("--api-key", help="API key (env OPENAI_API_KEY).")
+@click.option("--temperature", type=float, help="Sampling temperature.")
+@click.option("--max-tokens", type=int, help="Max tokens per reply.")
+@click.option("--concurrency", type=click.IntRange(1, 256), help="LLM calls and candidate lanes in flight.")
+@click.option("--budget", help="Per-run LLM budget: tokens (20000) or dollars ($0.50).")
+@click.option("--llm-timeout", type=float, help="Seconds to wait for one LLM reply.")
+@click.option("--seed", type=int, default=1, show_default=True, help="Sampling and testbench seed.")
+@click.option("--simulator", type=click.Choice(["icarus", "verilator"]), default="icarus", show_default=True)
+@click.option("--examples", type=click.IntRange(0, 8), default=1, show_default=True,
+              help="In-context examples from designs/.")
+@click.option("--no-synth", is_flag=True, help="Stop after verification.")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON instead of a table.")
+def run(spec: str, target: str, liberty: str | None, clock_ns: float, out: str | None, rtl: str | None, samples: int,
+        rounds: int, no_cache: bool, base_url: str | None, model: str | None, api_key: str | None,
+        temperature: float | None, max_tokens: int | None, concurrency: int | None, budget: str | None,
+        llm_timeout: float | None, seed: int, simulator: str, examples: int, no_synth: bool, as_json: bool) -> None:
+    """Generate verified RTL for SPEC (spec.md), synthesize it with --target, write --out."""
+    from rtlgen.generate.api import generate, load_any_spec
+
+    console = Console(stderr=as_json, highlight=False)
+    if not Path(spec).is_file():
+        raise click.BadParameter(f"spec file '{spec}' does not exist", param_hint="SPEC")
+    top = load_any_spec(spec)[0].top
+    out_dir = out or str(Path("out") / top)
+
+    def progress(stage: str, message: str) -> None:
+        console.print(f"[bold {_STAGE_STYLE.get(stage, 'white')}]{stage:>9}[/] {escape(message)}")
+
+    # ConfigError / LLMError propagate: rtlgen.cli.main prints them and exits 2
+    result = generate(spec, out=out_dir, rtl=rtl, samples=samples, rounds=rounds, seed=seed, simulator=simulator,
+                      examples=examples, target=target, liberty=liberty, clock_ns=clock_ns, synth=not no_synth,
+                      use_cache=not no_cache, progress=progress, base_url=base_url, model=model, api_key=api_key,
+                      temperature=temperature, max_tokens=max_tokens, concurrency=concurrency,
+                      timeout=llm_timeout, **_budget(budget))
+    if as_json:
+        click.echo(result.to_json(indent=2, default=str))
+    else:
+        table = Table(title=f"rtlgen {result.spec}", show_header=False)
+        table.add_column(style="bold")
+        table.add_column()
+        for key, value in result.summary_rows():
+            style = ("green" if result.verified else "red") if key == "result" else ""
+            table.add_row(key, f"[{style}]{escape(value)}[/]" if style else escape(value))
+        console.print(table)
+    sys.exit(result.exit_code)

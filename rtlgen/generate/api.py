@@ -1,0 +1,237 @@
+"""``rtlgen.generate(spec, ...)``: spec in, verified and synthesized RTL out (or the best unverified try).
+
+Stages: load spec -> (LLM loop | --rtl file) -> pick the best candidate (verified, fewest mismatches,
+then smallest area) -> full verification of it (lint, autotb, formal, official; testbench kept) ->
+synthesis with the target flow -> output folder. Library code: raises typed errors, never exits.
+"""
+from __future__ import annotations
+
+import re
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+from rtlgen.config import cache_dir
+from rtlgen.errors import ConfigError, RtlgenError, SpecError
+from rtlgen.generate.loop import GenerationLoop, Lane, LoopOptions, LoopOutcome
+from rtlgen.generate.rank import rank_of
+from rtlgen.generate.result import Attempt, GenerationResult, StageTime
+from rtlgen.spec.interface import infer_clock, infer_reset, read_ports
+from rtlgen.spec.model import Candidate, Spec
+from rtlgen.spec.parse import load_spec
+
+Progress = Callable[[str, str], None]
+FINAL_CHECKS = ("lint", "autotb", "formal", "official")
+DEFAULT_TOP = "TopModule"
+LLM_FLAGS = ("base_url", "model", "api_key", "temperature", "max_tokens", "concurrency", "budget_tokens",
+             "budget_usd", "timeout")
+
+
+@dataclass
+class SynthOptions:
+    target: str = "yosys"
+    liberty: str | None = None
+    clock_ns: float = 10.0
+    enabled: bool = True
+
+
+def load_any_spec(spec_or_path: Spec | str | Path) -> tuple[Spec, list[str]]:
+    """A Spec, or a spec.md path; a file without front matter or top gets a top name and a note."""
+    if isinstance(spec_or_path, Spec):
+        return spec_or_path, []
+    path = Path(spec_or_path)
+    try:
+        return load_spec(path), []
+    except SpecError as exc:
+        if exc.field != "top":
+            raise
+    folder = path.resolve().parent.name
+    top = folder if re.fullmatch(r"[A-Za-z_]\w*", folder) and folder not in ("designs", "specs") else DEFAULT_TOP
+    text = path.read_text(encoding="utf-8")
+    if text.lstrip().startswith("---"):
+        text = text.split("---", 2)[-1]
+    spec = Spec(top=top, prose=text.strip(), name=top, source=str(path))
+    return spec, [f"the spec names no top module: using '{top}' (from its folder name), interface from the LLM"]
+
+
+def _client(client: Any, flags: dict[str, Any], use_cache: bool) -> Any:
+    if client is not None:
+        return client
+    from rtlgen.llm.client import LLMClient
+    from rtlgen.llm.config import resolve_config
+
+    return LLMClient(resolve_config({k: v for k, v in flags.items() if v is not None}), use_cache=use_cache)
+
+
+def _given(spec: Spec, rtl_path: str | Path) -> LoopOutcome:
+    """``--rtl``: one candidate from a file, no LLM."""
+    cand = Candidate.from_file(str(rtl_path), spec.top)
+    notes = []
+    interface = "spec"
+    if not spec.ports:
+        ports = read_ports(cand.rtl, spec.top, str(rtl_path))
+        spec = spec.with_(ports=ports, clock=spec.clock or infer_clock(ports),
+                          reset=spec.reset or infer_reset(ports, cand.rtl))
+        interface = f"--rtl file {Path(rtl_path).name}"
+        notes.append(f"the spec gives no ports: the interface was read from {rtl_path}")
+    lane = Lane(0, candidate=cand)
+    golden = "spec model" if spec.model else "reference RTL" if spec.reference_rtl else "none"
+    if golden == "none":
+        notes.append("the spec has no golden model or reference RTL and --rtl asks no LLM: nothing to verify against")
+    return LoopOutcome(spec, [lane], [], golden, interface, notes, 0.0)
+
+
+def _area(report: Any) -> float | None:
+    """Liberty area in um2, else the estimate flow's transistor count (comparable within one flow)."""
+    value = report.area_um2 if report.area_um2 is not None else report.transistors
+    return None if value is None else float(value)
+
+
+def _pick_by_area(lanes: list[Lane], synth: SynthOptions, progress: Progress, notes: list[str]) -> Lane:
+    """Among several distinct verified candidates, the smallest after synthesis (ties: lowest lane)."""
+    verified = {lane.candidate.content_hash: lane for lane in sorted(lanes, key=lambda x: -x.index)
+                if lane.rank.name == "verified" and lane.candidate}
+    if len(verified) < 2 or not synth.enabled:
+        return max(lanes, key=lambda lane: (lane.rank, -lane.index))
+    from rtlgen.synth import synthesize
+
+    areas = []
+    for lane in verified.values():
+        try:
+            area = _area(synthesize(lane.candidate, liberty=synth.liberty, clock_ns=synth.clock_ns, flow=synth.target))
+        except RtlgenError:
+            area = None
+        areas.append((float("inf") if area is None else area, lane.index, lane))
+    areas.sort(key=lambda t: (t[0], t[1]))
+    notes.append(f"{len(verified)} distinct verified candidates; chose the smallest: "
+                 + ", ".join(f"lane {i}: {a:g}" for a, i, _ in areas))
+    progress("select", f"{len(verified)} verified candidates, smallest area wins (lane {areas[0][1]})")
+    return areas[0][2]
+
+
+def generate(spec_or_path: Spec | str | Path, *, out: str | Path | None = None, rtl: str | Path | None = None,
+             samples: int = 4, rounds: int = 3, seed: int = 1, simulator: str = "icarus", examples: int = 1,
+             target: str = "yosys", liberty: str | None = None, clock_ns: float = 10.0, synth: bool = True,
+             use_cache: bool = True, client: Any = None, progress: Progress | None = None,
+             verify_fn: Callable[..., Any] | None = None, **llm: Any) -> GenerationResult:
+    """Generate (or take ``rtl``), verify, synthesize and, with ``out``, write the output folder.
+
+    LLM settings (``base_url``, ``model``, ``api_key``, ``temperature``, ``max_tokens``,
+    ``concurrency``, ``budget_tokens``, ``budget_usd``, ``timeout``) override the environment and
+    config file; with none configured a ConfigError says how to set one. ``client`` injects a shared
+    LLMClient (its cache, ledger and transcript).
+    """
+    unknown = set(llm) - set(LLM_FLAGS)
+    if unknown:
+        raise TypeError(f"generate() got unknown option(s) {sorted(unknown)}; LLM options are {list(LLM_FLAGS)}")
+    if samples < 1 or rounds < 0:
+        raise ValueError(f"samples must be >= 1 and rounds >= 0 (got samples={samples}, rounds={rounds})")
+    if verify_fn is None:
+        from rtlgen.verify.api import verify as verify_fn
+    if synth:
+        from rtlgen.synth.flows import load_flow
+
+        load_flow(target)  # a bad --target is a usage error before any LLM call (FlowError lists the flows)
+    say = progress or (lambda stage, msg: None)
+    t_start = time.perf_counter()
+    stages: list[StageTime] = []
+    spec, notes = load_any_spec(spec_or_path)
+    say("spec", f"{spec.label}: top {spec.top}, {len(spec.ports)} ports"
+        + (", golden model" if spec.model else ", reference RTL" if spec.reference_rtl else ", no golden reference"))
+
+    llm_client = None
+    workdir = Path(tempfile.mkdtemp(prefix=f"generate-{spec.top}-", dir=cache_dir()))
+    try:
+        t0 = time.perf_counter()
+        if rtl is not None:
+            outcome = _given(spec, rtl)
+        else:
+            llm_client = _client(client, llm, use_cache)
+            concurrency = llm.get("concurrency") or getattr(getattr(llm_client, "config", None), "concurrency", 4)
+            opts = LoopOptions(samples=samples, rounds=rounds, concurrency=concurrency, seed=seed,
+                               simulator=simulator, temperature=llm.get("temperature"), examples=examples)
+            outcome = GenerationLoop(spec, llm_client, opts, workdir, say, verify_fn).run()
+        stages.append(StageTime("generate" if rtl is None else "load", time.perf_counter() - t0,
+                                f"{len(outcome.attempts)} attempts"))
+        spec, notes = outcome.spec, notes + outcome.notes
+        synth_opts = SynthOptions(target, liberty, clock_ns, synth)
+        best = _pick_by_area(outcome.lanes, synth_opts, say, notes) if rtl is None else outcome.lanes[0]
+        result = _finish(spec, best, outcome, synth_opts, simulator, seed, verify_fn, say, stages, notes, workdir)
+        result.attempts = outcome.attempts or [Attempt(0, 0, "given", best.candidate.content_hash, result.rank,
+                                                       str(result.verify).splitlines()[0] if result.verify else "")]
+        if llm_client is not None:
+            result.llm = _usage(llm_client, spec.label)
+        result.seconds = time.perf_counter() - t_start
+        if out is not None:
+            from rtlgen.generate.outputs import write_outputs
+
+            write_outputs(result, out, client=llm_client, golden_model=outcome.golden_model)
+            say("output", f"wrote {len(result.files)} files to {out}")
+        return result
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _usage(client: Any, label: str) -> dict[str, Any]:
+    """This design's LLM usage: the ledger rows tagged ``<label>:...`` (a shared client serves many designs)."""
+    rows = [r for r in client.ledger.rows() if r.tag.startswith(f"{label}:")]
+    total = {k: sum(getattr(r, k) for r in rows) for k in ("calls", "cached", "prompt_tokens", "completion_tokens")}
+    return {**total, "cost_usd": round(sum(r.cost_usd for r in rows), 6), "cost_known": client.ledger.cost_known,
+            "latency_s": round(sum(r.latency_s for r in rows), 3), "model": client.config.model,
+            "base_url": client.config.base_url}
+
+
+def _finish(spec: Spec, best: Lane, outcome: LoopOutcome, synth: SynthOptions, simulator: str, seed: int,
+            verify_fn: Callable[..., Any], say: Progress, stages: list[StageTime], notes: list[str],
+            workdir: Path) -> GenerationResult:
+    """Full verification of the chosen candidate (its run kept in ``workdir`` until the outputs are
+    copied), then synthesis with the VCD of that run as the activity source."""
+    cand = best.candidate
+    result = GenerationResult(spec=spec.label, top=spec.top, source=spec.source, verified=False,
+                              rtl=cand.rtl if cand else None, candidate_hash=cand.content_hash if cand else None,
+                              rank=best.rank.describe(), golden=outcome.golden, interface_from=outcome.interface_from,
+                              stages=stages, notes=notes, tool_seconds=outcome.tool_seconds)
+    if cand is None:
+        notes.append("no candidate contained Verilog for the top module: " + (best.extraction_error or "no code"))
+        return result
+    if not spec.ports:
+        return result
+    t0 = time.perf_counter()
+    vr = verify_fn(cand, spec, simulator=simulator, checks=FINAL_CHECKS, keep=True, waves=spec.is_sequential,
+                   seed=seed, workdir=workdir)
+    elapsed = time.perf_counter() - t0
+    result.tool_seconds += elapsed
+    stages.append(StageTime("verify", elapsed, str(vr).splitlines()[0]))
+    result.verify, result.verified = vr, vr.passed
+    if best.rank.name == "verified" and not vr.passed:
+        notes.append("the chosen candidate passed lint and the auto-testbench in the loop but not the final checks: "
+                     + "; ".join(c.summary() for c in vr.checks if not c.passed and c.verdict != "absent"))
+    result.rank = rank_of(vr).describe()
+    say("verify", "; ".join(c.summary() for c in vr.checks))
+    if not synth.enabled or rank_of(vr).name in ("no_code", "unsafe", "compile_error"):
+        return result
+    from rtlgen.synth import synthesize
+
+    auto = vr.get("autotb")
+    vcd = (auto.artifacts or {}).get("vcd") if auto else None
+    t0 = time.perf_counter()
+    try:
+        report = synthesize(cand, liberty=synth.liberty, clock_ns=synth.clock_ns, flow=synth.target, vcd=vcd)
+    except ConfigError:
+        raise  # a bad liberty or flow is the user's to fix, not a property of the design
+    except RtlgenError as exc:
+        notes.append(f"synthesis failed: {exc}")
+        say("synth", f"failed: {str(exc).splitlines()[0]}")
+        return result
+    finally:
+        elapsed = time.perf_counter() - t0
+        result.tool_seconds += elapsed
+    result.ppa = report.to_dict()
+    stages.append(StageTime("synth", elapsed, f"flow {synth.target}, liberty {synth.liberty or 'none (estimate)'}"))
+    say("synth", f"flow {synth.target}: {report.area_label}"
+        + (f", critical path {report.delay_ns:.3f} ns" if report.delay_ns is not None else "")
+        + (f" ({Path(synth.liberty).name})" if synth.liberty else " (no liberty: estimate)"))
+    return result

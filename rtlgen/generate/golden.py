@@ -1,0 +1,101 @@
+"""A golden model written by the LLM when the spec has none, and its cross-check against candidates.
+
+CorrectBench / VRank idea: the candidates are imperfect but independent. If most candidates that
+compile disagree with the model on the same inputs, the model is more likely wrong than they are:
+it is regenerated once with that evidence, and the report says verification was against a
+generated model.
+"""
+from __future__ import annotations
+
+import ast
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Sequence
+
+from rtlgen.errors import LLMError
+from rtlgen.spec.model import Spec
+from rtlgen.verify.result import VerifyResult
+
+
+@dataclass
+class CrossCheck:
+    """How the candidates that compiled judged the golden model."""
+
+    judged: int = 0  # candidates that compiled and were simulated against the model
+    agree: int = 0  # ... and matched it
+    disagree: int = 0  # ... and mismatched or crashed the testbench
+    largest_group: int = 0  # disagreeing candidates with the same first mismatch (VRank-style group)
+    evidence: str = ""  # first mismatch of the largest group, for the regeneration prompt
+
+    @property
+    def suspect(self) -> bool:
+        """At least two judges and more than half of them disagree."""
+        return self.judged >= 2 and self.disagree * 2 > self.judged
+
+    def describe(self) -> str:
+        text = f"{self.agree}/{self.judged} compiled candidates agree with the model"
+        if self.largest_group > 1:
+            text += f"; {self.largest_group} disagreeing candidates give the same first mismatch"
+        return text
+
+
+@dataclass
+class GoldenModel:
+    path: str
+    text: str
+    attempt: int
+    llm_calls: list[str] = field(default_factory=list)
+
+
+def _validate(code: str) -> None:
+    """The model must parse and define ``evaluate`` or ``class Model`` (the golden model contract)."""
+    try:
+        tree = ast.parse(code)
+    except SyntaxError as exc:
+        raise LLMError(f"the generated golden model is not valid Python: {exc.msg} (line {exc.lineno})") from None
+    names = {n.name for n in tree.body if isinstance(n, (ast.FunctionDef, ast.ClassDef))}
+    if not names & {"evaluate", "Model"}:
+        raise LLMError("the generated golden model defines neither evaluate(inputs) nor class Model")
+
+
+def write_golden_model(spec: Spec, client: Any, workdir: Path, *, attempt: int = 1, seed: int = 1,
+                       previous: str = "", check: CrossCheck | None = None) -> GoldenModel:
+    """Ask the LLM for a Python golden model of ``spec`` and store it as ``workdir/golden_model[_N].py``."""
+    from rtlgen.generate.prompts import golden_messages, reply_text
+    from rtlgen.llm import extract_python
+
+    messages = golden_messages(spec, previous=previous, check=check)
+    reply = client.complete(messages, n=1, seed=seed + 7919 * attempt, tag=f"{spec.label}:golden")[0]
+    code = extract_python(reply_text(reply))
+    _validate(code)
+    path = workdir / ("golden_model.py" if attempt == 1 else f"golden_model_{attempt}.py")
+    path.write_text(code, encoding="utf-8")
+    return GoldenModel(str(path), code, attempt, [str(getattr(reply, "call_id", "") or "")])
+
+
+def cross_check(results: Sequence[VerifyResult | None]) -> CrossCheck:
+    """Count agreement of compiled candidates with the model; group disagreements by first mismatch."""
+    out = CrossCheck()
+    groups: Counter[tuple[Any, ...]] = Counter()
+    examples: dict[tuple[Any, ...], str] = {}
+    for vr in results:
+        if vr is None:
+            continue
+        auto = vr.get("autotb")
+        lint_ok = all(c.verdict not in ("fail", "error") for c in vr.checks if c.check.startswith("lint"))
+        if auto is None or not lint_ok or auto.verdict == "absent":
+            continue
+        out.judged += 1
+        if auto.passed:
+            out.agree += 1
+            continue
+        out.disagree += 1
+        m = auto.mismatch
+        key = (m.cycle, m.signal, m.actual) if m else ("error", auto.failure_class)
+        groups[key] += 1
+        examples.setdefault(key, m.describe() if m else auto.message)
+    if groups:
+        key, out.largest_group = groups.most_common(1)[0]
+        out.evidence = examples[key]
+    return out

@@ -1,0 +1,300 @@
+"""The generate -> verify -> repair loop over N candidate lanes (MAGE / VerilogCoder style).
+
+Round 0 samples N candidates concurrently; each later round sends every still-failing lane its own
+feedback (classified compile error, or first mismatch with its cycle window) and keeps the edit
+only if its rank does not get worse (a worse edit is rolled back and recorded as rejected). The
+loop stops after the first round that yields a verified candidate, or after ``rounds`` repairs.
+Rounds are synchronous so that a cached re-run replays exactly the same calls.
+"""
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from rtlgen.errors import LLMError, SpecError
+from rtlgen.generate.golden import cross_check, write_golden_model
+from rtlgen.generate.rank import feedback_of, no_code_feedback, rank_of
+from rtlgen.generate.result import Attempt, Rank
+from rtlgen.regress.executor import get_executor
+from rtlgen.spec.interface import infer_clock, infer_reset, module_names, read_ports
+from rtlgen.spec.model import Candidate, Spec
+from rtlgen.verify.result import VerifyResult
+
+Progress = Callable[[str, str], None]
+LOOP_CHECKS = ("lint", "autotb")  # formal and official run once, on the chosen candidate
+
+
+@dataclass
+class LoopOptions:
+    samples: int = 4
+    rounds: int = 3
+    concurrency: int = 4
+    seed: int = 1
+    simulator: str = "icarus"
+    temperature: float | None = None  # None: the endpoint config's temperature ...
+    sample_temperature: float = 0.8  # ... except for first-round lanes after the first, for diversity (MAGE)
+    examples: int = 1
+
+
+@dataclass
+class Lane:
+    """One candidate's line of descent: its current (best accepted) version and conversation."""
+
+    index: int
+    messages: list[dict[str, str]] = field(default_factory=list)
+    reply: str = ""
+    candidate: Candidate | None = None
+    verify: VerifyResult | None = None
+    rank: Rank = Rank(0)
+    extraction_error: str = ""
+    call: str = ""  # LLM call id of the current version
+    seconds: float = 0.0
+
+
+@dataclass
+class LoopOutcome:
+    spec: Spec
+    lanes: list[Lane]
+    attempts: list[Attempt]
+    golden: str
+    interface_from: str
+    notes: list[str]
+    tool_seconds: float
+    golden_model: str | None = None
+
+    @property
+    def best(self) -> Lane:
+        """Best by rank; ties go to the lowest lane index (area decides later among verified ones)."""
+        return max(self.lanes, key=lambda lane: (lane.rank, -lane.index))
+
+
+def _golden_label(spec: Spec) -> str:
+    if spec.model:
+        return "spec model"
+    if spec.reference_rtl:
+        return "reference RTL"
+    return "none"
+
+
+class GenerationLoop:
+    """Runs the loop for one spec; the LLM client, verify function and progress callback are injected."""
+
+    def __init__(self, spec: Spec, client: Any, options: LoopOptions, workdir: Path,
+                 progress: Progress | None = None, verify_fn: Callable[..., VerifyResult] | None = None) -> None:
+        if verify_fn is None:
+            from rtlgen.verify.api import verify as verify_fn
+        self.spec = spec
+        self.client = client
+        self.opt = options
+        self.workdir = workdir
+        self.progress = progress or (lambda stage, msg: None)
+        self.verify_fn = verify_fn
+        self.attempts: list[Attempt] = []
+        self.notes: list[str] = []
+        self.tool_seconds = 0.0
+        self._lock = threading.Lock()
+        self.interface_from = "spec" if spec.ports else "first candidate"
+        self.golden = _golden_label(spec)
+        self.golden_model: str | None = None
+
+    # -- one step of a lane -------------------------------------------------------------------
+    def _ask(self, messages: list[dict[str, str]], seed: int, tag: str, diverse: bool = False) -> tuple[str, str]:
+        from rtlgen.generate.prompts import reply_text
+
+        kwargs: dict[str, Any] = {"n": 1, "seed": seed, "tag": tag}
+        if self.opt.temperature is not None:
+            kwargs["temperature"] = self.opt.temperature
+        elif diverse:
+            kwargs["temperature"] = self.opt.sample_temperature
+        reply = self.client.complete(messages, **kwargs)[0]
+        return reply_text(reply), str(getattr(reply, "call_id", "") or "")
+
+    def _extract(self, text: str) -> tuple[Candidate | None, str]:
+        from rtlgen.llm import extract_verilog
+
+        try:
+            rtl = extract_verilog(text, self.spec.top)
+        except LLMError as exc:
+            return None, str(exc)
+        return Candidate(rtl=rtl, top=self.spec.top, origin="llm"), ""
+
+    def _verify(self, cand: Candidate | None) -> VerifyResult | None:
+        if cand is None or not self.spec.ports:
+            return None
+        t0 = time.perf_counter()
+        vr = self.verify_fn(cand, self.spec, simulator=self.opt.simulator, checks=LOOP_CHECKS, seed=self.opt.seed)
+        with self._lock:
+            self.tool_seconds += time.perf_counter() - t0
+        return vr
+
+    def _record(self, lane: Lane, rnd: int, kind: str, cand: Candidate | None, vr: VerifyResult | None,
+                rank: Rank, accepted: bool, note: str, call: str, seconds: float) -> None:
+        verdict = "; ".join(c.summary() for c in vr.checks) if vr else (note or "no code")
+        attempt = Attempt(lane.index, rnd, kind, cand.content_hash if cand else None, rank.describe(), verdict,
+                          (vr.failure_class if vr else "no_module"), accepted, note, [call] if call else [], seconds)
+        with self._lock:
+            self.attempts.append(attempt)
+
+    def _sample(self, lane: Lane) -> Lane:
+        from rtlgen.generate.prompts import spec_messages
+
+        t0 = time.perf_counter()
+        lane.messages = spec_messages(self.spec, examples=self.opt.examples)
+        lane.reply, lane.call = self._ask(lane.messages, self.opt.seed + lane.index, f"{self.spec.label}:sample",
+                                          diverse=lane.index > 0)
+        lane.candidate, lane.extraction_error = self._extract(lane.reply)
+        if self._judgeable():  # else judged once the interface and the golden model exist
+            lane.verify = self._verify(lane.candidate)
+            lane.rank = rank_of(lane.verify)
+        lane.seconds = time.perf_counter() - t0
+        return lane
+
+    def _judgeable(self) -> bool:
+        return bool(self.spec.ports) and bool(self.spec.model or self.spec.reference_rtl)
+
+    def _repair(self, item: tuple[Lane, int]) -> Lane:
+        from rtlgen.generate.prompts import repair_messages
+
+        lane, rnd = item
+        t0 = time.perf_counter()
+        feedback = feedback_of(lane.verify) if lane.verify else no_code_feedback(lane.extraction_error)
+        if feedback is None:
+            return lane
+        messages = repair_messages(self.spec, lane.candidate, feedback)
+        text, call = self._ask(messages, self.opt.seed + 1000 * rnd + lane.index, f"{self.spec.label}:repair")
+        cand, err = self._extract(text)
+        vr = self._verify(cand)
+        rank = rank_of(vr)
+        accepted = rank >= lane.rank
+        note = err if cand is None else ""
+        if not accepted:
+            note = f"rejected: {rank.describe()} is worse than the kept {lane.rank.describe()}"
+        self._record(lane, rnd, "repair", cand, vr, rank, accepted, note, call, time.perf_counter() - t0)
+        if accepted:
+            lane.reply, lane.candidate, lane.verify, lane.rank, lane.extraction_error = text, cand, vr, rank, err
+        return lane
+
+    def _map(self, fn: Callable[[Any], Lane], items: list[Any]) -> None:
+        """Run ``fn`` over lanes on threads (LLM calls are I/O-bound; tools run in child processes)."""
+        executor = get_executor("thread", min(self.opt.concurrency, max(1, len(items))))
+        for outcome in executor.map(fn, items):
+            if outcome.error is not None:
+                raise outcome.error
+
+    # -- the loop ----------------------------------------------------------------------------
+    def _adopt_interface(self, lanes: list[Lane]) -> None:
+        """No ports in the spec: take them from the first candidate that declares the top module."""
+        for lane in sorted(lanes, key=lambda x: x.index):
+            if lane.candidate is None:
+                continue
+            try:
+                ports = read_ports(lane.candidate.rtl, self.spec.top, f"candidate {lane.index}")
+            except SpecError:
+                continue
+            clock = self.spec.clock or infer_clock(ports)
+            reset = self.spec.reset or infer_reset(ports, lane.candidate.rtl)
+            self.spec = self.spec.with_(ports=ports, clock=clock, reset=reset)
+            self.notes.append(f"the spec gives no ports: the interface ({', '.join(str(p) for p in ports)}) "
+                              f"was taken from candidate {lane.index}")
+            self.progress("interface", f"ports from candidate {lane.index}: {', '.join(p.name for p in ports)}")
+            return
+        names = {n for lane in lanes if lane.candidate for n in module_names(lane.candidate.rtl)}
+        self.notes.append(f"the spec gives no ports and no candidate declares module '{self.spec.top}' "
+                          f"(found: {sorted(names) or 'none'})")
+
+    def _reverify(self, lanes: list[Lane]) -> None:
+        def again(lane: Lane) -> Lane:
+            lane.verify = self._verify(lane.candidate)
+            lane.rank = rank_of(lane.verify)
+            return lane
+
+        self._map(again, lanes)
+
+    def _ensure_golden(self, lanes: list[Lane]) -> None:
+        """No golden reference in the spec: ask the LLM for a model, cross-check it, regenerate once if suspect."""
+        if self.spec.model or self.spec.reference_rtl or not self.spec.ports:
+            return
+        model = write_golden_model(self.spec, self.client, self.workdir, seed=self.opt.seed)
+        self.spec = self.spec.with_(model=model.path)
+        self.golden, self.golden_model = "generated model (LLM-written; not independent of the design)", model.text
+        self.progress("golden", f"no golden model in the spec: generated one ({model.path})")
+        self._reverify(lanes)
+        check = cross_check([lane.verify for lane in lanes])
+        self.notes.append(f"verification was against an LLM-generated golden model: {check.describe()}")
+        if not check.suspect:
+            return
+        self.progress("golden", f"model suspect ({check.describe()}): regenerating it once")
+        first_spec, first_ranks = self.spec, [(lane.verify, lane.rank) for lane in lanes]
+        try:
+            model2 = write_golden_model(self.spec.with_(model=None), self.client, self.workdir, attempt=2,
+                                        seed=self.opt.seed, previous=model.text, check=check)
+        except LLMError as exc:
+            self.notes.append(f"the generated model was suspect; regenerating it failed ({exc}); kept the first")
+            return
+        self.spec = self.spec.with_(model=model2.path)
+        self._reverify(lanes)
+        check2 = cross_check([lane.verify for lane in lanes])
+        if check2.agree >= check.agree:
+            self.golden_model = model2.text
+            self.notes.append(f"the first generated model was suspect ({check.describe()}); regenerated once: "
+                              f"{check2.describe()}" + ("; still suspect" if check2.suspect else ""))
+        else:
+            self.spec = first_spec
+            for lane, (vr, rank) in zip(lanes, first_ranks):
+                lane.verify, lane.rank = vr, rank
+            self.notes.append(f"the first generated model was suspect ({check.describe()}); the regenerated one "
+                              f"fared worse ({check2.describe()}), so the first was kept")
+
+    def _status(self, lanes: list[Lane]) -> str:
+        ranks = sorted((lane.rank for lane in lanes), reverse=True)
+        return ", ".join(r.describe() for r in ranks)
+
+    def run(self) -> LoopOutcome:
+        lanes = [Lane(i) for i in range(self.opt.samples)]
+        from rtlgen.llm.errors import BudgetExceeded
+
+        try:
+            self._map(self._sample, lanes)
+        except BudgetExceeded as exc:
+            lanes = [lane for lane in lanes if lane.reply]
+            if not lanes:
+                raise
+            self.notes.append(f"only {len(lanes)} of {self.opt.samples} samples before the budget ran out: {exc}")
+        deferred = not self._judgeable()
+        if not self.spec.ports:
+            self._adopt_interface(lanes)
+        self._ensure_golden(lanes)
+        if deferred and self.golden == "none":
+            self._reverify(lanes)  # lint only: there is nothing to compare against
+        for lane in lanes:
+            self._record(lane, 0, "sample", lane.candidate, lane.verify, lane.rank, True, lane.extraction_error,
+                         lane.call, lane.seconds)
+        self.progress("generate", f"{len(lanes)} samples: {self._status(lanes)}")
+
+        for rnd in range(1, self.opt.rounds + 1):
+            if not self.spec.ports:
+                break
+            if any(lane.rank.name == "verified" for lane in lanes):
+                break
+            todo = [(lane, rnd) for lane in lanes if lane.rank.name != "unjudged"]
+            if not todo:
+                self.notes.append("no golden reference to judge candidates against: nothing to repair")
+                break
+            try:
+                self._map(self._repair, todo)
+            except LLMError as exc:  # budget spent or endpoint lost mid-run: keep the best so far
+                self.notes.append(f"stopped in repair round {rnd}: {exc}")
+                self.progress("repair", f"stopped: {str(exc).splitlines()[0]}")
+                break
+            rejected = sum(1 for a in self.attempts if a.round == rnd and not a.accepted)
+            self.progress("repair", f"round {rnd}: {self._status(lanes)}" + (f" ({rejected} edits rejected)"
+                                                                             if rejected else ""))
+        else:
+            if self.opt.rounds and not any(lane.rank.name == "verified" for lane in lanes):
+                self.notes.append(f"no candidate verified after {self.opt.rounds} repair rounds; kept the best")
+        self.attempts.sort(key=lambda a: (a.round, a.lane))
+        return LoopOutcome(self.spec, lanes, self.attempts, self.golden, self.interface_from, self.notes,
+                           self.tool_seconds, self.golden_model)

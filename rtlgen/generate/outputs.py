@@ -1,0 +1,82 @@
+"""Write a generation run's output folder: RTL, testbench, verification, PPA, transcript, summary."""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+from rtlgen.generate.result import GenerationResult
+
+SUMMARY = "summary.json"
+
+
+def _ppa_markdown(ppa: dict[str, Any]) -> str:
+    """The synthesis report's own Markdown; a generic table if the dict cannot be read back."""
+    from rtlgen.synth.report import SynthReport
+
+    try:
+        return "# PPA report\n\n" + SynthReport.from_dict(ppa).to_markdown()
+    except (TypeError, KeyError, ValueError):
+        pass
+    lines = ["# PPA report", "", "| metric | value |", "|---|---|"]
+    for key, value in ppa.items():
+        if isinstance(value, (dict, list)):
+            continue
+        lines.append(f"| {key} | {value} |")
+    for key, value in ppa.items():
+        if isinstance(value, (dict, list)) and value:
+            lines += ["", f"## {key}", "", "```json", json.dumps(value, indent=2, default=str), "```"]
+    return "\n".join(lines) + "\n"
+
+
+def _copy_artifacts(result: GenerationResult, out: Path) -> list[Path]:
+    """Copy the files named by the final verification's checks (testbench, stimulus, checker, VCD,
+    results) to ``out/testbench/<check>/`` and point the result's artifacts at the copies: the run
+    directory they came from is private and removed after the run."""
+    written: list[Path] = []
+    if result.verify is None:
+        return written
+    for check in result.verify.checks:
+        kept: dict[str, str] = {}
+        for name, src in (check.artifacts or {}).items():
+            path = Path(str(src))
+            if not path.is_file():
+                continue  # run directories themselves are not outputs
+            target = out / "testbench" / check.check.replace(":", "_") / path.name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, target)
+            written.append(target)
+            kept[name] = str(target.relative_to(out))
+        check.artifacts = kept
+    return written
+
+
+def write_outputs(result: GenerationResult, out: str | Path, *, client: Any = None, golden_model: str | None = None) -> list[Path]:
+    """Fill ``out`` and record the file list in ``result.files``; returns the paths written."""
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+
+    def put(name: str, text: str) -> None:
+        path = out / name
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+
+    if result.rtl is not None:
+        put(f"{result.top}.v", result.rtl)
+    if result.verify is not None:
+        written += _copy_artifacts(result, out)
+        put("verify.json", result.verify.to_json(indent=2, default=str))
+    if golden_model is not None:
+        put("golden_model.py", golden_model)
+    if result.ppa is not None:
+        put("ppa.json", json.dumps(result.ppa, indent=2, default=str))
+        put("ppa.md", _ppa_markdown(result.ppa))
+    if client is not None:
+        written.append(client.write_transcript(out / "transcript.jsonl"))
+        put("llm_usage.txt", client.ledger.table() + "\n")
+    result.out_dir = str(out)
+    result.files = sorted(str(p.relative_to(out)) for p in written) + [SUMMARY]
+    put(SUMMARY, result.to_json(indent=2, default=str))
+    return written

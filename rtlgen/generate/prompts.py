@@ -1,0 +1,69 @@
+"""Chat messages for each LLM step, from jinja2 templates (rtlgen/llm/templates, and the one
+regeneration follow-up in rtlgen/generate/templates); no prompt text lives in code.
+
+Everything that goes into a prompt is deterministic (no run paths, no times), so a re-run hits the
+LLM cache call for call.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from rtlgen.generate.rank import Feedback, strip_paths
+from rtlgen.spec.model import Candidate, Spec
+
+Messages = list[dict[str, str]]
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+def reply_text(reply: Any) -> str:
+    return reply if isinstance(reply, str) else reply.text
+
+
+@lru_cache(maxsize=1)
+def _examples() -> tuple[Any, ...]:
+    from rtlgen.llm import load_examples
+
+    return tuple(load_examples())
+
+
+@lru_cache(maxsize=1)
+def _env() -> jinja2.Environment:
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), undefined=jinja2.StrictUndefined,
+                              trim_blocks=True, lstrip_blocks=True)
+
+
+def spec_messages(spec: Spec, examples: int = 1) -> Messages:
+    """The spec-to-RTL prompt with ``examples`` in-context designs from designs/ (never the spec's own)."""
+    from rtlgen.llm import render_prompt, select_examples
+
+    own = Path(spec.source).resolve().parent.name if spec.source else None
+    pool = [e for e in _examples() if e.name != own]
+    return render_prompt("spec_to_rtl", spec=spec, examples=select_examples(spec, pool, examples) if examples else [])
+
+
+def repair_messages(spec: Spec, candidate: Candidate | None, feedback: Feedback) -> Messages:
+    """A self-contained repair prompt: the spec, the previous attempt, and what went wrong."""
+    from rtlgen.llm import render_prompt
+
+    code = candidate.rtl if candidate else ""
+    if feedback.kind == "mismatch" and feedback.mismatch is not None:
+        return render_prompt("repair_mismatch", spec=spec, code=code, mismatch=feedback.mismatch,
+                             failure_class=feedback.failure_class, message=strip_paths(feedback.message))
+    return render_prompt("repair_compile", spec=spec, code=code, failure_class=feedback.failure_class,
+                         message=strip_paths(feedback.message))
+
+
+def golden_messages(spec: Spec, previous: str = "", check: Any = None) -> Messages:
+    """The golden-model prompt; for a regeneration, the suspect model and the candidates' evidence follow."""
+    from rtlgen.llm import render_prompt
+
+    messages = render_prompt("golden_model", spec=spec)
+    if previous and check is not None:
+        follow_up = _env().get_template("golden_regenerate.user.j2").render(check=check)
+        messages += [{"role": "assistant", "content": f"```python\n{previous.strip()}\n```\n"},
+                     {"role": "user", "content": strip_paths(follow_up).strip() + "\n"}]
+    return messages

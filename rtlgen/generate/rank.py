@@ -1,0 +1,106 @@
+"""Rank a candidate's verification and turn it into repair feedback.
+
+Ranking signal (documented choice): the number of mismatching comparisons when the auto-testbench
+reports it (``CheckResult.artifacts["mismatches"]``), else the cycle of the first mismatch (later is
+better: the candidate agreed with the golden model for longer). MAGE ranks by mismatch count; the
+first-mismatch cycle is what every autotb run reports, so it is the fallback that always exists.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rtlgen.generate.result import LEVELS, Rank
+from rtlgen.verify.result import FAILURE_CLASSES, CheckResult, Mismatch, VerifyResult
+
+LOG_LINES = 12
+_PATH = re.compile(r"(?<![\w.])(?:/[\w.\-+@]+)+/([\w.\-+@]+)")
+
+
+def strip_paths(text: str) -> str:
+    """Replace absolute paths by their file name: tool logs name the private run directory, which
+    would make prompts differ between runs (no cache hits) and means nothing to the LLM."""
+    return _PATH.sub(r"\1", text)
+
+
+def _level(name: str) -> int:
+    return LEVELS.index(name)
+
+
+def mismatch_count(check: CheckResult | None) -> int | None:
+    """The autotb's count of mismatching comparisons, when it reports one."""
+    if check is None:
+        return None
+    raw = check.artifacts.get("mismatches") if check.artifacts else None
+    try:
+        return int(raw) if raw is not None else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _lint_failed(vr: VerifyResult) -> bool:
+    return any(c.check.startswith("lint") and c.verdict in ("fail", "error") for c in vr.checks)
+
+
+def rank_of(vr: VerifyResult | None) -> Rank:
+    """The rank of a verified (or not) candidate; ``None`` means no code could be extracted."""
+    if vr is None:
+        return Rank(_level("no_code"))
+    if vr.failure_class == "unsafe_rtl":
+        return Rank(_level("unsafe"))
+    if vr.passed:
+        return Rank(_level("verified"))
+    if _lint_failed(vr):
+        return Rank(_level("compile_error"))
+    functional = [c for c in vr.checks if c.check in ("autotb", "formal")]
+    failing = [c for c in functional if c.failed]
+    if failing:
+        auto = vr.get("autotb")
+        count = mismatch_count(auto)
+        first = vr.first_mismatch
+        return Rank(_level("mismatch"), -(count or 0), first.cycle if first else 0)
+    if any(c.verdict == "error" for c in functional):
+        return Rank(_level("sim_error"))
+    return Rank(_level("unjudged"))
+
+
+def _log_excerpt(check: CheckResult) -> str:
+    lines = [ln for ln in check.log.splitlines() if ln.strip()]
+    errors = [ln for ln in lines if "error" in ln.lower() or "syntax" in ln.lower()]
+    return "\n".join((errors or lines)[:LOG_LINES])
+
+
+@dataclass
+class Feedback:
+    """What a repair prompt is told: a compile-type error with the tool's words, or the first mismatch."""
+
+    kind: str  # compile | mismatch
+    failure_class: str
+    message: str
+    mismatch: Mismatch | None = None
+
+
+def no_code_feedback(error: str) -> Feedback:
+    return Feedback("compile", "no_module", error or "the reply contained no Verilog module")
+
+
+def feedback_of(vr: VerifyResult) -> Feedback | None:
+    """The classified compile error with the tool's own words, or the first mismatch with its cycle
+    window; None when nothing failed."""
+    if vr.passed:
+        return None
+    bad = [c for c in vr.checks if c.verdict in ("fail", "error", "counterexample")]
+    first = next((c for c in bad if c.check.startswith("lint")), None) or next(iter(bad), None)
+    if first is None:
+        return None
+    if first.mismatch is not None:
+        fclass = first.failure_class if first.failure_class in ("runtime_mismatch", "reset_issue") else "runtime_mismatch"
+        count = mismatch_count(first)
+        message = f"{count} comparisons mismatched in total." if count else ""
+        return Feedback("mismatch", fclass, message, first.mismatch)
+    fclass = first.failure_class if first.failure_class in FAILURE_CLASSES else "compile_error"
+    parts = [f"{first.check}: {first.message.strip()}" if first.message else first.check]
+    excerpt = strip_paths(_log_excerpt(first)) if first.log else ""
+    if excerpt and excerpt not in strip_paths(first.message):
+        parts.append(excerpt)
+    return Feedback("compile", fclass, "\n".join(parts))

@@ -1,0 +1,153 @@
+"""The generation loop end to end through the real openai client, a scripted server and real simulation."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import rtlgen.generate
+from rtlgen.errors import LLMError
+from rtlgen.generate.api import generate
+from tests.generate.conftest import (COUNT_BY_TWO, COUNTER_SPEC, GOOD, IGNORES_RESET, MODEL, SYNTAX, WRONG_MODEL,
+                                     Script, fenced, module_text, flags)
+from tests.llm.scripted_server import Reply
+
+pytestmark = [pytest.mark.llm, pytest.mark.sim]
+
+
+def run(server, spec=COUNTER_SPEC, **options):
+    options.setdefault("samples", 1)
+    options.setdefault("rounds", 2)
+    options.setdefault("synth", False)
+    return generate(spec, **{**flags(server), **options})
+
+
+def test_correct_on_first_try(llm):
+    script = Script(spec=[fenced(GOOD)])
+    server = llm(script)
+    result = rtlgen.generate(COUNTER_SPEC, samples=1, rounds=3, synth=False, **flags(server))
+    assert result.verified and result.exit_code == 0
+    assert module_text(result.rtl) == module_text(GOOD)
+    assert result.verify.get("autotb").verdict == "pass"
+    assert result.strength and result.strength.startswith(("simulated", "proven", "bounded"))
+    assert script.count("spec") == 1 and len(server.chat_requests) == 1  # no repair asked
+    assert result.golden == "spec model" and result.interface_from == "spec"
+    assert result.llm["calls"] == 1 and result.llm["cached"] == 0
+
+
+def test_syntax_error_then_fix(llm):
+    script = Script(spec=[fenced(SYNTAX)], compile=[fenced(GOOD)])
+    result = run(llm(script))
+    assert result.verified
+    assert [a.rank for a in result.attempts] == ["compile_error", "verified"]
+    assert result.attempts[0].failure_class in ("syntax_error", "compile_error")
+    prompt = script.prompts("compile")[0]
+    assert "count + 1'b1\n" in prompt  # the broken code is shown
+    assert "syntax" in prompt.lower() and "The tool reported" in prompt
+    assert "/" + "runs" + "/" not in prompt  # run-directory paths are stripped from tool logs
+
+
+def test_functional_bug_then_fix_from_mismatch_window(llm):
+    script = Script(spec=[fenced(COUNT_BY_TWO)], mismatch=[fenced(GOOD)])
+    result = run(llm(script))
+    assert result.verified
+    first = result.attempts[0]
+    assert first.rank.startswith("mismatch") and first.failure_class in ("runtime_mismatch", "reset_issue")
+    prompt = script.prompts("mismatch")[0]
+    assert "golden reference expects" in prompt and "output `count`" in prompt
+    assert "| cycle" in prompt and "<- first mismatch" in prompt  # the cycle window table
+    assert "2'd2" in prompt  # the buggy code it must fix
+
+
+def test_prose_around_code_and_reply_without_code(llm):
+    script = Script(spec=["I think a counter is simple. Let me explain registers first; no code yet."],
+                    compile=[f"Sure! The module follows.\n{GOOD}\nThat is all: it counts."])
+    result = run(llm(script))
+    assert result.verified
+    assert result.attempts[0].rank == "no_code" and result.attempts[0].content_hash is None
+    prompt = script.prompts("compile")[0]
+    assert "no_module" in prompt and "no Verilog module" in prompt
+
+
+def test_never_converges_stops_at_k_and_reports_best(llm, isolated: Path):
+    script = Script(spec=[fenced(IGNORES_RESET)], mismatch=[fenced(COUNT_BY_TWO)], compile=[fenced(COUNT_BY_TWO)])
+    out = isolated / "out"
+    result = run(llm(script), rounds=2, out=out)
+    assert not result.verified and result.exit_code == 1
+    assert len(result.attempts) == 3 and max(a.round for a in result.attempts) == 2
+    assert script.count("spec") + script.count("mismatch") + script.count("compile") == 3
+    assert result.rank.startswith("mismatch")
+    assert any("no candidate verified after 2 repair rounds" in n for n in result.notes)
+    assert (out / "counter.v").read_text() == result.rtl  # the best is still written, marked unverified
+    assert '"verified": false' in (out / "summary.json").read_text()
+
+
+def test_worse_edit_is_rejected_and_previous_kept(llm):
+    script = Script(spec=[fenced(COUNT_BY_TWO)], mismatch=[fenced(SYNTAX), fenced(GOOD)])
+    result = run(llm(script), rounds=2)
+    assert result.verified
+    kinds = [(a.round, a.rank, a.accepted) for a in result.attempts]
+    assert kinds[0][1].startswith("mismatch") and kinds[0][2]
+    assert kinds[1] == (1, "compile_error", False)  # the edit made it worse: rejected
+    assert kinds[2] == (2, "verified", True)
+    assert result.rejected_edits == 1 and "rejected" in result.attempts[1].note
+    # round 2 repairs the kept version (count by two), not the rejected syntax error
+    second = script.prompts("mismatch")[1]
+    assert "2'd2" in second and "count <= count + 2'd2;" in second
+
+
+def test_429_then_success(llm):
+    server = llm(replies=(Reply(status=429, error="slow down", headers={"Retry-After": "0"}), Reply(text=fenced(GOOD))))
+    result = run(server)
+    assert result.verified
+    assert len(server.chat_requests) == 2
+
+
+def test_hanging_server_gives_a_clear_timeout_error(llm):
+    server = llm(replies=(Reply(hang=True),), hang_seconds=5)
+    with pytest.raises(LLMError, match="no reply within the timeout of 1 seconds"):
+        run(server, timeout=1.0)
+
+
+def test_cached_rerun_makes_no_calls_and_gives_the_same_result(llm):
+    script = Script(spec=[fenced(COUNT_BY_TWO)], mismatch=[fenced(GOOD)])
+    server = llm(script)
+    first = run(server)
+    calls = len(server.chat_requests)
+    assert first.verified and calls == 2
+    second = run(server)
+    assert len(server.chat_requests) == calls  # zero new calls
+    assert second.llm["calls"] == 0 and second.llm["cached"] == 2
+    assert second.candidate_hash == first.candidate_hash and second.verified
+    assert [a.rank for a in second.attempts] == [a.rank for a in first.attempts]
+    third = run(server, use_cache=False)
+    assert len(server.chat_requests) > calls and third.llm["calls"] > 0
+
+
+def test_generated_golden_model_is_cross_checked_and_regenerated(llm, isolated: Path):
+    """No model in the spec: the LLM writes one. A wrong first model disagrees with both candidates,
+    so it is regenerated once with the evidence; the report says verification used a generated model."""
+    spec = isolated / "nomodel" / "spec.md"
+    spec.parent.mkdir()
+    text = COUNTER_SPEC.read_text().replace("reference:\n  model: model.py\n", "")
+    spec.write_text(text)
+    script = Script(spec=[fenced(GOOD)], golden=[fenced(WRONG_MODEL, "python"), fenced(MODEL, "python")])
+    result = run(llm(script), spec=spec, samples=2, rounds=1)
+    assert result.verified
+    assert result.golden.startswith("generated model")
+    assert script.count("golden") == 2
+    regen = script.prompts("golden")[1]
+    assert "2 of them disagree" in regen and "first mismatch" in regen
+    assert any("regenerated once" in n for n in result.notes)
+    assert any("LLM-generated golden model" in n for n in result.notes)
+
+
+def test_no_front_matter_interface_from_first_candidate(llm, isolated: Path):
+    spec = isolated / "counter" / "spec.md"
+    spec.parent.mkdir()
+    spec.write_text(COUNTER_SPEC.read_text().split("---", 2)[2])  # prose only
+    script = Script(spec=[fenced(GOOD)], golden=[fenced(MODEL, "python")])
+    result = run(llm(script), spec=spec)
+    assert result.top == "counter" and result.interface_from == "first candidate"
+    assert result.verified and result.golden.startswith("generated model")
+    assert any("interface" in n and "candidate 0" in n for n in result.notes)
