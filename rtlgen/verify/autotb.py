@@ -1,0 +1,277 @@
+"""The auto-generated cocotb testbench: the candidate against the spec's golden, cycle by cycle.
+
+``write_autotb`` renders the bench into a run directory (harness, cocotb test, stimulus, checker
+config; templates in ``testbenches/``); ``run_autotb`` writes it, compiles and simulates it with a
+``Simulator`` and turns cocotb's results file plus the checker's JSON verdict into a CheckResult.
+Nothing the design prints is read.
+"""
+from __future__ import annotations
+
+import json
+import re
+import secrets
+import time
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import jinja2
+
+from rtlgen.config import PROJECT_ROOT
+from rtlgen.errors import ConfigError, SpecError, ToolError, ToolFailed, ToolTimeout
+from rtlgen.spec.interface import module_names
+from rtlgen.spec.model import Candidate, Port, Spec
+from rtlgen.spec.rtl_text import prefix_modules
+from rtlgen.verify.golden import CheckerConfig, Layout
+from rtlgen.verify.result import CheckResult, Mismatch
+from rtlgen.verify.simulators import Build, Simulator, SimRun, get_simulator
+from rtlgen.verify.stimulus import Stimulus, driven_inputs, make_stimulus
+
+CHECK = "autotb"
+HARNESS = "rtlgen_autotb"
+TEST_MODULE = "rtlgen_autotb_test"
+REF_PREFIX = "rtlgen_ref_"
+PERIOD_NS = 10  # clock period, and the time each combinational vector is held
+BUDGET_FRACTION = 0.5  # share of the remaining time the cocotb loop may use before it stops early
+MAX_LOG_CHARS = 20000
+MAX_ERROR_LINES = 15
+_COMPILE_ERROR = re.compile(r"error|sorry|syntax|%Warning-.*fatal", re.IGNORECASE)
+_PORT_ERROR = re.compile(r"\bport\b|\bPin\b|PINNOTFOUND|PINMISSING|bind", re.IGNORECASE)
+
+
+def templates_dir() -> Path:
+    """``testbenches/`` at the project root (a source checkout or an editable install)."""
+    path = PROJECT_ROOT / "testbenches"
+    if not (path / "autotb_harness.v.j2").is_file():
+        raise ConfigError(f"testbench templates not found in {path}; run rtlgen from a source checkout "
+                          "or an editable install (pip install -e .)")
+    return path
+
+
+@lru_cache(maxsize=1)
+def _env() -> jinja2.Environment:
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates_dir())), undefined=jinja2.StrictUndefined,
+                              trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+
+
+def golden_kind(spec: Spec) -> str | None:
+    """``model`` (Python file), ``reference`` (RTL) or None: the model wins when both exist."""
+    if spec.model:
+        return "model"
+    if spec.reference_rtl and spec.reference_top:
+        return "reference"
+    return None
+
+
+@dataclass(frozen=True)
+class Bench:
+    """A written testbench: everything needed to compile and run it."""
+
+    run_dir: Path
+    build: Build
+    test: SimRun
+    result_file: Path
+    token: str
+    stimulus: Stimulus
+    vcd: Path | None
+    files: dict[str, str]
+
+
+def write_autotb(candidate: Candidate, spec: Spec, run_dir: Path, *, seed: int = 1, cycles: int | None = None,
+                 waves: bool = False, budget_s: float = 120.0, harness_clock: bool = True) -> Bench:
+    """Render the harness, cocotb test, stimulus and checker config into ``run_dir``; raise SpecError if unusable."""
+    golden = golden_kind(spec)
+    if golden is None:
+        raise SpecError("the spec has no golden reference (neither a Python model nor a reference RTL)",
+                        path=spec.source, field="reference")
+    _check_interface(spec)
+    run_dir = Path(run_dir).resolve()
+    run_dir.mkdir(parents=True, exist_ok=True)
+    inputs = driven_inputs(spec)
+    outputs = Layout(tuple(p.name for p in spec.outputs), tuple(p.width for p in spec.outputs))
+    stimulus = make_stimulus(spec, seed=seed, cycles=cycles)
+    stimulus.write(run_dir / "stimulus.json")
+
+    sources, instances = _write_sources(candidate, spec, golden, run_dir, inputs)
+
+    token = secrets.token_hex(16)
+    vcd = run_dir / "autotb.vcd" if waves else None
+    harness = run_dir / "harness.v"
+    harness.write_text(_env().get_template("autotb_harness.v.j2").render(
+        label=spec.label, harness=HARNESS, reference=golden == "reference", clock=spec.clock, period=PERIOD_NS,
+        in_width=max(1, sum(p.width for p in inputs)), out_width=outputs.width, instances=instances,
+        waves=waves, vcd=vcd.name if vcd else "", harness_clock=harness_clock,
+        stop_ns=(len(stimulus) + 10) * PERIOD_NS))
+    config_path = run_dir / "checker.json"
+    result_file = run_dir / "verdict.json"
+    CheckerConfig(
+        outputs=outputs, stimulus=str(run_dir / "stimulus.json"), result=str(result_file), token=token,
+        golden=golden, model=str(Path(spec.model).resolve()) if spec.model else None,
+        compare_from=_compare_from(spec), warmup=spec.is_sequential and spec.reset is None and golden == "model",
+        budget_s=budget_s, sequential=spec.is_sequential,
+    ).write(config_path)
+    test_file = run_dir / f"{TEST_MODULE}.py"
+    test_file.write_text(_env().get_template("autotb_test.py.j2").render(
+        label=spec.label, golden=golden, sequential=spec.is_sequential, config=str(config_path),
+        cocotb_clock=spec.is_sequential and not harness_clock,
+        start_high=bool(spec.clock) and spec.clock.edge == "posedge",
+        first_sample_ps=PERIOD_NS * 750, period_ps=PERIOD_NS * 1000))
+    build = Build(sources=(harness, *sources), top=HARNESS, build_dir=run_dir / "build", waves=waves)
+    # random initial state only where a reset must define it and the golden cannot be uninitialised itself
+    random_init = golden == "model" and spec.reset is not None
+    test = SimRun(TEST_MODULE, run_dir, run_dir / "results.xml", seed, random_init)
+    files = {"harness": str(harness), "testbench": str(test_file), "stimulus": str(run_dir / "stimulus.json"),
+             "checker": str(config_path)}
+    return Bench(run_dir, build, test, result_file, token, stimulus, vcd, files)
+
+
+def _write_sources(candidate: Candidate, spec: Spec, golden: str, run_dir: Path,
+                   inputs: tuple[Port, ...]) -> tuple[list[Path], list[dict]]:
+    """The candidate as instance ``dut``; a reference RTL, its modules prefixed, as instance ``golden``."""
+    sources = [run_dir / "candidate.sv"]
+    sources[0].write_text(candidate.rtl)
+    instances = [_instance(candidate.top, "dut", spec, inputs, "dut_out")]
+    if golden == "reference":
+        ref_text = Path(spec.reference_rtl).read_text(errors="replace")
+        ref_text, mapping = prefix_modules(ref_text, REF_PREFIX, module_names(ref_text))
+        if spec.reference_top not in mapping:
+            raise SpecError(f"reference RTL {spec.reference_rtl} does not declare module '{spec.reference_top}'",
+                            path=spec.source, field="reference.top")
+        sources.append(run_dir / "reference.sv")
+        sources[1].write_text(ref_text)
+        instances.append(_instance(mapping[spec.reference_top], "golden", spec, inputs, "ref_out"))
+    return sources, instances
+
+
+def run_autotb(candidate: Candidate, spec: Spec, workdir: Path, *, simulator: str = "icarus", seed: int = 1,
+               cycles: int | None = None, waves: bool = False, timeout: float = 300) -> CheckResult:
+    """Simulate ``candidate`` against the spec's golden (Python model or reference RTL) and judge it."""
+    start = time.monotonic()
+    if golden_kind(spec) is None:
+        return CheckResult(CHECK, "absent", message="the spec has no golden reference (Python model or reference RTL)")
+    sim = get_simulator(simulator)
+    try:
+        bench = write_autotb(candidate, spec, Path(workdir) / CHECK, seed=seed, cycles=cycles, waves=waves,
+                             budget_s=timeout * BUDGET_FRACTION, harness_clock=sim.harness_clock)
+    except SpecError as exc:
+        return CheckResult(CHECK, "error", failure_class="tool_error", message=str(exc),
+                           seconds=time.monotonic() - start)
+    try:
+        result = _execute(bench, sim, deadline=start + timeout)
+    except ToolError as exc:  # the simulator is missing or broken: nothing said about the candidate
+        result = CheckResult(CHECK, "error", failure_class="tool_error", message=str(exc))
+    result.seconds = time.monotonic() - start
+    return result
+
+
+def _execute(bench: Bench, sim: Simulator, *, deadline: float) -> CheckResult:
+    artifacts = dict(bench.files)
+    try:
+        sim.build(bench.build, timeout=max(5.0, deadline - time.monotonic()))
+    except ToolTimeout as exc:
+        return CheckResult(CHECK, "fail", failure_class="timeout", message=f"{sim.name} compile: {exc}",
+                           log=_tail(exc.output), artifacts=artifacts)
+    except ToolFailed as exc:
+        return _compile_failure(exc, sim, bench, artifacts)
+    try:
+        proc = sim.simulate(bench.build, bench.test, timeout=max(5.0, deadline - time.monotonic()))
+    except ToolTimeout as exc:
+        return CheckResult(CHECK, "fail", failure_class="timeout", artifacts=artifacts, log=_tail(exc.output),
+                           message=f"the simulation did not finish within {exc.timeout:g} s "
+                                   "(a combinational loop or an infinite loop in the design?)")
+    log = _tail(proc.output)
+    if bench.vcd is not None and bench.vcd.is_file():
+        artifacts["vcd"] = str(bench.vcd)
+    artifacts["results"] = str(bench.test.results_file)
+    verdict = _read_verdict(bench)
+    tests, failed = _read_results(bench.test.results_file)
+    if verdict is None:
+        why = "no cocotb results file" if tests is None else "the testbench did not write its verdict"
+        return CheckResult(CHECK, "fail" if tests else "error", failure_class="simulator_error", log=log,
+                           artifacts=artifacts,
+                           message=f"{sim.name}: the simulation ended before the testbench finished ({why}; "
+                                   f"exit code {proc.returncode})")
+    artifacts["verdict"] = str(bench.result_file)
+    strength = f"simulated({verdict['compared']})"
+    status = verdict["status"]
+    if status == "pass" and (tests != 1 or failed != 0):
+        return CheckResult(CHECK, "error", strength, "simulator_error", log=log, artifacts=artifacts,
+                           message=f"the checker passed but cocotb's results file says {failed} of {tests} tests failed")
+    mismatch = Mismatch(**verdict["mismatch"]) if verdict.get("mismatch") and status == "fail" else None
+    message = verdict["message"]
+    if mismatch is not None:
+        message = mismatch.describe()
+    return CheckResult(CHECK, status, strength, verdict.get("failure_class"), message, mismatch, log,
+                       artifacts=artifacts)
+
+
+def _compile_failure(exc: ToolFailed, sim: Simulator, bench: Bench, artifacts: dict[str, str]) -> CheckResult:
+    """Blame the file the compiler's errors point at: candidate, reference or harness (port binding)."""
+    from rtlgen.verify.classify import classify_compile_log  # noqa: PLC0415 - keeps verify's import graph flat
+
+    log = exc.log.replace(str(bench.run_dir) + "/", "")
+    errors = "\n".join([ln for ln in log.splitlines() if _COMPILE_ERROR.search(ln)][:MAX_ERROR_LINES]
+                       or [ln for ln in log.splitlines() if ln.strip()][-MAX_ERROR_LINES:])
+    if "candidate.sv" in errors or ("reference.sv" not in errors and "harness.v" not in errors):
+        return CheckResult(CHECK, "fail", failure_class=classify_compile_log(log), log=_tail(log),
+                           artifacts=artifacts, message=f"{sim.name} could not compile the candidate:\n{errors}")
+    if "reference.sv" in errors:
+        return CheckResult(CHECK, "error", failure_class="tool_error", log=_tail(log), artifacts=artifacts,
+                           message=f"{sim.name} could not compile the reference RTL:\n{errors}")
+    if _PORT_ERROR.search(errors):
+        return CheckResult(CHECK, "fail", failure_class="port_binding", log=_tail(log), artifacts=artifacts,
+                           message=f"the candidate's ports do not match the spec ({sim.name}):\n{errors}")
+    return CheckResult(CHECK, "error", failure_class="tool_error", log=_tail(log), artifacts=artifacts,
+                       message=f"{sim.name} could not compile the generated harness (an rtlgen bug):\n{errors}")
+
+
+def _read_verdict(bench: Bench) -> dict | None:
+    try:
+        data = json.loads(bench.result_file.read_text())
+    except (OSError, ValueError):
+        return None
+    return data if data.get("token") == bench.token else None
+
+
+def _read_results(path: Path) -> tuple[int | None, int | None]:
+    from cocotb_tools.check_results import get_results  # noqa: PLC0415
+
+    try:
+        return get_results(path)
+    except (RuntimeError, OSError, ValueError):
+        return None, None
+
+
+def _compare_from(spec: Spec) -> int:
+    """A synchronous reset takes effect at the first clock edge: its first cycle is not compared."""
+    return 1 if spec.reset is not None and spec.reset.kind == "sync" else 0
+
+
+def _check_interface(spec: Spec) -> None:
+    names = {p.name for p in spec.ports}
+    if any(p.direction == "inout" for p in spec.ports):
+        raise SpecError("autotb cannot drive inout ports", path=spec.source, field="ports")
+    if not spec.outputs:
+        raise SpecError("the spec has no output ports to compare", path=spec.source, field="ports")
+    for what, sig in (("clock", spec.clock), ("reset", spec.reset)):
+        if sig is not None and sig.name not in names:
+            raise SpecError(f"{what} '{sig.name}' is not an input port", path=spec.source, field=what)
+
+
+def _instance(module: str, name: str, spec: Spec, inputs: tuple[Port, ...], out_net: str) -> dict:
+    conns = []
+    if spec.clock is not None:
+        conns.append({"port": spec.clock.name, "net": "clk"})
+    offset = 0
+    for port in inputs:
+        conns.append({"port": port.name, "net": f"ins[{offset + port.width - 1}:{offset}]"})
+        offset += port.width
+    offset = 0
+    for port in spec.outputs:
+        conns.append({"port": port.name, "net": f"{out_net}[{offset + port.width - 1}:{offset}]"})
+        offset += port.width
+    return {"module": module, "name": name, "connections": conns}
+
+
+def _tail(text: str) -> str:
+    return text if len(text) <= MAX_LOG_CHARS else "...\n" + text[-MAX_LOG_CHARS:]

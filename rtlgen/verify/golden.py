@@ -1,0 +1,310 @@
+"""Golden references for the auto-generated testbench, and the per-cycle comparison against them.
+
+A golden is either the spec's Python model (loaded here, adapted to one ``reset()/step()`` shape)
+or a reference RTL simulated beside the candidate (its outputs arrive from the simulator). The
+``Checker`` runs inside the cocotb test (it must stay cheap per cycle and import nothing heavy): it
+compares every cycle, keeps a window of recent cycles, stops at the first mismatch and tells a
+reset problem from a plain runtime mismatch. Its verdict goes to a JSON file in the run directory.
+
+Values: outputs are packed into one integer, first output in the least significant bits. The
+simulator gives either an ``int`` (all bits known) or a binary string (MSB first, with x/z).
+"""
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+from collections import deque
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from rtlgen.errors import SpecError
+from rtlgen.verify.stimulus import Stimulus
+
+WINDOW = 10
+FOLLOWUP_CYCLES = 64  # after a mismatch next to a reset: how long to look for one away from reset
+WARMUP_MAX = 64  # no reset port + Python model: cycles allowed for the outputs to become known
+_UNKNOWN = str.maketrans("01xXzZuUwW-LH", "1100000000011")
+_VALUE = str.maketrans("xXzZuUwW-LH", "00000000001")
+
+
+class GoldenModel(Protocol):
+    def reset(self) -> None: ...
+
+    def step(self, inputs: dict[str, int]) -> dict[str, int | None]: ...
+
+
+class GoldenError(Exception):
+    """The golden model itself misbehaved (raised, or returned a malformed value)."""
+
+
+def load_model(path: str | Path) -> GoldenModel:
+    """Import the Python model at ``path``: ``class Model`` (sequential) or ``evaluate()`` (combinational)."""
+    path = Path(path)
+    if not path.is_file():
+        raise SpecError(f"golden model file not found: {path}", path=str(path), field="reference.model")
+    name = "rtlgen_golden_" + hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:12]
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    if hasattr(module, "Model"):
+        return module.Model()
+    if callable(getattr(module, "evaluate", None)):
+        return _Combinational(module.evaluate)
+    raise SpecError("a golden model must define `class Model` (reset/step) or `def evaluate(inputs)`",
+                    path=str(path), field="reference.model")
+
+
+class _Combinational:
+    def __init__(self, evaluate: Any) -> None:
+        self._evaluate = evaluate
+
+    def reset(self) -> None:
+        pass
+
+    def step(self, inputs: dict[str, int]) -> dict[str, int | None]:
+        return self._evaluate(inputs)
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Output ports packed into one vector, first port in the least significant bits."""
+
+    names: tuple[str, ...]
+    widths: tuple[int, ...]
+
+    @property
+    def width(self) -> int:
+        return sum(self.widths) or 1
+
+    @property
+    def offsets(self) -> tuple[int, ...]:
+        out, shift = [], 0
+        for w in self.widths:
+            out.append(shift)
+            shift += w
+        return tuple(out)
+
+    @property
+    def full(self) -> int:
+        return (1 << self.width) - 1
+
+    def pack(self, values: dict[str, int | None]) -> tuple[int, int]:
+        """(value, care mask) of a golden model's outputs; None is a don't-care."""
+        value = care = 0
+        for name, width, off in zip(self.names, self.widths, self.offsets):
+            if name not in values:
+                raise GoldenError(f"the golden model returned no value for output '{name}' "
+                                  f"(got keys {sorted(values)})")
+            v = values[name]
+            if v is None:
+                continue
+            try:
+                v = int(v)
+            except (TypeError, ValueError):
+                raise GoldenError(f"the golden model returned {v!r} for output '{name}', not an int") from None
+            mask = (1 << width) - 1
+            value |= (v & mask) << off
+            care |= mask << off
+        return value, care
+
+    def field(self, packed: int, index: int) -> int:
+        return (packed >> self.offsets[index]) & ((1 << self.widths[index]) - 1)
+
+
+def split_sim_value(value: int | str, full: int) -> tuple[int, int]:
+    """(value, known mask) from a simulator read: an int, or a binary string with x/z bits."""
+    if isinstance(value, int):
+        return value, full
+    try:
+        return int(value, 2), full
+    except ValueError:
+        return int(value.translate(_VALUE), 2), int(value.translate(_UNKNOWN), 2)
+
+
+def format_bits(value: int, known: int, width: int) -> str:
+    """A Verilog-style literal; unknown bits as x (binary form), else hex."""
+    mask = (1 << width) - 1
+    value, known = value & mask, known & mask
+    if known != mask:
+        bits = "".join("x" if not (known >> i) & 1 else str((value >> i) & 1) for i in reversed(range(width)))
+        return bits if width == 1 else f"{width}'b{bits}"
+    return str(value) if width == 1 else f"{width}'h{value:0{(width + 3) // 4}x}"
+
+
+@dataclass
+class CheckerConfig:
+    """What the cocotb test needs to check a run; written by autotb, read inside the simulator."""
+
+    outputs: Layout
+    stimulus: str  # path of the stimulus JSON
+    result: str  # path where the verdict JSON goes
+    token: str  # proves the verdict was written by this testbench
+    golden: str  # model | reference
+    model: str | None = None
+    compare_from: int = 0
+    warmup: bool = False
+    budget_s: float = 120.0
+    sequential: bool = False
+
+    def write(self, path: Path) -> None:
+        path.write_text(json.dumps(asdict(self), indent=1))
+
+    @classmethod
+    def read(cls, path: str | Path) -> "CheckerConfig":
+        data = json.loads(Path(path).read_text())
+        out = data.pop("outputs")
+        return cls(outputs=Layout(tuple(out["names"]), tuple(out["widths"])), **data)
+
+
+@dataclass
+class Checker:
+    """Compares each cycle's candidate outputs with the golden's; stops at the first mismatch."""
+
+    config: CheckerConfig
+    stimulus: Stimulus
+    model: GoldenModel | None = None
+    inputs: list[dict[str, int]] = field(default_factory=list)
+    compared: int = 0
+    cycles: int = 0
+    status: str = "running"  # running | pass | fail | error
+    failure_class: str | None = None
+    message: str = ""
+    mismatch: dict[str, Any] | None = None
+    stopped: str | None = None
+    _history: deque = field(default_factory=lambda: deque(maxlen=WINDOW))
+    _followup_until: int = -1
+    _resets: frozenset = frozenset()
+
+    def __post_init__(self) -> None:
+        self._resets = frozenset(self.stimulus.reset_cycles)
+        if not self.inputs:
+            self.inputs = self.stimulus.as_dicts()
+
+    @classmethod
+    def from_config(cls, path: str | Path) -> "Checker":
+        config = CheckerConfig.read(path)
+        stimulus = Stimulus.read(config.stimulus)
+        checker = cls(config, stimulus)
+        if config.golden == "model":
+            try:
+                checker.model = load_model(config.model)
+                checker.model.reset()
+            except Exception as exc:  # noqa: BLE001 - any failure of the model's code is reported
+                checker.error(f"loading the golden model {config.model} failed: {type(exc).__name__}: {exc}")
+        return checker
+
+    @property
+    def passed(self) -> bool:
+        return self.status == "pass"
+
+    @property
+    def done(self) -> bool:
+        return self.status != "running"
+
+    def check(self, cycle: int, dut: int | str, ref: int | str | None = None) -> bool:
+        """Check one cycle; True when the run should stop (mismatch decided, or golden error)."""
+        if self.done:
+            return True
+        self.cycles = cycle + 1
+        layout = self.config.outputs
+        full = layout.full
+        try:
+            if self.model is not None:
+                exp, care = layout.pack(self.model.step(self.inputs[cycle]))
+            else:
+                exp, care = split_sim_value(ref, full)
+        except Exception as exc:  # noqa: BLE001
+            self.error(f"the golden model failed at cycle {cycle}: {type(exc).__name__}: {exc}")
+            return True
+        val, known = split_sim_value(dut, full)
+        self._history.append((cycle, val, known, exp, care))
+        if cycle < self.config.compare_from or not care:
+            return self._followup_over(cycle)
+        if self.config.warmup:
+            if known != full and cycle < WARMUP_MAX:
+                return False
+            self.config.warmup = False
+        bad = care & ((val ^ exp) | (~known & full))
+        self.compared += 1
+        if bad:
+            return self._on_mismatch(cycle, bad)
+        return self._followup_over(cycle)
+
+    def finish(self, stopped: str | None = None) -> None:
+        """End of the run: what was not decided yet passes (or errors if nothing was compared)."""
+        if stopped and not self.done:
+            self.stopped = stopped
+        if self.status == "running" and self.mismatch is not None:
+            self._fail("reset_issue", "mismatches only next to reset cycles")
+        elif self.status == "running" and self.compared == 0:
+            self.status, self.failure_class = "error", "tool_error"
+            self.message = ("nothing was compared: the golden outputs were unknown (X) or don't-care in every cycle"
+                            if self.cycles else "the testbench ran no cycle")
+        elif self.status == "running":
+            self.status = "pass"
+            self.message = f"{self.compared} of {self.cycles} cycles compared, all equal"
+            if self.stopped:
+                self.message += f" (stopped early: {self.stopped})"
+
+    def write(self, path: str | Path | None = None) -> None:
+        data = {"token": self.config.token, "status": self.status, "failure_class": self.failure_class,
+                "message": self.message, "compared": self.compared, "cycles": self.cycles,
+                "planned": len(self.stimulus), "stopped": self.stopped, "mismatch": self.mismatch}
+        Path(path or self.config.result).write_text(json.dumps(data, indent=1))
+
+    # -- internals --
+    def _near_reset(self, cycle: int) -> bool:
+        return cycle in self._resets or (cycle - 1) in self._resets
+
+    def _on_mismatch(self, cycle: int, bad: int) -> bool:
+        if self.mismatch is None:
+            self.mismatch = self._describe(cycle, bad)
+            if cycle in self._resets:
+                return self._fail("reset_issue", "outputs are wrong while reset is asserted")
+            if not self._near_reset(cycle):
+                return self._fail("runtime_mismatch", "")
+            self._followup_until = cycle + FOLLOWUP_CYCLES
+            return False
+        if not self._near_reset(cycle):
+            return self._fail("runtime_mismatch", "")
+        return self._followup_over(cycle)
+
+    def _followup_over(self, cycle: int) -> bool:
+        if self.mismatch is None or self.done or cycle < self._followup_until:
+            return False
+        return self._fail("reset_issue", "mismatches only next to reset cycles")
+
+    def _fail(self, failure_class: str, why: str) -> bool:
+        self.status, self.failure_class = "fail", failure_class
+        m = self.mismatch
+        self.message = f"cycle {m['cycle']}: output '{m['signal']}' expected {m['expected']}, got {m['actual']}"
+        if why:
+            self.message += f" ({why})"
+        return True
+
+    def error(self, message: str) -> None:
+        """The run cannot judge the candidate (golden model or testbench failed): verdict error."""
+        self.status, self.failure_class, self.message = "error", "tool_error", message
+
+    def _describe(self, cycle: int, bad: int) -> dict[str, Any]:
+        layout = self.config.outputs
+        index = next(i for i in range(len(layout.names)) if layout.field(bad, i))
+        _, val, known, exp, care = self._history[-1]
+        width = layout.widths[index]
+        return {"cycle": cycle, "signal": layout.names[index],
+                "expected": format_bits(layout.field(exp, index), layout.field(care, index), width),
+                "actual": format_bits(layout.field(val, index), layout.field(known, index), width),
+                "window": [self._row(*entry) for entry in self._history]}
+
+    def _row(self, cycle: int, val: int, known: int, exp: int, care: int) -> dict[str, Any]:
+        layout = self.config.outputs
+        row: dict[str, Any] = {"cycle": cycle}
+        for name, width, value in zip(self.stimulus.names, self.stimulus.widths, self.stimulus.vectors[cycle]):
+            row[name] = format_bits(value, -1, width)
+        for i, (name, width) in enumerate(zip(layout.names, layout.widths)):
+            row[name] = format_bits(layout.field(val, i), layout.field(known, i), width)
+        for i, (name, width) in enumerate(zip(layout.names, layout.widths)):
+            row["expected." + name] = format_bits(layout.field(exp, i), layout.field(care, i), width)
+        return row

@@ -1,0 +1,169 @@
+"""Golden models and the per-cycle checker of the auto-generated testbench (no simulator needed)."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from rtlgen.errors import SpecError
+from rtlgen.verify.golden import (FOLLOWUP_CYCLES, Checker, CheckerConfig, GoldenError, Layout, format_bits,
+                                  load_model, split_sim_value)
+from rtlgen.verify.stimulus import Stimulus
+
+COUNTER = """
+class Model:
+    def reset(self):
+        self.q = 0
+    def step(self, inputs):
+        out = {"q": self.q}
+        self.q = 0 if inputs["rst"] else (self.q + 1) & 0xF
+        return out
+"""
+
+
+def write(tmp_path, text, name="model.py"):
+    path = tmp_path / name
+    path.write_text(text)
+    return path
+
+
+def test_load_model_shapes(tmp_path):
+    comb = load_model(write(tmp_path, "def evaluate(inputs):\n    return {'y': inputs['a'] + 1}\n", "c.py"))
+    comb.reset()
+    assert comb.step({"a": 4}) == {"y": 5}
+    seq = load_model(write(tmp_path, COUNTER, "s.py"))
+    seq.reset()
+    assert [seq.step({"rst": 0})["q"] for _ in range(3)] == [0, 1, 2]
+    with pytest.raises(SpecError, match="class Model"):
+        load_model(write(tmp_path, "X = 1\n", "bad.py"))
+    with pytest.raises(SpecError, match="not found"):
+        load_model(tmp_path / "missing.py")
+
+
+def test_layout_pack_masks_and_dont_cares():
+    layout = Layout(("lo", "hi"), (4, 4))
+    assert layout.pack({"lo": -1, "hi": 2}) == (0x2F, 0xFF)  # negative -> two's complement
+    assert layout.pack({"lo": 3, "hi": None}) == (0x03, 0x0F)
+    with pytest.raises(GoldenError, match="no value for output 'hi'"):
+        layout.pack({"lo": 1})
+    with pytest.raises(GoldenError, match="not an int"):
+        layout.pack({"lo": "x", "hi": 0})
+
+
+def test_sim_values_and_formatting():
+    assert split_sim_value(5, 0xF) == (5, 0xF)
+    assert split_sim_value("0101", 0xF) == (5, 0xF)
+    assert split_sim_value("01x1", 0xF) == (0b0101, 0b1101)
+    assert split_sim_value("zzzz", 0xF) == (0, 0)
+    assert format_bits(10, -1, 4) == "4'ha" and format_bits(1, 1, 1) == "1"
+    assert format_bits(0b0101, 0b1101, 4) == "4'b01x1" and format_bits(0, 0, 1) == "x"
+
+
+def make_checker(tmp_path, resets=(0, 1, 2), cycles=40, model_text=COUNTER, compare_from=1, golden="model"):
+    vectors = tuple((1 if c in resets else 0,) for c in range(cycles))
+    stim = Stimulus(("rst",), (1,), vectors, tuple(resets))
+    config = CheckerConfig(outputs=Layout(("q",), (4,)), stimulus="", result=str(tmp_path / "v.json"), token="t",
+                           golden=golden, compare_from=compare_from, sequential=True)
+    model = load_model(write(tmp_path, model_text)) if golden == "model" else None
+    if model:
+        model.reset()
+    return Checker(config, stim, model=model)
+
+
+def expected_q(stim: Stimulus) -> list[int]:
+    q, out = 0, []
+    for (rst,) in stim.vectors:
+        out.append(q)
+        q = 0 if rst else (q + 1) & 0xF
+    return out
+
+
+def test_checker_passes_equal_outputs(tmp_path):
+    checker = make_checker(tmp_path)
+    for cycle, q in enumerate(expected_q(checker.stimulus)):
+        assert not checker.check(cycle, format(q, "04b"))
+    checker.finish()
+    assert checker.passed and checker.compared == 39
+    checker.write()
+    data = json.loads((tmp_path / "v.json").read_text())
+    assert data["status"] == "pass" and data["token"] == "t"
+
+
+def test_checker_first_cycle_of_sync_reset_and_x(tmp_path):
+    checker = make_checker(tmp_path)
+    assert not checker.check(0, "xxxx")  # not compared: the synchronous reset has not acted yet
+    assert checker.check(1, "xxxx")  # X where the golden is 0: a mismatch, and in reset
+    assert checker.failure_class == "reset_issue" and checker.mismatch["actual"] == "4'bxxxx"
+
+
+def test_checker_runtime_mismatch_window(tmp_path):
+    checker = make_checker(tmp_path)
+    want = expected_q(checker.stimulus)
+    stop = None
+    for cycle, q in enumerate(want):
+        if checker.check(cycle, q if cycle != 20 else q ^ 4):
+            stop = cycle
+            break
+    assert stop == 20 and checker.status == "fail" and checker.failure_class == "runtime_mismatch"
+    m = checker.mismatch
+    assert (m["cycle"], m["signal"], m["expected"], m["actual"]) == (20, "q", f"4'h{want[20]:x}",
+                                                                     f"4'h{want[20] ^ 4:x}")
+    assert [row["cycle"] for row in m["window"]] == list(range(11, 21))
+    assert m["window"][-1] == {"cycle": 20, "rst": "0", "q": f"4'h{want[20] ^ 4:x}", "expected.q": f"4'h{want[20]:x}"}
+
+
+def test_checker_mismatch_only_next_to_reset_is_reset_issue(tmp_path):
+    checker = make_checker(tmp_path, resets=(0, 1, 2, 20), cycles=200)
+    want = expected_q(checker.stimulus)
+    stopped = None
+    for cycle, q in enumerate(want):
+        if checker.check(cycle, q ^ 1 if cycle == 21 else q):  # wrong only in the cycle after a reset
+            stopped = cycle
+            break
+    assert checker.failure_class == "reset_issue" and checker.mismatch["cycle"] == 21
+    assert stopped == 21 + FOLLOWUP_CYCLES
+
+
+def test_checker_mismatch_after_reset_that_persists_is_runtime(tmp_path):
+    checker = make_checker(tmp_path, resets=(0, 1, 2, 20), cycles=200)
+    want = expected_q(checker.stimulus)
+    for cycle, q in enumerate(want):
+        if checker.check(cycle, q ^ 1 if cycle >= 21 else q):
+            break
+    assert checker.failure_class == "runtime_mismatch" and checker.mismatch["cycle"] == 21
+
+
+def test_checker_reference_x_is_dont_care(tmp_path):
+    checker = make_checker(tmp_path, golden="reference", compare_from=0)
+    assert not checker.check(0, "0101", "xxxx")
+    assert not checker.check(1, "0111", "01x1")
+    assert checker.compared == 1  # cycle 0 had nothing to compare
+    assert checker.check(2, "0x01", "0101")  # X in the candidate where the reference is known
+    assert checker.mismatch["expected"] == "4'h5" and checker.mismatch["actual"] == "4'b0x01"
+
+
+def test_checker_nothing_compared_is_an_error(tmp_path):
+    checker = make_checker(tmp_path, golden="reference", compare_from=0)
+    for cycle in range(5):
+        checker.check(cycle, "0000", "xxxx")
+    checker.finish()
+    assert checker.status == "error" and "nothing was compared" in checker.message
+
+
+def test_checker_golden_exception_is_an_error(tmp_path):
+    checker = make_checker(tmp_path, model_text="class Model:\n def reset(self): pass\n def step(self, i): 1/0\n")
+    assert checker.check(0, "0000")
+    assert checker.status == "error" and "ZeroDivisionError" in checker.message
+    assert checker.failure_class == "tool_error"
+
+
+def test_checker_warmup_without_reset(tmp_path):
+    """No reset port and a Python model: unknown outputs are waited out, then everything is compared."""
+    checker = make_checker(tmp_path, resets=(), compare_from=0)
+    checker.config.warmup = True
+    assert not checker.check(0, "xxxx") and not checker.check(1, "x001")
+    assert checker.compared == 0
+    assert not checker.check(2, "0010")  # model: 0, 1, 2 ... the candidate caught up
+    assert checker.compared == 1
+    assert checker.check(3, "0x11")  # once known, X is a mismatch again
+    assert checker.failure_class == "runtime_mismatch"
