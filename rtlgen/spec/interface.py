@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import re
 
-from pyslang.ast import ArgumentDirection, Compilation
+from pyslang import Bag
+from pyslang.ast import ArgumentDirection, Compilation, CompilationOptions
 from pyslang.syntax import SyntaxKind, SyntaxTree
 
 from rtlgen.errors import SpecError
@@ -29,7 +30,9 @@ def module_names(rtl: str) -> list[str]:
 
 def read_ports(rtl: str, top: str, source: str = "<rtl>") -> tuple[Port, ...]:
     """The ports of module ``top`` with direction, width and signedness."""
-    compilation = Compilation()
+    options = CompilationOptions()
+    options.topModules = {top}  # elaborate ``top`` even when another module instantiates it
+    compilation = Compilation(Bag([options]))
     compilation.addSyntaxTree(SyntaxTree.fromText(rtl, name=source))
     root = compilation.getRoot()
     instances = {inst.name: inst for inst in root.topInstances}
@@ -45,21 +48,76 @@ def read_ports(rtl: str, top: str, source: str = "<rtl>") -> tuple[Port, ...]:
     return tuple(ports)
 
 
-def infer_clock(ports: tuple[Port, ...]) -> Clock | None:
-    for p in ports:
-        if p.direction == "input" and p.width == 1 and p.name in CLOCK_NAMES:
-            return Clock(p.name)
+_CLOCK_RE = re.compile(r"^(i_?)?(a?clk|clock)(_?(in|i|a))?$", re.IGNORECASE)
+
+
+def infer_clock(ports: tuple[Port, ...], rtl: str = "") -> Clock | None:
+    """The clock port: a 1-bit input named like a clock (``clk``, ``CLK_in``, ``clk_a``...).
+
+    With ``rtl``, an input used as ``posedge``/``negedge`` of the most always blocks wins
+    (after the reset), so designs with unusual clock names are still clocked.
+    """
+    inputs = [p for p in ports if p.direction == "input" and p.width == 1]
+    for p in inputs:
+        if p.name in CLOCK_NAMES:
+            return Clock(p.name, _clock_edge(p.name, rtl))
+    for p in inputs:
+        if _CLOCK_RE.match(p.name):
+            return Clock(p.name, _clock_edge(p.name, rtl))
+    if rtl:
+        reset = infer_reset(ports, rtl)
+        counts = {p.name: len(re.findall(rf"\b(?:posedge|negedge)\s+{re.escape(p.name)}\b", rtl)) for p in inputs
+                  if reset is None or p.name != reset.name}
+        best = max(counts, key=lambda name: counts[name], default=None)
+        if best and counts[best]:
+            return Clock(best, _clock_edge(best, rtl))
     return None
 
 
+def _clock_edge(name: str, rtl: str) -> str:
+    pos = len(re.findall(rf"\bposedge\s+{re.escape(name)}\b", rtl))
+    neg = len(re.findall(rf"\bnegedge\s+{re.escape(name)}\b", rtl))
+    return "negedge" if neg > pos else "posedge"
+
+
 def infer_reset(ports: tuple[Port, ...], rtl: str = "") -> Reset | None:
-    """A reset port by name; polarity from its name (``_n``, ``n`` suffix), async if RTL has it in a sensitivity list."""
-    for p in ports:
-        if p.direction != "input" or p.width != 1 or not _RESET_RE.match(p.name):
-            continue
-        low = p.name.lower()
-        active_low = low.endswith("n") and not low.endswith("reset") or low.endswith("_b") or low.startswith("n")
-        edge = "negedge" if active_low else "posedge"
-        is_async = bool(re.search(rf"\b{edge}\s+{re.escape(p.name)}\b", rtl))
-        return Reset(p.name, active_low=active_low, kind="async" if is_async else "sync")
+    """A reset port by name (or, failing that, by use), its polarity and whether it is asynchronous.
+
+    Polarity comes from the RTL when it shows it (``negedge rst``, ``if (!rst)``), else from the
+    name (``_n``, ``n`` suffix); async when the reset appears in a sensitivity list.
+    """
+    inputs = [p for p in ports if p.direction == "input" and p.width == 1]
+    named = [p.name for p in inputs if _RESET_RE.match(p.name)]
+    name = named[0] if named else (_reset_by_use(inputs, rtl) if rtl else None)
+    if name is None:
+        return None
+    low = name.lower()
+    by_name = low.endswith("n") and not low.endswith("reset") or low.endswith("_b") or low.startswith("n")
+    n = re.escape(name)
+    if rtl and re.search(rf"\bnegedge\s+{n}\b", rtl):
+        return Reset(name, active_low=True, kind="async")
+    if rtl and re.search(rf"\bposedge\s+{n}\b", rtl):
+        return Reset(name, active_low=False, kind="async")
+    # level-sensitive reset in an edge-triggered list: always @(posedge clk or rst)
+    is_async = bool(rtl and re.search(rf"@\s*\([^)]*\b(?:pos|neg)edge\b[^)]*\bor\s+{n}\s*[,)]", rtl))
+    active_low = by_name
+    if rtl and re.search(rf"\bif\s*\(\s*(!|~)\s*{n}\s*\)|\bif\s*\(\s*{n}\s*==\s*(1'b)?0\s*\)", rtl):
+        active_low = True
+    elif rtl and re.search(rf"\bif\s*\(\s*{n}\s*\)|\bif\s*\(\s*{n}\s*==\s*(1'b)?1\s*\)", rtl):
+        active_low = False
+    return Reset(name, active_low=active_low, kind="async" if is_async else "sync")
+
+
+_CLOCKED_IF = re.compile(r"always\s*@\s*\(\s*(?:posedge|negedge)\s+(\w+)\s*\)\s*(?:begin\b\s*(?::\s*\w+\s*)?)?"
+                         r"if\s*\(\s*(!|~)?\s*(\w+)\s*\)\s*(?:begin\b)?\s*([^;]*);")
+_ZERO_ASSIGN = re.compile(r"^\s*[\w\[\]:.]+\s*<?=\s*(0+|\d*'[sS]?[bBoOdDhH]0[0_]*|'0)\s*$")
+
+
+def _reset_by_use(inputs: list[Port], rtl: str) -> str | None:
+    """A 1-bit input that guards a clocked block's first ``if`` whose branch clears a register (``if (r) q <= 0``)."""
+    names = {p.name for p in inputs}
+    for m in _CLOCKED_IF.finditer(rtl):
+        clock, name, first = m.group(1), m.group(3), m.group(4)
+        if name in names and name != clock and _ZERO_ASSIGN.match(first):
+            return name
     return None

@@ -1,0 +1,235 @@
+"""Verify a whole suite: one (spec, candidate) job per problem, run in parallel, one record each.
+
+Each job runs in its own child process (``python -m rtlgen.regress.bench REQUEST RESULT``,
+spawned through ``rtlgen.tools.run``) so a hung simulator or a crash costs one record, never the
+suite: the outer timeout kills the child's whole process group. Jobs are spread over workers by
+``rtlgen.regress.executor`` (process pool by default).
+"""
+from __future__ import annotations
+
+import fnmatch
+import functools
+import json
+import os
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable, Sequence
+
+from rtlgen.config import PROJECT_ROOT, cache_dir
+from rtlgen.errors import ConfigError, ToolTimeout
+from rtlgen.regress.executor import get_executor
+from rtlgen.regress.records import BenchRecord
+from rtlgen.spec.model import Candidate, Spec
+from rtlgen.spec.suites import reference_candidate
+from rtlgen.tools.run import error_lines, run
+
+CHECKS = ("lint", "autotb", "formal", "official")
+SIMULATORS = ("icarus", "verilator")
+CANDIDATE_SUFFIXES = (".v", ".sv")
+DEFAULT_TIMEOUT = 900.0  # s per problem, around every check together (each check has its own timeout too)
+
+Progress = Callable[[BenchRecord], None]
+
+
+@dataclass(frozen=True)
+class BenchJob:
+    """One problem to verify. ``candidate`` is None when there is nothing to verify (``missing`` says why)."""
+
+    spec: Spec
+    candidate: Candidate | None
+    label: str = ""
+    missing: str = ""
+
+
+@dataclass(frozen=True)
+class BenchSettings:
+    checks: tuple[str, ...] = CHECKS
+    simulator: str = "icarus"
+    seed: int = 1
+    timeout: float = DEFAULT_TIMEOUT
+    isolate: bool = True
+    ppa: bool = False  # also synthesize candidates that pass (area, delay, power into the record)
+    liberty: str | None = None
+    clock_ns: float = 10.0
+
+    def __post_init__(self) -> None:
+        unknown = sorted(set(self.checks) - set(CHECKS))
+        if unknown or not self.checks:
+            raise ConfigError(f"unknown or no check(s) {unknown}; choose from {', '.join(CHECKS)}")
+        if self.simulator not in SIMULATORS:
+            raise ConfigError(f"unknown simulator '{self.simulator}'; choose from {', '.join(SIMULATORS)}")
+
+
+def select(specs: Sequence[Spec], only: str | None = None, limit: int | None = None) -> list[Spec]:
+    """Specs whose name matches ``only`` (comma-separated globs; a plain word matches as a substring), at most ``limit``."""
+    chosen = list(specs)
+    if only:
+        patterns = [p.strip() for p in only.split(",") if p.strip()]
+        chosen = [s for s in chosen if any(_matches(s.label, p) for p in patterns)]
+    return chosen[:limit] if limit else chosen
+
+
+def _matches(name: str, pattern: str) -> bool:
+    if any(ch in pattern for ch in "*?["):
+        return fnmatch.fnmatchcase(name, pattern)
+    return pattern in name
+
+
+def candidate_jobs(specs: Sequence[Spec], candidates: str | Path = "ref") -> list[BenchJob]:
+    """A job per spec: its reference (``"ref"``) or ``DIR/<problem>.v|.sv``; absent files become missing jobs."""
+    if str(candidates) == "ref":
+        return [BenchJob(s, reference_candidate(s), "ref") for s in specs]
+    folder = Path(candidates)
+    if not folder.is_dir():
+        raise ConfigError(f"candidates must be 'ref' or a folder of <problem>.v / <problem>.sv files; {folder} is neither")
+    jobs = []
+    for spec in specs:
+        files = [folder / f"{spec.label}{suffix}" for suffix in CANDIDATE_SUFFIXES]
+        found = next((f for f in files if f.is_file()), None)
+        if found is None:
+            jobs.append(BenchJob(spec, None, str(files[0]), missing=f"no candidate file {spec.label}.v or "
+                                                                    f"{spec.label}.sv in {folder}"))
+        else:
+            jobs.append(BenchJob(spec, Candidate.from_file(str(found), spec.top), str(found)))
+    return jobs
+
+
+def run_bench(
+    specs: Sequence[Spec],
+    candidates: str | Path = "ref",
+    *,
+    jobs: int = 1,
+    checks: Sequence[str] = CHECKS,
+    simulator: str = "icarus",
+    progress: Progress | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+    executor: str = "process",
+    seed: int = 1,
+    ppa: bool = False,
+    liberty: str | None = None,
+    clock_ns: float = 10.0,
+) -> list[BenchRecord]:
+    """Verify every spec's candidate (``"ref"`` or a folder); one record per spec, in spec order.
+
+    With ``ppa``, candidates that pass are also synthesized (``rtlgen.synth.synthesize``).
+    """
+    settings = BenchSettings(tuple(checks), simulator, seed, timeout, ppa=ppa, liberty=liberty, clock_ns=clock_ns)
+    return run_jobs(candidate_jobs(specs, candidates), settings, jobs=jobs, executor=executor, progress=progress)
+
+
+def run_jobs(bench_jobs: Sequence[BenchJob], settings: BenchSettings = BenchSettings(), *, jobs: int = 1,
+             executor: str = "process", progress: Progress | None = None) -> list[BenchRecord]:
+    """Run arbitrary (spec, candidate) jobs (e.g. mutants) over ``jobs`` workers; records come back in job order."""
+    records: dict[int, BenchRecord] = {}
+    indexed = list(enumerate(bench_jobs))
+    for outcome in get_executor(executor, jobs).map(functools.partial(_run_indexed, settings), indexed):
+        index, job = outcome.item
+        record = outcome.result[1] if outcome.ok else BenchRecord.failure(
+            job.spec.label, job.spec.suite, "error", "tool_error", f"bench worker crashed: {outcome.error!r}", job.label)
+        records[index] = record
+        if progress:
+            progress(record)
+    return [records[i] for i in range(len(indexed))]
+
+
+def _run_indexed(settings: BenchSettings, item: tuple[int, BenchJob]) -> tuple[int, BenchRecord]:
+    index, job = item
+    return index, run_job(job, settings)
+
+
+def run_job(job: BenchJob, settings: BenchSettings = BenchSettings()) -> BenchRecord:
+    """Verify one job, in a child process with an outer timeout unless ``settings.isolate`` is off."""
+    spec = job.spec
+    if job.candidate is None:
+        return BenchRecord.failure(spec.label, spec.suite, "missing", "no_module", job.missing, job.label)
+    if not settings.isolate:
+        return _verify_record(job, settings)
+    start = time.monotonic()
+    base = cache_dir() / "bench"
+    base.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=f"{spec.label}-", dir=base) as tmp:
+        request, result = Path(tmp) / "request.json", Path(tmp) / "record.json"
+        request.write_text(json.dumps({
+            "spec": spec.to_dict(), "label": job.label,
+            "candidate": {"rtl": job.candidate.rtl, "top": job.candidate.top, "origin": job.candidate.origin,
+                          "provenance": list(job.candidate.provenance)},
+            "settings": {"checks": list(settings.checks), "simulator": settings.simulator, "seed": settings.seed,
+                         "ppa": settings.ppa, "liberty": settings.liberty, "clock_ns": settings.clock_ns},
+        }))
+        try:
+            proc = run([sys.executable, "-m", "rtlgen.regress.bench", str(request), str(result)],
+                       timeout=settings.timeout, cwd=tmp, check=False, env=_child_env())
+        except ToolTimeout:
+            return BenchRecord.failure(spec.label, spec.suite, "error", "timeout",
+                                       f"verification exceeded the outer timeout of {settings.timeout:g} s",
+                                       job.label, time.monotonic() - start)
+        if result.is_file():
+            return BenchRecord.from_dict(json.loads(result.read_text()))
+        tail = " | ".join(error_lines(proc.output, 5))
+        return BenchRecord.failure(spec.label, spec.suite, "error", "tool_error",
+                                   f"bench worker exited with code {proc.returncode} and no record: {tail}",
+                                   job.label, time.monotonic() - start)
+
+
+def _child_env() -> dict[str, str]:
+    """Make the child import this very rtlgen checkout, whatever its working directory."""
+    root = str(PROJECT_ROOT)
+    path = os.environ.get("PYTHONPATH")
+    return {"PYTHONPATH": f"{root}{os.pathsep}{path}" if path else root}
+
+
+def _verify_record(job: BenchJob, settings: BenchSettings) -> BenchRecord:
+    """Call ``rtlgen.verify.api.verify`` and flatten its result; a raised error becomes an error record."""
+    start = time.monotonic()
+    try:
+        from rtlgen.verify.api import verify  # the verify stage is heavy; import it in the worker only
+
+        result = verify(job.candidate, job.spec, simulator=settings.simulator, checks=settings.checks,
+                        seed=settings.seed)
+    except Exception as exc:  # noqa: BLE001 - any failure of one problem is that problem's record
+        return BenchRecord.failure(job.spec.label, job.spec.suite, "error", "tool_error",
+                                   f"{type(exc).__name__}: {exc}", job.label, time.monotonic() - start)
+    record = BenchRecord.from_verify(job.spec.label, job.spec.suite, result, job.label)
+    return _with_ppa(record, job.candidate, settings) if settings.ppa and record.passed else record
+
+
+def _with_ppa(record: BenchRecord, candidate: Candidate, settings: BenchSettings) -> BenchRecord:
+    """Add area/delay/power of a verified candidate; a synthesis failure is noted in the message."""
+    try:
+        from rtlgen.synth import synthesize
+
+        report = synthesize(candidate, liberty=settings.liberty, clock_ns=settings.clock_ns)
+    except Exception as exc:  # noqa: BLE001 - PPA is extra information; verification already passed
+        record.message = f"ppa: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+        return record
+    record.area_um2, record.delay_ns, record.power_w = report.area_um2, report.delay_ns, report.power_w
+    record.liberty = (report.liberty or {}).get("name") if report.liberty else None
+    record.clock_ns = report.clock_ns
+    return record
+
+
+def _worker_main(argv: list[str]) -> int:
+    """Child process entry: verify the job in REQUEST and write its record to RESULT."""
+    request_path, result_path = argv
+    request = json.loads(Path(request_path).read_text())
+    spec = Spec.from_dict(request["spec"])
+    cand = request["candidate"]
+    candidate = Candidate(cand["rtl"], cand["top"], cand.get("origin", ""), tuple(cand.get("provenance", ())))
+    s = request["settings"]
+    settings = BenchSettings(tuple(s["checks"]), s["simulator"], s["seed"], isolate=False, ppa=s.get("ppa", False),
+                             liberty=s.get("liberty"), clock_ns=s.get("clock_ns", 10.0))
+    record = _verify_record(BenchJob(spec, candidate, request.get("label", "")), settings)
+    Path(result_path).write_text(json.dumps(record.to_dict()))
+    return 0
+
+
+def write_json(records: Iterable[BenchRecord], path: str | Path) -> None:
+    """A JSON list with one record per problem."""
+    Path(path).write_text(json.dumps([r.to_dict() for r in records], indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    sys.exit(_worker_main(sys.argv[1:]))

@@ -1,0 +1,46 @@
+"""The executor interface: every item yields one Outcome, errors are captured per item, never raised."""
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from rtlgen.regress.executor import EXECUTORS, Outcome, SerialExecutor, get_executor
+
+
+def square_or_fail(x: int) -> tuple[int, int]:
+    if x == 3:
+        raise ValueError("three is bad")
+    return x * x, os.getpid()
+
+
+@pytest.mark.parametrize("name", ["serial", "process", "thread"])
+def test_every_item_has_one_outcome_and_errors_stay_per_item(name: str) -> None:
+    outcomes = list(get_executor(name, jobs=2).map(square_or_fail, range(6)))
+    assert sorted(o.item for o in outcomes) == list(range(6))
+    by_item = {o.item: o for o in outcomes}
+    assert not by_item[3].ok and isinstance(by_item[3].error, ValueError) and "three" in str(by_item[3].error)
+    assert by_item[3].result is None
+    assert all(by_item[i].ok and by_item[i].result[0] == i * i for i in (0, 1, 2, 4, 5))
+
+
+def test_process_pool_runs_in_other_processes() -> None:
+    pids = {o.result[1] for o in get_executor("process", jobs=2).map(square_or_fail, [1, 2, 4, 5]) if o.ok}
+    assert pids and os.getpid() not in pids
+
+
+def test_single_job_process_pool_runs_serially_in_process() -> None:
+    executor = get_executor("process", jobs=1)
+    assert isinstance(executor, SerialExecutor)
+    assert {o.result[1] for o in executor.map(square_or_fail, [1, 2])} == {os.getpid()}
+
+
+def test_unknown_executor_lists_the_valid_names() -> None:
+    with pytest.raises(ValueError, match="choose one of"):
+        get_executor("cluster-of-dreams")
+    assert set(EXECUTORS) == {"serial", "process", "thread"}
+
+
+def test_outcome_ok_and_jobs_floor() -> None:
+    assert Outcome(1, 2).ok and not Outcome(1, error=RuntimeError()).ok
+    assert get_executor("thread", jobs=0).jobs == 1
