@@ -1,8 +1,9 @@
 """The generate -> verify -> repair loop over N candidate lanes (MAGE / VerilogCoder style).
 
 Round 0 samples N candidates concurrently; each later round sends every still-failing lane its own
-feedback (classified compile error, or first mismatch with its cycle window) and keeps the edit
-only if its rank does not get worse (a worse edit is rolled back and recorded as rejected). The
+feedback (classified compile error, or first mismatch with its cycle window and the run's mismatch
+count) and keeps the edit only if its rank does not get worse (``rank_of``: an edit that raises the
+number of mismatching cycles is worse; a worse edit is rolled back and recorded as rejected). The
 loop stops after the first round that yields a verified candidate, or after ``rounds`` repairs.
 Rounds are synchronous so that a cached re-run replays exactly the same calls.
 """
@@ -16,7 +17,7 @@ from typing import Any, Callable
 
 from rtlgen.errors import LLMError, SpecError
 from rtlgen.generate.golden import cross_check, write_golden_model
-from rtlgen.generate.rank import feedback_of, no_code_feedback, rank_of
+from rtlgen.generate.rank import feedback_of, no_code_feedback, rank_of, rejection
 from rtlgen.generate.result import Attempt, Rank
 from rtlgen.regress.executor import get_executor
 from rtlgen.spec.interface import infer_clock, infer_reset, module_names, read_ports
@@ -171,7 +172,7 @@ class GenerationLoop:
         accepted = rank >= lane.rank
         note = err if cand is None else ""
         if not accepted:
-            note = f"rejected: {rank.describe()} is worse than the kept {lane.rank.describe()}"
+            note = rejection(rank, lane.rank)
         self._record(lane, rnd, "repair", cand, vr, rank, accepted, note, call, time.perf_counter() - t0)
         if accepted:
             lane.reply, lane.candidate, lane.verify, lane.rank, lane.extraction_error = text, cand, vr, rank, err

@@ -1,9 +1,11 @@
 """Rank a candidate's verification and turn it into repair feedback.
 
-Ranking signal (documented choice): the number of mismatching comparisons when the auto-testbench
-reports it (``CheckResult.artifacts["mismatches"]``), else the cycle of the first mismatch (later is
-better: the candidate agreed with the golden model for longer). MAGE ranks by mismatch count; the
-first-mismatch cycle is what every autotb run reports, so it is the fallback that always exists.
+Ranking signal (documented choice, MAGE-style): among candidates that compile and simulate but
+mismatch, fewer mismatching cycles over the whole auto-testbench run (``CheckResult.mismatches``)
+is better; on equal counts, a later first mismatch is better (the candidate agreed with the golden
+model for longer). A verified candidate beats any other; among verified ones the smallest area wins
+(``rtlgen.generate.api``). A failing run with no mismatch at all (a timeout, a crash) ranks as a
+simulation error, below every counted mismatch.
 """
 from __future__ import annotations
 
@@ -28,14 +30,8 @@ def _level(name: str) -> int:
 
 
 def mismatch_count(check: CheckResult | None) -> int | None:
-    """The autotb's count of mismatching comparisons, when it reports one."""
-    if check is None:
-        return None
-    raw = check.artifacts.get("mismatches") if check.artifacts else None
-    try:
-        return int(raw) if raw is not None else None
-    except (TypeError, ValueError):
-        return None
+    """The autotb's count of mismatching cycles over its whole run, when it reports one."""
+    return None if check is None else check.mismatches
 
 
 def _lint_failed(vr: VerifyResult) -> bool:
@@ -54,14 +50,21 @@ def rank_of(vr: VerifyResult | None) -> Rank:
         return Rank(_level("compile_error"))
     functional = [c for c in vr.checks if c.check in ("autotb", "formal")]
     failing = [c for c in functional if c.failed]
-    if failing:
-        auto = vr.get("autotb")
-        count = mismatch_count(auto)
+    if any(c.mismatch is not None for c in failing):
+        count = mismatch_count(vr.get("autotb"))
         first = vr.first_mismatch
         return Rank(_level("mismatch"), -(count or 0), first.cycle if first else 0)
-    if any(c.verdict == "error" for c in functional):
+    if failing or any(c.verdict == "error" for c in functional):
         return Rank(_level("sim_error"))
     return Rank(_level("unjudged"))
+
+
+def rejection(new: Rank, kept: Rank) -> str:
+    """Why an edit ranked ``new`` is rolled back in favour of the ``kept`` version (a note for the report)."""
+    if new.name == kept.name == "mismatch" and (new.mismatches or 0) > (kept.mismatches or 0):
+        return (f"rejected: the edit raises the mismatching cycles from {kept.mismatches or 0} to {new.mismatches}"
+                f" ({new.describe()} is worse than the kept {kept.describe()})")
+    return f"rejected: {new.describe()} is worse than the kept {kept.describe()}"
 
 
 def _log_excerpt(check: CheckResult) -> str:
@@ -96,7 +99,9 @@ def feedback_of(vr: VerifyResult) -> Feedback | None:
     if first.mismatch is not None:
         fclass = first.failure_class if first.failure_class in ("runtime_mismatch", "reset_issue") else "runtime_mismatch"
         count = mismatch_count(first)
-        message = f"{count} comparisons mismatched in total." if count else ""
+        message = ""
+        if count and first.compared:
+            message = f"Over the whole simulation, {count} of the {first.compared} compared cycles mismatched."
         return Feedback("mismatch", fclass, message, first.mismatch)
     fclass = first.failure_class if first.failure_class in FAILURE_CLASSES else "compile_error"
     parts = [f"{first.check}: {first.message.strip()}" if first.message else first.check]

@@ -22,7 +22,7 @@ from rtlgen.errors import ConfigError, SpecError, ToolError, ToolFailed, ToolTim
 from rtlgen.spec.interface import module_names
 from rtlgen.spec.model import Candidate, Port, Spec
 from rtlgen.spec.rtl_text import prefix_modules
-from rtlgen.verify.golden import CheckerConfig, Layout
+from rtlgen.verify.golden import MAX_MISMATCHES, CheckerConfig, Layout
 from rtlgen.verify.result import CheckResult, Mismatch
 from rtlgen.verify.simulators import Build, Simulator, SimRun, get_simulator
 from rtlgen.verify.stimulus import Stimulus, driven_inputs, make_stimulus
@@ -78,7 +78,8 @@ class Bench:
 
 
 def write_autotb(candidate: Candidate, spec: Spec, run_dir: Path, *, seed: int = 1, cycles: int | None = None,
-                 waves: bool = False, budget_s: float = 120.0, harness_clock: bool = True) -> Bench:
+                 waves: bool = False, budget_s: float = 120.0, harness_clock: bool = True,
+                 max_mismatches: int = MAX_MISMATCHES) -> Bench:
     """Render the harness, cocotb test, stimulus and checker config into ``run_dir``; raise SpecError if unusable."""
     golden = golden_kind(spec)
     if golden is None:
@@ -108,7 +109,7 @@ def write_autotb(candidate: Candidate, spec: Spec, run_dir: Path, *, seed: int =
         outputs=outputs, stimulus=str(run_dir / "stimulus.json"), result=str(result_file), token=token,
         golden=golden, model=str(Path(spec.model).resolve()) if spec.model else None,
         compare_from=_compare_from(spec), warmup=spec.is_sequential and spec.reset is None and golden == "model",
-        budget_s=budget_s, sequential=spec.is_sequential,
+        budget_s=budget_s, sequential=spec.is_sequential, max_mismatches=max(1, max_mismatches),
     ).write(config_path)
     test_file = run_dir / f"{TEST_MODULE}.py"
     test_file.write_text(_env().get_template("autotb_test.py.j2").render(
@@ -144,15 +145,22 @@ def _write_sources(candidate: Candidate, spec: Spec, golden: str, run_dir: Path,
 
 
 def run_autotb(candidate: Candidate, spec: Spec, workdir: Path, *, simulator: str = "icarus", seed: int = 1,
-               cycles: int | None = None, waves: bool = False, timeout: float = 300) -> CheckResult:
-    """Simulate ``candidate`` against the spec's golden (Python model or reference RTL) and judge it."""
+               cycles: int | None = None, waves: bool = False, timeout: float = 300,
+               max_mismatches: int = MAX_MISMATCHES) -> CheckResult:
+    """Simulate ``candidate`` against the spec's golden (Python model or reference RTL) and judge it.
+
+    A failing run goes on past its first mismatch and reports the mismatching cycles in
+    ``CheckResult.mismatches`` (counting stops after ``max_mismatches`` of them) and per output in
+    ``mismatch.outputs``, so candidates can be ranked by how wrong they are.
+    """
     start = time.monotonic()
     if golden_kind(spec) is None:
         return CheckResult(CHECK, "absent", message="the spec has no golden reference (Python model or reference RTL)")
     sim = get_simulator(simulator)
     try:
         bench = write_autotb(candidate, spec, Path(workdir) / CHECK, seed=seed, cycles=cycles, waves=waves,
-                             budget_s=timeout * BUDGET_FRACTION, harness_clock=sim.harness_clock)
+                             budget_s=timeout * BUDGET_FRACTION, harness_clock=sim.harness_clock,
+                             max_mismatches=max_mismatches)
     except SpecError as exc:
         return CheckResult(CHECK, "error", failure_class="tool_error", message=str(exc),
                            seconds=time.monotonic() - start)
@@ -197,12 +205,25 @@ def _execute(bench: Bench, sim: Simulator, *, deadline: float) -> CheckResult:
     if status == "pass" and (tests != 1 or failed != 0):
         return CheckResult(CHECK, "error", strength, "simulator_error", log=log, artifacts=artifacts,
                            message=f"the checker passed but cocotb's results file says {failed} of {tests} tests failed")
-    mismatch = Mismatch(**verdict["mismatch"]) if verdict.get("mismatch") and status == "fail" else None
+    mismatch = None
+    if verdict.get("mismatch") and status == "fail":
+        mismatch = Mismatch(**verdict["mismatch"], count=verdict["mismatches"], outputs=verdict["outputs"])
     message = verdict["message"]
     if mismatch is not None:
-        message = mismatch.describe()
+        message = f"{mismatch.describe()}\n{_tally(mismatch, verdict)}"
     return CheckResult(CHECK, status, strength, verdict.get("failure_class"), message, mismatch, log,
-                       artifacts=artifacts)
+                       artifacts=artifacts, mismatches=verdict["mismatches"] if status in ("pass", "fail") else None,
+                       compared=verdict["compared"])
+
+
+def _tally(mismatch: Mismatch, verdict: dict) -> str:
+    """The whole run's count after the first-mismatch report: how many cycles, which outputs, how far."""
+    text = f"{mismatch.tally()} ({verdict['compared']} cycles compared"
+    if verdict.get("capped"):
+        text += f"; counting stopped after {verdict['mismatches']} mismatching cycles, so these are lower bounds"
+    elif verdict.get("stopped"):
+        text += f"; stopped early: {verdict['stopped']}"
+    return text + ")"
 
 
 def _compile_failure(exc: ToolFailed, sim: Simulator, bench: Bench, artifacts: dict[str, str]) -> CheckResult:

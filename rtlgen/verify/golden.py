@@ -3,8 +3,8 @@
 A golden is either the spec's Python model (loaded here, adapted to one ``reset()/step()`` shape)
 or a reference RTL simulated beside the candidate (its outputs arrive from the simulator). The
 ``Checker`` runs inside the cocotb test (it must stay cheap per cycle and import nothing heavy): it
-compares every cycle, keeps a window of recent cycles, stops at the first mismatch and tells a
-reset problem from a plain runtime mismatch. Its verdict goes to a JSON file in the run directory.
+compares every cycle, keeps the first mismatch with a window of the cycles before it, counts the
+mismatches to the end of the run and tells a reset problem from a plain runtime mismatch. Its verdict goes to a JSON file in the run directory.
 
 Values: outputs are packed into one integer, first output in the least significant bits. The
 simulator gives either an ``int`` (all bits known) or a binary string (MSB first, with x/z).
@@ -23,7 +23,7 @@ from rtlgen.errors import SpecError
 from rtlgen.verify.stimulus import Stimulus
 
 WINDOW = 10
-FOLLOWUP_CYCLES = 64  # after a mismatch next to a reset: how long to look for one away from reset
+MAX_MISMATCHES = 1000  # mismatching cycles after which the run stops counting (bounds its time)
 WARMUP_MAX = 64  # no reset port + Python model: cycles allowed for the outputs to become known
 _UNKNOWN = str.maketrans("01xXzZuUwW-LH", "1100000000011")
 _VALUE = str.maketrans("xXzZuUwW-LH", "00000000001")
@@ -147,6 +147,7 @@ class CheckerConfig:
     warmup: bool = False
     budget_s: float = 120.0
     sequential: bool = False
+    max_mismatches: int = MAX_MISMATCHES
 
     def write(self, path: Path) -> None:
         path.write_text(json.dumps(asdict(self), indent=1))
@@ -160,7 +161,14 @@ class CheckerConfig:
 
 @dataclass
 class Checker:
-    """Compares each cycle's candidate outputs with the golden's; stops at the first mismatch."""
+    """Compares each cycle's candidate outputs with the golden's, to the end of the stimulus.
+
+    The first mismatch is kept with its window of the cycles before it; after it the run goes on,
+    counting mismatching cycles and, per output, the cycles it was wrong in (until
+    ``config.max_mismatches`` mismatching cycles, which bounds the time a hopeless candidate costs).
+    The failure class is decided at ``finish``: a first mismatch while reset is asserted, or
+    mismatches only in/just after reset cycles, is a reset issue; anything else a runtime mismatch.
+    """
 
     config: CheckerConfig
     stimulus: Stimulus
@@ -173,14 +181,18 @@ class Checker:
     message: str = ""
     mismatch: dict[str, Any] | None = None
     stopped: str | None = None
+    mismatches: int = 0  # mismatching cycles
+    away_from_reset: int = 0  # mismatching cycles neither in nor just after a reset cycle
+    output_counts: list[int] = field(default_factory=list)  # per output: cycles it mismatched in
     _history: deque = field(default_factory=lambda: deque(maxlen=WINDOW))
-    _followup_until: int = -1
     _resets: frozenset = frozenset()
 
     def __post_init__(self) -> None:
         self._resets = frozenset(self.stimulus.reset_cycles)
         if not self.inputs:
             self.inputs = self.stimulus.as_dicts()
+        if not self.output_counts:
+            self.output_counts = [0] * len(self.config.outputs.names)
 
     @classmethod
     def from_config(cls, path: str | Path) -> "Checker":
@@ -203,9 +215,14 @@ class Checker:
     def done(self) -> bool:
         return self.status != "running"
 
+    @property
+    def capped(self) -> bool:
+        """The run stopped at ``max_mismatches``: the counts are lower bounds."""
+        return self.mismatches >= self.config.max_mismatches
+
     def check(self, cycle: int, dut: int | str, ref: int | str | None = None) -> bool:
-        """Check one cycle; True when the run should stop (mismatch decided, or golden error)."""
-        if self.done:
+        """Check one cycle; True when the run should stop (golden error, or the mismatch bound reached)."""
+        if self.done or self.capped:
             return True
         self.cycles = cycle + 1
         layout = self.config.outputs
@@ -219,39 +236,50 @@ class Checker:
             self.error(f"the golden model failed at cycle {cycle}: {type(exc).__name__}: {exc}")
             return True
         val, known = split_sim_value(dut, full)
-        self._history.append((cycle, val, known, exp, care))
+        if self.mismatch is None:  # the window only serves the first mismatch
+            self._history.append((cycle, val, known, exp, care))
         if cycle < self.config.compare_from or not care:
-            return self._followup_over(cycle)
+            return False
         if self.config.warmup:
             if known != full and cycle < WARMUP_MAX:
                 return False
             self.config.warmup = False
-        bad = care & ((val ^ exp) | (~known & full))
         self.compared += 1
-        if bad:
-            return self._on_mismatch(cycle, bad)
-        return self._followup_over(cycle)
+        bad = care & ((val ^ exp) | (~known & full))
+        return self._on_mismatch(cycle, bad) if bad else False
 
     def finish(self, stopped: str | None = None) -> None:
-        """End of the run: what was not decided yet passes (or errors if nothing was compared)."""
+        """End of the run: decide the verdict from what was compared and counted."""
         if stopped and not self.done:
             self.stopped = stopped
-        if self.status == "running" and self.mismatch is not None:
-            self._fail("reset_issue", "mismatches only next to reset cycles")
-        elif self.status == "running" and self.compared == 0:
+        if self.status != "running":
+            return
+        if self.mismatch is not None:
+            if self.mismatch["cycle"] in self._resets:
+                self._fail("reset_issue", "outputs are wrong while reset is asserted")
+            elif self.away_from_reset == 0:
+                self._fail("reset_issue", "mismatches only next to reset cycles")
+            else:
+                self._fail("runtime_mismatch", "")
+        elif self.compared == 0:
             self.status, self.failure_class = "error", "tool_error"
             self.message = ("nothing was compared: the golden outputs were unknown (X) or don't-care in every cycle"
                             if self.cycles else "the testbench ran no cycle")
-        elif self.status == "running":
+        else:
             self.status = "pass"
             self.message = f"{self.compared} of {self.cycles} cycles compared, all equal"
             if self.stopped:
                 self.message += f" (stopped early: {self.stopped})"
 
+    def per_output(self) -> dict[str, int]:
+        """Outputs that ever mismatched -> the number of cycles they did (port order)."""
+        return {name: n for name, n in zip(self.config.outputs.names, self.output_counts) if n}
+
     def write(self, path: str | Path | None = None) -> None:
         data = {"token": self.config.token, "status": self.status, "failure_class": self.failure_class,
                 "message": self.message, "compared": self.compared, "cycles": self.cycles,
-                "planned": len(self.stimulus), "stopped": self.stopped, "mismatch": self.mismatch}
+                "planned": len(self.stimulus), "stopped": self.stopped, "mismatch": self.mismatch,
+                "mismatches": self.mismatches, "outputs": self.per_output(), "capped": self.capped}
         Path(path or self.config.result).write_text(json.dumps(data, indent=1))
 
     # -- internals --
@@ -259,30 +287,27 @@ class Checker:
         return cycle in self._resets or (cycle - 1) in self._resets
 
     def _on_mismatch(self, cycle: int, bad: int) -> bool:
+        """Count a mismatching cycle (rare, so the per-output loop costs nothing on a passing run)."""
         if self.mismatch is None:
             self.mismatch = self._describe(cycle, bad)
-            if cycle in self._resets:
-                return self._fail("reset_issue", "outputs are wrong while reset is asserted")
-            if not self._near_reset(cycle):
-                return self._fail("runtime_mismatch", "")
-            self._followup_until = cycle + FOLLOWUP_CYCLES
-            return False
+        self.mismatches += 1
         if not self._near_reset(cycle):
-            return self._fail("runtime_mismatch", "")
-        return self._followup_over(cycle)
+            self.away_from_reset += 1
+        layout = self.config.outputs
+        for i in range(len(self.output_counts)):
+            if layout.field(bad, i):
+                self.output_counts[i] += 1
+        if self.capped:
+            self.stopped = f"stopped counting after {self.mismatches} mismatching cycles"
+            return True
+        return False
 
-    def _followup_over(self, cycle: int) -> bool:
-        if self.mismatch is None or self.done or cycle < self._followup_until:
-            return False
-        return self._fail("reset_issue", "mismatches only next to reset cycles")
-
-    def _fail(self, failure_class: str, why: str) -> bool:
+    def _fail(self, failure_class: str, why: str) -> None:
         self.status, self.failure_class = "fail", failure_class
         m = self.mismatch
         self.message = f"cycle {m['cycle']}: output '{m['signal']}' expected {m['expected']}, got {m['actual']}"
         if why:
             self.message += f" ({why})"
-        return True
 
     def error(self, message: str) -> None:
         """The run cannot judge the candidate (golden model or testbench failed): verdict error."""

@@ -35,13 +35,32 @@ FAILURE_CLASSES: dict[str, str] = {
 
 @dataclass
 class Mismatch:
-    """The first disagreement with the golden reference and the cycles leading to it."""
+    """The first disagreement with the golden reference and the cycles leading to it.
+
+    ``count`` and ``outputs`` summarise the whole run when the checker went on past the first mismatch
+    (the auto-testbench does): mismatching cycles in total, and per output how many cycles it was wrong
+    in (their sum is the number of mismatching (cycle, output) pairs). None / empty when not counted.
+    """
 
     cycle: int
     signal: str
     expected: str
     actual: str
     window: list[dict[str, Any]] = field(default_factory=list)  # last ~10 cycles: inputs, outputs, expected
+    count: int | None = None
+    outputs: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def pairs(self) -> int | None:
+        """Mismatching (cycle, output) pairs, when counted."""
+        return sum(self.outputs.values()) if self.outputs else None
+
+    def tally(self) -> str:
+        """One line: how many cycles mismatched and which outputs ("" when not counted)."""
+        if self.count is None:
+            return ""
+        per_output = ", ".join(f"'{name}' in {n}" for name, n in self.outputs.items())
+        return f"{self.count} mismatching cycles in total; wrong outputs: {per_output or 'none recorded'}"
 
     def describe(self) -> str:
         lines = [f"first mismatch at cycle {self.cycle}: output '{self.signal}' expected {self.expected}, got {self.actual}"]
@@ -63,6 +82,8 @@ class CheckResult:
     log: str = ""
     seconds: float = 0.0
     artifacts: dict[str, str] = field(default_factory=dict)  # name -> path (testbench, vcd, trace)
+    mismatches: int | None = None  # mismatching cycles over the whole run (autotb); None: not counted
+    compared: int | None = None  # cycles/vectors compared (autotb)
 
     @property
     def passed(self) -> bool:

@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from rtlgen.generate.golden import cross_check
-from rtlgen.generate.rank import feedback_of, rank_of, strip_paths
+from rtlgen.generate.rank import feedback_of, rank_of, rejection, strip_paths
+from rtlgen.generate.result import Rank
 from rtlgen.verify.result import CheckResult, Mismatch, VerifyResult
 
 
@@ -13,9 +14,11 @@ def vr(*checks: CheckResult) -> VerifyResult:
 LINT_OK = CheckResult("lint:iverilog", "pass")
 
 
-def mismatch_at(cycle: int, actual: str = "6") -> CheckResult:
-    m = Mismatch(cycle, "count", "3", actual, [{"cycle": cycle}])
-    return CheckResult("autotb", "fail", "simulated(9)", "runtime_mismatch", m.describe(), m)
+def mismatch_at(cycle: int, actual: str = "6", count: int | None = None) -> CheckResult:
+    m = Mismatch(cycle, "count", "3", actual, [{"cycle": cycle}], count=count,
+                 outputs={"count": count} if count else {})
+    return CheckResult("autotb", "fail", "simulated(9)", "runtime_mismatch", m.describe(), m,
+                       mismatches=count, compared=100 if count else None)
 
 
 def test_rank_order():
@@ -47,3 +50,38 @@ def test_cross_check_flags_a_model_most_candidates_disagree_with():
     fine = cross_check([vr(LINT_OK, CheckResult("autotb", "pass")), vr(LINT_OK, mismatch_at(5))])
     assert not fine.suspect  # half is not most
     assert not cross_check([vr(LINT_OK, mismatch_at(5))]).suspect  # one judge is not enough
+
+
+def test_rank_by_mismatch_count_before_first_cycle():
+    few_early = rank_of(vr(LINT_OK, mismatch_at(3, count=5)))
+    many_late = rank_of(vr(LINT_OK, mismatch_at(90, count=40)))
+    same_count_later = rank_of(vr(LINT_OK, mismatch_at(8, count=5)))
+    assert many_late < few_early < same_count_later  # fewest mismatching cycles first, then the later first one
+    assert few_early.mismatches == 5 and few_early.describe() == "mismatch (5 mismatches, first at cycle 3)"
+    timeout = rank_of(vr(LINT_OK, CheckResult("autotb", "fail", "simulated(0)", "timeout", "did not finish")))
+    assert timeout.name == "sim_error" and timeout < many_late  # a run that compared nothing ranks below any count
+    note = rejection(many_late, few_early)
+    assert "raises the mismatching cycles from 5 to 40" in note
+    assert rejection(Rank(2), few_early).startswith("rejected: compile_error is worse")
+
+
+def test_mismatch_feedback_carries_the_count():
+    fb = feedback_of(vr(LINT_OK, mismatch_at(7, count=12)))
+    assert fb.kind == "mismatch" and fb.mismatch.outputs == {"count": 12}
+    assert "12 of the 100 compared cycles mismatched" in fb.message
+
+
+def test_repair_prompt_names_the_outputs_that_mismatched():
+    from rtlgen.generate.prompts import repair_messages
+    from rtlgen.spec.model import Candidate
+    from tests.conftest import spec_from_rtl
+
+    rtl = "module two(input clk, input rst, output reg [3:0] q, output wrap, output lo);\nendmodule\n"
+    spec = spec_from_rtl(rtl, "two")
+    m = Mismatch(9, "wrap", "0", "1", [{"cycle": 9, "q": "4'h5"}], count=4, outputs={"wrap": 3, "lo": 2})
+    check = CheckResult("autotb", "fail", "simulated(50)", "runtime_mismatch", m.describe(), m, mismatches=4,
+                        compared=50)
+    text = repair_messages(spec, Candidate(rtl, "two"), feedback_of(vr(LINT_OK, check)))[1]["content"]
+    assert "4 of the 50 compared cycles mismatched" in text
+    assert "wrong at least once (number of cycles): `wrap` (3), `lo` (2); the other outputs matched" in text
+    assert "at cycle 9 output `wrap` was 1" in text  # the first-mismatch report as before

@@ -9,6 +9,7 @@ import pytest
 
 from rtlgen.spec.model import Candidate, Clock
 from rtlgen.verify.autotb import run_autotb, write_autotb
+from rtlgen.verify.result import VerifyResult
 from rtlgen.verify.stimulus import make_stimulus
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -75,6 +76,39 @@ def test_off_by_one_is_caught_at_the_right_cycle(counter_spec, tmp_path):
     assert m.window[-1]["q"] == "4'ha" and m.window[-1]["expected.q"] == "4'h0"
     assert [row["cycle"] for row in m.window] == list(range(cycle - 9, cycle + 1))
     assert "cycle" in result.message and "'q'" in result.message
+    # the counter is out of phase from then on: counting stops at the bound, and says so
+    assert result.mismatches == 1000 and m.count == 1000 and "lower bounds" in result.message
+
+
+def wrap_bug_cycles(spec, seed: int = 1) -> list[int]:
+    """Cycles where dec_counter_wrapbug.v's wrap differs from the golden: en high and q == 5 (q is right)."""
+    q, bad = 0, []
+    for cycle, inputs in enumerate(make_stimulus(spec, seed=seed).as_dicts()):
+        if cycle >= 1 and inputs["en"] and q == 5:  # the first cycle of a synchronous reset is not compared
+            bad.append(cycle)
+        if inputs["rst"]:
+            q = 0
+        elif inputs["en"]:
+            q = 0 if q == 9 else q + 1
+    return bad
+
+
+@pytest.mark.sim
+def test_sparse_bug_is_counted_over_the_whole_run(counter_spec, tmp_path):
+    bad = wrap_bug_cycles(counter_spec)
+    assert 20 < len(bad) < 1000  # some cycles, not all, and under the counting bound
+    result = run_autotb(candidate("dec_counter_wrapbug.v", "dec_counter"), counter_spec, tmp_path)
+    assert result.verdict == "fail" and result.failure_class == "runtime_mismatch", result.message
+    assert result.mismatches == len(bad) and result.compared == 1999  # ran to the end of the stimulus
+    assert result.strength == "simulated(1999)"
+    m = result.mismatch
+    assert (m.cycle, m.signal, m.expected, m.actual) == (bad[0], "wrap", "0", "1")  # the first one, as before
+    assert len(m.window) == 10 and m.window[-1]["cycle"] == bad[0]
+    assert m.count == len(bad) and m.outputs == {"wrap": len(bad)} and m.pairs == len(bad)
+    assert result.message.startswith(f"first mismatch at cycle {bad[0]}: output 'wrap'")
+    assert f"{len(bad)} mismatching cycles in total; wrong outputs: 'wrap' in {len(bad)}" in result.message
+    check = json.loads(VerifyResult("dec_counter", "h", [result]).to_json())["checks"][0]
+    assert check["mismatches"] == len(bad) and check["mismatch"]["outputs"] == {"wrap": len(bad)}
 
 
 @pytest.mark.sim

@@ -6,7 +6,7 @@ import json
 import pytest
 
 from rtlgen.errors import SpecError
-from rtlgen.verify.golden import (FOLLOWUP_CYCLES, Checker, CheckerConfig, GoldenError, Layout, format_bits,
+from rtlgen.verify.golden import (Checker, CheckerConfig, GoldenError, Layout, format_bits,
                                   load_model, split_sim_value)
 from rtlgen.verify.stimulus import Stimulus
 
@@ -59,11 +59,13 @@ def test_sim_values_and_formatting():
     assert format_bits(0b0101, 0b1101, 4) == "4'b01x1" and format_bits(0, 0, 1) == "x"
 
 
-def make_checker(tmp_path, resets=(0, 1, 2), cycles=40, model_text=COUNTER, compare_from=1, golden="model"):
+def make_checker(tmp_path, resets=(0, 1, 2), cycles=40, model_text=COUNTER, compare_from=1, golden="model",
+                 max_mismatches=1000):
     vectors = tuple((1 if c in resets else 0,) for c in range(cycles))
     stim = Stimulus(("rst",), (1,), vectors, tuple(resets))
     config = CheckerConfig(outputs=Layout(("q",), (4,)), stimulus="", result=str(tmp_path / "v.json"), token="t",
-                           golden=golden, compare_from=compare_from, sequential=True)
+                           golden=golden, compare_from=compare_from, sequential=True,
+                           max_mismatches=max_mismatches)
     model = load_model(write(tmp_path, model_text)) if golden == "model" else None
     if model:
         model.reset()
@@ -92,19 +94,20 @@ def test_checker_passes_equal_outputs(tmp_path):
 def test_checker_first_cycle_of_sync_reset_and_x(tmp_path):
     checker = make_checker(tmp_path)
     assert not checker.check(0, "xxxx")  # not compared: the synchronous reset has not acted yet
-    assert checker.check(1, "xxxx")  # X where the golden is 0: a mismatch, and in reset
-    assert checker.failure_class == "reset_issue" and checker.mismatch["actual"] == "4'bxxxx"
+    assert not checker.check(1, "xxxx")  # X where the golden is 0: a mismatch, and in reset; the run goes on
+    assert checker.mismatches == 1 and checker.mismatch["actual"] == "4'bxxxx"
+    checker.finish()
+    assert checker.failure_class == "reset_issue" and "while reset is asserted" in checker.message
 
 
 def test_checker_runtime_mismatch_window(tmp_path):
     checker = make_checker(tmp_path)
     want = expected_q(checker.stimulus)
-    stop = None
     for cycle, q in enumerate(want):
-        if checker.check(cycle, q if cycle != 20 else q ^ 4):
-            stop = cycle
-            break
-    assert stop == 20 and checker.status == "fail" and checker.failure_class == "runtime_mismatch"
+        assert not checker.check(cycle, q if cycle != 20 else q ^ 4)  # counted, not a reason to stop
+    checker.finish()
+    assert checker.status == "fail" and checker.failure_class == "runtime_mismatch"
+    assert checker.mismatches == 1 and checker.per_output() == {"q": 1} and checker.compared == 39
     m = checker.mismatch
     assert (m["cycle"], m["signal"], m["expected"], m["actual"]) == (20, "q", f"4'h{want[20]:x}",
                                                                      f"4'h{want[20] ^ 4:x}")
@@ -115,22 +118,21 @@ def test_checker_runtime_mismatch_window(tmp_path):
 def test_checker_mismatch_only_next_to_reset_is_reset_issue(tmp_path):
     checker = make_checker(tmp_path, resets=(0, 1, 2, 20), cycles=200)
     want = expected_q(checker.stimulus)
-    stopped = None
     for cycle, q in enumerate(want):
-        if checker.check(cycle, q ^ 1 if cycle == 21 else q):  # wrong only in the cycle after a reset
-            stopped = cycle
-            break
+        assert not checker.check(cycle, q ^ 1 if cycle == 21 else q)  # wrong only in the cycle after a reset
+    checker.finish()
     assert checker.failure_class == "reset_issue" and checker.mismatch["cycle"] == 21
-    assert stopped == 21 + FOLLOWUP_CYCLES
+    assert checker.mismatches == 1 and checker.cycles == 200  # the whole run was compared
 
 
 def test_checker_mismatch_after_reset_that_persists_is_runtime(tmp_path):
     checker = make_checker(tmp_path, resets=(0, 1, 2, 20), cycles=200)
     want = expected_q(checker.stimulus)
     for cycle, q in enumerate(want):
-        if checker.check(cycle, q ^ 1 if cycle >= 21 else q):
-            break
+        checker.check(cycle, q ^ 1 if cycle >= 21 else q)
+    checker.finish()
     assert checker.failure_class == "runtime_mismatch" and checker.mismatch["cycle"] == 21
+    assert checker.mismatches == 200 - 21
 
 
 def test_checker_reference_x_is_dont_care(tmp_path):
@@ -138,8 +140,8 @@ def test_checker_reference_x_is_dont_care(tmp_path):
     assert not checker.check(0, "0101", "xxxx")
     assert not checker.check(1, "0111", "01x1")
     assert checker.compared == 1  # cycle 0 had nothing to compare
-    assert checker.check(2, "0x01", "0101")  # X in the candidate where the reference is known
-    assert checker.mismatch["expected"] == "4'h5" and checker.mismatch["actual"] == "4'b0x01"
+    assert not checker.check(2, "0x01", "0101")  # X in the candidate where the reference is known
+    assert checker.mismatches == 1 and checker.mismatch["expected"] == "4'h5" and checker.mismatch["actual"] == "4'b0x01"
 
 
 def test_checker_nothing_compared_is_an_error(tmp_path):
@@ -165,5 +167,64 @@ def test_checker_warmup_without_reset(tmp_path):
     assert checker.compared == 0
     assert not checker.check(2, "0010")  # model: 0, 1, 2 ... the candidate caught up
     assert checker.compared == 1
-    assert checker.check(3, "0x11")  # once known, X is a mismatch again
-    assert checker.failure_class == "runtime_mismatch"
+    assert not checker.check(3, "0x11")  # once known, X is a mismatch again
+    checker.finish()
+    assert checker.failure_class == "runtime_mismatch" and checker.mismatches == 1
+
+
+def test_checker_mismatch_next_to_reset_then_far_from_it_is_runtime(tmp_path):
+    """Full-run counting: a later mismatch away from reset (beyond any follow-up window) makes it runtime."""
+    checker = make_checker(tmp_path, resets=(0, 1, 2, 20), cycles=300)
+    want = expected_q(checker.stimulus)
+    for cycle, q in enumerate(want):
+        checker.check(cycle, q ^ 1 if cycle in (21, 250) else q)
+    checker.finish()
+    assert checker.failure_class == "runtime_mismatch" and checker.mismatch["cycle"] == 21
+    assert checker.mismatches == 2 and checker.away_from_reset == 1
+
+
+def test_checker_counts_sparse_mismatches_per_output_and_keeps_the_first_window(tmp_path):
+    """Two outputs, wrong on different cycles; the expected counts come from the bug's own condition."""
+    model = ("class Model:\n    def reset(self):\n        self.q = 0\n"
+             "    def step(self, i):\n        out = {'q': self.q, 'odd': self.q & 1}\n"
+             "        self.q = 0 if i['rst'] else (self.q + 1) & 0xF\n        return out\n")
+    stim = Stimulus(("rst",), (1,), tuple((1 if c < 2 else 0,) for c in range(120)), (0, 1))
+    config = CheckerConfig(outputs=Layout(("q", "odd"), (4, 1)), stimulus="", result=str(tmp_path / "v.json"),
+                           token="t", golden="model", compare_from=1, sequential=True)
+    m = load_model(write(tmp_path, model))
+    m.reset()
+    checker = Checker(config, stim, model=m)
+    q, want_q, want_odd, want_cycles, want_first = 0, 0, 0, 0, None
+    for cycle, (rst,) in enumerate(stim.vectors):
+        bad_q = q == 8  # the planted bug: q reads 7 instead of 8 ...
+        bad_odd = q % 5 == 3  # ... and odd is inverted whenever q % 5 == 3
+        got = (q ^ 0xF if bad_q else q) | ((q & 1) ^ bad_odd) << 4
+        checker.check(cycle, got)
+        if cycle >= 1:
+            want_q += bad_q
+            want_odd += bad_odd
+            want_cycles += bad_q or bad_odd
+            if want_first is None and (bad_q or bad_odd):
+                want_first = (cycle, "q" if bad_q else "odd")
+        q = 0 if rst else (q + 1) & 0xF
+    checker.finish()
+    assert checker.status == "fail" and checker.failure_class == "runtime_mismatch"
+    assert checker.mismatches == want_cycles and checker.per_output() == {"q": want_q, "odd": want_odd}
+    assert want_q and want_odd and want_cycles < want_q + want_odd  # some cycles have both outputs wrong
+    first = checker.mismatch
+    assert (first["cycle"], first["signal"]) == want_first
+    assert [row["cycle"] for row in first["window"]] == list(range(max(0, want_first[0] - 9), want_first[0] + 1))
+    checker.write()
+    data = json.loads((tmp_path / "v.json").read_text())
+    assert data["mismatches"] == want_cycles and data["outputs"] == {"q": want_q, "odd": want_odd}
+    assert data["capped"] is False and data["mismatch"]["cycle"] == want_first[0]
+
+
+def test_checker_stops_counting_at_the_bound(tmp_path):
+    checker = make_checker(tmp_path, cycles=100, max_mismatches=5)
+    want = expected_q(checker.stimulus)
+    stops = [checker.check(cycle, q ^ 2) for cycle, q in enumerate(want)]
+    assert stops.index(True) == 5  # cycles 1..5 mismatch (cycle 0 not compared): the fifth stops the run
+    checker.finish()
+    assert checker.mismatches == 5 and checker.capped and "stopped counting" in checker.stopped
+    assert checker.failure_class == "reset_issue"  # the first mismatch (cycle 1) is in reset
