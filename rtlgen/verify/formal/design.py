@@ -1,0 +1,172 @@
+"""The two designs under comparison: written side by side, and their flip-flops inspected.
+
+The inspection decides which proof methods are sound: Yosys ``sat``/``equiv_*`` ignore clocks
+(every flip-flop steps once per time step), which is exact only when every flip-flop of both
+designs is clocked by the same input port on the same edge.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rtlgen.spec.interface import module_names
+from rtlgen.spec.model import Candidate, Port, Reset, Spec
+from rtlgen.spec.rtl_text import prefix_modules
+
+GOLD_PREFIX = "rtlgen_gold_"
+GATE_PREFIX = "rtlgen_gate_"
+GOLD_FILE = "gold.sv"
+GATE_FILE = "gate.sv"
+
+# Flip-flops that a reset in the first cycle sets to a known value, and their reset pin/polarity.
+_RESETTING = {"$adff": ("ARST", "ARST_POLARITY"), "$adffe": ("ARST", "ARST_POLARITY"),
+              "$sdff": ("SRST", "SRST_POLARITY"), "$sdffe": ("SRST", "SRST_POLARITY")}
+_CLOCKED = {"$dff", "$dffe", "$adff", "$adffe", "$sdff", "$sdffe", "$sdffce", "$dffsr", "$dffsre",
+            "$aldff", "$aldffe"}
+_LATCHES = {"$dlatch", "$adlatch", "$dlatchsr", "$sr"}
+_STATEFUL_OTHER = {"$ff", "$mem", "$mem_v2"}
+
+
+@dataclass(frozen=True)
+class Pair:
+    """Reference (gold) and candidate (gate) written into the run directory with distinct module names."""
+
+    gold_top: str
+    gate_top: str
+    ports: tuple[Port, ...]
+    gold_file: str = GOLD_FILE
+    gate_file: str = GATE_FILE
+
+
+def write_pair(candidate: Candidate, spec: Spec, workdir: Path) -> Pair:
+    """Prefix every module of each side so shared names (submodules, ``verified_*`` tops) cannot clash."""
+    gold_rtl = Path(spec.reference_rtl).read_text(errors="replace")
+    gold_rtl, gold_map = prefix_modules(gold_rtl, GOLD_PREFIX, module_names(gold_rtl))
+    gate_rtl, gate_map = prefix_modules(candidate.rtl, GATE_PREFIX, module_names(candidate.rtl))
+    (workdir / GOLD_FILE).write_text(gold_rtl)
+    (workdir / GATE_FILE).write_text(gate_rtl)
+    return Pair(gold_map.get(spec.reference_top or spec.top, GOLD_PREFIX + (spec.reference_top or spec.top)),
+                gate_map.get(candidate.top, GATE_PREFIX + candidate.top), spec.ports)
+
+
+@dataclass
+class Structure:
+    """What the flip-flops of both designs look like.
+
+    ``clock``/``edge``: the one input port and edge clocking every flip-flop (None if there are none
+    or if they disagree; ``problems`` then says why). ``unreset``: flip-flops that the spec reset
+    held in the first cycle does not set to a constant.
+    """
+
+    sequential: bool = False
+    clock: str | None = None
+    edge: str = "posedge"
+    problems: list[str] = field(default_factory=list)
+    unreset: list[str] = field(default_factory=list)
+    undefined: list[str] = field(default_factory=list)  # x constants and undriven nets, per side
+    clock_ports: set[str] = field(default_factory=set)  # input ports that clock flip-flops (any edge)
+    unclockable: list[str] = field(default_factory=list)  # what no method here can model
+
+    def multiclock_clock(self, spec_clock: str | None) -> str | None:
+        """The one clock port to drive when clk2fflogic must model several edges, latches or derived clocks."""
+        if self.unclockable or len(self.clock_ports) > 1:
+            return None
+        if self.clock_ports:
+            return next(iter(self.clock_ports))
+        return spec_clock
+
+    @property
+    def has_x(self) -> bool:
+        """Whether an X can appear: x/z constants, undriven nets, or registers the reset leaves unset."""
+        return bool(self.undefined or self.unreset)
+
+    @property
+    def single_clock(self) -> bool:
+        return not self.problems
+
+
+def _int(value: str | int) -> int:
+    return value if isinstance(value, int) else int(value.replace("x", "0").replace("z", "0") or "0", 2)
+
+
+def _port_bits(module: dict) -> dict[int, str]:
+    bits: dict[int, str] = {}
+    for name, port in module.get("ports", {}).items():
+        for index, bit in enumerate(port["bits"]):
+            if isinstance(bit, int):
+                bits[bit] = name if len(port["bits"]) == 1 else f"{name}[{index}]"
+    return bits
+
+
+def _net_name(module: dict, bits: list) -> str:
+    for name, net in module.get("netnames", {}).items():
+        if not net.get("hide_name") and set(bits) & set(net["bits"]):
+            return name
+    return "<internal>"
+
+
+def analyse(netlist_json: Path, pair: Pair, reset: Reset | None) -> Structure:
+    """Inspect both flattened designs in Yosys's JSON netlist."""
+    modules = json.loads(netlist_json.read_text())["modules"]
+    result = Structure()
+    clocks: set[tuple[str, int]] = set()
+    for side, top in (("reference", pair.gold_top), ("candidate", pair.gate_top)):
+        module = modules[top]
+        ports = _port_bits(module)
+        result.undefined += [f"{side}: {what}" for what in _undefined(module)]
+        for cell in module.get("cells", {}).values():
+            kind, conns, params = cell["type"], cell["connections"], cell.get("parameters", {})
+            if kind in _LATCHES:
+                result.sequential = True
+                result.problems.append(f"the {side} has a latch ({_net_name(module, conns.get('Q', []))})")
+            elif kind in _STATEFUL_OTHER:
+                result.sequential = True
+                result.problems.append(f"the {side} has a {kind} cell the proof cannot clock")
+                result.unclockable.append(kind)
+            elif kind in _CLOCKED:
+                result.sequential = True
+                clk = conns["CLK"][0]
+                if clk not in ports:
+                    result.problems.append(f"the {side} clocks {_net_name(module, conns['Q'])} from internal logic "
+                                           f"({_net_name(module, [clk])}), not from an input port")
+                    continue
+                clocks.add((ports[clk], _int(params.get("CLK_POLARITY", "1"))))
+                result.clock_ports.add(ports[clk])
+                if not _is_reset(kind, conns, params, ports, reset):
+                    result.unreset.append(f"{side}:{_net_name(module, conns['Q'])}")
+    result.unreset = list(dict.fromkeys(result.unreset))
+    if len(clocks) > 1:
+        listed = ", ".join(f"{'posedge' if pol else 'negedge'} {name}" for name, pol in sorted(clocks))
+        result.problems.append(f"flip-flops use more than one clock or edge ({listed})")
+    if len(clocks) == 1 and not result.problems:
+        name, polarity = next(iter(clocks))
+        result.clock, result.edge = name, "posedge" if polarity else "negedge"
+    return result
+
+
+def _is_reset(kind: str, conns: dict, params: dict, ports: dict[int, str], reset: Reset | None) -> bool:
+    if reset is None or kind not in _RESETTING:
+        return False
+    pin, polarity = _RESETTING[kind]
+    bit = conns[pin][0]
+    return ports.get(bit) == reset.name and _int(params.get(polarity, "1")) == reset.asserted
+
+
+def _undefined(module: dict) -> list[str]:
+    """x/z constant bits feeding cells or outputs, and nets read but driven by nothing."""
+    driven: set = set()
+    read: list = []
+    for name, port in module.get("ports", {}).items():
+        (driven.update if port["direction"] == "input" else read.extend)(port["bits"])
+    for cell in module.get("cells", {}).values():
+        directions = cell.get("port_directions", {})
+        for pin, bits in cell["connections"].items():
+            (driven.update if directions.get(pin) == "output" else read.extend)(bits)
+    found = []
+    if any(b in ("x", "z") for b in read):
+        found.append("x/z constant")
+    undriven = {b for b in read if isinstance(b, int) and b not in driven}
+    if undriven:
+        found.append(f"undriven net {_net_name(module, sorted(undriven))}")
+    return found

@@ -1,0 +1,332 @@
+"""Formal equivalence of a candidate against the spec's reference RTL (check "formal").
+
+Stages; each proof is accepted only where it is sound:
+
+1. Elaborate both designs (modules prefixed so shared names cannot clash) and inspect their
+   flip-flops (``design.analyse``): clocking, which registers the spec reset sets, X sources.
+2. A miter (``templates/formal/miter.sv.j2``) instantiates both designs on shared inputs, forces
+   the reset in the first cycle (a register initialised to 1) and asserts equal outputs from the
+   second cycle on (from the first when there is no reset). ``sat -prove-asserts`` proves it
+   (``-tempinduct`` for sequential designs) or gives a base-case model (a counterexample);
+   "reached maximum number of time steps" is only ``bounded(k)``. This runs first because it is
+   the fastest on most designs (e.g. 1 s where ``equiv_simple`` needs over a minute on a
+   255-input popcount).
+3. Undecided: ``equiv_make; equiv_simple; equiv_induct; equiv_status`` (undef modelling: an X in
+   the reference is a don't-care, an X in the candidate matches only an X), proven only when the
+   log counts zero unproven ``$equiv`` cells. Used for combinational designs, and for sequential
+   ones only when every flip-flop of both designs is set by the spec reset (``equiv_induct`` has
+   no base case: it assumes matched registers start equal, which only a reset guarantees).
+4. Still undecided (sequential): ``write_aiger -zinit`` + ABC ``pdr`` (IC3), which proves or finds
+   a counterexample at an exact frame; the counterexample is replayed with ``sat -seq`` and the
+   inputs pinned to get a named trace.
+
+X semantics, chosen so that an X can never produce "proven": in the two-valued stages undriven
+nets and x/z constants in either design become ``$anyseq`` (a fresh free value every cycle:
+``setundef -undriven -anyseq; setundef -anyseq``) and registers without an initial value start
+free and independently in each design (no ``-set-init-*``; ``-zinit`` adds free initial inputs).
+That is stricter than a simulator, where an X in the reference is a don't-care, so when X sources
+exist a two-valued counterexample is confirmed before it is reported: its inputs are replayed with
+three-valued SAT (``-enable_undef -set-init-undef``, registers start X, reference X bits are
+don't-cares, candidate X bits match only X). If it does not survive, an X-aware search looks for
+a real mismatch; finding none gives *inconclusive* with the reason (for sequential designs, or
+when an output has no synthesizable driver) -- only a combinational design whose reference has
+explicit x bits is proven this way. ``miter -ignore_gold_x`` with two-valued SAT and
+``-set-init-zero`` are not used (they give wrong answers; see TOOLCHAIN.md). The designs' own
+assert/assume statements are removed, so a candidate cannot assume its bugs away.
+
+Clocks: Yosys ``sat`` steps every flip-flop once per time step, which is exact when all
+flip-flops of both designs share one clock port and edge (``async2sync`` then models async
+resets). Otherwise (both edges, latches, clocks made by logic) and if a single clock input
+exists, the miter drives that clock itself, toggling every step, and ``clk2fflogic`` models
+each flip-flop and latch exactly (two steps per cycle; no ``equiv_*`` stage). Several clock
+inputs are reported as inconclusive with the reason.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rtlgen.errors import RtlgenError, SpecError, ToolError, ToolTimeout
+from rtlgen.spec.interface import module_names, read_ports
+from rtlgen.spec.model import Candidate, Port, Spec
+from rtlgen.verify.formal import logs, pdr
+from rtlgen.tools.run import ToolResult
+from rtlgen.verify.formal.design import GOLD_PREFIX, Pair, Structure, analyse, write_pair
+from rtlgen.verify.formal.scripts import Budget, render, yosys
+from rtlgen.verify.formal.trace import cycle_of, first_mismatch, write_vcd
+from rtlgen.verify.result import CheckResult, Mismatch
+
+CHECK = "formal"
+MITER_TOP = "rtlgen_miter"
+MITER_FILE = "miter.sv"
+NETLIST_JSON = "netlist.json"
+TRACE_VCD = "trace.vcd"
+MAX_LOG = 20_000
+
+
+@dataclass
+class _Run:
+    """Shared state of one check: where, how long, what was logged, how deep BMC got."""
+
+    workdir: Path
+    budget: Budget
+    logs: list[str] = field(default_factory=list)
+    depth: int = 0
+    stages: list[str] = field(default_factory=list)
+
+    def yosys(self, stage: str, script: Path, share: float = 1.0) -> ToolResult:
+        """Run one Yosys script with ``share`` of the time left, logging it under ``stage``."""
+        self.stages.append(stage)
+        result = yosys(script, self.workdir, self.budget, share)
+        self.note(stage, result.output, result.seconds)
+        return result
+
+    def note(self, stage: str, text: str, seconds: float | None = None) -> None:
+        if not self.stages or self.stages[-1] != stage:
+            self.stages.append(stage)
+        took = f" ({seconds:.2f} s)" if seconds is not None else ""
+        self.logs.append(f"==== {stage}{took} ====\n{text[-MAX_LOG:]}")
+
+    def result(self, verdict: str, message: str, **kw) -> CheckResult:
+        return CheckResult(CHECK, verdict, message=message, log="\n".join(self.logs), **kw)
+
+    def inconclusive(self, message: str) -> CheckResult:
+        strength = f"bounded({self.depth})" if self.depth else None
+        return self.result("inconclusive", message, strength=strength)
+
+
+def check_equivalence(candidate: Candidate, spec: Spec, workdir: Path, *, timeout: float = 120,
+                      maxsteps: int = 20) -> CheckResult:
+    """Prove ``candidate`` equivalent to ``spec.reference_rtl`` (module ``spec.reference_top``).
+
+    Verdicts: proven (strength "proven"), counterexample (``mismatch`` and ``artifacts["trace"]``),
+    inconclusive (strength ``bounded(k)`` when k cycles were checked), absent (no reference),
+    error (a design does not elaborate, or a tool failed). Inconclusive never counts as equivalent.
+    """
+    start = time.monotonic()
+    if not spec.reference_rtl:
+        return CheckResult(CHECK, "absent", message="the spec has no reference RTL to prove equivalence against")
+    workdir = Path(workdir)
+    workdir.mkdir(parents=True, exist_ok=True)
+    run = _Run(workdir, Budget(timeout))
+    try:
+        result = _check(candidate, spec, run, maxsteps)
+    except ToolTimeout:
+        result = run.inconclusive(f"formal engines ran out of the {timeout:g} s budget during "
+                                  f"{run.stages[-1] if run.stages else 'start-up'}")
+    except SpecError as exc:
+        result = run.result("error", str(exc), failure_class="port_binding")
+    except (ToolError, RtlgenError, OSError) as exc:
+        result = run.result("error", f"formal check could not run: {exc}", failure_class="tool_error")
+    result.seconds = time.monotonic() - start
+    return result
+
+
+def _ports(spec: Spec) -> tuple[Port, ...]:
+    if spec.ports:
+        return spec.ports
+    rtl = Path(spec.reference_rtl).read_text(errors="replace")
+    return read_ports(rtl, spec.reference_top or spec.top, spec.reference_rtl)
+
+
+def _check(candidate: Candidate, spec: Spec, run: _Run, maxsteps: int) -> CheckResult:
+    if candidate.top not in module_names(candidate.rtl):
+        return run.result("error", f"the candidate declares no module '{candidate.top}'", failure_class="no_module")
+    ports = _ports(spec)
+    if any(p.direction == "inout" for p in ports):
+        return run.result("inconclusive", "inout ports are not supported by the formal check")
+    pair = write_pair(candidate, spec.with_(ports=ports), run.workdir)
+    base = dict(gold_file=pair.gold_file, gate_file=pair.gate_file, extra_files=[], top=None)
+
+    script = render("analyse.ys.j2", run.workdir, "analyse.ys", json_file=NETLIST_JSON, **base)
+    result = run.yosys("elaborate", script)
+    error = logs.yosys_error(result.output)
+    if result.returncode != 0 or error:
+        return _elaboration_error(run, error or f"yosys exited with code {result.returncode}")
+    structure = analyse(run.workdir / NETLIST_JSON, pair, spec.reset)
+    names = {p.name for p in ports if p.direction == "input"}
+    clock, multiclock = structure.clock, False
+    if not structure.single_clock:
+        clock = structure.multiclock_clock(spec.clock.name if spec.clock else None)
+        if clock not in names:
+            return run.inconclusive("no sound proof method for this clocking: " + "; ".join(structure.problems))
+        multiclock = True
+    if structure.sequential and clock is None:
+        return run.inconclusive("sequential design without a clock input")
+    reset = spec.reset if structure.sequential and spec.reset and spec.reset.name in names else None
+    miter = _Miter(run, pair, ports, structure, reset, maxsteps, clock, multiclock)
+
+    outcome = miter.sat(xmode=False, share=0.3)
+    if outcome.kind == "proven":
+        how = f"temporal induction (length {outcome.depth})" if structure.sequential else "SAT"
+        return run.result("proven", f"proven by miter + {how}", strength="proven")
+    if outcome.kind == "counterexample":
+        return miter.explain_counterexample(outcome)
+    if miter.error and "port" in miter.error:
+        return run.result("error", f"the candidate's ports do not match the reference's: {miter.error}",
+                          failure_class="port_binding")
+    if not multiclock and (not structure.sequential or (reset and not structure.unreset)):
+        proven = _stage_equiv(run, pair, base, share=0.5 if structure.sequential else 1.0)
+        if proven:
+            return proven
+    if not structure.sequential:
+        return run.inconclusive("neither the SAT miter nor equiv_simple decided the combinational equivalence")
+    return miter.pdr()
+
+
+def _elaboration_error(run: _Run, error: str) -> CheckResult:
+    if "gold.sv" in error or GOLD_PREFIX in error:
+        return run.result("error", f"the reference does not elaborate in Yosys: {error}", failure_class="tool_error")
+    kind = "syntax_error" if "syntax error" in error.lower() else "compile_error"
+    return run.result("error", f"the candidate does not elaborate in Yosys: {error}", failure_class=kind)
+
+
+def _stage_equiv(run: _Run, pair: Pair, base: dict, share: float) -> CheckResult | None:
+    """Stage 1; a proof when every $equiv cell is proven, else None (go on)."""
+    script = render("equiv.ys.j2", run.workdir, "equiv.ys", gold_top=pair.gold_top, gate_top=pair.gate_top,
+                    seq=4, **base)
+    try:
+        result = run.yosys("equiv", script, share)
+    except ToolTimeout as exc:
+        run.note("equiv", f"(stopped after its share of the time budget)\n{exc.output}")
+        return None
+    counts = logs.equiv_status(result.output)
+    if result.returncode == 0 and counts and counts[0] > 0 and counts[1] == 0:
+        return run.result("proven", f"proven by equiv_simple/equiv_induct ({counts[0]} $equiv cells)",
+                          strength="proven")
+    return None
+
+
+class _Miter:
+    """Stage 2: the miter of both designs, proved by SAT, then by pdr; counterexamples explained."""
+
+    def __init__(self, run: _Run, pair: Pair, ports: tuple[Port, ...], structure: Structure, reset,
+                 maxsteps: int, clock: str | None, multiclock: bool) -> None:
+        self.run, self.pair, self.ports, self.structure, self.reset = run, pair, ports, structure, reset
+        self.clock, self.multiclock = clock, multiclock
+        self.maxsteps = maxsteps * 2 if multiclock else maxsteps  # clk2fflogic: two steps per cycle
+        self.inputs = tuple(p for p in ports if p.direction == "input")
+        self.miter_inputs = tuple(p for p in self.inputs if not (multiclock and p.name == clock))
+        self.outputs = tuple(p for p in ports if p.direction == "output")
+        self.first_checked = 1 if reset else 0
+        self.error: str | None = None  # Yosys error of the last SAT run that gave no verdict
+
+    def context(self, xmode: bool, share: float = 1.0) -> dict:
+        miter = "miter_x.sv" if xmode else MITER_FILE
+        render("miter.sv.j2", self.run.workdir, miter, inputs=self.inputs, outputs=self.outputs, ports=self.ports,
+               reset=self.reset, clock=self.clock, clock_edge=self.structure.edge, multiclock=self.multiclock,
+               gold_top=self.pair.gold_top, gate_top=self.pair.gate_top, xmode=xmode)
+        show = ",".join([f"{side}__{p.name}" for p in self.outputs for side in ("gold", "gate")]
+                        + ([self.clock] if self.multiclock else []))
+        return dict(gold_file=self.pair.gold_file, gate_file=self.pair.gate_file, extra_files=[miter],
+                    top=MITER_TOP, show=show, xmode=xmode, multiclock=self.multiclock,
+                    sat_timeout=max(1, int(self.run.budget.left() * share)))
+
+    def sat(self, xmode: bool, share: float = 1.0) -> logs.SatOutcome:
+        name = "prove_x.ys" if xmode else "prove.ys"
+        script = render("prove.ys.j2", self.run.workdir, name, sequential=self.structure.sequential,
+                        maxsteps=self.maxsteps, **self.context(xmode, share))
+        stage = "sat (X semantics)" if xmode else "sat"
+        try:
+            result = self.run.yosys(stage, script, share)
+        except ToolTimeout as exc:  # this stage's share ran out: later stages still get their turn
+            self.run.note(stage, f"(stopped after its share of the time budget)\n{exc.output}")
+            return logs.SatOutcome("timeout", logs.sat_outcome(exc.output).depth)
+        outcome = logs.sat_outcome(result.output)
+        self.error = logs.yosys_error(result.output) if outcome.kind == "unknown" else None
+        if outcome.kind == "unknown":
+            self.run.note("sat", f"(no verdict: {self.error or 'nothing decisive in the log'})")
+        if not xmode and outcome.kind in ("bounded", "timeout", "unknown"):
+            self.run.depth = max(self.run.depth, outcome.depth)
+        return outcome
+
+    def explain_counterexample(self, strict: logs.SatOutcome, engine: str = "SAT bounded model check"
+                               ) -> CheckResult:
+        """A two-valued counterexample is confirmed with X semantics before it is reported.
+
+        Free initial values and x constants make the two-valued check stricter than a simulator,
+        where an X in the reference is a don't-care. The same inputs are replayed with X semantics;
+        if the mismatch survives (a defined reference bit differs) it is the counterexample.
+        Otherwise an X-aware search runs: a mismatch it finds is reported; if it finds none the
+        verdict is inconclusive, never proven, for sequential designs (an X initial state must not
+        prove anything); for combinational ones the reference's explicit x bits are don't-cares.
+        """
+        if not self.structure.has_x:
+            return self._counterexample(strict.trace, engine)
+        steps = max((s for s in strict.trace if s > 0), default=0)
+        if steps:
+            context = self.context(xmode=True)
+            context["sat_timeout"] = max(1, int(self.run.budget.left() / 2))
+            self.run.stages.append("replay (X semantics)")
+            confirmed, log = pdr.replay(context, self.run.workdir, self.run.budget, steps,
+                                        pdr.pins_from_trace(strict.trace, self.miter_inputs), [])
+            self.run.note("replay (X semantics)", log)
+            if confirmed.kind == "counterexample" and self._mismatch(confirmed.trace):
+                return self._counterexample(confirmed.trace, engine)
+        relaxed = self.sat(xmode=True)
+        if relaxed.kind == "counterexample" and self._mismatch(relaxed.trace):
+            return self._counterexample(relaxed.trace, "SAT bounded model check with X semantics")
+        undriven = [u for u in self.structure.undefined if "undriven" in u]
+        if relaxed.kind == "proven" and not self.structure.sequential and not undriven:
+            return self.run.result("proven", "proven by miter + SAT with X semantics (the reference's x bits "
+                                             "are don't-cares)", strength="proven")
+        unset = ", ".join(self.structure.unreset[:8]) + (" ..." if len(self.structure.unreset) > 8 else "")
+        mismatch = self._mismatch(strict.trace)
+        where = f" (two-valued: {mismatch.describe().splitlines()[0]})" if mismatch else ""
+        verdict = {"proven": "holds by induction", "bounded": f"holds for {relaxed.depth} cycles"}.get(
+            relaxed.kind, f"was not decided ({relaxed.kind})")
+        if relaxed.kind == "bounded":
+            self.run.depth = max(self.run.depth, relaxed.depth)
+        if undriven:
+            return self.run.inconclusive(
+                f"nets without a synthesizable driver ({'; '.join(undriven)}): their value is X, so nothing can be "
+                "proven about them (behavioural '#' delays and initial-only assignments are dropped by synthesis)"
+                f"{where}")
+        return self.run.inconclusive(
+            "outputs differ only through undefined values (registers that the reset does not set start free "
+            f"in each design: {unset or 'none'}; X sources: {'; '.join(self.structure.undefined) or 'none'}){where}; "
+            f"with X semantics (reference X = don't-care) equivalence {verdict}")
+
+    def _mismatch(self, trace: dict) -> Mismatch | None:
+        return first_mismatch(trace, self.inputs, self.outputs, self.clock, self.first_checked, self.multiclock)
+
+    def pdr(self) -> CheckResult:
+        context = self.context(xmode=False)
+        self.run.stages.append("pdr")
+        found = pdr.run_pdr(context, self.run.workdir, self.run.budget)
+        self.run.note("pdr", found.log)
+        if found.outcome.kind == "proven":
+            return self.run.result("proven", "proven by miter + ABC pdr (IC3)", strength="proven")
+        if found.outcome.kind == "counterexample" and found.cex is not None:
+            frame = found.outcome.frame or 0
+            map_text = (self.run.workdir / pdr.MAP_FILE).read_text()
+            pins, inits = pdr.replay_pins(found.cex, map_text, self.miter_inputs)
+            self.run.stages.append("replay")
+            replayed, log = pdr.replay(context, self.run.workdir, self.run.budget, frame + 1, pins, inits)
+            self.run.note("replay", log)
+            if replayed.kind == "counterexample":
+                return self.explain_counterexample(replayed, f"ABC pdr (IC3, frame {frame})")
+            cycle = cycle_of(frame + 1, self.multiclock)
+            return self.run.result("counterexample", f"ABC pdr found a counterexample at cycle {cycle} "
+                                                     "(the trace could not be replayed for signal names)",
+                                   failure_class="runtime_mismatch")
+        depth = f"; no counterexample within {self.run.depth} cycles" if self.run.depth else ""
+        return self.run.inconclusive("neither temporal induction nor pdr decided equivalence" + depth)
+
+    def _counterexample(self, trace: dict, engine: str) -> CheckResult:
+        clock = self.clock
+        if self.reset:  # show the reset the miter forced in cycle 0, not the free input
+            forced = (1, 2) if self.multiclock else (1,)
+            trace = {step: {**row, self.reset.name: str(self.reset.asserted)} if step in forced else row
+                     for step, row in trace.items()}
+        mismatch = self._mismatch(trace)
+        artifacts = {}
+        if trace:
+            artifacts["trace"] = str(write_vcd(self.run.workdir / TRACE_VCD, trace, self.inputs, self.outputs, clock,
+                                                  self.multiclock))
+        if mismatch is None:
+            return self.run.result("counterexample", f"{engine} found outputs that differ, but the trace names none",
+                                   failure_class="runtime_mismatch", artifacts=artifacts)
+        return self.run.result("counterexample", f"{engine}: " + mismatch.describe().splitlines()[0],
+                               failure_class="runtime_mismatch", mismatch=mismatch, artifacts=artifacts)

