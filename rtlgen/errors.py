@@ -29,6 +29,9 @@ class ToolTimeout(ToolError):
         self.cmd, self.timeout, self.output = cmd, timeout, output
         super().__init__(f"'{cmd[0]}' timed out after {timeout:g} s (process group killed)")
 
+    def __reduce__(self):  # picklable across process pools (the default would call __init__(message))
+        return (type(self), (self.cmd, self.timeout, self.output))
+
 
 class ToolFailed(ToolError):
     """Non-zero exit; the message quotes the tool's own error lines."""
@@ -42,6 +45,9 @@ class ToolFailed(ToolError):
     @property
     def log(self) -> str:
         return self.stdout + self.stderr
+
+    def __reduce__(self):  # picklable across process pools (the default would call __init__(message))
+        return (type(self), (self.cmd, self.returncode, self.stdout, self.stderr, self.error_lines))
 
 
 class SpecError(RtlgenError):
@@ -67,3 +73,18 @@ class LLMError(RtlgenError):
 
 class ConfigError(RtlgenError):
     """Configuration is missing or contradictory; says how to fix it."""
+
+
+class SynthError(ToolFailed):
+    """A design did not synthesize (or its netlist could not be timed); quotes Yosys's/OpenSTA's own lines."""
+
+    def __init__(self, cmd: list[str], returncode: int, stdout: str, stderr: str, error_lines: list[str],
+                 stage: str = "yosys") -> None:
+        self.stage = stage
+        super().__init__(cmd, returncode, stdout, stderr, error_lines)
+        quoted = "\n".join(f"  | {line}" for line in error_lines) or "  | (the tool printed no error line)"
+        tool = "OpenSTA" if stage == "sta" else "Yosys"
+        self.args = (f"{tool} could not process the design (exit code {returncode}):\n{quoted}",)
+
+    def __reduce__(self):
+        return (type(self), (self.cmd, self.returncode, self.stdout, self.stderr, self.error_lines, self.stage))

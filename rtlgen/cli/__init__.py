@@ -15,7 +15,13 @@ from rtlgen.errors import RtlgenError
 # (module, command attribute): each stage's commands live beside nothing else in rtlgen/cli/.
 COMMANDS: list[tuple[str, str]] = [
     ("rtlgen.cli.doctor", "doctor"),
+    ("rtlgen.cli.verify", "verify"),
+    ("rtlgen.cli.synth", "synth"),
+    ("rtlgen.cli.pdk", "pdk"),
     ("rtlgen.cli.report", "report"),
+    ("rtlgen.cli.mutate", "mutate"),
+    ("rtlgen.cli.bench", "bench"),
+    ("rtlgen.cli.run", "run"),
 ]
 
 

@@ -1,24 +1,16 @@
 """The generation loop: spec -> LLM candidates -> verify/repair -> best candidate -> synthesis -> outputs.
 
-``rtlgen.generate(spec, ...)`` is :func:`rtlgen.generate.api.generate`. Because importing any
-submodule binds the package itself to ``rtlgen.generate``, the package is made callable (it forwards
-to that function), so ``rtlgen.generate(...)`` works whichever was imported first.
+``rtlgen.generate(spec, ...)`` is :func:`rtlgen.generate.api.generate`. The package is callable
+(see rtlgen._callable), so ``rtlgen.generate(...)`` works whichever was imported first.
 """
 from __future__ import annotations
 
-import sys
-import types
 from typing import Any
 
-
-class _CallablePackage(types.ModuleType):
-    def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        from rtlgen.generate.api import generate
-
-        return generate(*args, **kwargs)
+from rtlgen._callable import make_package_callable
 
 
-sys.modules[__name__].__class__ = _CallablePackage
+make_package_callable(__name__, "rtlgen.generate.api", "generate")
 
 
 def __getattr__(name: str) -> Any:

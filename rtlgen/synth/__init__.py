@@ -1,1 +1,20 @@
-"""rtlgen synth stage."""
+"""rtlgen synth stage: flows as data, Yosys in a worker process, OpenSTA timing and power, result cache.
+
+Public API: ``synthesize(candidate, *, liberty=None, clock_ns=10.0, flow="yosys", vcd=None,
+vcd_scope="dut", timeout=300) -> SynthReport`` (imported lazily: importing the package is cheap).
+"""
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["synthesize", "SynthReport"]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "synthesize":
+        from rtlgen.synth.api import synthesize  # noqa: PLC0415 - lazy
+        return synthesize
+    if name == "SynthReport":
+        from rtlgen.synth.report import SynthReport  # noqa: PLC0415 - lazy
+        return SynthReport
+    raise AttributeError(f"module 'rtlgen.synth' has no attribute {name!r}")

@@ -110,23 +110,8 @@ def verify(candidate: Candidate, spec: Spec, *, simulator: str = "icarus", check
 
 
 def overall(result: VerifyResult) -> Overall:
-    """One word for a whole result, as ``rtlgen verify`` exits with it.
-
-    ``fail``: the RTL was refused or a deciding check failed; ``error``: a deciding check could not
-    run; ``unverified``: nothing failed but no functional check (autotb, formal) passed although
-    one was run; ``pass`` otherwise. Lint, autotb and formal decide; the official testbench decides
-    only when neither autotb nor formal was run (its verdict is printed text and some benchmark
-    testbenches are broken, as VerifyResult.passed also assumes).
-    """
-    functional = [c for c in result.checks if c.check in ("autotb", "formal")]
-    deciding = [c for c in result.checks if c.check != "official" or not functional]
-    if any(c.failure_class == "unsafe_rtl" for c in result.checks) or any(c.failed for c in deciding):
-        return "fail"
-    if any(c.verdict == "error" for c in deciding):
-        return "error"
-    if functional and not any(c.passed for c in functional):
-        return "unverified"
-    return "pass"
+    """One word for a whole result, as ``rtlgen verify`` exits with it (see VerifyResult.overall)."""
+    return result.overall
 
 
 def load_spec_argument(text: str) -> Spec:

@@ -122,6 +122,26 @@ class VerifyResult:
         return functional and not bad
 
     @property
+    def overall(self) -> str:
+        """One word for the whole result: pass, fail, error or unverified.
+
+        ``fail``: the RTL was refused or a deciding check failed; ``error``: a deciding check could not
+        run; ``unverified``: nothing failed but no functional check (autotb, formal) passed although
+        one was run; ``pass`` otherwise. Lint, autotb and formal decide; the official testbench decides
+        only when neither autotb nor formal was run (its verdict is printed text and some benchmark
+        testbenches are broken).
+        """
+        functional = [c for c in self.checks if c.check in ("autotb", "formal")]
+        deciding = [c for c in self.checks if c.check != "official" or not functional]
+        if any(c.failure_class == "unsafe_rtl" for c in self.checks) or any(c.failed for c in deciding):
+            return "fail"
+        if any(c.verdict == "error" for c in deciding):
+            return "error"
+        if functional and not any(c.passed for c in functional):
+            return "unverified"
+        return "pass"
+
+    @property
     def failure_class(self) -> str | None:
         return next((c.failure_class for c in self.checks if c.failure_class and not c.passed), None)
 
@@ -138,14 +158,14 @@ class VerifyResult:
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
-        data.update(passed=self.passed, failure_class=self.failure_class, strength=self.strength)
+        data.update(passed=self.passed, overall=self.overall, failure_class=self.failure_class, strength=self.strength)
         return data
 
     def to_json(self, **kw: Any) -> str:
         return json.dumps(self.to_dict(), **kw)
 
     def __str__(self) -> str:
-        head = f"{self.spec} [{self.candidate_hash}]: {'PASS' if self.passed else 'FAIL'}"
+        head = f"{self.spec} [{self.candidate_hash}]: {self.overall.upper()}"
         if self.strength:
             head += f" ({self.strength})"
         return "\n".join([head, *("  " + c.summary() for c in self.checks)])

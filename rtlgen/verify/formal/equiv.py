@@ -50,7 +50,7 @@ from pathlib import Path
 from rtlgen.errors import RtlgenError, SpecError, ToolError, ToolTimeout
 from rtlgen.spec.interface import module_names, read_ports
 from rtlgen.spec.model import Candidate, Port, Spec
-from rtlgen.verify.formal import logs, pdr
+from rtlgen.verify.formal import corr, logs, pdr
 from rtlgen.tools.run import ToolResult
 from rtlgen.verify.formal.design import GOLD_PREFIX, Pair, Structure, analyse, write_pair
 from rtlgen.verify.formal.scripts import Budget, render, yosys
@@ -157,6 +157,10 @@ def _check(candidate: Candidate, spec: Spec, run: _Run, maxsteps: int) -> CheckR
     reset = spec.reset if structure.sequential and spec.reset and spec.reset.name in names else None
     miter = _Miter(run, pair, ports, structure, reset, maxsteps, clock, multiclock)
 
+    if structure.sequential and not multiclock and structure.has_x:
+        proven = _stage_correspondence(run, pair, base, ports)
+        if proven:
+            return proven
     outcome = miter.sat(xmode=False, share=0.3)
     if outcome.kind == "proven":
         how = f"temporal induction (length {outcome.depth})" if structure.sequential else "SAT"
@@ -180,6 +184,19 @@ def _elaboration_error(run: _Run, error: str) -> CheckResult:
         return run.result("error", f"the reference does not elaborate in Yosys: {error}", failure_class="tool_error")
     kind = "syntax_error" if "syntax error" in error.lower() else "compile_error"
     return run.result("error", f"the candidate does not elaborate in Yosys: {error}", failure_class=kind)
+
+
+def _stage_correspondence(run: _Run, pair: Pair, base: dict, ports: tuple[Port, ...]) -> CheckResult | None:
+    """Register correspondence (``corr``) where the reset does not set every register; None = go on."""
+    run.stages.append("register correspondence")
+    found = corr.prove(base, pair.gold_top, pair.gate_top, {p.name for p in ports}, run.workdir, run.budget)
+    run.note("register correspondence", found.log + (f"\n(not proven: {found.reason})" if found.reason else ""),
+             found.seconds)
+    if not found.proven:
+        return None
+    return run.result("proven", f"proven under register correspondence: {found.matched} matched registers "
+                                f"({found.bits} bits) start equal (from any such state, outputs and next states are equal for every input)",
+                      strength="proven")
 
 
 def _stage_equiv(run: _Run, pair: Pair, base: dict, share: float) -> CheckResult | None:

@@ -1,0 +1,144 @@
+"""``synthesize()``: a candidate's area, timing and power under one flow, liberty and clock."""
+from __future__ import annotations
+
+import time
+from functools import lru_cache
+
+from rtlgen.spec.model import Candidate
+from rtlgen.synth import cache
+from rtlgen.synth.activity import parse_vcd
+from rtlgen.synth.flows import Flow, load_flow
+from rtlgen.synth.liberty import Liberty, resolve_liberty
+from rtlgen.synth.render import templates_text
+from rtlgen.synth.report import SCHEMA, SynthReport
+from rtlgen.synth.sta import DEFAULT_ACTIVITY, DEFAULT_DUTY, clock_ports, run_sta
+from rtlgen.synth.yosys import YosysRun, get_runner, run_flow
+from rtlgen.tools.registry import tool_version
+from rtlgen.verify.sandbox import check_untrusted, run_directory
+
+ESTIMATE_FLOW = "estimate"
+
+
+@lru_cache(maxsize=1)
+def _sta_version() -> str:
+    return tool_version("sta")
+
+
+def _choose(flow: str, liberty: str | None) -> tuple[Flow, Liberty | None, list[str]]:
+    """The flow and liberty to use; a liberty flow without any liberty falls back to the estimate."""
+    chosen = load_flow(flow)
+    warnings: list[str] = []
+    if not chosen.needs_liberty:
+        if liberty:
+            warnings.append(f"flow '{chosen.name}' ignores the liberty {liberty}")
+        return chosen, None, warnings
+    lib = resolve_liberty(liberty)
+    if lib is None:
+        warnings.append(f"no liberty configured (--liberty, RTLGEN_LIBERTY or config file): flow "
+                        f"'{chosen.name}' replaced by '{ESTIMATE_FLOW}' (transistor count, no timing or power)")
+        return load_flow(ESTIMATE_FLOW), None, warnings
+    return chosen, lib, warnings
+
+
+def synthesize(candidate: Candidate, *, liberty: str | None = None, clock_ns: float = 10.0, flow: str = "yosys",
+               vcd: str | None = None, vcd_scope: str = "dut", timeout: float = 300, runner: str | None = None,
+               use_cache: bool = True, keep: bool = False) -> SynthReport:
+    """Synthesize ``candidate`` and report area, timing and power (see docs/synth.md).
+
+    Raises SynthError (quoting Yosys/OpenSTA) when the design does not synthesize, UnsafeRTL for RTL
+    that reaches outside its run directory, LibertyError for a missing or corrupt liberty, FlowError
+    for a bad flow, VcdError for an unusable VCD.
+    """
+    if clock_ns <= 0:
+        raise ValueError(f"clock_ns must be positive, got {clock_ns}")
+    start = time.monotonic()
+    chosen, lib, warnings = _choose(flow, liberty)
+    yosys = get_runner(runner)
+    versions = {"yosys": yosys.version()}
+    if lib is not None:
+        versions["sta"] = f"OpenSTA {_sta_version()}"
+    vcd_hash = cache.file_hash(vcd) if (vcd and lib is not None) else None
+    if vcd and lib is None:
+        warnings.append("VCD ignored: power needs a liberty")
+    key = cache.cache_key({"schema": SCHEMA, "rtl": candidate.rtl, "top": candidate.top, "flow": chosen.text,
+                           "liberty": lib.sha256 if lib else None, "clock_ns": clock_ns, "vcd": vcd_hash,
+                           "vcd_scope": vcd_scope if vcd_hash else None, "templates": templates_text(),
+                           "versions": versions, "defaults": [DEFAULT_ACTIVITY, DEFAULT_DUTY]})
+    if use_cache and cache.enabled():
+        hit = cache.get(key)
+        if hit is not None:
+            return SynthReport.from_dict(hit).with_(cached=True)
+    check_untrusted(candidate.rtl)  # Yosys reads `include files and $readmem data at elaboration
+    with run_directory(f"synth-{candidate.top}", keep=keep) as workdir:
+        ys = run_flow(candidate.rtl, candidate.top, chosen, lib, clock_ns, workdir, runner=yosys, timeout=timeout)
+        report = _report(candidate, chosen, lib, clock_ns, ys, versions, warnings)
+        if lib is not None and ys.netlist is not None:
+            report = _add_timing_power(report, lib, ys, clock_ns, vcd, vcd_scope, timeout)
+    seconds = dict(report.seconds, total=round(time.monotonic() - start, 4))
+    report = report.with_(seconds=seconds)
+    if use_cache and cache.enabled():
+        cache.put(key, report.to_dict())
+    return report
+
+
+def _report(candidate: Candidate, flow: Flow, lib: Liberty | None, clock_ns: float, ys: YosysRun,
+            versions: dict[str, str], warnings: list[str]) -> SynthReport:
+    stat = ys.stat
+    cells = {str(k): int(v) for k, v in sorted(stat.get("num_cells_by_type", {}).items())}
+    common = dict(top=candidate.top, design_hash=candidate.content_hash, flow=flow.name, clock_ns=clock_ns,
+                  area_kind=flow.area_kind, liberty=lib.describe() if lib else None,
+                  cell_count=int(stat.get("num_cells", 0)), cells=cells, tool_versions=dict(versions),
+                  seconds={"yosys": round(ys.seconds, 4)}, warnings=tuple(warnings))
+    if flow.area_kind == "transistors":
+        count = str(stat.get("estimated_num_transistors", "0"))
+        if count.endswith("+"):
+            common["warnings"] += ("transistor count is a lower bound: Yosys has no transistor figure for some "
+                                   "cells (e.g. flip-flops with asynchronous set/reset)",)
+        return SynthReport(**common, transistors=int(count.rstrip("+")))
+    area = float(stat.get("area", 0.0))  # Yosys omits the key when no cell is left (constant outputs)
+    seq = stat.get("sequential_area")
+    if seq is None and lib is not None:  # older Yosys: sum the liberty's sequential cell areas
+        seq = sum(lib.cells[c].area * n for c, n in cells.items() if c in lib.cells and lib.cells[c].sequential)
+    seq = float(seq) if seq is not None else None
+    return SynthReport(**common, area_um2=area, sequential_area_um2=seq,
+                       combinational_area_um2=None if seq is None else round(area - seq, 6))
+
+
+def _add_timing_power(report: SynthReport, lib: Liberty, ys: YosysRun, clock_ns: float, vcd: str | None,
+                      vcd_scope: str, timeout: float) -> SynthReport:
+    assert ys.netlist is not None
+    seconds = dict(report.seconds)
+    profile = None
+    clocks = clock_ports(ys.netlist.read_text(), lib)
+    if vcd:
+        t0 = time.monotonic()
+        profile = parse_vcd(vcd, vcd_scope, clock=clocks[0] if clocks else None, clock_ns=clock_ns)
+        seconds["activity"] = round(time.monotonic() - t0, 4)
+    sta = run_sta(lib, ys.netlist, report.top, clock_ns, clocks, activity=profile, timeout=timeout)
+    seconds["sta"] = round(sta.seconds, 4)
+    if profile is not None:
+        activity = {"source": f"vcd:{vcd}", "scope": vcd_scope, "cycles": profile.cycles,
+                    "cycle_basis": profile.cycle_basis, "nets_in_vcd": sta.nets_given,
+                    "nets_annotated": sta.nets_annotated,
+                    "default_activity": DEFAULT_ACTIVITY, "default_duty": DEFAULT_DUTY}
+    else:
+        activity = {"source": f"vectorless(input_activity={DEFAULT_ACTIVITY:g},duty={DEFAULT_DUTY:g})",
+                    "default_activity": DEFAULT_ACTIVITY, "default_duty": DEFAULT_DUTY}
+    delay = None if sta.slack_ns is None else round(clock_ns - sta.slack_ns, 6)
+    warnings = list(report.warnings)
+    if delay is None:
+        warnings.append("OpenSTA found no constrained timing path (no delay reported)")
+    if profile is not None and sta.nets_given and sta.nets_annotated < sta.nets_given:
+        warnings.append(f"{sta.nets_given - sta.nets_annotated} of {sta.nets_given} VCD nets have no net of that "
+                        "name in the mapped netlist (their activity comes from propagation)")
+    return report.with_(
+        delay_ns=delay, arrival_ns=sta.arrival_ns, slack_ns=sta.slack_ns,
+        fmax_mhz=round(1000.0 / delay, 3) if delay and delay > 0 else None,
+        critical_path={"startpoint": sta.startpoint, "endpoint": sta.endpoint,
+                                       "path_group": sta.path_group}, clock_ports=tuple(clocks),
+        power_w=sta.total_w, power={"internal_w": sta.internal_w, "switching_w": sta.switching_w,
+                                    "leakage_w": sta.leakage_w, "total_w": sta.total_w},
+        activity=activity, seconds=seconds, warnings=tuple(warnings))
+
+
+__all__ = ["synthesize"]

@@ -1,0 +1,199 @@
+"""Liberty files: find one (argument, env, config file, fetched PDK), validate it, read what synthesis needs.
+
+A ``.lib.gz`` is decompressed once into the cache, keyed by the file's content hash, so every
+tool reads a plain file. Liberty files are never copied into the project.
+"""
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import re
+import zlib
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import yaml
+
+from rtlgen.config import cache_dir
+from rtlgen.errors import ConfigError
+from rtlgen.synth.cache import file_hash
+
+ENV_VAR = "RTLGEN_LIBERTY"
+PARSE_VERSION = 2
+FIX = ("pass --liberty PATH, set RTLGEN_LIBERTY, put `liberty: PATH` in ~/.config/rtlgen/config.yaml, "
+       "or run `rtlgen pdk fetch sky130`")
+
+_LIBRARY = re.compile(r'^\s*library\s*\(\s*"?([^")\s]+)"?\s*\)', re.MULTILINE)
+_CELL = re.compile(r'\bcell\s*\(\s*"?([^")\s]+)"?\s*\)\s*\{')
+_AREA = re.compile(r'\barea\s*:\s*([0-9.eE+-]+)')
+_PIN = re.compile(r'\bpin\s*\(\s*"?([^")\s]+)"?\s*\)')
+_FUNCTION = re.compile(r'\bfunction\s*:\s*"([^"]*)"')
+_SEQ = re.compile(r'\b(ff|latch|ff_bank|latch_bank|statetable)\s*\(')
+_CLOCK = re.compile(r'\b(?:clocked_on|enable)\s*:\s*"!?\(?\s*([A-Za-z_]\w*)')
+
+
+class LibertyError(ConfigError):
+    """A liberty file is missing, unreadable or not a liberty library; names the file and the fix."""
+
+
+@dataclass(frozen=True)
+class CellInfo:
+    area: float
+    sequential: bool = False
+    clock_pins: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Liberty:
+    """A validated liberty library: where it came from, its hash, and the plain file tools read."""
+
+    name: str
+    path: str
+    sha256: str
+    plain_path: str
+    cells: dict[str, CellInfo] = field(default_factory=dict, compare=False, repr=False)
+    tie_hi: tuple[str, str] | None = None
+    tie_lo: tuple[str, str] | None = None
+
+    def describe(self) -> dict:
+        """The JSON form recorded in a SynthReport."""
+        return {"name": self.name, "path": self.path, "sha256": self.sha256}
+
+
+def _config_file() -> Path:
+    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(base) / "rtlgen" / "config.yaml"
+
+
+def _from_config() -> str | None:
+    path = _config_file()
+    if not path.is_file():
+        return None
+    try:
+        data = yaml.safe_load(path.read_text()) or {}
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path}: not valid YAML ({exc}); fix or remove the file") from exc
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: expected a mapping with key 'liberty'")
+    value = data.get("liberty")
+    if value is not None and not isinstance(value, str):
+        raise ConfigError(f"{path}: key 'liberty' must be a path string, got {type(value).__name__}")
+    return value
+
+
+def liberty_source(explicit: str | None = None) -> tuple[str | None, str]:
+    """The liberty path to use and where it was found (argument, env, config); (None, 'none') if nowhere."""
+    if explicit:
+        return explicit, "argument"
+    if os.environ.get(ENV_VAR):
+        return os.environ[ENV_VAR], f"env {ENV_VAR}"
+    value = _from_config()
+    if value:
+        return value, f"config {_config_file()}"
+    return None, "none"
+
+
+def _plain_file(path: Path, digest: str) -> Path:
+    """A decompressed copy in the cache for .gz files; the file itself otherwise."""
+    with path.open("rb") as fh:
+        gzipped = fh.read(2) == b"\x1f\x8b"
+    if not gzipped:
+        return path
+    target = cache_dir() / "liberty" / f"{digest}.lib"
+    if target.is_file():
+        return target
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_suffix(f".tmp{os.getpid()}")
+    try:
+        with gzip.open(path, "rb") as src, tmp.open("wb") as dst:
+            for chunk in iter(lambda: src.read(1 << 20), b""):
+                dst.write(chunk)
+    except (OSError, EOFError, zlib.error) as exc:
+        tmp.unlink(missing_ok=True)
+        raise LibertyError(f"liberty file {path} is a corrupt gzip file ({exc}); re-download it, or {FIX}") from exc
+    os.replace(tmp, target)
+    return target
+
+
+def _parse_cells(text: str) -> dict[str, CellInfo]:
+    cells: dict[str, CellInfo] = {}
+    starts = list(_CELL.finditer(text))
+    for i, m in enumerate(starts):
+        body = text[m.end(): starts[i + 1].start() if i + 1 < len(starts) else len(text)]
+        area = _AREA.search(body)
+        seq = bool(_SEQ.search(body))
+        clocks = tuple(dict.fromkeys(_CLOCK.findall(body))) if seq else ()
+        cells[m.group(1)] = CellInfo(float(area.group(1)) if area else 0.0, seq, clocks)
+    return cells
+
+
+def _tie_cells(text: str) -> tuple[tuple[str, str] | None, tuple[str, str] | None]:
+    """(cell, pin) of the smallest usable constant-1 and constant-0 drivers, for hilomap."""
+    found: dict[str, list[tuple[float, str, str]]] = {"1": [], "0": []}
+    starts = list(_CELL.finditer(text))
+    for i, m in enumerate(starts):
+        body = text[m.end(): starts[i + 1].start() if i + 1 < len(starts) else len(text)]
+        if '"1"' not in body and '"0"' not in body:
+            continue
+        pins = list(_PIN.finditer(body))
+        for j, p in enumerate(pins):
+            pbody = body[p.end(): pins[j + 1].start() if j + 1 < len(pins) else len(body)]
+            fn = _FUNCTION.search(pbody)
+            if fn and fn.group(1).strip() in ("1", "0"):
+                area = _AREA.search(body)
+                found[fn.group(1).strip()].append((float(area.group(1)) if area else 0.0, m.group(1), p.group(1)))
+    pick = {k: (min(v)[1], min(v)[2]) if v else None for k, v in found.items()}
+    return pick["1"], pick["0"]
+
+
+def _read_info(plain: Path, digest: str, origin: Path) -> dict:
+    info_file = cache_dir() / "liberty" / f"{digest}.info.json"
+    if info_file.is_file():
+        info = json.loads(info_file.read_text())
+        if info.get("version") == PARSE_VERSION:
+            return info
+    try:
+        text = plain.read_text(errors="replace")
+    except OSError as exc:
+        raise LibertyError(f"cannot read liberty file {origin}: {exc}") from exc
+    lib = _LIBRARY.search(text[:1 << 16])
+    if not lib:
+        raise LibertyError(f"{origin} is not a liberty file (no `library (...)` header in its first 64 KiB); {FIX}")
+    if text.count("{") != text.count("}"):
+        raise LibertyError(f"{origin} is truncated or corrupt (unbalanced braces: {text.count('{')} '{{' vs "
+                           f"{text.count('}')} '}}'); re-download it, or {FIX}")
+    cells = _parse_cells(text)
+    if not cells:
+        raise LibertyError(f"{origin} defines no cells; {FIX}")
+    hi, lo = _tie_cells(text)
+    info = {"version": PARSE_VERSION, "name": lib.group(1), "tie_hi": hi, "tie_lo": lo,
+            "cells": {k: asdict(v) for k, v in cells.items()}}
+    info_file.parent.mkdir(parents=True, exist_ok=True)
+    tmp = info_file.with_suffix(f".tmp{os.getpid()}")
+    tmp.write_text(json.dumps(info))
+    os.replace(tmp, info_file)
+    return info
+
+
+def load_liberty(path: str | os.PathLike) -> Liberty:
+    """Validate ``path`` (plain or .gz) and read its name, cell areas, flip-flop clock pins and tie cells."""
+    from rtlgen.synth.pdk import resolve_pdk_name  # noqa: PLC0415 - pdk imports this module
+
+    resolved = resolve_pdk_name(str(path))
+    origin = Path(resolved).expanduser().resolve()
+    if not origin.is_file():
+        raise LibertyError(f"liberty file not found: {origin}; {FIX}")
+    digest = file_hash(origin)
+    plain = _plain_file(origin, digest)
+    info = _read_info(plain, digest, origin)
+    cells = {k: CellInfo(v["area"], v["sequential"], tuple(v["clock_pins"])) for k, v in info["cells"].items()}
+    return Liberty(info["name"], str(origin), digest, str(plain), cells,
+                   tuple(info["tie_hi"]) if info["tie_hi"] else None,
+                   tuple(info["tie_lo"]) if info["tie_lo"] else None)
+
+
+def resolve_liberty(explicit: str | None = None) -> Liberty | None:
+    """The liberty chosen by argument, ``RTLGEN_LIBERTY`` or the config file; None when none is configured."""
+    path, _ = liberty_source(explicit)
+    return load_liberty(path) if path else None

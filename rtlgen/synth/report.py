@@ -1,0 +1,104 @@
+"""SynthReport: the PPA of one design under one flow, liberty and clock (schema in docs/synth.md).
+
+The ``to_dict()`` keys are a stable interface (reports, bench --ppa read them); add keys, never
+rename them. Units are in the key names: ``_um2``, ``_ns``, ``_mhz``, ``_w``.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field, fields, replace
+from typing import Any
+
+SCHEMA = "rtlgen.synth.report/1"
+
+
+@dataclass(frozen=True)
+class SynthReport:
+    top: str
+    design_hash: str
+    flow: str
+    clock_ns: float
+    area_kind: str                                  # "um2" (liberty cells) or "transistors" (estimate flow)
+    liberty: dict[str, str] | None = None           # {name, path, sha256}
+    area_um2: float | None = None                   # chip area from the liberty; None for the estimate flow
+    transistors: int | None = None                  # estimated transistor count (estimate flow only)
+    sequential_area_um2: float | None = None
+    combinational_area_um2: float | None = None
+    cell_count: int = 0
+    cells: dict[str, int] = field(default_factory=dict)
+    delay_ns: float | None = None                   # clock_ns - slack_ns: shortest period the worst path allows
+    arrival_ns: float | None = None                 # data arrival time of the worst path
+    slack_ns: float | None = None                   # at clock_ns (negative: violated)
+    fmax_mhz: float | None = None                   # 1000 / delay_ns
+    critical_path: dict[str, str | None] = field(default_factory=dict)   # {startpoint, endpoint, path_group}
+    clock_ports: tuple[str, ...] = ()               # empty: combinational, timed with a virtual clock
+    power_w: float | None = None                    # total power
+    power: dict[str, float] | None = None           # {internal_w, switching_w, leakage_w, total_w}
+    activity: dict[str, Any] | None = None          # {source, ...}; source "vcd:<file>" or "vectorless(...)"
+    tool_versions: dict[str, str] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)   # per step: yosys, activity, sta, total
+    cached: bool = False
+    warnings: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["clock_ports"] = list(self.clock_ports)
+        data["warnings"] = list(self.warnings)
+        return {"schema": SCHEMA, **data}
+
+    def to_json(self, indent: int | None = 2) -> str:
+        return json.dumps(self.to_dict(), indent=indent, sort_keys=False)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "SynthReport":
+        known = {f.name for f in fields(cls)}
+        values = {k: v for k, v in data.items() if k in known}
+        values["clock_ports"] = tuple(values.get("clock_ports", ()))
+        values["warnings"] = tuple(values.get("warnings", ()))
+        return cls(**values)
+
+    def with_(self, **changes: Any) -> "SynthReport":
+        return replace(self, **changes)
+
+    @property
+    def area_label(self) -> str:
+        if self.area_kind == "transistors":
+            return f"{self.transistors} transistors (estimate, not an area)"
+        return f"{self.area_um2:.4f} µm²" if self.area_um2 is not None else "n/a"
+
+    def to_markdown(self) -> str:
+        lib = self.liberty["name"] if self.liberty else "none"
+        rows = [
+            ("flow", self.flow), ("liberty", lib), ("clock", f"{self.clock_ns:g} ns"
+                                                    + (" (virtual)" if self.power and not self.clock_ports else "")),
+            ("area", self.area_label),
+        ]
+        if self.area_kind == "um2":
+            rows += [("sequential / combinational", f"{_fmt(self.sequential_area_um2)} / "
+                                                     f"{_fmt(self.combinational_area_um2)} µm²")]
+        rows += [("cells", str(self.cell_count))]
+        if self.delay_ns is not None:
+            rows += [("critical path", f"{self.delay_ns:.4f} ns ({self.critical_path.get('startpoint')} -> "
+                                       f"{self.critical_path.get('endpoint')}), slack {self.slack_ns:.4f} ns"),
+                     ("max frequency", f"{self.fmax_mhz:.1f} MHz")]
+        if self.power:
+            p = self.power
+            rows += [("power", f"{p['total_w']:.4e} W (internal {p['internal_w']:.3e}, switching "
+                               f"{p['switching_w']:.3e}, leakage {p['leakage_w']:.3e})"),
+                     ("activity", str((self.activity or {}).get("source")))]
+        rows += [("tools", ", ".join(f"{k} {v}" for k, v in self.tool_versions.items())),
+                 ("seconds", ", ".join(f"{k} {v:.2f}" for k, v in self.seconds.items())
+                  + (" (cached result)" if self.cached else ""))]
+        out = [f"### {self.top}", "", "| metric | value |", "|---|---|"]
+        out += [f"| {k} | {v} |" for k, v in rows]
+        if self.cells:
+            out += ["", "| cell | count |", "|---|---|"] + [f"| {c} | {n} |" for c, n in sorted(self.cells.items())]
+        out += [f"\n> warning: {w}" for w in self.warnings]
+        return "\n".join(out) + "\n"
+
+    def __str__(self) -> str:
+        return self.to_markdown()
+
+
+def _fmt(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.4f}"

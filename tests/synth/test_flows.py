@@ -1,0 +1,71 @@
+"""Flows are data: the shipped ones load, malformed ones fail naming the file and the key."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from rtlgen.synth.flows import FlowError, available_flows, load_flow
+
+GOOD = """name: tiny
+description: d
+needs_liberty: false
+area_kind: transistors
+steps:
+  - pass: synth
+    description: s
+    options:
+      - flag: -top {top}
+        description: top
+  - pass: stat
+    description: st
+"""
+
+
+def test_shipped_flows_load_and_render() -> None:
+    names = available_flows()
+    assert {"yosys", "yosys-delay", "estimate"} <= set(names)
+    for name in names:
+        flow = load_flow(name)
+        cmds = flow.commands({"top": "t", "liberty": "L.lib", "clock_ps": 2500})
+        assert cmds[0].startswith("synth -top t") and cmds[-1].startswith("stat")
+        assert all(step.description and all(o.description for o in step.options) for step in flow.steps)
+    assert "-D 2500" in " ".join(load_flow("yosys-delay").commands({"top": "t", "liberty": "L", "clock_ps": 2500}))
+    assert load_flow("estimate").area_kind == "transistors" and not load_flow("estimate").needs_liberty
+    assert load_flow("yosys").needs_liberty
+
+
+@pytest.mark.parametrize("edit, key", [
+    (lambda t: t.replace("description: d\n", "description: d\ncolour: red\n"), "flow.colour"),
+    (lambda t: t.replace("  - pass: stat\n    description: st\n", "  - pass: stat\n"), "steps[1].description"),
+    (lambda t: t.replace("-top {top}", "-top {tpo}"), "steps[0].options[0].flag"),
+    (lambda t: t.replace("pass: stat", "pass: opt_clean"), "steps[1].pass"),
+    (lambda t: t.replace("area_kind: transistors", "area_kind: furlongs"), "flow.area_kind"),
+    (lambda t: t.replace("needs_liberty: false", "needs_liberty: maybe"), "flow.needs_liberty"),
+    (lambda t: t.replace("-top {top}", "-liberty {liberty}"), "flow.needs_liberty"),
+    (lambda t: t.replace("pass: synth", "pass: synth; shell rm"), "steps[0].pass"),
+])
+def test_bad_flow_names_file_and_key(tmp_path: Path, edit, key: str) -> None:
+    good = tmp_path / "good.yaml"
+    good.write_text(GOOD)
+    assert load_flow(str(good)).name == "tiny"
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(edit(GOOD))
+    with pytest.raises(FlowError) as info:
+        load_flow(str(bad))
+    assert str(bad) in str(info.value) and key in str(info.value)
+
+
+def test_unknown_flow_lists_choices() -> None:
+    with pytest.raises(FlowError, match="choose one of .*yosys"):
+        load_flow("no-such-flow")
+
+
+def test_rendered_scripts() -> None:
+    from rtlgen.synth.yosys import render_script  # noqa: PLC0415
+
+    est = render_script(load_flow("estimate"), "top1", None, 10.0, netlist=False)
+    lines = [ln for ln in est.splitlines() if ln and not ln.startswith("#")]
+    assert lines[:3] == ["read_verilog -sv design.sv", "hierarchy -check -top top1", "synth -top top1 -flatten"]
+    assert "abc -g cmos2" in lines and lines[-1] == "tee -q -o stat.json stat -json -tech cmos"
+    assert "write_verilog" not in est

@@ -1,0 +1,81 @@
+"""Liberty resolution and validation: clear errors for missing, corrupt or truncated files."""
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import pytest
+
+from rtlgen.synth.liberty import LibertyError, liberty_source, load_liberty, resolve_liberty
+
+TINY = """library (tiny) {
+  cell (INV) { area : 1.5; pin (A) { direction : input; } pin (Y) { direction : output; function : "!A"; } }
+  cell (TIE) { area : 2.0; pin (HI) { direction : output; function : "1"; } pin (LO) { direction : output; function : "0"; } }
+  cell (DFF) { area : 6.0; ff (IQ, IQN) { next_state : "D"; clocked_on : "CK"; }
+    pin (CK) { direction : input; clock : true; } pin (D) { direction : input; } pin (Q) { direction : output; function : "IQ"; } }
+}
+"""
+
+
+def test_missing_liberty_names_file_and_fix(tmp_path: Path) -> None:
+    with pytest.raises(LibertyError, match=r"not found: .*nope\.lib.*--liberty"):
+        load_liberty(tmp_path / "nope.lib")
+
+
+def test_corrupt_gzip(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.lib.gz"
+    bad.write_bytes(b"\x1f\x8b\x08\x00" + b"garbage" * 50)
+    with pytest.raises(LibertyError, match="corrupt gzip"):
+        load_liberty(bad)
+
+
+def test_not_a_liberty(tmp_path: Path) -> None:
+    bad = tmp_path / "x.lib"
+    bad.write_text("module m; endmodule\n")
+    with pytest.raises(LibertyError, match="not a liberty file"):
+        load_liberty(bad)
+
+
+def test_truncated_liberty(tmp_path: Path) -> None:
+    bad = tmp_path / "trunc.lib.gz"
+    bad.write_bytes(gzip.compress(TINY[: len(TINY) // 2].encode()))
+    with pytest.raises(LibertyError, match="truncated or corrupt"):
+        load_liberty(bad)
+
+
+def test_small_liberty_cells_ties_and_clock_pins(tmp_path: Path) -> None:
+    path = tmp_path / "tiny.lib.gz"
+    path.write_bytes(gzip.compress(TINY.encode()))
+    lib = load_liberty(path)
+    assert lib.name == "tiny" and lib.path == str(path)
+    assert Path(lib.plain_path).read_text() == TINY  # decompressed into the cache, keyed by hash
+    assert lib.plain_path.endswith(f"{lib.sha256}.lib")
+    assert lib.cells["DFF"].sequential and lib.cells["DFF"].clock_pins == ("CK",)
+    assert not lib.cells["INV"].sequential and lib.cells["INV"].area == 1.5
+    assert lib.tie_hi == ("TIE", "HI") and lib.tie_lo == ("TIE", "LO")
+
+
+def test_resolution_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("RTLGEN_LIBERTY", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    assert liberty_source(None) == (None, "none") and resolve_liberty(None) is None
+    (tmp_path / "rtlgen").mkdir()
+    (tmp_path / "rtlgen" / "config.yaml").write_text("liberty: /from/config.lib\n")
+    assert liberty_source(None)[0] == "/from/config.lib"
+    monkeypatch.setenv("RTLGEN_LIBERTY", "/from/env.lib")
+    assert liberty_source(None) == ("/from/env.lib", "env RTLGEN_LIBERTY")
+    assert liberty_source("/explicit.lib") == ("/explicit.lib", "argument")
+    (tmp_path / "rtlgen" / "config.yaml").write_text("liberty: [1, 2]\n")
+    monkeypatch.delenv("RTLGEN_LIBERTY")
+    with pytest.raises(Exception, match="key 'liberty' must be a path"):
+        liberty_source(None)
+
+
+@pytest.mark.bench
+def test_shared_liberties(sky130: str, nangate45: str) -> None:
+    sky = load_liberty(sky130)
+    assert sky.name == "sky130_fd_sc_hd__tt_025C_1v80" and sky.tie_hi == ("sky130_fd_sc_hd__conb_1", "HI")
+    assert "CLK" in sky.cells["sky130_fd_sc_hd__dfxtp_1"].clock_pins
+    ng = load_liberty(nangate45)
+    assert ng.name == "NangateOpenCellLibrary" and ng.tie_lo == ("LOGIC0_X1", "Z")
+    assert ng.cells["DFF_X1"].clock_pins == ("CK",)

