@@ -14,6 +14,9 @@ from rtlgen.errors import RtlgenError
 
 TEMPLATES = Path(__file__).parent / "templates"
 PPA_COLUMNS = {"area_um2": "area (µm²)", "delay_ns": "critical path (ns)", "power_w": "power (W)"}
+# Columns shown first, in this order; the rest follow as they come, the long message last.
+LEADING = ("problem", "suite", "status", "lint", "official", "autotb", "formal", "strength", "failure_class",
+           "seconds", *PPA_COLUMNS, "liberty", "clock_ns")
 
 
 def load_records(path: str | Path) -> list[dict[str, Any]]:
@@ -69,12 +72,13 @@ def _plots(table: pd.DataFrame) -> list[dict[str, str]]:
 
 
 def render_html(records: Iterable[dict[str, Any]], title: str = "rtlgen suite report") -> str:
-    table = pd.DataFrame(list(records))
+    table = pd.json_normalize(list(records), sep=".")  # nested dicts (check_seconds) become columns
     if table.empty:
         raise RtlgenError("no records to report")
     counts = {col: table[col].value_counts().to_dict() for col in ("official", "autotb", "formal") if col in table}
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True)
-    columns = [c for c in table.columns if c not in ("message",)] + (["message"] if "message" in table else [])
+    columns = [c for c in LEADING if c in table] + [c for c in table.columns if c not in LEADING and c != "message"]
+    columns += ["message"] if "message" in table else []
     rows = table[columns].astype(object).where(table[columns].notna(), "").to_dict("records")
     return env.get_template("suite.html.j2").render(
         title=title, columns=columns, rows=rows, counts=counts, total=len(table), plots=_plots(table),
