@@ -81,7 +81,7 @@ class BenchRecord:
         return cls(
             problem=problem, suite=suite, official=verdict("official"), autotb=verdict("autotb"),
             formal=verdict("formal"), failure_class=bad.failure_class if bad else None, strength=result.strength,
-            seconds=round(result.seconds, 3), message=bad.summary() if bad else "", status=_status(result.checks),
+            seconds=round(result.seconds, 3), message=bad.summary() if bad else "", status=_status([c for c in result.checks if not result.excused(c)]),
             lint=lint, candidate=candidate, candidate_hash=result.candidate_hash, check_seconds=seconds,
         )
 

@@ -2,7 +2,8 @@
 
 Order: the sandbox scan first (unsafe RTL: every requested check is ``error``/``unsafe_rtl`` and
 nothing runs), then lint, then the functional checks (auto testbench, formal equivalence; both
-skipped as ``absent`` when lint failed), then the benchmark's official testbench. Each check gets
+skipped as ``absent`` when lint failed; the auto testbench runs under Verilator when Icarus only
+lacks support for a construct Verilator accepts), then the benchmark's official testbench. Each check gets
 its own sub-directory of one private run directory, deleted afterwards unless ``keep``.
 """
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Callable, Literal, Sequence
 
 from rtlgen.errors import ConfigError, RtlgenError, ToolTimeout, UnsafeRTL
 from rtlgen.spec.model import Candidate, Spec
+from rtlgen.verify.classify import unsupported_lines
 from rtlgen.verify.lint import lint
 from rtlgen.verify.official import run_official
 from rtlgen.verify.result import CheckResult, VerifyResult
@@ -65,6 +67,28 @@ def _requested_names(checks: Sequence[str]) -> list[str]:
     return [n for c in checks for n in (["lint:interface", *(f"lint:{t}" for t in LINT_TOOLS)] if c == "lint" else [c])]
 
 
+def _autotb_simulator(simulator: str, lint_checks: Sequence[CheckResult]) -> tuple[str, str]:
+    """The simulator for the auto testbench and a note when it is not the one asked for.
+
+    Icarus rejecting the candidate only for constructs it does not support (``lint:iverilog`` is
+    ``simulator_unsupported``) while Verilator accepts it: the auto testbench runs under Verilator.
+    """
+    by_name = {c.check: c for c in lint_checks}
+    icarus, verilator = by_name.get("lint:iverilog"), by_name.get("lint:verilator")
+    if (simulator == "icarus" and icarus is not None and icarus.failure_class == "simulator_unsupported"
+            and verilator is not None and verilator.passed):
+        lines = unsupported_lines(icarus.log) or ["see lint:iverilog"]
+        return "verilator", f"run under verilator: icarus does not support the candidate ({lines[0]})"
+    return simulator, ""
+
+
+def _noted(note: str, check: CheckResult) -> CheckResult:
+    """``check`` with ``note`` as the first line of its message (unchanged when there is no note)."""
+    if note:
+        check.message = note + ("\n" + check.message if check.message else "")
+    return check
+
+
 def verify(candidate: Candidate, spec: Spec, *, simulator: str = "icarus", checks: Sequence[str] = CHECKS,
            workdir: str | Path | None = None, keep: bool = False, waves: bool = False, seed: int = 1) -> VerifyResult:
     """Verify ``candidate`` against ``spec`` with the requested checks.
@@ -90,8 +114,10 @@ def verify(candidate: Candidate, spec: Spec, *, simulator: str = "icarus", check
         lint_failures = [c for c in results if c.verdict == "fail"]
         skip = ("skipped: lint failed (" + ", ".join(f"{c.check}: {c.failure_class}" for c in lint_failures) + ")"
                 if lint_failures else "")
+        autotb_sim, note = _autotb_simulator(simulator, results)
         functional: dict[str, Callable[[], CheckResult]] = {
-            "autotb": lambda: _autotb()(candidate, spec, run_dir / "autotb", simulator=simulator, seed=seed, waves=waves),
+            "autotb": lambda: _noted(note, _autotb()(candidate, spec, run_dir / "autotb", simulator=autotb_sim,
+                                                     seed=seed, waves=waves)),
             "formal": lambda: _formal()(candidate, spec, run_dir / "formal"),
         }
         for name, call in functional.items():

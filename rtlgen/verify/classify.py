@@ -31,6 +31,10 @@ _PORT_BINDING = re.compile(r"Unable to bind wire/reg|%Error-PINNOTFOUND|Can't fi
 _ANY_ERROR = re.compile(r"error")  # sv-iv-analyze: any line containing lower-case "error"
 _RESET_HINT = re.compile(r"posedge reset|negedge reset|posedge r\)")
 MISMATCH_LINE = re.compile(r"^Mismatches: (\d+) in \d+ samples$")
+# Icarus's own admissions that it lacks a (legal) construct: "sorry: This cast operation is not yet supported."
+_UNSUPPORTED = re.compile(r"\bsorry:|not (?:yet|currently) supported|\bunsupported\b", re.IGNORECASE)
+# Icarus's summary lines after elaboration errors ("7 error(s) during elaboration.", "Elaboration failed").
+_ERROR_SUMMARY = re.compile(r"^\s*(?:\d+ error\(s\) during elaboration\.?|Elaboration failed)\s*$")
 
 
 @dataclass(frozen=True)
@@ -98,3 +102,22 @@ def classify_compile_log(log: str) -> str:
     """Like ``classify_log`` for a compiler that failed: unrecognised errors are ``compile_error``."""
     cls = classify_log(log)
     return "compile_error" if cls in ("runtime_mismatch", "reset_issue") else cls
+
+
+def unsupported_lines(log: str) -> list[str]:
+    """The lines of a failed compile that only admit a simulator limitation ("sorry: ... not yet supported").
+
+    Empty unless every error line of ``log`` is such an admission (or Icarus's error-count summary):
+    a log with any other error, or with a decisive class (syntax error, port binding...), is the
+    design's fault and stays classified as such.
+    """
+    scan = scan_log(log, None)
+    if scan.letter or scan.port_binding:
+        return []
+    unsupported: list[str] = []
+    for line in log.splitlines():
+        if _UNSUPPORTED.search(line):
+            unsupported.append(line.strip())
+        elif _ANY_ERROR.search(line) and not _ERROR_SUMMARY.match(line):
+            return []
+    return unsupported

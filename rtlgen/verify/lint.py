@@ -7,6 +7,10 @@ Three checks, each a CheckResult:
 - ``lint:iverilog``: ``iverilog -g2012`` with VerilogEval's warning flags, elaborating every
   module on its own (no testbench); classified like VerilogEval's sv-iv-analyze.
 - ``lint:verilator``: ``verilator --lint-only -Wno-fatal`` (warnings are reported, errors fail).
+
+When Icarus rejects the candidate only with "sorry: ... not yet supported" lines and Verilator
+accepts it, ``lint:iverilog`` is ``error`` / ``simulator_unsupported`` (a limitation of the
+simulator, not a bug in the design) instead of ``fail``.
 """
 from __future__ import annotations
 
@@ -21,7 +25,7 @@ from rtlgen.errors import ConfigError, SpecError, ToolError, ToolTimeout, Unsafe
 from rtlgen.spec.interface import read_ports
 from rtlgen.spec.model import Candidate, Port, Spec
 from rtlgen.tools import find, run
-from rtlgen.verify.classify import classify_compile_log, scan_log
+from rtlgen.verify.classify import classify_compile_log, scan_log, unsupported_lines
 from rtlgen.verify.result import FAILURE_CLASSES, CheckResult
 from rtlgen.verify.sandbox import check_untrusted, refused
 
@@ -170,6 +174,22 @@ LINTERS: dict[str, Callable[[Path, Spec, Path, float], CheckResult]] = {
 }
 
 
+def excuse_simulator_limits(checks: list[CheckResult]) -> list[CheckResult]:
+    """``lint:iverilog`` failing only on constructs Icarus admits it lacks, while ``lint:verilator``
+    passes, becomes ``error`` / ``simulator_unsupported`` quoting Icarus's lines; otherwise unchanged."""
+    by_name = {c.check: c for c in checks}
+    icarus, verilator = by_name.get("lint:iverilog"), by_name.get("lint:verilator")
+    if icarus is None or verilator is None or not verilator.passed or icarus.verdict != "fail":
+        return checks
+    lines = unsupported_lines(icarus.log) if icarus.failure_class == "compile_error" else []
+    if not lines:
+        return checks
+    excused = CheckResult("lint:iverilog", "error", failure_class="simulator_unsupported", log=icarus.log,
+                          seconds=icarus.seconds, message="iverilog: " + FAILURE_CLASSES["simulator_unsupported"] +
+                          "; verilator accepts it\n" + "\n".join(f"  | {ln}" for ln in lines[:12]))
+    return [excused if c is icarus else c for c in checks]
+
+
 def lint(candidate: Candidate, spec: Spec, workdir: Path, tools: Sequence[str] = ("iverilog", "verilator"),
          *, timeout: float = LINT_TIMEOUT) -> list[CheckResult]:
     """``lint:interface`` then one ``lint:<tool>`` check per tool; unsafe RTL gives ``error`` checks."""
@@ -182,4 +202,5 @@ def lint(candidate: Candidate, spec: Spec, workdir: Path, tools: Sequence[str] =
     except UnsafeRTL as exc:
         return [refused(name, exc) for name in names]
     path = write_candidate(candidate, Path(workdir))
-    return [check_interface(candidate, spec), *(LINTERS[t](path, spec, Path(workdir), timeout) for t in tools)]
+    checks = [check_interface(candidate, spec), *(LINTERS[t](path, spec, Path(workdir), timeout) for t in tools)]
+    return excuse_simulator_limits(checks)

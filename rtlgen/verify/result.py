@@ -30,6 +30,8 @@ FAILURE_CLASSES: dict[str, str] = {
     "no_code": "the LLM reply contained no code to extract",
     "simulator_error": "the simulator or testbench crashed",
     "tool_error": "an external tool failed for a reason not tied to the candidate",
+    "simulator_unsupported": "the simulator does not support a construct another tool accepts (a tool limitation, "
+                             "not a design error)",
 }
 
 
@@ -114,10 +116,19 @@ class VerifyResult:
     def get(self, check: str) -> CheckResult | None:
         return next((c for c in self.checks if c.check == check), None)
 
+    def excused(self, check: CheckResult) -> bool:
+        """A linter's ``simulator_unsupported`` error while another linter passed: it says nothing
+        about the candidate, so it decides neither ``passed`` nor ``overall``."""
+        if check.failure_class != "simulator_unsupported" or not check.check.startswith("lint:"):
+            return False
+        others = [c for c in self.checks if c.check.startswith("lint:") and c.check not in (check.check, "lint:interface")]
+        return any(c.passed for c in others)
+
     @property
     def passed(self) -> bool:
         """No check failed or errored, and at least one functional check (autotb/formal) passed."""
-        bad = any(c.verdict in ("fail", "error", "counterexample") for c in self.checks if c.check != "official")
+        bad = any(c.verdict in ("fail", "error", "counterexample") for c in self.checks
+                  if c.check != "official" and not self.excused(c))
         functional = any(c.passed for c in self.checks if c.check in ("autotb", "formal"))
         return functional and not bad
 
@@ -129,10 +140,11 @@ class VerifyResult:
         run; ``unverified``: nothing failed but no functional check (autotb, formal) passed although
         one was run; ``pass`` otherwise. Lint, autotb and formal decide; the official testbench decides
         only when neither autotb nor formal was run (its verdict is printed text and some benchmark
-        testbenches are broken).
+        testbenches are broken). A linter's ``simulator_unsupported`` error does not decide when
+        another linter passed (see ``excused``).
         """
         functional = [c for c in self.checks if c.check in ("autotb", "formal")]
-        deciding = [c for c in self.checks if c.check != "official" or not functional]
+        deciding = [c for c in self.checks if (c.check != "official" or not functional) and not self.excused(c)]
         if any(c.failure_class == "unsafe_rtl" for c in self.checks) or any(c.failed for c in deciding):
             return "fail"
         if any(c.verdict == "error" for c in deciding):
