@@ -221,13 +221,60 @@ def test_counter_equal_to_itself_is_proven(tmp_path):
     assert result.verdict == "proven", result.log[-3000:]
 
 
+SHIFT_NORESET = """
+module shift_ref(input clk, input d, output q, output [3:0] taps);
+  reg [3:0] sr;  // no reset, no initial value
+  always @(posedge clk) sr <= {sr[2:0], d};
+  assign q = sr[3];
+  assign taps = sr;
+endmodule
+"""
+SHIFT_REENCODED = """
+module shift(input clk, input d, output q, output [3:0] taps);
+  reg [3:0] inv;  // stores the complement under another name: equal outputs, no register partner
+  always @(posedge clk) inv <= ~{inv[2:0] ^ 3'b111, d};
+  assign q = ~inv[3];
+  assign taps = ~inv;
+endmodule
+"""
+
+
 @pytest.mark.formal
-def test_undefined_initial_state_is_inconclusive_not_proven(tmp_path):
-    """Registers with no reset and no initial value: equal only under X semantics -> inconclusive."""
-    result = check(tmp_path, NORESET_REF, "pipe_ref", NORESET_REF.replace("pipe_ref", "pipe"), "pipe")
-    assert result.verdict == "inconclusive", result.log[-3000:]
-    assert not result.passed
-    assert "undefined" in result.message
+def test_identical_noreset_designs_are_proven_under_register_correspondence(tmp_path):
+    result = check(tmp_path, SHIFT_NORESET, "shift_ref", SHIFT_NORESET.replace("shift_ref", "shift"), "shift")
+    assert result.verdict == "proven" and result.strength == "proven", result.log[-3000:]
+    assert ("proven under register correspondence: 1 matched registers (4 bits, matched by name) start equal"
+            in result.message)
+
+
+@pytest.mark.formal
+def test_noreset_bug_is_never_proven_by_register_correspondence(tmp_path):
+    buggy = SHIFT_NORESET.replace("shift_ref", "shift").replace("{sr[2:0], d}", "{sr[2:1], sr[0] ^ d, d}")
+    result = check(tmp_path, SHIFT_NORESET, "shift_ref", buggy, "shift")
+    assert result.verdict == "counterexample", result.log[-3000:]
+    assert "some output or next state differs" in result.log
+
+
+@pytest.mark.formal
+def test_renamed_noreset_register_is_not_proven_by_register_correspondence(tmp_path):
+    """Equal behaviour, but no register partner: the stage must not prove; later stages decide."""
+    result = check(tmp_path, SHIFT_NORESET, "shift_ref", SHIFT_REENCODED, "shift", timeout=30)
+    assert "register correspondence" not in result.message
+    assert result.verdict != "counterexample", result.log[-3000:]
+    assert "registers without a partner of the same name and width: candidate:inv" in result.log
+
+
+@pytest.mark.formal
+def test_noreset_partial_correspondence_is_not_proven(tmp_path):
+    """One register matches, the other does not: no proof from this stage."""
+    ref = NORESET_REF.replace("reg [3:0] r;", "reg [3:0] r; reg [3:0] s;").replace(
+        "r <= d;", "begin r <= d; s <= r; end").replace("assign q = r;", "assign q = r ^ s;")
+    cand = (ref.replace("pipe_ref", "pipe").replace(" s;", " t;").replace("s <= r", "t <= r")
+            .replace("r ^ s", "r ^ t"))
+    result = check(tmp_path, ref, "pipe_ref", cand, "pipe", timeout=30)
+    assert "register correspondence" not in result.message
+    assert result.verdict != "counterexample", result.log[-3000:]
+    assert "candidate:t, reference:s" in result.log
 
 
 @pytest.mark.formal
@@ -400,7 +447,7 @@ def test_written_scripts_avoid_the_known_traps(tmp_path):
                   show="gold__q,gate__q", sat_timeout=10, maxsteps=20, sequential=True, multiclock=False)
     miter = render("miter.sv.j2", tmp_path, "miter.sv", inputs=ports[:3], outputs=ports[3:], ports=ports,
                    reset=Reset("rst_n", active_low=True), clock="clk", clock_edge="posedge", multiclock=False,
-                   gold_top="g", gate_top="d", xmode=False).read_text()
+                   gold_top="g", gate_top="d", xmode=False, hold_reset=False).read_text()
     assert "reg rtlgen_init = 1'b1;" in miter and "rtlgen_init ? 1'b0 : rst_n" in miter
     assert "if (rtlgen_check) assert (rtlgen_equal)" in miter and "(gold__q == gate__q)" in miter
     strict = render("prove.ys.j2", tmp_path, "prove.ys", xmode=False, **common).read_text()
@@ -410,3 +457,63 @@ def test_written_scripts_avoid_the_known_traps(tmp_path):
         assert "-tempinduct -maxsteps 20" in script and "chformal -remove rtlgen_gold_* rtlgen_gate_*" in script
     assert "setundef -undriven -anyseq" in strict and "-enable_undef" not in strict
     assert "-enable_undef -set-init-undef" in relaxed and "-anyseq" not in relaxed
+
+
+ARST_REF = """
+module acc_ref(input clk, input rst_n, input [3:0] d, output reg [3:0] q);
+  always @(posedge clk or negedge rst_n) if (!rst_n) q <= 4'd0; else if (d[0]) q <= q + d;
+endmodule
+"""
+
+
+@pytest.mark.formal
+def test_inverted_async_reset_is_a_counterexample_read_as_synchronous(tmp_path):
+    """Yosys cannot map `if (rst_n)` under `negedge rst_n`: read synchronously, X-confirmed -> a real bug."""
+    broken = ARST_REF.replace("acc_ref", "acc").replace("if (!rst_n)", "if (rst_n)")
+    result = check(tmp_path, ARST_REF, "acc_ref", broken, "acc")
+    assert result.verdict == "counterexample" and result.failure_class == "runtime_mismatch", result.log[-3000:]
+    assert "async reset assigns non-constant values" in result.message
+    assert result.mismatch.signal == "q" and result.mismatch.window[0]["rst_n"] == 0
+
+
+@pytest.mark.formal
+def test_unmappable_async_reset_without_a_confirmed_mismatch_is_the_candidates_compile_error(tmp_path):
+    """The same structure, equal outputs while the reset stays high: no verdict but the candidate's error."""
+    ref = ARST_REF.replace("output reg [3:0] q", "output [3:0] q").replace(
+        "endmodule", "  assign q = 4'd0;\nendmodule").replace("output [3:0] q);", "output [3:0] q);\n  reg [3:0] r;")
+    ref = ref.replace("q <= 4'd0; else if (d[0]) q <= q + d;", "r <= 4'd0; else if (d[0]) r <= r + d;")
+    broken = ref.replace("acc_ref", "acc").replace("if (!rst_n)", "if (rst_n)")
+    result = check(tmp_path, ref, "acc_ref", broken, "acc")
+    assert result.verdict == "error" and result.failure_class == "compile_error", result.message
+    assert "Async reset" in result.message and "candidate's asynchronous reset" in result.message
+
+
+@pytest.mark.formal
+def test_register_correspondence_never_accepts_x_in_a_next_state(tmp_path):
+    """An x loaded into a register is X in both designs: equal as X, but no proof from equal states."""
+    ref = SHIFT_NORESET.replace("{sr[2:0], d}", "d ? {sr[2:0], d} : 4'bx")
+    result = check(tmp_path, ref, "shift_ref", ref.replace("shift_ref", "shift"), "shift", timeout=30)
+    assert "register correspondence" not in result.message
+    assert result.verdict != "proven", result.message
+    assert "some output or next state differs" in result.log
+
+
+@pytest.mark.formal
+def test_register_correspondence_treats_reference_x_outputs_as_dont_care(tmp_path):
+    ref = SHIFT_NORESET.replace("assign q = sr[3];", "assign q = d ? sr[3] : 1'bx;")
+    cand = SHIFT_NORESET.replace("shift_ref", "shift").replace("assign q = sr[3];", "assign q = d & sr[3];")
+    result = check(tmp_path, ref, "shift_ref", cand, "shift", timeout=30)
+    assert result.verdict == "proven" and "register correspondence" in result.message, result.log[-3000:]
+    (tmp_path / "rev").mkdir()
+    reverse = check(tmp_path / "rev", cand.replace("module shift", "module shift_ref"), "shift_ref",
+                    ref.replace("shift_ref", "shift"), "shift", timeout=30)
+    assert reverse.verdict != "proven", reverse.message
+
+
+@pytest.mark.formal
+def test_register_correspondence_needs_no_assumption_when_the_reset_sets_every_register(tmp_path):
+    ref = COUNTER_REF.replace("input rst,", "input rst, input en,").replace(
+        "assign q = r;", "assign q = en ? r : 16'bx;")
+    result = check(tmp_path, ref, "counter_ref", ref.replace("counter_ref", "counter"), "counter", timeout=30)
+    assert result.verdict == "proven", result.log[-3000:]
+    assert result.message.startswith("proven by register correspondence: the reset sets all 1 matched registers")

@@ -11,6 +11,12 @@ Stages; each proof is accepted only where it is sound:
    "reached maximum number of time steps" is only ``bounded(k)``. This runs first because it is
    the fastest on most designs (e.g. 1 s where ``equiv_simple`` needs over a minute on a
    255-input popcount).
+2b. Not proven by the miter, sequential, with X sources (registers the reset does not set, x
+   constants): register correspondence (``corr``): every flip-flop is cut, registers of equal name
+   share their state, and a combinational SAT miter proves outputs and next states equal from every
+   such state. Proven only when every register of both designs has a partner; the message states
+   the assumption ("N matched registers start equal") unless the spec reset sets every register.
+   Anything else falls through to the stages below.
 3. Undecided: ``equiv_make; equiv_simple; equiv_induct; equiv_status`` (undef modelling: an X in
    the reference is a don't-care, an X in the candidate matches only an X), proven only when the
    log counts zero unproven ``$equiv`` cells. Used for combinational designs, and for sequential
@@ -43,6 +49,8 @@ inputs are reported as inconclusive with the reason.
 """
 from __future__ import annotations
 
+import dataclasses
+import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -130,7 +138,7 @@ def _ports(spec: Spec) -> tuple[Port, ...]:
     return read_ports(rtl, spec.reference_top or spec.top, spec.reference_rtl)
 
 
-def _check(candidate: Candidate, spec: Spec, run: _Run, maxsteps: int) -> CheckResult:
+def _check(candidate: Candidate, spec: Spec, run: _Run, maxsteps: int, hold_reset: bool = False) -> CheckResult:
     if candidate.top not in module_names(candidate.rtl):
         return run.result("error", f"the candidate declares no module '{candidate.top}'", failure_class="no_module")
     ports = _ports(spec)
@@ -143,7 +151,10 @@ def _check(candidate: Candidate, spec: Spec, run: _Run, maxsteps: int) -> CheckR
     result = run.yosys("elaborate", script)
     error = logs.yosys_error(result.output)
     if result.returncode != 0 or error:
-        return _elaboration_error(run, error or f"yosys exited with code {result.returncode}")
+        found = _elaboration_error(run, error or f"yosys exited with code {result.returncode}")
+        if not hold_reset and "candidate's asynchronous reset" in found.message:
+            return _async_reset_as_sync(candidate, spec, run, maxsteps) or found
+        return found
     structure = analyse(run.workdir / NETLIST_JSON, pair, spec.reset)
     names = {p.name for p in ports if p.direction == "input"}
     clock, multiclock = structure.clock, False
@@ -155,16 +166,16 @@ def _check(candidate: Candidate, spec: Spec, run: _Run, maxsteps: int) -> CheckR
     if structure.sequential and clock is None:
         return run.inconclusive("sequential design without a clock input")
     reset = spec.reset if structure.sequential and spec.reset and spec.reset.name in names else None
-    miter = _Miter(run, pair, ports, structure, reset, maxsteps, clock, multiclock)
+    miter = _Miter(run, pair, ports, structure, reset, maxsteps, clock, multiclock, hold_reset)
 
-    if structure.sequential and not multiclock and structure.has_x:
-        proven = _stage_correspondence(run, pair, base, ports)
-        if proven:
-            return proven
     outcome = miter.sat(xmode=False, share=0.3)
     if outcome.kind == "proven":
         how = f"temporal induction (length {outcome.depth})" if structure.sequential else "SAT"
         return run.result("proven", f"proven by miter + {how}", strength="proven")
+    if structure.sequential and not multiclock and structure.has_x:  # before the slow X-aware search
+        proven = _stage_correspondence(run, pair, base, ports, reset_sets_all=bool(reset) and not structure.unreset)
+        if proven:
+            return proven
     if outcome.kind == "counterexample":
         return miter.explain_counterexample(outcome)
     if miter.error and "port" in miter.error:
@@ -179,24 +190,68 @@ def _check(candidate: Candidate, spec: Spec, run: _Run, maxsteps: int) -> CheckR
     return miter.pdr()
 
 
+def _async_reset_as_sync(candidate: Candidate, spec: Spec, run: _Run, maxsteps: int) -> CheckResult | None:
+    """A counterexample for a candidate whose async reset Yosys cannot map (e.g. ``if (rst_n)`` under
+    ``negedge rst_n``), or None.
+
+    The candidate is read with the reset edge dropped from its sensitivity lists (synchronous reading).
+    That reading differs from the simulator only when the reset falls: the block then runs once more.
+    So the reset is held deasserted after the first cycle, and a mismatch counts only if it survives
+    3-valued replay with every register starting X, which covers whatever state such extra runs left
+    behind before the first clock edge. Anything but a counterexample is discarded (None).
+    """
+    name = re.escape(spec.reset.name) if spec.reset else None
+    if not name:
+        return None
+    pattern = re.compile(r"\s*(?:\bor\b|,)\s*(?:posedge|negedge)\s+" + name + r"\b"
+                         r"|(?:posedge|negedge)\s+" + name + r"\s*(?:\bor\b|,)\s*")
+    rtl = pattern.sub("", candidate.rtl)
+    if rtl == candidate.rtl:
+        return None
+    run.note("async reset read as synchronous", "the candidate's async reset could not be mapped; retrying with "
+                                                "the reset edge dropped and the reset held after the first cycle")
+    result = _check(dataclasses.replace(candidate, rtl=rtl), spec, run, maxsteps, hold_reset=True)
+    if result.verdict != "counterexample" or result.mismatch is None:
+        return None
+    result.message = (f"{result.message} (the candidate's async reset assigns non-constant values, which Yosys "
+                      "cannot map; found with the reset edge read as synchronous and the reset never falling "
+                      "again, confirmed with every register starting X)")
+    return result
+
+
 def _elaboration_error(run: _Run, error: str) -> CheckResult:
     if "gold.sv" in error or GOLD_PREFIX in error:
         return run.result("error", f"the reference does not elaborate in Yosys: {error}", failure_class="tool_error")
     kind = "syntax_error" if "syntax error" in error.lower() else "compile_error"
-    return run.result("error", f"the candidate does not elaborate in Yosys: {error}", failure_class=kind)
+    why = ""
+    if "Async reset" in error and "non-constant" in error:  # e.g. `@(negedge rst_n) if (rst_n)`: an inverted reset
+        why = (" (the candidate's asynchronous reset branch assigns non-constant values, e.g. an inverted reset "
+               "condition: no flip-flop with an asynchronous reset implements it, so it is not synthesizable)")
+    return run.result("error", f"the candidate does not elaborate in Yosys: {error}{why}", failure_class=kind)
 
 
-def _stage_correspondence(run: _Run, pair: Pair, base: dict, ports: tuple[Port, ...]) -> CheckResult | None:
-    """Register correspondence (``corr``) where the reset does not set every register; None = go on."""
+def _stage_correspondence(run: _Run, pair: Pair, base: dict, ports: tuple[Port, ...], reset_sets_all: bool
+                          ) -> CheckResult | None:
+    """Register correspondence (``corr``); None = go on.
+
+    The proof covers every state in which matched registers are equal. When the spec reset sets every
+    register of both designs, the reset itself makes them equal (the reset values are part of the
+    next states the proof compares), so no assumption is left; otherwise the message states it.
+    """
     run.stages.append("register correspondence")
-    found = corr.prove(base, pair.gold_top, pair.gate_top, {p.name for p in ports}, run.workdir, run.budget)
+    found = corr.prove(base, pair.gold_top, pair.gate_top, {p.name: p.direction for p in ports}, run.workdir,
+                       run.budget)
     run.note("register correspondence", found.log + (f"\n(not proven: {found.reason})" if found.reason else ""),
              found.seconds)
     if not found.proven:
         return None
-    return run.result("proven", f"proven under register correspondence: {found.matched} matched registers "
-                                f"({found.bits} bits) start equal (from any such state, outputs and next states are equal for every input)",
-                      strength="proven")
+    registers = f"{found.matched} matched registers ({found.bits} bits, matched by name)"
+    if reset_sets_all:
+        return run.result("proven", f"proven by register correspondence: the reset sets all {registers} to equal "
+                                    "values, and from any such state outputs and next states are equal for every "
+                                    "input", strength="proven")
+    return run.result("proven", f"proven under register correspondence: {registers} start equal (from any such "
+                                "state, outputs and next states are equal for every input)", strength="proven")
 
 
 def _stage_equiv(run: _Run, pair: Pair, base: dict, share: float) -> CheckResult | None:
@@ -219,8 +274,9 @@ class _Miter:
     """Stage 2: the miter of both designs, proved by SAT, then by pdr; counterexamples explained."""
 
     def __init__(self, run: _Run, pair: Pair, ports: tuple[Port, ...], structure: Structure, reset,
-                 maxsteps: int, clock: str | None, multiclock: bool) -> None:
+                 maxsteps: int, clock: str | None, multiclock: bool, hold_reset: bool = False) -> None:
         self.run, self.pair, self.ports, self.structure, self.reset = run, pair, ports, structure, reset
+        self.hold_reset = hold_reset  # reset held deasserted after cycle 0; X-confirmed counterexamples only
         self.clock, self.multiclock = clock, multiclock
         self.maxsteps = maxsteps * 2 if multiclock else maxsteps  # clk2fflogic: two steps per cycle
         self.inputs = tuple(p for p in ports if p.direction == "input")
@@ -233,7 +289,7 @@ class _Miter:
         miter = "miter_x.sv" if xmode else MITER_FILE
         render("miter.sv.j2", self.run.workdir, miter, inputs=self.inputs, outputs=self.outputs, ports=self.ports,
                reset=self.reset, clock=self.clock, clock_edge=self.structure.edge, multiclock=self.multiclock,
-               gold_top=self.pair.gold_top, gate_top=self.pair.gate_top, xmode=xmode)
+               gold_top=self.pair.gold_top, gate_top=self.pair.gate_top, xmode=xmode, hold_reset=self.hold_reset)
         show = ",".join([f"{side}__{p.name}" for p in self.outputs for side in ("gold", "gate")]
                         + ([self.clock] if self.multiclock else []))
         return dict(gold_file=self.pair.gold_file, gate_file=self.pair.gate_file, extra_files=[miter],
@@ -269,7 +325,7 @@ class _Miter:
         verdict is inconclusive, never proven, for sequential designs (an X initial state must not
         prove anything); for combinational ones the reference's explicit x bits are don't-cares.
         """
-        if not self.structure.has_x:
+        if not self.structure.has_x and not self.hold_reset:
             return self._counterexample(strict.trace, engine)
         steps = max((s for s in strict.trace if s > 0), default=0)
         if steps:
@@ -335,7 +391,9 @@ class _Miter:
         clock = self.clock
         if self.reset:  # show the reset the miter forced in cycle 0, not the free input
             forced = (1, 2) if self.multiclock else (1,)
-            trace = {step: {**row, self.reset.name: str(self.reset.asserted)} if step in forced else row
+            held = str(1 - self.reset.asserted)  # hold_reset: deasserted after the forced cycle
+            trace = {step: {**row, self.reset.name: str(self.reset.asserted)} if step in forced
+                     else {**row, self.reset.name: held} if self.hold_reset and step > 0 else row
                      for step, row in trace.items()}
         mismatch = self._mismatch(trace)
         artifacts = {}

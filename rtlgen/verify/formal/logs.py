@@ -73,7 +73,7 @@ def parse_table(text: str) -> dict[int, dict[str, str]]:
             started = True
             step = 0 if match.group(1) == "init" else int(match.group(1) or 1)  # combinational: one step
             trace.setdefault(step, {})[match.group(2)] = match.group(5)
-        elif started and line.strip() and not line.lstrip().startswith("----"):
+        elif started and line.strip() and not line.lstrip().startswith(("----", "init")):  # init rows may be slices
             break
     return trace
 
