@@ -1,1 +1,0 @@
-"""rtlgen optimize stage."""
