@@ -106,7 +106,7 @@ def write_autotb(candidate: Candidate, spec: Spec, run_dir: Path, *, seed: int =
     config_path = run_dir / "checker.json"
     result_file = run_dir / "verdict.json"
     CheckerConfig(
-        outputs=outputs, stimulus=str(run_dir / "stimulus.json"), result=str(result_file), token=token,
+        outputs=outputs, stimulus="stimulus.json", result=result_file.name, token=token,
         golden=golden, model=str(Path(spec.model).resolve()) if spec.model else None,
         compare_from=_compare_from(spec), warmup=spec.is_sequential and spec.reset is None and golden == "model",
         budget_s=budget_s, sequential=spec.is_sequential, max_mismatches=max(1, max_mismatches),

@@ -138,8 +138,8 @@ class CheckerConfig:
     """What the cocotb test needs to check a run; written by autotb, read inside the simulator."""
 
     outputs: Layout
-    stimulus: str  # path of the stimulus JSON
-    result: str  # path where the verdict JSON goes
+    stimulus: str  # path of the stimulus JSON, relative to the config file (so a copied bench still works)
+    result: str  # path where the verdict JSON goes, relative to the config file
     token: str  # proves the verdict was written by this testbench
     golden: str  # model | reference
     model: str | None = None
@@ -155,6 +155,8 @@ class CheckerConfig:
     @classmethod
     def read(cls, path: str | Path) -> "CheckerConfig":
         data = json.loads(Path(path).read_text())
+        base = Path(path).resolve().parent
+        data.update(stimulus=str(base / data["stimulus"]), result=str(base / data["result"]))
         out = data.pop("outputs")
         return cls(outputs=Layout(tuple(out["names"]), tuple(out["widths"])), **data)
 
