@@ -14,6 +14,7 @@ import jinja2
 
 from rtlgen.generate.rank import Feedback, strip_paths
 from rtlgen.spec.model import Candidate, Spec
+from rtlgen.templating import template_env
 
 Messages = list[dict[str, str]]
 TEMPLATES = Path(__file__).parent / "templates"
@@ -32,8 +33,7 @@ def _examples() -> tuple[Any, ...]:
 
 @lru_cache(maxsize=1)
 def _env() -> jinja2.Environment:
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), undefined=jinja2.StrictUndefined,
-                              trim_blocks=True, lstrip_blocks=True)
+    return template_env(TEMPLATES, keep_trailing_newline=False)
 
 
 def spec_messages(spec: Spec, examples: int = 1) -> Messages:

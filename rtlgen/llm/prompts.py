@@ -20,6 +20,7 @@ from rtlgen.errors import RtlgenError, SpecError
 from rtlgen.spec.model import Spec
 from rtlgen.spec.parse import load_spec
 from rtlgen.verify.result import FAILURE_CLASSES
+from rtlgen.templating import template_env
 
 TEMPLATES = Path(__file__).parent / "templates"
 PROMPTS = ("spec_to_rtl", "repair_compile", "repair_mismatch", "golden_model")
@@ -36,8 +37,7 @@ class Example:
 
 @lru_cache(maxsize=1)
 def _env() -> jinja2.Environment:
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), undefined=jinja2.StrictUndefined,
-                             keep_trailing_newline=False, trim_blocks=True, lstrip_blocks=True)
+    env = template_env(TEMPLATES, keep_trailing_newline=False)
     env.globals.update(failure_classes=FAILURE_CLASSES, window_table=window_table)
     return env
 

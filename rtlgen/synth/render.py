@@ -1,19 +1,18 @@
 """Tool scripts are jinja2 templates in ``rtlgen/synth/templates``; this renders them strictly."""
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
+from rtlgen.templating import template_env
+
 TEMPLATES = Path(__file__).parent / "templates"
 
 
-@lru_cache(maxsize=1)
 def _env() -> jinja2.Environment:
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), undefined=jinja2.StrictUndefined,
-                              trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    return template_env(TEMPLATES)
 
 
 def render(name: str, **values: Any) -> str:

@@ -26,6 +26,7 @@ from rtlgen.verify.golden import MAX_MISMATCHES, CheckerConfig, Layout
 from rtlgen.verify.result import CheckResult, Mismatch
 from rtlgen.verify.simulators import Build, Simulator, SimRun, get_simulator
 from rtlgen.verify.stimulus import Stimulus, driven_inputs, make_stimulus
+from rtlgen.templating import template_env
 
 CHECK = "autotb"
 HARNESS = "rtlgen_autotb"
@@ -50,8 +51,7 @@ def templates_dir() -> Path:
 
 @lru_cache(maxsize=1)
 def _env() -> jinja2.Environment:
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates_dir())), undefined=jinja2.StrictUndefined,
-                              trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    return template_env(templates_dir())
 
 
 def golden_kind(spec: Spec) -> str | None:

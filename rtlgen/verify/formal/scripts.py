@@ -14,13 +14,13 @@ import jinja2
 from rtlgen.errors import ToolTimeout
 from rtlgen.tools import registry
 from rtlgen.tools.run import ToolResult, run
+from rtlgen.templating import template_env
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates" / "formal"
 
 
 def _env() -> jinja2.Environment:
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), undefined=jinja2.StrictUndefined,
-                              keep_trailing_newline=True)
+    return template_env(TEMPLATES, trim=False)
 
 
 def render(template: str, workdir: Path, out_name: str, **context: Any) -> Path:
