@@ -31,7 +31,6 @@ def _examples() -> tuple[Any, ...]:
     return tuple(load_examples())
 
 
-@lru_cache(maxsize=1)
 def _env() -> jinja2.Environment:
     return template_env(TEMPLATES, keep_trailing_newline=False)
 

@@ -12,7 +12,6 @@ import re
 import secrets
 import time
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 import jinja2
@@ -49,7 +48,6 @@ def templates_dir() -> Path:
     return path
 
 
-@lru_cache(maxsize=1)
 def _env() -> jinja2.Environment:
     return template_env(templates_dir())
 
