@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 
 from rtlgen.generate.api import generate  # noqa: E402
 from rtlgen.llm import LLMClient  # noqa: E402
-from rtlgen.regress.executor import get_executor  # noqa: E402
+from rtlgen.executor import get_executor  # noqa: E402
 from tests.llm.scripted_server import Reply, ScriptedServer  # noqa: E402
 
 DESIGNS = ROOT / "designs"

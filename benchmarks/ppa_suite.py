@@ -24,7 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from rtlgen.config import benchmarks_dir, cache_dir  # noqa: E402
-from rtlgen.regress.executor import get_executor  # noqa: E402
+from rtlgen.executor import get_executor  # noqa: E402
 from rtlgen.spec.model import Spec  # noqa: E402
 from rtlgen.spec.suites import load_suite, reference_candidate  # noqa: E402
 from rtlgen.synth.api import synthesize  # noqa: E402

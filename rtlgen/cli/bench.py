@@ -10,7 +10,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from rtlgen.regress.bench import CHECKS, DEFAULT_TIMEOUT, SIMULATORS, run_bench, select, write_json
-from rtlgen.regress.executor import EXECUTORS
+from rtlgen.executor import EXECUTORS
 from rtlgen.regress.records import BenchRecord, records_table, totals
 from rtlgen.spec.suites import load_suite
 

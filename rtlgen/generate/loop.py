@@ -19,7 +19,7 @@ from rtlgen.errors import LLMError, SpecError
 from rtlgen.generate.golden import cross_check, write_golden_model
 from rtlgen.generate.rank import feedback_of, no_code_feedback, rank_of, rejection
 from rtlgen.generate.result import Attempt, Rank
-from rtlgen.regress.executor import get_executor
+from rtlgen.executor import get_executor
 from rtlgen.spec.interface import infer_clock, infer_reset, module_names, read_ports
 from rtlgen.spec.model import Candidate, Spec
 from rtlgen.verify.result import VerifyResult

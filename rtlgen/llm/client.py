@@ -22,7 +22,7 @@ from rtlgen.llm.cache import CallCache, cache_key
 from rtlgen.llm.config import LLMConfig
 from rtlgen.llm.errors import BudgetExceeded
 from rtlgen.llm.ledger import Ledger
-from rtlgen.regress.executor import get_executor
+from rtlgen.executor import get_executor
 
 Messages = list[dict[str, str]]
 

@@ -3,7 +3,7 @@
 Each job runs in its own child process (``python -m rtlgen.regress.bench REQUEST RESULT``,
 spawned through ``rtlgen.tools.run``) so a hung simulator or a crash costs one record, never the
 suite: the outer timeout kills the child's whole process group. Jobs are spread over workers by
-``rtlgen.regress.executor`` (process pool by default).
+``rtlgen.executor`` (process pool by default).
 """
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from typing import Callable, Iterable, Sequence
 
 from rtlgen.config import PROJECT_ROOT, cache_dir
 from rtlgen.errors import ConfigError, ToolTimeout
-from rtlgen.regress.executor import get_executor
+from rtlgen.executor import get_executor
 from rtlgen.regress.records import BenchRecord
 from rtlgen.spec.model import Candidate, Spec
 from rtlgen.spec.suites import reference_candidate

@@ -131,7 +131,7 @@ def _synth_bad(_: int) -> None:
 
 
 def test_synth_error_crosses_the_process_pool() -> None:
-    from rtlgen.regress.executor import get_executor  # noqa: PLC0415
+    from rtlgen.executor import get_executor  # noqa: PLC0415
 
     outcomes = list(get_executor("process", 2).map(_synth_bad, [1, 2]))
     assert len(outcomes) == 2

@@ -5,7 +5,7 @@ import os
 
 import pytest
 
-from rtlgen.regress.executor import EXECUTORS, Outcome, SerialExecutor, get_executor
+from rtlgen.executor import EXECUTORS, Outcome, SerialExecutor, get_executor
 
 
 def square_or_fail(x: int) -> tuple[int, int]:
