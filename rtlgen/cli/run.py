@@ -31,7 +31,7 @@ def _budget(text: str | None) -> dict[str, float | int]:
 
 @click.command("run")
 @click.argument("spec", type=click.Path(dir_okay=False))
-@click.option("--target", default="yosys", show_default=True, help="Synthesis flow (flows/<target>.yaml).")
+@click.option("--target", default="yosys", show_default=True, help="Synthesis flow (rtlgen/synth/flows_data/<target>.yaml).")
 @click.option("--liberty", type=click.Path(exists=True, dir_okay=False), help="Liberty file for area/timing/power.")
 @click.option("--clock-period", "clock_ns", type=float, default=10.0, show_default=True, help="Clock period in ns.")
 @click.option("--out", type=click.Path(file_okay=False), help="Output folder [default: out/<top>].")

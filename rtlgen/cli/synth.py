@@ -16,7 +16,7 @@ from rtlgen.spec.model import Candidate
 @click.option("--clock-period", "clock_ns", type=float, default=10.0, show_default=True,
               help="Clock period in ns (a virtual clock for combinational designs).")
 @click.option("--target", "flow", default="yosys", show_default=True,
-              help="Flow name from flows/*.yaml (yosys, yosys-delay, estimate) or a flow file path.")
+              help="Flow name from rtlgen/synth/flows_data/*.yaml (yosys, yosys-delay, estimate) or a flow file path.")
 @click.option("--vcd", type=click.Path(exists=True, dir_okay=False), default=None,
               help="VCD of the design's simulation for activity-based power.")
 @click.option("--vcd-scope", default="dut", show_default=True, help="Instance scope of the design in the VCD.")

@@ -14,10 +14,9 @@ from typing import Any
 
 import yaml
 
-from rtlgen.config import PROJECT_ROOT
 from rtlgen.errors import ConfigError
 
-FLOWS_DIR = PROJECT_ROOT / "flows"
+FLOWS_DIR = Path(__file__).resolve().parent / "flows_data"  # package data: works in any install
 PLACEHOLDERS = frozenset({"top", "liberty", "clock_ps"})
 AREA_KINDS = ("um2", "transistors")
 _FLOW_KEYS = {"name": str, "description": str, "needs_liberty": bool, "area_kind": str, "steps": list}

@@ -16,7 +16,6 @@ from pathlib import Path
 
 import jinja2
 
-from rtlgen.config import PROJECT_ROOT
 from rtlgen.errors import ConfigError, SpecError, ToolError, ToolFailed, ToolTimeout
 from rtlgen.spec.interface import module_names
 from rtlgen.spec.model import Candidate, Port, Spec
@@ -40,11 +39,10 @@ _PORT_ERROR = re.compile(r"\bport\b|\bPin\b|PINNOTFOUND|PINMISSING|bind", re.IGN
 
 
 def templates_dir() -> Path:
-    """``testbenches/`` at the project root (a source checkout or an editable install)."""
-    path = PROJECT_ROOT / "testbenches"
+    """``rtlgen/verify/testbenches/``: package data, so a non-editable install finds it too."""
+    path = Path(__file__).resolve().parent / "testbenches"
     if not (path / "autotb_harness.v.j2").is_file():
-        raise ConfigError(f"testbench templates not found in {path}; run rtlgen from a source checkout "
-                          "or an editable install (pip install -e .)")
+        raise ConfigError(f"testbench templates not found in {path}; reinstall rtlgen (the package is incomplete)")
     return path
 
 
