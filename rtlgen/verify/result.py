@@ -8,8 +8,9 @@ Strength says how much a pass means: ``proven``, ``bounded(k)``, ``simulated(n)`
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
-from typing import Any
+import re
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any, ClassVar
 
 # Failure classes: VerilogEval v2's taxonomy (letter in brackets) plus rtlgen's own.
 FAILURE_CLASSES: dict[str, str] = {
@@ -33,6 +34,48 @@ FAILURE_CLASSES: dict[str, str] = {
     "simulator_unsupported": "the simulator does not support a construct another tool accepts (a tool limitation, "
                              "not a design error)",
 }
+
+
+class Strength(str):
+    """How much a pass means: ``proven``, ``bounded(k)`` (k cycles checked) or ``simulated(n)`` (n vectors).
+
+    A validated ``str`` on purpose: its text form is what JSON, run records and reports store and
+    what callers compare with (``check.strength == "proven"``), so it serialises and pickles as
+    itself, while ``kind``, ``n`` and ``rank`` give typed access instead of parsing the text again.
+    """
+
+    __slots__ = ()
+    KINDS: ClassVar[tuple[str, ...]] = ("simulated", "bounded", "proven")  # weakest first
+    _TEXT: ClassVar[re.Pattern[str]] = re.compile(r"(proven)|(bounded|simulated)\((\d+)\)")
+
+    def __new__(cls, text: str) -> "Strength":
+        if cls._TEXT.fullmatch(str(text)) is None:
+            raise ValueError(f"not a verdict strength: {text!r} (expected proven, bounded(k) or simulated(n))")
+        return super().__new__(cls, text)
+
+    @classmethod
+    def of(cls, kind: str, n: int | None = None) -> "Strength":
+        """``Strength.of("bounded", 6)`` is ``bounded(6)``; ``proven`` takes no count."""
+        return cls(kind if kind == "proven" and n is None else f"{kind}({n})")
+
+    @classmethod
+    def parse(cls, text: str | None) -> "Strength | None":
+        """``None`` stays ``None``; any other text must be a strength (ValueError otherwise)."""
+        return None if text is None else text if isinstance(text, cls) else cls(text)
+
+    @property
+    def kind(self) -> str:
+        return self.partition("(")[0]
+
+    @property
+    def n(self) -> int | None:
+        """Cycles (bounded) or vectors (simulated); None for proven."""
+        return int(self[len(self.kind) + 1:-1]) if self.kind != "proven" else None
+
+    @property
+    def rank(self) -> tuple[int, int]:
+        """Orders evidence: proven > bounded > simulated, then more cycles/vectors first."""
+        return self.KINDS.index(self.kind), self.n or 0
 
 
 @dataclass
@@ -72,12 +115,25 @@ class Mismatch:
                 lines.append("  " + "  ".join(f"{k}={v}" for k, v in row.items()))
         return "\n".join(lines)
 
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Mismatch":
+        return cls(**_known(cls, data))
+
+
+def _known(cls: type, data: dict[str, Any]) -> dict[str, Any]:
+    """The entries of ``data`` that are fields of dataclass ``cls`` (derived keys like ``passed`` dropped)."""
+    names = {f.name for f in fields(cls)}
+    return {k: v for k, v in data.items() if k in names}
+
 
 @dataclass
 class CheckResult:
     check: str  # lint:iverilog, lint:verilator, autotb, formal, official
     verdict: str
-    strength: str | None = None
+    strength: Strength | None = None  # a text form ("bounded(6)") is parsed on construction
     failure_class: str | None = None
     message: str = ""
     mismatch: Mismatch | None = None
@@ -86,6 +142,9 @@ class CheckResult:
     artifacts: dict[str, str] = field(default_factory=dict)  # name -> path (testbench, vcd, trace)
     mismatches: int | None = None  # mismatching cycles over the whole run (autotb); None: not counted
     compared: int | None = None  # cycles/vectors compared (autotb)
+
+    def __post_init__(self) -> None:
+        self.strength = Strength.parse(self.strength)
 
     @property
     def passed(self) -> bool:
@@ -104,6 +163,16 @@ class CheckResult:
         if self.message and not self.passed:
             text += f" - {self.message.splitlines()[0][:200]}"
         return text
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "CheckResult":
+        known = _known(cls, data)
+        if known.get("mismatch") is not None:
+            known["mismatch"] = Mismatch.from_dict(known["mismatch"])
+        return cls(**known)
 
 
 @dataclass
@@ -158,11 +227,10 @@ class VerifyResult:
         return next((c.failure_class for c in self.checks if c.failure_class and not c.passed), None)
 
     @property
-    def strength(self) -> str | None:
+    def strength(self) -> Strength | None:
         """The strongest evidence that passed: proven beats bounded beats simulated."""
-        order = {"proven": 3, "bounded": 2, "simulated": 1}
         best = [c.strength for c in self.checks if c.passed and c.strength]
-        return max(best, key=lambda s: order.get(s.split("(")[0], 0), default=None)
+        return max(best, key=lambda s: s.rank, default=None)
 
     @property
     def first_mismatch(self) -> Mismatch | None:
@@ -175,6 +243,17 @@ class VerifyResult:
 
     def to_json(self, **kw: Any) -> str:
         return json.dumps(self.to_dict(), **kw)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "VerifyResult":
+        """Inverse of ``to_dict`` (the derived ``passed``/``overall``/... entries are recomputed, not read)."""
+        known = _known(cls, data)
+        known["checks"] = [CheckResult.from_dict(c) for c in known.get("checks", ())]
+        return cls(**known)
+
+    @classmethod
+    def from_json(cls, text: str) -> "VerifyResult":
+        return cls.from_dict(json.loads(text))
 
     def __str__(self) -> str:
         head = f"{self.spec} [{self.candidate_hash}]: {self.overall.upper()}"
