@@ -1,6 +1,7 @@
 """One interface for parallel work (many designs, many samples); a local process pool by default.
 
-A distributed engine is another subclass of :class:`Executor`.
+``DaskExecutor`` spreads the same work over a Dask distributed cluster (a LocalCluster, or an
+existing scheduler); items and ``fn`` are shipped by value, so they must not hold client-only paths.
 """
 from __future__ import annotations
 
@@ -78,13 +79,62 @@ class ThreadPoolExecutor(_PoolExecutor):
     pool_class = cf.ThreadPoolExecutor
 
 
-EXECUTORS: dict[str, type[Executor]] = {cls.name: cls for cls in (SerialExecutor, ProcessPoolExecutor, ThreadPoolExecutor)}
+class DaskExecutor(Executor):
+    """Items as Dask tasks: a LocalCluster of ``jobs`` single-threaded worker processes, or the cluster
+    whose scheduler listens at ``scheduler`` (``tcp://host:8786``; then ``jobs`` is the cluster's business).
+
+    A worker that dies mid-item (OOM kill, lost node) gets the item rescheduled ``retries`` times on
+    another worker; after that the item's Outcome carries Dask's ``KilledWorker`` error naming the
+    task and the last worker. ``retries`` applies to the LocalCluster started here; an existing
+    cluster keeps its scheduler's ``distributed.scheduler.allowed-failures`` setting.
+    """
+
+    name = "dask"
+
+    def __init__(self, jobs: int = 1, scheduler: str | None = None, retries: int = 1) -> None:
+        super().__init__(jobs)
+        self.scheduler = scheduler
+        self.retries = retries
+
+    def map(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[Outcome]:
+        import dask  # noqa: PLC0415 - dask is heavy and only this executor needs it
+        from dask.distributed import Client, LocalCluster, as_completed  # noqa: PLC0415
+
+        items = list(items)
+        if not items:
+            return
+        with dask.config.set({"distributed.scheduler.allowed-failures": self.retries}):
+            cluster = None if self.scheduler else LocalCluster(
+                n_workers=self.jobs, threads_per_worker=1, processes=True, dashboard_address=None)
+            try:
+                with Client(self.scheduler or cluster) as client:
+                    futures = client.map(fn, items, pure=False)
+                    by_key = {fut.key: item for fut, item in zip(futures, items)}
+                    for fut in as_completed(futures):
+                        try:
+                            yield Outcome(by_key[fut.key], fut.result())
+                        except Exception as exc:  # noqa: BLE001 - reported per item (KilledWorker included)
+                            yield Outcome(by_key[fut.key], error=exc)
+            finally:
+                if cluster is not None:
+                    cluster.close()
 
 
-def get_executor(name: str = "process", jobs: int = 1) -> Executor:
-    """The executor called ``name``; ``jobs == 1`` with the process pool runs serially in-process."""
+EXECUTORS: dict[str, type[Executor]] = {
+    cls.name: cls for cls in (SerialExecutor, ProcessPoolExecutor, ThreadPoolExecutor, DaskExecutor)}
+
+
+def get_executor(name: str = "process", jobs: int = 1, scheduler: str | None = None) -> Executor:
+    """The executor called ``name``; ``jobs == 1`` with the process pool runs serially in-process.
+
+    ``scheduler`` (a Dask scheduler address) is only meaningful for ``dask``.
+    """
     if name not in EXECUTORS:
         raise ValueError(f"unknown executor '{name}'; choose one of {sorted(EXECUTORS)}")
+    if scheduler and name != "dask":
+        raise ValueError(f"a scheduler address only applies to the dask executor, not '{name}'")
+    if name == "dask":
+        return DaskExecutor(jobs, scheduler)
     if name == "process" and jobs <= 1:
         return SerialExecutor(1)
     return EXECUTORS[name](jobs)

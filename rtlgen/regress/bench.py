@@ -21,10 +21,11 @@ from typing import Callable, Iterable, Sequence
 from rtlgen.config import PROJECT_ROOT, cache_dir
 from rtlgen.errors import ConfigError, ToolTimeout
 from rtlgen.executor import get_executor
-from rtlgen.regress.records import BenchRecord
+from rtlgen.regress.records import BenchRecord, JobResult
 from rtlgen.spec.model import Candidate, Spec
 from rtlgen.spec.suites import reference_candidate
 from rtlgen.tools.run import error_lines, run
+from rtlgen.verify.result import VerifyResult
 
 CHECKS = ("lint", "autotb", "formal", "official")
 SIMULATORS = ("icarus", "verilator")
@@ -142,9 +143,14 @@ def _run_indexed(settings: BenchSettings, item: tuple[int, BenchJob]) -> tuple[i
 
 def run_job(job: BenchJob, settings: BenchSettings = BenchSettings()) -> BenchRecord:
     """Verify one job, in a child process with an outer timeout unless ``settings.isolate`` is off."""
+    return run_job_full(job, settings).record
+
+
+def run_job_full(job: BenchJob, settings: BenchSettings = BenchSettings()) -> JobResult:
+    """``run_job``, keeping the VerifyResult and SynthReport the record was flattened from."""
     spec = job.spec
     if job.candidate is None:
-        return BenchRecord.failure(spec.label, spec.suite, "missing", "no_module", job.missing, job.label)
+        return JobResult(BenchRecord.failure(spec.label, spec.suite, "missing", "no_module", job.missing, job.label))
     if not settings.isolate:
         return _verify_record(job, settings)
     start = time.monotonic()
@@ -163,15 +169,15 @@ def run_job(job: BenchJob, settings: BenchSettings = BenchSettings()) -> BenchRe
             proc = run([sys.executable, "-m", "rtlgen.regress.bench", str(request), str(result)],
                        timeout=settings.timeout, cwd=tmp, check=False, env=_child_env())
         except ToolTimeout:
-            return BenchRecord.failure(spec.label, spec.suite, "error", "timeout",
-                                       f"verification exceeded the outer timeout of {settings.timeout:g} s",
-                                       job.label, time.monotonic() - start)
+            return JobResult(BenchRecord.failure(spec.label, spec.suite, "error", "timeout",
+                                                 f"verification exceeded the outer timeout of {settings.timeout:g} s",
+                                                 job.label, time.monotonic() - start))
         if result.is_file():
-            return BenchRecord.from_dict(json.loads(result.read_text()))
+            return JobResult.from_dict(json.loads(result.read_text()))
         tail = " | ".join(error_lines(proc.output, 5))
-        return BenchRecord.failure(spec.label, spec.suite, "error", "tool_error",
-                                   f"bench worker exited with code {proc.returncode} and no record: {tail}",
-                                   job.label, time.monotonic() - start)
+        return JobResult(BenchRecord.failure(spec.label, spec.suite, "error", "tool_error",
+                                             f"bench worker exited with code {proc.returncode} and no record: {tail}",
+                                             job.label, time.monotonic() - start))
 
 
 def _child_env() -> dict[str, str]:
@@ -181,7 +187,7 @@ def _child_env() -> dict[str, str]:
     return {"PYTHONPATH": f"{root}{os.pathsep}{path}" if path else root}
 
 
-def _verify_record(job: BenchJob, settings: BenchSettings) -> BenchRecord:
+def _verify_record(job: BenchJob, settings: BenchSettings) -> JobResult:
     """Call ``rtlgen.verify.api.verify`` and flatten its result; a raised error becomes an error record."""
     start = time.monotonic()
     try:
@@ -190,13 +196,15 @@ def _verify_record(job: BenchJob, settings: BenchSettings) -> BenchRecord:
         result = verify(job.candidate, job.spec, simulator=settings.simulator, checks=settings.checks,
                         seed=settings.seed)
     except Exception as exc:  # noqa: BLE001 - any failure of one problem is that problem's record
-        return BenchRecord.failure(job.spec.label, job.spec.suite, "error", "tool_error",
-                                   f"{type(exc).__name__}: {exc}", job.label, time.monotonic() - start)
+        return JobResult(BenchRecord.failure(job.spec.label, job.spec.suite, "error", "tool_error",
+                                             f"{type(exc).__name__}: {exc}", job.label, time.monotonic() - start))
     record = BenchRecord.from_verify(job.spec.label, job.spec.suite, result, job.label)
-    return _with_ppa(record, job.candidate, settings) if settings.ppa and record.passed else record
+    if settings.ppa and record.passed:
+        return _with_ppa(record, result, job.candidate, settings)
+    return JobResult(record, result)
 
 
-def _with_ppa(record: BenchRecord, candidate: Candidate, settings: BenchSettings) -> BenchRecord:
+def _with_ppa(record: BenchRecord, result: VerifyResult, candidate: Candidate, settings: BenchSettings) -> JobResult:
     """Add area/delay/power of a verified candidate; a synthesis failure is noted in the message."""
     try:
         from rtlgen.synth import synthesize
@@ -204,11 +212,11 @@ def _with_ppa(record: BenchRecord, candidate: Candidate, settings: BenchSettings
         report = synthesize(candidate, liberty=settings.liberty, clock_ns=settings.clock_ns)
     except Exception as exc:  # noqa: BLE001 - PPA is extra information; verification already passed
         record.message = f"ppa: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
-        return record
+        return JobResult(record, result)
     record.area_um2, record.delay_ns, record.power_w = report.area_um2, report.delay_ns, report.power_w
     record.liberty = (report.liberty or {}).get("name") if report.liberty else None
     record.clock_ns = report.clock_ns
-    return record
+    return JobResult(record, result, report)
 
 
 def _worker_main(argv: list[str]) -> int:
@@ -221,8 +229,8 @@ def _worker_main(argv: list[str]) -> int:
     s = request["settings"]
     settings = BenchSettings(tuple(s["checks"]), s["simulator"], s["seed"], isolate=False, ppa=s.get("ppa", False),
                              liberty=s.get("liberty"), clock_ns=s.get("clock_ns", 10.0))
-    record = _verify_record(BenchJob(spec, candidate, request.get("label", "")), settings)
-    Path(result_path).write_text(json.dumps(record.to_dict()))
+    outcome = _verify_record(BenchJob(spec, candidate, request.get("label", "")), settings)
+    Path(result_path).write_text(json.dumps(outcome.to_dict()))
     return 0
 
 

@@ -5,6 +5,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any, Iterable
 
+from rtlgen.synth.report import SynthReport
 from rtlgen.verify.result import CheckResult, VerifyResult
 
 if TYPE_CHECKING:  # pandas takes a second to import; bench workers never need it
@@ -91,6 +92,26 @@ class BenchRecord:
         """A record for a problem that could not be verified at all (missing candidate, harness error)."""
         return cls(problem=problem, suite=suite, status=status, failure_class=failure_class, message=message,
                    candidate=candidate, seconds=round(seconds, 3))
+
+
+@dataclass(frozen=True)
+class JobResult:
+    """One job's full outcome: the flat record plus the values it was flattened from (when they exist),
+    so a run store can keep them and read them back as the same dataclasses."""
+
+    record: BenchRecord
+    verify: VerifyResult | None = None
+    synth: SynthReport | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"record": self.record.to_dict(), "verify": self.verify.to_dict() if self.verify else None,
+                "synth": self.synth.to_dict() if self.synth else None}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "JobResult":
+        return cls(BenchRecord.from_dict(data["record"]),
+                   VerifyResult.from_dict(data["verify"]) if data.get("verify") else None,
+                   SynthReport.from_dict(data["synth"]) if data.get("synth") else None)
 
 
 def _first_problem(checks: list[CheckResult]) -> CheckResult | None:

@@ -38,7 +38,7 @@ def test_single_job_process_pool_runs_serially_in_process() -> None:
 def test_unknown_executor_lists_the_valid_names() -> None:
     with pytest.raises(ValueError, match="choose one of"):
         get_executor("cluster-of-dreams")
-    assert set(EXECUTORS) == {"serial", "process", "thread"}
+    assert set(EXECUTORS) == {"serial", "process", "thread", "dask"}
 
 
 def test_outcome_ok_and_jobs_floor() -> None:
