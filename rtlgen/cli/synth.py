@@ -1,39 +1,47 @@
 """`rtlgen synth`: area, timing and power of one Verilog design (logic in rtlgen.synth)."""
 from __future__ import annotations
 
-from pathlib import Path
+import warnings
 
 import click
+from rich.console import Console
 
-from rtlgen.spec.model import Candidate
+from rtlgen.cli.options import (clock_period_option, collect_sources, emit_json, human_stream_is_stderr,
+                                json_option, liberty_option, no_cache_option, sources_options, timeout_option,
+                                top_option)
+from rtlgen.cli.progress import stage_printer
 
 
 @click.command("synth")
-@click.argument("design", type=click.Path(exists=True, dir_okay=False))
-@click.option("--top", required=True, help="Top module to synthesize.")
-@click.option("--liberty", default=None, help="Liberty file (.lib or .lib.gz) or a fetched PDK name (sky130); "
-              "default: $RTLGEN_LIBERTY, then `liberty:` in ~/.config/rtlgen/config.yaml. None: transistor estimate.")
-@click.option("--clock-period", "clock_ns", type=float, default=10.0, show_default=True,
-              help="Clock period in ns (a virtual clock for combinational designs).")
+@sources_options
+@top_option()
+@liberty_option("None: transistor estimate.")
+@clock_period_option()
 @click.option("--target", "flow", default="yosys", show_default=True,
               help="Flow name from rtlgen/synth/flows_data/*.yaml (yosys, yosys-delay, estimate) or a flow file path.")
 @click.option("--vcd", type=click.Path(exists=True, dir_okay=False), default=None,
               help="VCD of the design's simulation for activity-based power.")
 @click.option("--vcd-scope", default="dut", show_default=True, help="Instance scope of the design in the VCD.")
-@click.option("--json", "json_file", type=click.Path(dir_okay=False), default=None,
-              help="Write the SynthReport as JSON here ('-' for stdout).")
-@click.option("--no-cache", is_flag=True, help="Ignore and do not update the result cache.")
-@click.option("--timeout", type=float, default=300, show_default=True, help="Seconds allowed per tool run.")
-def synth(design: str, top: str, liberty: str | None, clock_ns: float, flow: str, vcd: str | None, vcd_scope: str,
-          json_file: str | None, no_cache: bool, timeout: float) -> None:
-    """Synthesize DESIGN.v and report area, critical path and power."""
-    from rtlgen.synth.api import synthesize  # noqa: PLC0415 - keep `rtlgen --help` fast
+@json_option("the SynthReport")
+@no_cache_option("Ignore and do not update the result cache.")
+@timeout_option(300, "Seconds allowed per tool run.")
+def synth(files: tuple[str, ...], include_dirs: tuple[str, ...], defines: tuple[str, ...], filelists: tuple[str, ...],
+          language: str | None, top: str | None, liberty: object, clock_ns: float, flow: str, vcd: str | None,
+          vcd_scope: str, json_out: str | None, no_cache: bool, timeout: float) -> None:
+    """Synthesize FILES (or -f files.f) and report area, critical path and power."""
+    from rtlgen.spec.sources import load_candidate  # noqa: PLC0415 - keep `rtlgen --help` fast
+    from rtlgen.synth.api import synthesize  # noqa: PLC0415
 
-    report = synthesize(Candidate.from_file(design, top), liberty=liberty, clock_ns=clock_ns, flow=flow, vcd=vcd,
-                        vcd_scope=vcd_scope, timeout=timeout, use_cache=not no_cache)
-    if json_file == "-":
-        click.echo(report.to_json())
-        return
-    if json_file:
-        Path(json_file).write_text(report.to_json() + "\n")
-    click.echo(str(report))
+    sources = collect_sources(files, include_dirs, defines, filelists, language)
+    candidate = load_candidate(sources, top)
+    console = Console(stderr=human_stream_is_stderr(json_out), highlight=False)
+    say = stage_printer(console)
+    say("synth", f"{candidate.top} from {len(sources.files)} file(s), flow {flow}, "
+                 f"liberty {liberty.label if liberty else 'none (estimate)'}, clock {clock_ns:g} ns")
+    with warnings.catch_warnings(record=True):  # the report lists its warnings; no duplicate Python warnings
+        report = synthesize(candidate, liberty=liberty, clock_ns=clock_ns, flow=flow, vcd=vcd, vcd_scope=vcd_scope,
+                            timeout=timeout, use_cache=not no_cache)
+    say("done", f"{report.seconds.get('total', 0):.2f} s" + (" (cached)" if report.cached else ""))
+    emit_json(json_out, report.to_json())
+    if json_out != "-":
+        click.echo(str(report))

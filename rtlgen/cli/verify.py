@@ -1,4 +1,4 @@
-"""`rtlgen verify CANDIDATE.v --spec spec.md`: lint, auto testbench, formal and official checks on one file.
+"""`rtlgen verify FILE... --spec spec.md`: lint, auto testbench, formal and official checks on one file.
 
 Exit codes: 0 pass, 1 fail (or nothing functional verified), 2 error (bad spec/candidate/tool).
 """
@@ -13,46 +13,46 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from rtlgen.cli import options
+from rtlgen.cli.options import (collect_sources, emit_json, human_stream_is_stderr, json_option, seed_option,
+                                simulator_option, sources_options)
+from rtlgen.cli.progress import stage_printer
+
 _EXIT = {"pass": 0, "fail": 1, "unverified": 1, "error": 2}
 _STYLE = {"pass": "green", "proven": "green", "fail": "red", "counterexample": "red", "error": "red",
           "absent": "dim", "inconclusive": "yellow"}
 
 
 @click.command("verify")
-@click.argument("candidate", type=click.Path(dir_okay=False))
+@sources_options
 @click.option("--spec", "spec_arg", required=True,
               help="spec.md, or SUITE:PROBLEM from a benchmark (e.g. verilog-eval:Prob040_count10, rtllm:accu).")
-@click.option("--simulator", type=click.Choice(["icarus", "verilator"]), default="icarus", show_default=True,
-              help="Simulator for the auto-generated testbench.")
-@click.option("--checks", default="lint,autotb,formal,official", show_default=True,
-              help="Comma-separated checks to run: lint, autotb, formal, official.")
-@click.option("--json", "json_file", type=click.Path(dir_okay=False), help="Also write the full result as JSON here.")
+@simulator_option()
+@options.checks_option("lint,autotb,formal,official", "Comma-separated checks to run: lint, autotb, formal, official.")
+@json_option("the full result")
 @click.option("--keep", is_flag=True, help="Keep the run directory (testbenches, logs, waves) and print its path.")
 @click.option("--waves", is_flag=True, help="Dump a VCD of the auto testbench (implies --keep).")
-@click.option("--seed", type=int, default=1, show_default=True, help="Auto testbench stimulus seed.")
+@seed_option()
 @click.option("--workdir", type=click.Path(file_okay=False), help="Where run directories go [default: $RTLGEN_WORKDIR "
               "or the cache's runs/].")
-def verify(candidate: str, spec_arg: str, simulator: str, checks: str, json_file: str | None,
+def verify(files: tuple[str, ...], include_dirs: tuple[str, ...], defines: tuple[str, ...], filelists: tuple[str, ...],
+           language: str | None, spec_arg: str, simulator: str, checks: str, json_out: str | None,
            keep: bool, waves: bool, seed: int, workdir: str | None) -> None:
-    """Verify CANDIDATE (a Verilog file) against --spec; exit 0 pass, 1 fail, 2 error."""
-    from rtlgen.errors import ConfigError
-    from rtlgen.spec.model import Candidate
+    """Verify FILES (Verilog/SystemVerilog, or -f files.f) against --spec; exit 0 pass, 1 fail, 2 error."""
+    from rtlgen.spec.sources import load_candidate
     from rtlgen.verify.api import load_spec_argument, overall
     from rtlgen.verify.api import verify as run_verify
 
-    path = Path(candidate)
-    if not path.is_file():
-        raise ConfigError(f"candidate file '{candidate}' does not exist")
+    sources = collect_sources(files, include_dirs, defines, filelists, language)
     spec = load_spec_argument(spec_arg)
-    try:
-        cand = Candidate(rtl=path.read_text(encoding="utf-8"), top=spec.top, origin=str(path))
-    except UnicodeDecodeError as exc:
-        raise ConfigError(f"candidate file '{candidate}' is not UTF-8 text ({exc.reason}); give a Verilog source file") from exc
+    cand = load_candidate(sources, spec.top)
+    console = Console(highlight=False, stderr=human_stream_is_stderr(json_out))
+    names = ", ".join(Path(f).name for f in sources.files)
+    stage_printer(console)("verify", f"{names} against {spec.label}: checks {checks}")
     wanted = tuple(c.strip() for c in checks.split(",") if c.strip())
     result = run_verify(cand, spec, simulator=simulator, checks=wanted, workdir=workdir, keep=keep, waves=waves, seed=seed)
     word = overall(result)
-    console = Console(highlight=False)
-    table = Table(title=escape(f"rtlgen verify {path.name} against {spec.label} [{result.candidate_hash}]"))
+    table = Table(title=escape(f"rtlgen verify {names} against {spec.label} [{result.candidate_hash}]"))
     for col in ("check", "verdict", "strength", "failure class", "seconds"):
         table.add_column(col, no_wrap=True)
     for check in result.checks:
@@ -72,6 +72,5 @@ def verify(candidate: str, spec_arg: str, simulator: str, checks: str, json_file
     kept = sorted({v for c in result.checks for v in c.artifacts.values()})
     if kept:
         console.print("kept:\n" + "\n".join(f"  {a}" for a in kept), markup=False)
-    if json_file:
-        Path(json_file).write_text(json.dumps({**result.to_dict(), "overall": word}, indent=2, default=str))
+    emit_json(json_out, json.dumps({**result.to_dict(), "overall": word}, indent=2, default=str))
     sys.exit(_EXIT[word])  # the CLI layer picks the exit code; the library never exits

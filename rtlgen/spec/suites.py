@@ -51,7 +51,7 @@ def _resolve(path: str | Path) -> Path:
     if not root.exists():
         aliases = ", ".join(sorted(SUITE_ALIASES))
         raise SpecError(f"suite folder does not exist; give a suite folder or one of: {aliases}", path=str(root))
-    return root
+    return root.resolve()  # absolute: spec paths must work in workers whatever their working directory
 
 
 def verilog_eval(path: str | Path) -> list[Spec]:

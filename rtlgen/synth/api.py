@@ -24,13 +24,14 @@ def _sta_version() -> str:
     return tool_version("sta")
 
 
-def _choose(flow: str, liberty: str | None) -> tuple[Flow, Liberty | None, list[str]]:
+def _choose(flow: str, liberty: Liberty | str | None) -> tuple[Flow, Liberty | None, list[str]]:
     """The flow and liberty to use; a liberty flow without any liberty falls back to the estimate."""
     chosen = load_flow(flow)
     warnings: list[str] = []
     if not chosen.needs_liberty:
         if liberty:
-            warnings.append(f"flow '{chosen.name}' ignores the liberty {liberty}")
+            label = liberty.label if isinstance(liberty, Liberty) else liberty
+            warnings.append(f"flow '{chosen.name}' ignores the liberty {label}")
         return chosen, None, warnings
     lib = resolve_liberty(liberty)
     if lib is None:
@@ -40,10 +41,13 @@ def _choose(flow: str, liberty: str | None) -> tuple[Flow, Liberty | None, list[
     return chosen, lib, warnings
 
 
-def synthesize(candidate: Candidate, *, liberty: str | None = None, clock_ns: float = 10.0, flow: str = "yosys",
+def synthesize(candidate: Candidate, *, liberty: Liberty | str | None = None, clock_ns: float = 10.0, flow: str = "yosys",
                vcd: str | None = None, vcd_scope: str = "dut", timeout: float = 300, runner: str | None = None,
                use_cache: bool = True, keep: bool = False) -> SynthReport:
     """Synthesize ``candidate`` and report area, timing and power (see docs/synth.md).
+
+    ``liberty`` is a resolved ``Liberty`` (preferred: resolve once, pass it to every call) or a path,
+    bare file name or PDK name looked up by ``rtlgen.synth.liberty.find_liberty``.
 
     Raises SynthError (quoting Yosys/OpenSTA) when the design does not synthesize, UnsafeRTL for RTL
     that reaches outside its run directory, LibertyError for a missing or corrupt liberty, FlowError

@@ -1,7 +1,15 @@
-"""Liberty files: find one (argument, env, config file, fetched PDK), validate it, read what synthesis needs.
+"""Liberty files: find one (argument, env, config file), validate it, read what synthesis needs.
+
+Where a name is looked up (``find_liberty``), in this order:
+1. an existing file path (absolute, or relative to the working directory; ``~`` expanded);
+2. a PDK name (``sky130``, ``nangate45``) or a bare file name (``sky130hd_tt.lib.gz``) in each folder of
+   ``$RTLGEN_LIBERTY_PATH`` (``os.pathsep``-separated), then ``<benchmarks>/liberty`` (``$RTLGEN_BENCHMARKS``,
+   default ``../shared/benchmarks`` beside the checkout), then the cache's ``pdk/`` (``rtlgen pdk fetch``).
+Only when all of these miss does the error suggest ``rtlgen pdk fetch`` (which needs the internet).
 
 A ``.lib.gz`` is decompressed once into the cache, keyed by the file's content hash, so every
-tool reads a plain file. Liberty files are never copied into the project.
+tool reads a plain file. Liberty files are never copied into the project. The result is a typed
+``Liberty`` (path + content hash computed once) that callers pass down instead of the raw name.
 """
 from __future__ import annotations
 
@@ -15,11 +23,12 @@ from pathlib import Path
 
 import yaml
 
-from rtlgen.config import cache_dir
+from rtlgen.config import benchmarks_dir, cache_dir
 from rtlgen.errors import ConfigError
 from rtlgen.synth.cache import file_hash
 
 ENV_VAR = "RTLGEN_LIBERTY"
+PATH_ENV = "RTLGEN_LIBERTY_PATH"
 PARSE_VERSION = 2
 FIX = ("pass --liberty PATH, set RTLGEN_LIBERTY, put `liberty: PATH` in ~/.config/rtlgen/config.yaml, "
        "or run `rtlgen pdk fetch sky130`")
@@ -60,6 +69,23 @@ class Liberty:
         """The JSON form recorded in a SynthReport."""
         return {"name": self.name, "path": self.path, "sha256": self.sha256}
 
+    @property
+    def label(self) -> str:
+        """What a summary line prints: the library name and the file it came from."""
+        return f"{self.name} ({Path(self.path).name})"
+
+    def to_dict(self) -> dict:
+        """Everything, so a worker process rebuilds the value without re-hashing or re-parsing the file."""
+        return {**asdict(self), "tie_hi": list(self.tie_hi) if self.tie_hi else None,
+                "tie_lo": list(self.tie_lo) if self.tie_lo else None}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Liberty":
+        cells = {k: CellInfo(v["area"], v["sequential"], tuple(v["clock_pins"])) for k, v in data["cells"].items()}
+        return cls(data["name"], data["path"], data["sha256"], data["plain_path"], cells,
+                   tuple(data["tie_hi"]) if data.get("tie_hi") else None,
+                   tuple(data["tie_lo"]) if data.get("tie_lo") else None)
+
 
 def _config_file() -> Path:
     base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
@@ -92,6 +118,40 @@ def liberty_source(explicit: str | None = None) -> tuple[str | None, str]:
     if value:
         return value, f"config {_config_file()}"
     return None, "none"
+
+
+def search_dirs() -> list[Path]:
+    """Folders searched for a PDK name or a bare liberty file name, in order (see the module docstring)."""
+    dirs = [Path(d).expanduser() for d in os.environ.get(PATH_ENV, "").split(os.pathsep) if d]
+    bench = benchmarks_dir(required=False)
+    if bench is not None:
+        dirs.append(bench / "liberty")
+    dirs.append(cache_dir() / "pdk")
+    return dirs
+
+
+def find_liberty(value: str | os.PathLike) -> Path:
+    """The liberty file meant by ``value``: a path, a PDK name or a bare file name (see the module docstring)."""
+    from rtlgen.synth.pdk import PDKS  # noqa: PLC0415 - pdk imports this module
+
+    text = str(value)
+    given = Path(text).expanduser()
+    if given.is_file():
+        return given.resolve()
+    names = [PDKS[text].filename] if text in PDKS else []
+    if given.name == text:  # a bare name: look in the liberty folders
+        names.append(text)
+    dirs = search_dirs()
+    for folder in dirs:
+        for name in names:
+            if (folder / name).is_file():
+                return (folder / name).resolve()
+    where = ", ".join(str(d) for d in dirs)
+    if text in PDKS:
+        raise LibertyError(f"liberty '{text}' ({PDKS[text].filename}) is in none of {where}; set RTLGEN_BENCHMARKS "
+                           f"or {PATH_ENV} to the folder holding it, or run `rtlgen pdk fetch {text}` (needs internet)")
+    looked = f" (looked in the working directory and {where})" if names else ""
+    raise LibertyError(f"liberty file not found: {given}{looked}; {FIX}")
 
 
 def _plain_file(path: Path, digest: str) -> Path:
@@ -178,22 +238,27 @@ def _read_info(plain: Path, digest: str, origin: Path) -> dict:
 
 def load_liberty(path: str | os.PathLike) -> Liberty:
     """Validate ``path`` (plain or .gz) and read its name, cell areas, flip-flop clock pins and tie cells."""
-    from rtlgen.synth.pdk import resolve_pdk_name  # noqa: PLC0415 - pdk imports this module
-
-    resolved = resolve_pdk_name(str(path))
-    origin = Path(resolved).expanduser().resolve()
-    if not origin.is_file():
-        raise LibertyError(f"liberty file not found: {origin}; {FIX}")
+    origin = find_liberty(path)
     digest = file_hash(origin)
     plain = _plain_file(origin, digest)
-    info = _read_info(plain, digest, origin)
+    try:
+        info = _read_info(plain, digest, origin)
+    except LibertyError:
+        if plain != origin:  # a rejected liberty does not stay decompressed in the cache
+            plain.unlink(missing_ok=True)
+        raise
     cells = {k: CellInfo(v["area"], v["sequential"], tuple(v["clock_pins"])) for k, v in info["cells"].items()}
     return Liberty(info["name"], str(origin), digest, str(plain), cells,
                    tuple(info["tie_hi"]) if info["tie_hi"] else None,
                    tuple(info["tie_lo"]) if info["tie_lo"] else None)
 
 
-def resolve_liberty(explicit: str | None = None) -> Liberty | None:
-    """The liberty chosen by argument, ``RTLGEN_LIBERTY`` or the config file; None when none is configured."""
-    path, _ = liberty_source(explicit)
+def resolve_liberty(explicit: "str | os.PathLike | Liberty | None" = None) -> Liberty | None:
+    """The liberty chosen by argument, ``RTLGEN_LIBERTY`` or the config file; None when none is configured.
+
+    An already resolved ``Liberty`` is returned as it is (resolve once at the edge, pass the value down).
+    """
+    if isinstance(explicit, Liberty):
+        return explicit
+    path, _ = liberty_source(str(explicit) if explicit else None)
     return load_liberty(path) if path else None

@@ -48,18 +48,6 @@ def pdk_path(name: str) -> Path:
     return cache_dir() / "pdk" / PDKS[name].filename
 
 
-def resolve_pdk_name(value: str) -> str:
-    """A PDK name (``sky130``) given where a liberty path is expected becomes its fetched file."""
-    if value in PDKS and not Path(value).exists():
-        path = pdk_path(value)
-        if not path.is_file():
-            from rtlgen.synth.liberty import LibertyError  # noqa: PLC0415 - avoid an import cycle
-            raise LibertyError(f"liberty '{value}' has not been fetched yet; run `rtlgen pdk fetch {value}` "
-                               f"(needs internet) or pass --liberty PATH")
-        return str(path)
-    return value
-
-
 def fetch_pdk(name: str, *, timeout: float = 10.0, url: str | None = None) -> Path:
     """Download PDK liberty ``name`` into the cache after checking its SHA-256; returns its path."""
     if name not in PDKS:

@@ -79,3 +79,40 @@ def test_shared_liberties(sky130: str, nangate45: str) -> None:
     ng = load_liberty(nangate45)
     assert ng.name == "NangateOpenCellLibrary" and ng.tie_lo == ("LOGIC0_X1", "Z")
     assert ng.cells["DFF_X1"].clock_pins == ("CK",)
+
+
+def test_names_resolve_in_the_liberty_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A bare file name or PDK name is looked up in RTLGEN_LIBERTY_PATH, <benchmarks>/liberty, the cache."""
+    from rtlgen.synth.liberty import find_liberty, search_dirs  # noqa: PLC0415
+
+    bench = tmp_path / "bench"
+    (bench / "liberty").mkdir(parents=True)
+    (bench / "liberty" / "sky130hd_tt.lib.gz").write_bytes(gzip.compress(TINY.encode()))
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    (extra / "mine.lib").write_text(TINY)
+    monkeypatch.setenv("RTLGEN_BENCHMARKS", str(bench))
+    monkeypatch.setenv("RTLGEN_LIBERTY_PATH", str(extra))
+    monkeypatch.setenv("RTLGEN_CACHE", str(tmp_path / "cache"))
+    monkeypatch.chdir(tmp_path)
+    assert search_dirs()[:2] == [extra, bench / "liberty"]
+    assert find_liberty("sky130") == bench / "liberty" / "sky130hd_tt.lib.gz"
+    assert find_liberty("sky130hd_tt.lib.gz") == bench / "liberty" / "sky130hd_tt.lib.gz"
+    assert find_liberty("mine.lib") == extra / "mine.lib"
+    assert find_liberty("extra/mine.lib") == extra / "mine.lib"  # a relative path from the working directory
+    lib = resolve_liberty("sky130")
+    assert lib is not None and lib.name == "tiny" and resolve_liberty(lib) is lib  # a resolved value passes through
+    assert type(lib).from_dict(lib.to_dict()) == lib
+    with pytest.raises(LibertyError, match=r"nangate45.*is in none of .*rtlgen pdk fetch nangate45"):
+        find_liberty("nangate45")
+    with pytest.raises(LibertyError, match=r"not found: .*other\.lib \(looked in"):
+        find_liberty("other.lib")
+
+
+def test_a_rejected_liberty_does_not_stay_decompressed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RTLGEN_CACHE", str(tmp_path / "cache"))
+    bad = tmp_path / "x.lib.gz"
+    bad.write_bytes(gzip.compress(b"module m; endmodule\n" * 10))
+    with pytest.raises(LibertyError, match="not a liberty file"):
+        load_liberty(bad)
+    assert not list((tmp_path / "cache" / "liberty").glob("*.lib"))

@@ -13,6 +13,7 @@ from rtlgen.synth.liberty import LibertyError, load_liberty
 
 def test_fetch_fails_fast_when_unreachable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("RTLGEN_CACHE", str(tmp_path))
+    monkeypatch.setenv("RTLGEN_BENCHMARKS", str(tmp_path / "no-benchmarks"))  # not found anywhere
     start = time.monotonic()
     with pytest.raises(PdkFetchError, match="could not download sky130 .*--liberty PATH"):
         fetch_pdk("sky130", url="http://127.0.0.1:9/sky130hd_tt.lib.gz", timeout=3)
@@ -43,6 +44,7 @@ def test_checksum_mismatch_is_refused(tmp_path: Path, monkeypatch: pytest.Monkey
 @pytest.mark.bench
 def test_fetch_from_a_mirror_then_use_by_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sky130: str) -> None:
     monkeypatch.setenv("RTLGEN_CACHE", str(tmp_path))
+    monkeypatch.setenv("RTLGEN_BENCHMARKS", str(tmp_path / "no-benchmarks"))  # found in the cache only
     path = fetch_pdk("sky130", url=Path(sky130).as_uri())
     assert path == pdk_path("sky130") and path.is_file()
     assert load_liberty("sky130").name == "sky130_fd_sc_hd__tt_025C_1v80"

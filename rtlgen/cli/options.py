@@ -1,0 +1,175 @@
+"""The one CLI vocabulary: every command builds its common options here, so names and meanings agree.
+
+``CANONICAL`` is the reference the consistency test (tests/cli/test_vocabulary.py) walks every
+registered command against; ``FORBIDDEN`` lists the synonyms that must not come back.
+"""
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+import click
+
+F = Callable[..., Any]
+
+
+@dataclass(frozen=True)
+class Canonical:
+    """How an option is spelled wherever it appears: its declarations and whether it is a flag."""
+
+    decls: tuple[str, ...]
+    flag: bool = False
+    metavar: str | None = None
+
+
+CANONICAL: dict[str, Canonical] = {c.decls[-1]: c for c in (
+    Canonical(("--json",), metavar="FILE"),
+    Canonical(("--clock-period",), metavar="NS"),
+    Canonical(("--liberty",), metavar="LIB"),
+    Canonical(("--top",), metavar="NAME"),
+    Canonical(("-j", "--jobs"), metavar="N"),
+    Canonical(("--timeout",), metavar="SECONDS"),
+    Canonical(("--seed",), metavar="N"),
+    Canonical(("--simulator",)),
+    Canonical(("--out",), metavar="DIR"),
+    Canonical(("--checks",), metavar="CHECK[,CHECK]"),
+    Canonical(("--no-cache",), flag=True),
+    Canonical(("-I", "--include-dir"), metavar="DIR"),
+    Canonical(("-D", "--define"), metavar="NAME[=VALUE]"),
+    Canonical(("-f", "--filelist"), metavar="FILE"),
+    Canonical(("--language",)),
+)}
+
+# Synonyms of canonical options that no command may show (a hidden deprecated alias is allowed).
+FORBIDDEN: dict[str, str] = {
+    "--clock-ns": "--clock-period", "--period": "--clock-period", "--clock": "--clock-period",
+    "--lib": "--liberty", "--json-out": "--json", "--output-json": "--json", "--as-json": "--json",
+    "--workers": "--jobs", "--threads": "--jobs", "--parallel": "--jobs", "--module": "--top",
+    "--incdir": "--include-dir", "--file-list": "--filelist", "--output": "--out", "--sim": "--simulator",
+}
+
+
+def _option(key: str, **kwargs: Any) -> Callable[[F], F]:
+    c = CANONICAL[key]
+    if c.flag:
+        kwargs.setdefault("is_flag", True)
+    elif c.metavar:
+        kwargs.setdefault("metavar", c.metavar)
+    dest = kwargs.pop("dest", None)
+    return click.option(*c.decls, *((dest,) if dest else ()), **kwargs)
+
+
+def json_option(what: str = "the result") -> Callable[[F], F]:
+    """``--json FILE``: write ``what`` as JSON to FILE; ``-`` is stdout (then the human table goes to stderr)."""
+    return _option("--json", dest="json_out", default=None, type=click.Path(dir_okay=False, allow_dash=True),
+                   help=f"Write {what} as JSON to FILE ('-': stdout).")
+
+
+def emit_json(dest: str | None, text: str) -> None:
+    """Write ``text`` where ``--json`` said (nothing when it was not given)."""
+    if dest is None:
+        return
+    if dest == "-":
+        click.echo(text)
+    else:
+        Path(dest).write_text(text.rstrip("\n") + "\n")
+
+
+def human_stream_is_stderr(json_out: str | None) -> bool:
+    """With ``--json -`` stdout carries the JSON, so tables and progress go to stderr."""
+    return json_out == "-"
+
+
+def clock_period_option(default: float = 10.0) -> Callable[[F], F]:
+    return _option("--clock-period", dest="clock_ns", type=click.FloatRange(min=0, min_open=True), default=default,
+                   show_default=True, help="Clock period in ns (a virtual clock for combinational designs).")
+
+
+def _resolve_liberty(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
+    from rtlgen.synth.liberty import LibertyError, resolve_liberty  # noqa: PLC0415 - keep --help fast
+
+    if ctx.resilient_parsing:
+        return value
+    try:
+        return resolve_liberty(value)
+    except LibertyError as exc:
+        raise click.BadParameter(str(exc), ctx=ctx, param=param) from None
+
+
+def liberty_option(extra: str = "") -> Callable[[F], F]:
+    """``--liberty LIB``: a file or PDK name, resolved (found, hashed, validated) before any work starts."""
+    return _option("--liberty", dest="liberty", default=None, callback=_resolve_liberty,
+                   help="Liberty file (.lib/.lib.gz), bare file name or PDK name (sky130, nangate45), looked up in "
+                        "$RTLGEN_LIBERTY_PATH, <benchmarks>/liberty and the cache; default $RTLGEN_LIBERTY or "
+                        f"`liberty:` in ~/.config/rtlgen/config.yaml.{(' ' + extra) if extra else ''}")
+
+
+def top_option(help: str = "Top module [default: the only module nothing instantiates].") -> Callable[[F], F]:
+    return _option("--top", dest="top", default=None, help=help)
+
+
+def jobs_option(help: str = "Items run at once.") -> Callable[[F], F]:
+    return _option("--jobs", dest="jobs", type=click.IntRange(min=1), default=1, show_default=True, help=help)
+
+
+def timeout_option(default: float | None, help: str) -> Callable[[F], F]:
+    return _option("--timeout", dest="timeout", type=click.FloatRange(min=0, min_open=True), default=default,
+                   show_default=default is not None, help=help)
+
+
+def seed_option(default: int = 1, help: str = "Seed of the auto-testbench stimulus.") -> Callable[[F], F]:
+    return _option("--seed", dest="seed", type=int, default=default, show_default=True, help=help)
+
+
+def simulator_option() -> Callable[[F], F]:
+    return _option("--simulator", dest="simulator", type=click.Choice(["icarus", "verilator"]), default="icarus",
+                   show_default=True, help="Simulator for the auto-generated testbench.")
+
+
+def checks_option(default: str | None, help: str, **kwargs: Any) -> Callable[[F], F]:
+    return _option("--checks", dest="checks", default=default, show_default=default is not None, help=help, **kwargs)
+
+
+def out_option(help: str, **kwargs: Any) -> Callable[[F], F]:
+    return _option("--out", dest="out", type=click.Path(file_okay=False), help=help, **kwargs)
+
+
+def no_cache_option(help: str = "Do not read the result cache.") -> Callable[[F], F]:
+    return _option("--no-cache", dest="no_cache", help=help)
+
+
+def sources_options(func: F) -> F:
+    """``FILES...`` plus ``-I``, ``-D``, ``-f`` and ``--language``: a real project's sources (rtlgen.spec.sources)."""
+    from rtlgen.spec.sources import LANGUAGES  # noqa: PLC0415
+
+    decorators = [
+        click.argument("files", nargs=-1, type=click.Path(dir_okay=False)),
+        _option("--include-dir", dest="include_dirs", multiple=True, type=click.Path(file_okay=False),
+                help="Folder searched for `include files (repeatable; the including file's folder comes first)."),
+        _option("--define", dest="defines", multiple=True, help="Define a macro, as `define would (repeatable)."),
+        _option("--filelist", dest="filelists", multiple=True, type=click.Path(dir_okay=False),
+                help="Simulator file list: files, +incdir+, +define+, -I, -D, -f (paths relative to the list)."),
+        _option("--language", dest="language", type=click.Choice(LANGUAGES), default=None,
+                help="Read every file in this language [default: by extension: .v Verilog-2005, .sv SystemVerilog]."),
+    ]
+    for decorate in reversed(decorators):
+        func = decorate(func)
+    return func
+
+
+def collect_sources(files: tuple[str, ...], include_dirs: tuple[str, ...], defines: tuple[str, ...],
+                    filelists: tuple[str, ...], language: str | None) -> Any:
+    """The validated Sources of a command's ``sources_options`` (bad input: exit 2 before any work)."""
+    from rtlgen.errors import ConfigError  # noqa: PLC0415
+    from rtlgen.spec.sources import collect  # noqa: PLC0415
+
+    try:
+        return collect(files, include_dirs=include_dirs, defines=defines, filelists=filelists, language=language)
+    except ConfigError as exc:
+        raise click.UsageError(str(exc)) from None
+
+
+def is_terminal(stream: Any = None) -> bool:
+    return bool(getattr(stream or sys.stderr, "isatty", lambda: False)())

@@ -1,0 +1,86 @@
+"""Real projects as input: several files, -I, -D, -f lists, language by extension, the user's file and line."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from rtlgen.errors import ConfigError
+from rtlgen.spec.sources import collect, escape_sv_keywords, load_candidate, pick_top, read_filelist
+
+SUB = """module sub(input [`WIDTH-1:0] a, output [`WIDTH-1:0] y);
+  wire [`WIDTH-1:0] logic;   // a Verilog-2005 name that SystemVerilog reserves
+  assign logic = a + `STEP;
+  assign y = logic;
+endmodule
+"""
+TOP = """module top(input logic clk, input logic [`WIDTH-1:0] a, output logic [`WIDTH-1:0] q);
+`include "params.vh"
+  logic [W-1:0] y;
+  sub u(.a(a), .y(y));
+  always_ff @(posedge clk) q <= y;
+endmodule
+"""
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    root = tmp_path / "proj"
+    (root / "rtl").mkdir(parents=True)
+    (root / "inc").mkdir()
+    (root / "inc" / "params.vh").write_text("localparam W = `WIDTH;\n")
+    (root / "rtl" / "sub.v").write_text(SUB)
+    (root / "rtl" / "top.sv").write_text(TOP)
+    (root / "files.f").write_text("// the project\nrtl/sub.v rtl/top.sv\n+incdir+inc\n+define+WIDTH=4+STEP=1\n")
+    return root
+
+
+def test_file_list_paths_are_relative_to_the_list(project: Path, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)  # another working directory
+    files, incdirs, defines = read_filelist(project / "files.f")
+    assert files == [str(project / "rtl" / "sub.v"), str(project / "rtl" / "top.sv")]
+    assert incdirs == [str(project / "inc")] and defines == [("WIDTH", "4"), ("STEP", "1")]
+
+
+def test_combined_candidate_names_user_files_and_escapes_keywords(project: Path) -> None:
+    cand = load_candidate(collect(filelists=[project / "files.f"]))
+    assert cand.top == "top"  # the one module nothing instantiates
+    assert cand.rtl.startswith("`define WIDTH 4\n`define STEP 1\n")
+    assert f'`line 1 "{project / "rtl" / "sub.v"}" 0' in cand.rtl
+    assert f'`line 1 "{project / "inc" / "params.vh"}" 1\nlocalparam W' in cand.rtl
+    assert f'`line 3 "{project / "rtl" / "top.sv"}" 2\n  logic [W-1:0] y;' in cand.rtl
+    assert "wire [`WIDTH-1:0] \\logic ;   // a Verilog-2005 name" in cand.rtl  # .v: escaped; .sv: keyword kept
+    assert "input logic clk" in cand.rtl and "\\logic  clk" not in cand.rtl
+
+
+def test_language_override_and_escaping_skips_comments_strings() -> None:
+    text = 'wire logic; // logic\n$display("logic"); `define int 3\nassign \\bit = int;\n'
+    assert escape_sv_keywords(text) == 'wire \\logic ; // logic\n$display("logic"); `define \\int  3\nassign \\bit = \\int ;\n'
+
+
+def test_defines_and_includes_from_options(project: Path) -> None:
+    src = collect([project / "rtl" / "sub.v", project / "rtl" / "top.sv"], include_dirs=[project / "inc"],
+                  defines=["WIDTH=8", "STEP=2"])
+    assert src.defines == (("WIDTH", "8"), ("STEP", "2")) and src.include_dirs == (str(project / "inc"),)
+    assert type(src).from_dict(src.to_dict()) == src
+
+
+def test_bad_inputs_fail_before_any_work(project: Path) -> None:
+    with pytest.raises(ConfigError, match="design file .*nope.v' does not exist"):
+        collect([project / "nope.v"])
+    with pytest.raises(ConfigError, match="include folder .*missing' does not exist"):
+        collect([project / "rtl" / "sub.v"], include_dirs=[project / "missing"])
+    with pytest.raises(ConfigError, match="bad define '1X'"):
+        collect([project / "rtl" / "sub.v"], defines=["1X"])
+    with pytest.raises(ConfigError, match="no design file"):
+        collect([])
+    (project / "bad.f").write_text("a.v -y libdir\n")
+    with pytest.raises(ConfigError, match=r"bad.f:1: option '-y' is not supported"):
+        read_filelist(project / "bad.f")
+
+
+def test_top_is_optional_only_when_unambiguous() -> None:
+    assert pick_top("module a; endmodule\nmodule b; a u(); endmodule\n", None, "x.v") == "b"
+    with pytest.raises(ConfigError, match=r"several top-level modules \(a, b\); choose one with --top"):
+        pick_top("module a; endmodule\nmodule b; endmodule\n", None, "x.v")
+    assert pick_top("module a; endmodule\nmodule b; endmodule\n", "a", "x.v") == "a"
