@@ -10,6 +10,7 @@ import re
 import shutil
 import tempfile
 import time
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
@@ -57,13 +58,24 @@ def load_any_spec(spec_or_path: Spec | str | Path) -> tuple[Spec, list[str]]:
     return spec, [f"the spec names no top module: using '{top}' (from its folder name), interface from the LLM"]
 
 
-def _client(client: Any, flags: dict[str, Any], use_cache: bool) -> Any:
+LOCAL_TIMEOUT_S = 1800.0  # a CPU model under load needs minutes for a long reply; retrying would only queue more
+
+
+def _client(client: Any, flags: dict[str, Any], use_cache: bool, stack: ExitStack, say: Progress) -> Any:
+    """The injected client, else one for the configured endpoint, else for the local model (started
+    here, stopped when ``stack`` closes; a running ``rtlgen llm serve`` is used instead)."""
     if client is not None:
         return client
     from rtlgen.llm.client import LLMClient
-    from rtlgen.llm.config import resolve_config
+    from rtlgen.llm.config import endpoint_configured, resolve_config
 
-    return LLMClient(resolve_config({k: v for k, v in flags.items() if v is not None}), use_cache=use_cache)
+    flags = {k: v for k, v in flags.items() if v is not None}
+    if not endpoint_configured(flags):
+        from rtlgen.llm.local.server import local_endpoint
+
+        local = stack.enter_context(local_endpoint(say=lambda msg: say("llm", msg)))
+        flags = {"timeout": LOCAL_TIMEOUT_S, **flags, "base_url": local.base_url, "model": local.model}
+    return LLMClient(resolve_config(flags), use_cache=use_cache)
 
 
 def _given(spec: Spec, rtl_path: str | Path) -> LoopOutcome:
@@ -144,12 +156,13 @@ def generate(spec_or_path: Spec | str | Path, *, out: str | Path | None = None, 
 
     llm_client = None
     workdir = Path(tempfile.mkdtemp(prefix=f"generate-{spec.top}-", dir=cache_dir()))
+    stack = ExitStack()  # the local model server, when this run started one
     try:
         t0 = time.perf_counter()
         if rtl is not None:
             outcome = _given(spec, rtl)
         else:
-            llm_client = _client(client, llm, use_cache)
+            llm_client = _client(client, llm, use_cache, stack, say)
             concurrency = llm.get("concurrency") or getattr(getattr(llm_client, "config", None), "concurrency", 4)
             opts = LoopOptions(samples=samples, rounds=rounds, concurrency=concurrency, seed=seed,
                                simulator=simulator, temperature=llm.get("temperature"), examples=examples)
@@ -172,6 +185,7 @@ def generate(spec_or_path: Spec | str | Path, *, out: str | Path | None = None, 
             say("output", f"wrote {len(result.files)} files to {out}")
         return result
     finally:
+        stack.close()
         shutil.rmtree(workdir, ignore_errors=True)
 
 

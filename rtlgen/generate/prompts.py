@@ -48,12 +48,16 @@ def repair_messages(spec: Spec, candidate: Candidate | None, feedback: Feedback)
     """A self-contained repair prompt: the spec, the previous attempt, and what went wrong."""
     from rtlgen.llm import render_prompt
 
+    from rtlgen.verify.result import FAILURE_CLASSES
+
     code = candidate.rtl if candidate else ""
+    text = FAILURE_CLASSES.get(feedback.failure_class, feedback.failure_class)
     if feedback.kind == "mismatch" and feedback.mismatch is not None:
         return render_prompt("repair_mismatch", spec=spec, code=code, mismatch=feedback.mismatch,
-                             failure_class=feedback.failure_class, message=strip_paths(feedback.message))
+                             failure_class=feedback.failure_class, failure_text=text,
+                             message=strip_paths(feedback.message))
     return render_prompt("repair_compile", spec=spec, code=code, failure_class=feedback.failure_class,
-                         message=strip_paths(feedback.message))
+                         failure_text=text, message=strip_paths(feedback.message))
 
 
 def golden_messages(spec: Spec, previous: str = "", check: Any = None) -> Messages:

@@ -134,6 +134,7 @@ class GenerationResult:
             ("interface from", self.interface_from),
             ("best candidate", f"{self.candidate_hash or '-'}: {self.rank}"),
             ("attempts", f"{len(self.attempts)} ({self.rejected_edits} rejected edits)"),
+            ("LLM", f"{self.llm.get('model', '-')} at {self.llm.get('base_url', '-')}" if self.llm else "-"),
             ("LLM calls", f"{self.llm.get('calls', 0)} ({self.llm.get('cached', 0)} cached), "
                           f"{self.llm.get('prompt_tokens', 0)}+{self.llm.get('completion_tokens', 0)} tokens, "
                           + (f"${self.llm.get('cost_usd', 0.0):.4f}" if self.llm.get("cost_known", True)

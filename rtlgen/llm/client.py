@@ -22,6 +22,7 @@ from rtlgen.llm.cache import CallCache, cache_key
 from rtlgen.llm.config import LLMConfig
 from rtlgen.llm.errors import BudgetExceeded
 from rtlgen.llm.ledger import Ledger
+from rtlgen.llm.local.models import local_identity
 from rtlgen.executor import get_executor
 
 Messages = list[dict[str, str]]
@@ -85,6 +86,8 @@ class LLMClient:
         self._n_supported: bool | None = None  # learnt from the first n>1 request
         self._lock = threading.Lock()
         self._slots = threading.BoundedSemaphore(config.concurrency)
+        # a local model's server gets a new port per run: its replies are keyed by the weights' hash instead
+        self._endpoint_id = local_identity(config.base_url, config.model) or config.base_url
         self._api = openai.OpenAI(base_url=config.base_url, api_key=config.api_key,
                                   timeout=config.timeout, max_retries=0)
 
@@ -97,7 +100,7 @@ class LLMClient:
         cfg = self.config
         params = {"temperature": cfg.temperature if temperature is None else temperature, "top_p": cfg.top_p,
                   "max_tokens": cfg.max_tokens, "seed": seed}
-        keys = [cache_key(cfg.base_url, cfg.model, messages, params, i) for i in range(n)]
+        keys = [cache_key(self._endpoint_id, cfg.model, messages, params, i) for i in range(n)]
         read_cache = self.use_cache if use_cache is None else use_cache
         replies: dict[int, LLMReply] = {}
         if read_cache:

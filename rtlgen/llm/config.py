@@ -153,14 +153,7 @@ def _read_file(path: Path) -> dict[str, Any]:
     return {k: _convert(k, v, str(path)) for k, v in section.items()}
 
 
-def resolve_config(flags: Mapping[str, Any] | None = None, *, env: Mapping[str, str] | None = None,
-                   config_path: str | Path | None = None) -> LLMConfig:
-    """Merge CLI ``flags`` (None values ignored) > environment > config file into an LLMConfig.
-
-    Raises ConfigError with setup instructions when no base_url or model is configured.
-    """
-    env = os.environ if env is None else env
-    path = Path(config_path) if config_path else default_config_path(env)
+def _merged(flags: Mapping[str, Any] | None, env: Mapping[str, str], path: Path) -> dict[str, Any]:
     merged: dict[str, Any] = _read_file(path)
     for name, var in ENV_VARS.items():
         if env.get(var, "") != "":
@@ -170,6 +163,26 @@ def resolve_config(flags: Mapping[str, Any] | None = None, *, env: Mapping[str, 
             raise ConfigError(f"unknown LLM setting '{name}'; allowed: {sorted(ENV_VARS)}")
         if value is not None:
             merged[name] = _convert(name, value, "command line")
+    return merged
+
+
+def endpoint_configured(flags: Mapping[str, Any] | None = None, *, env: Mapping[str, str] | None = None,
+                        config_path: str | Path | None = None) -> bool:
+    """True when flags, environment or config file name a base_url (else the local model is the default)."""
+    env = os.environ if env is None else env
+    path = Path(config_path) if config_path else default_config_path(env)
+    return bool(_merged(flags, env, path).get("base_url"))
+
+
+def resolve_config(flags: Mapping[str, Any] | None = None, *, env: Mapping[str, str] | None = None,
+                   config_path: str | Path | None = None) -> LLMConfig:
+    """Merge CLI ``flags`` (None values ignored) > environment > config file into an LLMConfig.
+
+    Raises ConfigError with setup instructions when no base_url or model is configured.
+    """
+    env = os.environ if env is None else env
+    path = Path(config_path) if config_path else default_config_path(env)
+    merged = _merged(flags, env, path)
     missing = [name for name in ("base_url", "model") if not merged.get(name)]
     if "base_url" in missing:
         raise ConfigError(HOW_TO_CONFIGURE.format(path=path))

@@ -21,3 +21,11 @@ class ExtractionError(LLMError):
         if quote:
             text += f"\nreply began: {quote!r}"
         super().__init__(text)
+
+
+class ModelInstallError(LLMError):
+    """A local model could not be downloaded, joined or verified; says how to retry."""
+
+
+class ModelNotInstalled(LLMError):
+    """No endpoint is configured and no local model is installed: names both ways out."""

