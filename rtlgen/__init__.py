@@ -15,6 +15,7 @@ _LAZY: dict[str, tuple[str, str | None]] = {
     "verify": ("rtlgen.verify", None),
     "synthesize": ("rtlgen.synth", "synthesize"),
     "generate": ("rtlgen.generate", None),
+    "optimize": ("rtlgen.optimize", None),
 }
 
 

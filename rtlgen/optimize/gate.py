@@ -1,0 +1,141 @@
+"""The equivalence gate: a change enters the design only when it is *proven* equivalent.
+
+Three layers, each refusing rather than guessing:
+
+1. ``admit``: RTL whose simulation and synthesis can disagree (multiple drivers, incomplete
+   sensitivity lists, latches, combinational loops) is refused, because a proof about the
+   synthesized netlist says nothing about such RTL (``rtlgen.verify.agreement``); so is RTL that
+   reaches outside its run directory (``check_untrusted``).
+2. ``check(before, after)``: ``prove_equivalent`` (reset-aware sequential miter, temporal induction,
+   register correspondence, ABC pdr), which does not need registers to map one to one, so
+   re-encoded FSMs, merged states and removed registers can be proven. Counterexample and
+   inconclusive are both rejections, with the engine's reason. ``end_to_end`` proves the final
+   design against the original input, so the chain is not trusted step by step only.
+3. ``simulate``: the auto testbench runs the optimized design with the original as golden model,
+   an independent check by another tool.
+
+Every proof log is written to ``workdir/proofs/`` (the CLI copies it to ``DIR/proofs``).
+"""
+from __future__ import annotations
+
+import importlib
+import re
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from rtlgen.errors import UnsafeRTL
+from rtlgen.spec.interface import read_ports
+from rtlgen.spec.model import Candidate, Clock, Reset, Spec
+from rtlgen.verify.result import CheckResult
+from rtlgen.verify.sandbox import check_untrusted
+
+STATUSES = ("proven", "counterexample", "inconclusive", "unsafe", "error")
+AGREEMENT = "rtlgen.verify.agreement"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The gate's answer for one design or one change; ``log`` is the proof log's path ('' if none)."""
+
+    status: str
+    message: str
+    log: str = ""
+    seconds: float = 0.0
+
+    @property
+    def proven(self) -> bool:
+        return self.status == "proven"
+
+    @property
+    def reason(self) -> str:
+        """The rejection reason recorded in OptResult (see result.REJECT_REASONS)."""
+        return self.status if self.status in ("counterexample", "inconclusive", "unsafe") else "error"
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]+", "_", text)[:60] or "step"
+
+
+def agreement_available() -> bool:
+    """Whether the simulation/synthesis agreement check is installed (it is another helper's module)."""
+    try:
+        return hasattr(importlib.import_module(AGREEMENT), "check_agreement")
+    except ImportError:
+        return False
+
+
+class Gate:
+    """Proves changes of one design; ``original`` is the input every final result is proven against."""
+
+    def __init__(self, original: Candidate, *, clock: Clock | None, reset: Reset | None, workdir: Path,
+                 timeout: float = 120.0) -> None:
+        self.original, self.clock, self.reset, self.timeout = original, clock, reset, timeout
+        self.workdir = Path(workdir).resolve()
+        self.proofs = self.workdir / "proofs"
+        self.proofs.mkdir(parents=True, exist_ok=True)
+        self._count = 0
+
+    # ------------------------------------------------------------------ layers
+    def admit(self, candidate: Candidate, label: str = "input") -> Verdict | None:
+        """None when ``candidate`` may be judged by the formal engines, else an ``unsafe`` verdict."""
+        start = time.monotonic()
+        try:
+            check_untrusted(candidate.rtl)
+        except UnsafeRTL as exc:
+            return Verdict("unsafe", f"refused: {exc}", seconds=time.monotonic() - start)
+        if not agreement_available():
+            return None
+        check = importlib.import_module(AGREEMENT).check_agreement
+        found = check(candidate, self._dir(f"agree-{label}"))
+        if getattr(found, "verdict", "pass") in ("pass", "absent"):
+            return None
+        return Verdict("unsafe", "simulation and synthesis may disagree: "
+                                 f"{getattr(found, 'message', found)}".strip(), seconds=time.monotonic() - start)
+
+    def check(self, before: Candidate, after: Candidate, label: str) -> Verdict:
+        """Admit ``after`` and prove it equivalent to ``before``."""
+        refused = self.admit(after, label)
+        if refused is not None:
+            return refused
+        return self._prove(before, after, label)
+
+    def end_to_end(self, final: Candidate) -> Verdict:
+        """The final design against the original input (not only step by step)."""
+        if final.rtl == self.original.rtl:
+            return Verdict("proven", "identical to the input")
+        return self._prove(self.original, final, "end-to-end")
+
+    def simulate(self, final: Candidate, *, seed: int = 1, waves: bool = False) -> CheckResult:
+        """The auto testbench with the original input as golden (reference RTL) model; ``waves``: keep a VCD."""
+        from rtlgen.verify.autotb import run_autotb  # noqa: PLC0415 - cocotb is heavy
+
+        return run_autotb(final, self.reference_spec(), self._dir("autotb"), seed=seed, waves=waves)
+
+    def reference_spec(self) -> Spec:
+        """A Spec whose golden is the original input (its ports, clock and reset)."""
+        source = self.workdir / "original.sv"
+        if not source.is_file():
+            source.write_text(self.original.rtl)
+        ports = read_ports(self.original.rtl, self.original.top, self.original.origin or str(source))
+        return Spec(top=self.original.top, ports=ports, clock=self.clock, reset=self.reset,
+                    reference_rtl=str(source), reference_top=self.original.top, name=self.original.top)
+
+    # ------------------------------------------------------------------ internals
+    def _dir(self, label: str) -> Path:
+        self._count += 1
+        path = self.workdir / "runs" / f"{self._count:03d}-{_slug(label)}"
+        path.mkdir(parents=True, exist_ok=True)
+        return path
+
+    def _prove(self, gold: Candidate, gate: Candidate, label: str) -> Verdict:
+        from rtlgen.verify.formal.pairwise import prove_equivalent  # noqa: PLC0415 - Yosys stack is heavy
+
+        start = time.monotonic()
+        workdir = self._dir(label)
+        found = prove_equivalent(gold, gate, clock=self.clock, reset=self.reset, workdir=workdir,
+                                 timeout=self.timeout)
+        log = self.proofs / f"{workdir.name}.log"
+        log.write_text(f"# {label}: {found.verdict}\n# {found.message}\n\n{found.log}\n")
+        status = found.verdict if found.verdict in STATUSES else "error"
+        return Verdict(status, found.message or found.verdict, str(log), time.monotonic() - start)

@@ -1,0 +1,330 @@
+"""``optimize()``: retrieve rules, try moves, synthesize, keep a change only if proven and better.
+
+One round: every available provider proposes rewrites of the current design (template rewrites
+for the retrieved ``template`` rules, the FSM optimizer, the LLM for the retrieved ``prompt`` rules);
+each new proposal is synthesized under the input's flow and judged (``ppa.Criterion``); the better
+ones are proven through the gate in order of gain, and the first proven one is accepted. Rounds
+repeat until none helps or ``budget`` rounds are spent. Then the flow portfolio picks the best
+recipe for the final RTL (reported as its own step, so RTL gains stay visible on their own), the
+final design is proven against the input end to end and simulated against it as golden model.
+
+A provider that is not installed, or an LLM without an endpoint, is reported in
+``OptResult.providers`` and simply not tried.
+"""
+from __future__ import annotations
+
+import difflib
+import importlib
+import time
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from rtlgen.errors import ConfigError, RtlgenError
+from rtlgen.optimize import portfolio
+from rtlgen.optimize.gate import Gate, Verdict, agreement_available
+from rtlgen.optimize.moves import Proposal
+from rtlgen.optimize.ppa import PPA, Criterion, make_measure
+from rtlgen.optimize.result import OptResult, Rejected, Step
+from rtlgen.spec.interface import infer_clock, infer_reset, read_ports
+from rtlgen.spec.model import Candidate, Spec
+
+Progress = Callable[[str, str], None]
+DEFAULT_BUDGET = 8
+RULES_K = 12
+LLM_RULES_PER_ROUND = 2
+
+
+class DesignRefused(ConfigError):
+    """The input cannot be optimized soundly (unsafe RTL, simulation/synthesis may disagree, no synthesis)."""
+
+
+@dataclass
+class _Run:
+    """Mutable state of one optimization run (the result is built from it once, at the end)."""
+
+    gate: Gate
+    criterion: Criterion
+    measure: Callable[[Candidate, str], PPA]
+    progress: Progress
+    current: Candidate
+    ppa: PPA
+    steps: list[Step] = field(default_factory=list)
+    rejected: list[Rejected] = field(default_factory=list)
+    providers: dict[str, str] = field(default_factory=dict)
+    seen: set[str] = field(default_factory=set)
+    tried: int = 0
+    llm_calls: int = 0
+
+    def reject(self, proposal: Proposal, reason: str, detail: str) -> None:
+        self.rejected.append(Rejected(proposal.rule, proposal.kind, reason, detail))
+        self.progress("reject", f"{proposal.rule} ({proposal.kind}): {reason}: {detail.splitlines()[0] if detail else ''}")
+
+
+def optimize(candidate: Candidate, *, liberty: str | None = None, clock_ns: float = 10.0, goal: str = "area",
+             budget: int = DEFAULT_BUDGET, spec: Spec | None = None, llm: bool = True,
+             llm_flags: dict[str, Any] | None = None, flows: bool = True, workdir: str | Path | None = None,
+             proof_timeout: float = 120.0, power_from_simulation: bool = True, seed: int = 1,
+             progress: Progress | None = None) -> OptResult:
+    """Optimize ``candidate`` for ``goal`` under ``liberty`` and ``clock_ns``; every accepted change proven.
+
+    ``spec`` (optional) gives the clock and reset; else they are inferred from the ports. ``llm``
+    False (or no endpoint configured) runs the deterministic moves only; ``llm_flags`` are passed to
+    ``rtlgen.llm.resolve_config``. ``flows`` False skips the flow portfolio. Proof logs go to
+    ``workdir/proofs`` (a private run directory, deleted afterwards, when ``workdir`` is None).
+    Raises DesignRefused when the input itself cannot be optimized soundly.
+    """
+    from rtlgen.verify.sandbox import run_directory  # noqa: PLC0415
+
+    start = time.monotonic()
+    criterion = Criterion(goal)
+    say = progress or (lambda stage, message: None)
+    with ExitStack() as stack:
+        root = Path(workdir) if workdir else stack.enter_context(run_directory(f"optimize-{candidate.top}"))
+        gate = _gate(candidate, spec, Path(root), proof_timeout)
+        refused = gate.admit(candidate)
+        if refused is not None:
+            raise DesignRefused(f"{candidate.top}: {refused.message}")
+        vcds = _VcdSource(gate, seed) if power_from_simulation and liberty else None
+        full = make_measure(liberty, clock_ns, vcds)        # power from the design's own simulation
+        measure = full if goal == "power" else make_measure(liberty, clock_ns)  # screening: vectorless power
+        try:
+            before, screening = full(candidate, portfolio.BASE_FLOW), measure(candidate, portfolio.BASE_FLOW)
+        except RtlgenError as exc:
+            raise DesignRefused(f"{candidate.top}: the input does not synthesize: {exc}") from exc
+        say("input", f"{candidate.top}: {_ppa_line(before)}")
+        run = _Run(gate, criterion, measure, say, candidate, screening, seen={candidate.content_hash})
+        if not agreement_available():
+            run.providers["agreement"] = ("rtlgen.verify.agreement not installed: simulation/synthesis "
+                                          "agreement not checked")
+        _rounds(run, budget, goal, llm, llm_flags)
+        rtl_area = full(run.current, portfolio.BASE_FLOW).area
+        flow = _flow_portfolio(run, Path(root)) if flows else portfolio.BASE_FLOW
+        final = run.current
+        e2e = gate.end_to_end(final)
+        say("prove", f"end to end against the input: {e2e.status} ({e2e.message})")
+        sim = vcds.check(final) if vcds else gate.simulate(final, seed=seed)
+        say("simulate", f"auto testbench against the input as golden: {sim.verdict}")
+        after = full(final, flow)
+        measured = bool(vcds and vcds(candidate) and vcds(final))
+    return OptResult(
+        top=candidate.top, liberty=liberty, clock_ns=clock_ns, goal=goal,
+        area_before_um2=before.area, area_after_um2=after.area, delay_before_ns=before.delay,
+        delay_after_ns=after.delay, power_before_w=before.power, power_after_w=after.power,
+        equivalence=e2e.status, equivalence_message=e2e.message, area_rtl_um2=rtl_area,
+        flow_before=portfolio.BASE_FLOW, flow_after=Path(flow).stem, autotb=sim.verdict,
+        autotb_message=sim.message.splitlines()[0] if sim.message else "",
+        power_source="vcd: auto testbench, same stimulus before and after" if measured else "vectorless",
+        steps=tuple(run.steps), rejected=tuple(run.rejected), providers=dict(run.providers), tried=run.tried,
+        llm_calls=run.llm_calls, seconds=round(time.monotonic() - start, 3), rtl=final.rtl,
+        input_hash=candidate.content_hash, output_hash=final.content_hash)
+
+
+# ---------------------------------------------------------------------------- set-up
+def _gate(candidate: Candidate, spec: Spec | None, workdir: Path, timeout: float) -> Gate:
+    if spec is not None:
+        clock, reset = spec.clock, spec.reset
+    else:
+        ports = read_ports(candidate.rtl, candidate.top, candidate.origin or "<design>")
+        clock, reset = infer_clock(ports, candidate.rtl), infer_reset(ports, candidate.rtl)
+    return Gate(candidate, clock=clock, reset=reset, workdir=workdir, timeout=timeout)
+
+
+class _VcdSource:
+    """Activity VCDs from the auto testbench (the input as golden, same seed: same stimulus for every design)."""
+
+    def __init__(self, gate: Gate, seed: int) -> None:
+        self.gate, self.seed = gate, seed
+        self.checks: dict[str, Any] = {}
+
+    def check(self, candidate: Candidate) -> Any:
+        """The auto testbench's CheckResult for ``candidate`` (run once per design)."""
+        if candidate.content_hash not in self.checks:
+            self.checks[candidate.content_hash] = self.gate.simulate(candidate, seed=self.seed, waves=True)
+        return self.checks[candidate.content_hash]
+
+    def __call__(self, candidate: Candidate) -> Path | None:
+        check = self.check(candidate)
+        vcd = check.artifacts.get("vcd")
+        return Path(vcd) if vcd and check.verdict == "pass" else None
+
+
+def _ppa_line(ppa: PPA) -> str:
+    delay = "n/a" if ppa.delay is None else f"{ppa.delay:.3f} ns"
+    power = "n/a" if ppa.power is None else f"{ppa.power:.4g} W"
+    area = "n/a" if ppa.area is None else f"{ppa.area:.2f}"
+    return f"area {area}, delay {delay}, power {power} [{ppa.flow}]"
+
+
+# ---------------------------------------------------------------------------- providers
+def _optional(module: str) -> Any | None:
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        return None
+
+
+def _retrieve(run: _Run) -> list[Any]:
+    rules = _optional("rtlgen.optimize.rules")
+    if rules is None or not hasattr(rules, "load_rules"):
+        run.providers.setdefault("rules", "rule store (rtlgen.optimize.rules) not installed: no template or "
+                                          "prompt rules retrieved")
+        return []
+    hits = rules.load_rules().search(run.current, RULES_K)
+    run.providers["rules"] = "ok"
+    return [getattr(hit, "rule", hit) for hit in hits]
+
+
+def _llm_client(llm: bool, flags: dict[str, Any] | None, run: _Run) -> Any | None:
+    if not llm:
+        run.providers["prompt"] = "disabled (--no-llm)"
+        return None
+    from rtlgen.llm import LLMClient, resolve_config  # noqa: PLC0415
+
+    try:
+        config = resolve_config(flags or {})
+    except ConfigError as exc:
+        run.providers["prompt"] = f"no LLM endpoint configured ({str(exc).splitlines()[0]})"
+        return None
+    run.providers["prompt"] = "ok"
+    return LLMClient(config)
+
+
+def _proposals(run: _Run, rules: list[Any], goal: str, client: Any | None) -> list[Proposal]:
+    found: list[Proposal] = []
+    templates = _optional("rtlgen.optimize.templates")
+    template_rules = [r for r in rules if getattr(r, "kind", "") == "template"]
+    if templates is None or not hasattr(templates, "propose"):
+        run.providers["template"] = "template rewrites (rtlgen.optimize.templates) not installed"
+    else:
+        run.providers["template"] = "ok"
+        for rule in template_rules:
+            found += _guarded(run, "template", rule.id, lambda rule=rule: templates.propose(run.current, rule))
+    fsm = _optional("rtlgen.optimize.fsm")
+    if fsm is None or not hasattr(fsm, "propose"):
+        run.providers["fsm"] = "FSM optimizer (rtlgen.optimize.fsm.propose) not installed"
+    else:
+        run.providers["fsm"] = "ok"
+        found += _guarded(run, "fsm", "fsm", lambda: fsm.propose(run.current, goal=goal))
+    if client is not None:
+        from rtlgen.optimize import llm_moves  # noqa: PLC0415
+
+        for rule in [r for r in rules if getattr(r, "kind", "") == "prompt"][:LLM_RULES_PER_ROUND]:
+            def call(rule: Any = rule) -> list[Proposal]:
+                run.llm_calls += 1
+                proposals, note = llm_moves.propose(run.current, rule, run.ppa, client, goal=goal)
+                if note:
+                    run.progress("llm", f"{rule.id}: {note}")
+                return proposals
+            found += _guarded(run, "prompt", rule.id, call)
+    return found
+
+
+def _guarded(run: _Run, kind: str, rule: str, call: Callable[[], list[Proposal]]) -> list[Proposal]:
+    """A provider's proposals; its failure is recorded as a rejection of that rule, never fatal."""
+    try:
+        return list(call())
+    except Exception as exc:  # noqa: BLE001 - another module's bug must not end the run
+        run.rejected.append(Rejected(rule, kind, "error", f"provider failed: {type(exc).__name__}: {exc}"))
+        return []
+
+
+# ---------------------------------------------------------------------------- rounds
+def _rounds(run: _Run, budget: int, goal: str, llm: bool, llm_flags: dict[str, Any] | None) -> None:
+    client = _llm_client(llm, llm_flags, run)
+    try:
+        for round_no in range(1, budget + 1):
+            rules = _retrieve(run)
+            fresh = [p for p in _proposals(run, rules, goal, client) if _new(run, p)]
+            run.progress("round", f"{round_no}: {len(fresh)} new proposal(s)")
+            if not fresh or not _accept_best(run, _screen(run, fresh)):
+                return
+    finally:
+        if client is not None:
+            client.close()
+
+
+def _new(run: _Run, proposal: Proposal) -> bool:
+    if proposal.kind == "flow":  # flows are the portfolio's business, after the RTL rounds
+        return False
+    key = proposal.candidate.content_hash
+    if key in run.seen:
+        return False
+    run.seen.add(key)
+    return True
+
+
+def _screen(run: _Run, proposals: list[Proposal]) -> list[tuple[float, Proposal, PPA, float]]:
+    """Synthesize each proposal; the better ones, best gain first: (gain, proposal, ppa, seconds)."""
+    better = []
+    for proposal in proposals:
+        run.tried += 1
+        start = time.monotonic()
+        try:
+            ppa = run.measure(proposal.candidate, portfolio.BASE_FLOW)
+        except RtlgenError as exc:
+            run.reject(proposal, "error", f"does not synthesize: {str(exc).splitlines()[0]}")
+            continue
+        ok, why = run.criterion.judge(run.ppa, ppa)
+        if not ok:
+            run.reject(proposal, "not better", why)
+            continue
+        better.append((run.criterion.gain(run.ppa, ppa) or 0.0, proposal, ppa, time.monotonic() - start))
+    return sorted(better, key=lambda item: -item[0])
+
+
+def _accept_best(run: _Run, ranked: list[tuple[float, Proposal, PPA, float]]) -> bool:
+    for _, proposal, ppa, seconds in ranked:
+        start = time.monotonic()
+        verdict = run.gate.check(run.current, proposal.candidate, f"{proposal.kind}-{proposal.rule}")
+        if not verdict.proven:
+            run.reject(proposal, verdict.reason, verdict.message)
+            continue
+        run.steps.append(_step(proposal, run.current, proposal.candidate, ppa, verdict,
+                               seconds + time.monotonic() - start))
+        run.progress("accept", f"{proposal.rule}: {proposal.description} -> {_ppa_line(ppa)}")
+        run.current, run.ppa = proposal.candidate, ppa
+        return True
+    return False
+
+
+def _step(proposal: Proposal, before: Candidate, after: Candidate, ppa: PPA, verdict: Verdict,
+          seconds: float, flow: str = portfolio.BASE_FLOW) -> Step:
+    diff = "".join(difflib.unified_diff(before.rtl.splitlines(keepends=True), after.rtl.splitlines(keepends=True),
+                                        f"a/{before.top}.v", f"b/{after.top}.v")) if before.rtl != after.rtl else ""
+    return Step(rule=proposal.rule, kind=proposal.kind, description=proposal.description, area_um2=ppa.area,
+                power_w=ppa.power, delay_ns=ppa.delay, equivalence=verdict.status, proof=verdict.message,
+                seconds=round(seconds, 3), flow=flow, diff=diff)
+
+
+# ---------------------------------------------------------------------------- flows and final checks
+def _flow_portfolio(run: _Run, root: Path) -> str:
+    """The best proven recipe for the final RTL (a flow for rtlgen.synthesize), or the base flow."""
+    start = time.monotonic()
+    def tried(name: str, better: bool, why: str) -> None:
+        run.progress("flow", f"{name}: {why}")
+        run.tried += 1
+        if not better:
+            run.rejected.append(Rejected(name, "flow", "error" if why.startswith("error") else "not better", why))
+
+    choice = portfolio.search(run.current, run.ppa, run.measure, run.criterion, root / "flows", on_try=tried)
+    run.providers["flow"] = "ok"
+    if choice.recipe is None:
+        return portfolio.BASE_FLOW
+    proposal = Proposal(rule=choice.recipe.name, kind="flow", candidate=run.current,
+                        description=choice.recipe.describe(), flow=choice.flow)
+    try:
+        netlist = portfolio.generic_netlist(run.current, choice.flow, root / "flows" / "generic")
+    except RtlgenError as exc:
+        run.reject(proposal, "error", f"generic netlist not written: {str(exc).splitlines()[0]}")
+        return portfolio.BASE_FLOW
+    verdict = run.gate.check(run.current, netlist, f"flow-{choice.recipe.name}")
+    if not verdict.proven:
+        run.reject(proposal, verdict.reason, f"the recipe's netlist is not proven equal to the RTL: {verdict.message}")
+        return portfolio.BASE_FLOW
+    run.steps.append(_step(proposal, run.current, run.current, choice.ppa, verdict, time.monotonic() - start,
+                           flow=Path(choice.flow).stem))
+    run.progress("accept", f"flow {choice.recipe.describe()} -> {_ppa_line(choice.ppa)}")
+    return choice.flow
+

@@ -1,0 +1,132 @@
+"""The flow portfolio: per design, the synthesis recipe (a flow) that gives the best goal metric.
+
+A ``Recipe`` is a handful of knobs over the default Yosys script (FSM encoding, aggressive resource
+sharing, Booth multipliers, SAT-based flip-flop removal, an ABC mapping script). Each recipe becomes
+a flow file (``templates/recipe_flow.yaml.j2``, validated by ``rtlgen.synth.flows``), so it is
+measured with the ordinary ``rtlgen.synthesize``. The search is greedy: knob by knob, keep the value
+that the acceptance rule (``ppa.Criterion``) prefers.
+
+Soundness: a recipe changes no RTL, but a synthesis pass could still be wrong for a design
+(e.g. FSM re-encoding or SAT flip-flop removal under an unusual reset). So the winning recipe's
+technology-independent netlist (everything before liberty mapping, written by Yosys as Verilog)
+is proven equivalent to the RTL through the gate; a recipe that is not proven is dropped.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, replace
+from pathlib import Path
+from typing import Callable
+
+from rtlgen.optimize.ppa import PPA, Criterion, Measure
+from rtlgen.spec.model import Candidate
+from rtlgen.synth.flows import Flow, parse_flow
+from rtlgen.templating import template_env
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+BASE_FLOW = "yosys"
+# ABC scripts for liberty mapping ("," becomes a blank inside ABC). None: Yosys's default script.
+ABC_SCRIPTS: dict[str, str | None] = {
+    "default": None,
+    "area": "+strash;dch,-f;map,-a;topo",
+    "area-resyn": "+strash;ifraig;dc2;strash;dch,-f;map,-a;topo",
+}
+# knob -> values tried, the default first
+KNOBS: dict[str, tuple] = {
+    "fsm": ("auto", "binary", "one-hot", "off"),
+    "share": ("default", "aggressive"),
+    "booth": (False, True),
+    "sat": (False, True),
+    "abc": tuple(ABC_SCRIPTS),
+}
+
+
+@dataclass(frozen=True)
+class Recipe:
+    fsm: str = "auto"
+    share: str = "default"
+    booth: bool = False
+    sat: bool = False
+    abc: str = "default"
+
+    @property
+    def name(self) -> str:
+        changed = [f"{k}={v}" for k, v in asdict(self).items() if v != KNOBS[k][0]]
+        return "recipe-" + ("-".join(changed).replace("=True", "").replace("=", "_") or "default")
+
+    def describe(self) -> str:
+        changed = [f"{k}={v}" for k, v in asdict(self).items() if v != KNOBS[k][0]]
+        return "recipe " + (", ".join(changed) or "with the default knobs")
+
+    def flow_text(self) -> str:
+        return template_env(TEMPLATES).get_template("recipe_flow.yaml.j2").render(
+            name=self.name, description=f"rtlgen optimize portfolio: {self.describe()}",
+            abc_script=ABC_SCRIPTS[self.abc], **{k: v for k, v in asdict(self).items() if k != "abc"})
+
+    def write(self, folder: Path) -> Path:
+        """The recipe as a validated flow file in ``folder`` (its content hash in the name)."""
+        text = self.flow_text()
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{self.name}-{hashlib.sha256(text.encode()).hexdigest()[:8]}.yaml"
+        parse_flow(text, str(path))  # a FlowError here is an rtlgen bug, raised before any tool runs
+        if not path.is_file():
+            path.write_text(text)
+        return path
+
+
+@dataclass(frozen=True)
+class Choice:
+    """The portfolio's answer: the recipe, its flow file, its PPA, and each recipe tried."""
+
+    recipe: Recipe | None           # None: the base flow stays best
+    flow: str                       # flow name or flow file path for rtlgen.synthesize
+    ppa: PPA
+    tried: tuple[tuple[str, PPA], ...]
+
+
+def search(candidate: Candidate, base: PPA, measure: Measure, criterion: Criterion, folder: Path,
+           on_try: Callable[[str, bool, str], None] | None = None) -> Choice:
+    """Greedy knob-by-knob search from the default recipe; compared with the base flow's PPA ``base``."""
+    best_recipe, best_ppa, best_flow = None, base, BASE_FLOW
+    current = Recipe()
+    seen: set[Recipe] = set()
+    tried: list[tuple[str, PPA]] = []
+    for knob, values in KNOBS.items():
+        for value in values:
+            recipe = replace(current, **{knob: value})
+            if recipe in seen:
+                continue
+            seen.add(recipe)
+            path = recipe.write(folder)
+            try:
+                ppa = measure(candidate, str(path))
+            except Exception as exc:  # noqa: BLE001 - one recipe failing to synthesize is that recipe's loss
+                if on_try:
+                    on_try(recipe.name, False, f"error: {str(exc).splitlines()[0] if str(exc) else exc!r}")
+                continue
+            tried.append((recipe.name, ppa))
+            better, why = criterion.judge(best_ppa, ppa)
+            if on_try:
+                on_try(recipe.name, better, why)
+            if better:
+                best_recipe, best_ppa, best_flow = recipe, ppa, str(path)
+        current = best_recipe or current
+    return Choice(best_recipe, best_flow, best_ppa, tuple(tried))
+
+
+def generic_netlist(candidate: Candidate, flow_path: str, workdir: Path, timeout: float = 300) -> Candidate:
+    """The design after the flow's technology-independent passes (before liberty mapping), as Verilog."""
+    from rtlgen.synth.flows import load_flow  # noqa: PLC0415
+    from rtlgen.synth.yosys import DESIGN_FILE, get_runner  # noqa: PLC0415
+    from rtlgen.tools.run import run  # noqa: PLC0415
+
+    flow: Flow = load_flow(flow_path)
+    commands = flow.commands({"top": candidate.top, "liberty": "", "clock_ps": 0})
+    mapped = next(i for i, step in enumerate(flow.steps) if step.pass_name == "dfflibmap")
+    workdir.mkdir(parents=True, exist_ok=True)
+    (workdir / DESIGN_FILE).write_text(candidate.rtl)
+    script = "\n".join([f"read_verilog -sv {DESIGN_FILE}", f"hierarchy -check -top {candidate.top}",
+                        *commands[:mapped], "write_verilog -noattr generic.v", ""])
+    (workdir / "generic.ys").write_text(script)
+    run(get_runner().command("generic.ys"), timeout=timeout, cwd=workdir)
+    return Candidate((workdir / "generic.v").read_text(), candidate.top, origin=f"{flow.name} generic netlist")

@@ -1,0 +1,85 @@
+"""Measuring a design and deciding whether a change is better: the loop's acceptance rule in one place.
+
+A change is better when it improves the goal metric by at least ``min_gain`` (1 %) and worsens no
+other metric beyond its tolerance (defaults: area +2 %, delay +5 %, power +5 %). A metric that
+one side does not report (a design without timing paths has no delay) is not compared.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from rtlgen.spec.model import Candidate
+
+GOALS = ("area", "power", "delay")
+MIN_GAIN = 0.01
+TOLERANCE = {"area": 0.02, "delay": 0.05, "power": 0.05}
+
+
+@dataclass(frozen=True)
+class PPA:
+    area: float | None
+    delay: float | None
+    power: float | None
+    flow: str = "yosys"
+
+    def get(self, metric: str) -> float | None:
+        return getattr(self, metric)
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """The acceptance rule: ``goal`` must gain ``min_gain``; the others may lose at most ``tolerance``."""
+
+    goal: str = "area"
+    min_gain: float = MIN_GAIN
+    tolerance: dict[str, float] = field(default_factory=lambda: dict(TOLERANCE))
+
+    def __post_init__(self) -> None:
+        if self.goal not in GOALS:
+            raise ValueError(f"unknown goal {self.goal!r}; choose one of {', '.join(GOALS)}")
+
+    def gain(self, before: PPA, after: PPA) -> float | None:
+        """Relative improvement of the goal metric (0.05 = 5 % smaller); None when not measurable."""
+        b, a = before.get(self.goal), after.get(self.goal)
+        if b is None or a is None or b <= 0:
+            return None
+        return (b - a) / b
+
+    def judge(self, before: PPA, after: PPA) -> tuple[bool, str]:
+        """(better?, why): the reason names the metric that decided."""
+        gain = self.gain(before, after)
+        if gain is None:
+            return False, f"{self.goal} not measured"
+        if gain < self.min_gain:
+            return False, f"{self.goal} {_pct(-gain)} (needs {_pct(-self.min_gain)} or better)"
+        for metric, limit in self.tolerance.items():
+            if metric == self.goal:
+                continue
+            b, a = before.get(metric), after.get(metric)
+            if b and a is not None and (a - b) / b > limit:
+                return False, f"{self.goal} {_pct(-gain)} but {metric} {_pct((a - b) / b)} (tolerance {_pct(limit)})"
+        return True, f"{self.goal} {_pct(-gain)}"
+
+
+def _pct(x: float) -> str:
+    return f"{x * 100:+.1f}%"
+
+
+Measure = Callable[[Candidate, str], PPA]   # (design, flow name or path) -> PPA
+
+
+def make_measure(liberty: str | None, clock_ns: float, vcd_for: Callable[[Candidate], Path | None] | None = None
+                 ) -> Measure:
+    """``measure(candidate, flow)`` with ``rtlgen.synthesize``; ``vcd_for`` gives the activity VCD (or None)."""
+    from rtlgen.synth.api import synthesize  # noqa: PLC0415 - the synth stack is heavy
+
+    def measure(candidate: Candidate, flow: str = "yosys") -> PPA:
+        vcd = vcd_for(candidate) if vcd_for else None
+        report = synthesize(candidate, liberty=liberty, clock_ns=clock_ns, flow=flow,
+                            vcd=str(vcd) if vcd else None)
+        area = report.area_um2 if report.area_um2 is not None else report.transistors
+        return PPA(area, report.delay_ns, report.power_w, Path(flow).stem)
+
+    return measure
