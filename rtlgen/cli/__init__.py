@@ -21,6 +21,7 @@ COMMANDS: list[tuple[str, str]] = [
     ("rtlgen.cli.report", "report"),
     ("rtlgen.cli.mutate", "mutate"),
     ("rtlgen.cli.bench", "bench"),
+    ("rtlgen.cli.optimize", "optimize"),
     ("rtlgen.cli.llm", "llm"),
     ("rtlgen.cli.run", "run"),
 ]

@@ -28,7 +28,9 @@ def rule_view(rule: Any) -> dict[str, Any]:
     if isinstance(example, dict):
         before, after = example.get("before"), example.get("after")
     risks = getattr(rule, "risks", ()) or ()
-    return {"id": rule.id, "title": getattr(rule, "title", rule.id), "goal": getattr(rule, "goal", "area"),
+    goal = getattr(rule, "goal", "area")
+    return {"id": rule.id, "title": getattr(rule, "title", rule.id),
+            "goal": goal if isinstance(goal, str) else ", ".join(goal),
             "description": getattr(rule, "description", ""), "before": before or "", "after": after or "",
             "risks": [risks] if isinstance(risks, str) else list(risks)}
 

@@ -29,6 +29,7 @@ from rtlgen.optimize.ppa import PPA, Criterion, make_measure
 from rtlgen.optimize.result import OptResult, Rejected, Step
 from rtlgen.spec.interface import infer_clock, infer_reset, read_ports
 from rtlgen.spec.model import Candidate, Spec
+from rtlgen.synth.liberty import Liberty, resolve_liberty
 
 Progress = Callable[[str, str], None]
 DEFAULT_BUDGET = 8
@@ -62,7 +63,7 @@ class _Run:
         self.progress("reject", f"{proposal.rule} ({proposal.kind}): {reason}: {detail.splitlines()[0] if detail else ''}")
 
 
-def optimize(candidate: Candidate, *, liberty: str | None = None, clock_ns: float = 10.0, goal: str = "area",
+def optimize(candidate: Candidate, *, liberty: Liberty | str | None = None, clock_ns: float = 10.0, goal: str = "area",
              budget: int = DEFAULT_BUDGET, spec: Spec | None = None, llm: bool = True,
              llm_flags: dict[str, Any] | None = None, flows: bool = True, workdir: str | Path | None = None,
              proof_timeout: float = 120.0, power_from_simulation: bool = True, seed: int = 1,
@@ -79,6 +80,7 @@ def optimize(candidate: Candidate, *, liberty: str | None = None, clock_ns: floa
 
     start = time.monotonic()
     criterion = Criterion(goal)
+    liberty = resolve_liberty(liberty)
     say = progress or (lambda stage, message: None)
     with ExitStack() as stack:
         root = Path(workdir) if workdir else stack.enter_context(run_directory(f"optimize-{candidate.top}"))
@@ -109,7 +111,7 @@ def optimize(candidate: Candidate, *, liberty: str | None = None, clock_ns: floa
         after = full(final, flow)
         measured = bool(vcds and vcds(candidate) and vcds(final))
     return OptResult(
-        top=candidate.top, liberty=liberty, clock_ns=clock_ns, goal=goal,
+        top=candidate.top, liberty=liberty.label if liberty else None, clock_ns=clock_ns, goal=goal,
         area_before_um2=before.area, area_after_um2=after.area, delay_before_ns=before.delay,
         delay_after_ns=after.delay, power_before_w=before.power, power_after_w=after.power,
         equivalence=e2e.status, equivalence_message=e2e.message, area_rtl_um2=rtl_area,
@@ -171,9 +173,13 @@ def _retrieve(run: _Run) -> list[Any]:
         run.providers.setdefault("rules", "rule store (rtlgen.optimize.rules) not installed: no template or "
                                           "prompt rules retrieved")
         return []
-    hits = rules.load_rules().search(run.current, RULES_K)
+    try:
+        hits = rules.load_rules().search(run.current, RULES_K)
+    except RtlgenError as exc:
+        run.providers["rules"] = f"rule store unusable: {str(exc).splitlines()[0]}"
+        return []
     run.providers["rules"] = "ok"
-    return [getattr(hit, "rule", hit) for hit in hits]
+    return [getattr(hit, "rule", hit) for hit in hits if getattr(hit, "score", 1.0) > 0]
 
 
 def _llm_client(llm: bool, flags: dict[str, Any] | None, run: _Run) -> Any | None:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Callable
 
 from rtlgen.spec.model import Candidate
+from rtlgen.synth.liberty import Liberty
 
 GOALS = ("area", "power", "delay")
 MIN_GAIN = 0.01
@@ -70,7 +71,7 @@ def _pct(x: float) -> str:
 Measure = Callable[[Candidate, str], PPA]   # (design, flow name or path) -> PPA
 
 
-def make_measure(liberty: str | None, clock_ns: float, vcd_for: Callable[[Candidate], Path | None] | None = None
+def make_measure(liberty: Liberty | None, clock_ns: float, vcd_for: Callable[[Candidate], Path | None] | None = None
                  ) -> Measure:
     """``measure(candidate, flow)`` with ``rtlgen.synthesize``; ``vcd_for`` gives the activity VCD (or None)."""
     from rtlgen.synth.api import synthesize  # noqa: PLC0415 - the synth stack is heavy

@@ -1,0 +1,60 @@
+"""`rtlgen optimize`: a smaller, lower-power design, every change proven equivalent (logic in rtlgen.optimize).
+
+Exit codes: 0 the result is proven equivalent to the input (even with no improvement), 1 nothing
+could be proven, 2 bad input (unreadable files, no such top, RTL that cannot be optimized soundly).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+from rtlgen.cli.options import (clock_period_option, collect_sources, emit_json, human_stream_is_stderr,
+                                json_option, liberty_option, out_option, sources_options, timeout_option,
+                                top_option)
+from rtlgen.cli.progress import stage_printer
+
+_STYLES = {"input": "cyan", "accept": "green", "reject": "red", "flow": "blue", "prove": "magenta",
+           "simulate": "magenta", "round": "yellow", "llm": "yellow", "done": "cyan"}
+
+
+@click.command("optimize")
+@sources_options
+@top_option()
+@click.option("--spec", "spec_path", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="spec.md giving the clock and reset (else inferred from the ports).")
+@liberty_option()
+@clock_period_option()
+@click.option("--goal", type=click.Choice(["area", "power", "delay"]), default="area", show_default=True,
+              help="Metric a change must improve by at least 1% (the others within tolerance).")
+@click.option("--budget", type=click.IntRange(min=0), default=8, show_default=True,
+              help="Rounds of RTL moves at most.")
+@click.option("--no-llm", is_flag=True, help="Deterministic moves only (no LLM calls).")
+@click.option("--no-flows", is_flag=True, help="Skip the flow portfolio (RTL changes only).")
+@out_option("Output folder: <top>.v, changes.md, proofs/, opt.json [default: out/<top>-opt].")
+@json_option("the OptResult")
+@timeout_option(120, "Seconds allowed per equivalence proof.")
+def optimize(files: tuple[str, ...], include_dirs: tuple[str, ...], defines: tuple[str, ...],
+             filelists: tuple[str, ...], language: str | None, top: str | None, spec_path: str | None,
+             liberty: object, clock_ns: float, goal: str, budget: int, no_llm: bool, no_flows: bool,
+             out: str | None, json_out: str | None, timeout: float) -> None:
+    """Optimize FILES (the design) for --goal; accept a change only when proven equivalent and better."""
+    from rtlgen.optimize.loop import optimize as run_optimize  # noqa: PLC0415 - keep `rtlgen --help` fast
+    from rtlgen.optimize.report import write_outputs  # noqa: PLC0415
+    from rtlgen.spec.parse import load_spec  # noqa: PLC0415
+    from rtlgen.spec.sources import load_candidate  # noqa: PLC0415
+
+    candidate = load_candidate(collect_sources(files, include_dirs, defines, filelists, language), top)
+    spec = load_spec(spec_path) if spec_path else None
+    out_dir = Path(out or Path("out") / f"{candidate.top}-opt")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    console = Console(stderr=human_stream_is_stderr(json_out), highlight=False)
+    say = stage_printer(console, _STYLES)
+    result = run_optimize(candidate, liberty=liberty, clock_ns=clock_ns, goal=goal, budget=budget, spec=spec,
+                          llm=not no_llm, flows=not no_flows, workdir=out_dir, proof_timeout=timeout, progress=say)
+    write_outputs(result, out_dir)
+    say("done", f"{result.equivalence}: area {result.area_before_um2} -> {result.area_after_um2} um2; "
+                f"wrote {out_dir}/{result.top}.v, changes.md, opt.json")
+    emit_json(json_out, result.to_json())
+    raise SystemExit(result.exit_code)
