@@ -1,18 +1,22 @@
 """`rtlgen bench`: verify every problem of a benchmark suite, in parallel, and tabulate the verdicts."""
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
 
 import click
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from rtlgen.regress.bench import CHECKS, DEFAULT_TIMEOUT, SIMULATORS, run_bench, select, write_json
+from rtlgen.regress.bench import CHECKS, DEFAULT_TIMEOUT, run_bench, select, write_json
 from rtlgen.executor import EXECUTORS
 from rtlgen.regress.records import BenchRecord, records_table, totals
 from rtlgen.spec.suites import load_suite
+from rtlgen.cli.options import (checks_option, clock_period_option, emit_json, jobs_option, json_option,
+                                liberty_option, seed_option, simulator_option, timeout_option)
+from rtlgen.cli.progress import ItemProgress
+from rtlgen.synth.liberty import Liberty
 
 _STYLE = {"pass": "green", "proven": "green", "fail": "red", "counterexample": "red", "error": "magenta",
           "missing": "magenta", "inconclusive": "yellow", "absent": "dim"}
@@ -36,46 +40,48 @@ def _styled(verdict: str | None) -> str:
 @click.argument("suite_path")
 @click.option("--candidates", default="ref", show_default=True,
               help="'ref' (each problem's reference) or a folder holding <problem>.v or <problem>.sv per problem.")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True, help="Problems verified at once.")
-@click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), help="Write one JSON record per problem.")
+@jobs_option("Problems verified at once.")
+@json_option("one record per problem")
 @click.option("--csv", "csv_path", type=click.Path(dir_okay=False, path_type=Path), help="Write the table as CSV.")
-@click.option("--simulator", type=click.Choice(SIMULATORS), default="icarus", show_default=True)
-@click.option("--checks", multiple=True, callback=_checks, metavar="CHECK[,CHECK]",
-              help=f"Checks to run (repeat or comma-separate) [default: {','.join(CHECKS)}].")
+@simulator_option()
+@checks_option(None, f"Checks to run (repeat or comma-separate) [default: {','.join(CHECKS)}].", multiple=True,
+               callback=_checks)
 @click.option("--only", default=None, metavar="PATTERN", help="Problems to run: comma-separated globs or substrings.")
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="Run at most this many problems.")
-@click.option("--timeout", type=float, default=DEFAULT_TIMEOUT, show_default=True, help="Outer timeout per problem (s).")
+@timeout_option(DEFAULT_TIMEOUT, "Outer timeout per problem (s).")
 @click.option("--executor", type=click.Choice(sorted(EXECUTORS)), default="process", show_default=True)
-@click.option("--seed", type=int, default=1, show_default=True, help="Seed of the auto-testbench stimulus.")
+@seed_option()
 @click.option("--ppa", is_flag=True, help="Also synthesize candidates that pass: area, delay and power per record.")
-@click.option("--liberty", default=None, help="Liberty file for --ppa (else RTLGEN_LIBERTY / config; none: estimate).")
-@click.option("--clock-ns", type=float, default=10.0, show_default=True, help="Clock period for --ppa timing.")
-def bench(suite_path: str, candidates: str, jobs: int, json_path: Path | None, csv_path: Path | None, simulator: str,
+@liberty_option("For --ppa; none: transistor estimate.")
+@clock_period_option()
+def bench(suite_path: str, candidates: str, jobs: int, json_out: str | None, csv_path: Path | None, simulator: str,
           checks: tuple[str, ...], only: str | None, limit: int | None, timeout: float, executor: str, seed: int,
-          ppa: bool, liberty: str | None, clock_ns: float) -> None:
+          ppa: bool, liberty: Liberty | None, clock_ns: float) -> None:
     """Verify every problem of SUITE_PATH (a VerilogEval spec-to-rtl or RTLLM folder, or the short
     names verilog-eval / rtllm). Exits 1 unless every problem passes."""
-    specs = select(load_suite(suite_path), only, limit)
+    specs = select(load_suite(suite_path), only, limit)  # suite paths come back absolute: workers see them
     if not specs:
         raise click.ClickException(f"no problem of {suite_path} matches --only {only!r}")
+    if candidates != "ref":
+        candidates = str(Path(candidates).resolve())
     console = Console(stderr=True)
     start = time.monotonic()
-    with Progress(TextColumn("[bold]bench"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  TextColumn("{task.description}"), console=console) as bar:
-        task = bar.add_task("", total=len(specs))
+    with ItemProgress(console, "bench", len(specs)) as bar:
 
         def advance(record: BenchRecord) -> None:
-            bar.update(task, advance=1, description=f"{record.problem}: {_styled(record.status)}")
+            bar.done(record.problem, _styled(record.status))
 
         records = run_bench(specs, candidates, jobs=jobs, checks=checks, simulator=simulator, progress=advance,
                             timeout=timeout, executor=executor, seed=seed, ppa=ppa, liberty=liberty,
                             clock_ns=clock_ns)
     wall = time.monotonic() - start
-    if json_path:
-        write_json(records, json_path)
+    if json_out == "-":
+        emit_json(json_out, json.dumps([r.to_dict() for r in records], indent=2))
+    elif json_out:
+        write_json(records, json_out)
     if csv_path:
         records_table(records).to_csv(csv_path, index=False)
-    _print_table(records, wall, jobs)
+    _print_table(records, wall, jobs, stderr=json_out == "-")
     failed = sum(not r.passed for r in records)
     if failed:
         raise click.ClickException(f"{failed} of {len(records)} problems did not pass")
@@ -85,7 +91,7 @@ def _num(value: float | None, fmt: str) -> str:
     return "-" if value is None else format(value, fmt)
 
 
-def _print_table(records: list[BenchRecord], wall: float, jobs: int) -> None:
+def _print_table(records: list[BenchRecord], wall: float, jobs: int, *, stderr: bool = False) -> None:
     table = Table(title=f"rtlgen bench: {len(records)} problems")
     with_ppa = any(r.area_um2 is not None or r.delay_ns is not None for r in records)
     columns = ["problem", "status", "lint", "official", "autotb", "formal", "strength", "class", "s"]
@@ -96,9 +102,9 @@ def _print_table(records: list[BenchRecord], wall: float, jobs: int) -> None:
         ppa = [_num(r.area_um2, ".1f"), _num(r.delay_ns, ".3f"), _num(r.power_w, ".3g")] if with_ppa else []
         table.add_row(r.problem, _styled(r.status), _styled(r.lint), _styled(r.official), _styled(r.autotb),
                       _styled(r.formal), r.strength or "-", r.failure_class or "-", f"{r.seconds:.1f}", *ppa)
-    console = Console()
+    console = Console(stderr=stderr)
     if not console.is_terminal:  # files and pipes get whole problem names, not 80-column ellipses
-        console = Console(width=160)
+        console = Console(width=160, stderr=stderr)
     console.print(table)
     t = totals(records)
     console.print(

@@ -7,17 +7,17 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from rtlgen.cli.options import emit_json, json_option
 from rtlgen.tools import check_tools
 
 
 @click.command()
-@click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
-def doctor(as_json: bool) -> None:
+@json_option("the findings")
+def doctor(json_out: str | None) -> None:
     """Check the external tools against tools.lock; exit 1 when a required tool is missing."""
     statuses = check_tools()
-    if as_json:
-        click.echo(json.dumps([s.as_dict() for s in statuses], indent=2))
-    else:
+    emit_json(json_out, json.dumps([s.as_dict() for s in statuses], indent=2))
+    if json_out != "-":
         table = Table(title="rtlgen doctor (versions pinned in tools.lock)")
         for col in ("tool", "found", "tools.lock", "path", "status"):
             table.add_column(col)

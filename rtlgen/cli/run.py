@@ -13,6 +13,11 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from rtlgen.cli.options import (clock_period_option, emit_json, human_stream_is_stderr, json_option, liberty_option,
+                                no_cache_option, out_option, seed_option, simulator_option)
+from rtlgen.cli.progress import stage_printer
+from rtlgen.synth.liberty import Liberty
+
 _STAGE_STYLE = {"spec": "cyan", "generate": "magenta", "golden": "yellow", "interface": "yellow", "repair": "magenta",
                 "select": "blue", "verify": "green", "synth": "blue", "output": "cyan"}
 
@@ -32,14 +37,14 @@ def _budget(text: str | None) -> dict[str, float | int]:
 @click.command("run")
 @click.argument("spec", type=click.Path(dir_okay=False))
 @click.option("--target", default="yosys", show_default=True, help="Synthesis flow (rtlgen/synth/flows_data/<target>.yaml).")
-@click.option("--liberty", type=click.Path(exists=True, dir_okay=False), help="Liberty file for area/timing/power.")
-@click.option("--clock-period", "clock_ns", type=float, default=10.0, show_default=True, help="Clock period in ns.")
-@click.option("--out", type=click.Path(file_okay=False), help="Output folder [default: out/<top>].")
+@liberty_option("None: transistor estimate.")
+@clock_period_option()
+@out_option("Output folder [default: out/<top>].")
 @click.option("--rtl", type=click.Path(exists=True, dir_okay=False), help="Skip generation: verify + synth this file.")
 @click.option("-n", "--samples", type=click.IntRange(1, 64), default=4, show_default=True,
               help="Candidates sampled in the first round.")
 @click.option("--rounds", type=click.IntRange(0, 50), default=3, show_default=True, help="Repair rounds at most.")
-@click.option("--no-cache", is_flag=True, help="Do not read the LLM call cache (replies are still stored).")
+@no_cache_option("Do not read the LLM call cache (replies are still stored).")
 @click.option("--base-url", help="OpenAI-compatible endpoint (env RTLGEN_BASE_URL).")
 @click.option("--model", help="Model name (env RTLGEN_MODEL).")
 @click.option("--api-key", help="API key (env OPENAI_API_KEY).")
@@ -48,27 +53,29 @@ def _budget(text: str | None) -> dict[str, float | int]:
 @click.option("--concurrency", type=click.IntRange(1, 256), help="LLM calls and candidate lanes in flight.")
 @click.option("--budget", help="Per-run LLM budget: tokens (20000) or dollars ($0.50).")
 @click.option("--llm-timeout", type=float, help="Seconds to wait for one LLM reply.")
-@click.option("--seed", type=int, default=1, show_default=True, help="Sampling and testbench seed.")
-@click.option("--simulator", type=click.Choice(["icarus", "verilator"]), default="icarus", show_default=True)
+@seed_option(help="Sampling and testbench seed.")
+@simulator_option()
 @click.option("--examples", type=click.IntRange(0, 8), default=1, show_default=True,
               help="In-context examples from designs/.")
 @click.option("--no-synth", is_flag=True, help="Stop after verification.")
-@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON instead of a table.")
-def run(spec: str, target: str, liberty: str | None, clock_ns: float, out: str | None, rtl: str | None, samples: int,
+@json_option("the result")
+def run(spec: str, target: str, liberty: Liberty | None, clock_ns: float, out: str | None, rtl: str | None, samples: int,
         rounds: int, no_cache: bool, base_url: str | None, model: str | None, api_key: str | None,
         temperature: float | None, max_tokens: int | None, concurrency: int | None, budget: str | None,
-        llm_timeout: float | None, seed: int, simulator: str, examples: int, no_synth: bool, as_json: bool) -> None:
+        llm_timeout: float | None, seed: int, simulator: str, examples: int, no_synth: bool, json_out: str | None) -> None:
     """Generate verified RTL for SPEC (spec.md), synthesize it with --target, write --out."""
     from rtlgen.generate.api import generate, load_any_spec
 
-    console = Console(stderr=as_json, highlight=False)
+    console = Console(stderr=human_stream_is_stderr(json_out), highlight=False)
     if not Path(spec).is_file():
         raise click.BadParameter(f"spec file '{spec}' does not exist", param_hint="SPEC")
+    if not no_synth:
+        from rtlgen.synth.flows import load_flow
+
+        load_flow(target)  # a bad --target is a usage error before any work (FlowError lists the flows)
     top = load_any_spec(spec)[0].top
     out_dir = out or str(Path("out") / top)
-
-    def progress(stage: str, message: str) -> None:
-        console.print(f"[bold {_STAGE_STYLE.get(stage, 'white')}]{stage:>9}[/] {escape(message)}")
+    progress = stage_printer(console, _STAGE_STYLE)
 
     # ConfigError / LLMError propagate: rtlgen.cli.main prints them and exits 2
     result = generate(spec, out=out_dir, rtl=rtl, samples=samples, rounds=rounds, seed=seed, simulator=simulator,
@@ -76,9 +83,8 @@ def run(spec: str, target: str, liberty: str | None, clock_ns: float, out: str |
                       use_cache=not no_cache, progress=progress, base_url=base_url, model=model, api_key=api_key,
                       temperature=temperature, max_tokens=max_tokens, concurrency=concurrency,
                       timeout=llm_timeout, **_budget(budget))
-    if as_json:
-        click.echo(result.to_json(indent=2, default=str))
-    else:
+    emit_json(json_out, result.to_json(indent=2, default=str))
+    if json_out != "-":
         table = Table(title=f"rtlgen {result.spec}", show_header=False)
         table.add_column(style="bold")
         table.add_column()

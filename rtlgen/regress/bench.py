@@ -16,7 +16,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 
 from rtlgen.config import PROJECT_ROOT, cache_dir
 from rtlgen.errors import ConfigError, ToolTimeout
@@ -26,6 +26,9 @@ from rtlgen.spec.model import Candidate, Spec
 from rtlgen.spec.suites import reference_candidate
 from rtlgen.tools.run import error_lines, run
 from rtlgen.verify.result import VerifyResult
+
+if TYPE_CHECKING:
+    from rtlgen.synth.liberty import Liberty
 
 CHECKS = ("lint", "autotb", "formal", "official")
 SIMULATORS = ("icarus", "verilator")
@@ -53,7 +56,7 @@ class BenchSettings:
     timeout: float = DEFAULT_TIMEOUT
     isolate: bool = True
     ppa: bool = False  # also synthesize candidates that pass (area, delay, power into the record)
-    liberty: str | None = None
+    liberty: "Liberty | str | None" = None  # resolve once (rtlgen.synth.liberty.resolve_liberty) and pass the value
     clock_ns: float = 10.0
 
     def __post_init__(self) -> None:
@@ -163,7 +166,8 @@ def run_job_full(job: BenchJob, settings: BenchSettings = BenchSettings()) -> Jo
             "candidate": {"rtl": job.candidate.rtl, "top": job.candidate.top, "origin": job.candidate.origin,
                           "provenance": list(job.candidate.provenance)},
             "settings": {"checks": list(settings.checks), "simulator": settings.simulator, "seed": settings.seed,
-                         "ppa": settings.ppa, "liberty": settings.liberty, "clock_ns": settings.clock_ns},
+                         "ppa": settings.ppa, "liberty": _liberty_json(settings.liberty),
+                         "clock_ns": settings.clock_ns},
         }))
         try:
             proc = run([sys.executable, "-m", "rtlgen.regress.bench", str(request), str(result)],
@@ -219,6 +223,21 @@ def _with_ppa(record: BenchRecord, result: VerifyResult, candidate: Candidate, s
     return JobResult(record, result, report)
 
 
+def _liberty_json(liberty: "Liberty | str | None") -> object:
+    """A resolved Liberty travels whole (no re-hash in the worker); a name or path becomes absolute."""
+    from rtlgen.synth.liberty import Liberty, find_liberty  # noqa: PLC0415
+
+    if isinstance(liberty, Liberty):
+        return liberty.to_dict()
+    return str(find_liberty(liberty)) if liberty else None
+
+
+def _liberty_value(data: object) -> "Liberty | str | None":
+    from rtlgen.synth.liberty import Liberty  # noqa: PLC0415
+
+    return Liberty.from_dict(data) if isinstance(data, dict) else data  # type: ignore[return-value]
+
+
 def _worker_main(argv: list[str]) -> int:
     """Child process entry: verify the job in REQUEST and write its record to RESULT."""
     request_path, result_path = argv
@@ -228,7 +247,7 @@ def _worker_main(argv: list[str]) -> int:
     candidate = Candidate(cand["rtl"], cand["top"], cand.get("origin", ""), tuple(cand.get("provenance", ())))
     s = request["settings"]
     settings = BenchSettings(tuple(s["checks"]), s["simulator"], s["seed"], isolate=False, ppa=s.get("ppa", False),
-                             liberty=s.get("liberty"), clock_ns=s.get("clock_ns", 10.0))
+                             liberty=_liberty_value(s.get("liberty")), clock_ns=s.get("clock_ns", 10.0))
     outcome = _verify_record(BenchJob(spec, candidate, request.get("label", "")), settings)
     Path(result_path).write_text(json.dumps(outcome.to_dict()))
     return 0

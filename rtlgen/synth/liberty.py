@@ -74,6 +74,13 @@ class Liberty:
         """What a summary line prints: the library name and the file it came from."""
         return f"{self.name} ({Path(self.path).name})"
 
+    def __str__(self) -> str:
+        return self.label
+
+    def __fspath__(self) -> str:
+        """The liberty file it was resolved from, so ``Path(liberty)`` and ``open(liberty)`` work."""
+        return self.path
+
     def to_dict(self) -> dict:
         """Everything, so a worker process rebuilds the value without re-hashing or re-parsing the file."""
         return {**asdict(self), "tie_hi": list(self.tie_hi) if self.tie_hi else None,

