@@ -88,3 +88,7 @@ class SynthError(ToolFailed):
 
     def __reduce__(self):
         return (type(self), (self.cmd, self.returncode, self.stdout, self.stderr, self.error_lines, self.stage))
+
+
+class RuleError(SpecError):
+    """A rule file of the optimizer's rule store is malformed; names the file and field."""

@@ -18,6 +18,7 @@ from typing import Any, Iterator
 from pyslang.syntax import SyntaxKind, SyntaxNode, SyntaxTree
 
 from rtlgen.errors import RtlgenError
+from rtlgen.spec.syntax import span as _span, token_span as _token_span
 from rtlgen.tools.registry import find
 from rtlgen.tools.run import run
 
@@ -90,16 +91,6 @@ class _Site:
 def _short(text: str, limit: int = 60) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 3] + "..."
-
-
-def _span(node: Any) -> tuple[int, int]:
-    rng = node.sourceRange
-    return rng.start.offset, rng.end.offset
-
-
-def _token_span(token: Any) -> tuple[int, int]:
-    start = token.location.offset
-    return start, start + len(token.rawText.encode())
 
 
 def _frozen(node: Any) -> bool:

@@ -1,0 +1,111 @@
+"""Shared pyslang syntax-tree helpers: node spans, a flat walk, and node replacement by rewriting.
+
+Mutation testing (``rtlgen.verify.mutate``) and the optimizer's template rewrites both locate
+spots in RTL through the syntax tree; edits here go through ``pyslang.syntax.rewrite`` and
+``SyntaxPrinter``, so every byte outside the replaced nodes (comments, layout) is kept.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Iterable, Literal
+
+from pyslang.syntax import SyntaxKind, SyntaxNode, SyntaxPrinter, SyntaxTree, rewrite
+
+Fragment = Literal["expression", "statement", "member"]
+
+
+def span(node: Any) -> tuple[int, int]:
+    """Byte offsets [start, end) of a syntax node in its source, leading trivia excluded."""
+    rng = node.sourceRange
+    return rng.start.offset, rng.end.offset
+
+
+def token_span(token: Any) -> tuple[int, int]:
+    start = token.location.offset
+    return start, start + len(token.rawText.encode())
+
+
+def walk(root: Any) -> list[Any]:
+    """Every syntax node under ``root`` (tokens excluded), in source order."""
+    nodes: list[Any] = []
+
+    def visit(node: Any) -> None:
+        if isinstance(node, SyntaxNode):
+            nodes.append(node)
+
+    root.visit(visit)
+    return nodes
+
+
+def text_of(source: bytes, node: Any) -> str:
+    start, end = span(node)
+    return source[start:end].decode(errors="replace")
+
+
+def ancestors(node: Any) -> Iterable[Any]:
+    parent = node.parent
+    while parent is not None:
+        yield parent
+        parent = parent.parent
+
+
+_WRAPPERS: dict[str, tuple[str, str]] = {
+    "expression": ("module __rtlgen_fragment; assign __rtlgen_x = ", "; endmodule"),
+    "statement": ("module __rtlgen_fragment; always begin ", " end endmodule"),
+    "member": ("module __rtlgen_fragment; ", " endmodule"),
+}
+
+
+def parse_fragment(text: str, what: Fragment) -> tuple[SyntaxTree, Any]:
+    """Parse one expression, statement or module item; returns (tree that owns it, node).
+
+    Raises ValueError when the text does not parse cleanly as that kind of fragment.
+    """
+    head, tail = _WRAPPERS[what]
+    tree = SyntaxTree.fromText(head + " " + text + tail)
+    if any(d.isError() for d in tree.diagnostics):
+        raise ValueError(f"not a valid {what}: {text!r}")
+    module = tree.root if tree.root.kind == SyntaxKind.ModuleDeclaration else tree.root.members[0]
+    member = module.members[0]
+    if what == "member":
+        return tree, member
+    if what == "expression":
+        return tree, member.assignments[0].right
+    return tree, member.statement.items[0]
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace the node of ``kind`` spanning [start, end) with ``text`` (an expression, statement or member)."""
+
+    start: int
+    end: int
+    kind: SyntaxKind
+    text: str
+    what: Fragment = "expression"
+
+
+def apply_edits(rtl: str, edits: Iterable[Edit]) -> str:
+    """``rtl`` with each edit's node replaced (pyslang rewrite, original trivia kept).
+
+    Raises ValueError when an edit's node is not found or its text does not parse.
+    """
+    edits = list(edits)
+    targets = {(e.start, e.end, e.kind): e for e in edits}
+    fragments = {key: parse_fragment(e.text, e.what) for key, e in targets.items()}  # trees stay alive
+    done: set[tuple[int, int, SyntaxKind]] = set()
+
+    def handler(node: Any, rewriter: Any) -> None:
+        key = (*span(node), node.kind)
+        if key in fragments and key not in done:
+            done.add(key)
+            rewriter.replace(node, rewriter.deepClone(fragments[key][1]), True)
+
+    tree = rewrite(SyntaxTree.fromText(rtl), handler)
+    missing = set(targets) - done
+    if missing:
+        raise ValueError(f"{len(missing)} edit target(s) not found in the syntax tree")
+    return SyntaxPrinter.printFile(tree)
+
+
+__all__ = ["Edit", "ancestors", "apply_edits", "parse_fragment", "span", "text_of", "token_span", "walk"]
