@@ -16,6 +16,7 @@ _LAZY: dict[str, tuple[str, str | None]] = {
     "synthesize": ("rtlgen.synth", "synthesize"),
     "generate": ("rtlgen.generate", None),
     "optimize": ("rtlgen.optimize", None),
+    "regress": ("rtlgen.regress", None),
 }
 
 

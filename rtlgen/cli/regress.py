@@ -1,0 +1,248 @@
+"""`rtlgen regress`: run suites into a run store, diff against a baseline, history, threshold rules."""
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from rtlgen.executor import EXECUTORS
+from rtlgen.regress.bench import CHECKS, DEFAULT_TIMEOUT, SIMULATORS
+
+EXECUTOR_CHOICES = sorted({*EXECUTORS, "local"} - {"thread"})  # local = the process pool
+_STYLE = {"ok": "green", "failed": "red", "error": "magenta", "missing": "magenta", "skipped": "yellow"}
+
+
+class DefaultToRunGroup(click.Group):
+    """`rtlgen regress SUITE...` runs; `rtlgen regress history|rules|report` are subcommands."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ("-h", "--help"):
+            args = ["run", *args]
+        return super().parse_args(ctx, args)
+
+
+@click.group(cls=DefaultToRunGroup)
+def regress() -> None:
+    """Nightly regression: `rtlgen regress SUITE... --store DB [OPTIONS]` runs suites, records every item
+    in the store and exits 1 naming each regression against the baseline (its options:
+    `rtlgen regress run --help`); see also `history`, `rules`, `report`."""
+
+
+def _checks(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> tuple[str, ...]:
+    names = tuple(n.strip() for v in value for n in v.split(",") if n.strip()) or CHECKS
+    bad = [n for n in names if n not in CHECKS]
+    if bad:
+        raise click.BadParameter(f"unknown check(s) {', '.join(bad)}; choose from {', '.join(CHECKS)}")
+    return names
+
+
+def _store_option(f):
+    return click.option("--store", required=True, type=click.Path(dir_okay=False, path_type=Path),
+                        help="The run store (an SQLite file; created when absent).")(f)
+
+
+def _outputs(f):
+    for opt in (click.option("--json", "json_path", default=None, metavar="FILE", help="The run, its items and diff as JSON ('-': stdout)."),
+                click.option("--junit", "junit_path", type=click.Path(dir_okay=False, path_type=Path), help="JUnit XML: one test case per problem."),
+                click.option("--html", "html_path", type=click.Path(dir_okay=False, path_type=Path), help="HTML page: diff, items, trends."),
+                click.option("--rules", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                             help="Threshold rules YAML for every suite [default: rules-<suite>.yaml beside the store, else built-in]."),
+                click.option("--baseline", default="last", show_default=True, metavar="last|best|none|TAG",
+                             help="The run to compare with: the previous run, the best per problem, none, or a tag.")):
+        f = opt(f)
+    return f
+
+
+@regress.command("run", hidden=True)
+@click.argument("suites", nargs=-1, required=True)
+@click.option("--candidates", default="ref", show_default=True,
+              help="ref (each problem's reference), a folder of <problem>.v/.sv, generate (LLM) or optimize.")
+@_store_option
+@click.option("--tag", default=None, help="A name for this run (usable as --baseline TAG later).")
+@click.option("--executor", type=click.Choice(EXECUTOR_CHOICES), default="local", show_default=True,
+              help="local: process pool on this machine; dask: a Dask cluster (LocalCluster unless --scheduler).")
+@click.option("--scheduler", default=None, metavar="ADDRESS", help="An existing Dask scheduler, e.g. tcp://host:8786.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True, help="Items at once (workers).")
+@click.option("--resume", is_flag=True, help="Finish the newest interrupted run of these suites (recorded items are kept).")
+@click.option("--ppa", is_flag=True, help="Synthesize verified candidates: area, delay and power per item.")
+@click.option("--liberty", default=None, help="Liberty for --ppa (path or PDK name).")
+@click.option("--clock-period", "clock_ns", type=float, default=10.0, show_default=True, help="Clock period (ns) for --ppa.")
+@click.option("--checks", multiple=True, callback=_checks, metavar="CHECK[,CHECK]",
+              help=f"Checks to run [default: {','.join(CHECKS)}].")
+@click.option("--simulator", type=click.Choice(SIMULATORS), default="icarus", show_default=True)
+@click.option("--only", default=None, metavar="PATTERN", help="Problems to run: comma-separated globs or substrings.")
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="At most this many problems per suite.")
+@click.option("--timeout", type=float, default=DEFAULT_TIMEOUT, show_default=True, help="Outer timeout per problem (s).")
+@click.option("--seed", type=int, default=1, show_default=True)
+@click.option("--samples", type=click.IntRange(min=1), default=1, show_default=True, help="--candidates generate: LLM samples.")
+@click.option("--rounds", type=click.IntRange(min=0), default=2, show_default=True, help="--candidates generate: repair rounds.")
+@click.option("--base-url", default=None, help="--candidates generate: OpenAI-compatible endpoint.")
+@click.option("--model", default=None, help="--candidates generate: model name.")
+@_outputs
+def run_cmd(suites: tuple[str, ...], candidates: str, store: Path, tag: str | None, executor: str,
+            scheduler: str | None, jobs: int, resume: bool, ppa: bool, liberty: str | None, clock_ns: float,
+            checks: tuple[str, ...], simulator: str, only: str | None, limit: int | None, timeout: float, seed: int,
+            samples: int, rounds: int, base_url: str | None, model: str | None, json_path: str | None,
+            junit_path: Path | None, html_path: Path | None, rules: Path | None, baseline: str) -> None:
+    from rtlgen.regress.api import regress as run_regress
+
+    if scheduler and executor != "dask":
+        raise click.UsageError("--scheduler needs --executor dask")
+    console = Console(stderr=True)
+    start = time.monotonic()
+
+    def progress(item, n: int, total: int) -> None:
+        style = _STYLE.get(item.status, "")
+        console.print(f"[{n}/{total}] {item.suite}/{item.problem}: [{style}]{item.status}[/] "
+                      f"({item.seconds:.1f} s, {time.monotonic() - start:.0f} s elapsed)", highlight=False)
+
+    llm = {k: v for k, v in (("base_url", base_url), ("model", model)) if v is not None}
+    result = run_regress(list(suites), candidates, store=store, baseline=baseline, tag=tag,
+                         executor="process" if executor == "local" else executor, scheduler=scheduler, jobs=jobs,
+                         checks=checks, simulator=simulator, ppa=ppa, liberty=liberty, clock_ns=clock_ns,
+                         resume=resume, rules=rules, only=only, limit=limit, timeout=timeout, seed=seed,
+                         samples=samples, rounds=rounds, progress=progress, **llm)
+    _finish(result, json_path, junit_path, html_path)
+
+
+@regress.command()
+@_store_option
+@click.option("--run", "run_id", type=int, default=None, help="The run to report [default: the newest].")
+@_outputs
+def report(store: Path, run_id: int | None, json_path: str | None, junit_path: Path | None, html_path: Path | None,
+           rules: Path | None, baseline: str) -> None:
+    """Report a recorded run again (diff, JSON, JUnit, HTML) without running anything; exits 1 on regressions."""
+    from rtlgen.regress.api import result_of
+    from rtlgen.regress.store import Store
+
+    db = _existing(store)
+    runs = db.runs()
+    if not runs:
+        raise click.ClickException(f"{store} holds no run yet")
+    run = db.run(run_id) if run_id is not None else runs[-1]
+    _finish(result_of(db, run, baseline, rules), json_path, junit_path, html_path)
+
+
+def _existing(store: Path):
+    from rtlgen.regress.store import Store
+
+    if not store.is_file():
+        raise click.BadParameter(f"{store} does not exist (a run creates it: rtlgen regress SUITE --store {store})",
+                                 param_hint="--store")
+    return Store(store)
+
+
+def _finish(result, json_path: str | None, junit_path: Path | None, html_path: Path | None) -> None:
+    """Print the items and the diff, write the requested files, exit 1 naming each regression."""
+    from rtlgen.regress.store import Store
+
+    if json_path == "-":
+        click.echo(json.dumps(result.to_dict(), indent=2))
+    elif json_path:
+        Path(json_path).write_text(json.dumps(result.to_dict(), indent=2) + "\n")
+    if junit_path:
+        from rtlgen.regress.junit import write_junit
+
+        write_junit(result, junit_path)
+    if html_path:
+        from rtlgen.regress.html import write_html
+
+        write_html(result, Store(result.store), html_path)
+    console = Console(stderr=json_path == "-", width=None if sys.stdout.isatty() else 160)
+    _print_items(console, result)
+    counts = ", ".join(f"{n} {s}" for s, n in result.counts().items() if n)
+    console.print(f"[bold]{result.run.label()}[/] recorded in {result.store}: {counts}; baseline: {result.diff.baseline}",
+                  highlight=False)
+    for change in result.diff.changes:
+        if not change.regression:
+            console.print(f"[dim]{change}[/]", highlight=False)
+    for change in result.regressions:
+        console.print(f"[red]REGRESSION {change}[/]", highlight=False)
+    if result.regressions:
+        console.print(f"[red bold]{len(result.regressions)} regression(s)[/]")
+        sys.exit(1)
+
+
+def _print_items(console: Console, result) -> None:
+    table = Table(title=f"rtlgen regress {result.run.label()}")
+    for col in ("suite", "problem", "status", "lint", "autotb", "formal", "official", "area um2", "delay ns", "s"):
+        table.add_column(col, justify="right" if col in ("area um2", "delay ns", "s") else "left")
+    for item in result.items:
+        r = item.record
+        style = _STYLE.get(item.status, "")
+        table.add_row(item.suite, item.problem, f"[{style}]{item.status}[/]", r.lint, r.autotb, r.formal, r.official,
+                      "-" if r.area_um2 is None else f"{r.area_um2:.1f}",
+                      "-" if r.delay_ns is None else f"{r.delay_ns:.3f}", f"{item.seconds:.1f}")
+    console.print(table)
+
+
+@regress.command()
+@_store_option
+@click.option("--problem", default=None, help="Only this problem.")
+@click.option("--suite", default=None, help="Only this suite.")
+@click.option("--metric", default=None, help="Pivot one column (e.g. area_um2, status, formal) to problem x run.")
+@click.option("--csv", "csv_path", type=click.Path(dir_okay=False, path_type=Path), help="Write the table as CSV.")
+def history(store: Path, problem: str | None, suite: str | None, metric: str | None, csv_path: Path | None) -> None:
+    """The recorded items over runs, as a table (pandas)."""
+    from rtlgen.regress.store import ITEM_COLUMNS
+
+    table = _existing(store).table(problem=problem, suite=suite)
+    if metric:
+        if metric not in ITEM_COLUMNS:
+            raise click.BadParameter(f"{metric!r} is not a recorded column; choose from {', '.join(ITEM_COLUMNS[1:])}",
+                                     param_hint="--metric")
+        table = table.pivot_table(index=["suite", "problem"], columns="run", values=metric, aggfunc="last")
+        table.columns = [f"run {c}" for c in table.columns]
+    else:
+        table = table[["run", "tag", "suite", "problem", "status", "formal", "strength", "area_um2", "delay_ns",
+                       "power_w", "seconds", "candidate_hash"]]
+    if csv_path:
+        table.to_csv(csv_path)
+    if table.empty:
+        click.echo("no recorded items match")
+        return
+    with_index = metric is not None
+    click.echo(table.to_string(index=with_index, max_colwidth=40))
+
+
+@regress.group()
+def rules() -> None:
+    """Threshold rules per suite (YAML): show them, or tighten them from the best recorded results."""
+
+
+@rules.command("show")
+@_store_option
+@click.option("--suite", required=True, help="The suite whose rules to show.")
+@click.option("--rules", "rules_file", type=click.Path(dir_okay=False, path_type=Path), default=None)
+def rules_show(store: Path, suite: str, rules_file: Path | None) -> None:
+    """Print the rules a run of SUITE is checked with (and the file they come from)."""
+    from rtlgen.regress.baseline import rules_for, rules_path
+
+    db = _existing(store)
+    path = rules_file or rules_path(db, suite)
+    click.echo(f"# from {path if path.is_file() else 'built-in defaults (' + str(path) + ' does not exist yet)'}")
+    click.echo(rules_for(db, suite, rules_file).to_yaml())
+
+
+@rules.command("update")
+@_store_option
+@click.option("--suite", "suites", multiple=True, help="Suites to update [default: every suite in the store].")
+@click.option("--rules", "rules_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write this file [default: rules-<suite>.yaml beside the store].")
+@click.option("--margin", type=click.FloatRange(min=0), default=0.0, show_default=True,
+              help="Headroom over the best value (0.01 = 1%).")
+def rules_update(store: Path, suites: tuple[str, ...], rules_file: Path | None, margin: float) -> None:
+    """Tighten per-design limits to the best recorded ok results (never loosens a limit)."""
+    from rtlgen.regress.baseline import update_rules
+
+    db = _existing(store)
+    for suite, path, changes in update_rules(db, suites or None, rules_file, margin):
+        click.echo(f"{suite}: {len(changes)} limit(s) tightened in {path}")
+        for c in changes:
+            before = "none" if c.before is None else f"{c.before:.6g}"
+            click.echo(f"  {c.design} {c.metric} <= {c.after:.6g} (was {before})")

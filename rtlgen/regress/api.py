@@ -1,0 +1,272 @@
+"""``rtlgen.regress(...)``: run suites, record every item in the store, diff against a baseline.
+
+Inputs are resolved once here (suites to Specs with absolute paths, the liberty to its content
+hash, the candidate source), then one ``Task`` per problem goes through the executor (process pool,
+or Dask). Each finished item is written to the store at once; ``resume`` finishes the newest
+interrupted run of the same suites without redoing what it recorded.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+import rtlgen
+from rtlgen.config import PROJECT_ROOT
+from rtlgen.errors import ConfigError, RtlgenError, ToolError
+from rtlgen.executor import get_executor
+from rtlgen.regress.bench import CHECKS, DEFAULT_TIMEOUT, BenchJob, BenchSettings, run_job_full, select
+from rtlgen.regress.baseline import choose_baseline, rules_for
+from rtlgen.regress.diff import Diff, compare
+from rtlgen.regress.model import Item, RunInfo
+from rtlgen.regress.records import BenchRecord, JobResult
+from rtlgen.regress.store import Store, now
+from rtlgen.regress.suites import Problem, Suite, load
+from rtlgen.spec.model import Candidate
+
+MODES = ("ref", "generate", "optimize")  # or a folder of <problem>.v / .sv files
+FLOW = "yosys"
+Progress = Callable[[Item, int, int], None]
+
+
+@dataclass(frozen=True)
+class Options:
+    """Everything a worker needs, resolved on the client (absolute paths, validated values)."""
+
+    candidates: str                       # ref | generate | optimize | absolute folder
+    settings: BenchSettings
+    llm: dict[str, Any] = field(default_factory=dict)
+    samples: int = 1
+    rounds: int = 2
+
+
+@dataclass(frozen=True)
+class Task:
+    suite: str
+    problem: Problem
+    options: Options
+
+
+@dataclass(frozen=True)
+class RegressResult:
+    """One run as recorded (read back from the store) and its diff against the baseline."""
+
+    run: RunInfo
+    items: tuple[Item, ...]
+    diff: Diff
+    store: str
+
+    @property
+    def regressions(self) -> list:
+        return self.diff.regressions
+
+    @property
+    def exit_code(self) -> int:
+        """1 when anything regressed against the baseline, 0 otherwise."""
+        return 1 if self.regressions else 0
+
+    def counts(self) -> dict[str, int]:
+        from rtlgen.regress.model import ITEM_STATUSES
+
+        return {s: sum(i.status == s for i in self.items) for s in ITEM_STATUSES}
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"run": self.run.to_dict(), "items": [i.to_dict() for i in self.items], "diff": self.diff.to_dict(),
+                "store": self.store, "counts": self.counts(), "exit_code": self.exit_code}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "RegressResult":
+        return cls(RunInfo.from_dict(data["run"]), tuple(Item.from_dict(i) for i in data["items"]),
+                   Diff.from_dict(data["diff"]), data["store"])
+
+
+def regress(suites: str | Sequence[str], candidates: str = "ref", *, store: str | Path, baseline: str = "last",
+            tag: str | None = None, executor: str = "process", scheduler: str | None = None, jobs: int = 1,
+            checks: Sequence[str] = CHECKS, simulator: str = "icarus", ppa: bool = False, liberty: str | None = None,
+            clock_ns: float = 10.0, resume: bool = False, rules: str | Path | None = None, only: str | None = None,
+            limit: int | None = None, timeout: float = DEFAULT_TIMEOUT, seed: int = 1, samples: int = 1,
+            rounds: int = 2, progress: Progress | None = None, **llm: Any) -> RegressResult:
+    """Run ``suites`` with ``candidates`` (``ref``, ``generate``, ``optimize`` or a folder), record each item
+    in ``store`` and compare with ``baseline`` (``last``, ``best``, ``none`` or a tag)."""
+    names = (suites,) if isinstance(suites, str) else tuple(suites)
+    loaded = [load(name) for name in names]
+    db = Store(store)
+    settings = BenchSettings(tuple(checks), simulator, seed, timeout, ppa=ppa, liberty=None, clock_ns=clock_ns)
+    lib = None
+    if ppa:
+        from rtlgen.synth.liberty import resolve_liberty  # noqa: PLC0415 - synth is heavy
+
+        lib = resolve_liberty(liberty)
+        settings = BenchSettings(tuple(checks), simulator, seed, timeout, ppa=True,
+                                 liberty=lib.path if lib else None, clock_ns=clock_ns)
+    options = Options(_candidate_source(candidates), settings, llm, samples, rounds)
+    info = RunInfo(id=None, suites=tuple(s.name for s in loaded), candidates=options.candidates, started=now(), tag=tag,
+                   rtlgen_version=rtlgen.__version__, git_commit=_git_commit(), tool_versions=_tool_versions(),
+                   checks=tuple(checks), ppa=ppa, flow=FLOW if ppa else None, liberty=lib.name if lib else None,
+                   liberty_sha256=lib.sha256 if lib else None, clock_ns=clock_ns if ppa else None,
+                   llm_model=_llm_model(llm) if options.candidates == "generate" else None, executor=executor)
+    run, done = _open_run(db, info, resume)
+    tasks = [Task(suite.name, p, options) for suite in loaded for p in _selected(suite, only, limit)
+             if (suite.name, p.label) not in done]
+    total = len(tasks) + len(done)
+    for n, outcome in enumerate(get_executor(executor, jobs, scheduler).map(run_task, tasks), len(done) + 1):
+        task = outcome.item
+        item = outcome.result if outcome.ok else _lost(task, outcome.error)
+        db.record(run.id, item)
+        if progress:
+            progress(item, n, total)
+    run = db.finish_run(run)
+    return result_of(db, run, baseline, rules)
+
+
+def result_of(db: Store, run: RunInfo, baseline: str = "last", rules: str | Path | None = None) -> RegressResult:
+    """The recorded ``run`` and its diff against ``baseline`` (also for re-reporting an old run)."""
+    items = tuple(db.items(run.id))
+    label, base_items, comparable = choose_baseline(db, run, baseline)
+    diff = compare(run, items, base_items, label, comparable, lambda suite: rules_for(db, suite, rules))
+    return RegressResult(run, items, diff, str(db.path))
+
+
+def _open_run(db: Store, info: RunInfo, resume: bool) -> tuple[RunInfo, set[tuple[str, str]]]:
+    if not resume:
+        return db.start_run(info), set()
+    run = db.interrupted(info.suites)
+    if run is None:
+        raise ConfigError(f"--resume: {db.path} has no interrupted run of {', '.join(info.suites)}")
+    mismatched = [k for k in ("candidates", "checks", "ppa", "liberty_sha256", "clock_ns")
+                  if getattr(run, k) != getattr(info, k)]
+    if mismatched:
+        raise ConfigError(f"--resume: {run.label()} was started with other {', '.join(mismatched)}; give the same "
+                          "options as the interrupted run")
+    return run, db.recorded_keys(run.id)
+
+
+def _selected(suite: Suite, only: str | None, limit: int | None) -> list[Problem]:
+    by_label = {p.label: p for p in suite.problems}
+    return [by_label[s.label] for s in select([p.spec for p in suite.problems], only, limit)]
+
+
+def _candidate_source(candidates: str) -> str:
+    if candidates in MODES:
+        return candidates
+    folder = Path(candidates)
+    if not folder.is_dir():
+        raise ConfigError(f"--candidates must be {', '.join(MODES)} or a folder of <problem>.v / <problem>.sv files; "
+                          f"{candidates} is neither")
+    return str(folder.resolve())
+
+
+def _llm_model(llm: dict[str, Any]) -> str:
+    from rtlgen.llm.config import resolve_config  # noqa: PLC0415
+
+    return resolve_config({k: v for k, v in llm.items() if v is not None}).model
+
+
+@lru_cache(maxsize=1)
+def _git_commit() -> str | None:
+    """The checkout's commit (``-dirty`` with uncommitted changes); None outside a git checkout."""
+    from rtlgen.tools.run import run  # noqa: PLC0415
+
+    try:
+        head = run(["git", "rev-parse", "HEAD"], timeout=20, cwd=PROJECT_ROOT, check=False)
+        if head.returncode != 0:
+            return None
+        dirty = run(["git", "status", "--porcelain", "--untracked-files=no"], timeout=20, cwd=PROJECT_ROOT, check=False)
+    except ToolError:
+        return None
+    return head.stdout.strip() + ("-dirty" if dirty.stdout.strip() else "")
+
+
+@lru_cache(maxsize=1)
+def _tool_versions() -> dict[str, str]:
+    """Versions of the tools found, as `rtlgen doctor` checks them against tools.lock (missing ones named)."""
+    from rtlgen.tools.registry import check_tools  # noqa: PLC0415
+
+    return {s.name: (s.version or "missing") + ("" if s.ok else f" (tools.lock: {s.wanted})") for s in check_tools()}
+
+
+# --- the work of one item (runs on a worker) --------------------------------------------------------
+
+def run_task(task: Task) -> Item:
+    """Judge one problem's candidate; every failure becomes the item's status, never an exception."""
+    started, t0 = now(), time.monotonic()
+    problem, opts = task.problem, task.options
+    llm: dict[str, Any] = {}
+    extra: dict[str, Any] = {}
+    try:
+        if opts.candidates == "generate":
+            result, llm, extra = _generated(problem, opts)
+        elif opts.candidates == "optimize":
+            result, extra = _optimized(problem, opts)
+        elif opts.candidates == "ref" and problem.reference is None:
+            record = BenchRecord.failure(problem.label, task.suite, "missing", "no_module",
+                                         "the problem has no reference RTL to use as the candidate", "ref")
+            return Item.from_job(task.suite, JobResult(record), started=started, ended=now(),
+                                 seconds=time.monotonic() - t0).with_status("skipped")
+        else:
+            result = run_job_full(_job(problem, opts.candidates), opts.settings)
+    except RtlgenError as exc:
+        result = JobResult(BenchRecord.failure(problem.label, task.suite, "error", "tool_error",
+                                               f"{type(exc).__name__}: {exc}", opts.candidates))
+    return Item.from_job(task.suite, result, started=started, ended=now(), seconds=time.monotonic() - t0,
+                         llm=llm, extra=extra)
+
+
+def _job(problem: Problem, candidates: str) -> BenchJob:
+    spec = problem.spec
+    if candidates == "ref":
+        assert problem.reference is not None
+        return BenchJob(spec, problem.reference, problem.reference.origin or "ref")
+    files = [Path(candidates) / f"{spec.label}{s}" for s in (".v", ".sv")]
+    found = next((f for f in files if f.is_file()), None)
+    if found is None:
+        return BenchJob(spec, None, str(files[0]), missing=f"no candidate file {spec.label}.v or .sv in {candidates}")
+    return BenchJob(spec, Candidate.from_file(str(found), spec.top), str(found))
+
+
+def _generated(problem: Problem, opts: Options) -> tuple[JobResult, dict[str, Any], dict[str, Any]]:
+    """``rtlgen.generate`` on the spec; its final verification and PPA become the item."""
+    from rtlgen.generate.api import generate  # noqa: PLC0415
+    from rtlgen.synth.report import SynthReport  # noqa: PLC0415
+
+    s = opts.settings
+    gen = generate(problem.spec, samples=opts.samples, rounds=opts.rounds, seed=s.seed, simulator=s.simulator,
+                   liberty=s.liberty, clock_ns=s.clock_ns, synth=s.ppa, **opts.llm)
+    spec = problem.spec
+    if gen.verify is None:
+        record = BenchRecord.failure(spec.label, spec.suite, "fail", "no_code", "; ".join(gen.notes)[:500], "generate")
+        return JobResult(record), gen.llm, {"generation": gen.to_dict()}
+    record = BenchRecord.from_verify(spec.label, spec.suite, gen.verify, "generate")
+    synth = SynthReport.from_dict(gen.ppa) if gen.ppa else None
+    if synth is not None:
+        record.area_um2, record.delay_ns, record.power_w = synth.area_um2, synth.delay_ns, synth.power_w
+        record.liberty, record.clock_ns = (synth.liberty or {}).get("name"), synth.clock_ns
+    return JobResult(record, gen.verify, synth), gen.llm, {"generation": gen.to_dict()}
+
+
+def _optimized(problem: Problem, opts: Options) -> tuple[JobResult, dict[str, Any]]:
+    """``rtlgen.optimize`` on the problem's starting RTL, then the optimized RTL is judged like any candidate."""
+    try:
+        from rtlgen.optimize import optimize  # noqa: PLC0415 - the optimizer is optional
+    except ImportError as exc:
+        raise ConfigError("--candidates optimize needs rtlgen.optimize, which this installation does not have "
+                          f"({exc})") from exc
+    spec = problem.spec
+    if problem.start is None:
+        return JobResult(BenchRecord.failure(spec.label, spec.suite, "missing", "no_module",
+                                             "no RTL to optimize", "optimize")), {}
+    s = opts.settings
+    opt = optimize(problem.start, liberty=s.liberty, clock_ns=s.clock_ns)
+    optimized = Candidate(opt.rtl or problem.start.rtl, spec.top, "optimize", ("optimize",))
+    result = run_job_full(BenchJob(spec, optimized, "optimize"), s)
+    return result, {"optimization": opt.to_dict()}
+
+
+def _lost(task: Task, error: BaseException | None) -> Item:
+    """An item whose worker died or raised: recorded as an error, with the reason."""
+    stamp = now()
+    record = BenchRecord.failure(task.problem.label, task.suite, "error", "tool_error",
+                                 f"worker lost the item: {type(error).__name__}: {error}", task.options.candidates)
+    return Item.from_job(task.suite, JobResult(record), started=stamp, ended=stamp, seconds=0.0)
