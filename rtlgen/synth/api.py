@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import time
+import warnings
 from functools import lru_cache
 
 from rtlgen.spec.model import Candidate
@@ -10,7 +11,7 @@ from rtlgen.synth.activity import parse_vcd
 from rtlgen.synth.flows import Flow, load_flow
 from rtlgen.synth.liberty import Liberty, resolve_liberty
 from rtlgen.synth.render import templates_text
-from rtlgen.synth.report import SCHEMA, SynthReport
+from rtlgen.synth.report import SCHEMA, DesignWarning, SynthReport
 from rtlgen.synth.sta import DEFAULT_ACTIVITY, DEFAULT_DUTY, clock_ports, run_sta
 from rtlgen.synth.yosys import YosysRun, get_runner, run_flow
 from rtlgen.tools.registry import tool_version
@@ -71,7 +72,7 @@ def synthesize(candidate: Candidate, *, liberty: Liberty | str | None = None, cl
     if use_cache and cache.enabled():
         hit = cache.get(key)
         if hit is not None:
-            return SynthReport.from_dict(hit).with_(cached=True)
+            return _warned(SynthReport.from_dict(hit).with_(cached=True))
     check_untrusted(candidate.rtl)  # Yosys reads `include files and $readmem data at elaboration
     with run_directory(f"synth-{candidate.top}", keep=keep) as workdir:
         ys = run_flow(candidate.rtl, candidate.top, chosen, lib, clock_ns, workdir, runner=yosys, timeout=timeout)
@@ -82,17 +83,35 @@ def synthesize(candidate: Candidate, *, liberty: Liberty | str | None = None, cl
     report = report.with_(seconds=seconds)
     if use_cache and cache.enabled():
         cache.put(key, report.to_dict())
+    return _warned(report)
+
+
+def _warned(report: SynthReport) -> SynthReport:
+    """Each design issue Yosys's ``check`` found becomes a Python warning (errors under ``-W error``)."""
+    for issue in report.design_issues:
+        warnings.warn(f"{report.top}: {issue['kind']}: {issue['message']}", DesignWarning, stacklevel=3)
     return report
+
+
+def _signal(point: str | None) -> str | None:
+    """A timing path end named as the design's signal: register cells are named ``<signal>_reg`` by the
+    flow (Yosys ``rename -wire``), ports by themselves; unnamed internal cells stay as they are."""
+    if point is None:
+        return None
+    point = point.replace("\\", "")
+    return point[: -len("_reg")] if point.endswith("_reg") else point
 
 
 def _report(candidate: Candidate, flow: Flow, lib: Liberty | None, clock_ns: float, ys: YosysRun,
             versions: dict[str, str], warnings: list[str]) -> SynthReport:
     stat = ys.stat
     cells = {str(k): int(v) for k, v in sorted(stat.get("num_cells_by_type", {}).items())}
+    issues = tuple(i.to_dict() for i in ys.issues)
+    warnings = [*warnings, *(f"yosys check: {i['kind']}: {i['message']}" for i in issues)]
     common = dict(top=candidate.top, design_hash=candidate.content_hash, flow=flow.name, clock_ns=clock_ns,
                   area_kind=flow.area_kind, liberty=lib.describe() if lib else None,
                   cell_count=int(stat.get("num_cells", 0)), cells=cells, tool_versions=dict(versions),
-                  seconds={"yosys": round(ys.seconds, 4)}, warnings=tuple(warnings))
+                  seconds={"yosys": round(ys.seconds, 4)}, warnings=tuple(warnings), design_issues=issues)
     if flow.area_kind == "transistors":
         count = str(stat.get("estimated_num_transistors", "0"))
         if count.endswith("+"):
@@ -138,8 +157,8 @@ def _add_timing_power(report: SynthReport, lib: Liberty, ys: YosysRun, clock_ns:
     return report.with_(
         delay_ns=delay, arrival_ns=sta.arrival_ns, slack_ns=sta.slack_ns,
         fmax_mhz=round(1000.0 / delay, 3) if delay and delay > 0 else None,
-        critical_path={"startpoint": sta.startpoint, "endpoint": sta.endpoint,
-                                       "path_group": sta.path_group}, clock_ports=tuple(clocks),
+        critical_path={"startpoint": _signal(sta.startpoint), "endpoint": _signal(sta.endpoint),
+                       "path_group": sta.path_group}, clock_ports=tuple(clocks),
         power_w=sta.total_w, power={"internal_w": sta.internal_w, "switching_w": sta.switching_w,
                                     "leakage_w": sta.leakage_w, "total_w": sta.total_w},
         activity=activity, seconds=seconds, warnings=tuple(warnings))

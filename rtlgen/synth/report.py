@@ -12,6 +12,11 @@ from typing import Any
 SCHEMA = "rtlgen.synth.report/1"
 
 
+class DesignWarning(UserWarning):
+    """A design problem Yosys's ``check`` found (logic loop, multiple drivers, undriven net): the PPA of such
+    a design describes what synthesis made of it, not necessarily what simulation does."""
+
+
 @dataclass(frozen=True)
 class SynthReport:
     top: str
@@ -39,11 +44,13 @@ class SynthReport:
     seconds: dict[str, float] = field(default_factory=dict)   # per step: yosys, activity, sta, total
     cached: bool = False
     warnings: tuple[str, ...] = ()
+    design_issues: tuple[dict[str, str], ...] = ()  # Yosys `check`: {kind: comb_loop|multi_driven|undriven, message}
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["clock_ports"] = list(self.clock_ports)
         data["warnings"] = list(self.warnings)
+        data["design_issues"] = [dict(i) for i in self.design_issues]
         return {"schema": SCHEMA, **data}
 
     def to_json(self, indent: int | None = 2) -> str:
@@ -55,6 +62,7 @@ class SynthReport:
         values = {k: v for k, v in data.items() if k in known}
         values["clock_ports"] = tuple(values.get("clock_ports", ()))
         values["warnings"] = tuple(values.get("warnings", ()))
+        values["design_issues"] = tuple(dict(i) for i in values.get("design_issues", ()))
         return cls(**values)
 
     def with_(self, **changes: Any) -> "SynthReport":

