@@ -49,7 +49,8 @@ def _styled(verdict: str | None) -> str:
 @click.option("--only", default=None, metavar="PATTERN", help="Problems to run: comma-separated globs or substrings.")
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="Run at most this many problems.")
 @timeout_option(DEFAULT_TIMEOUT, "Outer timeout per problem (s).")
-@click.option("--executor", type=click.Choice(sorted(EXECUTORS)), default="process", show_default=True)
+@click.option("--executor", type=click.Choice(sorted(EXECUTORS)), default="process", show_default=True,
+              help="Where problems run: worker processes on this machine, threads, or a Dask cluster.")
 @seed_option()
 @click.option("--ppa", is_flag=True, help="Also synthesize candidates that pass: area, delay and power per record.")
 @liberty_option("For --ppa; none: transistor estimate.")

@@ -8,6 +8,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from rtlgen.cli.options import out_option, top_option
 from rtlgen.verify.mutate import mutate as make_mutants
 from rtlgen.verify.mutate import write_mutants
 
@@ -15,10 +16,10 @@ from rtlgen.verify.mutate import write_mutants
 @click.command()
 @click.argument("design", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("-n", "count", type=click.IntRange(min=1), default=10, show_default=True, help="Number of mutants.")
-@click.option("--top", default=None, help="Top module (passed to iverilog -s when checking that mutants compile).")
+@top_option("Top module (passed to iverilog -s when checking that mutants compile).")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed for picking mutation spots.")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Folder for the mutants and mutants.json [default: <design>_mutants beside the design].")
+@out_option("Folder for the mutants and mutants.json [default: <design>_mutants beside the design].",
+            dest="out_dir", type=click.Path(file_okay=False, path_type=Path))
 def mutate(design: Path, count: int, top: str | None, seed: int, out_dir: Path | None) -> None:
     """Write COUNT compiling, distinct mutants of DESIGN (operator swaps, off-by-one constants,
     inverted conditions, swapped branches, wrong reset values), one bug each."""

@@ -33,7 +33,7 @@ CANONICAL: dict[str, Canonical] = {c.decls[-1]: c for c in (
     Canonical(("--timeout",), metavar="SECONDS"),
     Canonical(("--seed",), metavar="N"),
     Canonical(("--simulator",)),
-    Canonical(("--out",), metavar="DIR"),
+    Canonical(("-o", "--out"), metavar="PATH"),
     Canonical(("--checks",), metavar="CHECK[,CHECK]"),
     Canonical(("--no-cache",), flag=True),
     Canonical(("-I", "--include-dir"), metavar="DIR"),
@@ -46,7 +46,7 @@ CANONICAL: dict[str, Canonical] = {c.decls[-1]: c for c in (
 FORBIDDEN: dict[str, str] = {
     "--clock-ns": "--clock-period", "--period": "--clock-period", "--clock": "--clock-period",
     "--lib": "--liberty", "--json-out": "--json", "--output-json": "--json", "--as-json": "--json",
-    "--workers": "--jobs", "--threads": "--jobs", "--parallel": "--jobs", "--module": "--top",
+    "--workers": "--jobs", "--parallel": "--jobs", "--module": "--top",
     "--incdir": "--include-dir", "--file-list": "--filelist", "--output": "--out", "--sim": "--simulator",
 }
 
@@ -132,8 +132,11 @@ def checks_option(default: str | None, help: str, **kwargs: Any) -> Callable[[F]
     return _option("--checks", dest="checks", default=default, show_default=default is not None, help=help, **kwargs)
 
 
-def out_option(help: str, **kwargs: Any) -> Callable[[F], F]:
-    return _option("--out", dest="out", type=click.Path(file_okay=False), help=help, **kwargs)
+def out_option(help: str, *, file: bool = False, **kwargs: Any) -> Callable[[F], F]:
+    """``-o/--out PATH``: the output folder (or file, for commands that write one file)."""
+    kwargs.setdefault("type", click.Path(dir_okay=not file, file_okay=file))
+    kwargs.setdefault("dest", "out")
+    return _option("--out", help=help, **kwargs)
 
 
 def no_cache_option(help: str = "Do not read the result cache.") -> Callable[[F], F]:

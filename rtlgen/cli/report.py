@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import click
 
+from rtlgen.cli.options import out_option
 from rtlgen.report.html import write_report
 
 
 @click.command()
 @click.argument("results", type=click.Path(dir_okay=False))
-@click.option("-o", "--out", default="report.html", show_default=True, type=click.Path(dir_okay=False),
-              help="Where to write the HTML page.")
+@out_option("Where to write the HTML page.", file=True, default="report.html", show_default=True)
 @click.option("--title", default=None, help="Page title (default: the results file name).")
 def report(results: str, out: str, title: str | None) -> None:
     """Render RESULTS (the JSON written by `rtlgen bench --json`) as HTML with a sortable table and plots."""
