@@ -31,6 +31,12 @@ BUGS = {
     "priority_encoder": ("for (i = 0; i < 8; i = i + 1)", "for (i = 0; i < 7; i = i + 1)", "idx"),
     "gray_code": ("assign bin_out[i] = bin_out[i + 1] ^ gray_in[i];", "assign bin_out[i] = bin_out[i + 1] | gray_in[i];",
                   "bin_out"),
+    "fsm_vending": ("C5:     if (dime) next = DISP;", "C5:     if (dime) next = C10;", None),
+    "fsm_mealy101": ("match = din;", "match = 1'b1;", "match"),
+    "fsm_handshake": ("RELEASE: next = ack ? RELEASE : FINISH;", "RELEASE: next = ack ? FINISH : RELEASE;", None),
+    "fsm_door": ("assign motor_up   = (state == OPENING);", "assign motor_up   = (state == OPEN);", "motor_up"),
+    "fsm_parity": ("if (valid) count <= count + 4'd1;", "count <= count + 4'd1;", "count"),
+    "fsm_pulse": ("HIGH2:   nxt = GAP1;", "HIGH2:   nxt = GAP2;", None),
 }
 # Flip-flops after `synth`: the state the spec asks for (Yosys may re-encode an FSM one-hot).
 FLIP_FLOPS = {
@@ -42,6 +48,13 @@ FLIP_FLOPS = {
     "alu": {0},
     "priority_encoder": {0},
     "gray_code": {0},
+    # FSM optimizer examples: Yosys's own fsm pass re-encodes them one-hot (reachable states only)
+    "fsm_vending": {3, 6},
+    "fsm_mealy101": {2, 4},
+    "fsm_handshake": {3, 6},
+    "fsm_door": {3, 6, 7},
+    "fsm_parity": {4 + 2, 4 + 3, 4 + 4},
+    "fsm_pulse": {3, 6},
 }
 
 

@@ -72,6 +72,7 @@ class _Scan:
     cases: list[tuple[Any, bool]] = field(default_factory=list)  # (case stmt, inside next-state logic)
     compares: list[tuple[Any, Any, bool, bool]] = field(default_factory=list)  # (expr, const, ==, in next-state)
     rhs: list[Any] = field(default_factory=list)  # values assigned to S or N
+    observers: list[Any] = field(default_factory=list)  # state-only expressions outside the next-state logic
 
 
 def _span(node: Any) -> Span:
@@ -153,6 +154,7 @@ class _Module:
     comb: list[Any]  # the body of each combinational block
     assigns: list[Any]  # continuous assignment expressions
     endmodule: int
+    inputs: set[str] = field(default_factory=set)  # input ports
     net_inits: list[Any] = field(default_factory=list)  # expressions of `wire w = expr;`
 
     @classmethod
@@ -171,6 +173,8 @@ class _Module:
                 raise Unsupported(f"module member {m.kind} is not handled")
             if m.kind == ast.SymbolKind.Port:
                 mod.ports.add(m.name)
+                if m.direction == ast.ArgumentDirection.In:
+                    mod.inputs.add(m.name)
             elif m.kind == ast.SymbolKind.Net:
                 if m.initializer is not None:  # wire w = expr;
                     mod.net_inits.append(m.initializer)
@@ -288,6 +292,13 @@ class _Walker:
         if not _mentions(e, self.watch):
             return
         kind = e.kind
+        reads = {sym.name for sym in _reads(e)}
+        if not in_next and self.scan.reg in reads and reads <= {self.scan.reg} | set(self.mod.params) \
+                and kind != _EK.NamedValue:
+            # a function of the state alone, e.g. (state == A) || (state == B): observed as one value
+            self.scan.observers.append(e)
+            self.expr(e, True)  # its comparisons are still rewrite sites; other uses are refused
+            return
         if kind == _EK.BinaryOp and e.op in _COMPARE:
             sides = [strip(e.left), strip(e.right)]
             for mine, other in (sides, sides[::-1]):
@@ -456,7 +467,7 @@ def _analyse_one(block: Any, reg: str, reset: str, mod: _Module) -> tuple[Fsm, S
 
 
 def _reads_inputs(case: Any, mod: _Module) -> bool:
-    return any(sym.name in mod.ports for item in case.items for sym in _reads(item.stmt))
+    return any(sym.name in mod.inputs for item in case.items for sym in _reads(item.stmt))
 
 
 def _inputs(blocks: list[Any], comb: Any, reg: str, nxt: str | None, mod: _Module, clocked: Any
@@ -489,6 +500,7 @@ def _static_signature(code: int, scan: _Scan, ev: Evaluator) -> tuple:
     for e, _, _, in_next in scan.compares:
         if not in_next:
             parts.append(ev.expr(e, env))
+    parts.extend(ev.expr(e, env) for e in scan.observers)
     return tuple(parts)
 
 

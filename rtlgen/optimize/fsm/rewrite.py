@@ -39,8 +39,9 @@ def render(rtl: str, original: Fsm, sites: Sites, new: Fsm, enc: Encoding) -> st
     decl_pad = " " * len(f"localparam [{w - 1}:0] ")
     lines = [f"{s.ljust(longest)} = {_literal(w, enc.code(s))}" for s in names]
     body = (",\n" + pad + decl_pad).join(lines)
-    edits.append((*sites.param_decls[0], f"localparam [{w - 1}:0] {body};  // {enc.name} state encoding"))
-    edits.extend((a, b, "") for a, b in sites.param_decls[1:])
+    first = _whole_lines(text, *sites.param_decls[0])
+    edits.append((*first, f"{pad}// state codes: {enc.name} encoding\n{pad}localparam [{w - 1}:0] {body};\n"))
+    edits.extend((*_whole_lines(text, a, b), "") for a, b in sites.param_decls[1:])
 
     succ_names = [_fresh(rtl, f"{original.register}_succ{k}") for k in range(len(sites.succs))]
     for k, ((a, b), kw, declared) in enumerate(sites.var_decls):
@@ -53,7 +54,7 @@ def render(rtl: str, original: Fsm, sites: Sites, new: Fsm, enc: Encoding) -> st
         for (a, b), labels in case.items:
             kept = [(span, n) for span, n in labels if n not in dropped]
             if not kept:
-                edits.append((a, b, ""))
+                edits.append((*_whole_lines(text, a, b), ""))
             elif len(kept) < len(labels):
                 label_text = ", ".join(text[s:e].decode() for (s, e), _ in kept)
                 edits.append((labels[0][0][0], labels[-1][0][1], label_text))
@@ -83,6 +84,17 @@ def _succ_table(original: Fsm, new: Fsm, row: tuple[str, ...], succ: str, w: int
             lines.append(f"{inner}        {state}: {succ} = {value};")
     lines += [f"{inner}        default: {succ} = {new.reset};", f"{inner}    endcase", f"{pad}    end", ""]
     return "\n".join(lines) + "\n"
+
+
+def _whole_lines(text: bytes, a: int, b: int) -> tuple[int, int]:
+    """``(a, b)`` widened to whole lines (with a trailing comment) when nothing else shares them."""
+    start = text.rfind(b"\n", 0, a) + 1
+    end = text.find(b"\n", b)
+    end = len(text) if end < 0 else end
+    tail = text[b:end].strip()
+    if text[start:a].strip() or (tail and not tail.startswith(b"//")):
+        return a, b
+    return start, min(end + 1, len(text))
 
 
 def _fresh(rtl: str, name: str) -> str:
