@@ -57,7 +57,7 @@ _WRAPPERS: dict[str, tuple[str, str]] = {
 
 
 def parse_fragment(text: str, what: Fragment) -> tuple[SyntaxTree, Any]:
-    """Parse one expression, statement or module item; returns (tree that owns it, node).
+    """Parse one expression or statement (the node), or module items (a list of nodes); returns (owning tree, it).
 
     Raises ValueError when the text does not parse cleanly as that kind of fragment.
     """
@@ -68,7 +68,7 @@ def parse_fragment(text: str, what: Fragment) -> tuple[SyntaxTree, Any]:
     module = tree.root if tree.root.kind == SyntaxKind.ModuleDeclaration else tree.root.members[0]
     member = module.members[0]
     if what == "member":
-        return tree, member
+        return tree, list(module.members)
     if what == "expression":
         return tree, member.assignments[0].right
     return tree, member.statement.items[0]
@@ -76,13 +76,17 @@ def parse_fragment(text: str, what: Fragment) -> tuple[SyntaxTree, Any]:
 
 @dataclass(frozen=True)
 class Edit:
-    """Replace the node of ``kind`` spanning [start, end) with ``text`` (an expression, statement or member)."""
+    """Replace the node of ``kind`` spanning [start, end) with ``text`` (an expression, statement or members).
+
+    With ``before=True`` the node is kept and ``text`` (module items) is inserted in front of it.
+    """
 
     start: int
     end: int
     kind: SyntaxKind
     text: str
     what: Fragment = "expression"
+    before: bool = False
 
 
 def apply_edits(rtl: str, edits: Iterable[Edit]) -> str:
@@ -99,7 +103,16 @@ def apply_edits(rtl: str, edits: Iterable[Edit]) -> str:
         key = (*span(node), node.kind)
         if key in fragments and key not in done:
             done.add(key)
-            rewriter.replace(node, rewriter.deepClone(fragments[key][1]), True)
+            edit, new = targets[key], fragments[key][1]
+            if edit.before:
+                for member in new:
+                    rewriter.insertBefore(node, rewriter.deepClone(member))
+            elif isinstance(new, list):
+                rewriter.replace(node, rewriter.deepClone(new[0]), True)
+                for member in reversed(new[1:]):
+                    rewriter.insertAfter(node, rewriter.deepClone(member))
+            else:
+                rewriter.replace(node, rewriter.deepClone(new), True)
 
     tree = rewrite(SyntaxTree.fromText(rtl), handler)
     missing = set(targets) - done

@@ -1,0 +1,1 @@
+"""Template rewrite implementations (one function per ``template`` rule); see ``rtlgen.optimize.templates``."""

@@ -1,0 +1,245 @@
+"""Datapath templates: constant multiplication as shift-add, and resource sharing under an exclusive select."""
+from __future__ import annotations
+
+from typing import Any
+
+from pyslang.syntax import SyntaxKind, SyntaxNode
+
+from rtlgen.optimize.rewrites.design import (Design, Site, expression_site, line_of, literal_value, paren, present,
+                                             snippet, strip_parens)
+from rtlgen.spec.syntax import Edit, ancestors, span, walk
+
+K = SyntaxKind
+MAX_TERMS = 4  # beyond this many shifted terms a multiplier is as good
+_SIMPLE = (K.IdentifierName, K.IdentifierSelectName)
+
+
+def csd(value: int) -> list[tuple[int, int]]:
+    """Canonical signed-digit form of ``value`` > 0: (shift, +1/-1) terms, highest shift first."""
+    terms = []
+    shift = 0
+    while value:
+        if value & 1:
+            digit = 2 - (value & 3)
+            value -= digit
+            terms.append((shift, digit))
+        value >>= 1
+        shift += 1
+    return sorted(terms, reverse=True)
+
+
+def shift_add(operand: str, value: int) -> str:
+    """``operand * value`` as shifts and adds/subtracts (``(x << 2) + x``); plain binary when no longer."""
+    binary = [(shift, 1) for shift in range(value.bit_length() - 1, -1, -1) if value >> shift & 1]
+    terms = binary if len(binary) <= len(csd(value)) else csd(value)
+    text = ""
+    for shift, digit in terms:
+        term = operand if shift == 0 else f"({operand} << {shift})"
+        text = term if not text else f"{text} {'+' if digit > 0 else '-'} {term}"
+    return text
+
+
+def const_mult(design: Design) -> list[Site]:
+    """Every ``x * C`` / ``C * x`` with a literal C >= 2 and a plain operand x, as shift-add."""
+    sites = []
+    for node in design.nodes:
+        if node.kind != K.MultiplyExpression:
+            continue
+        for operand, constant in ((node.left, node.right), (node.right, node.left)):
+            value = literal_value(constant)
+            plain = strip_parens(operand)
+            if value is None or value < 2 or plain.kind not in _SIMPLE or len(csd(value)) > MAX_TERMS:
+                continue
+            text = shift_add(design.text(plain).strip(), value)
+            sites.append(expression_site(design, node, text,
+                                         f"line {line_of(design, node)}: {snippet(design, node)} -> {text}"))
+            break
+    return sites
+
+
+def _assignment(statement: Any) -> Any | None:
+    """The single assignment a statement (or a begin/end with one statement) consists of."""
+    while statement.kind == K.SequentialBlockStatement and len(statement.items) == 1:
+        statement = statement.items[0]
+    if statement.kind == K.ExpressionStatement and statement.expr.kind in (
+            K.AssignmentExpression, K.NonblockingAssignmentExpression):
+        return statement.expr
+    return None
+
+
+def _norm(design: Design, node: Any) -> str:
+    return "".join(design.text(node).split())
+
+
+def _add_sub_pair(design: Design, first: Any, second: Any) -> tuple[Any, Any, bool] | None:
+    """(X, Y, add_first) when ``first``/``second`` are X + Y and X - Y in either order, with unsigned X and Y."""
+    first, second = strip_parens(first), strip_parens(second)
+    kinds = {first.kind, second.kind}
+    if kinds != {K.AddExpression, K.SubtractExpression}:
+        return None
+    if _norm(design, first.left) != _norm(design, second.left) or _norm(design, first.right) != _norm(design, second.right):
+        return None
+    for operand in (first.left, first.right, second.left, second.right):
+        info = design.type_of(operand)
+        if info is None or info.signed:
+            return None
+    return first.left, first.right, first.kind == K.AddExpression
+
+
+def _shared_add_sub(design: Design, predicate: Any, x: Any, y: Any, add_first: bool) -> str:
+    p, xt, yt = paren(design.text(predicate)), paren(design.text(x)), paren(design.text(y))
+    if add_first:
+        return f"{xt} + ({p} ? {yt} : ~{yt}) + ({p} ? 1'b0 : 1'b1)"
+    return f"{xt} + ({p} ? ~{yt} : {yt}) + ({p} ? 1'b1 : 1'b0)"
+
+
+def share_add_sub(design: Design) -> list[Site]:
+    """``c ? X + Y : X - Y`` (expression or if/else of one assignment) as one adder: X + (c ? Y : ~Y) + !c.
+
+    Only unsigned X and Y: the carry-in term is unsigned. The if/else form assigns the same target
+    with the same operator in both branches, so the assignment's context width is unchanged.
+    """
+    sites = []
+    for node in design.nodes:
+        if node.kind == K.ConditionalExpression and len(node.predicate.conditions) == 1:
+            pair = _add_sub_pair(design, node.left, node.right)
+            if pair:
+                pred = node.predicate.conditions[0].expr
+                text = _shared_add_sub(design, pred, *pair)
+                sites.append(expression_site(design, node, text, f"line {line_of(design, node)}: add/subtract "
+                                             f"under {snippet(design, pred)} share one adder"))
+        elif node.kind == K.ConditionalStatement and node.elseClause is not None and not present(node.uniqueOrPriority) \
+                and len(node.predicate.conditions) == 1:
+            then, other = _assignment(node.statement), _assignment(node.elseClause.clause)
+            if then is None or other is None or then.kind != other.kind or _norm(design, then.left) != _norm(design, other.left):
+                continue
+            pair = _add_sub_pair(design, then.right, other.right)
+            if not pair:
+                continue
+            pred = node.predicate.conditions[0].expr
+            text = (f"{design.text(then.left).strip()} {then.operatorToken.rawText} "
+                    f"{_shared_add_sub(design, pred, *pair)};")
+            start, end = span(node)
+            sites.append(Site((Edit(start, end, node.kind, text, "statement"),),
+                              f"line {line_of(design, node)}: add/subtract under {snippet(design, pred)} "
+                              f"share one adder"))
+    return sites
+
+
+def _leaf_diff(design: Design, a: Any, b: Any, pairs: list[tuple[Any, Any]]) -> bool:
+    """Walk ``a`` and ``b`` in parallel; collect the differing leaves (names and selects). False if shapes differ."""
+    if _norm(design, a) == _norm(design, b):
+        return True
+    if a.kind in _SIMPLE and b.kind in _SIMPLE:
+        pairs.append((a, b))
+        return True
+    children_a, children_b = list(a), list(b)
+    if a.kind != b.kind or len(children_a) != len(children_b):
+        return False
+    for ca, cb in zip(children_a, children_b):
+        if isinstance(ca, SyntaxNode) and isinstance(cb, SyntaxNode):
+            if not _leaf_diff(design, ca, cb, pairs):
+                return False
+        elif isinstance(ca, SyntaxNode) or isinstance(cb, SyntaxNode):
+            return False
+        elif getattr(ca, "rawText", None) != getattr(cb, "rawText", None):
+            return False
+    return True
+
+
+class _Sharer:
+    """Builds shared wires for ``c ? f(x) : f(y)`` where f may pass through chains of single-driver wires."""
+
+    def __init__(self, design: Design, cond: str, names: set[str]) -> None:
+        self.design, self.cond = design, cond
+        self.names = names
+        self.decls: list[str] = []
+        self.wires: dict[tuple[str, str], str] = {}
+
+    def _fresh(self, base: str) -> str:
+        name = f"{base}_shared"
+        while name in self.names:
+            name += "_"
+        self.names.add(name)
+        return name
+
+    def merged(self, a: Any, b: Any) -> str | None:
+        """Text computing ``cond ? a : b`` with one copy of the logic, or None when a and b differ in shape."""
+        pairs: list[tuple[Any, Any]] = []
+        if not _leaf_diff(self.design, a, b, pairs) or not pairs or pairs[0][0] is a:
+            return None  # different shapes, identical, or nothing shared (the whole branches differ)
+        start = span(a)[0]
+        text = self.design.source[start:span(a)[1]]
+        for x, y in sorted(pairs, key=lambda p: span(p[0])[0], reverse=True):
+            new = self.leaf(x, y)
+            if new is None:
+                return None
+            xs, xe = span(x)
+            text = text[: xs - start] + new.encode() + text[xe - start:]
+        return text.decode()
+
+    def leaf(self, x: Any, y: Any) -> str | None:
+        design = self.design
+        tx, ty = design.type_of(x), design.type_of(y)
+        if tx is None or ty is None or (tx.width, tx.signed) != (ty.width, ty.signed):
+            return None
+        nx, ny = design.text(x).strip(), design.text(y).strip()
+        if x.kind == K.IdentifierName and y.kind == K.IdentifierName and nx in design.drivers and ny in design.drivers:
+            if (nx, ny) in self.wires:
+                return self.wires[(nx, ny)]
+            body = self.merged(strip_parens(design.drivers[nx]), strip_parens(design.drivers[ny]))
+            if body is not None:
+                name = self._fresh(nx)
+                sign = " signed" if tx.signed else ""
+                rng = f" [{tx.width - 1}:0]" if tx.width > 1 else ""
+                self.decls.append(f"wire{sign}{rng} {name} = {body};")
+                self.wires[(nx, ny)] = name
+                return name
+        return f"({paren(self.cond)} ? {nx} : {ny})"
+
+
+def _module_item(node: Any) -> Any:
+    for parent in ancestors(node):
+        if parent.parent is not None and parent.parent.kind == K.ModuleDeclaration:
+            return parent
+    raise ValueError("expression outside a module")
+
+
+def share_mux_before_arith(design: Design) -> list[Site]:
+    """``c ? f(x) : f(y)`` -> ``f(c ? x : y)``, following single-driver wires (new ``*_shared`` wires).
+
+    The select condition must read only nets and ports, so it means the same at module scope.
+    Merged leaves must have the same width and signedness, so ``f`` sees the same types.
+    """
+    names = {n.identifier.valueText for n in design.nodes if n.kind == K.IdentifierName} | set(design.drivers)
+    sites = []
+    for node in design.nodes:
+        if node.kind != K.ConditionalExpression or len(node.predicate.conditions) != 1:
+            continue
+        cond = node.predicate.conditions[0].expr
+        if any(n.kind == K.IdentifierName and n.identifier.valueText in design.procedural
+               for n in walk(cond)):
+            continue
+        sharer = _Sharer(design, design.text(cond).strip(), set(names))
+        left, right = strip_parens(node.left), strip_parens(node.right)
+        if left.kind == K.IdentifierName and right.kind == K.IdentifierName:
+            text = sharer.leaf(left, right)
+            if text is None or not sharer.decls:
+                continue
+        else:
+            text = sharer.merged(left, right)
+            if text is None:
+                continue
+        site = expression_site(design, node, text, f"line {line_of(design, node)}: select before the arithmetic: "
+                                                  f"{snippet(design, node, 60)}")
+        edits = site.edits
+        if sharer.decls:
+            item = _module_item(node)
+            start, end = span(item)
+            edits += (Edit(start, end, item.kind, "".join("\n  " + d for d in sharer.decls), "member", before=True),)
+        sites.append(Site(edits, site.description + (f" (new wires {', '.join(sharer.wires.values())})"
+                                                     if sharer.wires else ""), site.checked))
+    return sites
+
+
+__all__ = ["const_mult", "csd", "shift_add", "share_add_sub", "share_mux_before_arith"]

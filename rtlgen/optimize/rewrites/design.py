@@ -1,0 +1,200 @@
+"""A design as template rewrites see it: the syntax tree plus pyslang's elaborated expression types.
+
+Rewrites must keep every value bit for bit. Verilog sizes expressions by context, so a rewrite
+that looks algebraically right can still change a width (``a * 5`` is 32 bits wide, ``(a << 2) + a``
+only 8); the types recorded here let ``preserves`` check the rewritten expression delivers the
+same bits as the original at the same place.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from pyslang import Bag
+from pyslang.ast import Compilation, CompilationOptions
+from pyslang.syntax import SyntaxKind, SyntaxTree
+
+from rtlgen.spec.syntax import Edit, span, text_of, walk
+
+K = SyntaxKind
+
+
+@dataclass(frozen=True)
+class TypeInfo:
+    """An expression's elaborated width and signedness, and the width delivered after implicit conversion."""
+
+    width: int
+    signed: bool
+    delivered: int
+
+
+def preserves(old: TypeInfo, new: TypeInfo) -> bool:
+    """True when an expression typed ``new`` in place of one typed ``old`` delivers the same bits.
+
+    Either the types are identical, or both deliver the same width by truncation only, from
+    expressions of the same signedness (the operand extension is then the same and only bits that
+    both computations produce are kept). Valid for expressions built from low-bit-closed operators
+    (+, -, *, <<, ~, &, |, ^, ?:), which is what the template rewrites produce.
+    """
+    if (old.width, old.signed, old.delivered) == (new.width, new.signed, new.delivered):
+        return True
+    return old.signed == new.signed and old.delivered == new.delivered \
+        and old.delivered <= min(old.width, new.width)
+
+
+class Design:
+    """Parsed and elaborated RTL of one top module; expression types keyed by syntax node span."""
+
+    def __init__(self, rtl: str, top: str) -> None:
+        self.rtl, self.top = rtl, top
+        self.source = rtl.encode()
+        self.tree = SyntaxTree.fromText(rtl)
+        self.nodes = walk(self.tree.root)
+        options = CompilationOptions()
+        options.topModules = {top}
+        self._compilation = Compilation(Bag([options]))
+        self._compilation.addSyntaxTree(self.tree)
+        self.errors = [d for d in self._compilation.getAllDiagnostics() if d.isError()]
+        self._types: dict[tuple[int, int], TypeInfo] = {}
+        self._collect_types()
+        self.procedural: set[str] = set()  # variables assigned in always/initial blocks
+        self.drivers = self._continuous_drivers()
+
+    def text(self, node: Any) -> str:
+        return text_of(self.source, node)
+
+    def _collect_types(self) -> None:
+        delivered: dict[tuple[int, int], int] = {}  # outermost conversion width per source range
+        inner: list[tuple[tuple[int, int], tuple[int, int], int, bool]] = []
+
+        def visit(expr: Any) -> None:
+            if not type(expr).__name__.endswith("Expression") or not hasattr(expr, "type"):
+                return
+            rng = expr.sourceRange
+            key = (rng.start.offset, rng.end.offset)
+            width, signed = int(expr.type.bitWidth), bool(expr.type.isSigned)
+            delivered.setdefault(key, width)
+            if expr.syntax is not None:
+                inner.append((span(expr.syntax), key, width, signed))
+
+        self._compilation.getRoot().visit(visit)
+        for syntax_span, key, width, signed in inner:
+            self._types.setdefault(syntax_span, TypeInfo(width, signed, delivered[key]))
+
+    def type_of(self, node_or_span: Any) -> TypeInfo | None:
+        key = node_or_span if isinstance(node_or_span, tuple) else span(node_or_span)
+        return self._types.get(key)
+
+    def _continuous_drivers(self) -> dict[str, Any]:
+        """Nets driven exactly once by a continuous assignment or declaration initializer: name -> expression."""
+        found: dict[str, list[Any]] = {}
+        procedural: set[str] = set()
+        for node in self.nodes:
+            if node.kind == K.ContinuousAssign:
+                for assign in node.assignments:
+                    if getattr(assign, "kind", None) == K.AssignmentExpression and assign.left.kind == K.IdentifierName:
+                        found.setdefault(assign.left.identifier.valueText, []).append(assign.right)
+            elif node.kind == K.Declarator and node.initializer is not None \
+                    and any(a.kind == K.NetDeclaration for a in (node.parent, getattr(node.parent, "parent", None)) if a):
+                found.setdefault(node.name.valueText, []).append(node.initializer.expr)
+            elif node.kind in (K.NonblockingAssignmentExpression, K.AssignmentExpression) \
+                    and node.parent is not None and node.parent.kind == K.ExpressionStatement:
+                left = node.left
+                name = getattr(getattr(left, "identifier", None), "valueText", None)
+                if name:
+                    procedural.add(name)
+        self.procedural = procedural
+        return {name: exprs[0] for name, exprs in found.items() if len(exprs) == 1 and name not in procedural}
+
+
+def present(token: Any) -> bool:
+    """A token that is actually in the source (pyslang gives missing optional tokens as empty tokens)."""
+    return token is not None and bool(token.rawText)
+
+
+def paren(text: str) -> str:
+    """``text`` in parentheses unless it is a plain name or already parenthesised as a whole."""
+    text = text.strip()
+    if re.fullmatch(r"[A-Za-z_][\w$]*(\[[^\[\]]*\])?", text):
+        return text
+    if text.startswith("(") and text.endswith(")"):
+        depth = 0
+        for i, ch in enumerate(text):
+            depth += ch == "("
+            depth -= ch == ")"
+            if depth == 0 and i < len(text) - 1:
+                break
+        else:
+            return text
+    return f"({text})"
+
+
+def strip_parens(node: Any) -> Any:
+    while node.kind == K.ParenthesizedExpression:
+        node = node.expression
+    return node
+
+
+def is_rhs(node: Any) -> bool:
+    """The node is the whole right-hand side of an assignment or initializer (no parentheses needed)."""
+    parent = node.parent
+    if parent is None:
+        return False
+    if parent.kind in (K.AssignmentExpression, K.NonblockingAssignmentExpression):
+        return parent.right is node
+    return parent.kind == K.EqualsValueClause
+
+
+def literal_value(node: Any) -> int | None:
+    """The value of an integer literal node (``5``, ``8'd5``, ``4'hA``); None for x/z or other nodes."""
+    node = strip_parens(node)
+    if node.kind == K.IntegerLiteralExpression:
+        text = node.literal.rawText.replace("_", "")
+        return int(text) if text.isdigit() else None
+    if node.kind == K.IntegerVectorExpression:
+        radix = {"b": 2, "o": 8, "d": 10, "h": 16}.get(node.base.rawText.lower().replace("s", "").lstrip("'"))
+        try:
+            return int(node.value.rawText.replace("_", ""), radix) if radix else None
+        except ValueError:
+            return None
+    return None
+
+
+
+
+@dataclass(frozen=True)
+class Site:
+    """One proposed rewrite: the syntax edits, a line for the change log, and the expression to type-check.
+
+    ``checked`` is the span of the original expression that ``edits[0]`` replaces when that edit must
+    keep its type (``preserves``); None when the rewrite is type-safe by construction (it says why).
+    """
+
+    edits: tuple[Edit, ...]
+    description: str
+    checked: tuple[int, int] | None = None
+
+
+def expression_site(design: Design, node: Any, text: str, description: str) -> Site:
+    """Replace expression ``node`` by ``text`` (parenthesised unless it is a whole right-hand side), type-checked."""
+    if not is_rhs(node) and node.kind != K.ParenthesizedExpression:
+        text = f"({text})"
+    elif node.kind == K.ParenthesizedExpression and not text.startswith("("):
+        text = f"({text})"
+    start, end = span(node)
+    return Site((Edit(start, end, node.kind, text),), description, (start, end))
+
+
+def line_of(design: Design, node: Any) -> int:
+    return design.source[: span(node)[0]].count(b"\n") + 1
+
+
+def snippet(design: Design, node: Any, limit: int = 50) -> str:
+    """The node's source on one line, shortened: for change descriptions."""
+    text = " ".join(design.text(node).split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+__all__ = ["Design", "Site", "TypeInfo", "expression_site", "is_rhs", "line_of", "literal_value", "paren",
+           "present", "preserves", "snippet", "strip_parens"]

@@ -1,0 +1,82 @@
+"""Template rewrites: mechanical, sound changes rtlgen applies itself, one rule of kind ``template`` each.
+
+``propose(candidate, rule)`` returns one ``Proposal`` per site where the rule applies. Edits go
+through pyslang's syntax rewriter (comments and layout kept); a site is proposed only if the
+rewritten design still elaborates without errors and, for expression rewrites, the new expression
+delivers the same bits as the old one (``rewrites.design.preserves``). The loop still proves every
+proposal equivalent before accepting it.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+from rtlgen.errors import RtlgenError
+from rtlgen.optimize.moves import Proposal
+from rtlgen.optimize.rewrites import arith, compare, mux
+from rtlgen.optimize.rewrites.design import Design, Site, preserves
+from rtlgen.spec.model import Candidate
+from rtlgen.spec.syntax import apply_edits
+
+# rule id -> the function that finds its sites
+REWRITES: dict[str, Callable[[Design], list[Site]]] = {
+    "const-mult-shift-add": arith.const_mult,
+    "share-add-sub": arith.share_add_sub,
+    "share-mux-before-arith": arith.share_mux_before_arith,
+    "mux-constant-condition": mux.constant_condition,
+    "mux-identical-branches": mux.identical_branches,
+    "compare-word-level": compare.word_level,
+    "compare-merge-derived": compare.merge_derived,
+}
+
+
+def implemented() -> set[str]:
+    """The rule ids that have a template implementation."""
+    return set(REWRITES)
+
+
+def _sound(design: Design, site: Site, rtl: str) -> bool:
+    """The rewritten design elaborates with no new errors and the checked expression keeps its bits."""
+    new = Design(rtl, design.top)
+    if len(new.errors) > len(design.errors):
+        return False
+    if site.checked is None:
+        return True
+    edit = site.edits[0]
+    old_type = design.type_of(site.checked)
+    if old_type is None:
+        return False
+    # edits in front of the checked node (inserted declarations) shift it by the rest of the growth
+    growth = len(rtl.encode()) - len(design.source)
+    own = len(edit.text.encode()) - (edit.end - edit.start)
+    start = edit.start + growth - own
+    new_type = new.type_of((start, start + len(edit.text.encode())))
+    return new_type is not None and preserves(old_type, new_type)
+
+
+def apply_site(design: Design, site: Site) -> str | None:
+    """The design's RTL with ``site`` applied, or None when the result would not be sound."""
+    try:
+        rtl = apply_edits(design.rtl, site.edits)
+    except ValueError:
+        return None
+    return rtl if rtl != design.rtl and _sound(design, site, rtl) else None
+
+
+def propose(candidate: Candidate, rule: object) -> list[Proposal]:
+    """One proposal per site where template ``rule`` (a Rule or its id) applies in ``candidate``."""
+    rule_id = getattr(rule, "id", rule)
+    if rule_id not in REWRITES:
+        raise RtlgenError(f"rule {rule_id!r} has no template implementation; implemented: "
+                          f"{', '.join(sorted(REWRITES))}")
+    design = Design(candidate.rtl, candidate.top)
+    proposals = []
+    for site in REWRITES[rule_id](design):
+        rtl = apply_site(design, site)
+        if rtl is not None:
+            changed = Candidate(rtl, candidate.top, origin=candidate.origin,
+                                provenance=(*candidate.provenance, f"template:{rule_id}"))
+            proposals.append(Proposal(rule_id, "template", changed, site.description))
+    return proposals
+
+
+__all__ = ["REWRITES", "apply_site", "implemented", "propose"]
