@@ -258,7 +258,8 @@ def _optimized(problem: Problem, opts: Options) -> tuple[JobResult, dict[str, An
         return JobResult(BenchRecord.failure(spec.label, spec.suite, "missing", "no_module",
                                              "no RTL to optimize", "optimize")), {}
     s = opts.settings
-    opt = optimize(problem.start, liberty=s.liberty, clock_ns=s.clock_ns)
+    opt = optimize(problem.start, liberty=s.liberty, clock_ns=s.clock_ns, spec=spec, seed=s.seed,
+                   llm=bool(opts.llm), llm_flags=opts.llm or None)
     optimized = Candidate(opt.rtl or problem.start.rtl, spec.top, "optimize", ("optimize",))
     result = run_job_full(BenchJob(spec, optimized, "optimize"), s)
     return result, {"optimization": opt.to_dict()}
