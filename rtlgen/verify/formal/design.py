@@ -67,6 +67,12 @@ class Structure:
     undefined: list[str] = field(default_factory=list)  # x constants and undriven nets, per side
     clock_ports: set[str] = field(default_factory=set)  # input ports that clock flip-flops (any edge)
     unclockable: list[str] = field(default_factory=list)  # what no method here can model
+    registers: dict[str, dict[str, int]] = field(default_factory=dict)  # side -> exposed register -> width
+
+    def matched_registers(self) -> list[tuple[str, int]]:
+        """Registers of equal name and width in both designs (the pairs "matched registers start equal" ties)."""
+        gold, gate = self.registers.get("reference", {}), self.registers.get("candidate", {})
+        return [(name, width) for name, width in gold.items() if gate.get(name) == width]
 
     def multiclock_clock(self, spec_clock: str | None) -> str | None:
         """The one clock port to drive when clk2fflogic must model several edges, latches or derived clocks."""
@@ -106,10 +112,24 @@ def _net_name(module: dict, bits: list) -> str:
     return "<internal>"
 
 
-def analyse(netlist_json: Path, pair: Pair, reset: Reset | None) -> Structure:
-    """Inspect both flattened designs in Yosys's JSON netlist."""
+def registers(module: dict) -> dict[str, int]:
+    """Output ports driven only by flip-flops or latches (after ``expose -dff``): name -> width."""
+    state_bits: set = set()
+    for cell in module.get("cells", {}).values():
+        if cell["type"] in _CLOCKED | _LATCHES | {"$ff"}:
+            state_bits.update(cell["connections"].get("Q", ()))
+    return {name: len(port["bits"]) for name, port in module.get("ports", {}).items()
+            if port["direction"] == "output" and port["bits"] and state_bits.issuperset(port["bits"])}
+
+
+def analyse(netlist_json: Path, pair: Pair, reset: Reset | None, registers_json: Path | None = None) -> Structure:
+    """Inspect both flattened designs in Yosys's JSON netlist (and their registers, exposed as ports)."""
     modules = json.loads(netlist_json.read_text())["modules"]
     result = Structure()
+    if registers_json is not None and registers_json.exists():
+        exposed = json.loads(registers_json.read_text())["modules"]
+        result.registers = {side: registers(exposed[top]) for side, top in
+                            (("reference", pair.gold_top), ("candidate", pair.gate_top)) if top in exposed}
     clocks: set[tuple[str, int]] = set()
     for side, top in (("reference", pair.gold_top), ("candidate", pair.gate_top)):
         module = modules[top]

@@ -69,6 +69,7 @@ CHECK = "formal"
 MITER_TOP = "rtlgen_miter"
 MITER_FILE = "miter.sv"
 NETLIST_JSON = "netlist.json"
+REGISTERS_JSON = "registers.json"
 TRACE_VCD = "trace.vcd"
 MAX_LOG = 20_000
 
@@ -145,9 +146,10 @@ def _check(candidate: Candidate, spec: Spec, run: _Run, maxsteps: int, hold_rese
     if any(p.direction == "inout" for p in ports):
         return run.result("inconclusive", "inout ports are not supported by the formal check")
     pair = write_pair(candidate, spec.with_(ports=ports), run.workdir)
-    base = dict(gold_file=pair.gold_file, gate_file=pair.gate_file, extra_files=[], top=None)
+    base = dict(gold_file=pair.gold_file, gate_file=pair.gate_file, extra_files=[], top=None, expose_tops=())
 
-    script = render("analyse.ys.j2", run.workdir, "analyse.ys", json_file=NETLIST_JSON, **base)
+    script = render("analyse.ys.j2", run.workdir, "analyse.ys", json_file=NETLIST_JSON, registers_json=REGISTERS_JSON,
+                    gold_top=pair.gold_top, gate_top=pair.gate_top, **base)
     result = run.yosys("elaborate", script)
     error = logs.yosys_error(result.output)
     if result.returncode != 0 or error:
@@ -155,7 +157,7 @@ def _check(candidate: Candidate, spec: Spec, run: _Run, maxsteps: int, hold_rese
         if not hold_reset and "candidate's asynchronous reset" in found.message:
             return _async_reset_as_sync(candidate, spec, run, maxsteps) or found
         return found
-    structure = analyse(run.workdir / NETLIST_JSON, pair, spec.reset)
+    structure = analyse(run.workdir / NETLIST_JSON, pair, spec.reset, run.workdir / REGISTERS_JSON)
     names = {p.name for p in ports if p.direction == "input"}
     clock, multiclock = structure.clock, False
     if not structure.single_clock:
@@ -167,7 +169,15 @@ def _check(candidate: Candidate, spec: Spec, run: _Run, maxsteps: int, hold_rese
         return run.inconclusive("sequential design without a clock input")
     reset = spec.reset if structure.sequential and spec.reset and spec.reset.name in names else None
     miter = _Miter(run, pair, ports, structure, reset, maxsteps, clock, multiclock, hold_reset)
+    result = _prove(run, miter, pair, base, ports, structure, reset, multiclock)
+    if result.verdict == "inconclusive" and structure.sequential and not hold_reset:
+        return miter.matched_start() or result
+    return result
 
+
+def _prove(run: _Run, miter: "_Miter", pair: Pair, base: dict, ports: tuple[Port, ...], structure: Structure,
+           reset, multiclock: bool) -> CheckResult:
+    """The stages in order (module docstring); the first decisive one answers."""
     outcome = miter.sat(xmode=False, share=0.3)
     if outcome.kind == "proven":
         how = f"temporal induction (length {outcome.depth})" if structure.sequential else "SAT"
@@ -285,22 +295,51 @@ class _Miter:
         self.first_checked = 1 if reset else 0
         self.error: str | None = None  # Yosys error of the last SAT run that gave no verdict
 
-    def context(self, xmode: bool, share: float = 1.0) -> dict:
-        miter = "miter_x.sv" if xmode else MITER_FILE
+    def context(self, xmode: bool, share: float = 1.0, start_equal: bool = False) -> dict:
+        miter = ("miter_eq" if start_equal else "miter") + ("_x.sv" if xmode else ".sv")
+        registers = self._registers(xmode) if start_equal else {}
         render("miter.sv.j2", self.run.workdir, miter, inputs=self.inputs, outputs=self.outputs, ports=self.ports,
                reset=self.reset, clock=self.clock, clock_edge=self.structure.edge, multiclock=self.multiclock,
-               gold_top=self.pair.gold_top, gate_top=self.pair.gate_top, xmode=xmode, hold_reset=self.hold_reset)
+               gold_top=self.pair.gold_top, gate_top=self.pair.gate_top, xmode=xmode, hold_reset=self.hold_reset,
+               reg_ports=registers.get("ports", []), start_equal=registers.get("pairs", []),
+               defined_regs=registers.get("defined", []))
         show = ",".join([f"{side}__{p.name}" for p in self.outputs for side in ("gold", "gate")]
                         + ([self.clock] if self.multiclock else []))
         return dict(gold_file=self.pair.gold_file, gate_file=self.pair.gate_file, extra_files=[miter],
                     top=MITER_TOP, show=show, xmode=xmode, multiclock=self.multiclock,
-                    sat_timeout=max(1, int(self.run.budget.left() * share)))
+                    expose_tops=(self.pair.gold_top, self.pair.gate_top) if start_equal else (),
+                    init_def=start_equal, sat_timeout=max(1, int(self.run.budget.left() * share)))
 
-    def sat(self, xmode: bool, share: float = 1.0) -> logs.SatOutcome:
-        name = "prove_x.ys" if xmode else "prove.ys"
+    def _registers(self, xmode: bool) -> dict[str, list]:
+        """Miter wiring for "matched registers start equal": extra ports, equal pairs, reference registers.
+
+        A register that is an output port is read where the miter already reads it (``gold__<port>``);
+        any other is connected to a new wire. In X semantics every reference register is wired, so
+        that the miter can require it never to hold an x.
+        """
+        outputs = {p.name for p in self.outputs}
+        matched = dict(self.structure.matched_registers())
+        wires: dict[tuple[str, str], str] = {}
+        ports: list[tuple[str, str, str, int]] = []
+        for side in ("gold", "gate"):
+            known = self.structure.registers.get("reference" if side == "gold" else "candidate", {})
+            for index, (name, width) in enumerate(known.items()):
+                if side == "gate" and name not in matched or side == "gold" and name not in matched and not xmode:
+                    continue
+                if name in outputs:
+                    wires[side, name] = f"{side}__{name}"
+                else:
+                    wires[side, name] = f"{side}__reg{index}"
+                    ports.append((side, name, wires[side, name], width))
+        gold = self.structure.registers.get("reference", {})
+        return {"ports": ports, "pairs": [(wires["gold", n], wires["gate", n]) for n in matched],
+                "defined": [(wires["gold", n], w) for n, w in gold.items()] if xmode else []}
+
+    def sat(self, xmode: bool, share: float = 1.0, start_equal: bool = False) -> logs.SatOutcome:
+        name = ("prove_eq" if start_equal else "prove") + ("_x.ys" if xmode else ".ys")
         script = render("prove.ys.j2", self.run.workdir, name, sequential=self.structure.sequential,
-                        maxsteps=self.maxsteps, **self.context(xmode, share))
-        stage = "sat (X semantics)" if xmode else "sat"
+                        maxsteps=self.maxsteps, **self.context(xmode, share, start_equal))
+        stage = ("sat, matched registers start equal" if start_equal else "sat") + (" (X semantics)" if xmode else "")
         try:
             result = self.run.yosys(stage, script, share)
         except ToolTimeout as exc:  # this stage's share ran out: later stages still get their turn
@@ -309,10 +348,48 @@ class _Miter:
         outcome = logs.sat_outcome(result.output)
         self.error = logs.yosys_error(result.output) if outcome.kind == "unknown" else None
         if outcome.kind == "unknown":
-            self.run.note("sat", f"(no verdict: {self.error or 'nothing decisive in the log'})")
-        if not xmode and outcome.kind in ("bounded", "timeout", "unknown"):
+            self.run.note(stage, f"(no verdict: {self.error or 'nothing decisive in the log'})")
+        if not xmode and not start_equal and outcome.kind in ("bounded", "timeout", "unknown"):
             self.run.depth = max(self.run.depth, outcome.depth)
         return outcome
+
+    def matched_start(self) -> CheckResult | None:
+        """A proof under the assumption that registers of equal name and width start equal; None if none.
+
+        Used when nothing else decided: registers the reset does not set (memories, shift registers,
+        dual-edge or second-clock registers) start free and independently in each design, so the
+        designs could differ before their first write. Here the miter only checks runs whose first step
+        has every matched pair equal (the assumption register correspondence makes too; the message
+        states it). With x constants in a design, the check uses X semantics where every register starts
+        defined: a reference x is a don't-care on outputs, and no x may reach a reference register from
+        reset (so an x next state is accepted only where it is unreachable). Nets without a driver are
+        never accepted; a failure here is not reported as a counterexample (the earlier verdict stands).
+        """
+        matched = self.structure.matched_registers()
+        undriven = [u for u in self.structure.undefined if "undriven" in u]
+        if not matched or undriven:
+            return None
+        xmode = bool(self.structure.undefined)
+        try:
+            outcome = self.sat(xmode=xmode, share=0.5, start_equal=True)
+            how = f"temporal induction (length {outcome.depth})"
+            if outcome.kind != "proven" and not xmode:
+                found = pdr.run_pdr(self.context(xmode=False, start_equal=True), self.run.workdir, self.run.budget)
+                self.run.note("pdr, matched registers start equal", found.log)
+                outcome, how = (logs.SatOutcome("proven"), "ABC pdr (IC3)") if found.outcome.kind == "proven" \
+                    else (outcome, how)
+        except ToolTimeout:
+            return None
+        if outcome.kind != "proven":
+            return None
+        unset = sorted({u.split(":", 1)[1] for u in self.structure.unreset})
+        names = ", ".join(unset[:8]) + (" ..." if len(unset) > 8 else "")
+        semantics = (" with X semantics (the reference's x values are don't-cares on its outputs and never reach "
+                     "one of its registers from reset)") if xmode else ""
+        return self.run.result(
+            "proven", f"proven under register correspondence by miter + {how}{semantics}: the {len(matched)} "
+                      f"registers of equal name in both designs start equal (matched by name; not set by the "
+                      f"reset: {names or 'none'})", strength="proven")
 
     def explain_counterexample(self, strict: logs.SatOutcome, engine: str = "SAT bounded model check"
                                ) -> CheckResult:
@@ -374,7 +451,7 @@ class _Miter:
         if found.outcome.kind == "counterexample" and found.cex is not None:
             frame = found.outcome.frame or 0
             map_text = (self.run.workdir / pdr.MAP_FILE).read_text()
-            pins, inits = pdr.replay_pins(found.cex, map_text, self.miter_inputs)
+            pins, inits = pdr.replay_pins(found.cex, map_text, self.miter_inputs, {p.name for p in self.ports})
             self.run.stages.append("replay")
             replayed, log = pdr.replay(context, self.run.workdir, self.run.budget, frame + 1, pins, inits)
             self.run.note("replay", log)

@@ -95,15 +95,20 @@ def pdr_outcome(log: str) -> PdrOutcome:
     return PdrOutcome("undecided")
 
 
-def aiger_map(text: str) -> tuple[dict[int, tuple[str, int]], dict[int, tuple[str, int]]]:
-    """Yosys ``write_aiger -map``: (AIGER input index -> (port, bit), init-input index -> (register, bit))."""
+def aiger_map(text: str) -> tuple[dict[int, tuple[str, int]], dict[int, list[tuple[str, int]]]]:
+    """Yosys ``write_aiger -map``: (AIGER input index -> (port, bit), init-input index -> every (wire, bit) of it).
+
+    A register's initial value is listed under each of its aliases (``gold.r``, ``gold.q`` for
+    ``assign q = r``); the caller picks the one the replayed netlist still has as a register.
+    """
     inputs: dict[int, tuple[str, int]] = {}
-    inits: dict[int, tuple[str, int]] = {}
+    inits: dict[int, list[tuple[str, int]]] = {}
     for line in text.splitlines():
         parts = line.split()
-        if len(parts) == 4 and parts[0] in ("input", "init"):
-            table = inputs if parts[0] == "input" else inits
-            table.setdefault(int(parts[1]), (parts[3], int(parts[2])))
+        if len(parts) == 4 and parts[0] == "input":
+            inputs.setdefault(int(parts[1]), (parts[3], int(parts[2])))
+        elif len(parts) == 4 and parts[0] == "init":
+            inits.setdefault(int(parts[1]), []).append((parts[3], int(parts[2])))
     return inputs, inits
 
 

@@ -42,12 +42,14 @@ def run_pdr(context: dict, workdir: Path, budget: Budget) -> PdrRun:
     return PdrRun(outcome, result.output, cex)
 
 
-def replay_pins(cex: dict[int, dict[int, int]], map_text: str, inputs: tuple[Port, ...]
+def replay_pins(cex: dict[int, dict[int, int]], map_text: str, inputs: tuple[Port, ...], ports: set[str]
                 ) -> tuple[list[tuple[int, str, str]], list[tuple[str, str]]]:
     """``sat -set-at`` pins (step, input, value) and ``-set-init`` values from an ABC counterexample.
 
     Only the miter's named input ports and named registers are pinned; anything else (e.g. the
     free values that stand for X) is left to the solver, which must still reproduce the failure.
+    A register is named by an alias that is not a port of the designs (``ports``) when it has one: a
+    port of an instance can be a plain wire in the replayed netlist, which Yosys ``sat`` cannot initialise.
     """
     input_bits, init_bits = logs.aiger_map(map_text)
     widths = {p.name: p.width for p in inputs}
@@ -60,8 +62,11 @@ def replay_pins(cex: dict[int, dict[int, int]], map_text: str, inputs: tuple[Por
         pins += [(frame + 1, name, f"{len(bits)}'b{''.join(bits)}") for name, bits in sorted(values.items())]
     inits: list[tuple[str, str]] = []
     first = cex.get(0, {})
-    for index, (name, bit) in sorted(init_bits.items()):
-        if index in first and not name.startswith("$") and _plain(name):
+    for index, aliases in sorted(init_bits.items()):
+        plain = [(name, bit) for name, bit in aliases if not name.startswith("$") and _plain(name)]
+        named = [(name, bit) for name, bit in plain if "__" not in name and name.split(".", 1)[-1] not in ports] or plain
+        if index in first and named:
+            name, bit = named[0]
             inits.append((f"{name}[{bit}]", f"1'b{first[index]}"))
     return pins, inits
 
