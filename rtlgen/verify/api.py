@@ -5,6 +5,14 @@ nothing runs), then lint, then the functional checks (auto testbench, formal equ
 skipped as ``absent`` when lint failed; the auto testbench runs under Verilator when Icarus only
 lacks support for a construct Verilator accepts), then the benchmark's official testbench. Each check gets
 its own sub-directory of one private run directory, deleted afterwards unless ``keep``.
+
+Formal is preceded by the sim/synth agreement check (``agreement``): a design whose synthesized
+meaning differs from its simulated one (multiple drivers, unintended latch, loop, incomplete event
+list...) is never proven; formal is ``error`` with the agreement's failure class instead.
+
+Time limits: ``timeout`` bounds each check; by default the simulation checks get a limit sized to
+the stimulus and the design (``default_timeout``), lint and agreement 60 s, formal its 120 s budget.
+A check that runs out says so (failure class ``timeout``, the message names the check).
 """
 from __future__ import annotations
 
@@ -15,8 +23,10 @@ from typing import Callable, Literal, Sequence
 
 from rtlgen.errors import ConfigError, RtlgenError, ToolTimeout, UnsafeRTL
 from rtlgen.spec.model import Candidate, Spec
+from rtlgen.verify.agreement import CLASSES as AGREEMENT_CLASSES
+from rtlgen.verify.agreement import check_agreement
 from rtlgen.verify.classify import unsupported_lines
-from rtlgen.verify.lint import lint
+from rtlgen.verify.lint import LINT_TIMEOUT, lint
 from rtlgen.verify.official import run_official
 from rtlgen.verify.result import CheckResult, VerifyResult
 from rtlgen.verify.sandbox import check_untrusted, refused, run_directory
@@ -25,6 +35,12 @@ CHECKS = ("lint", "autotb", "formal", "official")
 SIMULATORS = ("icarus", "verilator")
 LINT_TOOLS = ("iverilog", "verilator")
 Overall = Literal["pass", "fail", "unverified", "error"]
+FORMAL_TIMEOUT = 120.0
+# default_timeout: start-up (cocotb, compile), then per stimulus cycle and per RTL line, with room for a
+# loaded 2-core machine (2000 cycles take about 1 s there); a Verilator build takes up to ~20 s when loaded.
+SIM_BASE_S = {"icarus": 15.0, "verilator": 45.0}
+SIM_PER_CYCLE_S = 0.005
+SIM_PER_LINE_S = 0.02
 
 
 def _guarded(name: str, call: Callable[[], CheckResult]) -> CheckResult:
@@ -82,6 +98,36 @@ def _autotb_simulator(simulator: str, lint_checks: Sequence[CheckResult]) -> tup
     return simulator, ""
 
 
+def default_timeout(candidate: Candidate, spec: Spec, simulator: str = "icarus", seed: int = 1) -> float:
+    """Seconds a simulation check (auto testbench, official testbench) may take when the caller sets no
+    limit: sized to the stimulus the auto testbench will apply and to the design, so that a design that
+    hangs the simulator fails in well under a minute instead of after five."""
+    from rtlgen.verify.stimulus import make_stimulus  # noqa: PLC0415 - only when no limit is given
+
+    try:
+        cycles = len(make_stimulus(spec, seed=seed)) if spec.ports else 0
+    except RtlgenError:
+        cycles = 0
+    return round(SIM_BASE_S[simulator] + SIM_PER_CYCLE_S * max(cycles, 2000)
+                 + SIM_PER_LINE_S * candidate.rtl.count("\n"), 1)
+
+
+def _timed_out(check: CheckResult, limit: float) -> CheckResult:
+    """A check that ran out of time names itself and its limit in the first line of its message."""
+    if check.failure_class == "timeout" and not check.message.startswith(check.check):
+        check.message = f"{check.check} timed out (limit {limit:g} s): {check.message}"
+    return check
+
+
+def _formal_after(agreement: CheckResult, call: Callable[[], CheckResult]) -> CheckResult:
+    """Formal, unless the agreement check found that simulation and synthesis read the design differently:
+    then ``error`` with that class, since a proof about the netlist would say nothing about the RTL."""
+    if agreement.verdict == "error" and agreement.failure_class in AGREEMENT_CLASSES:
+        return CheckResult("formal", "error", failure_class=agreement.failure_class,
+                           message="not attempted: " + agreement.message)
+    return call()
+
+
 def _noted(note: str, check: CheckResult) -> CheckResult:
     """``check`` with ``note`` as the first line of its message (unchanged when there is no note)."""
     if note:
@@ -90,14 +136,20 @@ def _noted(note: str, check: CheckResult) -> CheckResult:
 
 
 def verify(candidate: Candidate, spec: Spec, *, simulator: str = "icarus", checks: Sequence[str] = CHECKS,
-           workdir: str | Path | None = None, keep: bool = False, waves: bool = False, seed: int = 1) -> VerifyResult:
+           workdir: str | Path | None = None, keep: bool = False, waves: bool = False, seed: int = 1,
+           timeout: float | None = None) -> VerifyResult:
     """Verify ``candidate`` against ``spec`` with the requested checks.
 
     ``workdir`` is where the private run directory is created (default ``$RTLGEN_WORKDIR`` or the
     cache's ``runs/``). ``waves=True`` asks the auto testbench for a VCD and implies ``keep``;
-    artifact paths of a run that was not kept are dropped from the result.
+    artifact paths of a run that was not kept are dropped from the result. ``timeout`` is the limit
+    of each check in seconds (default: see the module docstring).
     """
     _validate(simulator, checks)
+    if timeout is not None and timeout <= 0:
+        raise ConfigError(f"timeout must be a positive number of seconds, not {timeout:g}")
+    sim_limit = timeout or default_timeout(candidate, spec, simulator, seed)
+    lint_limit, formal_limit = timeout or LINT_TIMEOUT, timeout or FORMAL_TIMEOUT
     start = time.monotonic()
     outcome = VerifyResult(spec=spec.label, candidate_hash=candidate.content_hash)
     try:
@@ -110,21 +162,27 @@ def verify(candidate: Candidate, spec: Spec, *, simulator: str = "icarus", check
     with run_directory(spec.label, keep=keep, base=workdir) as run_dir:
         results: list[CheckResult] = []
         if "lint" in checks:
-            results += lint(candidate, spec, run_dir / "lint", LINT_TOOLS)
+            results += [_timed_out(c, lint_limit) for c in lint(candidate, spec, run_dir / "lint", LINT_TOOLS,
+                                                                   timeout=lint_limit)]
         lint_failures = [c for c in results if c.verdict == "fail"]
         skip = ("skipped: lint failed (" + ", ".join(f"{c.check}: {c.failure_class}" for c in lint_failures) + ")"
                 if lint_failures else "")
         autotb_sim, note = _autotb_simulator(simulator, results)
-        functional: dict[str, Callable[[], CheckResult]] = {
+        limits = {"autotb": sim_limit, "agreement": lint_limit, "formal": formal_limit}
+        calls: dict[str, Callable[[], CheckResult]] = {
             "autotb": lambda: _noted(note, _autotb()(candidate, spec, run_dir / "autotb", simulator=autotb_sim,
-                                                     seed=seed, waves=waves)),
-            "formal": lambda: _formal()(candidate, spec, run_dir / "formal"),
+                                                     seed=seed, waves=waves, timeout=sim_limit)),
+            "agreement": lambda: check_agreement(candidate, run_dir / "agreement", timeout=lint_limit),
+            "formal": lambda: _formal_after(next(c for c in results if c.check == "agreement"), lambda: _formal()(
+                candidate, spec, run_dir / "formal", timeout=formal_limit)),
         }
-        for name, call in functional.items():
-            if name in checks:
-                results.append(CheckResult(name, "absent", message=skip) if skip else _guarded(name, call))
+        for name, call in calls.items():  # agreement runs whenever formal does
+            if name in checks or (name == "agreement" and "formal" in checks and not skip):
+                results.append(CheckResult(name, "absent", message=skip) if skip
+                               else _timed_out(_guarded(name, call), limits[name]))
         if "official" in checks:
-            results.append(_guarded("official", lambda: run_official(candidate, spec, run_dir / "official")))
+            results.append(_timed_out(_guarded("official", lambda: run_official(
+                candidate, spec, run_dir / "official", timeout=sim_limit)), sim_limit))
     for check in results:
         if keep:
             check.artifacts.setdefault("workdir", str(run_dir / check.check.split(":")[0]))

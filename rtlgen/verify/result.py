@@ -33,6 +33,11 @@ FAILURE_CLASSES: dict[str, str] = {
     "tool_error": "an external tool failed for a reason not tied to the candidate",
     "simulator_unsupported": "the simulator does not support a construct another tool accepts (a tool limitation, "
                              "not a design error)",
+    "multi_driven": "a signal is driven from several always blocks: synthesis and simulation pick different drivers",
+    "latch": "a combinational block leaves a signal unassigned on some path (an unintended latch)",
+    "comb_loop": "a combinational loop: simulation may oscillate, synthesis cannot build it",
+    "sim_synth_mismatch": "simulation and synthesis read the RTL differently (incomplete event list, initial value no "
+                          "reset sets, comparison with X/Z)",
 }
 
 
@@ -210,7 +215,8 @@ class VerifyResult:
         one was run; ``pass`` otherwise. Lint, autotb and formal decide; the official testbench decides
         only when neither autotb nor formal was run (its verdict is printed text and some benchmark
         testbenches are broken). A linter's ``simulator_unsupported`` error does not decide when
-        another linter passed (see ``excused``).
+        another linter passed (see ``excused``). When autotb and formal disagree the result is ``fail``
+        and ``disagreement`` says what that means.
         """
         functional = [c for c in self.checks if c.check in ("autotb", "formal")]
         deciding = [c for c in self.checks if (c.check != "official" or not functional) and not self.excused(c)]
@@ -227,6 +233,27 @@ class VerifyResult:
         return next((c.failure_class for c in self.checks if c.failure_class and not c.passed), None)
 
     @property
+    def disagreement(self) -> str | None:
+        """What it means when simulation (autotb) and formal give opposite verdicts, else None.
+
+        Proven while the simulation mismatches is a contradiction: the proof was about a netlist that
+        does not behave like the simulated RTL (or a tool is wrong), so neither verdict stands. A
+        counterexample while the simulation passed is no contradiction, but said as plainly: the
+        stimulus missed a real bug. Either way ``overall`` is ``fail``.
+        """
+        sim, formal = self.get("autotb"), self.get("formal")
+        if sim is None or formal is None:
+            return None
+        if formal.passed and sim.failed:
+            return ("simulation and formal disagree: formal proved equivalence but the auto-testbench found a "
+                    f"mismatch ({sim.failure_class or sim.verdict}); the proof does not hold for the simulated RTL "
+                    "(simulation and synthesis read it differently, or a tool is wrong), so the design is not verified")
+        if sim.passed and formal.failed:
+            return (f"simulation and formal disagree: the auto-testbench passed ({sim.strength or 'simulated'}) but "
+                    "formal found a counterexample its stimulus did not reach; the design is wrong")
+        return None
+
+    @property
     def strength(self) -> Strength | None:
         """The strongest evidence that passed: proven beats bounded beats simulated."""
         best = [c.strength for c in self.checks if c.passed and c.strength]
@@ -238,7 +265,8 @@ class VerifyResult:
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
-        data.update(passed=self.passed, overall=self.overall, failure_class=self.failure_class, strength=self.strength)
+        data.update(passed=self.passed, overall=self.overall, failure_class=self.failure_class, strength=self.strength,
+                    disagreement=self.disagreement)
         return data
 
     def to_json(self, **kw: Any) -> str:
@@ -259,4 +287,5 @@ class VerifyResult:
         head = f"{self.spec} [{self.candidate_hash}]: {self.overall.upper()}"
         if self.strength:
             head += f" ({self.strength})"
-        return "\n".join([head, *("  " + c.summary() for c in self.checks)])
+        notes = [f"  {self.disagreement}"] if self.disagreement else []
+        return "\n".join([head, *notes, *("  " + c.summary() for c in self.checks)])

@@ -1,0 +1,205 @@
+"""Simulation/synthesis agreement (check "agreement"): constructs whose synthesized meaning differs
+from their simulated meaning, found before any proof.
+
+A formal proof works on the synthesized netlist; a testbench runs the simulator's event semantics.
+For the constructs below the two disagree, so a proof of such a design says nothing about the RTL a
+simulator (or a person) reads, and ``verify`` reports formal as ``error`` instead of ``proven``:
+
+- ``multi_driven``: one signal driven from several always blocks (Yosys ``check``: multiple
+  conflicting drivers; Verilator MULTIDRIVEN; pyslang: the whole signal written in two always
+  blocks). Synthesis picks a netlist, a simulator lets the last block that ran win.
+- ``latch``: a combinational block (``always @*``, ``always_comb``) that leaves a signal unassigned
+  on some path (Verilator LATCH). Intended latches belong in ``always_latch``, which is accepted.
+- ``comb_loop``: a combinational loop (Yosys ``check``: logic loop).
+- ``sim_synth_mismatch``: an incomplete event list (``always @(a, b)`` reading a signal it does not
+  list: simulation holds stale values, synthesis builds the logic), an event list mixing edges and
+  levels, a register whose initial value no reset sets (simulation and the proof start from it,
+  ASIC synthesis does not), or a comparison with an X/Z literal (true in simulation when the signal
+  is X, never true in synthesis) other than the X-propagation idiom ``if (s === 'x) y = 'x``.
+
+X/Z values stored or driven are not flagged: the formal check already gives them their sound
+meaning (an X in the candidate may be any value, so it cannot make a wrong design ``proven``).
+
+Each finding names the signal and the line of the user's file. Verdict ``pass`` (nothing found) or
+``error`` with the finding's class; a tool that cannot read the design only narrows what was
+checked (its own check, lint or formal, reports the problem).
+"""
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from rtlgen.errors import ToolError, ToolTimeout
+from rtlgen.spec.model import Candidate
+from rtlgen.tools import find, run
+from rtlgen.verify.blocks import Design, read_design
+from rtlgen.verify.lint import CANDIDATE_FILE, complete_modules, write_candidate
+from rtlgen.verify.result import CheckResult
+
+CHECK = "agreement"
+CLASSES = ("multi_driven", "latch", "comb_loop", "sim_synth_mismatch")
+YOSYS_SCRIPT = "agreement.ys"
+# After proc (and before any optimisation, which would fold conflicting drivers into constants) `check`
+# reports drivers and loops; opt_dff then turns recognised sync resets into $sdff, so the registers left
+# as $dff/$dffe with an init value are the ones no reset sets.
+_SCRIPT = """read_verilog -sv {file}
+hierarchy -top {top}
+proc
+flatten
+check
+opt_dff
+select -list t:$dff t:$dffe %u %co1:+[Q] w:* %i a:init %i
+"""
+_VERILATOR_WARNING = re.compile(r"%Warning-(MULTIDRIVEN|LATCH): [^:]*:(\d+):\d+: (.*)")
+_QUOTED = re.compile(r"'([^']+)'")
+_DRIVERS = re.compile(r"multiple conflicting drivers for \S+?\.\\?(\S+) \[(\d+)\]")
+_LOOP_SOURCE = re.compile(r"source: [^:\s]*:(\d+)\.")
+_LISTED = re.compile(r"^\S+/\\?(\S+)$")
+
+
+@dataclass(frozen=True)
+class Finding:
+    failure_class: str
+    signal: str
+    line: int
+    why: str
+    tool: str
+
+    def describe(self, file: str) -> str:
+        return f"{file}:{self.line}: '{self.signal}' {self.why} [{self.tool}]"
+
+
+def _slang_findings(design: Design) -> list[Finding]:
+    """Event lists, whole-signal writes from several blocks, X/Z values: read from the RTL's meaning."""
+    found: list[Finding] = []
+    for block in design.blocks:
+        if block.kind == "listed":
+            written = {a.path for a in block.writes}
+            for read in block.reads:
+                if read.path not in block.listed and read.path not in written:
+                    found.append(Finding("sim_synth_mismatch", read.name, read.line,
+                                         f"is read by the combinational block of line {block.line} but is not in its "
+                                         "event list: simulation keeps stale values, synthesis does not (use @*)", "pyslang"))
+        elif block.kind == "mixed":
+            found += [Finding("sim_synth_mismatch", name, block.line, "is a level event in an edge-triggered event list: "
+                              "simulation runs the block on both of its changes, synthesis cannot", "pyslang")
+                      for name in block.level_events]
+    found += [Finding("sim_synth_mismatch", c.name, c.line, "is compared with an X/Z literal: simulation matches X/Z "
+                      "bits literally or yields X, synthesis sees only 0 and 1", "pyslang") for c in design.x_compares]
+    whole_writers: dict[str, dict[int, int]] = {}
+    for index, block in enumerate(design.blocks):
+        if block.kind not in ("initial", "other"):
+            for write in block.writes:
+                if write.whole:
+                    whole_writers.setdefault(write.path, {}).setdefault(index, write.line)
+    for path, by_block in whole_writers.items():
+        if len(by_block) > 1:
+            lines = sorted(by_block.values())
+            found.append(Finding("multi_driven", path.rsplit(".", 1)[-1], lines[0],
+                                 f"is assigned in {len(lines)} always blocks (lines {', '.join(map(str, lines))}): "
+                                 "synthesis builds one driver, simulation lets the last block to run win", "pyslang"))
+    return found
+
+
+def _verilator_findings(workdir: Path, top: str, design: Design, deadline: float) -> list[Finding]:
+    cmd = [find("verilator"), "--lint-only", "-Wall", "-Wno-fatal", "--timing", "--top-module", top, CANDIDATE_FILE]
+    output = run(cmd, timeout=_left(deadline), cwd=workdir, check=False).output
+    found = []
+    for kind, line, text in _VERILATOR_WARNING.findall(output):
+        names = _QUOTED.findall(text)
+        signal = names[-1].rsplit(".", 1)[-1] if names else "?"
+        if kind == "LATCH":
+            found.append(Finding("latch", signal, int(line), "is latched: not every path of its combinational block "
+                                 "assigns it (write always_latch if a latch is intended)", "verilator LATCH"))
+        else:  # Verilator points at the declaration; the first write is where the blocks are
+            line = next((a.line for a in design.writers(signal)), int(line))
+            found.append(Finding("multi_driven", signal, line, "is driven from several always blocks with different "
+                                 "clocking: synthesis builds one driver, simulation lets the last block to run win",
+                                 "verilator MULTIDRIVEN"))
+    return found
+
+
+def _yosys_findings(workdir: Path, top: str, design: Design, file: str, deadline: float) -> tuple[list[Finding], str]:
+    """Yosys's own checks; the second value is the reason they were skipped ("" when they ran)."""
+    script = workdir / YOSYS_SCRIPT
+    script.write_text(_SCRIPT.format(file=CANDIDATE_FILE, top=top))
+    log_file = script.with_suffix(".log")
+    result = run([find("yosys"), "-q", "-l", log_file.name, script.name], timeout=_left(deadline), cwd=workdir,
+                 check=False)
+    log = log_file.read_text(errors="replace") if log_file.exists() else result.output
+    if result.returncode != 0:
+        error = next((ln.strip() for ln in log.splitlines() if "ERROR" in ln), f"exit code {result.returncode}")
+        error = error.replace(CANDIDATE_FILE, file)
+        return [], f"yosys could not elaborate the design ({error}): multiple drivers, loops and initial values unchecked"
+    found: list[Finding] = []
+    bits: dict[str, list[int]] = {}
+    for name, bit in _DRIVERS.findall(log):
+        bits.setdefault(name, []).append(int(bit))
+    for name, hit in bits.items():
+        line = next((a.line for a in design.writers(name)), 0)
+        found.append(Finding("multi_driven", name, line, f"has multiple conflicting drivers ({len(hit)} bit(s))",
+                             "yosys check"))
+    for chunk in log.split("found logic loop")[1:]:
+        lines = [int(n) for n in _LOOP_SOURCE.findall(chunk.split("Warning:")[0])]
+        line = min(lines, default=0)
+        names = design.written_at(line) if line else []
+        found.append(Finding("comb_loop", names[0] if names else "?", line,
+                             "is part of a combinational loop: simulation may oscillate, synthesis cannot build it",
+                             "yosys check"))
+    listed = [m.group(1) for ln in log.split("opt_dff", 1)[-1].splitlines() if (m := _LISTED.match(ln.strip()))]
+    for path in listed:
+        name = path.rsplit(".", 1)[-1]
+        found.append(Finding("sim_synth_mismatch", name, design.initialized.get(name, 0),
+                             "has an initial value that no reset sets: simulation starts from it, ASIC synthesis "
+                             "leaves the register unknown", "yosys"))
+    return found, ""
+
+
+def _left(deadline: float) -> float:
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise ToolTimeout([CHECK], 0, "")
+    return left
+
+
+def check_agreement(candidate: Candidate, workdir: Path, *, timeout: float = 60) -> CheckResult:
+    """``pass`` when no construct whose simulation differs from its synthesis is found, else ``error``
+    with the first finding's class (see the module docstring); every finding is listed in the message."""
+    start = time.monotonic()
+    deadline = start + timeout
+    workdir = Path(workdir)
+    write_candidate(candidate, workdir)
+    file = Path(candidate.origin).name if candidate.origin else CANDIDATE_FILE
+    design = read_design(candidate.rtl, file)
+    findings = _slang_findings(design)
+    notes: list[str] = []
+    if candidate.top not in complete_modules(candidate.rtl):
+        notes.append(f"module '{candidate.top}' not found: tool checks skipped")
+    else:
+        try:
+            findings += _verilator_findings(workdir, candidate.top, design, deadline)
+            more, skipped = _yosys_findings(workdir, candidate.top, design, file, deadline)
+        except ToolTimeout:
+            return CheckResult(CHECK, "error", failure_class="timeout", seconds=time.monotonic() - start,
+                               message=f"the agreement check (verilator lint, yosys check) did not finish within "
+                                       f"{timeout:g} s")
+        except ToolError as exc:
+            return CheckResult(CHECK, "error", failure_class="tool_error", message=str(exc),
+                               seconds=time.monotonic() - start)
+        findings += more
+        notes += [skipped] if skipped else []
+    unique: dict[tuple[str, str], Finding] = {}
+    for finding in sorted(findings, key=lambda f: (f.line, f.tool)):  # one per (class, signal): the first line
+        unique.setdefault((finding.failure_class, finding.signal), finding)
+    ordered = sorted(unique.values(), key=lambda f: (CLASSES.index(f.failure_class), f.line))
+    seconds = time.monotonic() - start
+    if not ordered:
+        return CheckResult(CHECK, "pass", message="; ".join(["simulation and synthesis agree: no multiple drivers, "
+                                                             "latches, loops or sim-only constructs found", *notes]),
+                           seconds=seconds)
+    lines = [f.describe(file) for f in ordered]
+    return CheckResult(CHECK, "error", failure_class=ordered[0].failure_class, seconds=seconds,
+                       message="simulation and synthesis of this design disagree, so no proof of it is valid:\n" +
+                               "\n".join(f"  {ln}" for ln in lines + notes))
