@@ -22,6 +22,7 @@ COMMANDS: list[tuple[str, str]] = [
     ("rtlgen.cli.mutate", "mutate"),
     ("rtlgen.cli.bench", "bench"),
     ("rtlgen.cli.optimize", "optimize"),
+    ("rtlgen.cli.rules", "rules"),
     ("rtlgen.cli.regress", "regress"),
     ("rtlgen.cli.llm", "llm"),
     ("rtlgen.cli.run", "run"),

@@ -7,6 +7,7 @@ rules whose features are only partly present.
 """
 from __future__ import annotations
 
+import logging
 import math
 from dataclasses import dataclass
 from typing import Any
@@ -16,6 +17,7 @@ import bm25s
 from rtlgen.optimize.rules.features import Features, design_features, identifiers
 from rtlgen.optimize.rules.store import Rule, RuleStore
 
+logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs each index build at DEBUG
 STRUCTURE_WEIGHT = 0.8  # share of the score from structural features; the rest is text similarity
 
 

@@ -168,10 +168,11 @@ class RuleStore:
         try:
             return self._rules[rule_id]
         except KeyError:
-            raise RuleError(f"no rule {rule_id!r}; known: {', '.join(sorted(self._rules))}", field="id") from None
+            raise RuleError(f"no rule {rule_id!r}; known: {', '.join(sorted(self._rules))}", path="rule store",
+                            field="id") from None
 
     def by_kind(self, kind: str) -> list[Rule]:
-        _choice(kind, KINDS, "<query>", "kind")
+        _choice(kind, KINDS, "rule store", "kind")
         return [r for r in self._rules.values() if r.kind == kind]
 
     def search(self, candidate: Any, k: int = 10) -> list[Any]:
