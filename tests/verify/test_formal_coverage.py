@@ -52,3 +52,37 @@ def test_memory_the_reset_does_not_clear_is_proven_and_its_bug_caught(tmp_path):
     bug = check(tmp_path / "bug", SHIFT_NORESET_MEM, "sm", SHIFT_NORESET_MEM_BUG, "top")
     assert bug.verdict == "counterexample", bug.message + bug.log[-2000:]
     assert bug.mismatch.signal == "o"
+
+COMB_FSM = """
+module cf(input clk, input reset, input data, output start);
+  parameter S=0, S1=1, S11=2, S110=3, Done=4;
+  reg [2:0] state, next;
+  always_comb begin
+    case (state)  // codes 5..7 are left out: a latch, but only on unreachable states
+      S: next = data ? S1 : S;
+      S1: next = data ? S11 : S;
+      S11: next = data ? S11 : S110;
+      S110: next = data ? Done : S;
+      Done: next = Done;
+    endcase
+  end
+  always @(posedge clk) if (reset) state <= S; else state <= next;
+  assign start = state == Done;
+endmodule
+"""
+# S110 left out too: the latch now holds `next` in a reachable state (S110 -> S110 forever)
+COMB_FSM_BUG = COMB_FSM.replace("      S110: next = data ? Done : S;\n", "").replace("module cf(", "module top(")
+
+
+@pytest.mark.formal
+def test_always_comb_latch_on_unreachable_states_is_proven(tmp_path):
+    result = check(tmp_path, COMB_FSM, "cf", COMB_FSM.replace("module cf(", "module top("), "top")
+    assert result.verdict == "proven", result.message + result.log[-2000:]
+    assert "always_comb" in result.message
+
+
+@pytest.mark.formal
+def test_always_comb_latch_on_a_reachable_state_is_a_counterexample(tmp_path):
+    result = check(tmp_path, COMB_FSM, "cf", COMB_FSM_BUG, "top")
+    assert result.verdict == "counterexample", result.message + result.log[-2000:]
+    assert result.mismatch.signal == "start"

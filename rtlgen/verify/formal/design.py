@@ -10,6 +10,8 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pyslang.syntax import SyntaxKind, SyntaxTree
+
 from rtlgen.spec.interface import module_names
 from rtlgen.spec.model import Candidate, Port, Reset, Spec
 from rtlgen.spec.rtl_text import prefix_modules
@@ -39,11 +41,41 @@ class Pair:
     gate_file: str = GATE_FILE
 
 
-def write_pair(candidate: Candidate, spec: Spec, workdir: Path) -> Pair:
-    """Prefix every module of each side so shared names (submodules, ``verified_*`` tops) cannot clash."""
+def comb_as_star(rtl: str) -> str:
+    """``always_comb`` keywords read as ``always @*`` (everything else byte for byte).
+
+    Yosys refuses an ``always_comb`` block that does not assign its outputs on every path ("Latch
+    inferred ... from always_comb process"), while simulators run it and hold the old value: a
+    latch. Read as ``always @*`` Yosys infers that latch, which the proof then models exactly, so
+    a latch that is only reachable from unreachable states (e.g. state codes a ``case`` leaves out)
+    costs nothing, and a reachable one behaves as it simulates.
+    """
+    spots: list[int] = []
+
+    def visit(node: object) -> None:
+        if getattr(node, "kind", None) == SyntaxKind.AlwaysCombBlock:
+            spots.append(node.keyword.location.offset)
+
+    SyntaxTree.fromText(rtl).root.visit(visit)
+    data = rtl.encode()
+    keyword, star = b"always_comb", b"always @*"
+    for offset in sorted(spots, reverse=True):
+        if data[offset:offset + len(keyword)] == keyword:
+            data = data[:offset] + star + data[offset + len(keyword):]
+    return data.decode()
+
+
+def write_pair(candidate: Candidate, spec: Spec, workdir: Path, latches: bool = False) -> Pair:
+    """Prefix every module of each side so shared names (submodules, ``verified_*`` tops) cannot clash.
+
+    ``latches``: read ``always_comb`` blocks as ``always @*`` (``comb_as_star``).
+    """
     gold_rtl = Path(spec.reference_rtl).read_text(errors="replace")
+    gate_rtl = candidate.rtl
+    if latches:
+        gold_rtl, gate_rtl = comb_as_star(gold_rtl), comb_as_star(gate_rtl)
     gold_rtl, gold_map = prefix_modules(gold_rtl, GOLD_PREFIX, module_names(gold_rtl))
-    gate_rtl, gate_map = prefix_modules(candidate.rtl, GATE_PREFIX, module_names(candidate.rtl))
+    gate_rtl, gate_map = prefix_modules(gate_rtl, GATE_PREFIX, module_names(gate_rtl))
     (workdir / GOLD_FILE).write_text(gold_rtl)
     (workdir / GATE_FILE).write_text(gate_rtl)
     return Pair(gold_map.get(spec.reference_top or spec.top, GOLD_PREFIX + (spec.reference_top or spec.top)),

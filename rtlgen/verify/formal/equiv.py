@@ -139,13 +139,14 @@ def _ports(spec: Spec) -> tuple[Port, ...]:
     return read_ports(rtl, spec.reference_top or spec.top, spec.reference_rtl)
 
 
-def _check(candidate: Candidate, spec: Spec, run: _Run, maxsteps: int, hold_reset: bool = False) -> CheckResult:
+def _check(candidate: Candidate, spec: Spec, run: _Run, maxsteps: int, hold_reset: bool = False,
+           latches: bool = False) -> CheckResult:
     if candidate.top not in module_names(candidate.rtl):
         return run.result("error", f"the candidate declares no module '{candidate.top}'", failure_class="no_module")
     ports = _ports(spec)
     if any(p.direction == "inout" for p in ports):
         return run.result("inconclusive", "inout ports are not supported by the formal check")
-    pair = write_pair(candidate, spec.with_(ports=ports), run.workdir)
+    pair = write_pair(candidate, spec.with_(ports=ports), run.workdir, latches)
     base = dict(gold_file=pair.gold_file, gate_file=pair.gate_file, extra_files=[], top=None, expose_tops=())
 
     script = render("analyse.ys.j2", run.workdir, "analyse.ys", json_file=NETLIST_JSON, registers_json=REGISTERS_JSON,
@@ -156,6 +157,8 @@ def _check(candidate: Candidate, spec: Spec, run: _Run, maxsteps: int, hold_rese
         found = _elaboration_error(run, error or f"yosys exited with code {result.returncode}")
         if not hold_reset and "candidate's asynchronous reset" in found.message:
             return _async_reset_as_sync(candidate, spec, run, maxsteps) or found
+        if not latches and "Latch inferred" in found.message and "always_comb" in found.message:
+            return _comb_latches(candidate, spec, run, maxsteps, hold_reset, found)
         return found
     structure = analyse(run.workdir / NETLIST_JSON, pair, spec.reset, run.workdir / REGISTERS_JSON)
     names = {p.name for p in ports if p.direction == "input"}
@@ -226,6 +229,20 @@ def _async_reset_as_sync(candidate: Candidate, spec: Spec, run: _Run, maxsteps: 
     result.message = (f"{result.message} (the candidate's async reset assigns non-constant values, which Yosys "
                       "cannot map; found with the reset edge read as synchronous and the reset never falling "
                       "again, confirmed with every register starting X)")
+    return result
+
+
+def _comb_latches(candidate: Candidate, spec: Spec, run: _Run, maxsteps: int, hold_reset: bool,
+                  refused: CheckResult) -> CheckResult:
+    """The check again with ``always_comb`` read as ``always @*`` (``design.comb_as_star``): the latch Yosys
+    refused to infer is modelled exactly, as it simulates. An error of the second reading keeps the first."""
+    run.note("always_comb latch", f"{refused.message}\nretrying with always_comb read as always @* (the latch "
+                                  "modelled exactly)")
+    result = _check(candidate, spec, run, maxsteps, hold_reset, latches=True)
+    if result.verdict == "error":
+        return refused
+    result.message += (" (always_comb blocks that infer a latch were read as always @*; the latch is modelled "
+                       "exactly, so it only matters where it can hold a value)")
     return result
 
 
