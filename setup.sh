@@ -14,6 +14,7 @@ command -v z3 >/dev/null 2>&1 || missing+=(z3)
 command -v perl >/dev/null 2>&1 || missing+=(perl)
 command -v make >/dev/null 2>&1 || missing+=(make)
 command -v g++ >/dev/null 2>&1 || missing+=(g++)
+command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || missing+=(chromium)  # headless browser: HTML page tests
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing Debian packages: ${missing[*]}"
   $SUDO apt-get update -qq
