@@ -6,7 +6,6 @@ project's one client (``rtlgen.llm.LLMClient``: cache, ledger, retries).
 """
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any, Sequence
 
 from rtlgen.errors import LLMError
@@ -15,9 +14,8 @@ from rtlgen.llm.extract import extract_verilog
 from rtlgen.optimize.moves import Proposal
 from rtlgen.optimize.ppa import PPA
 from rtlgen.spec.model import Candidate
-from rtlgen.templating import template_env
+from rtlgen.optimize.render import render
 
-TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
 def rule_view(rule: Any) -> dict[str, Any]:
@@ -44,10 +42,9 @@ def ppa_text(ppa: PPA) -> str:
 
 
 def messages(candidate: Candidate, rules: Sequence[Any], ppa: PPA, goal: str) -> list[dict[str, str]]:
-    env = template_env(TEMPLATES)
     context = dict(top=candidate.top, rtl=candidate.rtl, ppa=ppa_text(ppa), goal=goal,
                    rules=[rule_view(r) for r in rules])
-    return [{"role": role, "content": env.get_template(f"optimize.{role}.j2").render(**context).strip() + "\n"}
+    return [{"role": role, "content": render(f"optimize.{role}.j2", **context).strip() + "\n"}
             for role in ("system", "user")]
 
 

@@ -51,6 +51,8 @@ class _Run:
     progress: Progress
     current: Candidate
     ppa: PPA
+    liberty: Liberty | None = None
+    clock_ns: float = 10.0
     steps: list[Step] = field(default_factory=list)
     rejected: list[Rejected] = field(default_factory=list)
     providers: dict[str, str] = field(default_factory=dict)
@@ -96,13 +98,18 @@ def optimize(candidate: Candidate, *, liberty: Liberty | str | None = None, cloc
         except RtlgenError as exc:
             raise DesignRefused(f"{candidate.top}: the input does not synthesize: {exc}") from exc
         say("input", f"{candidate.top}: {_ppa_line(before)}")
-        run = _Run(gate, criterion, measure, say, candidate, screening, seen={candidate.content_hash})
+        run = _Run(gate, criterion, measure, say, candidate, screening, liberty, clock_ns,
+                   seen={candidate.content_hash})
         if not agreement_available():
             run.providers["agreement"] = ("rtlgen.verify.agreement not installed: simulation/synthesis "
                                           "agreement not checked")
         _rounds(run, budget, goal, llm, llm_flags)
         rtl_area = full(run.current, portfolio.BASE_FLOW).area
-        flow = _flow_portfolio(run, Path(root)) if flows else portfolio.BASE_FLOW
+        if flows and liberty:
+            flow = _flow_portfolio(run, Path(root))
+        else:
+            flow = portfolio.BASE_FLOW
+            run.providers["flow"] = "disabled" if not flows else "the flow portfolio needs a liberty"
         final = run.current
         e2e = gate.end_to_end(final)
         say("prove", f"end to end against the input: {e2e.status} ({e2e.message})")
@@ -212,7 +219,8 @@ def _proposals(run: _Run, rules: list[Any], goal: str, client: Any | None) -> li
         run.providers["fsm"] = "FSM optimizer (rtlgen.optimize.fsm.propose) not installed"
     else:
         run.providers["fsm"] = "ok"
-        found += _guarded(run, "fsm", "fsm", lambda: fsm.propose(run.current, goal=goal))
+        found += _guarded(run, "fsm", "fsm", lambda: fsm.propose(run.current, goal=goal, liberty=run.liberty,
+                                                                clock_ns=run.clock_ns))
     if client is not None:
         from rtlgen.optimize import llm_moves  # noqa: PLC0415
 

@@ -2,7 +2,7 @@
 
 A ``Recipe`` is a handful of knobs over the default Yosys script (FSM encoding, aggressive resource
 sharing, Booth multipliers, SAT-based flip-flop removal, an ABC mapping script). Each recipe becomes
-a flow file (``templates/recipe_flow.yaml.j2``, validated by ``rtlgen.synth.flows``), so it is
+a flow file (``jinja/recipe_flow.yaml.j2``, validated by ``rtlgen.synth.flows``), so it is
 measured with the ordinary ``rtlgen.synthesize``. The search is greedy: knob by knob, keep the value
 that the acceptance rule (``ppa.Criterion``) prefers.
 
@@ -21,9 +21,8 @@ from typing import Callable
 from rtlgen.optimize.ppa import PPA, Criterion, Measure
 from rtlgen.spec.model import Candidate
 from rtlgen.synth.flows import Flow, parse_flow
-from rtlgen.templating import template_env
+from rtlgen.optimize.render import render
 
-TEMPLATES = Path(__file__).resolve().parent / "templates"
 BASE_FLOW = "yosys"
 # ABC scripts for liberty mapping ("," becomes a blank inside ABC). None: Yosys's default script.
 ABC_SCRIPTS: dict[str, str | None] = {
@@ -59,7 +58,7 @@ class Recipe:
         return "recipe " + (", ".join(changed) or "with the default knobs")
 
     def flow_text(self) -> str:
-        return template_env(TEMPLATES).get_template("recipe_flow.yaml.j2").render(
+        return render("recipe_flow.yaml.j2",
             name=self.name, description=f"rtlgen optimize portfolio: {self.describe()}",
             abc_script=ABC_SCRIPTS[self.abc], **{k: v for k, v in asdict(self).items() if k != "abc"})
 

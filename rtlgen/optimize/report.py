@@ -4,9 +4,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from rtlgen.optimize.result import OptResult
-from rtlgen.templating import template_env
+from rtlgen.optimize.render import render
 
-TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
 def _num(value: float | None) -> str:
@@ -14,7 +13,7 @@ def _num(value: float | None) -> str:
 
 
 def changes_markdown(result: OptResult) -> str:
-    return template_env(TEMPLATES).get_template("changes.md.j2").render(r=result, num=_num)
+    return render("changes.md.j2", r=result, num=_num)
 
 
 def write_outputs(result: OptResult, out_dir: str | Path) -> dict[str, Path]:

@@ -1,0 +1,52 @@
+"""LLM moves through the local scripted server: a wrong rewrite is rejected, a right one accepted."""
+from __future__ import annotations
+
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+import rtlgen
+from rtlgen.spec.model import Candidate
+from tests.llm.scripted_server import Reply, ScriptedServer
+from tests.optimize.conftest import COUNT10, NARROW, WRONG
+
+pytestmark = [pytest.mark.llm, pytest.mark.synth, pytest.mark.formal, pytest.mark.sim]
+
+
+def _rule(rule_id: str) -> SimpleNamespace:
+    return SimpleNamespace(id=rule_id, kind="prompt", title=f"rule {rule_id}", goal=("area",), risks=("reset values",),
+                           description="Narrow a register to the range of values it can reach.",
+                           example=SimpleNamespace(before="reg [7:0] q;", after="reg [3:0] q;"))
+
+
+@pytest.fixture
+def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    for var in ("RTLGEN_BASE_URL", "RTLGEN_MODEL", "OPENAI_API_KEY", "OPENAI_BASE_URL"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("RTLGEN_CONFIG", str(tmp_path / "absent.yaml"))
+    monkeypatch.setenv("RTLGEN_CACHE", str(tmp_path / "cache"))
+    return tmp_path
+
+
+def test_wrong_llm_rewrite_rejected_right_one_accepted(isolated: Path, nangate45, providers):
+    providers(rules=[_rule("narrow-a"), _rule("narrow-b")])
+    script = [Reply(text=f"Here it is:\n```verilog\n{WRONG}```\n"), Reply(text=f"```verilog\n{NARROW}```")]
+    with ScriptedServer(script) as server:
+        result = rtlgen.optimize(Candidate(COUNT10, "m"), liberty=nangate45, budget=1, flows=False,
+                                 llm_flags={"base_url": server.base_url, "model": server.models[0]},
+                                 workdir=isolated / "run")
+        prompts = [r.body["messages"][-1]["content"] for r in server.chat_requests]
+    assert len(prompts) == 2 and result.llm_calls == 2
+    assert "reg [7:0] q;" in prompts[0] and "rule narrow-a" in prompts[0] and "area" in prompts[0]
+    assert [(r.rule, r.reason) for r in result.rejected] == [("narrow-a", "counterexample")]
+    assert [(s.rule, s.kind) for s in result.steps] == [("narrow-b", "prompt")]
+    assert result.equivalence == "proven" and result.rtl.strip() == NARROW.strip()
+
+
+def test_no_endpoint_runs_the_deterministic_moves_only(isolated: Path, nangate45, providers):
+    providers(rules=[_rule("narrow-a")])
+    result = rtlgen.optimize(Candidate(COUNT10, "m"), liberty=nangate45, budget=1, flows=False,
+                             workdir=isolated / "run")
+    assert result.llm_calls == 0 and result.providers["prompt"].startswith("no LLM endpoint configured")
+    assert result.exit_code == 0
