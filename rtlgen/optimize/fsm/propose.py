@@ -12,9 +12,11 @@ from rtlgen.optimize.fsm.rewrite import render
 from rtlgen.optimize.moves import Proposal
 from rtlgen.spec.model import Candidate
 
-RULE_MERGE = "fsm-merge-equivalent-states"
+# ids of the rules in the store (rtlgen/optimize/rules/*.yaml) that these moves apply
+RULE_MERGE = "fsm-merge-equivalent"
 RULE_UNREACHABLE = "fsm-remove-unreachable"
-RULE_REENCODE = {"onehot": "fsm-reencode-onehot", "gray": "fsm-reencode-gray", "binary": "fsm-reencode-binary"}
+RULE_REENCODE = {"onehot": "fsm-onehot-encoding", "gray": "fsm-gray-encoding", "binary": "fsm-binary-encoding",
+                 "custom": "fsm-gray-encoding"}  # the gray rule covers any low-activity code
 GOALS = ("area", "power", "delay")
 
 
@@ -26,8 +28,11 @@ class _Variant:
     description: str
 
 
-def _variants(fsm: Fsm) -> list[_Variant]:
-    """Structural moves (same codes), then every re-encoding of the minimal machine."""
+def _variants(fsm: Fsm, goal: str) -> list[_Variant]:
+    """Structural moves (same codes), then every re-encoding of the minimal machine.
+
+    The low-activity custom code is offered only for goal ``power``: it exists to save toggles.
+    """
     out = []
     live = remove_unreachable(fsm)
     if live.removed:
@@ -41,6 +46,8 @@ def _variants(fsm: Fsm) -> list[_Variant]:
                             f"merged equivalent states {pairs}{gone} of FSM {fsm.register} "
                             f"({len(fsm.states)} -> {len(minimal.states)} states)"))
     for name, rule in RULE_REENCODE.items():
+        if name == "custom" and goal != "power":
+            continue
         enc = encode(minimal, name)
         if dict(enc.codes) == dict(zip(minimal.states, minimal.codes)) and enc.width == minimal.width:
             continue  # already so encoded
@@ -74,7 +81,7 @@ def propose(candidate: Candidate, *, goal: str = "area", liberty: str | None = N
         raise ValueError(f"unknown goal {goal!r}; expected one of {', '.join(GOALS)}")
     proposals: list[tuple[float, Proposal]] = []
     for fsm, sites in analyse(candidate):
-        for variant in _variants(fsm):
+        for variant in _variants(fsm, goal):
             new = _rewrite(candidate, fsm, sites, variant)
             if new is None:
                 continue
