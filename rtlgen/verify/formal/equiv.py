@@ -62,7 +62,8 @@ from rtlgen.verify.formal import corr, logs, pdr
 from rtlgen.tools.run import ToolResult
 from rtlgen.verify.formal.design import GOLD_PREFIX, Pair, Structure, analyse, write_pair
 from rtlgen.verify.formal.scripts import Budget, render, yosys
-from rtlgen.verify.formal.trace import cycle_of, first_mismatch, write_vcd
+from rtlgen.verify.formal.trace import (cycle_of, cycle_table, differing_bits, first_mismatch, mismatch_step,
+                                        name_bits, write_vcd)
 from rtlgen.verify.result import CheckResult, Mismatch
 
 CHECK = "formal"
@@ -71,6 +72,7 @@ MITER_FILE = "miter.sv"
 NETLIST_JSON = "netlist.json"
 REGISTERS_JSON = "registers.json"
 TRACE_VCD = "trace.vcd"
+CYCLES_CSV = "counterexample.csv"
 MAX_LOG = 20_000
 
 
@@ -490,12 +492,33 @@ class _Miter:
                      else {**row, self.reset.name: held} if self.hold_reset and step > 0 else row
                      for step, row in trace.items()}
         mismatch = self._mismatch(trace)
-        artifacts = {}
+        artifacts, table = {}, ""
         if trace:
             artifacts["trace"] = str(write_vcd(self.run.workdir / TRACE_VCD, trace, self.inputs, self.outputs, clock,
                                                   self.multiclock))
+            cycles = cycle_table(trace, self.inputs, self.outputs, clock, self.multiclock)
+            cycles.to_csv(self.run.workdir / CYCLES_CSV, index=False)
+            artifacts["cycles"] = str(self.run.workdir / CYCLES_CSV)
+            table = _table_text(cycles)
         if mismatch is None:
             return self.run.result("counterexample", f"{engine} found outputs that differ, but the trace names none",
                                    failure_class="runtime_mismatch", artifacts=artifacts)
-        return self.run.result("counterexample", f"{engine}: " + mismatch.describe().splitlines()[0],
-                               failure_class="runtime_mismatch", mismatch=mismatch, artifacts=artifacts)
+        width = next(p.width for p in self.outputs if p.name == mismatch.signal)
+        row = trace[mismatch_step(trace, mismatch.cycle, self.multiclock, mismatch.signal)]
+        bits = differing_bits(row.get(f"gold__{mismatch.signal}", ""), row.get(f"gate__{mismatch.signal}", ""))
+        where = f"; differing bits: {name_bits(mismatch.signal, bits, width)}" if width > 1 and bits else ""
+        message = (f"{engine}: {mismatch.describe().splitlines()[0]}{where}\ninput sequence from reset, cycle by "
+                   f"cycle ('{mismatch.signal}' = candidate, '{mismatch.signal}_expected' = reference; VCD of both "
+                   f"designs: {TRACE_VCD}):\n{table}")
+        return self.run.result("counterexample", message, failure_class="runtime_mismatch", mismatch=mismatch,
+                               artifacts=artifacts)
+
+
+def _table_text(cycles, limit: int = 40) -> str:
+    """The cycle table as text; a long one keeps its first and last rows (the CSV artifact has them all)."""
+    if len(cycles) <= limit:
+        return cycles.to_string(index=False)
+    head, tail = cycles.head(limit // 4), cycles.tail(limit - limit // 4)
+    lines = cycles.to_string(index=False).splitlines()
+    skipped = len(cycles) - len(head) - len(tail)
+    return "\n".join(lines[:1 + len(head)] + [f"  ... {skipped} cycles ..."] + lines[-len(tail):])

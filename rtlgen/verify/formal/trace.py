@@ -1,4 +1,5 @@
-"""Counterexample traces: the first output mismatch with its cycle window, and a VCD of the trace.
+"""Counterexample traces: the first output mismatch with its cycle window, the input sequence from reset
+as a table, the differing bits of a bus, and a VCD of both designs (pyvcd).
 
 A trace comes from Yosys ``sat -show`` tables: step 1 is cycle 0 (the forced-reset cycle when
 the design has a reset); the miter names the outputs ``gold__<port>`` and ``gate__<port>``.
@@ -8,6 +9,9 @@ clock's value, so steps 1 and 2 are cycle 0.
 from __future__ import annotations
 
 from pathlib import Path
+
+import pandas
+from vcd import VCDWriter
 
 from rtlgen.spec.model import Port
 from rtlgen.verify.result import Mismatch
@@ -59,6 +63,16 @@ def first_mismatch(trace: dict[int, dict[str, str]], inputs: tuple[Port, ...], o
     return None
 
 
+def mismatch_step(trace: dict[int, dict[str, str]], cycle: int, half: bool, signal: str) -> int:
+    """The trace step of ``cycle`` at which ``signal`` differs (the last step of the cycle if neither does)."""
+    steps = [s for s in sorted(trace) if s > 0 and cycle_of(s, half) == cycle]
+    for step in steps:
+        gold, gate = trace[step].get(f"gold__{signal}"), trace[step].get(f"gate__{signal}")
+        if gold is not None and gate is not None and differs(gold, gate):
+            return step
+    return steps[-1]
+
+
 def _window_row(row: dict[str, str], cycle: int, inputs: tuple[Port, ...], outputs: tuple[Port, ...],
                 clock: str | None) -> dict:
     out: dict = {"cycle": cycle}
@@ -71,53 +85,67 @@ def _window_row(row: dict[str, str], cycle: int, inputs: tuple[Port, ...], outpu
     return out
 
 
+def cycle_table(trace: dict[int, dict[str, str]], inputs: tuple[Port, ...], outputs: tuple[Port, ...],
+                clock: str | None, half: bool = False) -> pandas.DataFrame:
+    """The whole trace from reset, one row per cycle (per half cycle with ``half``): inputs, then each
+    output of the candidate and ``<output>_expected`` from the reference. Values are Verilog literals."""
+    rows = []
+    for step in sorted(s for s in trace if s > 0):
+        row = _window_row(trace[step], cycle_of(step, half), inputs, outputs, None if half else clock)
+        if half and clock:
+            row = {"cycle": row["cycle"], clock: trace[step].get(clock), **{k: v for k, v in row.items()
+                                                                           if k not in ("cycle", clock)}}
+        rows.append({k: format_bits(v) if isinstance(v, str) else v for k, v in row.items()})
+    table = pandas.DataFrame(rows)
+    for port in (*inputs, *outputs):  # literals, so that a 64-bit bus is not a float
+        for column in (port.name, f"{port.name}_expected"):
+            if column in table and port.width > 1:
+                table[column] = [_literal(v, port.width) for v in table[column]]
+    return table
+
+
+def _literal(value: object, width: int) -> object:
+    return format_bits(format(value, f"0{width}b")) if isinstance(value, int) else value
+
+
+def differing_bits(expected: str, actual: str) -> list[int]:
+    """Bit indexes (0 = least significant) where a defined reference bit differs from the candidate's."""
+    width = len(expected)
+    return [width - 1 - i for i, (g, d) in enumerate(zip(expected, actual)) if g in "01" and g != d]
+
+
+def name_bits(signal: str, bits: list[int], width: int) -> str:
+    """``q[7], q[3:0]`` for the differing bits of a bus (runs of adjacent bits as ranges)."""
+    if width == 1:
+        return signal
+    runs: list[list[int]] = []
+    for bit in sorted(bits, reverse=True):
+        if runs and runs[-1][-1] == bit + 1:
+            runs[-1].append(bit)
+        else:
+            runs.append([bit])
+    return ", ".join(f"{signal}[{r[0]}:{r[-1]}]" if len(r) > 1 else f"{signal}[{r[0]}]" for r in runs)
+
+
 def write_vcd(path: Path, trace: dict[int, dict[str, str]], inputs: tuple[Port, ...], outputs: tuple[Port, ...],
               clock: str | None, half: bool = False) -> Path:
-    """A VCD of the trace: inputs at the top, the reference outputs under ``gold``, the candidate's under ``dut``.
+    """A VCD of the trace (pyvcd): inputs at the top, the reference outputs under ``gold``, the candidate's under ``dut``.
 
     Each cycle lasts PERIOD ns; inputs change at its start and the clock rises half-way through
     (with ``half``, each step lasts PERIOD/2 and the clock is the traced one).
     """
-    signals: list[tuple[str, str, str, int]] = []  # (scope, name, key in trace, width)
-    for port in inputs:
-        signals.append(("", port.name, port.name, port.width))
-    for scope, prefix in (("gold", "gold__"), ("dut", "gate__")):
-        for port in outputs:
-            signals.append((scope, port.name, prefix + port.name, port.width))
-    ids = {key: _vcd_id(i) for i, (_, _, key, _) in enumerate(signals)}
-    lines = ["$timescale 1ns $end", "$scope module miter $end"]
-    for scope in ("", "gold", "dut"):
-        if scope:
-            lines.append(f"$scope module {scope} $end")
-        for sc, name, key, width in signals:
-            if sc == scope:
-                lines.append(f"$var wire {width} {ids[key]} {name} $end")
-        if scope:
-            lines.append("$upscope $end")
-    lines += ["$upscope $end", "$enddefinitions $end"]
-    for step in sorted(s for s in trace if s > 0):
-        row = trace[step]
-        lines.append(f"#{(step - 1) * (PERIOD // 2 if half else PERIOD)}")
-        for _, _, key, width in signals:
-            bits = "0" if clock and key == clock and not half else row.get(key)
-            if bits is not None:
-                lines.append(_vcd_value(bits, width, ids[key]))
-        if clock and not half:
-            lines.append(f"#{(step - 1) * PERIOD + PERIOD // 2}")
-            lines.append(_vcd_value("1", 1, ids[clock]))
-    path.write_text("\n".join(lines) + "\n")
+    with path.open("w") as handle, VCDWriter(handle, timescale="1 ns", date="") as writer:
+        signals = [(writer.register_var("miter", p.name, "wire", size=p.width), p.name) for p in inputs]
+        for scope, prefix in (("miter.gold", "gold__"), ("miter.dut", "gate__")):
+            signals += [(writer.register_var(scope, p.name, "wire", size=p.width), prefix + p.name) for p in outputs]
+        clock_var = next((var for var, key in signals if key == clock), None)
+        for step in sorted(s for s in trace if s > 0):
+            row = trace[step]
+            time = (step - 1) * (PERIOD // 2 if half else PERIOD)
+            for var, key in signals:
+                bits = "0" if var is clock_var and not half else row.get(key)
+                if bits is not None:
+                    writer.change(var, time, bits if len(bits) > 1 else bits[0])
+            if clock_var is not None and not half:
+                writer.change(clock_var, time + PERIOD // 2, "1")
     return path
-
-
-def _vcd_id(index: int) -> str:
-    chars = "".join(chr(c) for c in range(33, 127))
-    ident = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, len(chars))
-        ident = chars[rem] + ident
-    return ident
-
-
-def _vcd_value(bits: str, width: int, ident: str) -> str:
-    return f"{bits}{ident}" if width == 1 else f"b{bits} {ident}"
