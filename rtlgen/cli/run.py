@@ -73,12 +73,13 @@ def run(spec: str, target: str, liberty: Liberty | None, clock_ns: float, out: s
         from rtlgen.synth.flows import load_flow
 
         load_flow(target)  # a bad --target is a usage error before any work (FlowError lists the flows)
-    top = load_any_spec(spec)[0].top
-    out_dir = out or str(Path("out") / top)
+    loaded, spec_notes = load_any_spec(spec)  # parsed once, here; generate() gets the Spec
+    out_dir = out or str(Path("out") / loaded.top)
     progress = stage_printer(console, _STAGE_STYLE)
 
     # ConfigError / LLMError propagate: rtlgen.cli.main prints them and exits 2
-    result = generate(spec, out=out_dir, rtl=rtl, samples=samples, rounds=rounds, seed=seed, simulator=simulator,
+    result = generate(loaded, spec_notes=tuple(spec_notes), out=out_dir, rtl=rtl, samples=samples, rounds=rounds,
+                      seed=seed, simulator=simulator,
                       examples=examples, target=target, liberty=liberty, clock_ns=clock_ns, synth=not no_synth,
                       use_cache=not no_cache, progress=progress, base_url=base_url, model=model, api_key=api_key,
                       temperature=temperature, max_tokens=max_tokens, concurrency=concurrency,

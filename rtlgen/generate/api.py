@@ -34,7 +34,7 @@ LLM_FLAGS = ("base_url", "model", "api_key", "temperature", "max_tokens", "concu
 @dataclass
 class SynthOptions:
     target: str = "yosys"
-    liberty: str | None = None
+    liberty: Any = None  # a resolved rtlgen.synth.liberty.Liberty (or None: estimate)
     clock_ns: float = 10.0
     enabled: bool = True
 
@@ -126,15 +126,18 @@ def _pick_by_area(lanes: list[Lane], synth: SynthOptions, progress: Progress, no
 
 def generate(spec_or_path: Spec | str | Path, *, out: str | Path | None = None, rtl: str | Path | None = None,
              samples: int = 4, rounds: int = 3, seed: int = 1, simulator: str = "icarus", examples: int = 1,
-             target: str = "yosys", liberty: str | None = None, clock_ns: float = 10.0, synth: bool = True,
+             target: str = "yosys", liberty: Any = None, clock_ns: float = 10.0, synth: bool = True,
              use_cache: bool = True, client: Any = None, progress: Progress | None = None,
-             verify_fn: Callable[..., Any] | None = None, **llm: Any) -> GenerationResult:
+             verify_fn: Callable[..., Any] | None = None, spec_notes: tuple[str, ...] = (),
+             **llm: Any) -> GenerationResult:
     """Generate (or take ``rtl``), verify, synthesize and, with ``out``, write the output folder.
 
     LLM settings (``base_url``, ``model``, ``api_key``, ``temperature``, ``max_tokens``,
     ``concurrency``, ``budget_tokens``, ``budget_usd``, ``timeout``) override the environment and
     config file; with none configured a ConfigError says how to set one. ``client`` injects a shared
-    LLMClient (its cache, ledger and transcript).
+    LLMClient (its cache, ledger and transcript). ``liberty`` is a path, bare file or PDK name, or a
+    resolved ``Liberty``; it is resolved and validated before any work. A caller that already ran
+    ``load_any_spec`` passes the Spec and its ``spec_notes`` (the spec is parsed once).
     """
     unknown = set(llm) - set(LLM_FLAGS)
     if unknown:
@@ -147,10 +150,14 @@ def generate(spec_or_path: Spec | str | Path, *, out: str | Path | None = None, 
         from rtlgen.synth.flows import load_flow
 
         load_flow(target)  # a bad --target is a usage error before any LLM call (FlowError lists the flows)
+        from rtlgen.synth.liberty import resolve_liberty
+
+        liberty = resolve_liberty(liberty)  # found, hashed and validated once, before any LLM call
     say = progress or (lambda stage, msg: None)
     t_start = time.perf_counter()
     stages: list[StageTime] = []
     spec, notes = load_any_spec(spec_or_path)
+    notes = [*spec_notes, *notes]
     say("spec", f"{spec.label}: top {spec.top}, {len(spec.ports)} ports"
         + (", golden model" if spec.model else ", reference RTL" if spec.reference_rtl else ", no golden reference"))
 
@@ -247,5 +254,5 @@ def _finish(spec: Spec, best: Lane, outcome: LoopOutcome, synth: SynthOptions, s
     stages.append(StageTime("synth", elapsed, f"flow {synth.target}, liberty {synth.liberty or 'none (estimate)'}"))
     say("synth", f"flow {synth.target}: {report.area_label}"
         + (f", critical path {report.delay_ns:.3f} ns" if report.delay_ns is not None else "")
-        + (f" ({Path(synth.liberty).name})" if synth.liberty else " (no liberty: estimate)"))
+        + (f" ({synth.liberty})" if synth.liberty else " (no liberty: estimate)"))
     return result
