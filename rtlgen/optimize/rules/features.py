@@ -96,6 +96,17 @@ FEATURES: dict[str, str] = {
     "has_multiple_modules": "more than one module in the design",
 }
 
+# features most designs of their kind have: weak evidence that a rule specifically applies
+GENERIC: frozenset[str] = frozenset({
+    "has_sequential", "has_adder", "has_subtractor", "has_comparator", "has_constant_branch", "has_enable_register",
+    "has_register_no_reset", "has_sync_reset", "has_async_reset", "has_multiple_modules", "has_wide_register",
+    "has_state_constants", "has_wide_mux"})
+
+
+def weight(feature: str) -> float:
+    """How specific a feature is as evidence for a rule (generic features count half)."""
+    return 0.5 if feature.removeprefix("not ") in GENERIC else 1.0
+
 
 def _is_literal(node: Any, params: set[str]) -> bool:
     if node.kind == K.ParenthesizedExpression:
@@ -507,4 +518,4 @@ def identifiers(rtl: str) -> list[str]:
     return out
 
 
-__all__ = ["FEATURES", "Features", "design_features", "identifiers"]
+__all__ = ["FEATURES", "GENERIC", "Features", "design_features", "identifiers", "weight"]

@@ -14,11 +14,13 @@ from typing import Any
 
 import bm25s
 
-from rtlgen.optimize.rules.features import Features, design_features, identifiers
+from rtlgen.optimize.rules.features import Features, design_features, identifiers, weight
 from rtlgen.optimize.rules.store import Rule, RuleStore
 
 logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs each index build at DEBUG
-STRUCTURE_WEIGHT = 0.8  # share of the score from structural features; the rest is text similarity
+# score = STRUCTURE * share of detect features present + SPECIFICITY * how specific the present ones are
+#         + TEXT * BM25 similarity (relative to the best rule)
+STRUCTURE_WEIGHT, SPECIFICITY_WEIGHT, TEXT_WEIGHT = 0.7, 0.2, 0.1
 
 
 @dataclass(frozen=True)
@@ -69,20 +71,28 @@ def rank_features(store: RuleStore, features: Features, words: list[str], k: int
     top = max(text_scores, default=0.0) or 1.0
     ranked: list[tuple[Ranked, float]] = []
     for rule, text_score in zip(index.rules, text_scores):
-        matched = tuple(d for d in rule.detect if d in features)
+        matched = tuple(d for d in rule.detect if _holds(d, features))
         structure = len(matched) / len(rule.detect)
-        score = STRUCTURE_WEIGHT * structure + (1 - STRUCTURE_WEIGHT) * text_score / top
+        specificity = sum(weight(d) for d in matched) / len(matched) if matched else 0.0
+        score = STRUCTURE_WEIGHT * structure + SPECIFICITY_WEIGHT * specificity + TEXT_WEIGHT * text_score / top
         # more evidence (sites) for the matched features breaks ties between equally scored rules
-        strength = sum(math.log1p(features.count(d)) for d in matched)
+        strength = sum(math.log1p(features.count(d)) for d in matched if not d.startswith("not "))
         ranked.append((Ranked(rule, score, _why(rule, features, matched, query, text_score), matched), strength))
     ranked.sort(key=lambda pair: (-round(pair[0].score, 6), -pair[1], pair[0].rule.id))
     best = [r for r, _ in ranked]
     return best[:k] if k else best
 
 
+def _holds(condition: str, features: Features) -> bool:
+    return condition[4:] not in features if condition.startswith("not ") else condition in features
+
+
 def _why(rule: Rule, features: Features, matched: tuple[str, ...], query: list[str], text_score: float) -> str:
     parts = []
     for name in matched:
+        if name.startswith("not "):
+            parts.append(name)
+            continue
         evidence = features.evidence[name]
         parts.append(f"{name} x{len(evidence)} ({evidence[0]})")
     missing = [d for d in rule.detect if d not in matched]
@@ -100,4 +110,4 @@ def rank(store: RuleStore, candidate: Any, k: int | None = 10) -> list[Ranked]:
     return rank_features(store, design_features(rtl), identifiers(rtl), k)
 
 
-__all__ = ["Ranked", "STRUCTURE_WEIGHT", "rank", "rank_features"]
+__all__ = ["Ranked", "rank", "rank_features"]

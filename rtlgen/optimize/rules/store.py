@@ -31,7 +31,10 @@ class Example:
 
 @dataclass(frozen=True)
 class Rule:
-    """One optimization: ``detect`` names the structural features (``FEATURES``) that make it apply."""
+    """One optimization: ``detect`` names the structural features (``FEATURES``) that make it apply.
+
+    A ``detect`` entry ``not has_x`` holds when the design does *not* have feature ``has_x``.
+    """
 
     id: str
     title: str
@@ -56,7 +59,7 @@ class Rule:
     @property
     def text(self) -> str:
         """What text retrieval indexes: title, category, description and the detected features as words."""
-        words = " ".join(w for d in self.detect for w in d.split("_")[1:])
+        words = " ".join(w for d in self.detect if not d.startswith("not ") for w in d.split("_")[1:])
         return f"{self.id.replace('-', ' ')} {self.title} {self.category} {self.description} {words}"
 
 
@@ -105,7 +108,7 @@ def _validate(data: dict[str, Any], path: str) -> Rule:
     goals = tuple(_choice(g, GOALS, path, "goal") for g in _str_list(data, "goal", path))
     detect = _str_list(data, "detect", path)
     for name in detect:
-        if name not in FEATURES:
+        if name.removeprefix("not ") not in FEATURES:
             raise RuleError(f"unknown feature {name!r}; known: {', '.join(sorted(FEATURES))}", path=path,
                             field="detect")
     example = _need(data, "example", dict, path)
