@@ -1,0 +1,160 @@
+"""rtlgen optimize over a suite: area and power ratios against the input, the expert, every result proven.
+
+    .venv/bin/python benchmarks/optimize_suite.py [--suite rtl-opt] [--liberty nangate45] [--clock-period 10]
+        [--only NAMES] [--budget 8] [--llm] [--out out/optimize_suite] [--timeout 1200] [--force]
+
+Per design (RTL-OPT: ``<d>.v`` is the input, ``<d>_ref.v`` the expert's design; RTLLM / VerilogEval:
+the reference is the input and there is no expert) the optimizer runs in its own process, with an
+outer timeout, and writes ``OUT/<suite>/<liberty>/<design>.json``; a re-run reuses those files
+(resumable; ``--force`` re-runs). The table gives, against the input's area under the default flow:
+``rtl`` (RTL changes only, flow portfolio off), ``final`` (with the portfolio), ``expert`` (the
+expert's design, default flow), the power ratio (activity from the same auto-testbench stimulus
+before and after), time, moves tried / accepted / rejected by counterexample / inconclusive, and
+whether the final design was proven equivalent to the input end to end. Geometric means at the end.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import pandas as pd  # noqa: E402
+
+from rtlgen.errors import ToolTimeout  # noqa: E402
+from rtlgen.regress.suites import Problem, load  # noqa: E402
+from rtlgen.synth.liberty import resolve_liberty  # noqa: E402
+from rtlgen.tools.run import error_lines, run  # noqa: E402
+
+
+def optimize_one(problem: Problem, args: argparse.Namespace, workdir: Path) -> dict:
+    """Optimize one design and synthesize its expert version; a JSON-ready record."""
+    from rtlgen.optimize import optimize  # noqa: PLC0415
+    from rtlgen.synth.api import synthesize  # noqa: PLC0415
+
+    liberty = resolve_liberty(args.liberty)
+    start = time.monotonic()
+    result = optimize(problem.start, liberty=liberty, clock_ns=args.clock_ns, goal="area", budget=args.budget,
+                      spec=problem.spec, llm=args.llm, workdir=workdir)
+    expert = None
+    if problem.spec.suite == "rtl-opt" and problem.reference is not None:
+        expert = synthesize(problem.reference, liberty=liberty, clock_ns=args.clock_ns).area_um2
+    rtl_steps = [s for s in result.steps if s.kind != "flow"]
+    return {
+        "design": problem.label, "input_area": result.area_before_um2, "rtl_area": result.area_rtl_um2,
+        "final_area": result.area_after_um2, "expert_area": expert, "power_before": result.power_before_w,
+        "power_after": result.power_after_w, "equivalence": result.equivalence, "autotb": result.autotb,
+        "flow": result.flow_after, "rules": [s.rule for s in rtl_steps], "tried": result.tried,
+        "accepted": len(result.steps), "rtl_accepted": len(rtl_steps), "cex": result.count("counterexample"),
+        "inconclusive": result.count("inconclusive"), "seconds": round(time.monotonic() - start, 1),
+        "providers": {k: v for k, v in result.providers.items() if v != "ok"},
+    }
+
+
+def _ratio(a: float | None, b: float | None) -> float | None:
+    return a / b if a is not None and b else None
+
+
+def _geomean(values: list[float | None]) -> float | None:
+    vals = [v for v in values if v is not None and v > 0]
+    return math.exp(sum(math.log(v) for v in vals) / len(vals)) if vals else None
+
+
+def table(records: list[dict]) -> pd.DataFrame:
+    rows = []
+    for r in records:
+        if "error" in r:
+            rows.append({"design": r["design"], "proven": "ERROR", "note": r["error"][:60]})
+            continue
+        rows.append({
+            "design": r["design"], "input um2": r["input_area"], "rtl": _ratio(r["rtl_area"], r["input_area"]),
+            "final": _ratio(r["final_area"], r["input_area"]), "expert": _ratio(r["expert_area"], r["input_area"]),
+            "power": _ratio(r["power_after"], r["power_before"]), "s": r["seconds"], "tried": r["tried"],
+            "acc": r["accepted"], "cex": r["cex"], "inc": r["inconclusive"], "proven": r["equivalence"],
+            "sim": r["autotb"], "note": ",".join(r["rules"])[:40] + (f" [{r['flow']}]" if r["flow"] != "yosys" else ""),
+        })
+    return pd.DataFrame(rows)
+
+
+def summary(df: pd.DataFrame) -> list[str]:
+    lines = []
+    for col, what in (("rtl", "area, RTL changes only (flow portfolio off)"), ("final", "area, with flow portfolio"),
+                      ("expert", "area of the expert design"), ("power", "power (activity-based)")):
+        if col in df:
+            g = _geomean(list(df[col]))
+            lines.append(f"geomean {what}: {g:.4f}" if g else f"geomean {what}: n/a")
+    if "final" in df and "expert" in df:
+        both = df.dropna(subset=["final", "expert"])
+        lines.append(f"final area at or below the expert's: {int((both['final'] <= both['expert'] + 1e-9).sum())} "
+                     f"of {len(both)}")
+    if "final" in df:
+        lines.append(f"larger than the input: {int((df['final'] > 1 + 1e-9).sum())}")
+    if "proven" in df:
+        lines.append(f"proven end to end: {int((df['proven'] == 'proven').sum())} of {len(df)}")
+    return lines
+
+
+def _child(args: argparse.Namespace) -> int:
+    problem = next(p for p in load(args.suite).problems if p.label == args.one)
+    record_path = Path(args.record)
+    record = optimize_one(problem, args, record_path.with_suffix(""))
+    record_path.write_text(json.dumps(record, indent=1) + "\n")
+    return 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--suite", default="rtl-opt", help="rtl-opt, rtllm, verilog-eval or a suite folder")
+    parser.add_argument("--liberty", default="nangate45")
+    parser.add_argument("--clock-period", dest="clock_ns", type=float, default=10.0)
+    parser.add_argument("--only", default=None, help="comma-separated design names")
+    parser.add_argument("--budget", type=int, default=8, help="rounds of RTL moves")
+    parser.add_argument("--llm", action="store_true", help="also LLM moves (needs an endpoint)")
+    parser.add_argument("--out", default="out/optimize_suite")
+    parser.add_argument("--timeout", type=float, default=1200.0, help="seconds per design (outer)")
+    parser.add_argument("--force", action="store_true", help="re-run designs that already have a record")
+    parser.add_argument("--one", help=argparse.SUPPRESS)
+    parser.add_argument("--record", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one:
+        return _child(args)
+    suite = load(args.suite)
+    lib = resolve_liberty(args.liberty)
+    folder = Path(args.out) / suite.name / Path(lib.path).name.split(".")[0]
+    folder.mkdir(parents=True, exist_ok=True)
+    wanted = set(args.only.split(",")) if args.only else None
+    records = []
+    for problem in suite.problems:
+        if wanted and problem.label not in wanted:
+            continue
+        path = folder / f"{problem.label}.json"
+        if args.force or not path.is_file():
+            cmd = [sys.executable, __file__, "--one", problem.label, "--record", str(path.resolve()),
+                   "--suite", args.suite, "--liberty", args.liberty, "--clock-period", str(args.clock_ns),
+                   "--budget", str(args.budget), *(["--llm"] if args.llm else [])]
+            try:
+                proc = run(cmd, timeout=args.timeout, check=False)
+                if not path.is_file():
+                    path.write_text(json.dumps({"design": problem.label, "error": " | ".join(
+                        error_lines(proc.output, 3))}) + "\n")
+            except ToolTimeout:
+                path.write_text(json.dumps({"design": problem.label,
+                                            "error": f"timeout after {args.timeout:g} s"}) + "\n")
+        records.append(json.loads(path.read_text()))
+        print(f"{problem.label}: {'error' if 'error' in records[-1] else records[-1]['equivalence']}", flush=True)
+    df = table(records)
+    with pd.option_context("display.width", 200, "display.max_columns", 30, "display.float_format", "{:.3f}".format):
+        print(f"\nrtlgen optimize on {suite.name}, {lib.label}, clock {args.clock_ns:g} ns "
+              f"({'with' if args.llm else 'no'} LLM moves)")
+        print(df.to_string(index=False))
+    for line in summary(df):
+        print(line)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
