@@ -35,7 +35,7 @@ def atomic_write(path: str | Path, data: str | bytes) -> Path:
     """Write ``data`` to ``path`` so readers see the old file or the whole new one, never a part."""
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".tmp-{target.name}.")
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data.encode() if isinstance(data, str) else data)
@@ -47,22 +47,33 @@ def atomic_write(path: str | Path, data: str | bytes) -> Path:
 
 
 class JsonStore:
-    """JSON values under ``<cache>/<part>/<key[:2]>/<key>.json``; a missing or unreadable entry is a miss."""
+    """JSON values under ``<directory>/<key[:2]>/<key>.json``; a missing or unreadable entry is a miss.
 
-    def __init__(self, part: str) -> None:
-        self.part = part
+    Safe across threads and processes: writes are atomic, so a reader sees a whole entry or none.
+    """
+
+    def __init__(self, directory: str | Path) -> None:
+        self.dir = Path(directory)
+
+    @classmethod
+    def part(cls, name: str) -> "JsonStore":
+        """The store of cache part ``name`` (one of ``CACHE_PARTS``)."""
+        return cls(cache_dir() / name)
 
     def path(self, key: str) -> Path:
-        return cache_dir() / self.part / key[:2] / f"{key}.json"
+        return self.dir / key[:2] / f"{key}.json"
 
     def get(self, key: str) -> Any:
         try:
-            return json.loads(self.path(key).read_text())
+            return json.loads(self.path(key).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None
 
     def put(self, key: str, value: Any) -> None:
-        atomic_write(self.path(key), json.dumps(value))
+        atomic_write(self.path(key), json.dumps(value, ensure_ascii=False, indent=1))
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self.dir.glob("*/*.json"))
 
 
 def content_key(parts: Any) -> str:

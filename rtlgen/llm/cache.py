@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from rtlgen.config import cache_dir
+from rtlgen.store import JsonStore
 
 
 def cache_key(base_url: str, model: str, messages: list[dict[str, str]], params: dict[str, Any], sample: int) -> str:
@@ -22,34 +21,9 @@ def cache_key(base_url: str, model: str, messages: list[dict[str, str]], params:
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
-class CallCache:
-    """Reply records stored as ``<dir>/<key[:2]>/<key>.json``."""
+class CallCache(JsonStore):
+    """Reply records stored as ``<dir>/<key[:2]>/<key>.json`` (the one JSON store, rtlgen.store)."""
 
     def __init__(self, directory: str | Path | None = None) -> None:
-        self.dir = Path(directory) if directory is not None else cache_dir() / "llm"
+        super().__init__(Path(directory) if directory is not None else cache_dir() / "llm")
         self.dir.mkdir(parents=True, exist_ok=True)
-
-    def _path(self, key: str) -> Path:
-        return self.dir / key[:2] / f"{key}.json"
-
-    def get(self, key: str) -> dict[str, Any] | None:
-        """The stored record, or None when absent or unreadable (a corrupt entry is a miss)."""
-        try:
-            return json.loads(self._path(key).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
-
-    def put(self, key: str, record: dict[str, Any]) -> None:
-        path = self._path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(record, fh, ensure_ascii=False, indent=1)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-
-    def __len__(self) -> int:
-        return sum(1 for _ in self.dir.glob("*/*.json"))

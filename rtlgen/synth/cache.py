@@ -6,12 +6,11 @@ script templates and tool versions. A hit costs one file read.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from pathlib import Path
 from typing import Any
 
-from rtlgen.config import cache_dir
+from rtlgen.store import JsonStore, content_key
 
 CACHE_ENV = "RTLGEN_SYNTH_CACHE"  # "0" disables
 
@@ -21,28 +20,15 @@ def enabled() -> bool:
 
 
 def cache_key(parts: dict[str, Any]) -> str:
-    blob = json.dumps(parts, sort_keys=True, separators=(",", ":"), default=str)
-    return hashlib.sha256(blob.encode()).hexdigest()
-
-
-def _path(key: str) -> Path:
-    return cache_dir() / "synth" / key[:2] / f"{key}.json"
+    return content_key(parts)
 
 
 def get(key: str) -> dict[str, Any] | None:
-    path = _path(key)
-    try:
-        return json.loads(path.read_text())
-    except (OSError, ValueError):
-        return None
+    return JsonStore.part("synth").get(key)
 
 
 def put(key: str, data: dict[str, Any]) -> None:
-    path = _path(key)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(f".tmp{os.getpid()}")
-    tmp.write_text(json.dumps(data))
-    os.replace(tmp, path)
+    JsonStore.part("synth").put(key, data)
 
 
 def file_hash(path: str | Path) -> str:

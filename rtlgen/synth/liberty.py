@@ -25,6 +25,7 @@ import yaml
 
 from rtlgen.config import benchmarks_dir, cache_dir
 from rtlgen.errors import ConfigError
+from rtlgen.store import atomic_write
 from rtlgen.synth.cache import file_hash
 
 ENV_VAR = "RTLGEN_LIBERTY"
@@ -170,17 +171,12 @@ def _plain_file(path: Path, digest: str) -> Path:
     target = cache_dir() / "liberty" / f"{digest}.lib"
     if target.is_file():
         return target
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_suffix(f".tmp{os.getpid()}")
     try:
-        with gzip.open(path, "rb") as src, tmp.open("wb") as dst:
-            for chunk in iter(lambda: src.read(1 << 20), b""):
-                dst.write(chunk)
+        with gzip.open(path, "rb") as src:
+            data = src.read()
     except (OSError, EOFError, zlib.error) as exc:
-        tmp.unlink(missing_ok=True)
         raise LibertyError(f"liberty file {path} is a corrupt gzip file ({exc}); re-download it, or {FIX}") from exc
-    os.replace(tmp, target)
-    return target
+    return atomic_write(target, data)
 
 
 def _parse_cells(text: str) -> dict[str, CellInfo]:
@@ -236,10 +232,7 @@ def _read_info(plain: Path, digest: str, origin: Path) -> dict:
     hi, lo = _tie_cells(text)
     info = {"version": PARSE_VERSION, "name": lib.group(1), "tie_hi": hi, "tie_lo": lo,
             "cells": {k: asdict(v) for k, v in cells.items()}}
-    info_file.parent.mkdir(parents=True, exist_ok=True)
-    tmp = info_file.with_suffix(f".tmp{os.getpid()}")
-    tmp.write_text(json.dumps(info))
-    os.replace(tmp, info_file)
+    atomic_write(info_file, json.dumps(info))
     return info
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from rtlgen.config import cache_dir
 from rtlgen.errors import RtlgenError
+from rtlgen.store import atomic_write
 
 URL_ENV = "RTLGEN_PDK_URL"
 _OPENSTA = "https://raw.githubusercontent.com/The-OpenROAD-Project/OpenSTA/d1b2b3962cd47539c748bb163da5de2bd5d2f85f/examples/"
@@ -69,8 +70,4 @@ def fetch_pdk(name: str, *, timeout: float = 10.0, url: str | None = None) -> Pa
     if digest != spec.sha256:
         raise PdkFetchError(f"downloaded {name} liberty from {source} has SHA-256 {digest}, expected "
                             f"{spec.sha256}; refusing to use it (file not saved)")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_suffix(f".tmp{os.getpid()}")
-    tmp.write_bytes(data)
-    os.replace(tmp, target)
-    return target
+    return atomic_write(target, data)
