@@ -86,12 +86,11 @@ class Gate:
             return Verdict("unsafe", f"refused: {exc}", seconds=time.monotonic() - start)
         if not agreement_available():
             return None
-        check = importlib.import_module(AGREEMENT).check_agreement
-        found = check(candidate, self._dir(f"agree-{label}"))
-        if getattr(found, "verdict", "pass") in ("pass", "absent"):
+        found = importlib.import_module(AGREEMENT).check_agreement(candidate, self._dir(f"agree-{label}"))
+        if found.verdict == "pass":
             return None
-        return Verdict("unsafe", "simulation and synthesis may disagree: "
-                                 f"{getattr(found, 'message', found)}".strip(), seconds=time.monotonic() - start)
+        status = "error" if found.failure_class in ("timeout", "tool_error") else "unsafe"
+        return Verdict(status, found.message, seconds=time.monotonic() - start)
 
     def check(self, before: Candidate, after: Candidate, label: str) -> Verdict:
         """Admit ``after`` and prove it equivalent to ``before``."""

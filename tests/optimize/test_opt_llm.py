@@ -44,6 +44,7 @@ def test_wrong_llm_rewrite_rejected_right_one_accepted(isolated: Path, nangate45
     assert result.equivalence == "proven" and result.rtl.strip() == NARROW.strip()
 
 
+@pytest.mark.slow
 def test_no_endpoint_runs_the_deterministic_moves_only(isolated: Path, nangate45, providers):
     providers(rules=[_rule("narrow-a")])
     result = rtlgen.optimize(Candidate(COUNT10, "m"), liberty=nangate45, budget=1, flows=False,
