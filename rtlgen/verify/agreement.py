@@ -34,7 +34,7 @@ from pathlib import Path
 from rtlgen.errors import ToolError, ToolTimeout
 from rtlgen.spec.model import Candidate
 from rtlgen.tools import find, run
-from rtlgen.verify.blocks import Design, read_design
+from rtlgen.verify.blocks import Access, Design, read_design
 from rtlgen.verify.lint import CANDIDATE_FILE, complete_modules, write_candidate
 from rtlgen.verify.result import CheckResult
 
@@ -52,10 +52,10 @@ check
 opt_dff
 select -list t:$dff t:$dffe %u %co1:+[Q] w:* %i a:init %i
 """
-_VERILATOR_WARNING = re.compile(r"%Warning-(MULTIDRIVEN|LATCH): [^:]*:(\d+):\d+: (.*)")
+_VERILATOR_WARNING = re.compile(r"%Warning-(MULTIDRIVEN|LATCH): ([^:]*):(\d+):\d+: (.*)")
 _QUOTED = re.compile(r"'([^']+)'")
 _DRIVERS = re.compile(r"multiple conflicting drivers for \S+?\.\\?(\S+) \[(\d+)\]")
-_LOOP_SOURCE = re.compile(r"source: [^:\s]*:(\d+)\.")
+_LOOP_SOURCE = re.compile(r"source: ([^:\s]*):(\d+)\.")
 _LISTED = re.compile(r"^\S+/\\?(\S+)$")
 
 
@@ -63,65 +63,73 @@ _LISTED = re.compile(r"^\S+/\\?(\S+)$")
 class Finding:
     failure_class: str
     signal: str
+    file: str  # the user's file name (``line directives of combined sources are honoured)
     line: int
     why: str
     tool: str
 
-    def describe(self, file: str) -> str:
-        return f"{file}:{self.line}: '{self.signal}' {self.why} [{self.tool}]"
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: '{self.signal}' {self.why} [{self.tool}]"
 
 
 def _slang_findings(design: Design) -> list[Finding]:
-    """Event lists, whole-signal writes from several blocks, X/Z values: read from the RTL's meaning."""
+    """Event lists, whole-signal writes from several blocks, X/Z comparisons: read from the RTL's meaning."""
     found: list[Finding] = []
     for block in design.blocks:
         if block.kind == "listed":
             written = {a.path for a in block.writes}
             for read in block.reads:
                 if read.path not in block.listed and read.path not in written:
-                    found.append(Finding("sim_synth_mismatch", read.name, read.line,
+                    found.append(Finding("sim_synth_mismatch", read.name, read.file, read.line,
                                          f"is read by the combinational block of line {block.line} but is not in its "
                                          "event list: simulation keeps stale values, synthesis does not (use @*)", "pyslang"))
         elif block.kind == "mixed":
-            found += [Finding("sim_synth_mismatch", name, block.line, "is a level event in an edge-triggered event list: "
-                              "simulation runs the block on both of its changes, synthesis cannot", "pyslang")
+            found += [Finding("sim_synth_mismatch", name, block.file, block.line, "is a level event in an edge-triggered "
+                              "event list: simulation runs the block on both of its changes, synthesis cannot", "pyslang")
                       for name in block.level_events]
-    found += [Finding("sim_synth_mismatch", c.name, c.line, "is compared with an X/Z literal: simulation matches X/Z "
-                      "bits literally or yields X, synthesis sees only 0 and 1", "pyslang") for c in design.x_compares]
-    whole_writers: dict[str, dict[int, int]] = {}
+    found += [Finding("sim_synth_mismatch", c.name, c.file, c.line, "is compared with an X/Z literal: simulation "
+                      "matches X/Z bits literally or yields X, synthesis sees only 0 and 1", "pyslang")
+              for c in design.x_compares]
+    whole_writers: dict[str, dict[int, Access]] = {}
     for index, block in enumerate(design.blocks):
         if block.kind not in ("initial", "other"):
             for write in block.writes:
                 if write.whole:
-                    whole_writers.setdefault(write.path, {}).setdefault(index, write.line)
-    for path, by_block in whole_writers.items():
+                    whole_writers.setdefault(write.path, {}).setdefault(index, write)
+    for by_block in whole_writers.values():
         if len(by_block) > 1:
-            lines = sorted(by_block.values())
-            found.append(Finding("multi_driven", path.rsplit(".", 1)[-1], lines[0],
-                                 f"is assigned in {len(lines)} always blocks (lines {', '.join(map(str, lines))}): "
+            writes = sorted(by_block.values(), key=lambda a: (a.file, a.line))
+            found.append(Finding("multi_driven", writes[0].name, writes[0].file, writes[0].line,
+                                 f"is assigned in {len(writes)} always blocks (lines {', '.join(str(a.line) for a in writes)}): "
                                  "synthesis builds one driver, simulation lets the last block to run win", "pyslang"))
     return found
+
+
+def _first_write(design: Design, name: str, file: str, line: int) -> tuple[str, int]:
+    """Where ``name`` is first written (the tools point at its declaration or at nothing)."""
+    first = next(iter(design.writers(name)), None)
+    return (first.file, first.line) if first else (file, line)
 
 
 def _verilator_findings(workdir: Path, top: str, design: Design, deadline: float) -> list[Finding]:
     cmd = [find("verilator"), "--lint-only", "-Wall", "-Wno-fatal", "--timing", "--top-module", top, CANDIDATE_FILE]
     output = run(cmd, timeout=_left(deadline), cwd=workdir, check=False).output
     found = []
-    for kind, line, text in _VERILATOR_WARNING.findall(output):
+    for kind, file, line, text in _VERILATOR_WARNING.findall(output):
         names = _QUOTED.findall(text)
         signal = names[-1].rsplit(".", 1)[-1] if names else "?"
         if kind == "LATCH":
-            found.append(Finding("latch", signal, int(line), "is latched: not every path of its combinational block "
-                                 "assigns it (write always_latch if a latch is intended)", "verilator LATCH"))
-        else:  # Verilator points at the declaration; the first write is where the blocks are
-            line = next((a.line for a in design.writers(signal)), int(line))
-            found.append(Finding("multi_driven", signal, line, "is driven from several always blocks with different "
-                                 "clocking: synthesis builds one driver, simulation lets the last block to run win",
-                                 "verilator MULTIDRIVEN"))
+            found.append(Finding("latch", signal, Path(file).name, int(line), "is latched: not every path of its "
+                                 "combinational block assigns it (write always_latch if a latch is intended)",
+                                 "verilator LATCH"))
+        else:
+            found.append(Finding("multi_driven", signal, *_first_write(design, signal, Path(file).name, int(line)),
+                                 "is driven from several always blocks with different clocking: synthesis builds one "
+                                 "driver, simulation lets the last block to run win", "verilator MULTIDRIVEN"))
     return found
 
 
-def _yosys_findings(workdir: Path, top: str, design: Design, file: str, deadline: float) -> tuple[list[Finding], str]:
+def _yosys_findings(workdir: Path, top: str, design: Design, deadline: float) -> tuple[list[Finding], str]:
     """Yosys's own checks; the second value is the reason they were skipped ("" when they ran)."""
     script = workdir / YOSYS_SCRIPT
     script.write_text(_SCRIPT.format(file=CANDIDATE_FILE, top=top))
@@ -131,29 +139,27 @@ def _yosys_findings(workdir: Path, top: str, design: Design, file: str, deadline
     log = log_file.read_text(errors="replace") if log_file.exists() else result.output
     if result.returncode != 0:
         error = next((ln.strip() for ln in log.splitlines() if "ERROR" in ln), f"exit code {result.returncode}")
-        error = error.replace(CANDIDATE_FILE, file)
         return [], f"yosys could not elaborate the design ({error}): multiple drivers, loops and initial values unchecked"
     found: list[Finding] = []
     bits: dict[str, list[int]] = {}
     for name, bit in _DRIVERS.findall(log):
         bits.setdefault(name, []).append(int(bit))
     for name, hit in bits.items():
-        line = next((a.line for a in design.writers(name)), 0)
-        found.append(Finding("multi_driven", name, line, f"has multiple conflicting drivers ({len(hit)} bit(s))",
-                             "yosys check"))
+        found.append(Finding("multi_driven", name, *_first_write(design, name, CANDIDATE_FILE, 0),
+                             f"has multiple conflicting drivers ({len(hit)} bit(s))", "yosys check"))
     for chunk in log.split("found logic loop")[1:]:
-        lines = [int(n) for n in _LOOP_SOURCE.findall(chunk.split("Warning:")[0])]
-        line = min(lines, default=0)
-        names = design.written_at(line) if line else []
-        found.append(Finding("comb_loop", names[0] if names else "?", line,
+        sources = sorted((Path(f).name, int(n)) for f, n in _LOOP_SOURCE.findall(chunk.split("Warning:")[0]))
+        file, line = sources[0] if sources else (CANDIDATE_FILE, 0)
+        names = design.written_at(file, line)
+        found.append(Finding("comb_loop", names[0] if names else "?", file, line,
                              "is part of a combinational loop: simulation may oscillate, synthesis cannot build it",
                              "yosys check"))
     listed = [m.group(1) for ln in log.split("opt_dff", 1)[-1].splitlines() if (m := _LISTED.match(ln.strip()))]
     for path in listed:
         name = path.rsplit(".", 1)[-1]
-        found.append(Finding("sim_synth_mismatch", name, design.initialized.get(name, 0),
-                             "has an initial value that no reset sets: simulation starts from it, ASIC synthesis "
-                             "leaves the register unknown", "yosys"))
+        found.append(Finding("sim_synth_mismatch", name, *design.initialized.get(name, (CANDIDATE_FILE, 0)),
+                             "has an initial value that no reset sets: simulation (and a proof) start from it, ASIC "
+                             "synthesis leaves the register unknown", "yosys"))
     return found, ""
 
 
@@ -171,8 +177,7 @@ def check_agreement(candidate: Candidate, workdir: Path, *, timeout: float = 60)
     deadline = start + timeout
     workdir = Path(workdir)
     write_candidate(candidate, workdir)
-    file = Path(candidate.origin).name if candidate.origin else CANDIDATE_FILE
-    design = read_design(candidate.rtl, file)
+    design = read_design(candidate.rtl, CANDIDATE_FILE)
     findings = _slang_findings(design)
     notes: list[str] = []
     if candidate.top not in complete_modules(candidate.rtl):
@@ -180,7 +185,7 @@ def check_agreement(candidate: Candidate, workdir: Path, *, timeout: float = 60)
     else:
         try:
             findings += _verilator_findings(workdir, candidate.top, design, deadline)
-            more, skipped = _yosys_findings(workdir, candidate.top, design, file, deadline)
+            more, skipped = _yosys_findings(workdir, candidate.top, design, deadline)
         except ToolTimeout:
             return CheckResult(CHECK, "error", failure_class="timeout", seconds=time.monotonic() - start,
                                message=f"the agreement check (verilator lint, yosys check) did not finish within "
@@ -190,16 +195,18 @@ def check_agreement(candidate: Candidate, workdir: Path, *, timeout: float = 60)
                                seconds=time.monotonic() - start)
         findings += more
         notes += [skipped] if skipped else []
+    user_file = Path(candidate.origin).name if candidate.origin and "," not in candidate.origin else "candidate"
     unique: dict[tuple[str, str], Finding] = {}
-    for finding in sorted(findings, key=lambda f: (f.line, f.tool)):  # one per (class, signal): the first line
+    for finding in sorted(findings, key=lambda f: (f.file, f.line, f.tool)):  # one per (class, signal): the first
         unique.setdefault((finding.failure_class, finding.signal), finding)
-    ordered = sorted(unique.values(), key=lambda f: (CLASSES.index(f.failure_class), f.line))
+    ordered = sorted(unique.values(), key=lambda f: (CLASSES.index(f.failure_class), f.file, f.line))
+    lines = [str(f).replace(CANDIDATE_FILE, user_file) for f in ordered]
+    notes = [n.replace(CANDIDATE_FILE, user_file) for n in notes]
     seconds = time.monotonic() - start
     if not ordered:
         return CheckResult(CHECK, "pass", message="; ".join(["simulation and synthesis agree: no multiple drivers, "
                                                              "latches, loops or sim-only constructs found", *notes]),
                            seconds=seconds)
-    lines = [f.describe(file) for f in ordered]
     return CheckResult(CHECK, "error", failure_class=ordered[0].failure_class, seconds=seconds,
                        message="simulation and synthesis of this design disagree, so no proof of it is valid:\n" +
                                "\n".join(f"  {ln}" for ln in lines + notes))

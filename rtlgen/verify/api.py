@@ -102,14 +102,13 @@ def default_timeout(candidate: Candidate, spec: Spec, simulator: str = "icarus",
     """Seconds a simulation check (auto testbench, official testbench) may take when the caller sets no
     limit: sized to the stimulus the auto testbench will apply and to the design, so that a design that
     hangs the simulator fails in well under a minute instead of after five."""
-    from rtlgen.verify.stimulus import make_stimulus  # noqa: PLC0415 - only when no limit is given
+    from rtlgen.verify.stimulus import DEFAULT_CYCLES, make_stimulus  # noqa: PLC0415 - only when no limit is given
 
     try:
-        cycles = len(make_stimulus(spec, seed=seed)) if spec.ports else 0
+        cycles = len(make_stimulus(spec, seed=seed)) if spec.ports else DEFAULT_CYCLES
     except RtlgenError:
-        cycles = 0
-    return round(SIM_BASE_S[simulator] + SIM_PER_CYCLE_S * max(cycles, 2000)
-                 + SIM_PER_LINE_S * candidate.rtl.count("\n"), 1)
+        cycles = DEFAULT_CYCLES
+    return round(SIM_BASE_S[simulator] + SIM_PER_CYCLE_S * cycles + SIM_PER_LINE_S * candidate.rtl.count("\n"), 1)
 
 
 def _timed_out(check: CheckResult, limit: float) -> CheckResult:

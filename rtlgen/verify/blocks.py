@@ -11,6 +11,7 @@ semantic model, so names resolve to symbols (parameters, genvars and block local
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pyslang
 from pyslang import ast
@@ -25,11 +26,13 @@ _LITERALS = (_EK.IntegerLiteral, _EK.UnbasedUnsizedIntegerLiteral)
 
 @dataclass(frozen=True)
 class Access:
-    """One read or write of a signal: its hierarchical path, its plain name, the line, and for
-    writes whether the whole signal is written (``q <= ...``) or a part (``q[i] <= ...``)."""
+    """One read or write of a signal: its hierarchical path, its plain name, where (file name and line,
+    as ```line`` directives give them), and for writes whether the whole signal is written
+    (``q <= ...``) or a part (``q[i] <= ...``)."""
 
     path: str
     name: str
+    file: str
     line: int
     whole: bool = True
 
@@ -37,6 +40,7 @@ class Access:
 @dataclass
 class Block:
     kind: str  # comb, listed, edge, mixed, latch, initial, other
+    file: str
     line: int
     listed: frozenset[str] = frozenset()  # paths of the signals in the event list
     level_events: tuple[str, ...] = ()  # names of the level (non-edge) events of a mixed list
@@ -47,7 +51,7 @@ class Block:
 @dataclass
 class Design:
     blocks: list[Block] = field(default_factory=list)
-    initialized: dict[str, int] = field(default_factory=dict)  # variable name -> line of its initial value
+    initialized: dict[str, tuple[str, int]] = field(default_factory=dict)  # variable name -> (file, line) of its initial value
     x_compares: list[Access] = field(default_factory=list)  # == / === against a literal with x/z bits
     assigns: list[Access] = field(default_factory=list)  # continuous assignment targets
 
@@ -56,10 +60,10 @@ class Design:
         return sorted({a for b in self.blocks for a in b.writes if a.name == name} |
                       {a for a in self.assigns if a.name == name}, key=lambda a: a.line)
 
-    def written_at(self, line: int) -> list[str]:
-        """Names of the signals written on ``line``."""
-        return sorted({a.name for b in self.blocks for a in b.writes if a.line == line} |
-                      {a.name for a in self.assigns if a.line == line})
+    def written_at(self, file: str, line: int) -> list[str]:
+        """Names of the signals written on ``line`` of ``file``."""
+        return sorted({a.name for b in self.blocks for a in b.writes if (a.file, a.line) == (file, line)} |
+                      {a.name for a in self.assigns if (a.file, a.line) == (file, line)})
 
 
 def _is_signal(expr: ast.Expression) -> bool:
@@ -116,11 +120,11 @@ class _Reader:
         self.lines = compilation.sourceManager
         self.design = Design()
 
-    def line(self, node: object) -> int:
-        return self.lines.getLineNumber(node.sourceRange.start)
+    def where(self, location: object) -> tuple[str, int]:
+        return Path(self.lines.getFileName(location)).name, self.lines.getLineNumber(location)
 
     def access(self, expr: ast.Expression, whole: bool = True) -> Access:
-        return Access(expr.symbol.hierarchicalPath, expr.symbol.name, self.line(expr), whole)
+        return Access(expr.symbol.hierarchicalPath, expr.symbol.name, *self.where(expr.sourceRange.start), whole)
 
     def symbol(self, node: object) -> bool:
         if isinstance(node, ast.ProceduralBlockSymbol):
@@ -131,7 +135,7 @@ class _Reader:
                 self.design.assigns += [self.access(t, whole) for t, whole in _targets(assignment.left)]
             self.expressions(node.assignment)
         elif isinstance(node, ast.VariableSymbol) and node.initializer is not None and node.kind == ast.SymbolKind.Variable:
-            self.design.initialized.setdefault(node.name, self.lines.getLineNumber(node.location))
+            self.design.initialized.setdefault(node.name, self.where(node.location))
         return True
 
     def expressions(self, root: object) -> None:
@@ -150,11 +154,11 @@ class _Reader:
             if compare.sourceRange.start.offset not in idiom:
                 other = compare.right if compare.left.kind in _LITERALS else compare.left
                 name = other.symbol.name if other.kind == _EK.NamedValue else str(other.syntax).strip()
-                self.design.x_compares.append(Access(name, name, self.line(compare)))
+                self.design.x_compares.append(Access(name, name, *self.where(compare.sourceRange.start)))
 
     def block(self, proc: ast.ProceduralBlockSymbol) -> Block:
         kind, body, listed, levels = self.trigger(proc)
-        block = Block(kind, self.lines.getLineNumber(proc.location), frozenset(listed), tuple(levels))
+        block = Block(kind, *self.where(proc.location), frozenset(listed), tuple(levels))
         written: set[int] = set()
 
         def visit(node: object) -> bool:
@@ -171,7 +175,7 @@ class _Reader:
         self.expressions(body)
         if kind == "initial":
             for write in block.writes:
-                self.design.initialized.setdefault(write.name, write.line)
+                self.design.initialized.setdefault(write.name, (write.file, write.line))
         return block
 
     @staticmethod

@@ -80,3 +80,15 @@ endmodule
 """
     result = check_agreement(Candidate(rtl, "TopModule"), tmp_path)
     assert result.verdict == "pass", result.message
+
+
+def test_findings_in_a_multi_file_project_name_each_file(tmp_path: Path) -> None:
+    from rtlgen.spec.sources import candidate_from_files
+
+    (tmp_path / "leaf.v").write_text("module leaf(input a, input b, output reg y);\n  always @(a)\n    y = a | b;\nendmodule\n")
+    (tmp_path / "top.v").write_text("module TopModule(input a, input b, output y);\n  leaf u(.a(a), .b(b), .y(y));\n"
+                                    "endmodule\n")
+    candidate = candidate_from_files([tmp_path / "top.v", tmp_path / "leaf.v"], "TopModule")
+    result = check_agreement(candidate, tmp_path / "run")
+    assert result.failure_class == "sim_synth_mismatch"
+    assert "  leaf.v:3: 'b' is read by the combinational block of line 2 " in result.message, result.message

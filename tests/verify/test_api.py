@@ -113,7 +113,7 @@ def test_full_verify_of_a_reference_and_a_planted_bug(benchmarks: Path) -> None:
     result = verify(good, spec)
     verdicts = {c.check: c.verdict for c in result.checks}
     assert verdicts == {"lint:interface": "pass", "lint:iverilog": "pass", "lint:verilator": "pass",
-                        "autotb": "pass", "formal": "proven", "official": "pass"}, result
+                        "autotb": "pass", "agreement": "pass", "formal": "proven", "official": "pass"}, result
     assert result.passed and overall(result) == "pass" and result.strength == "proven"
     bad = verify(Candidate(good.rtl.replace("q == 9", "q == 10"), spec.top), spec)
     assert {c.check: c.verdict for c in bad.checks if c.check in ("autotb", "formal", "official")} == {
