@@ -268,9 +268,14 @@ class _Walker:
             raise Unsupported("casez/casex on the state register")
         for item in s.items:
             for label in item.expressions:
-                if _reads(label) and not all(sym.name in self.mod.params for sym in _reads(label)):
-                    raise Unsupported(f"non-constant case label {label.syntax}")
+                if not self._is_name(label):
+                    raise Unsupported(f"case label on the state is not a named code: {label.syntax}")
         self.scan.cases.append((s, in_next))
+
+    def _is_name(self, e: Any) -> bool:
+        """A constant's name (a literal would keep its value when the codes change)."""
+        e = strip(e)
+        return e.kind == _EK.NamedValue and e.symbol.name in self.mod.params
 
     def assignment(self, e: Any, in_next: bool) -> None:
         if e.kind != _EK.Assignment:
@@ -303,8 +308,8 @@ class _Walker:
             sides = [strip(e.left), strip(e.right)]
             for mine, other in (sides, sides[::-1]):
                 if mine.kind == _EK.NamedValue and mine.symbol.name == self.scan.reg:
-                    if _mentions(other, {self.scan.reg}) or not all(s.name in self.mod.params for s in _reads(other)):
-                        raise Unsupported(f"state compared with a non-constant: {e.syntax}")
+                    if not self._is_name(other):
+                        raise Unsupported(f"state compared with something other than a named code: {e.syntax}")
                     self.scan.compares.append((e, other, _COMPARE[e.op], in_next))
                     return
         if kind == _EK.NamedValue:
@@ -514,7 +519,7 @@ def _sites(scan: _Scan, mod: _Module, ev: Evaluator, states: list[str], codes: l
             for label in item.expressions:
                 value = ev.expr(label, {})
                 labels.append((_span(label), by_code.get(value, "")))
-            items.append((_span(item.expressions[0].syntax.parent), tuple(labels)))
+            items.append((_span(strip(item.expressions[0]).syntax.parent), tuple(labels)))
         cases.append(CaseSite(tuple(items)))
     compares = []
     for e, other, equal, _ in scan.compares:
@@ -533,10 +538,22 @@ def _sites(scan: _Scan, mod: _Module, ev: Evaluator, states: list[str], codes: l
                 row.append(X_STATE if value == X else by_code[value])
             succs.append((_span(rhs), tuple(row)))
             continue
+        _check_leaves(rhs, scan.state_names)
         names.extend(_name_spans(rhs, scan.state_names))
     var_names = [scan.reg] + ([scan.nxt] if scan.nxt else [])
     return Sites(_declarations(set(states), mod), _var_declarations(var_names, mod), tuple(cases),
                  tuple(compares), tuple(names), tuple(succs), mod.endmodule)
+
+
+def _check_leaves(rhs: Any, names: set[str]) -> None:
+    """Every value ``rhs`` can take (through ``?:``) must be a state name or x: codes follow the names."""
+    e = strip(rhs)
+    if e.kind == _EK.ConditionalOp:
+        _check_leaves(e.left, names)
+        _check_leaves(e.right, names)
+    elif not ((e.kind == _EK.NamedValue and e.symbol.name in names)
+              or (e.kind in (_EK.IntegerLiteral, _EK.UnbasedUnsizedIntegerLiteral) and literal(e.value) == X)):
+        raise Unsupported(f"value assigned to the state is not a state name: {rhs.syntax}")
 
 
 def _name_spans(rhs: Any, names: set[str]) -> list[tuple[Span, str]]:
