@@ -13,7 +13,7 @@ from typing import Callable
 from rtlgen.errors import RtlgenError
 from rtlgen.optimize.moves import Proposal
 from rtlgen.optimize.rewrites import arith, compare, mux
-from rtlgen.optimize.rewrites.design import Design, Site, preserves
+from rtlgen.optimize.rewrites.design import Design, Site, closed_root, preserves
 from rtlgen.spec.model import Candidate
 from rtlgen.spec.syntax import apply_edits
 
@@ -42,15 +42,21 @@ def _sound(design: Design, site: Site, rtl: str) -> bool:
     if site.checked is None:
         return True
     edit = site.edits[0]
-    old_type = design.type_of(site.checked)
-    if old_type is None:
-        return False
     # edits in front of the checked node (inserted declarations) shift it by the rest of the growth
     growth = len(rtl.encode()) - len(design.source)
     own = len(edit.text.encode()) - (edit.end - edit.start)
-    start = edit.start + growth - own
-    new_type = new.type_of((start, start + len(edit.text.encode())))
-    return new_type is not None and preserves(old_type, new_type)
+    shift = growth - own
+    old_type = design.type_of(site.checked)
+    new_type = new.type_of((edit.start + shift, edit.start + shift + len(edit.text.encode())))
+    if old_type is not None and new_type is not None and preserves(old_type, new_type):
+        return True
+    # the enclosing low-bit-closed expression (c - a * 3) may still deliver the same bits
+    root = closed_root(design, edit.start, edit.end, edit.kind)
+    if root is None or root == site.checked:
+        return False
+    old_root = design.type_of(root)
+    new_root = new.type_of((root[0] + shift, root[1] + growth))
+    return old_root is not None and new_root is not None and preserves(old_root, new_root)
 
 
 def apply_site(design: Design, site: Site) -> str | None:

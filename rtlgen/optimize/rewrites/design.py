@@ -130,6 +130,32 @@ def paren(text: str) -> str:
     return f"({text})"
 
 
+# operators whose low result bits depend only on the low bits of their (context-sized) operands
+_LOW_BIT_CLOSED = {K.AddExpression, K.SubtractExpression, K.MultiplyExpression, K.BinaryAndExpression,
+                   K.BinaryOrExpression, K.BinaryXorExpression, K.BinaryXnorExpression, K.UnaryBitwiseNotExpression,
+                   K.UnaryMinusExpression, K.UnaryPlusExpression, K.ParenthesizedExpression}
+
+
+def closed_root(design: Design, start: int, end: int, kind: Any) -> tuple[int, int] | None:
+    """Span of the largest expression around node (start, end, kind) reached through low-bit-closed operators.
+
+    Within such an expression every operand is sized by the same context, so a rewrite inside it is
+    safe when the whole expression still delivers the same bits (``preserves``) and keeps its signedness.
+    """
+    node = next((n for n in design.nodes if n.kind == kind and span(n) == (start, end)), None)
+    if node is None:
+        return None
+    while node.parent is not None:
+        parent = node.parent
+        closed = parent.kind in _LOW_BIT_CLOSED or (
+            parent.kind == K.ConditionalExpression and node is not parent.predicate) or (
+            parent.kind in (K.LogicalShiftLeftExpression, K.ArithmeticShiftLeftExpression) and node is parent.left)
+        if not closed:
+            break
+        node = parent
+    return span(node)
+
+
 def strip_parens(node: Any) -> Any:
     while node.kind == K.ParenthesizedExpression:
         node = node.expression
@@ -196,5 +222,5 @@ def snippet(design: Design, node: Any, limit: int = 50) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-__all__ = ["Design", "Site", "TypeInfo", "expression_site", "is_rhs", "line_of", "literal_value", "paren",
+__all__ = ["Design", "Site", "TypeInfo", "closed_root", "expression_site", "is_rhs", "line_of", "literal_value", "paren",
            "present", "preserves", "snippet", "strip_parens"]
