@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Callable
 
 import click
 from rich.console import Console
@@ -18,8 +19,12 @@ from rtlgen.cli.options import (clock_period_option, emit_json, human_stream_is_
 from rtlgen.cli.progress import stage_printer
 from rtlgen.synth.liberty import Liberty
 
+if TYPE_CHECKING:
+    from rtlgen.generate.result import GenerationResult
+    from rtlgen.spec.model import Spec
+
 _STAGE_STYLE = {"spec": "cyan", "generate": "magenta", "golden": "yellow", "interface": "yellow", "repair": "magenta",
-                "select": "blue", "verify": "green", "synth": "blue", "output": "cyan"}
+                "select": "blue", "verify": "green", "synth": "blue", "output": "cyan", "optimize": "green"}
 
 
 def _budget(text: str | None) -> dict[str, float | int]:
@@ -58,11 +63,14 @@ def _budget(text: str | None) -> dict[str, float | int]:
 @click.option("--examples", type=click.IntRange(0, 8), default=1, show_default=True,
               help="In-context examples from designs/.")
 @click.option("--no-synth", is_flag=True, help="Stop after verification.")
+@click.option("--optimize", "optimize_design", is_flag=True,
+              help="Then run `rtlgen optimize` on the verified design (writes <out>/optimized/).")
 @json_option("the result")
 def run(spec: str, target: str, liberty: Liberty | None, clock_ns: float, out: str | None, rtl: str | None, samples: int,
         rounds: int, no_cache: bool, base_url: str | None, model: str | None, api_key: str | None,
         temperature: float | None, max_tokens: int | None, concurrency: int | None, budget: str | None,
-        llm_timeout: float | None, seed: int, simulator: str, examples: int, no_synth: bool, json_out: str | None) -> None:
+        llm_timeout: float | None, seed: int, simulator: str, examples: int, no_synth: bool, optimize_design: bool,
+        json_out: str | None) -> None:
     """Generate verified RTL for SPEC (spec.md), synthesize it with --target, write --out."""
     from rtlgen.generate.api import generate, load_any_spec
 
@@ -93,4 +101,23 @@ def run(spec: str, target: str, liberty: Liberty | None, clock_ns: float, out: s
             style = ("green" if result.verified else "red") if key == "result" else ""
             table.add_row(key, f"[{style}]{escape(value)}[/]" if style else escape(value))
         console.print(table)
+    if optimize_design and result.verified and result.rtl:
+        sys.exit(_optimize(result, loaded, liberty, clock_ns, seed, Path(out_dir) / "optimized", progress,
+                           {"base_url": base_url, "model": model, "api_key": api_key}))
     sys.exit(result.exit_code)
+
+
+def _optimize(result: GenerationResult, spec: Spec, liberty: Liberty | None, clock_ns: float, seed: int, out: Path,
+              progress: Callable[[str, str], None], llm_flags: dict[str, str | None]) -> int:
+    """``rtlgen optimize`` on the verified design; its exit code (0 only when the optimized design is proven)."""
+    from rtlgen.optimize.loop import optimize  # noqa: PLC0415
+    from rtlgen.optimize.report import write_outputs  # noqa: PLC0415
+    from rtlgen.spec.model import Candidate  # noqa: PLC0415
+
+    opt = optimize(Candidate(result.rtl, result.top, origin="generated"), liberty=liberty, clock_ns=clock_ns,
+                   spec=spec, seed=seed, workdir=out, progress=progress,
+                   llm_flags={k: v for k, v in llm_flags.items() if v is not None})
+    write_outputs(opt, out)
+    progress("optimize", f"{opt.equivalence}: area {opt.area_before_um2} -> {opt.area_after_um2} um2, "
+                         f"{len(opt.steps)} step(s); {out}/{opt.top}.v, changes.md")
+    return opt.exit_code
