@@ -15,7 +15,7 @@ from rich.table import Table
 
 from rtlgen.cli import options
 from rtlgen.cli.options import (collect_sources, emit_json, human_stream_is_stderr, json_option, seed_option,
-                                simulator_option, sources_options)
+                                simulator_option, sources_options, timeout_option)
 from rtlgen.cli.progress import stage_printer
 
 _EXIT = {"pass": 0, "fail": 1, "unverified": 1, "error": 2}
@@ -33,11 +33,13 @@ _STYLE = {"pass": "green", "proven": "green", "fail": "red", "counterexample": "
 @click.option("--keep", is_flag=True, help="Keep the run directory (testbenches, logs, waves) and print its path.")
 @click.option("--waves", is_flag=True, help="Dump a VCD of the auto testbench (implies --keep).")
 @seed_option()
+@timeout_option(None, "Time limit of each check [default: simulation sized to the design and stimulus, lint 60, "
+                "formal 120].")
 @click.option("--workdir", type=click.Path(file_okay=False), help="Where run directories go [default: $RTLGEN_WORKDIR "
               "or the cache's runs/].")
 def verify(files: tuple[str, ...], include_dirs: tuple[str, ...], defines: tuple[str, ...], filelists: tuple[str, ...],
            language: str | None, spec_arg: str, simulator: str, checks: str, json_out: str | None,
-           keep: bool, waves: bool, seed: int, workdir: str | None) -> None:
+           keep: bool, waves: bool, seed: int, timeout: float | None, workdir: str | None) -> None:
     """Verify FILES (Verilog/SystemVerilog, or -f files.f) against --spec; exit 0 pass, 1 fail, 2 error."""
     from rtlgen.spec.sources import load_candidate
     from rtlgen.verify.api import load_spec_argument, overall
@@ -50,7 +52,8 @@ def verify(files: tuple[str, ...], include_dirs: tuple[str, ...], defines: tuple
     names = ", ".join(Path(f).name for f in sources.files)
     stage_printer(console)("verify", f"{names} against {spec.label}: checks {checks}")
     wanted = tuple(c.strip() for c in checks.split(",") if c.strip())
-    result = run_verify(cand, spec, simulator=simulator, checks=wanted, workdir=workdir, keep=keep, waves=waves, seed=seed)
+    result = run_verify(cand, spec, simulator=simulator, checks=wanted, workdir=workdir, keep=keep, waves=waves, seed=seed,
+                        timeout=timeout)
     word = overall(result)
     table = Table(title=escape(f"rtlgen verify {names} against {spec.label} [{result.candidate_hash}]"))
     for col in ("check", "verdict", "strength", "failure class", "seconds"):
@@ -66,6 +69,8 @@ def verify(files: tuple[str, ...], include_dirs: tuple[str, ...], defines: tuple
             console.print(check.message, markup=False)
         if check.mismatch and "first mismatch" not in check.message:
             console.print(check.mismatch.describe(), markup=False)
+    if result.disagreement:
+        console.print(f"[bold red]{escape(result.disagreement)}[/]")
     colour = {"pass": "green", "unverified": "yellow"}.get(word, "red")
     console.print(f"[bold {colour}]{word.upper()}[/] in {result.seconds:.1f} s"
                   + (f", strongest evidence: {result.strength}" if result.strength else ""))

@@ -45,3 +45,22 @@ def test_strength_text_form_and_order() -> None:
     for bad in ("bounded", "proven(3)", "simulated(x)", "Proven"):
         with pytest.raises(ValueError, match="not a verdict strength"):
             CheckResult("formal", "proven", bad)
+
+
+def test_disagreement_between_simulation_and_formal_is_explicit() -> None:
+    def result(autotb: CheckResult, formal: CheckResult) -> VerifyResult:
+        return VerifyResult("d", "h", checks=[CheckResult("lint:iverilog", "pass"), autotb, formal])
+
+    sim_fail = CheckResult("autotb", "fail", "simulated(200)", "runtime_mismatch", "q differs")
+    sim_pass = CheckResult("autotb", "pass", "simulated(200)")
+    proven = CheckResult("formal", "proven", "proven")
+    cex = CheckResult("formal", "counterexample", "bounded(3)", "runtime_mismatch")
+    contradiction = result(sim_fail, proven)
+    assert contradiction.overall == "fail" and not contradiction.passed
+    assert contradiction.disagreement.startswith("simulation and formal disagree: formal proved equivalence but")
+    assert contradiction.to_dict()["disagreement"] == contradiction.disagreement
+    assert contradiction.disagreement in str(contradiction).splitlines()[1]
+    missed = result(sim_pass, cex)
+    assert missed.overall == "fail" and "counterexample its stimulus did not reach" in missed.disagreement
+    assert result(sim_pass, proven).disagreement is None and result(sim_fail, cex).disagreement is None
+    assert VerifyResult.from_dict(json.loads(contradiction.to_json())) == contradiction
