@@ -15,6 +15,7 @@ interrupted run resumes. Known benchmark defects are listed and excluded. Usage:
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import sys
@@ -48,7 +49,9 @@ RAW_USER = ("\nQuestion:\n{prose}\n\nEnclose your code with [BEGIN] and [DONE]. 
 
 
 def problems(suites: list[str], only: list[str] | None, limit: int | None) -> list[Spec]:
-    specs = [s for suite in suites for s in load_suite(suite)]
+    """The suites' problems interleaved (one of each in turn), so a partial run covers every suite."""
+    loaded = [load_suite(suite) for suite in suites]
+    specs = [s for group in itertools.zip_longest(*loaded) for s in group if s is not None]
     if only:
         specs = [s for s in specs if any(o in s.label for o in only)]
     return specs[:limit] if limit else specs
@@ -77,7 +80,7 @@ def raw_single_shot(spec: Spec, client: Any) -> dict[str, Any]:
         rtl = extract_verilog(reply.text, spec.top)
     except LLMError:
         rtl = None
-    return {**official(rtl, spec), "tokens": reply.prompt_tokens + reply.completion_tokens,
+    return {**official(rtl, spec), "rtl": rtl, "tokens": reply.prompt_tokens + reply.completion_tokens,
             "completion_tokens": reply.completion_tokens, "finish_reason": reply.finish_reason,
             "llm_s": round(reply.latency_s, 2), "wall_s": round(time.perf_counter() - t0, 2)}
 
@@ -103,7 +106,8 @@ def rtlgen_loop(spec: Spec, client: Any, args: argparse.Namespace) -> dict[str, 
             "rounds_used": max((a.round for a in result.attempts), default=0), "attempts": len(result.attempts),
             "tokens": result.llm.get("prompt_tokens", 0) + result.llm.get("completion_tokens", 0),
             "llm_s": result.llm.get("latency_s", 0.0), "tool_s": round(result.tool_seconds, 2),
-            "wall_s": round(time.perf_counter() - t0, 2), "golden": result.golden, "notes": result.notes[:5]}
+            "wall_s": round(time.perf_counter() - t0, 2), "golden": result.golden, "notes": result.notes[:5],
+            "rtl": result.rtl}
 
 
 def config_name(args: argparse.Namespace) -> str:
@@ -148,6 +152,15 @@ def load_records(root: Path) -> list[dict[str, Any]]:
     return [json.loads(p.read_text()) for p in sorted(root.glob("*/*.json"))]
 
 
+NOT_COMPILING = {"syntax_error", "explicit_cast", "zero_width_constant", "no_sensitivity", "reg_wire_misuse",
+                 "unknown_module", "clock_binding", "port_binding", "compile_error", "no_module", "no_code",
+                 "unsafe_rtl"}
+
+
+def compiles(failure_class: str | None, passed: bool | None) -> bool:
+    return bool(passed) or (failure_class is not None and failure_class not in NOT_COMPILING)
+
+
 def table(records: list[dict[str, Any]]) -> pd.DataFrame:
     rows = []
     done = [r for r in records if "excluded" not in r]
@@ -158,7 +171,9 @@ def table(records: list[dict[str, Any]]) -> pd.DataFrame:
         n = len(recs)
         rows.append({
             "config": config, "suite": suite, "problems": n,
+            "raw compiles": f"{sum(compiles(r['raw']['class'], r['raw']['pass']) for r in recs)}/{n}",
             "raw pass": f"{sum(r['raw']['pass'] for r in recs)}/{n}",
+            "rtlgen compiles": f"{sum(compiles(r['rtlgen'].get('final_class'), r['rtlgen'].get('verified')) for r in recs)}/{n}",
             "rtlgen verified": f"{len(verified)}/{n}",
             "verified & tb pass": f"{len(confirmed)}/{len(verified)}" if verified else "-",
             "rtlgen tb pass": f"{sum(r['rtlgen'].get('official', {}).get('pass', False) for r in recs)}/{n}",

@@ -103,7 +103,7 @@ class GenerationLoop:
 
     # -- one step of a lane -------------------------------------------------------------------
     def _ask(self, messages: list[dict[str, str]], seed: int, tag: str, diverse: bool = False) -> tuple[str, str]:
-        from rtlgen.generate.prompts import reply_text
+        from rtlgen.generate.prompts import continue_messages, degenerate, join_continuation, reply_text
 
         kwargs: dict[str, Any] = {"n": 1, "seed": seed, "tag": tag}
         if self.opt.temperature is not None:
@@ -111,7 +111,11 @@ class GenerationLoop:
         elif diverse:
             kwargs["temperature"] = self.opt.sample_temperature
         reply = self.client.complete(messages, **kwargs)[0]
-        return reply_text(reply), str(getattr(reply, "call_id", "") or "")
+        text = reply_text(reply)
+        if getattr(reply, "finish_reason", None) == "length" and not degenerate(text):
+            more = self.client.complete(continue_messages(messages, text), **{**kwargs, "tag": f"{tag}:continue"})[0]
+            text = join_continuation(text, reply_text(more))
+        return text, str(getattr(reply, "call_id", "") or "")
 
     def _extract(self, text: str) -> tuple[Candidate | None, str]:
         from rtlgen.llm import extract_verilog

@@ -6,6 +6,7 @@ LLM cache call for call.
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -70,3 +71,21 @@ def golden_messages(spec: Spec, previous: str = "", check: Any = None) -> Messag
         messages += [{"role": "assistant", "content": f"```python\n{previous.strip()}\n```\n"},
                      {"role": "user", "content": strip_paths(follow_up).strip() + "\n"}]
     return messages
+
+
+def continue_messages(messages: Messages, partial: str) -> Messages:
+    """The conversation so far plus the cut-off reply and a request to go on from where it stopped."""
+    follow_up = _env().get_template("continue.user.j2").render()
+    return [*messages, {"role": "assistant", "content": partial}, {"role": "user", "content": follow_up.strip() + "\n"}]
+
+
+def degenerate(text: str, tail: int = 40) -> bool:
+    """A reply stuck in a loop (the small models repeat a few lines until the limit): not worth continuing."""
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()][-tail:]
+    return len(lines) >= tail // 2 and len(set(lines)) * 4 <= len(lines)
+
+
+def join_continuation(partial: str, more: str) -> str:
+    """``partial`` + ``more``, dropping a fence the continuation reopens (the code runs on in one block)."""
+    more = re.sub(r"^\s*```[\w+-]*[ \t]*\n", "", more, count=1) if partial.count("```") % 2 == 1 else more
+    return partial + more

@@ -22,13 +22,22 @@ def test_spec_to_rtl_has_spec_interface_and_fences():
     assert "Count up when en is high" in text
     assert "| `q` | output | 4 | no |" in text
     assert "Clock: `clk`" in text and "Reset: `reset`, synchronous, active high" in text
-    assert "Write the module `TopModule`" in text and "```verilog" in text
+    assert "Start it with exactly this header" in text and "```verilog" in text
+    assert "module TopModule (\n    input  logic clk,\n" in text and "    output logic [3:0] q\n);" in text
+    assert "The reset is synchronous: write `always_ff @(posedge clk)` and test `reset` inside it" in text
     assert "Example" not in text
 
 
 def test_combinational_spec_says_so():
-    text = render_prompt("spec_to_rtl", spec=COMB)[1]["content"]
-    assert "No clock: the module is combinational." in text and "Reset:" not in text
+    system, user = (m["content"] for m in render_prompt("spec_to_rtl", spec=COMB))
+    assert "No clock: the module is combinational." in user and "Reset:" not in user
+    # the 0.5B model copied an always_ff @(posedge clk) rule into combinational designs: they get none
+    assert "This design is combinational" in system and "always_ff @(" not in system + user
+
+
+def test_no_ports_no_header():
+    text = render_prompt("spec_to_rtl", spec=Spec(top="blinker", prose="Blink."))[1]["content"]
+    assert "Write the module `blinker`" in text and "Start it with exactly this header" not in text
 
 
 def test_examples_from_a_designs_folder(tmp_path):
