@@ -18,7 +18,6 @@ import argparse
 import json
 import math
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -26,37 +25,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import pandas as pd  # noqa: E402
 
 from rtlgen.errors import ToolTimeout  # noqa: E402
-from rtlgen.regress.suites import Problem, load  # noqa: E402
+from rtlgen.optimize.pairs import PairRecord, optimize_pair  # noqa: E402
+from rtlgen.regress.suites import load  # noqa: E402
 from rtlgen.synth.liberty import resolve_liberty  # noqa: E402
 from rtlgen.tools.run import error_lines, run  # noqa: E402
-
-
-def optimize_one(problem: Problem, args: argparse.Namespace, workdir: Path) -> dict:
-    """Optimize one design and synthesize its expert version; a JSON-ready record."""
-    from rtlgen.optimize import optimize  # noqa: PLC0415
-    from rtlgen.synth.api import synthesize  # noqa: PLC0415
-
-    liberty = resolve_liberty(args.liberty)
-    start = time.monotonic()
-    result = optimize(problem.start, liberty=liberty, clock_ns=args.clock_ns, goal="area", budget=args.budget,
-                      spec=problem.spec, llm=args.llm, workdir=workdir)
-    expert = None
-    if problem.spec.suite == "rtl-opt" and problem.reference is not None:
-        expert = synthesize(problem.reference, liberty=liberty, clock_ns=args.clock_ns).area_um2
-    rtl_steps = [s for s in result.steps if s.kind != "flow"]
-    return {
-        "design": problem.label, "input_area": result.area_before_um2, "rtl_area": result.area_rtl_um2,
-        "final_area": result.area_after_um2, "expert_area": expert, "power_before": result.power_before_w,
-        "power_after": result.power_after_w, "equivalence": result.equivalence, "autotb": result.autotb,
-        "flow": result.flow_after, "rules": [s.rule for s in rtl_steps], "tried": result.tried,
-        "accepted": len(result.steps), "rtl_accepted": len(rtl_steps), "cex": result.count("counterexample"),
-        "inconclusive": result.count("inconclusive"), "seconds": round(time.monotonic() - start, 1),
-        "providers": {k: v for k, v in result.providers.items() if v != "ok"},
-    }
-
-
-def _ratio(a: float | None, b: float | None) -> float | None:
-    return a / b if a is not None and b else None
 
 
 def _geomean(values: list[float | None]) -> float | None:
@@ -64,18 +36,17 @@ def _geomean(values: list[float | None]) -> float | None:
     return math.exp(sum(math.log(v) for v in vals) / len(vals)) if vals else None
 
 
-def table(records: list[dict]) -> pd.DataFrame:
+def table(records: list[PairRecord]) -> pd.DataFrame:
     rows = []
     for r in records:
-        if "error" in r:
-            rows.append({"design": r["design"], "proven": "ERROR", "note": r["error"][:60]})
+        if r.error:
+            rows.append({"design": r.design, "proven": "ERROR", "note": r.error[:60]})
             continue
         rows.append({
-            "design": r["design"], "input um2": r["input_area"], "rtl": _ratio(r["rtl_area"], r["input_area"]),
-            "final": _ratio(r["final_area"], r["input_area"]), "expert": _ratio(r["expert_area"], r["input_area"]),
-            "power": _ratio(r["power_after"], r["power_before"]), "s": r["seconds"], "tried": r["tried"],
-            "acc": r["accepted"], "cex": r["cex"], "inc": r["inconclusive"], "proven": r["equivalence"],
-            "sim": r["autotb"], "note": ",".join(r["rules"])[:40] + (f" [{r['flow']}]" if r["flow"] != "yosys" else ""),
+            "design": r.design, "input um2": r.input_area, "rtl": r.ratio("rtl"), "final": r.ratio("final"),
+            "expert": r.ratio("expert"), "power": r.ratio("power"), "s": r.seconds, "tried": r.tried,
+            "acc": r.accepted, "cex": r.cex, "inc": r.inconclusive, "proven": r.equivalence, "sim": r.autotb,
+            "note": ",".join(r.rules)[:40] + (f" [{r.flow}]" if r.flow != "yosys" else ""),
         })
     return pd.DataFrame(rows)
 
@@ -101,8 +72,9 @@ def summary(df: pd.DataFrame) -> list[str]:
 def _child(args: argparse.Namespace) -> int:
     problem = next(p for p in load(args.suite).problems if p.label == args.one)
     record_path = Path(args.record)
-    record = optimize_one(problem, args, record_path.with_suffix(""))
-    record_path.write_text(json.dumps(record, indent=1) + "\n")
+    record = optimize_pair(problem, liberty=args.liberty, clock_ns=args.clock_ns, budget=args.budget, llm=args.llm,
+                           workdir=record_path.with_suffix(""))
+    record_path.write_text(json.dumps(record.to_dict(), indent=1) + "\n")
     return 0
 
 
@@ -139,13 +111,13 @@ def main() -> int:
             try:
                 proc = run(cmd, timeout=args.timeout, check=False)
                 if not path.is_file():
-                    path.write_text(json.dumps({"design": problem.label, "error": " | ".join(
-                        error_lines(proc.output, 3))}) + "\n")
+                    failed = PairRecord(problem.label, error=" | ".join(error_lines(proc.output, 3)))
+                    path.write_text(json.dumps(failed.to_dict()) + "\n")
             except ToolTimeout:
-                path.write_text(json.dumps({"design": problem.label,
-                                            "error": f"timeout after {args.timeout:g} s"}) + "\n")
-        records.append(json.loads(path.read_text()))
-        print(f"{problem.label}: {'error' if 'error' in records[-1] else records[-1]['equivalence']}", flush=True)
+                failed = PairRecord(problem.label, error=f"timeout after {args.timeout:g} s")
+                path.write_text(json.dumps(failed.to_dict()) + "\n")
+        records.append(PairRecord.from_dict(json.loads(path.read_text())))
+        print(f"{problem.label}: {records[-1].error or records[-1].equivalence}", flush=True)
     df = table(records)
     with pd.option_context("display.width", 200, "display.max_columns", 30, "display.float_format", "{:.3f}".format):
         print(f"\nrtlgen optimize on {suite.name}, {lib.label}, clock {args.clock_ns:g} ns "

@@ -53,13 +53,19 @@ def _styled(verdict: str | None) -> str:
               help="Where problems run: worker processes on this machine, threads, or a Dask cluster.")
 @seed_option()
 @click.option("--ppa", is_flag=True, help="Also synthesize candidates that pass: area, delay and power per record.")
-@liberty_option("For --ppa; none: transistor estimate.")
+@click.option("--optimize", "optimize_pairs", is_flag=True,
+              help="Run `rtlgen optimize` on each problem instead (rtl-opt: the suboptimal design, compared with "
+                   "the expert's); per pair the input, optimized and expert PPA and the proof.")
+@liberty_option("For --ppa and --optimize; none: transistor estimate.")
 @clock_period_option()
 def bench(suite_path: str, candidates: str, jobs: int, json_out: str | None, csv_path: Path | None, simulator: str,
           checks: tuple[str, ...], only: str | None, limit: int | None, timeout: float, executor: str, seed: int,
-          ppa: bool, liberty: Liberty | None, clock_ns: float) -> None:
+          ppa: bool, optimize_pairs: bool, liberty: Liberty | None, clock_ns: float) -> None:
     """Verify every problem of SUITE_PATH (a VerilogEval spec-to-rtl or RTLLM folder, or the short
-    names verilog-eval / rtllm). Exits 1 unless every problem passes."""
+    names verilog-eval / rtllm; with --optimize also rtl-opt). Exits 1 unless every problem passes."""
+    if optimize_pairs:
+        _bench_optimize(suite_path, only, limit, jobs, executor, liberty, clock_ns, json_out, csv_path)
+        return
     specs = select(load_suite(suite_path), only, limit)  # suite paths come back absolute: workers see them
     if not specs:
         raise click.ClickException(f"no problem of {suite_path} matches --only {only!r}")
@@ -86,6 +92,44 @@ def bench(suite_path: str, candidates: str, jobs: int, json_out: str | None, csv
     failed = sum(not r.passed for r in records)
     if failed:
         raise click.ClickException(f"{failed} of {len(records)} problems did not pass")
+
+
+def _bench_optimize(suite_path: str, only: str | None, limit: int | None, jobs: int, executor: str,
+                    liberty: Liberty | None, clock_ns: float, json_out: str | None, csv_path: Path | None) -> None:
+    """``--optimize``: optimize every problem; exits 1 unless every result is proven equivalent to its input."""
+    import pandas as pd  # noqa: PLC0415
+    from rtlgen.optimize.pairs import PairRecord, run_pairs  # noqa: PLC0415
+    from rtlgen.regress.suites import load  # noqa: PLC0415
+
+    problems = load(suite_path).problems
+    labels = {s.label for s in select([p.spec for p in problems], only, limit)}
+    problems = [p for p in problems if p.label in labels]
+    console = Console(stderr=True)
+    with ItemProgress(console, "optimize", len(problems)) as bar:
+        def advance(record: PairRecord) -> None:
+            bar.done(record.design, _styled(record.equivalence) if not record.error else _styled("error"))
+
+        records = run_pairs(problems, liberty=liberty, clock_ns=clock_ns, jobs=jobs, executor=executor,
+                            progress=advance)
+    emit_json(json_out, json.dumps([r.to_dict() for r in records], indent=2))
+    df = pd.DataFrame([{**r.to_dict(), **{f"{w}_ratio": r.ratio(w) for w in ("rtl", "final", "expert", "power")}}
+                       for r in records])
+    if csv_path:
+        df.to_csv(csv_path, index=False)
+    table = Table(title=f"rtlgen bench --optimize: {len(records)} pairs")
+    for col in ("design", "proven", "input um2", "optimized um2", "expert um2", "ratio", "expert ratio",
+                "power ratio", "steps", "s"):
+        table.add_column(col, justify="left" if col in ("design", "proven", "steps") else "right")
+    for r in records:
+        table.add_row(r.design, _styled(r.equivalence if not r.error else "error"), _num(r.input_area, ".1f"),
+                      _num(r.final_area, ".1f"), _num(r.expert_area, ".1f"), _num(r.ratio("final"), ".3f"),
+                      _num(r.ratio("expert"), ".3f"), _num(r.ratio("power"), ".3f"),
+                      ", ".join([*r.rules, *([r.flow] if r.flow != "yosys" else [])])[:50] or r.error[:50],
+                      f"{r.seconds:.1f}")
+    Console(stderr=json_out == "-", width=None if console.is_terminal else 160).print(table)
+    unproven = [r.design for r in records if r.equivalence != "proven"]
+    if unproven:
+        raise click.ClickException(f"{len(unproven)} of {len(records)} results not proven: {', '.join(unproven)}")
 
 
 def _num(value: float | None, fmt: str) -> str:

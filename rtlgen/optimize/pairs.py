@@ -1,0 +1,113 @@
+"""Optimize a suite of (input, expert) pairs: per pair the input, optimized and expert PPA and the proof.
+
+An RTL-OPT problem (``rtlgen.regress.suites``) starts from the suboptimal design and has the
+expert's design as reference; a suite without experts (RTLLM, VerilogEval) starts from the
+reference and has no expert figures. Used by ``rtlgen bench SUITE --optimize`` and
+``benchmarks/optimize_suite.py``; pairs run through the one executor interface.
+"""
+from __future__ import annotations
+
+import functools
+import time
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, Sequence
+
+from rtlgen.executor import get_executor
+from rtlgen.synth.liberty import Liberty
+
+if TYPE_CHECKING:  # a suite's problem (rtlgen.regress.suites); optimize does not depend on regress at run time
+    from rtlgen.regress.suites import Problem
+
+RTL_OPT = "rtl-opt"   # the suite whose problems carry an expert design as reference
+
+
+@dataclass(frozen=True)
+class PairRecord:
+    design: str
+    suite: str | None = None
+    input_area: float | None = None
+    rtl_area: float | None = None           # RTL changes only (the input's flow)
+    final_area: float | None = None         # with the flow portfolio
+    expert_area: float | None = None
+    input_delay: float | None = None
+    final_delay: float | None = None
+    expert_delay: float | None = None
+    power_before: float | None = None
+    power_after: float | None = None
+    expert_power: float | None = None
+    equivalence: str = "error"              # final vs input, end to end
+    autotb: str = "absent"
+    flow: str = "yosys"
+    rules: tuple[str, ...] = ()             # accepted RTL steps, in order
+    tried: int = 0
+    accepted: int = 0
+    cex: int = 0
+    inconclusive: int = 0
+    seconds: float = 0.0
+    providers: dict[str, str] = field(default_factory=dict)
+    error: str = ""
+
+    def ratio(self, what: str) -> float | None:
+        """``rtl``, ``final`` or ``expert`` area over the input area; ``power`` after over before."""
+        num, den = ((self.power_after, self.power_before) if what == "power"
+                    else (getattr(self, f"{what}_area"), self.input_area))
+        return num / den if num is not None and den else None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "rules": list(self.rules)}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "PairRecord":
+        known = {f.name for f in fields(cls)}
+        values = {k: v for k, v in data.items() if k in known}
+        values["rules"] = tuple(values.get("rules", ()))
+        return cls(**values)
+
+
+def optimize_pair(problem: Problem, *, liberty: Liberty | str | None, clock_ns: float = 10.0, budget: int = 8,
+                  llm: bool = False, workdir: Path | None = None) -> PairRecord:
+    """Optimize the problem's starting RTL for area and measure its expert design (RTL-OPT) the same way."""
+    from rtlgen.optimize.loop import optimize  # noqa: PLC0415
+    from rtlgen.synth.api import synthesize  # noqa: PLC0415
+    from rtlgen.synth.liberty import resolve_liberty  # noqa: PLC0415
+
+    start = time.monotonic()
+    liberty = resolve_liberty(liberty)
+    if problem.start is None:
+        return PairRecord(problem.label, problem.spec.suite, error="the problem has no RTL to optimize")
+    result = optimize(problem.start, liberty=liberty, clock_ns=clock_ns, goal="area", budget=budget,
+                      spec=problem.spec, llm=llm, workdir=workdir)
+    expert = None
+    if problem.spec.suite == RTL_OPT and problem.reference is not None:
+        expert = synthesize(problem.reference, liberty=liberty, clock_ns=clock_ns)
+    return PairRecord(
+        design=problem.label, suite=problem.spec.suite, input_area=result.area_before_um2,
+        rtl_area=result.area_rtl_um2, final_area=result.area_after_um2,
+        expert_area=expert.area_um2 if expert else None, input_delay=result.delay_before_ns,
+        final_delay=result.delay_after_ns, expert_delay=expert.delay_ns if expert else None,
+        power_before=result.power_before_w, power_after=result.power_after_w,
+        expert_power=expert.power_w if expert else None, equivalence=result.equivalence, autotb=result.autotb,
+        flow=result.flow_after, rules=tuple(s.rule for s in result.steps if s.kind != "flow"), tried=result.tried,
+        accepted=len(result.steps), cex=result.count("counterexample"), inconclusive=result.count("inconclusive"),
+        seconds=round(time.monotonic() - start, 1),
+        providers={k: v for k, v in result.providers.items() if v != "ok"})
+
+
+def _one(settings: dict[str, Any], problem: Problem) -> PairRecord:
+    return optimize_pair(problem, **settings)
+
+
+def run_pairs(problems: Sequence[Problem], *, liberty: Liberty | str | None, clock_ns: float = 10.0,
+              budget: int = 8, llm: bool = False, jobs: int = 1, executor: str = "process",
+              progress: Callable[[PairRecord], None] | None = None) -> list[PairRecord]:
+    """Every pair, ``jobs`` at a time; a pair whose worker failed is a record with ``error``. Problem order."""
+    settings = dict(liberty=liberty, clock_ns=clock_ns, budget=budget, llm=llm)
+    done: dict[str, PairRecord] = {}
+    for outcome in get_executor(executor, jobs).map(functools.partial(_one, settings), list(problems)):
+        record = outcome.result if outcome.ok else PairRecord(
+            outcome.item.label, outcome.item.spec.suite, error=f"{type(outcome.error).__name__}: {outcome.error}")
+        done[record.design] = record
+        if progress:
+            progress(record)
+    return [done[p.label] for p in problems]
