@@ -5,15 +5,21 @@ import json
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from rich.console import Console
 from rich.table import Table
 
-from rtlgen.executor import EXECUTORS
-from rtlgen.regress.bench import CHECKS, DEFAULT_TIMEOUT, SIMULATORS
+from rtlgen.cli.bench import _checks
+from rtlgen.cli.options import (checks_option, clock_period_option, emit_json, human_stream_is_stderr, jobs_option,
+                                json_option, liberty_option, seed_option, simulator_option, timeout_option)
+from rtlgen.regress.bench import CHECKS, DEFAULT_TIMEOUT
 
-EXECUTOR_CHOICES = sorted({*EXECUTORS, "local"} - {"thread"})  # local = the process pool
+if TYPE_CHECKING:
+    from rtlgen.synth.liberty import Liberty
+
+EXECUTOR_CHOICES = ["local", "dask"]  # local: the process pool (serial with -j 1)
 _STYLE = {"ok": "green", "failed": "red", "error": "magenta", "missing": "magenta", "skipped": "yellow"}
 
 
@@ -33,21 +39,13 @@ def regress() -> None:
     `rtlgen regress run --help`); see also `history`, `rules`, `report`."""
 
 
-def _checks(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> tuple[str, ...]:
-    names = tuple(n.strip() for v in value for n in v.split(",") if n.strip()) or CHECKS
-    bad = [n for n in names if n not in CHECKS]
-    if bad:
-        raise click.BadParameter(f"unknown check(s) {', '.join(bad)}; choose from {', '.join(CHECKS)}")
-    return names
-
-
 def _store_option(f):
     return click.option("--store", required=True, type=click.Path(dir_okay=False, path_type=Path),
                         help="The run store (an SQLite file; created when absent).")(f)
 
 
 def _outputs(f):
-    for opt in (click.option("--json", "json_path", default=None, metavar="FILE", help="The run, its items and diff as JSON ('-': stdout)."),
+    for opt in (json_option("the run, its items and its diff"),
                 click.option("--junit", "junit_path", type=click.Path(dir_okay=False, path_type=Path), help="JUnit XML: one test case per problem."),
                 click.option("--html", "html_path", type=click.Path(dir_okay=False, path_type=Path), help="HTML page: diff, items, trends."),
                 click.option("--rules", type=click.Path(dir_okay=False, path_type=Path), default=None,
@@ -67,27 +65,27 @@ def _outputs(f):
 @click.option("--executor", type=click.Choice(EXECUTOR_CHOICES), default="local", show_default=True,
               help="local: process pool on this machine; dask: a Dask cluster (LocalCluster unless --scheduler).")
 @click.option("--scheduler", default=None, metavar="ADDRESS", help="An existing Dask scheduler, e.g. tcp://host:8786.")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True, help="Items at once (workers).")
+@jobs_option("Items at once (workers).")
 @click.option("--resume", is_flag=True, help="Finish the newest interrupted run of these suites (recorded items are kept).")
 @click.option("--ppa", is_flag=True, help="Synthesize verified candidates: area, delay and power per item.")
-@click.option("--liberty", default=None, help="Liberty for --ppa (path or PDK name).")
-@click.option("--clock-period", "clock_ns", type=float, default=10.0, show_default=True, help="Clock period (ns) for --ppa.")
-@click.option("--checks", multiple=True, callback=_checks, metavar="CHECK[,CHECK]",
-              help=f"Checks to run [default: {','.join(CHECKS)}].")
-@click.option("--simulator", type=click.Choice(SIMULATORS), default="icarus", show_default=True)
+@liberty_option("For --ppa.")
+@clock_period_option()
+@checks_option(None, f"Checks to run (repeat or comma-separate) [default: {','.join(CHECKS)}].", multiple=True,
+               callback=_checks)
+@simulator_option()
 @click.option("--only", default=None, metavar="PATTERN", help="Problems to run: comma-separated globs or substrings.")
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="At most this many problems per suite.")
-@click.option("--timeout", type=float, default=DEFAULT_TIMEOUT, show_default=True, help="Outer timeout per problem (s).")
-@click.option("--seed", type=int, default=1, show_default=True)
+@timeout_option(DEFAULT_TIMEOUT, "Outer timeout per problem (s).")
+@seed_option()
 @click.option("--samples", type=click.IntRange(min=1), default=1, show_default=True, help="--candidates generate: LLM samples.")
 @click.option("--rounds", type=click.IntRange(min=0), default=2, show_default=True, help="--candidates generate: repair rounds.")
 @click.option("--base-url", default=None, help="--candidates generate: OpenAI-compatible endpoint.")
 @click.option("--model", default=None, help="--candidates generate: model name.")
 @_outputs
 def run_cmd(suites: tuple[str, ...], candidates: str, store: Path, tag: str | None, executor: str,
-            scheduler: str | None, jobs: int, resume: bool, ppa: bool, liberty: str | None, clock_ns: float,
+            scheduler: str | None, jobs: int, resume: bool, ppa: bool, liberty: "Liberty | None", clock_ns: float,
             checks: tuple[str, ...], simulator: str, only: str | None, limit: int | None, timeout: float, seed: int,
-            samples: int, rounds: int, base_url: str | None, model: str | None, json_path: str | None,
+            samples: int, rounds: int, base_url: str | None, model: str | None, json_out: str | None,
             junit_path: Path | None, html_path: Path | None, rules: Path | None, baseline: str) -> None:
     from rtlgen.regress.api import regress as run_regress
 
@@ -107,14 +105,14 @@ def run_cmd(suites: tuple[str, ...], candidates: str, store: Path, tag: str | No
                          checks=checks, simulator=simulator, ppa=ppa, liberty=liberty, clock_ns=clock_ns,
                          resume=resume, rules=rules, only=only, limit=limit, timeout=timeout, seed=seed,
                          samples=samples, rounds=rounds, progress=progress, **llm)
-    _finish(result, json_path, junit_path, html_path)
+    _finish(result, json_out, junit_path, html_path)
 
 
 @regress.command()
 @_store_option
 @click.option("--run", "run_id", type=int, default=None, help="The run to report [default: the newest].")
 @_outputs
-def report(store: Path, run_id: int | None, json_path: str | None, junit_path: Path | None, html_path: Path | None,
+def report(store: Path, run_id: int | None, json_out: str | None, junit_path: Path | None, html_path: Path | None,
            rules: Path | None, baseline: str) -> None:
     """Report a recorded run again (diff, JSON, JUnit, HTML) without running anything; exits 1 on regressions."""
     from rtlgen.regress.api import result_of
@@ -125,7 +123,7 @@ def report(store: Path, run_id: int | None, json_path: str | None, junit_path: P
     if not runs:
         raise click.ClickException(f"{store} holds no run yet")
     run = db.run(run_id) if run_id is not None else runs[-1]
-    _finish(result_of(db, run, baseline, rules), json_path, junit_path, html_path)
+    _finish(result_of(db, run, baseline, rules), json_out, junit_path, html_path)
 
 
 def _existing(store: Path):
@@ -137,14 +135,11 @@ def _existing(store: Path):
     return Store(store)
 
 
-def _finish(result, json_path: str | None, junit_path: Path | None, html_path: Path | None) -> None:
+def _finish(result, json_out: str | None, junit_path: Path | None, html_path: Path | None) -> None:
     """Print the items and the diff, write the requested files, exit 1 naming each regression."""
     from rtlgen.regress.store import Store
 
-    if json_path == "-":
-        click.echo(json.dumps(result.to_dict(), indent=2))
-    elif json_path:
-        Path(json_path).write_text(json.dumps(result.to_dict(), indent=2) + "\n")
+    emit_json(json_out, json.dumps(result.to_dict(), indent=2))
     if junit_path:
         from rtlgen.regress.junit import write_junit
 
@@ -153,7 +148,7 @@ def _finish(result, json_path: str | None, junit_path: Path | None, html_path: P
         from rtlgen.regress.html import write_html
 
         write_html(result, Store(result.store), html_path)
-    console = Console(stderr=json_path == "-", width=None if sys.stdout.isatty() else 160)
+    console = Console(stderr=human_stream_is_stderr(json_out), width=None if sys.stdout.isatty() else 160)
     _print_items(console, result)
     counts = ", ".join(f"{n} {s}" for s, n in result.counts().items() if n)
     console.print(f"[bold]{result.run.label()}[/] recorded in {result.store}: {counts}; baseline: {result.diff.baseline}",
@@ -218,7 +213,8 @@ def rules() -> None:
 @rules.command("show")
 @_store_option
 @click.option("--suite", required=True, help="The suite whose rules to show.")
-@click.option("--rules", "rules_file", type=click.Path(dir_okay=False, path_type=Path), default=None)
+@click.option("--rules", "rules_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="A rules file to show instead [default: rules-<suite>.yaml beside the store, else built-in].")
 def rules_show(store: Path, suite: str, rules_file: Path | None) -> None:
     """Print the rules a run of SUITE is checked with (and the file they come from)."""
     from rtlgen.regress.baseline import rules_for, rules_path

@@ -11,7 +11,7 @@ import time
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 import rtlgen
 from rtlgen.config import PROJECT_ROOT
@@ -25,6 +25,9 @@ from rtlgen.regress.records import BenchRecord, JobResult
 from rtlgen.regress.store import Store, now
 from rtlgen.regress.suites import Problem, Suite, load
 from rtlgen.spec.model import Candidate
+
+if TYPE_CHECKING:
+    from rtlgen.synth.liberty import Liberty
 
 MODES = ("ref", "generate", "optimize")  # or a folder of <problem>.v / .sv files
 FLOW = "yosys"
@@ -84,7 +87,8 @@ class RegressResult:
 
 def regress(suites: str | Sequence[str], candidates: str = "ref", *, store: str | Path, baseline: str = "last",
             tag: str | None = None, executor: str = "process", scheduler: str | None = None, jobs: int = 1,
-            checks: Sequence[str] = CHECKS, simulator: str = "icarus", ppa: bool = False, liberty: str | None = None,
+            checks: Sequence[str] = CHECKS, simulator: str = "icarus", ppa: bool = False,
+            liberty: "Liberty | str | None" = None,
             clock_ns: float = 10.0, resume: bool = False, rules: str | Path | None = None, only: str | None = None,
             limit: int | None = None, timeout: float = DEFAULT_TIMEOUT, seed: int = 1, samples: int = 1,
             rounds: int = 2, progress: Progress | None = None, **llm: Any) -> RegressResult:
