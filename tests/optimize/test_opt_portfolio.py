@@ -1,0 +1,56 @@
+"""The flow portfolio: recipes are valid flows, the greedy search keeps what the acceptance rule prefers."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from rtlgen.optimize import portfolio
+from rtlgen.optimize.ppa import PPA, Criterion
+from rtlgen.spec.model import Candidate
+from rtlgen.synth.flows import load_flow
+from tests.optimize.conftest import COUNT10
+
+
+def test_every_knob_value_gives_a_valid_flow(tmp_path: Path):
+    for knob, values in portfolio.KNOBS.items():
+        for value in values:
+            recipe = portfolio.Recipe(**{knob: value})
+            flow = load_flow(str(recipe.write(tmp_path)))
+            passes = [s.pass_name for s in flow.steps]
+            assert passes[-1] == "stat" and "dfflibmap" in passes
+    commands = " ; ".join(load_flow(str(portfolio.Recipe(fsm="binary", share="aggressive", booth=True, sat=True,
+                                                           abc="area").write(tmp_path))).commands(
+        {"top": "t", "liberty": "L", "clock_ps": 1}))
+    for text in ("fsm -encoding binary", "share -aggressive", "booth", "opt_dff -sat", "-script +strash"):
+        assert text in commands
+
+
+def test_search_keeps_only_improvements_within_tolerance(tmp_path: Path):
+    base = PPA(100.0, 1.0, 1e-5)
+    fake = {"recipe-default": PPA(100.0, 1.0, 1e-5), "recipe-fsm_binary": PPA(90.0, 1.2, 1e-5),   # delay +20%
+            "recipe-share_aggressive": PPA(95.0, 1.0, 1e-5), "recipe-share_aggressive-abc_area": PPA(93.0, 1.0, 1e-5)}
+    seen = []
+
+    def measure(candidate: Candidate, flow: str) -> PPA:
+        name = Path(flow).stem.rsplit("-", 1)[0]
+        seen.append(name)
+        return fake.get(name, PPA(101.0, 1.0, 1e-5))
+
+    choice = portfolio.search(Candidate(COUNT10, "m"), base, measure, Criterion("area"), tmp_path)
+    assert choice.recipe == portfolio.Recipe(share="aggressive", abc="area") and choice.ppa.area == 93.0
+    assert "recipe-fsm_binary" in seen and len(seen) == len(set(seen))
+
+
+@pytest.mark.synth
+@pytest.mark.formal
+def test_a_recipe_netlist_is_proven_against_the_rtl(tmp_path: Path):
+    from rtlgen.optimize.gate import Gate
+    from rtlgen.spec.model import Clock, Reset
+
+    rtl = Candidate(COUNT10, "m")
+    flow = portfolio.Recipe(fsm="binary", sat=True).write(tmp_path)
+    netlist = portfolio.generic_netlist(rtl, str(flow), tmp_path / "generic")
+    assert "module m" in netlist.rtl and netlist.rtl != rtl.rtl
+    gate = Gate(rtl, clock=Clock("clk"), reset=Reset("rst"), workdir=tmp_path / "gate", timeout=60)
+    assert gate.check(rtl, netlist, "flow").status == "proven"
