@@ -48,6 +48,7 @@ class BenchRecord:
     power_w: float | None = None
     liberty: str | None = None
     clock_ns: float | None = None
+    official_error: str | None = None  # the benchmark's testbench is broken (``testbench_broken``): why
 
     @property
     def passed(self) -> bool:
@@ -74,7 +75,10 @@ class BenchRecord:
 
         lints = [c for c in result.checks if c.check.startswith("lint")]
         lint = max((c.verdict for c in lints), key=lambda v: _LINT_ORDER.get(v, 0), default="absent")
-        bad = _first_problem(result.checks)
+        # A broken benchmark testbench says nothing about the candidate: reported apart, it decides nothing.
+        broken = next((c for c in result.checks if c.failure_class == "testbench_broken"), None)
+        deciding = [c for c in result.checks if c is not broken]
+        bad = _first_problem(deciding)
         seconds: dict[str, float] = {}
         for c in result.checks:
             key = "lint" if c.check.startswith("lint") else c.check
@@ -82,8 +86,9 @@ class BenchRecord:
         return cls(
             problem=problem, suite=suite, official=verdict("official"), autotb=verdict("autotb"),
             formal=verdict("formal"), failure_class=bad.failure_class if bad else None, strength=result.strength,
-            seconds=round(result.seconds, 3), message=bad.summary() if bad else "", status=_status([c for c in result.checks if not result.excused(c)]),
+            seconds=round(result.seconds, 3), message=bad.summary() if bad else "", status=_status([c for c in deciding if not result.excused(c)]),
             lint=lint, candidate=candidate, candidate_hash=result.candidate_hash, check_seconds=seconds,
+            official_error="\n".join(broken.message.splitlines()[:4]) if broken else None,
         )
 
     @classmethod

@@ -13,6 +13,10 @@ assembled the pass line from pieces could still fake it. The official testbench 
 the candidate elaborates on its own, so a candidate cannot reach into the testbench through
 hierarchical names (those do not resolve without the testbench).
 
+A candidate that compiles on its own and has the spec's ports, but not with the official testbench,
+is not blamed: the check is ``error`` / ``testbench_broken`` (VerilogEval's Prob099 testbench binds
+ports that its own prompt and reference do not have).
+
 Differences from the original harnesses, both to keep the testbench out of the candidate's reach:
 the candidate is compiled last, after a ```resetall`` (its macros cannot leak into the
 testbench; it still gets the default timescale, as when compiled first), and RTLLM's VCS flag
@@ -32,7 +36,7 @@ from rtlgen.errors import ToolError, ToolTimeout, UnsafeRTL
 from rtlgen.spec.model import Candidate, Spec
 from rtlgen.tools import find, run
 from rtlgen.verify.classify import LETTERS, MISMATCH_LINE, classify_compile_log, verilog_eval_code
-from rtlgen.verify.lint import icarus_command, quote, write_candidate
+from rtlgen.verify.lint import check_interface, icarus_command, quote, write_candidate
 from rtlgen.verify.result import FAILURE_CLASSES, CheckResult
 from rtlgen.verify.sandbox import check_untrusted, refused
 
@@ -133,6 +137,10 @@ def run_official(candidate: Candidate, spec: Spec, workdir: Path, *, timeout: fl
         compile_log = compiled.output
         if compiled.returncode != 0:
             cls = classify_compile_log(compile_log)
+            if spec.ports and check_interface(candidate, spec).passed:
+                return result("error", "testbench_broken", log=compile_log, message="the official testbench does "
+                              "not compile with a candidate that compiles alone and has the spec's ports (a defect of "
+                              f"the benchmark; {FAILURE_CLASSES[cls]}):\n{quote(compile_log)}")
             return result("fail", cls, log=compile_log, message=f"the candidate does not compile with the official "
                           f"testbench ({FAILURE_CLASSES[cls]}):\n{quote(compile_log)}")
         sim_timeout = min(timeout, rules.sim_timeout or timeout)

@@ -33,6 +33,8 @@ FAILURE_CLASSES: dict[str, str] = {
     "tool_error": "an external tool failed for a reason not tied to the candidate",
     "simulator_unsupported": "the simulator does not support a construct another tool accepts (a tool limitation, "
                              "not a design error)",
+    "testbench_broken": "the benchmark's official testbench does not compile with a candidate that has the spec's "
+                        "interface (a benchmark defect, not the candidate's)",
     "multi_driven": "a signal is driven from several always blocks: synthesis and simulation pick different drivers",
     "latch": "a combinational block leaves a signal unassigned on some path (an unintended latch)",
     "comb_loop": "a combinational loop: simulation may oscillate, synthesis cannot build it",
