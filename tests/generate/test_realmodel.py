@@ -31,6 +31,14 @@ def _server_pids(port: int) -> list[int]:
     return pids
 
 
+def _running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state != "Z"
+
+
 @pytest.fixture
 def real_model(isolated: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("RTLGEN_MODELS", str(USER_MODELS))
@@ -72,3 +80,31 @@ def test_server_start_and_stop_leave_no_process(real_model: Path):
     assert not answers(server.port) and _server_pids(server.port) == []
     with pytest.raises(ProcessLookupError):
         os.kill(pid, 0)
+
+
+def test_server_exits_when_its_parent_is_killed(real_model: Path):
+    """A run killed with SIGKILL cannot stop its server: the server notices and exits by itself."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from rtlgen.llm.local.server import answers, free_port
+
+    port = free_port()
+    code = ("import sys, time; from rtlgen.llm.local.models import MODELS; from rtlgen.llm.local.server import LocalServer;"
+            f"s = LocalServer(MODELS['0.5b'], port={port}, threads=1, slots=1).start(); print(s.proc.pid, flush=True);"
+            "time.sleep(600)")
+    parent = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    try:
+        server_pid = int(parent.stdout.readline())
+        assert answers(port)
+        parent.send_signal(signal.SIGKILL)
+        parent.wait()
+        deadline = time.monotonic() + 30
+        while _server_pids(port) and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert _server_pids(port) == [] and not answers(port)
+        assert not _running(server_pid)  # gone, or a zombie left to init (it no longer runs)
+    finally:
+        parent.kill()

@@ -131,3 +131,15 @@ def test_stale_server_record_is_removed(cache):
     path.write_text(json.dumps(alive_but_silent.to_dict()))
     assert srv.read_record() is None  # not answering: not used (kept: the server may still be loading)
     assert srv.ServerRecord.from_dict(alive_but_silent.to_dict()) == alive_but_silent
+
+
+def test_a_server_that_cannot_load_its_model_fails_with_its_log_and_leaves_nothing(cache, monkeypatch):
+    pytest.importorskip("xllamacpp", reason="the local-llm extra (xllamacpp) is not installed")
+    model = fake_model()
+    model.path().parent.mkdir(parents=True, exist_ok=True)
+    model.path().write_bytes(b"not a gguf file")
+    server = srv.LocalServer(model, threads=1, slots=1)
+    with pytest.raises(ModelNotInstalled, match=r"exited while starting:\n  \| ") as info:
+        server.start(timeout=60)
+    assert "gguf" in str(info.value).lower()  # llama.cpp's own words
+    assert server.proc is None and not srv.answers(server.port) and not server.log_path.exists()

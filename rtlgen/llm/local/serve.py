@@ -21,9 +21,17 @@ except ImportError as exc:  # the optional extra is missing
                             "`pip install -e '.[local-llm]'` (Debian also needs libgomp1)") from exc
 
 
+def _watch_parent(parent: int, stop: threading.Event) -> None:
+    """Stop when the process that started us is gone (killed without a chance to stop us: no orphan server)."""
+    while not stop.wait(1.0):
+        if os.getppid() != parent:
+            stop.set()
+
+
 def serve(model_path: str, alias: str, port: int, threads: int, slots: int, ctx_per_slot: int,
-          record: dict | None = None) -> None:
-    """Serve until a termination signal; ``record`` (ServerRecord fields) is published while serving."""
+          record: dict | None = None, parent: int | None = None) -> None:
+    """Serve until a termination signal (or, with ``parent``, until that process is gone); ``record``
+    (ServerRecord fields) is published while serving."""
     params = xllamacpp.CommonParams()
     params.model.path = model_path
     params.model_alias = alias
@@ -37,6 +45,8 @@ def serve(model_path: str, alias: str, port: int, threads: int, slots: int, ctx_
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())
+    if parent is not None:
+        threading.Thread(target=_watch_parent, args=(parent, stop), daemon=True).start()
     server = xllamacpp.Server(params)  # noqa: F841 - serves on its own threads while referenced
     path = None
     if record is not None:
@@ -64,8 +74,9 @@ def main() -> None:
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--slots", type=int, default=4)
     ap.add_argument("--ctx-per-slot", type=int, default=6144)
+    ap.add_argument("--parent", type=int, help="exit when this process (the one that started us) is gone")
     args = ap.parse_args()
-    serve(args.model_path, args.alias, args.port, args.threads, args.slots, args.ctx_per_slot)
+    serve(args.model_path, args.alias, args.port, args.threads, args.slots, args.ctx_per_slot, parent=args.parent)
 
 
 if __name__ == "__main__":

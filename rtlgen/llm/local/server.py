@@ -141,7 +141,7 @@ class LocalServer:
                  log_path: Path | None = None) -> None:
         self.model, self.port = model, port or free_port()
         self.threads, self.slots = threads or default_threads(), slots
-        self.log_path = log_path or cache_dir() / "llm-server.log"
+        self.log_path = log_path or cache_dir() / f"llm-server-{self.port}.log"
         self.proc: subprocess.Popen | None = None
         self.start_seconds = 0.0
 
@@ -152,7 +152,7 @@ class LocalServer:
     def command(self) -> list[str]:
         return [sys.executable, "-m", "rtlgen.llm.local.serve", "--model-path", str(self.model.path()),
                 "--alias", self.model.alias, "--port", str(self.port), "--threads", str(self.threads),
-                "--slots", str(self.slots), "--ctx-per-slot", str(CTX_PER_SLOT)]
+                "--slots", str(self.slots), "--ctx-per-slot", str(CTX_PER_SLOT), "--parent", str(os.getpid())]
 
     def start(self, timeout: float = START_TIMEOUT_S) -> "LocalServer":
         from rtlgen.llm.local import serve  # noqa: F401 - fail here, not in the child, when xllamacpp is absent
@@ -162,15 +162,12 @@ class LocalServer:
             self.proc = subprocess.Popen(self.command(), stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
                                          start_new_session=True)
         while not answers(self.port, timeout=1.0):
-            if self.proc.poll() is not None:
-                tail = self.log_path.read_text(errors="replace").strip().splitlines()[-15:]
-                self.proc = None
-                raise ModelNotInstalled(f"the local model server for {self.model.key} exited while starting:\n  | "
-                                        + "\n  | ".join(tail))
-            if time.perf_counter() - t0 > timeout:
+            exited = self.proc.poll() is not None
+            if exited or time.perf_counter() - t0 > timeout:
+                tail = "\n  | ".join(self.log_path.read_text(errors="replace").strip().splitlines()[-15:])
                 self.stop()
-                raise ModelNotInstalled(f"the local model server for {self.model.key} did not answer within "
-                                        f"{timeout:g} s (log: {self.log_path})")
+                what = "exited while starting" if exited else f"did not answer within {timeout:g} s"
+                raise ModelNotInstalled(f"the local model server for {self.model.key} {what}:\n  | {tail}")
             time.sleep(0.2)
         self.start_seconds = time.perf_counter() - t0
         return self
@@ -178,7 +175,10 @@ class LocalServer:
     def stop(self) -> None:
         """SIGTERM the server's process group, SIGKILL it if it lingers; always reaps the child."""
         proc, self.proc = self.proc, None
-        if proc is None or proc.poll() is not None:
+        if proc is None:
+            return
+        self.log_path.unlink(missing_ok=True)  # kept only when the server failed to start (the error names it)
+        if proc.poll() is not None:
             return
         for sig, wait in ((signal.SIGTERM, 10.0), (signal.SIGKILL, 10.0)):
             try:
