@@ -24,11 +24,18 @@ from rtlgen.synth.flows import Flow, parse_flow
 from rtlgen.optimize.render import render
 
 BASE_FLOW = "yosys"
-# ABC scripts for liberty mapping ("," becomes a blank inside ABC). None: Yosys's default script.
+# ABC scripts for liberty mapping ("," becomes a blank inside ABC). None: Yosys's default script. Which one wins
+# depends on the design (measured on RTL-OPT with Nangate45: each of these is best for some design).
 ABC_SCRIPTS: dict[str, str | None] = {
     "default": None,
     "area": "+strash;dch,-f;map,-a;topo",
     "area-resyn": "+strash;ifraig;dc2;strash;dch,-f;map,-a;topo",
+    "resyn2": "+strash;balance;rewrite;refactor;balance;rewrite;rewrite,-z;balance;refactor,-z;rewrite,-z;balance;"
+              "dch,-f;map,-a;topo",
+    "dc2-twice": "+strash;dc2;dc2;dch,-f;map,-a;topo",
+    "map-twice": "+strash;dch,-f;map,-a;strash;dch,-f;map,-a;topo",
+    "nf-recover": "+strash;&get,-n;&fraig,-x;&put;scorr;dc2;dretime;strash;&get,-n;&dch,-f;&nf,-R,1000;&put",
+    "amap": "+strash;dch,-f;amap;topo",
 }
 # knob -> values tried, the default first
 KNOBS: dict[str, tuple] = {
