@@ -22,6 +22,7 @@ REWRITES: dict[str, Callable[[Design], list[Site]]] = {
     "const-mult-shift-add": arith.const_mult,
     "share-add-sub": arith.share_add_sub,
     "share-mux-before-arith": arith.share_mux_before_arith,
+    "operand-isolation": arith.operand_isolation,
     "mux-constant-condition": mux.constant_condition,
     "mux-identical-branches": mux.identical_branches,
     "compare-word-level": compare.word_level,

@@ -120,6 +120,15 @@ def test_compare_refuses_logic_that_is_no_comparison_and_signed_inputs() -> None
     assert _proposals(rtl, "compare-word-level") == []
 
 
+def test_operand_isolation_gates_a_multiplier_in_a_select_branch() -> None:
+    rtl = "module m(input s, input [3:0] a, b, output [7:0] y);\n  assign y = s ? {4'd0, a} : a * b;\nendmodule\n"
+    out = _proposals(rtl, "operand-isolation")
+    assert len(out) == 1 and "assign y = s ? {4'd0, a} : ((!s ? a : {4{1'b0}}) * (!s ? b : {4{1'b0}}));" in out[0]
+    # a product outside any select is always used: nothing to isolate
+    assert _proposals("module m(input [3:0] a, b, output [7:0] y);\n  assign y = a * b;\nendmodule\n",
+                      "operand-isolation") == []
+
+
 @pytest.mark.parametrize("rule_id", sorted(implemented()))
 def test_each_template_rule_applies_to_its_own_example(rule_id: str) -> None:
     rule = load_rules().get(rule_id)

@@ -242,4 +242,47 @@ def share_mux_before_arith(design: Design) -> list[Site]:
     return sites
 
 
-__all__ = ["const_mult", "csd", "shift_add", "share_add_sub", "share_mux_before_arith"]
+def _branch_condition(design: Design, node: Any) -> str | None:
+    """The condition under which ``node``'s value is used: it sits in a ?: branch through low-bit-closed operators."""
+    child = node
+    for parent in ancestors(node):
+        if parent.kind == K.ConditionalExpression and child is not parent.predicate:
+            if len(parent.predicate.conditions) != 1:
+                return None
+            cond = paren(design.text(parent.predicate.conditions[0].expr))
+            return cond if child is parent.left else f"!{cond}"
+        if parent.kind not in _ISOLATION_PATH:
+            return None
+        child = parent
+    return None
+
+
+_ISOLATION_PATH = {K.ParenthesizedExpression, K.AddExpression, K.SubtractExpression, K.BinaryAndExpression,
+                   K.BinaryOrExpression, K.BinaryXorExpression}
+
+
+def operand_isolation(design: Design) -> list[Site]:
+    """``c ? x * y : z`` -> ``c ? (c ? x : 0) * (c ? y : 0) : z``: the multiplier is quiet while unused.
+
+    The zeros are sized like the operands (``{W{1'b0}}``), so the product keeps its width.
+    """
+    sites = []
+    for node in design.nodes:
+        if node.kind != K.MultiplyExpression:
+            continue
+        left, right = strip_parens(node.left), strip_parens(node.right)
+        if literal_value(left) is not None or literal_value(right) is not None:
+            continue  # constant multiplications are shift-adds, not worth gating
+        cond = _branch_condition(design, node)
+        infos = [design.type_of(left), design.type_of(right)]
+        if cond is None or None in infos or left.kind not in _SIMPLE or right.kind not in _SIMPLE:
+            continue
+        gated = [f"({cond} ? {design.text(op).strip()} : {{{info.width}{{1'b0}}}})"
+                 for op, info in zip((left, right), infos)]
+        sites.append(expression_site(design, node, f"{gated[0]} * {gated[1]}",
+                                     f"line {line_of(design, node)}: operands of {snippet(design, node)} held at "
+                                     f"zero unless {cond}"))
+    return sites
+
+
+__all__ = ["const_mult", "csd", "operand_isolation", "shift_add", "share_add_sub", "share_mux_before_arith"]
