@@ -54,7 +54,8 @@ select -list t:$dff t:$dffe %u %co1:+[Q] w:* %i a:init %i
 """
 _VERILATOR_WARNING = re.compile(r"%Warning-(MULTIDRIVEN|LATCH): ([^:]*):(\d+):\d+: (.*)")
 _QUOTED = re.compile(r"'([^']+)'")
-_DRIVERS = re.compile(r"multiple conflicting drivers for \S+?\.\\?(\S+) \[(\d+)\]")
+_DRIVERS = re.compile(r"multiple conflicting drivers for [^.\s]+\.\\?([^\s\[]+)(?: \[\d+\])?:\n((?:    .*\n)+)")
+_CELL_SOURCE = re.compile(r"\$([^$\s]+):(\d+)\$")  # "$not$top.v:2$1": a cell made from line 2 of top.v
 _LOOP_SOURCE = re.compile(r"source: ([^:\s]*):(\d+)\.")
 _LISTED = re.compile(r"^\S+/\\?(\S+)$")
 
@@ -124,8 +125,8 @@ def _verilator_findings(workdir: Path, top: str, design: Design, deadline: float
                                  "verilator LATCH"))
         else:
             found.append(Finding("multi_driven", signal, *_first_write(design, signal, Path(file).name, int(line)),
-                                 "is driven from several always blocks with different clocking: synthesis builds one "
-                                 "driver, simulation lets the last block to run win", "verilator MULTIDRIVEN"))
+                                 "is driven from several blocks or instances: synthesis builds one driver, simulation "
+                                 "lets the last one to run win", "verilator MULTIDRIVEN"))
     return found
 
 
@@ -141,12 +142,16 @@ def _yosys_findings(workdir: Path, top: str, design: Design, deadline: float) ->
         error = next((ln.strip() for ln in log.splitlines() if "ERROR" in ln), f"exit code {result.returncode}")
         return [], f"yosys could not elaborate the design ({error}): multiple drivers, loops and initial values unchecked"
     found: list[Finding] = []
-    bits: dict[str, list[int]] = {}
-    for name, bit in _DRIVERS.findall(log):
-        bits.setdefault(name, []).append(int(bit))
-    for name, hit in bits.items():
-        found.append(Finding("multi_driven", name, *_first_write(design, name, CANDIDATE_FILE, 0),
-                             f"has multiple conflicting drivers ({len(hit)} bit(s))", "yosys check"))
+    bits: dict[str, list[tuple[str, int]]] = {}
+    for path, drivers in _DRIVERS.findall(log):
+        # a user's signal ("q", flattened "u1.q"), or a net Yosys named after the cell driving it
+        name = "(unnamed net)" if "$" in path else path.rsplit(".", 1)[-1]
+        bits.setdefault(name, []).extend((Path(f).name, int(n)) for f, n in _CELL_SOURCE.findall(drivers))
+    for name, cells in bits.items():
+        where = _first_write(design, name, *min(cells, default=(CANDIDATE_FILE, 0)))
+        found.append(Finding("multi_driven", name, *where, "has multiple conflicting drivers" +
+                             (f" (cells from lines {', '.join(sorted({str(n) for _, n in cells}))})" if cells else ""),
+                             "yosys check"))
     for chunk in log.split("found logic loop")[1:]:
         sources = sorted((Path(f).name, int(n)) for f, n in _LOOP_SOURCE.findall(chunk.split("Warning:")[0]))
         file, line = sources[0] if sources else (CANDIDATE_FILE, 0)

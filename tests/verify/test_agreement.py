@@ -92,3 +92,11 @@ def test_findings_in_a_multi_file_project_name_each_file(tmp_path: Path) -> None
     result = check_agreement(candidate, tmp_path / "run")
     assert result.failure_class == "sim_synth_mismatch"
     assert "  leaf.v:3: 'b' is read by the combinational block of line 2 " in result.message, result.message
+
+
+def test_two_instances_driving_one_wire_are_multi_driven(tmp_path: Path) -> None:
+    rtl = ("module inv(input a, output y);\n  assign y = ~a;\nendmodule\n"
+           "module TopModule(input a, input b, output y);\n  wire w;\n  inv u1(.a(a), .y(w));\n  inv u2(.a(b), .y(w));\n"
+           "  assign y = w;\nendmodule\n")
+    result = check_agreement(Candidate(rtl, "TopModule", origin="pair.v"), tmp_path)
+    assert result.failure_class == "multi_driven" and "pair.v:5: 'w' is driven from several" in result.message
