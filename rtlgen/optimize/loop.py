@@ -35,6 +35,7 @@ Progress = Callable[[str, str], None]
 DEFAULT_BUDGET = 8
 RULES_K = 12
 LLM_RULES_PER_ROUND = 2
+FLOW_BUDGET_S = 600.0   # the flow portfolio's time on one design (a 32-bit divider takes minutes per synthesis)
 
 
 class DesignRefused(ConfigError):
@@ -322,8 +323,9 @@ def _flow_portfolio(run: _Run, root: Path) -> str:
         if not better:
             run.rejected.append(Rejected(name, "flow", "error" if why.startswith("error") else "not better", why))
 
-    choice = portfolio.search(run.current, run.ppa, run.measure, run.criterion, root / "flows", on_try=tried)
-    run.providers["flow"] = "ok"
+    choice = portfolio.search(run.current, run.ppa, run.measure, run.criterion, root / "flows", on_try=tried,
+                              time_budget=FLOW_BUDGET_S)
+    run.providers["flow"] = f"stopped early: {choice.stopped}" if choice.stopped else "ok"
     if choice.recipe is None:
         return portfolio.BASE_FLOW
     proposal = Proposal(rule=choice.recipe.name, kind="flow", candidate=run.current,

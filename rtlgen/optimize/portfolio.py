@@ -14,6 +14,7 @@ is proven equivalent to the RTL through the gate; a recipe that is not proven is
 from __future__ import annotations
 
 import hashlib
+import time
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Callable
@@ -88,11 +89,16 @@ class Choice:
     flow: str                       # flow name or flow file path for rtlgen.synthesize
     ppa: PPA
     tried: tuple[tuple[str, PPA], ...]
+    stopped: str = ""               # why the search ended before every knob was tried
 
 
 def search(candidate: Candidate, base: PPA, measure: Measure, criterion: Criterion, folder: Path,
-           on_try: Callable[[str, bool, str], None] | None = None) -> Choice:
-    """Greedy knob-by-knob search from the default recipe; compared with the base flow's PPA ``base``."""
+           on_try: Callable[[str, bool, str], None] | None = None, time_budget: float | None = None) -> Choice:
+    """Greedy knob-by-knob search from the default recipe; compared with the base flow's PPA ``base``.
+
+    ``time_budget`` (seconds) bounds the search for designs that take minutes to synthesize.
+    """
+    deadline = time.monotonic() + time_budget if time_budget else None
     best_recipe, best_ppa, best_flow = None, base, BASE_FLOW
     current = Recipe()
     seen: set[Recipe] = set()
@@ -102,6 +108,9 @@ def search(candidate: Candidate, base: PPA, measure: Measure, criterion: Criteri
             recipe = replace(current, **{knob: value})
             if recipe in seen:
                 continue
+            if deadline is not None and time.monotonic() > deadline:
+                return Choice(best_recipe, best_flow, best_ppa, tuple(tried),
+                              f"time budget of {time_budget:g} s spent after {len(seen)} recipes")
             seen.add(recipe)
             path = recipe.write(folder)
             try:
