@@ -129,6 +129,26 @@ def test_operand_isolation_gates_a_multiplier_in_a_select_branch() -> None:
                       "operand-isolation") == []
 
 
+def test_constant_register_becomes_a_wire() -> None:
+    rtl = ("module m(input clk, rst, input [3:0] d, output [3:0] y);\n  reg [3:0] k;\n  reg [3:0] q;\n"
+           "  always @(posedge clk) begin\n    if (rst) begin k <= 4'd5; q <= 4'd0; end\n"
+           "    else begin k <= k; q <= d; end\n  end\n  assign y = q ^ k;\nendmodule\n")
+    out = _proposals(rtl, "constant-register-removal")
+    assert len(out) == 1
+    assert "wire [3:0] k = 4'd5;" in out[0] and "k <=" not in out[0] and "q <= d;" in out[0]
+
+
+def test_constant_register_refusals() -> None:
+    # two different constants, a register also loaded from data, and an output port register
+    two = "module m(input clk, rst, output [1:0] y);\n  reg [1:0] k;\n  always @(posedge clk) k <= rst ? 2'd1 : 2'd2;\n" \
+          "  assign y = k;\nendmodule\n"
+    data = "module m(input clk, rst, input d, output y);\n  reg k;\n  always @(posedge clk) if (rst) k <= 1'b0; " \
+           "else k <= d;\n  assign y = k;\nendmodule\n"
+    port = "module m(input clk, output reg k);\n  always @(posedge clk) k <= 1'b1;\nendmodule\n"
+    for rtl in (two, data, port):
+        assert _proposals(rtl, "constant-register-removal") == []
+
+
 @pytest.mark.parametrize("rule_id", sorted(implemented()))
 def test_each_template_rule_applies_to_its_own_example(rule_id: str) -> None:
     rule = load_rules().get(rule_id)

@@ -13,6 +13,7 @@ import pytest
 
 from rtlgen.optimize.rules import load_rules
 from rtlgen.optimize.templates import implemented, propose
+from rtlgen.spec.interface import infer_clock, infer_reset, read_ports
 from rtlgen.spec.model import Candidate
 from rtlgen.verify.formal.pairwise import prove_equivalent
 
@@ -45,6 +46,7 @@ WRONG: dict[str, Callable[[str], str]] = {
     "compare-word-level": _replace("A > B", "A >= B"),                               # off by equality
     "compare-merge-derived": _replace("a >= b", "a > b"),                            # eq || gt taken as gt
     "operand-isolation": _replace("(sel ? a :", "(!sel ? a :"),                      # gated by the wrong polarity
+    "constant-register-removal": _replace("= 4'hF;", "= 4'hE;"),                     # not the value it held
 }
 
 
@@ -73,13 +75,15 @@ def test_every_template_rule_has_a_planted_wrong_variant() -> None:
 @pytest.mark.parametrize("rule_id", sorted(WRONG))
 def test_right_rewrite_is_proven_and_wrong_one_has_a_counterexample(rule_id: str, tmp_path: Path) -> None:
     start, gold = _designs(rule_id)
+    ports = read_ports(start.rtl, start.top)
+    clocking = {"clock": infer_clock(ports, start.rtl), "reset": infer_reset(ports, start.rtl)}
     proposal = propose(start, rule_id)[0]
-    proven = prove_equivalent(start, proposal.candidate, clock=None, reset=None, workdir=tmp_path / "right")
+    proven = prove_equivalent(start, proposal.candidate, workdir=tmp_path / "right", **clocking)
     assert proven.verdict == "proven", proven.message
 
     wrong = Candidate(WRONG[rule_id](proposal.candidate.rtl), gold.top)
     assert wrong.rtl != gold.rtl
-    refuted = prove_equivalent(gold, wrong, clock=None, reset=None, workdir=tmp_path / "wrong")
+    refuted = prove_equivalent(gold, wrong, workdir=tmp_path / "wrong", **clocking)
     assert refuted.verdict == "counterexample", refuted.message
 
 
