@@ -73,7 +73,7 @@ def _child(args: argparse.Namespace) -> int:
     problem = next(p for p in load(args.suite).problems if p.label == args.one)
     record_path = Path(args.record)
     record = optimize_pair(problem, liberty=args.liberty, clock_ns=args.clock_ns, budget=args.budget, llm=args.llm,
-                           workdir=record_path.with_suffix(""))
+                           workdir=record_path.with_suffix(""), synth_timeout=args.synth_timeout)
     record_path.write_text(json.dumps(record.to_dict(), indent=1) + "\n")
     return 0
 
@@ -87,7 +87,8 @@ def main() -> int:
     parser.add_argument("--budget", type=int, default=8, help="rounds of RTL moves")
     parser.add_argument("--llm", action="store_true", help="also LLM moves (needs an endpoint)")
     parser.add_argument("--out", default="out/optimize_suite")
-    parser.add_argument("--timeout", type=float, default=1200.0, help="seconds per design (outer)")
+    parser.add_argument("--timeout", type=float, default=2400.0, help="seconds per design (outer)")
+    parser.add_argument("--synth-timeout", type=float, default=900.0, help="seconds per synthesis run")
     parser.add_argument("--force", action="store_true", help="re-run designs that already have a record")
     parser.add_argument("--one", help=argparse.SUPPRESS)
     parser.add_argument("--record", help=argparse.SUPPRESS)
@@ -107,7 +108,8 @@ def main() -> int:
         if args.force or not path.is_file():
             cmd = [sys.executable, __file__, "--one", problem.label, "--record", str(path.resolve()),
                    "--suite", args.suite, "--liberty", args.liberty, "--clock-period", str(args.clock_ns),
-                   "--budget", str(args.budget), *(["--llm"] if args.llm else [])]
+                   "--budget", str(args.budget), "--synth-timeout", str(args.synth_timeout),
+                   *(["--llm"] if args.llm else [])]
             try:
                 proc = run(cmd, timeout=args.timeout, check=False)
                 if not path.is_file():

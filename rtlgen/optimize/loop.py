@@ -69,8 +69,8 @@ class _Run:
 def optimize(candidate: Candidate, *, liberty: Liberty | str | None = None, clock_ns: float = 10.0, goal: str = "area",
              budget: int = DEFAULT_BUDGET, spec: Spec | None = None, llm: bool = True,
              llm_flags: dict[str, Any] | None = None, flows: bool = True, workdir: str | Path | None = None,
-             proof_timeout: float = 120.0, power_from_simulation: bool = True, seed: int = 1,
-             progress: Progress | None = None) -> OptResult:
+             proof_timeout: float = 120.0, synth_timeout: float = 300.0, power_from_simulation: bool = True,
+             seed: int = 1, progress: Progress | None = None) -> OptResult:
     """Optimize ``candidate`` for ``goal`` under ``liberty`` and ``clock_ns``; every accepted change proven.
 
     ``spec`` (optional) gives the clock and reset; else they are inferred from the ports. ``llm``
@@ -92,8 +92,8 @@ def optimize(candidate: Candidate, *, liberty: Liberty | str | None = None, cloc
         if refused is not None:
             raise DesignRefused(f"{candidate.top}: {refused.message}")
         vcds = _VcdSource(gate, seed) if power_from_simulation and liberty else None
-        full = make_measure(liberty, clock_ns, vcds)        # power from the design's own simulation
-        measure = full if goal == "power" else make_measure(liberty, clock_ns)  # screening: vectorless power
+        full = make_measure(liberty, clock_ns, vcds, synth_timeout)   # power from the design's own simulation
+        measure = full if goal == "power" else make_measure(liberty, clock_ns, timeout=synth_timeout)  # vectorless
         try:
             before, screening = full(candidate, portfolio.BASE_FLOW), measure(candidate, portfolio.BASE_FLOW)
         except RtlgenError as exc:

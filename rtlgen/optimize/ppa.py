@@ -71,15 +71,16 @@ def _pct(x: float) -> str:
 Measure = Callable[[Candidate, str], PPA]   # (design, flow name or path) -> PPA
 
 
-def make_measure(liberty: Liberty | None, clock_ns: float, vcd_for: Callable[[Candidate], Path | None] | None = None
-                 ) -> Measure:
-    """``measure(candidate, flow)`` with ``rtlgen.synthesize``; ``vcd_for`` gives the activity VCD (or None)."""
+def make_measure(liberty: Liberty | None, clock_ns: float, vcd_for: Callable[[Candidate], Path | None] | None = None,
+                 timeout: float = 300.0) -> Measure:
+    """``measure(candidate, flow)`` with ``rtlgen.synthesize``; ``vcd_for`` gives the activity VCD (or None);
+    ``timeout`` bounds each synthesis."""
     from rtlgen.synth.api import synthesize  # noqa: PLC0415 - the synth stack is heavy
 
     def measure(candidate: Candidate, flow: str = "yosys") -> PPA:
         vcd = vcd_for(candidate) if vcd_for else None
         report = synthesize(candidate, liberty=liberty, clock_ns=clock_ns, flow=flow,
-                            vcd=str(vcd) if vcd else None)
+                            vcd=str(vcd) if vcd else None, timeout=timeout)
         area = report.area_um2 if report.area_um2 is not None else report.transistors
         return PPA(area, report.delay_ns, report.power_w, Path(flow).stem)
 
