@@ -211,7 +211,9 @@ class LocalEndpoint:
 
 @contextmanager
 def local_endpoint(key: str | None = None, *, say: Say = lambda msg: None) -> Iterator[LocalEndpoint]:
-    """A running `rtlgen llm serve` if there is one, else a server started now and stopped on exit."""
+    """A running `rtlgen llm serve` (of model ``key`` / ``RTLGEN_LOCAL_MODEL`` when given) if there is one,
+    else a server started now and stopped on exit."""
+    key = key or os.environ.get("RTLGEN_LOCAL_MODEL")
     record = read_record()
     if record is not None and (key is None or record.model == key):
         say(f"using the running local server: {record.alias} at {record.base_url} (pid {record.pid})")
