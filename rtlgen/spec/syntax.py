@@ -49,6 +49,25 @@ def ancestors(node: Any) -> Iterable[Any]:
         parent = parent.parent
 
 
+# constant computations: declarations, ranges, indices, delays, loop headers and initial blocks
+_NOT_LOGIC = {SyntaxKind.VariableDimension, SyntaxKind.ElementSelect, SyntaxKind.ParameterDeclaration,
+              SyntaxKind.ParameterPortList, SyntaxKind.PortDeclaration, SyntaxKind.ImplicitAnsiPort,
+              SyntaxKind.InitialBlock, SyntaxKind.DelayControl}
+
+
+def is_logic(node: Any) -> bool:
+    """False for index, range, declaration and delay arithmetic and loop headers: constant computations, not logic."""
+    child = node
+    for parent in ancestors(node):
+        if parent.kind in _NOT_LOGIC:
+            return False
+        if parent.kind in (SyntaxKind.ForLoopStatement, SyntaxKind.LoopGenerate) \
+                and child is not getattr(parent, "statement", None) and child is not getattr(parent, "block", None):
+            return False
+        child = parent
+    return True
+
+
 _WRAPPERS: dict[str, tuple[str, str]] = {
     "expression": ("module __rtlgen_fragment; assign __rtlgen_x = ", "; endmodule"),
     "statement": ("module __rtlgen_fragment; always begin ", " end endmodule"),
@@ -121,4 +140,4 @@ def apply_edits(rtl: str, edits: Iterable[Edit]) -> str:
     return SyntaxPrinter.printFile(tree)
 
 
-__all__ = ["Edit", "ancestors", "apply_edits", "parse_fragment", "span", "text_of", "token_span", "walk"]
+__all__ = ["Edit", "ancestors", "apply_edits", "is_logic", "parse_fragment", "span", "text_of", "token_span", "walk"]

@@ -7,7 +7,7 @@ from pyslang.syntax import SyntaxKind, SyntaxNode
 
 from rtlgen.optimize.rewrites.design import (Design, Site, expression_site, line_of, literal_value, paren, present,
                                              snippet, strip_parens)
-from rtlgen.spec.syntax import Edit, ancestors, span, walk
+from rtlgen.spec.syntax import Edit, ancestors, is_logic, span, walk
 
 K = SyntaxKind
 MAX_TERMS = 4  # beyond this many shifted terms a multiplier is as good
@@ -43,12 +43,13 @@ def const_mult(design: Design) -> list[Site]:
     """Every ``x * C`` / ``C * x`` with a literal C >= 2 and a plain operand x, as shift-add."""
     sites = []
     for node in design.nodes:
-        if node.kind != K.MultiplyExpression:
-            continue
+        if node.kind != K.MultiplyExpression or not is_logic(node):
+            continue  # index and loop arithmetic is constant after elaboration: nothing to gain
         for operand, constant in ((node.left, node.right), (node.right, node.left)):
             value = literal_value(constant)
             plain = strip_parens(operand)
-            if value is None or value < 2 or plain.kind not in _SIMPLE or len(csd(value)) > MAX_TERMS:
+            if value is None or value < 2 or plain.kind not in _SIMPLE or len(csd(value)) > MAX_TERMS \
+                    or plain.identifier.valueText in design.constants:
                 continue
             text = shift_add(design.text(plain).strip(), value)
             sites.append(expression_site(design, node, text,

@@ -60,6 +60,7 @@ class Design:
         self._collect_types()
         self.procedural: set[str] = set()  # variables assigned in always/initial blocks
         self.drivers = self._continuous_drivers()
+        self.constants = self._constant_names()
 
     def text(self, node: Any) -> str:
         return text_of(self.source, node)
@@ -86,6 +87,20 @@ class Design:
         key = node_or_span if isinstance(node_or_span, tuple) else span(node_or_span)
         return self._types.get(key)
 
+    def _constant_names(self) -> set[str]:
+        """Parameters, genvars and for-loop variables: names whose value is fixed once the design is elaborated."""
+        names: set[str] = set()
+        for node in self.nodes:
+            if node.kind == K.ParameterDeclaration:
+                names |= {d.name.valueText for d in node.declarators if hasattr(d, "name")}
+            elif node.kind == K.GenvarDeclaration:
+                names |= {n.identifier.valueText for n in walk(node) if n.kind == K.IdentifierName}
+            elif node.kind in (K.ForLoopStatement, K.LoopGenerate):
+                head = [n for n in walk(node) if n.kind == K.IdentifierName and not any(
+                    a is node.statement if node.kind == K.ForLoopStatement else a is node.block for a in _up(n, node))]
+                names |= {n.identifier.valueText for n in head}
+        return names
+
     def _continuous_drivers(self) -> dict[str, Any]:
         """Nets driven exactly once by a continuous assignment or declaration initializer: name -> expression."""
         found: dict[str, list[Any]] = {}
@@ -106,6 +121,15 @@ class Design:
                     procedural.add(name)
         self.procedural = procedural
         return {name: exprs[0] for name, exprs in found.items() if len(exprs) == 1 and name not in procedural}
+
+
+def _up(node: Any, stop: Any) -> list[Any]:
+    """``node`` and its ancestors below ``stop``."""
+    out = [node]
+    while node.parent is not None and node.parent is not stop:
+        node = node.parent
+        out.append(node)
+    return out
 
 
 def present(token: Any) -> bool:

@@ -13,7 +13,7 @@ from typing import Any, Callable
 
 from pyslang.syntax import SyntaxKind, SyntaxNode, SyntaxTree
 
-from rtlgen.spec.syntax import ancestors, text_of, walk
+from rtlgen.spec.syntax import ancestors, is_logic, text_of, walk
 
 K = SyntaxKind
 _ARITH = {K.AddExpression, K.SubtractExpression, K.MultiplyExpression}
@@ -157,7 +157,7 @@ class _Reader:
         self.modules = 0
         for node in self.nodes:
             self._fact(node)
-        self.code = [n for n in self.nodes if _is_code(n)]
+        self.code = [n for n in self.nodes if is_logic(n)]
 
     def text(self, node: Any) -> str:
         return text_of(self.source, node)
@@ -202,23 +202,6 @@ class _Reader:
 
     def in_always(self, node: Any) -> bool:
         return any(a.kind in _ALWAYS for a in ancestors(node))
-
-
-_NOT_CODE = {K.VariableDimension, K.ElementSelect, K.ParameterDeclaration, K.ParameterPortList, K.PortDeclaration,
-             K.ImplicitAnsiPort, K.InitialBlock}
-
-
-def _is_code(node: Any) -> bool:
-    """False for index, range and declaration arithmetic and loop headers: constant computations, not logic."""
-    child = node
-    for parent in ancestors(node):
-        if parent.kind in _NOT_CODE:
-            return False
-        if parent.kind in (K.ForLoopStatement, K.LoopGenerate) and child is not getattr(parent, "statement", None) \
-                and child is not getattr(parent, "block", None):
-            return False
-        child = parent
-    return True
 
 
 def _items(seq: Any) -> list[Any]:
@@ -388,7 +371,7 @@ def _check_state(r: _Reader, f: Features) -> None:
     registers: dict[str, list[Any]] = defaultdict(list)
     for block in r.clocked_blocks:
         for assign in _contains(block, _ASSIGNS):
-            name = _name(assign.left) if _is_code(assign) else None
+            name = _name(assign.left) if is_logic(assign) else None
             if name:
                 registers[name].append(assign)
     if registers:
@@ -433,7 +416,7 @@ def _check_registers(r: _Reader, f: Features, registers: dict[str, list[Any]]) -
         reset_name = re.compile(r"\b(a?resetn?|a?rstn?|rst_\w*|reset_\w*|\w*_rst\w*|nrst)\b", re.I)
         if first_if is not None and reset_name.search(r.text(first_if.predicate)) and len(edges) < 2:
             f.add("has_sync_reset", r.text(first_if.predicate))
-        for assign in [a for a in _contains(block, _ASSIGNS) if _is_code(a)]:
+        for assign in [a for a in _contains(block, _ASSIGNS) if is_logic(a)]:
             guards = [a for a in ancestors(assign) if a.kind in (K.ConditionalStatement, K.CaseStatement)]
             guard_text = " ".join(r.text(g.predicate) if g.kind == K.ConditionalStatement else r.text(g.expr)
                                   for g in guards if g.kind != K.ConditionalStatement or g.predicate is not None)
