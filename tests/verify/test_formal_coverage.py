@@ -86,3 +86,33 @@ def test_always_comb_latch_on_a_reachable_state_is_a_counterexample(tmp_path):
     result = check(tmp_path, COMB_FSM, "cf", COMB_FSM_BUG, "top")
     assert result.verdict == "counterexample", result.message + result.log[-2000:]
     assert result.mismatch.signal == "start"
+
+SYNC = """
+module sy(input clk_a, input clk_b, input arstn, input brstn, input [3:0] data_in, input data_en,
+          output reg [3:0] dataout);
+  reg [3:0] data_reg;
+  reg en_data_reg, en_clap_one, en_clap_two;
+  always @(posedge clk_a or negedge arstn) if (!arstn) data_reg <= 0; else data_reg <= data_in;
+  always @(posedge clk_a or negedge arstn) if (!arstn) en_data_reg <= 0; else en_data_reg <= data_en;
+  always @(posedge clk_b or negedge brstn) if (!brstn) en_clap_one <= 0; else en_clap_one <= en_data_reg;
+  always @(posedge clk_b or negedge brstn) if (!brstn) en_clap_two <= 0; else en_clap_two <= en_clap_one;
+  always @(posedge clk_b or negedge brstn) if (!brstn) dataout <= 0; else dataout <= en_clap_two ? data_reg : dataout;
+endmodule
+"""
+# one synchronizer stage fewer: equal only if the clocks were related; with free clocks a counterexample
+SYNC_BUG = SYNC.replace("dataout <= en_clap_two ? data_reg", "dataout <= en_clap_one ? data_reg").replace(
+    "module sy(", "module top(")
+
+
+@pytest.mark.formal
+def test_two_clock_design_is_proven_with_the_clocks_left_free(tmp_path):
+    result = check(tmp_path, SYNC, "sy", SYNC.replace("module sy(", "module top("), "top")
+    assert result.verdict == "proven", result.message + result.log[-2000:]
+
+
+@pytest.mark.formal
+def test_two_clock_bug_is_a_counterexample_with_free_clocks(tmp_path):
+    result = check(tmp_path, SYNC, "sy", SYNC_BUG, "top")
+    assert result.verdict == "counterexample", result.message + result.log[-2000:]
+    assert result.mismatch.signal == "dataout"
+    assert "clk_b" in result.mismatch.window[-1]  # the clocks are inputs of the trace

@@ -115,6 +115,11 @@ class Structure:
         return spec_clock
 
     @property
+    def free_clocks(self) -> bool:
+        """Several clock inputs: clk2fflogic with every clock a free input models any relation between them."""
+        return not self.unclockable and len(self.clock_ports) > 1
+
+    @property
     def has_x(self) -> bool:
         """Whether an X can appear: x/z constants, undriven nets, or registers the reset leaves unset."""
         return bool(self.undefined or self.unreset)

@@ -167,10 +167,10 @@ def _check(candidate: Candidate, spec: Spec, run: _Run, maxsteps: int, hold_rese
     clock, multiclock = structure.clock, False
     if not structure.single_clock:
         clock = structure.multiclock_clock(spec.clock.name if spec.clock else None)
-        if clock not in names:
+        if clock not in names and not structure.free_clocks:
             return run.inconclusive("no sound proof method for this clocking: " + "; ".join(structure.problems))
         multiclock = True
-    if structure.sequential and clock is None:
+    if structure.sequential and clock is None and not (multiclock and structure.free_clocks):
         return run.inconclusive("sequential design without a clock input")
     reset = spec.reset if structure.sequential and spec.reset and spec.reset.name in names else None
     miter = _Miter(run, pair, ports, structure, reset, maxsteps, clock, multiclock, hold_reset)
@@ -307,23 +307,29 @@ class _Miter:
         self.run, self.pair, self.ports, self.structure, self.reset = run, pair, ports, structure, reset
         self.hold_reset = hold_reset  # reset held deasserted after cycle 0; X-confirmed counterexamples only
         self.clock, self.multiclock = clock, multiclock
+        # Several clock inputs: none is driven, every input (each clock too) is free in every time step, so the
+        # proof covers every relation between the clocks; a "cycle" of the trace is one time step.
+        self.free_clocks = multiclock and clock is None
+        self.half = multiclock and not self.free_clocks  # one driven clock: two time steps per cycle
         self.maxsteps = maxsteps * 2 if multiclock else maxsteps  # clk2fflogic: two steps per cycle
         self.inputs = tuple(p for p in ports if p.direction == "input")
         self.miter_inputs = tuple(p for p in self.inputs if not (multiclock and p.name == clock))
         self.outputs = tuple(p for p in ports if p.direction == "output")
         self.first_checked = 1 if reset else 0
         self.error: str | None = None  # Yosys error of the last SAT run that gave no verdict
+        self.matched_tried = False  # matched_start ran (it is tried once)
 
     def context(self, xmode: bool, share: float = 1.0, start_equal: bool = False) -> dict:
         miter = ("miter_eq" if start_equal else "miter") + ("_x.sv" if xmode else ".sv")
         registers = self._registers(xmode) if start_equal else {}
         render("miter.sv.j2", self.run.workdir, miter, inputs=self.inputs, outputs=self.outputs, ports=self.ports,
                reset=self.reset, clock=self.clock, clock_edge=self.structure.edge, multiclock=self.multiclock,
+               free_clocks=self.free_clocks,
                gold_top=self.pair.gold_top, gate_top=self.pair.gate_top, xmode=xmode, hold_reset=self.hold_reset,
                reg_ports=registers.get("ports", []), start_equal=registers.get("pairs", []),
                defined_regs=registers.get("defined", []))
         show = ",".join([f"{side}__{p.name}" for p in self.outputs for side in ("gold", "gate")]
-                        + ([self.clock] if self.multiclock else []))
+                        + ([self.clock] if self.half else []))
         return dict(gold_file=self.pair.gold_file, gate_file=self.pair.gate_file, extra_files=[miter],
                     top=MITER_TOP, show=show, xmode=xmode, multiclock=self.multiclock,
                     expose_tops=(self.pair.gold_top, self.pair.gate_top) if start_equal else (),
@@ -386,20 +392,23 @@ class _Miter:
         """
         matched = self.structure.matched_registers()
         undriven = [u for u in self.structure.undefined if "undriven" in u]
-        if not matched or undriven:
+        if not matched or undriven or self.matched_tried:
             return None
+        self.matched_tried = True
         xmode = bool(self.structure.undefined)
         try:
-            outcome = self.sat(xmode=xmode, share=0.5, start_equal=True)
-            how = f"temporal induction (length {outcome.depth})"
-            if outcome.kind != "proven" and not xmode:
-                found = pdr.run_pdr(self.context(xmode=False, start_equal=True), self.run.workdir, self.run.budget)
+            how = "ABC pdr (IC3)"  # pdr first: it closes where induction needs many steps (two free clocks)
+            if not xmode:
+                self.run.stages.append("pdr, matched registers start equal")
+                found = pdr.run_pdr(self.context(xmode=False, start_equal=True), self.run.workdir, self.run.budget,
+                                    share=0.5)
                 self.run.note("pdr, matched registers start equal", found.log)
-                outcome, how = (logs.SatOutcome("proven"), "ABC pdr (IC3)") if found.outcome.kind == "proven" \
-                    else (outcome, how)
+            if xmode or found.outcome.kind != "proven":
+                outcome = self.sat(xmode=xmode, share=0.5, start_equal=True)
+                how = f"temporal induction (length {outcome.depth})"
+                if outcome.kind != "proven":
+                    return None
         except ToolTimeout:
-            return None
-        if outcome.kind != "proven":
             return None
         unset = sorted({u.split(":", 1)[1] for u in self.structure.unreset})
         names = ", ".join(unset[:8]) + (" ..." if len(unset) > 8 else "")
@@ -433,6 +442,10 @@ class _Miter:
             self.run.note("replay (X semantics)", log)
             if confirmed.kind == "counterexample" and self._mismatch(confirmed.trace):
                 return self._counterexample(confirmed.trace, engine)
+        if self.structure.sequential and not self.hold_reset:  # cheaper than the X-aware search below
+            proven = self.matched_start()
+            if proven:
+                return proven
         relaxed = self.sat(xmode=True)
         if relaxed.kind == "counterexample" and self._mismatch(relaxed.trace):
             return self._counterexample(relaxed.trace, "SAT bounded model check with X semantics")
@@ -458,7 +471,7 @@ class _Miter:
             f"with X semantics (reference X = don't-care) equivalence {verdict}")
 
     def _mismatch(self, trace: dict) -> Mismatch | None:
-        return first_mismatch(trace, self.inputs, self.outputs, self.clock, self.first_checked, self.multiclock)
+        return first_mismatch(trace, self.inputs, self.outputs, self.clock, self.first_checked, self.half)
 
     def pdr(self) -> CheckResult:
         context = self.context(xmode=False)
@@ -476,7 +489,7 @@ class _Miter:
             self.run.note("replay", log)
             if replayed.kind == "counterexample":
                 return self.explain_counterexample(replayed, f"ABC pdr (IC3, frame {frame})")
-            cycle = cycle_of(frame + 1, self.multiclock)
+            cycle = cycle_of(frame + 1, self.half)
             return self.run.result("counterexample", f"ABC pdr found a counterexample at cycle {cycle} "
                                                      "(the trace could not be replayed for signal names)",
                                    failure_class="runtime_mismatch")
@@ -486,7 +499,7 @@ class _Miter:
     def _counterexample(self, trace: dict, engine: str) -> CheckResult:
         clock = self.clock
         if self.reset:  # show the reset the miter forced in cycle 0, not the free input
-            forced = (1, 2) if self.multiclock else (1,)
+            forced = (1, 2) if self.half else (1,)
             held = str(1 - self.reset.asserted)  # hold_reset: deasserted after the forced cycle
             trace = {step: {**row, self.reset.name: str(self.reset.asserted)} if step in forced
                      else {**row, self.reset.name: held} if self.hold_reset and step > 0 else row
@@ -495,8 +508,8 @@ class _Miter:
         artifacts, table = {}, ""
         if trace:
             artifacts["trace"] = str(write_vcd(self.run.workdir / TRACE_VCD, trace, self.inputs, self.outputs, clock,
-                                                  self.multiclock))
-            cycles = cycle_table(trace, self.inputs, self.outputs, clock, self.multiclock)
+                                                  self.half))
+            cycles = cycle_table(trace, self.inputs, self.outputs, clock, self.half)
             cycles.to_csv(self.run.workdir / CYCLES_CSV, index=False)
             artifacts["cycles"] = str(self.run.workdir / CYCLES_CSV)
             table = _table_text(cycles)
@@ -504,7 +517,7 @@ class _Miter:
             return self.run.result("counterexample", f"{engine} found outputs that differ, but the trace names none",
                                    failure_class="runtime_mismatch", artifacts=artifacts)
         width = next(p.width for p in self.outputs if p.name == mismatch.signal)
-        row = trace[mismatch_step(trace, mismatch.cycle, self.multiclock, mismatch.signal)]
+        row = trace[mismatch_step(trace, mismatch.cycle, self.half, mismatch.signal)]
         bits = differing_bits(row.get(f"gold__{mismatch.signal}", ""), row.get(f"gate__{mismatch.signal}", ""))
         where = f"; differing bits: {name_bits(mismatch.signal, bits, width)}" if width > 1 and bits else ""
         message = (f"{engine}: {mismatch.describe().splitlines()[0]}{where}\ninput sequence from reset, cycle by "

@@ -26,14 +26,15 @@ class PdrRun:
     cex: dict[int, dict[int, int]] | None = None
 
 
-def run_pdr(context: dict, workdir: Path, budget: Budget) -> PdrRun:
-    """Write the miter as AIGER and run ``pdr``; a counterexample's frame is the 0-based time step."""
+def run_pdr(context: dict, workdir: Path, budget: Budget, share: float = 1.0) -> PdrRun:
+    """Write the miter as AIGER and run ``pdr`` for ``share`` of the time left; a counterexample's frame is
+    the 0-based time step."""
     script = render("aiger.ys.j2", workdir, "aiger.ys", aig_file=AIG_FILE, map_file=MAP_FILE, **context)
     result = yosys(script, workdir, budget)
     if result.returncode != 0 or not (workdir / AIG_FILE).exists():
         error = logs.yosys_error(result.output) or "no AIGER file was written"
         return PdrRun(logs.PdrOutcome("undecided"), result.output + f"\nwrite_aiger failed: {error}")
-    seconds = max(1, int(budget.left() - 2))
+    seconds = max(1, int(budget.left() * share - 2))
     result = abc(f"read_aiger {AIG_FILE}; pdr -T {seconds}; write_cex -n {CEX_FILE}", workdir, budget)
     outcome = logs.pdr_outcome(result.output)
     cex = None
