@@ -63,7 +63,8 @@ class _Run:
 
     def reject(self, proposal: Proposal, reason: str, detail: str) -> None:
         self.rejected.append(Rejected(proposal.rule, proposal.kind, reason, detail))
-        self.progress("reject", f"{proposal.rule} ({proposal.kind}): {reason}: {detail.splitlines()[0] if detail else ''}")
+        first = detail.splitlines()[0] if detail else ""
+        self.progress("reject", f"{proposal.rule} ({proposal.kind}): {reason}: {first}")
 
 
 def optimize(candidate: Candidate, *, liberty: Liberty | str | None = None, clock_ns: float = 10.0, goal: str = "area",

@@ -1,4 +1,5 @@
-"""What ``rtlgen optimize`` writes: the optimized RTL, ``changes.md`` (rule, diff, PPA, proof per step), ``opt.json``."""
+"""What ``rtlgen optimize`` writes: the optimized RTL, ``changes.md`` (rule, diff, PPA, proof per step) and
+``opt.json``."""
 from __future__ import annotations
 
 from pathlib import Path

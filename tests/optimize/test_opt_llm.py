@@ -34,6 +34,7 @@ def test_wrong_llm_rewrite_rejected_right_one_accepted(isolated: Path, nangate45
     script = [Reply(text=f"Here it is:\n```verilog\n{WRONG}```\n"), Reply(text=f"```verilog\n{NARROW}```")]
     with ScriptedServer(script) as server:
         result = rtlgen.optimize(Candidate(COUNT10, "m"), liberty=nangate45, budget=1, flows=False,
+                                 power_from_simulation=False,
                                  llm_flags={"base_url": server.base_url, "model": server.models[0]},
                                  workdir=isolated / "run")
         prompts = [r.body["messages"][-1]["content"] for r in server.chat_requests]
@@ -48,6 +49,7 @@ def test_wrong_llm_rewrite_rejected_right_one_accepted(isolated: Path, nangate45
 def test_no_endpoint_runs_the_deterministic_moves_only(isolated: Path, nangate45, providers):
     providers(rules=[_rule("narrow-a")])
     result = rtlgen.optimize(Candidate(COUNT10, "m"), liberty=nangate45, budget=1, flows=False,
+                                 power_from_simulation=False,
                              workdir=isolated / "run")
     assert result.llm_calls == 0 and result.providers["prompt"].startswith("no LLM endpoint configured")
     assert result.exit_code == 0

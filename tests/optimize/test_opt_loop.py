@@ -15,7 +15,8 @@ pytestmark = [pytest.mark.synth, pytest.mark.formal, pytest.mark.sim]
 def test_no_llm_keeps_the_proven_smaller_rewrite_and_rejects_the_wrong_one(tmp_path: Path, nangate45, providers):
     providers(fsm=lambda candidate, **_: [proposal(WRONG, "drop-branch"), proposal(NARROW, "narrow-counter"),
                                            proposal(candidate.rtl + "\n// same\n", "no-op")])
-    result = rtlgen.optimize(Candidate(COUNT10, "m"), liberty=nangate45, llm=False, flows=False, workdir=tmp_path)
+    result = rtlgen.optimize(Candidate(COUNT10, "m"), liberty=nangate45, llm=False, flows=False,
+                             power_from_simulation=False, workdir=tmp_path)
     assert result.equivalence == "proven" and result.exit_code == 0
     assert [s.rule for s in result.steps] == ["narrow-counter"]
     assert result.rtl == NARROW and "+reg [3:0] q;" in result.steps[0].diff
@@ -31,6 +32,7 @@ def test_no_llm_keeps_the_proven_smaller_rewrite_and_rejects_the_wrong_one(tmp_p
 
 def test_missing_providers_are_reported_and_the_input_is_returned_proven(tmp_path: Path, nangate45, providers):
     providers()
-    result = rtlgen.optimize(Candidate(COUNT10, "m"), liberty=nangate45, llm=False, flows=False, workdir=tmp_path)
+    result = rtlgen.optimize(Candidate(COUNT10, "m"), liberty=nangate45, llm=False, flows=False,
+                             power_from_simulation=False, workdir=tmp_path)
     assert result.steps == () and result.rtl == COUNT10 and result.exit_code == 0
     assert "not installed" in result.providers["fsm"] and "not installed" in result.providers["rules"]
