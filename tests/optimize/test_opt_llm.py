@@ -8,6 +8,7 @@ import pytest
 
 import rtlgen
 from rtlgen.spec.model import Candidate
+from tests.llm.conftest import clean_env  # noqa: F401 - fixture
 from tests.llm.scripted_server import Reply, ScriptedServer
 from tests.optimize.conftest import COUNT10, NARROW, WRONG
 
@@ -21,11 +22,9 @@ def _rule(rule_id: str) -> SimpleNamespace:
 
 
 @pytest.fixture
-def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
-    for var in ("RTLGEN_BASE_URL", "RTLGEN_MODEL", "OPENAI_API_KEY", "OPENAI_BASE_URL"):
-        monkeypatch.delenv(var, raising=False)
-    monkeypatch.setenv("RTLGEN_CONFIG", str(tmp_path / "absent.yaml"))
-    monkeypatch.setenv("RTLGEN_CACHE", str(tmp_path / "cache"))
+def isolated(clean_env: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """No endpoint from the developer's shell or config file; a private LLM call cache."""
+    clean_env.setenv("RTLGEN_CACHE", str(tmp_path / "cache"))
     return tmp_path
 
 
