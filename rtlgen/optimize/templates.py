@@ -12,7 +12,7 @@ from typing import Callable
 
 from rtlgen.errors import RtlgenError
 from rtlgen.optimize.moves import Proposal
-from rtlgen.optimize.rewrites import arith, compare, mux, registers
+from rtlgen.optimize.rewrites import arith, compare, logic, mux, registers
 from rtlgen.optimize.rewrites.design import Design, Site, closed_root, preserves
 from rtlgen.spec.model import Candidate
 from rtlgen.spec.syntax import apply_edits
@@ -28,6 +28,7 @@ REWRITES: dict[str, Callable[[Design], list[Site]]] = {
     "compare-word-level": compare.word_level,
     "compare-merge-derived": compare.merge_derived,
     "constant-register-removal": registers.constant_register,
+    "decoder-compare-per-output": logic.decoder,
 }
 
 

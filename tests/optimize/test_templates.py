@@ -149,6 +149,16 @@ def test_constant_register_refusals() -> None:
         assert _proposals(rtl, "constant-register-removal") == []
 
 
+def test_decoder_as_comparisons_and_refusals() -> None:
+    rtl = "module m(input [1:0] s, output [7:0] o);\n  assign o = {7'd0, 1'b1} << s;\nendmodule\n"
+    out = _one_line(_proposals(rtl, "decoder-compare-per-output")[0])
+    assert "assign o = {{4{1'b0}}, (s == 3), (s == 2), (s == 1), (s == 0)};" in out
+    signed = "module m(input signed [2:0] s, output [7:0] o);\n  assign o = 8'd1 << s;\nendmodule\n"
+    assert _proposals(signed, "decoder-compare-per-output") == []  # a signed compare would differ
+    shifted = "module m(input [2:0] s, output [7:0] o);\n  assign o = 8'd3 << s;\nendmodule\n"
+    assert _proposals(shifted, "decoder-compare-per-output") == []  # not a one
+
+
 @pytest.mark.parametrize("rule_id", sorted(implemented()))
 def test_each_template_rule_applies_to_its_own_example(rule_id: str) -> None:
     rule = load_rules().get(rule_id)

@@ -47,6 +47,7 @@ WRONG: dict[str, Callable[[str], str]] = {
     "compare-merge-derived": _replace("a >= b", "a > b"),                            # eq || gt taken as gt
     "operand-isolation": _replace("(sel ? a :", "(!sel ? a :"),                      # gated by the wrong polarity
     "constant-register-removal": _replace("= 4'hF;", "= 4'hE;"),                     # not the value it held
+    "decoder-compare-per-output": _replace("(in == 7), (in == 6)", "(in == 6), (in == 7)"),  # outputs swapped
 }
 
 
@@ -88,7 +89,8 @@ def test_right_rewrite_is_proven_and_wrong_one_has_a_counterexample(rule_id: str
 
 
 RTL_OPT_SITES = {"mul_const": "const-mult-shift-add", "add_sub": "share-add-sub", "addr_calcu": "share-mux-before-arith",
-                 "comparator": "compare-merge-derived", "comparator_8bit": "compare-word-level"}
+                 "comparator": "compare-merge-derived", "comparator_8bit": "compare-word-level",
+                 "decoder_8bit": "decoder-compare-per-output"}
 
 
 @pytest.mark.bench

@@ -57,6 +57,7 @@ class Design:
         self._compilation.addSyntaxTree(self.tree)
         self.errors = [d for d in self._compilation.getAllDiagnostics() if d.isError()]
         self._types: dict[tuple[int, int], TypeInfo] = {}
+        self._constants: dict[tuple[int, int], int] = {}
         self._collect_types()
         self.procedural: set[str] = set()  # variables assigned in always/initial blocks
         self.drivers = self._continuous_drivers()
@@ -78,6 +79,9 @@ class Design:
             delivered.setdefault(key, width)
             if expr.syntax is not None:
                 inner.append((span(expr.syntax), key, width, signed))
+                value = getattr(getattr(expr, "constant", None), "value", None)
+                if type(value).__name__ == "SVInt" and not value.hasUnknown:
+                    self._constants.setdefault(span(expr.syntax), int(value))
 
         self._compilation.getRoot().visit(visit)
         for syntax_span, key, width, signed in inner:
@@ -86,6 +90,11 @@ class Design:
     def type_of(self, node_or_span: Any) -> TypeInfo | None:
         key = node_or_span if isinstance(node_or_span, tuple) else span(node_or_span)
         return self._types.get(key)
+
+    def constant_of(self, node: Any) -> int | None:
+        """The elaborated value of a constant expression (parameters and replications folded); None otherwise."""
+        folded = self._constants.get(span(node))
+        return folded if folded is not None else literal_value(node)
 
     def _constant_names(self) -> set[str]:
         """Parameters, genvars and for-loop variables: names whose value is fixed once the design is elaborated."""
