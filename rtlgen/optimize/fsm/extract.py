@@ -31,6 +31,7 @@ from rtlgen.optimize.fsm.model import X_STATE, Fsm
 from rtlgen.spec.model import Candidate
 
 MAX_INPUT_BITS = 12  # 4096 valuations per state: exhaustive and still fast
+MAX_EVALUATIONS = 1 << 14  # about 2 s of evaluation in the worst case
 _EK = ast.ExpressionKind
 _SK = ast.StatementKind
 _COMPARE = {ast.BinaryOperator.Equality: True, ast.BinaryOperator.CaseEquality: True,
@@ -44,9 +45,17 @@ Span = tuple[int, int]
 
 @dataclass(frozen=True)
 class CaseSite:
-    """A ``case (S)``: per item, the label spans and names, and the whole item's span."""
+    """A ``case (S)``: per item, the label spans and names, and the whole item's span.
+
+    ``latch_risk``: combinational and without ``default``, so codes no label names would infer a
+    latch; ``endcase`` is where a default can be added, ``assigns`` the variable it must set
+    (the next-state variable, for the next-state case; None elsewhere).
+    """
 
     items: tuple[tuple[Span, tuple[tuple[Span, str], ...]], ...]
+    latch_risk: bool = False
+    endcase: int = 0
+    assigns: str | None = None
 
 
 @dataclass(frozen=True)
@@ -54,7 +63,7 @@ class Sites:
     """Byte spans of everything a rewrite of one FSM edits in the source."""
 
     param_decls: tuple[Span, ...]
-    var_decls: tuple[tuple[Span, str, tuple[str, ...]], ...]  # span, type keyword, names declared
+    var_decls: tuple[tuple[Span, str, tuple[str, ...], str], ...]  # span, type keyword, S/N declared, the rest
     cases: tuple[CaseSite, ...]
     compares: tuple[tuple[Span, str | None, bool], ...]  # span, state name compared (None: a code of no state), ==
     names: tuple[tuple[Span, str], ...]  # state names inside values assigned to S or N
@@ -70,6 +79,7 @@ class _Scan:
     nxt: str | None
     state_names: set[str]
     cases: list[tuple[Any, bool]] = field(default_factory=list)  # (case stmt, inside next-state logic)
+    case_comb: list[bool] = field(default_factory=list)  # per case: in combinational logic
     compares: list[tuple[Any, Any, bool, bool]] = field(default_factory=list)  # (expr, const, ==, in next-state)
     rhs: list[Any] = field(default_factory=list)  # values assigned to S or N
     observers: list[Any] = field(default_factory=list)  # state-only expressions outside the next-state logic
@@ -211,19 +221,26 @@ class _Module:
 
 
 def _reset_candidates(block: Any, mod: _Module) -> list[tuple[str, str]]:
-    """(register, reset state name) for each register the block's reset branch sets to a named constant."""
+    """(register, reset state name) for each register a reset branch of the block sets to a named constant.
+
+    The reset branch is ``if (<one input port>) ...`` as the block's whole statement (``if (rst)
+    ... else ...``) or as its first or last top-level statement (``... if (reset) s <= S0;``).
+    """
     top = _unwrap(block.stmt)
-    if top.kind != _SK.Conditional or len(top.conditions) != 1:
-        return []
-    reads = {s.name for s in _reads(top.conditions[0].expr)}
-    if len(reads) != 1 or not reads <= mod.ports:
-        return []
+    tops = [top] if top.kind != _SK.List else [top.list[0], top.list[-1]]
     out = []
-    for assign in _assignments(top.ifTrue):
-        reg, right = _target(assign), strip(assign.right)
-        if (reg in mod.variables and reg not in mod.ports and right.kind == _EK.NamedValue
-                and right.symbol.name in mod.params and assign.isNonBlocking):
-            out.append((reg, right.symbol.name))
+    for stmt in tops:
+        stmt = _unwrap(stmt)
+        if stmt.kind != _SK.Conditional or len(stmt.conditions) != 1:
+            continue
+        reads = {s.name for s in _reads(stmt.conditions[0].expr)}
+        if len(reads) != 1 or not reads <= mod.inputs:
+            continue
+        for assign in _assignments(stmt.ifTrue):
+            reg, right = _target(assign), strip(assign.right)
+            if (reg in mod.variables and reg not in mod.ports and right.kind == _EK.NamedValue
+                    and right.symbol.name in mod.params and assign.isNonBlocking):
+                out.append((reg, right.symbol.name))
     return out
 
 
@@ -243,6 +260,7 @@ class _Walker:
     def __init__(self, scan: _Scan, mod: _Module, evaluator: Evaluator) -> None:
         self.scan, self.mod, self.ev = scan, mod, evaluator
         self.watch = {scan.reg} | ({scan.nxt} if scan.nxt else set()) | scan.state_names
+        self.comb = False  # walking combinational logic (where a case without default can latch)
 
     def walk(self, stmt: Any, in_next: bool) -> None:
         for s in _statements(stmt):
@@ -271,6 +289,7 @@ class _Walker:
                 if not self._is_name(label):
                     raise Unsupported(f"case label on the state is not a named code: {label.syntax}")
         self.scan.cases.append((s, in_next))
+        self.scan.case_comb.append(self.comb)
 
     def _is_name(self, e: Any) -> bool:
         """A constant's name (a literal would keep its value when the codes change)."""
@@ -374,6 +393,7 @@ def _walk_all(scan: _Scan, mod: _Module, ev: Evaluator, block: Any, comb: Any) -
     walker = _Walker(scan, mod, ev)
     for b in mod.clocked:
         walker.walk(b.stmt, b is block)
+    walker.comb = True
     for c in mod.comb:
         walker.walk(c, c is comb)
     for a in mod.assigns + mod.net_inits:
@@ -396,17 +416,24 @@ def _declarations(names: set[str], mod: _Module) -> tuple[Span, ...]:
     return tuple(sorted(set(spans)))
 
 
-def _var_declarations(names: list[str], mod: _Module) -> tuple[tuple[Span, str, tuple[str, ...]], ...]:
+def _var_declarations(names: list[str], mod: _Module) -> tuple[tuple[Span, str, tuple[str, ...], str], ...]:
+    """Per declaration of S/N: its span, type keyword, which of S/N it declares, and the others re-declared."""
     out = []
     for name in names:
         decl = mod.variables[name].syntax.parent
         if decl.kind != SyntaxKind.DataDeclaration:
             raise Unsupported(f"{name} is not declared by a plain data declaration")
-        declared = tuple(d.name.valueText for d in decl.declarators if d.kind == SyntaxKind.Declarator)
-        if not set(declared) <= set(names) or any(d.initializer is not None for d in decl.declarators if d.kind == SyntaxKind.Declarator):
-            raise Unsupported(f"the declaration of {name} also declares other variables or initialises it")
-        keyword = decl.type.getFirstToken().valueText
-        out.append((_span(decl), keyword, declared))
+        declarators = [d for d in decl.declarators if d.kind == SyntaxKind.Declarator]
+        ours = tuple(d.name.valueText for d in declarators if d.name.valueText in names)
+        if any(d.initializer is not None for d in declarators if d.name.valueText in names):
+            raise Unsupported(f"{name} is declared with an initial value")
+        others = [d for d in declarators if d.name.valueText not in names]
+        rest = ""
+        if others:  # keep them as they were, in a declaration of their own
+            (ta, tb) = _span(decl.type)
+            rest = (mod.text[ta:tb].decode() + " "
+                    + ", ".join(mod.text[slice(*_span(d))].decode() for d in others) + ";")
+        out.append((_span(decl), decl.type.getFirstToken().valueText, ours, rest))
     return tuple(sorted(set(out)))
 
 
@@ -440,8 +467,9 @@ def _analyse_one(block: Any, reg: str, reset: str, mod: _Module) -> tuple[Fsm, S
 
     inputs = _inputs(blocks, comb, reg, nxt, mod, block)
     bits = sum(w for _, w in inputs)
-    if bits > MAX_INPUT_BITS:
-        raise Unsupported(f"next-state logic reads {bits} input bits (limit {MAX_INPUT_BITS})")
+    if bits > MAX_INPUT_BITS or len(states) << bits > MAX_EVALUATIONS:
+        raise Unsupported(f"{len(states)} states and {bits} input bits are too many to tabulate "
+                          f"(limits: {MAX_INPUT_BITS} bits, {MAX_EVALUATIONS} state-valuation pairs)")
     fsm_in = Fsm(reg, nxt, width, tuple(states), tuple(codes), reset, inputs, (), (), "moore")
 
     static = [_static_signature(code, scan, ev) for code in codes]
@@ -480,7 +508,8 @@ def _inputs(blocks: list[Any], comb: Any, reg: str, nxt: str | None, mod: _Modul
     comb_assigned = {_target(a) for a in _assignments(comb)} if comb is not None else set()
     clocks = {e.expr.symbol.name for e in (clocked.timing.events if clocked.timing.kind == ast.TimingControlKind.EventList
                                            else [clocked.timing]) if e.expr.kind == _EK.NamedValue}
-    reset_sig = {s.name for s in _reads(_unwrap(clocked.stmt).conditions[0].expr)}
+    # an asynchronous reset is both an event and read in the block; the clock is only an event
+    reset_sig = {s.name for s in _reads(clocked.stmt) if s.name in mod.inputs}
     names: dict[str, int] = {}
     for stmt in blocks:
         for sym in _reads(stmt):
@@ -512,7 +541,7 @@ def _static_signature(code: int, scan: _Scan, ev: Evaluator) -> tuple:
 def _sites(scan: _Scan, mod: _Module, ev: Evaluator, states: list[str], codes: list[int],
            by_code: dict[int, str]) -> Sites:
     cases = []
-    for case, _ in scan.cases:
+    for (case, in_next), comb in zip(scan.cases, scan.case_comb):
         items = []
         for item in case.items:
             labels = []
@@ -520,7 +549,8 @@ def _sites(scan: _Scan, mod: _Module, ev: Evaluator, states: list[str], codes: l
                 value = ev.expr(label, {})
                 labels.append((_span(label), by_code.get(value, "")))
             items.append((_span(strip(item.expressions[0]).syntax.parent), tuple(labels)))
-        cases.append(CaseSite(tuple(items)))
+        cases.append(CaseSite(tuple(items), comb and case.defaultCase is None, case.syntax.endcase.location.offset,
+                              scan.nxt if comb and in_next else None))
     compares = []
     for e, other, equal, _ in scan.compares:
         compares.append((_span(e), by_code.get(ev.expr(other, {})), equal))

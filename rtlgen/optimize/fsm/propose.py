@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from rtlgen.errors import RtlgenError
 from rtlgen.optimize.fsm.encode import Encoding, activity, encode, keep
+from rtlgen.optimize.fsm.evaluate import Unsupported
 from rtlgen.optimize.fsm.extract import Sites, analyse
 from rtlgen.optimize.fsm.minimize import merge_equivalent, remove_unreachable
 from rtlgen.optimize.fsm.model import Fsm
@@ -58,7 +59,10 @@ def _variants(fsm: Fsm, goal: str) -> list[_Variant]:
 
 
 def _rewrite(candidate: Candidate, fsm: Fsm, sites: Sites, variant: _Variant) -> Candidate | None:
-    rtl = render(candidate.rtl, fsm, sites, variant.fsm, variant.encoding)
+    try:
+        rtl = render(candidate.rtl, fsm, sites, variant.fsm, variant.encoding)
+    except Unsupported:
+        return None
     new = Candidate(rtl=rtl, top=candidate.top, origin=candidate.origin,
                     provenance=candidate.provenance + (variant.rule,))
     # the rewrite must still read as the intended machine: a cheap self-check before any proof

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from rtlgen.optimize.fsm.encode import Encoding
+from rtlgen.optimize.fsm.evaluate import Unsupported
 from rtlgen.optimize.fsm.extract import Sites
 from rtlgen.optimize.fsm.model import X_STATE, Fsm
 
@@ -26,7 +27,10 @@ def _indent(text: bytes, offset: int) -> str:
 
 
 def render(rtl: str, original: Fsm, sites: Sites, new: Fsm, enc: Encoding) -> str:
-    """``rtl`` with the FSM ``original`` (found at ``sites``) replaced by ``new`` under encoding ``enc``."""
+    """``rtl`` with the FSM ``original`` (found at ``sites``) replaced by ``new`` under encoding ``enc``.
+
+    Raises ``Unsupported`` when the result would infer a latch the input did not have.
+    """
     text = rtl.encode()
     rep = dict(new.merged)
     dropped = set(original.states) - set(new.states)
@@ -44,13 +48,21 @@ def render(rtl: str, original: Fsm, sites: Sites, new: Fsm, enc: Encoding) -> st
     edits.extend((*_whole_lines(text, a, b), "") for a, b in sites.param_decls[1:])
 
     succ_names = [_fresh(rtl, f"{original.register}_succ{k}") for k in range(len(sites.succs))]
-    for k, ((a, b), kw, declared) in enumerate(sites.var_decls):
-        extra = ""
+    for (a, b), kw, declared, rest in sites.var_decls:
+        pad_a = _indent(text, a)
+        extra = f"\n{pad_a}{rest}" if rest else ""
         if original.register in declared and succ_names:
-            extra = "".join(f"\n{_indent(text, a)}{kw} [{w - 1}:0] {n};" for n in succ_names)
+            extra += "".join(f"\n{pad_a}{kw} [{w - 1}:0] {n};" for n in succ_names)
         edits.append((a, b, f"{kw} [{w - 1}:0] {', '.join(declared)};{extra}"))
 
+    full = len({c for _, c in enc.codes}) == 1 << w
     for case in sites.cases:
+        if case.latch_risk and not full:
+            if case.assigns is None:
+                raise Unsupported("a combinational case on the state has no default: unused codes would latch")
+            pad_end = _indent(text, case.endcase)
+            edits.append((case.endcase, case.endcase,
+                          f"    default: {case.assigns} = {new.reset};  // unused codes\n{pad_end}"))
         for (a, b), labels in case.items:
             kept = [(span, n) for span, n in labels if n not in dropped]
             if not kept:
