@@ -29,6 +29,7 @@ REWRITES: dict[str, Callable[[Design], list[Site]]] = {
     "compare-merge-derived": compare.merge_derived,
     "constant-register-removal": registers.constant_register,
     "decoder-compare-per-output": logic.decoder,
+    "table-for-narrow-function": logic.narrow_table,
 }
 
 

@@ -159,6 +159,17 @@ def test_decoder_as_comparisons_and_refusals() -> None:
     assert _proposals(shifted, "decoder-compare-per-output") == []  # not a one
 
 
+def test_narrow_function_as_a_table_of_constants() -> None:
+    rtl = "module m(input [1:0] a, input b, output [3:0] y);\n  assign y = a * 3 + b - 1;\nendmodule\n"
+    out = _one_line(_proposals(rtl, "table-for-narrow-function")[0])
+    # {a, b} = 0..7: a*3 + b - 1 mod 16 = 15, 0, 2, 3, 5, 6, 8, 9
+    assert ("assign y = ({a, b} == 3'd0) ? 4'd15 : ({a, b} == 3'd1) ? 4'd0 : ({a, b} == 3'd2) ? 4'd2 : "
+            "({a, b} == 3'd3) ? 4'd3 : ({a, b} == 3'd4) ? 4'd5 : ({a, b} == 3'd5) ? 4'd6 : "
+            "({a, b} == 3'd6) ? 4'd8 : 4'd9;") in out
+    wide = "module m(input [3:0] a, b, output [4:0] y);\n  assign y = a + b;\nendmodule\n"
+    assert _proposals(wide, "table-for-narrow-function") == []  # 8 input bits: more than 64 entries
+
+
 @pytest.mark.parametrize("rule_id", sorted(implemented()))
 def test_each_template_rule_applies_to_its_own_example(rule_id: str) -> None:
     rule = load_rules().get(rule_id)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pyslang import Bag
-from pyslang.ast import Compilation, CompilationOptions
+from pyslang.ast import Compilation, CompilationOptions, EvalContext
 from pyslang.syntax import SyntaxKind, SyntaxTree
 
 from rtlgen.spec.syntax import Edit, span, text_of, walk
@@ -57,7 +57,7 @@ class Design:
         self._compilation.addSyntaxTree(self.tree)
         self.errors = [d for d in self._compilation.getAllDiagnostics() if d.isError()]
         self._types: dict[tuple[int, int], TypeInfo] = {}
-        self._constants: dict[tuple[int, int], int] = {}
+        self._exprs: dict[tuple[int, int], Any] = {}  # elaborated expression per syntax span
         self._collect_types()
         self.procedural: set[str] = set()  # variables assigned in always/initial blocks
         self.drivers = self._continuous_drivers()
@@ -79,9 +79,7 @@ class Design:
             delivered.setdefault(key, width)
             if expr.syntax is not None:
                 inner.append((span(expr.syntax), key, width, signed))
-                value = getattr(getattr(expr, "constant", None), "value", None)
-                if type(value).__name__ == "SVInt" and not value.hasUnknown:
-                    self._constants.setdefault(span(expr.syntax), int(value))
+                self._exprs.setdefault(span(expr.syntax), expr)
 
         self._compilation.getRoot().visit(visit)
         for syntax_span, key, width, signed in inner:
@@ -91,10 +89,16 @@ class Design:
         key = node_or_span if isinstance(node_or_span, tuple) else span(node_or_span)
         return self._types.get(key)
 
-    def constant_of(self, node: Any) -> int | None:
+    def constant_of(self, node_or_span: Any) -> int | None:
         """The elaborated value of a constant expression (parameters and replications folded); None otherwise."""
-        folded = self._constants.get(span(node))
-        return folded if folded is not None else literal_value(node)
+        key = node_or_span if isinstance(node_or_span, tuple) else span(node_or_span)
+        expr = self._exprs.get(key)
+        if expr is None:
+            return None if isinstance(node_or_span, tuple) else literal_value(node_or_span)
+        value = getattr(expr.eval(EvalContext(self._compilation.getRoot())), "value", None)
+        if type(value).__name__ != "SVInt" or value.hasUnknown:
+            return None  # not constant, or x/z bits
+        return int(value)
 
     def _constant_names(self) -> set[str]:
         """Parameters, genvars and for-loop variables: names whose value is fixed once the design is elaborated."""

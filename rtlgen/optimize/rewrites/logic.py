@@ -1,10 +1,14 @@
-"""Logic templates: a decoder written as a shifted one becomes one comparison per output bit."""
+"""Logic templates: a decoder as one comparison per output bit; small-input arithmetic as a table of constants."""
 from __future__ import annotations
+
+from typing import Any
 
 from pyslang.syntax import SyntaxKind
 
 from rtlgen.optimize.rewrites.design import Design, Site, expression_site, line_of, paren, snippet
-from rtlgen.spec.syntax import is_logic
+from rtlgen.spec.interface import read_ports
+from rtlgen.spec.model import Port
+from rtlgen.spec.syntax import Edit, apply_edits, is_logic, span, walk
 
 K = SyntaxKind
 MAX_OUTPUTS = 1024  # bits: beyond this the comparison list is unreadable
@@ -40,4 +44,76 @@ def decoder(design: Design) -> list[Site]:
     return sites
 
 
-__all__ = ["decoder"]
+
+MAX_TABLE_BITS = 6  # input bits: a table of at most 64 entries
+_ARITH = (K.AddExpression, K.SubtractExpression, K.MultiplyExpression)
+
+
+def _right_hand_sides(design: Design) -> list[Any]:
+    out = []
+    for node in design.nodes:
+        if node.kind in (K.AssignmentExpression, K.NonblockingAssignmentExpression) and is_logic(node):
+            out.append(node.right)
+        elif node.kind == K.EqualsValueClause and is_logic(node) and node.parent is not None \
+                and node.parent.kind == K.Declarator:
+            out.append(node.expr)
+    return out
+
+
+def _table(design: Design, rhs: Any, inputs: list[Port]) -> list[int] | None:
+    """The value of ``rhs`` for every combination of ``inputs`` (first input most significant), by pyslang's evaluator."""
+    start, end = span(rhs)
+    uses = sorted((span(n), n.identifier.valueText) for n in walk(rhs) if n.kind == K.IdentifierName)
+    total = sum(p.width for p in inputs)
+    values = []
+    for combo in range(1 << total):
+        literal, shift = {}, total
+        for port in inputs:
+            shift -= port.width
+            literal[port.name] = f"{port.width}'d{(combo >> shift) & ((1 << port.width) - 1)}"
+        text = design.source[start:end]
+        for (s, e), name in reversed(uses):
+            if name in literal:
+                text = text[: s - start] + literal[name].encode() + text[e - start:]
+        body = f"({text.decode()})"
+        rtl = apply_edits(design.rtl, [Edit(start, end, rhs.kind, body)])
+        value = Design(rtl, design.top).constant_of((start, start + len(body.encode())))
+        if value is None:
+            return None
+        values.append(value)
+    return values
+
+
+def narrow_table(design: Design) -> list[Site]:
+    """Arithmetic on at most ``MAX_TABLE_BITS`` input bits -> a ?: chain of its constant values.
+
+    Each entry is what pyslang's constant evaluator gives for the expression with the inputs replaced
+    by literals of the same width, at the expression's own (context) width.
+    """
+    ports = {p.name: p for p in read_ports(design.rtl, design.top) if p.direction == "input"}
+    sites = []
+    for rhs in _right_hand_sides(design):
+        info = design.type_of(rhs)
+        names = {n.identifier.valueText for n in walk(rhs) if n.kind == K.IdentifierName} - design.constants
+        inputs = [ports[n] for n in ports if n in names]
+        if info is None or info.width > 64 or not names or len(inputs) != len(names) \
+                or any(p.signed for p in inputs) or sum(p.width for p in inputs) > MAX_TABLE_BITS \
+                or not any(n.kind in _ARITH for n in walk(rhs)):
+            continue
+        table = _table(design, rhs, inputs)
+        if table is None:
+            continue
+        total = sum(p.width for p in inputs)
+        key = inputs[0].name if len(inputs) == 1 else "{" + ", ".join(p.name for p in inputs) + "}"
+        width = min(info.width, info.delivered)  # only the delivered bits are ever seen
+        mask = (1 << width) - 1
+        entries = [f"({key} == {total}'d{i}) ? {width}'d{v & mask}" for i, v in enumerate(table[:-1])]
+        text = " :\n    ".join(entries + [f"{width}'d{table[-1] & mask}"])
+        if info.signed:
+            text = f"$signed({text})"
+        sites.append(expression_site(design, rhs, text, f"line {line_of(design, rhs)}: {snippet(design, rhs)} as a "
+                                     f"table of {len(table)} constants"))
+    return sites
+
+
+__all__ = ["decoder", "narrow_table"]
