@@ -25,6 +25,7 @@ REWRITES: dict[str, Callable[[Design], list[Site]]] = {
     "operand-isolation": arith.operand_isolation,
     "mux-constant-condition": mux.constant_condition,
     "mux-identical-branches": mux.identical_branches,
+    "mux-andor-to-index": mux.andor_to_select,
     "compare-word-level": compare.word_level,
     "compare-merge-derived": compare.merge_derived,
     "constant-register-removal": registers.constant_register,

@@ -170,6 +170,18 @@ def test_narrow_function_as_a_table_of_constants() -> None:
     assert _proposals(wide, "table-for-narrow-function") == []  # 8 input bits: more than 64 entries
 
 
+def test_andor_select_as_a_chain() -> None:
+    rtl = ("module m(input [1:0] s, input [3:0] a, b, c, output [3:0] y);\n"
+           "  wire [3:0] t0 = (s == 2'd0) ? a : 4'd0;\n"
+           "  assign y = t0 | ((s == 2'd1) ? b : 4'd0) | ((s == 2'd3) ? c : 4'd0);\nendmodule\n")
+    out = _one_line(_proposals(rtl, "mux-andor-to-index")[0])
+    assert "assign y = (s == 0) ? a : (s == 1) ? b : (s == 3) ? c : 4'd0;" in out  # s == 2 gives zero
+    same = rtl.replace("(s == 2'd3)", "(s == 2'd1)")
+    assert _proposals(same, "mux-andor-to-index") == []  # two terms on one value: not exclusive
+    narrow = rtl.replace("wire [3:0] t0", "wire [1:0] t0")
+    assert _proposals(narrow, "mux-andor-to-index") == []  # the wire truncates its term
+
+
 @pytest.mark.parametrize("rule_id", sorted(implemented()))
 def test_each_template_rule_applies_to_its_own_example(rule_id: str) -> None:
     rule = load_rules().get(rule_id)

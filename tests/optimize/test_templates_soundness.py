@@ -49,6 +49,7 @@ WRONG: dict[str, Callable[[str], str]] = {
     "constant-register-removal": _replace("= 4'hF;", "= 4'hE;"),                     # not the value it held
     "decoder-compare-per-output": _replace("(in == 7), (in == 6)", "(in == 6), (in == 7)"),  # outputs swapped
     "table-for-narrow-function": _replace("? 6'd14 :", "? 6'd15 :"),                    # one entry off
+    "mux-andor-to-index": _replace("(sel == 1) ? b", "(sel == 1) ? c"),                 # wrong input routed
 }
 
 
@@ -91,7 +92,8 @@ def test_right_rewrite_is_proven_and_wrong_one_has_a_counterexample(rule_id: str
 
 RTL_OPT_SITES = {"mul_const": "const-mult-shift-add", "add_sub": "share-add-sub", "addr_calcu": "share-mux-before-arith",
                  "comparator": "compare-merge-derived", "comparator_8bit": "compare-word-level",
-                 "decoder_8bit": "decoder-compare-per-output", "selector": "table-for-narrow-function"}
+                 "decoder_8bit": "decoder-compare-per-output", "selector": "table-for-narrow-function",
+                 "mux_4to1_64bit": "mux-andor-to-index"}
 
 
 @pytest.mark.bench
