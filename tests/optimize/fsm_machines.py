@@ -57,3 +57,25 @@ endmodule
 MEALY_SAME = MEALY_DISTINCT.replace("Q: begin n = I; out = 1'b0; end", "Q: begin n = I; out = x; end")
 # an unspecified (x) output in P where Q drives 0: must not merge
 MEALY_DONT_CARE = MEALY_DISTINCT.replace("P: begin n = I; out = x; end", "P: begin n = I; out = 1'bx; end")
+
+# SystemVerilog enum codes; RUN and RUN_AGAIN are equivalent
+ENUM_SV = """module m(input logic clk, input logic rst, input logic x, output logic busy);
+  typedef enum logic [1:0] {IDLE, RUN, RUN_AGAIN, HALT} st_t;
+  st_t s, n;
+  always_comb begin
+    n = s;
+    case (s)
+      IDLE:      n = x ? RUN : IDLE;
+      RUN:       n = x ? RUN_AGAIN : HALT;
+      RUN_AGAIN: n = x ? RUN : HALT;
+      HALT:      n = IDLE;
+      default:   n = IDLE;
+    endcase
+  end
+  always_ff @(posedge clk) begin
+    if (rst) s <= IDLE;
+    else s <= n;
+  end
+  assign busy = (s == RUN) || (s == RUN_AGAIN);
+endmodule
+"""

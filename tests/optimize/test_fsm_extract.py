@@ -8,7 +8,7 @@ import pytest
 
 from rtlgen.optimize.fsm import Fsm, extract_fsms, why_not
 from rtlgen.spec.model import Candidate
-from tests.optimize.fsm_machines import DIAMOND, MEALY_DISTINCT
+from tests.optimize.fsm_machines import DIAMOND, ENUM_SV, MEALY_DISTINCT
 
 DESIGNS = Path(__file__).resolve().parents[2] / "designs"
 
@@ -94,15 +94,16 @@ def test_patterns_not_understood_give_no_fsm(change: str, why: str) -> None:
     assert why_not(candidate)  # and says why
 
 
-def test_enum_state_types_are_not_handled() -> None:
-    sv = """module m(input logic clk, input logic rst, input logic x, output logic y);
-  typedef enum logic [1:0] {A, B, C} st_t;
-  st_t s;
-  always_ff @(posedge clk) if (rst) s <= A; else case (s) A: s <= x ? B : A; B: s <= C; default: s <= A; endcase
-  assign y = (s == C);
-endmodule
-"""
-    assert extract_fsms(Candidate(sv, "m")) == []
+def test_enum_state_codes() -> None:
+    fsm = only(Candidate(ENUM_SV, "m"))
+    assert fsm.states == ("IDLE", "RUN", "RUN_AGAIN", "HALT") and fsm.codes == (0, 1, 2, 3)
+    assert fsm.reset == "IDLE" and step(fsm, "RUN", rst=0, x=0) == "HALT"
+
+
+def test_enum_with_values_that_are_not_states_is_refused() -> None:
+    extra = ENUM_SV.replace("{IDLE, RUN, RUN_AGAIN, HALT}", "{IDLE, RUN, RUN_AGAIN, HALT_UNUSED, HALT}").replace(
+        "logic [1:0]", "logic [2:0]")
+    assert extract_fsms(Candidate(extra, "m")) == []
 
 
 def test_plain_counter_is_not_an_fsm() -> None:

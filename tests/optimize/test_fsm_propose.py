@@ -18,6 +18,7 @@ from rtlgen.spec.interface import infer_clock, infer_reset, read_ports
 from rtlgen.spec.model import Candidate
 from rtlgen.verify.formal.pairwise import prove_equivalent
 from rtlgen.verify.result import CheckResult
+from tests.optimize.fsm_machines import ENUM_SV
 from tests.optimize.test_fsm_extract import design, only
 
 FSM_DESIGNS = ("fsm_vending", "fsm_mealy101", "fsm_handshake", "fsm_door", "fsm_parity", "fsm_pulse",
@@ -81,6 +82,15 @@ def test_goal_power_ranks_by_toggles() -> None:
 def test_rewrite_is_proven_equivalent(name: str, rule: str, tmp_path: Path) -> None:
     original = design(name)
     result = prove(original, by_rule(original, rule).candidate, tmp_path)
+    assert result.verdict == "proven", result.message
+
+
+@pytest.mark.formal
+def test_enum_merge_is_proven(tmp_path: Path) -> None:
+    original = Candidate(ENUM_SV, "m")
+    merged = by_rule(original, RULE_MERGE).candidate
+    assert "RUN_AGAIN" not in merged.rtl and "enum logic [1:0] {IDLE = 2'b00, RUN = 2'b01, HALT = 2'b11}" in merged.rtl
+    result = prove(original, merged, tmp_path)
     assert result.verdict == "proven", result.message
 
 

@@ -37,6 +37,7 @@ _SK = ast.StatementKind
 _COMPARE = {ast.BinaryOperator.Equality: True, ast.BinaryOperator.CaseEquality: True,
             ast.BinaryOperator.Inequality: False, ast.BinaryOperator.CaseInequality: False}
 _MEMBERS = {ast.SymbolKind.Port, ast.SymbolKind.Net, ast.SymbolKind.Variable, ast.SymbolKind.Parameter,
+            ast.SymbolKind.TransparentMember, ast.SymbolKind.TypeAlias,
             ast.SymbolKind.ProceduralBlock, ast.SymbolKind.ContinuousAssign}
 
 
@@ -62,7 +63,8 @@ class CaseSite:
 class Sites:
     """Byte spans of everything a rewrite of one FSM edits in the source."""
 
-    param_decls: tuple[Span, ...]
+    param_decls: tuple[Span, ...]  # localparam statements of the codes (empty for an enum)
+    enum_decl: tuple[Span, str] | None  # the enum type of the codes and its base keyword
     var_decls: tuple[tuple[Span, str, tuple[str, ...], str], ...]  # span, type keyword, S/N declared, the rest
     cases: tuple[CaseSite, ...]
     compares: tuple[tuple[Span, str | None, bool], ...]  # span, state name compared (None: a code of no state), ==
@@ -193,11 +195,18 @@ class _Module:
                 if value != X:
                     mod.params[m.name] = value
                     mod.param_syms[m.name] = m
+            elif m.kind == ast.SymbolKind.TransparentMember:  # an enum value declared in the module
+                if m.wrapped.kind != ast.SymbolKind.EnumValue:
+                    raise Unsupported(f"member {m.name} is not handled")
+                value = literal(m.wrapped.value)
+                if value != X:
+                    mod.params[m.name] = value
+                    mod.param_syms[m.name] = m.wrapped
             elif m.kind == ast.SymbolKind.Variable:
                 mod.variables[m.name] = m
             elif m.kind == ast.SymbolKind.ContinuousAssign:
                 mod.assigns.append(m.assignment)
-            else:
+            elif m.kind == ast.SymbolKind.ProceduralBlock:
                 mod._block(m)
         return mod
 
@@ -405,6 +414,8 @@ def _declarations(names: set[str], mod: _Module) -> tuple[Span, ...]:
     spans = []
     for name in names:
         sym = mod.param_syms[name]
+        if sym.kind == ast.SymbolKind.EnumValue:
+            raise Unsupported("state codes mix enum values and parameters")
         decl = sym.syntax.parent
         stmt = decl.parent
         if sym.isPortParam or stmt.kind != SyntaxKind.ParameterDeclarationStatement:
@@ -414,6 +425,19 @@ def _declarations(names: set[str], mod: _Module) -> tuple[Span, ...]:
             raise Unsupported(f"the declaration of {name} also declares other constants")
         spans.append(_span(stmt))
     return tuple(sorted(set(spans)))
+
+
+def _enum_declaration(names: set[str], mod: _Module) -> tuple[Span, str]:
+    """The one enum type declaring exactly the state codes, and its base type keyword."""
+    types = {_span(mod.param_syms[n].syntax.parent): mod.param_syms[n].syntax.parent for n in names}
+    if len(types) != 1:
+        raise Unsupported("state codes come from several declarations")
+    enum = next(iter(types.values()))
+    members = {d.name.valueText for d in enum.members if d.kind == SyntaxKind.Declarator}
+    if members != names:
+        raise Unsupported("the enum declares values that are not states")
+    base = enum.baseType
+    return _span(enum), base.getFirstToken().valueText if base is not None else "logic"
 
 
 def _var_declarations(names: list[str], mod: _Module) -> tuple[tuple[Span, str, tuple[str, ...], str], ...]:
@@ -571,7 +595,13 @@ def _sites(scan: _Scan, mod: _Module, ev: Evaluator, states: list[str], codes: l
         _check_leaves(rhs, scan.state_names)
         names.extend(_name_spans(rhs, scan.state_names))
     var_names = [scan.reg] + ([scan.nxt] if scan.nxt else [])
-    return Sites(_declarations(set(states), mod), _var_declarations(var_names, mod), tuple(cases),
+    if any(mod.param_syms[n].kind == ast.SymbolKind.EnumValue for n in states):
+        if succs:
+            raise Unsupported("arithmetic on an enum state is not regenerated")
+        decls, enum, var_decls = (), _enum_declaration(set(states), mod), ()  # the type carries the width
+    else:
+        decls, enum, var_decls = _declarations(set(states), mod), None, _var_declarations(var_names, mod)
+    return Sites(decls, enum, var_decls, tuple(cases),
                  tuple(compares), tuple(names), tuple(succs), mod.endmodule)
 
 

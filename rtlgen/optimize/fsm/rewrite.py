@@ -37,15 +37,20 @@ def render(rtl: str, original: Fsm, sites: Sites, new: Fsm, enc: Encoding) -> st
     w = enc.width
     edits: list[tuple[int, int, str]] = []
 
-    pad = _indent(text, sites.param_decls[0][0])
     names = [s for s in original.states if s in new.states]
-    longest = max(len(s) for s in names)
-    decl_pad = " " * len(f"localparam [{w - 1}:0] ")
-    lines = [f"{s.ljust(longest)} = {_literal(w, enc.code(s))}" for s in names]
-    body = (",\n" + pad + decl_pad).join(lines)
-    first = _whole_lines(text, *sites.param_decls[0])
-    edits.append((*first, f"{pad}// state codes: {enc.name} encoding\n{pad}localparam [{w - 1}:0] {body};\n"))
-    edits.extend((*_whole_lines(text, a, b), "") for a, b in sites.param_decls[1:])
+    if sites.enum_decl is not None:
+        (a, b), kw = sites.enum_decl
+        values = ", ".join(f"{s} = {_literal(w, enc.code(s))}" for s in names)
+        edits.append((a, b, f"enum {kw} [{w - 1}:0] {{{values}}}  /* {enc.name} state encoding */"))
+    else:
+        pad = _indent(text, sites.param_decls[0][0])
+        longest = max(len(s) for s in names)
+        decl_pad = " " * len(f"localparam [{w - 1}:0] ")
+        lines = [f"{s.ljust(longest)} = {_literal(w, enc.code(s))}" for s in names]
+        body = (",\n" + pad + decl_pad).join(lines)
+        first = _whole_lines(text, *sites.param_decls[0])
+        edits.append((*first, f"{pad}// state codes: {enc.name} encoding\n{pad}localparam [{w - 1}:0] {body};\n"))
+        edits.extend((*_whole_lines(text, a, b), "") for a, b in sites.param_decls[1:])
 
     succ_names = [_fresh(rtl, f"{original.register}_succ{k}") for k in range(len(sites.succs))]
     for (a, b), kw, declared, rest in sites.var_decls:
