@@ -202,7 +202,7 @@ def history(store: Path, problem: str | None, suite: str | None, metric: str | N
         click.echo("no recorded items match")
         return
     with_index = metric is not None
-    click.echo(table.to_string(index=with_index, max_colwidth=40))
+    click.echo(table.to_string(index=with_index, max_colwidth=40, na_rep="-", float_format=lambda v: f"{v:.6g}"))
 
 
 @regress.group()
