@@ -103,7 +103,8 @@ class DaskExecutor(Executor):
         items = list(items)
         if not items:
             return
-        with dask.config.set({"distributed.scheduler.allowed-failures": self.retries}):
+        # non-daemonic workers: an item may start its own process pool (as the optimizer's stages do)
+        with dask.config.set({"distributed.scheduler.allowed-failures": self.retries, "distributed.worker.daemon": False}):
             cluster = None if self.scheduler else LocalCluster(
                 n_workers=self.jobs, threads_per_worker=1, processes=True, dashboard_address=None)
             try:
