@@ -26,9 +26,10 @@ CACHE_PARTS: dict[str, str] = {
     "liberty": "decompressed liberty files and their parsed cell data",
     "yosys": "Yosys's merged-liberty cache files (yosys_merged_*.scl)",
     "pdk": "liberty files downloaded by `rtlgen pdk fetch` (kept by `clean` unless --all)",
+    "models": "local LLM weights (kept by `clean` unless --all)",
     "other": "anything else in the cache folder",
 }
-DOWNLOADS = ("pdk",)
+DOWNLOADS = ("pdk", "models")
 
 
 def atomic_write(path: str | Path, data: str | bytes) -> Path:

@@ -12,7 +12,10 @@ import jinja2
 
 
 @lru_cache(maxsize=None)
-def template_env(directory: str | Path, *, trim: bool = True, keep_trailing_newline: bool = True) -> jinja2.Environment:
-    """The environment for templates in ``directory``; ``trim`` sets jinja's trim_blocks and lstrip_blocks."""
+def template_env(directory: str | Path, *, trim: bool = True, keep_trailing_newline: bool = True,
+                 autoescape: bool = False) -> jinja2.Environment:
+    """The environment for templates in ``directory``; ``trim`` sets jinja's trim_blocks and lstrip_blocks;
+    ``autoescape`` for HTML pages (values are escaped, never injected)."""
     return jinja2.Environment(loader=jinja2.FileSystemLoader(str(directory)), undefined=jinja2.StrictUndefined,
-                              trim_blocks=trim, lstrip_blocks=trim, keep_trailing_newline=keep_trailing_newline)
+                              trim_blocks=trim, lstrip_blocks=trim, keep_trailing_newline=keep_trailing_newline,
+                              autoescape=autoescape)

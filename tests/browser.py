@@ -15,6 +15,7 @@ from rtlgen.tools.run import run
 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome")
 _FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--allow-file-access-from-files",
+          "--disable-background-networking", "--disable-component-update", "--disable-sync",
           "--virtual-time-budget=5000")
 
 
@@ -34,9 +35,10 @@ def _profile(tmp: Path) -> list[str]:
     return [f"--user-data-dir={tmp / 'chromium-profile'}", "--no-first-run", "--no-default-browser-check"]
 
 
-def dump_dom(page: Path, tmp: Path) -> str:
-    """The page's DOM after its scripts ran."""
-    result = run([chromium(), *_FLAGS, *_profile(tmp), "--dump-dom", page.resolve().as_uri()], timeout=120)
+def dump_dom(page: Path, tmp: Path, width: int = 1280, height: int = 900) -> str:
+    """The page's DOM after its scripts ran, laid out in a ``width`` x ``height`` window."""
+    result = run([chromium(), *_FLAGS, *_profile(tmp), f"--window-size={width},{height}", "--dump-dom",
+                  page.resolve().as_uri()], timeout=120)
     return result.stdout
 
 

@@ -1,4 +1,5 @@
 import json
+import re
 
 import pytest
 
@@ -51,3 +52,52 @@ def test_bad_results_file_is_a_clear_error(tmp_path, content, needle):
 def test_missing_results_file(tmp_path):
     with pytest.raises(RtlgenError, match="does not exist"):
         load_records(tmp_path / "nope.json")
+
+
+def test_key_columns_first_rest_collapsible_numbers_with_units():
+    html = render_html(RECORDS + [{**RECORDS[0], "problem": "tiny", "power_w": 2.614691e-06, "area_um2": 91.34}])
+    head = html[html.index("<thead>"):html.index("</thead>")]
+    assert head.index("problem") < head.index("official") < head.index("area") and "message" not in head
+    assert "1,500.2 µm²" in html and "2.500 ns" in html and "2.61 µW" in html and "100 µW" in html
+    assert "2.614691e-06" not in html.replace('data-sort="2.614691e-06"', "")  # raw only as the sort key
+    assert html.count("<details>") == 3 and "<dt>message</dt>" in html
+
+
+def test_small_suite_plots_have_no_fractional_histogram():
+    import matplotlib  # noqa: PLC0415
+
+    from rtlgen.report.html import SMALL_SUITE, _plots  # noqa: PLC0415
+    import pandas as pd  # noqa: PLC0415
+
+    assert len(RECORDS) < SMALL_SUITE
+    plots = _plots(pd.json_normalize(RECORDS))
+    assert [p["title"] for p in plots] == ["area (µm²)", "critical path (ns)", "power (W)"]
+    assert matplotlib.get_backend().lower() == "agg"
+
+
+@pytest.mark.slow
+def test_report_in_a_real_browser(tmp_path):
+    """Headless Chromium lays the page out: the key columns fit a 1280 px window, details open on click."""
+    from tests.browser import dump_dom, screenshot  # noqa: PLC0415
+
+    records = [{**RECORDS[i % 2], "problem": f"design_{i}", "area_um2": 100.0 + 37 * i, "check_seconds": {"lint": 0.1},
+                "candidate_hash": "3318f3c7960b3175", "liberty": "sky130_fd_sc_hd__tt_025C_1v80", "clock_ns": 10.0}
+               for i in range(12)]
+    src = tmp_path / "run.json"
+    src.write_text(json.dumps(records))
+    page = write_report(src, tmp_path / "r.html")
+    probe = tmp_path / "probe.html"
+    probe.write_text(page.read_text().replace("</body>", """<script>
+const t = document.getElementById("results");
+document.querySelector("th").click();  // sort by problem
+document.querySelector("details").open = true;
+document.body.dataset.layout = JSON.stringify({table: t.getBoundingClientRect().right, viewport: innerWidth,
+  first: t.tBodies[0].rows[0].cells[0].textContent, opened: document.querySelector("details dl").offsetHeight,
+  imgs: [...document.images].filter(i => i.naturalWidth > 0).length});
+</script></body>"""))
+    dom = dump_dom(probe, tmp_path, width=1280, height=900)
+    layout = json.loads(re.search(r'data-layout="([^"]*)"', dom).group(1).replace("&quot;", '"'))
+    assert layout["table"] <= layout["viewport"], layout  # no horizontal scrolling for the key columns
+    assert layout["first"] == "design_0" and layout["opened"] > 0 and layout["imgs"] == 3, layout
+    shot = screenshot(page, tmp_path / "report.png", tmp_path, width=1280, height=1600)
+    assert shot.stat().st_size > 10_000
