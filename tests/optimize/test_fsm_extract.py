@@ -86,6 +86,7 @@ def test_round_trip() -> None:
     ("case (s)", "casez (s)"),
     ("      A: nxt = x ? C : B;", "      3'd0: nxt = x ? C : B;"),  # a literal label instead of a name
     ("assign y = (s == D) || (s == E) || (s == F);", "assign y = (nxt == D);"),  # next state read elsewhere
+    ("    else s <= nxt;", "    if (x) s <= nxt;"),  # a later assignment overrides the reset branch
 ])
 def test_patterns_not_understood_give_no_fsm(change: str, why: str) -> None:
     assert change in DIAMOND

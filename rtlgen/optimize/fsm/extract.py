@@ -229,8 +229,8 @@ class _Module:
         self.clocked.append(body)
 
 
-def _reset_candidates(block: Any, mod: _Module) -> list[tuple[str, str]]:
-    """(register, reset state name) for each register a reset branch of the block sets to a named constant.
+def _reset_candidates(block: Any, mod: _Module) -> list[tuple[str, str, str]]:
+    """(register, reset state name, reset input) for each register a reset branch sets to a named constant.
 
     The reset branch is ``if (<one input port>) ...`` as the block's whole statement (``if (rst)
     ... else ...``) or as its first or last top-level statement (``... if (reset) s <= S0;``).
@@ -249,7 +249,7 @@ def _reset_candidates(block: Any, mod: _Module) -> list[tuple[str, str]]:
             reg, right = _target(assign), strip(assign.right)
             if (reg in mod.variables and reg not in mod.ports and right.kind == _EK.NamedValue
                     and right.symbol.name in mod.params and assign.isNonBlocking):
-                out.append((reg, right.symbol.name))
+                out.append((reg, right.symbol.name, next(iter(reads))))
     return out
 
 
@@ -465,7 +465,7 @@ def _signature(parts: Any) -> str:
     return hashlib.sha1(repr(parts).encode()).hexdigest()[:16]
 
 
-def _analyse_one(block: Any, reg: str, reset: str, mod: _Module) -> tuple[Fsm, Sites]:
+def _analyse_one(block: Any, reg: str, reset: str, reset_input: str, mod: _Module) -> tuple[Fsm, Sites]:
     ev = Evaluator(mod.params)
     nxt, comb = _find_next(block, reg, mod)
     _check_assigned_only(mod, reg, block.stmt)
@@ -519,8 +519,19 @@ def _analyse_one(block: Any, reg: str, reset: str, mod: _Module) -> tuple[Fsm, S
         rows.append(tuple(row))
         outs.append(_signature((static[i], tuple(dyn))))
     mealy |= any(_reads_inputs(s, mod) for s, in_next in scan.cases if not in_next)
+    _check_reset(fsm_in, rows, reset_input)
     fsm = fsm_in.with_(next_state=tuple(rows), outputs=tuple(outs), kind="mealy" if mealy else "moore")
     return fsm, _sites(scan, mod, ev, states, codes, by_code)
+
+
+def _check_reset(fsm: Fsm, rows: list[tuple[str, ...]], reset_input: str) -> None:
+    """The reset input, at one of its levels, must send every state to the reset state whatever else holds
+    (a later assignment in the block could override the reset branch)."""
+    for level in (0, 1):
+        asserted = [v for v in range(1 << fsm.input_bits) if fsm.valuation(v)[reset_input] == level]
+        if all(row[v] == fsm.reset for row in rows for v in asserted):
+            return
+    raise Unsupported(f"{reset_input} does not always enter {fsm.reset}")
 
 
 def _reads_inputs(case: Any, mod: _Module) -> bool:
@@ -635,9 +646,9 @@ def analyse(candidate: Candidate) -> list[tuple[Fsm, Sites]]:
         return []
     found = []
     for block in mod.clocked:
-        for reg, reset in _reset_candidates(block, mod):
+        for reg, reset, reset_input in _reset_candidates(block, mod):
             try:
-                found.append(_analyse_one(block, reg, reset, mod))
+                found.append(_analyse_one(block, reg, reset, reset_input, mod))
             except Unsupported:
                 continue
     return found
@@ -656,9 +667,9 @@ def why_not(candidate: Candidate) -> list[str]:
         return [str(exc)]
     reasons = []
     for block in mod.clocked:
-        for reg, reset in _reset_candidates(block, mod):
+        for reg, reset, reset_input in _reset_candidates(block, mod):
             try:
-                _analyse_one(block, reg, reset, mod)
+                _analyse_one(block, reg, reset, reset_input, mod)
             except Unsupported as exc:
                 reasons.append(f"{reg}: {exc}")
     return reasons
