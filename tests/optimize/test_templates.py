@@ -182,6 +182,16 @@ def test_andor_select_as_a_chain() -> None:
     assert _proposals(narrow, "mux-andor-to-index") == []  # the wire truncates its term
 
 
+def test_case_items_share_one_adder() -> None:
+    rtl = ("module m(input [1:0] op, input [3:0] a, b, output reg [4:0] y);\n  always @(*) case (op)\n"
+           "    2'd0, 2'd3: y = a + b;\n    2'd1: y = a - b;\n    default: y = a & b;\n  endcase\nendmodule\n")
+    out = _proposals(rtl, "alu-shared-adder")
+    shared = "((op == 0 || op == 3) ? a : a) + ((op == 0 || op == 3) ? b : ~b) + ((op == 0 || op == 3) ? 1'b0 : 1'b1)"
+    assert len(out) == 1 and out[0].count(shared) == 2 and "y = a & b;" in out[0]
+    signed = rtl.replace("input [3:0] a, b", "input signed [3:0] a, b")
+    assert _proposals(signed, "alu-shared-adder") == []
+
+
 @pytest.mark.parametrize("rule_id", sorted(implemented()))
 def test_each_template_rule_applies_to_its_own_example(rule_id: str) -> None:
     rule = load_rules().get(rule_id)

@@ -50,6 +50,7 @@ WRONG: dict[str, Callable[[str], str]] = {
     "decoder-compare-per-output": _replace("(in == 7), (in == 6)", "(in == 6), (in == 7)"),  # outputs swapped
     "table-for-narrow-function": _replace("? 6'd14 :", "? 6'd15 :"),                    # one entry off
     "mux-andor-to-index": _replace("(sel == 1) ? b", "(sel == 1) ? c"),                 # wrong input routed
+    "alu-shared-adder": _replace("(op == 1) ? 1'b1 : 1'b1)", "(op == 1) ? 1'b0 : 1'b1)"),  # a - b without carry-in
 }
 
 
@@ -93,7 +94,7 @@ def test_right_rewrite_is_proven_and_wrong_one_has_a_counterexample(rule_id: str
 RTL_OPT_SITES = {"mul_const": "const-mult-shift-add", "add_sub": "share-add-sub", "addr_calcu": "share-mux-before-arith",
                  "comparator": "compare-merge-derived", "comparator_8bit": "compare-word-level",
                  "decoder_8bit": "decoder-compare-per-output", "selector": "table-for-narrow-function",
-                 "mux_4to1_64bit": "mux-andor-to-index"}
+                 "mux_4to1_64bit": "mux-andor-to-index", "alu_8bit": "alu-shared-adder"}
 
 
 @pytest.mark.bench

@@ -286,4 +286,64 @@ def operand_isolation(design: Design) -> list[Site]:
     return sites
 
 
-__all__ = ["const_mult", "csd", "operand_isolation", "shift_add", "share_add_sub", "share_mux_before_arith"]
+
+def _case_arith_items(design: Design, case: Any) -> list[tuple[list[int], Any, Any, Any, bool]]:
+    """(labels, assignment, X, Y, subtract) for each item of ``case`` that assigns X + Y or X - Y, unsigned."""
+    found = []
+    for item in case.items:
+        if item.kind != K.StandardCaseItem:
+            continue
+        labels = [design.constant_of(e) for e in item.expressions if isinstance(e, SyntaxNode)]
+        assign = _assignment(item.clause)
+        if not labels or None in labels or assign is None:
+            continue
+        rhs = strip_parens(assign.right)
+        if rhs.kind not in (K.AddExpression, K.SubtractExpression):
+            continue
+        infos = [design.type_of(rhs.left), design.type_of(rhs.right)]
+        if None in infos or any(i.signed for i in infos):
+            continue
+        found.append((labels, assign, rhs.left, rhs.right, rhs.kind == K.SubtractExpression))
+    return found
+
+
+def case_shared_adder(design: Design) -> list[Site]:
+    """Case items computing X_i + Y_i or X_i - Y_i into one target -> every such item computes the same
+    ``(sel picks X_i) + (sel picks Y_i or ~Y_i) + (sel picks the carry-in)``: one adder after opt_merge.
+
+    Sound for unsigned operands: in item i the selects pick X_i, Y_i (or ~Y_i with carry-in 1, which
+    is X_i - Y_i modulo the context width); every item keeps its assignment target, so its context
+    width is at least the target's and the target's bits are unchanged.
+    """
+    sites = []
+    for case in design.nodes:
+        if case.kind != K.CaseStatement or case.caseKeyword.rawText != "case" or present(case.uniqueOrPriority):
+            continue
+        groups: dict[tuple[str, Any], list] = {}
+        for entry in _case_arith_items(design, case):
+            groups.setdefault((_norm(design, entry[1].left), entry[1].kind), []).append(entry)
+        sel = paren(design.text(case.expr))
+        for (target, _), entries in groups.items():
+            if len(entries) < 2 or any(n.kind == K.IdentifierName and n.identifier.valueText in target
+                                       for n in walk(case.expr)):
+                continue
+            conds = [" || ".join(f"{sel} == {k}" for k in labels) for labels, *_ in entries]
+
+            def pick(values: list[str]) -> str:
+                text = values[-1]
+                for cond, value in zip(reversed(conds[:-1]), reversed(values[:-1])):
+                    text = f"({cond}) ? {value} : {text}"
+                return f"({text})"
+
+            xs = [paren(design.text(x)) for _, _, x, _, _ in entries]
+            ys = [f"~{paren(design.text(y))}" if sub else paren(design.text(y)) for _, _, _, y, sub in entries]
+            cins = ["1'b1" if sub else "1'b0" for *_, sub in entries]
+            shared = f"{pick(xs)} + {pick(ys)} + {pick(cins)}"
+            edits = tuple(Edit(*span(assign.right), assign.right.kind, shared) for _, assign, *_ in entries)
+            sites.append(Site(edits, f"line {line_of(design, case)}: {len(entries)} add/subtract items of "
+                                     f"case {snippet(design, case.expr, 30)} share one adder for {target}"))
+    return sites
+
+
+__all__ = ["case_shared_adder", "const_mult", "csd", "operand_isolation", "shift_add", "share_add_sub",
+           "share_mux_before_arith"]
