@@ -9,7 +9,7 @@ simulator (or a person) reads, and ``verify`` reports formal as ``error`` instea
   conflicting drivers; Verilator MULTIDRIVEN; pyslang: the whole signal written in two always
   blocks). Synthesis picks a netlist, a simulator lets the last block that ran win.
 - ``latch``: a combinational block (``always @*``, ``always_comb``) that leaves a signal unassigned
-  on some path (Verilator LATCH). Intended latches belong in ``always_latch``, which is accepted.
+  on some path (Verilator LATCH, on by default, so ``verify`` reuses its lint run's log). Intended latches belong in ``always_latch``, which is accepted.
 - ``comb_loop``: a combinational loop (Yosys ``check``: logic loop).
 - ``sim_synth_mismatch``: an incomplete event list (``always @(a, b)`` reading a signal it does not
   list: simulation holds stale values, synthesis builds the logic), an event list mixing edges and
@@ -33,6 +33,7 @@ from pathlib import Path
 
 from rtlgen.errors import ToolError, ToolTimeout
 from rtlgen.spec.model import Candidate
+from rtlgen.synth.yosys import get_runner
 from rtlgen.tools import find, run
 from rtlgen.verify.blocks import Access, Design, read_design
 from rtlgen.verify.lint import CANDIDATE_FILE, complete_modules, write_candidate
@@ -41,16 +42,18 @@ from rtlgen.verify.result import CheckResult
 CHECK = "agreement"
 CLASSES = ("multi_driven", "latch", "comb_loop", "sim_synth_mismatch")
 YOSYS_SCRIPT = "agreement.ys"
+CHECK_LOG, INIT_LOG = "agreement_check.log", "agreement_init.log"
 # After proc (and before any optimisation, which would fold conflicting drivers into constants) `check`
 # reports drivers and loops; opt_dff then turns recognised sync resets into $sdff, so the registers left
-# as $dff/$dffe with an init value are the ones no reset sets.
-_SCRIPT = """read_verilog -sv {file}
-hierarchy -top {top}
+# as $dff/$dffe with an init value are the ones no reset sets. `tee` keeps both answers in files, whichever
+# Yosys runner (the fast in-process pyosys worker by default, or the CLI) runs the script.
+_SCRIPT = f"""read_verilog -sv {{file}}
+hierarchy -top {{top}}
 proc
 flatten
-check
+tee -q -o {CHECK_LOG} check
 opt_dff
-select -list t:$dff t:$dffe %u %co1:+[Q] w:* %i a:init %i
+tee -q -o {INIT_LOG} select -list t:$dff t:$dffe %u %co1:+[Q] w:* %i a:init %i
 """
 _VERILATOR_WARNING = re.compile(r"%Warning-(MULTIDRIVEN|LATCH): ([^:]*):(\d+):\d+: (.*)")
 _QUOTED = re.compile(r"'([^']+)'")
@@ -112,9 +115,12 @@ def _first_write(design: Design, name: str, file: str, line: int) -> tuple[str, 
     return (first.file, first.line) if first else (file, line)
 
 
-def _verilator_findings(workdir: Path, top: str, design: Design, deadline: float) -> list[Finding]:
+def _verilator_log(workdir: Path, top: str, deadline: float) -> str:
     cmd = [find("verilator"), "--lint-only", "-Wall", "-Wno-fatal", "--timing", "--top-module", top, CANDIDATE_FILE]
-    output = run(cmd, timeout=_left(deadline), cwd=workdir, check=False).output
+    return run(cmd, timeout=_left(deadline), cwd=workdir, check=False).output
+
+
+def _verilator_findings(output: str, design: Design) -> list[Finding]:
     found = []
     for kind, file, line, text in _VERILATOR_WARNING.findall(output):
         names = _QUOTED.findall(text)
@@ -132,15 +138,12 @@ def _verilator_findings(workdir: Path, top: str, design: Design, deadline: float
 
 def _yosys_findings(workdir: Path, top: str, design: Design, deadline: float) -> tuple[list[Finding], str]:
     """Yosys's own checks; the second value is the reason they were skipped ("" when they ran)."""
-    script = workdir / YOSYS_SCRIPT
-    script.write_text(_SCRIPT.format(file=CANDIDATE_FILE, top=top))
-    log_file = script.with_suffix(".log")
-    result = run([find("yosys"), "-q", "-l", log_file.name, script.name], timeout=_left(deadline), cwd=workdir,
-                 check=False)
-    log = log_file.read_text(errors="replace") if log_file.exists() else result.output
-    if result.returncode != 0:
-        error = next((ln.strip() for ln in log.splitlines() if "ERROR" in ln), f"exit code {result.returncode}")
+    (workdir / YOSYS_SCRIPT).write_text(_SCRIPT.format(file=CANDIDATE_FILE, top=top))
+    result = run(get_runner().command(YOSYS_SCRIPT), timeout=_left(deadline), cwd=workdir, check=False)
+    if result.returncode != 0 or not (workdir / INIT_LOG).is_file():
+        error = next((ln.strip() for ln in result.output.splitlines() if "ERROR" in ln), f"exit code {result.returncode}")
         return [], f"yosys could not elaborate the design ({error}): multiple drivers, loops and initial values unchecked"
+    log = (workdir / CHECK_LOG).read_text(errors="replace")
     found: list[Finding] = []
     bits: dict[str, list[tuple[str, int]]] = {}
     for path, drivers in _DRIVERS.findall(log):
@@ -159,7 +162,7 @@ def _yosys_findings(workdir: Path, top: str, design: Design, deadline: float) ->
         found.append(Finding("comb_loop", names[0] if names else "?", file, line,
                              "is part of a combinational loop: simulation may oscillate, synthesis cannot build it",
                              "yosys check"))
-    listed = [m.group(1) for ln in log.split("opt_dff", 1)[-1].splitlines() if (m := _LISTED.match(ln.strip()))]
+    listed = [m.group(1) for ln in (workdir / INIT_LOG).read_text().splitlines() if (m := _LISTED.match(ln.strip()))]
     for path in listed:
         name = path.rsplit(".", 1)[-1]
         found.append(Finding("sim_synth_mismatch", name, *design.initialized.get(name, (CANDIDATE_FILE, 0)),
@@ -175,9 +178,14 @@ def _left(deadline: float) -> float:
     return left
 
 
-def check_agreement(candidate: Candidate, workdir: Path, *, timeout: float = 60) -> CheckResult:
+def check_agreement(candidate: Candidate, workdir: Path, *, timeout: float = 60,
+                    verilator_log: str | None = None) -> CheckResult:
     """``pass`` when no construct whose simulation differs from its synthesis is found, else ``error``
-    with the first finding's class (see the module docstring); every finding is listed in the message."""
+    with the first finding's class (see the module docstring); every finding is listed in the message.
+
+    ``verilator_log``: the output of ``verilator --lint-only`` on this candidate when the caller already
+    ran it (``verify``'s lint did; LATCH and MULTIDRIVEN are on by default), which saves running it again.
+    """
     start = time.monotonic()
     deadline = start + timeout
     workdir = Path(workdir)
@@ -189,7 +197,8 @@ def check_agreement(candidate: Candidate, workdir: Path, *, timeout: float = 60)
         notes.append(f"module '{candidate.top}' not found: tool checks skipped")
     else:
         try:
-            findings += _verilator_findings(workdir, candidate.top, design, deadline)
+            log = verilator_log if verilator_log is not None else _verilator_log(workdir, candidate.top, deadline)
+            findings += _verilator_findings(log, design)
             more, skipped = _yosys_findings(workdir, candidate.top, design, deadline)
         except ToolTimeout:
             return CheckResult(CHECK, "error", failure_class="timeout", seconds=time.monotonic() - start,

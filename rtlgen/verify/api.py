@@ -171,7 +171,9 @@ def verify(candidate: Candidate, spec: Spec, *, simulator: str = "icarus", check
         calls: dict[str, Callable[[], CheckResult]] = {
             "autotb": lambda: _noted(note, _autotb()(candidate, spec, run_dir / "autotb", simulator=autotb_sim,
                                                      seed=seed, waves=waves, timeout=sim_limit)),
-            "agreement": lambda: check_agreement(candidate, run_dir / "agreement", timeout=lint_limit),
+            "agreement": lambda: check_agreement(candidate, run_dir / "agreement", timeout=lint_limit,
+                                                 verilator_log=next((c.log for c in results
+                                                                     if c.check == "lint:verilator" and c.log), None)),
             "formal": lambda: _formal_after(next(c for c in results if c.check == "agreement"), lambda: _formal()(
                 candidate, spec, run_dir / "formal", timeout=formal_limit)),
         }
