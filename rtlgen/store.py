@@ -24,7 +24,6 @@ CACHE_PARTS: dict[str, str] = {
     "llm": "LLM replies keyed by endpoint, model, messages and parameters",
     "synth": "synthesis reports keyed by design, flow, liberty, clock and tool versions",
     "liberty": "decompressed liberty files and their parsed cell data",
-    "yosys": "Yosys's merged-liberty cache files (yosys_merged_*.scl)",
     "pdk": "liberty files downloaded by `rtlgen pdk fetch` (kept by `clean` unless --all)",
     "models": "local LLM weights (kept by `clean` unless --all)",
     "other": "anything else in the cache folder",

@@ -17,7 +17,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from rtlgen.config import cache_dir
 from rtlgen.errors import SynthError, ToolFailed
 from rtlgen.synth.flows import Flow
 from rtlgen.synth.liberty import Liberty
@@ -167,8 +166,10 @@ def run_flow(rtl: str, top: str, flow: Flow, liberty: Liberty | None, clock_ns: 
     script = render_script(flow, top, lib, clock_ns, netlist=liberty is not None)
     (workdir / SCRIPT_FILE).write_text(script)
     cmd = runner.command(SCRIPT_FILE)
-    tmp = cache_dir() / "yosys"  # Yosys's merged-liberty cache (yosys_merged_*.scl) and ABC temp dirs
-    tmp.mkdir(parents=True, exist_ok=True)
+    # Yosys's merged-liberty files (yosys_merged_<hash>.scl + lock; the hash differs per run, so a shared
+    # folder only grows) and ABC's temp dirs go to the run directory and leave with it.
+    tmp = workdir / "tmp"
+    tmp.mkdir(exist_ok=True)
     try:
         res = run(cmd, timeout=timeout, cwd=workdir, env={"TMPDIR": str(tmp)})
     except ToolFailed as exc:

@@ -169,12 +169,14 @@ endmodule
 
 @pytest.mark.bench
 def test_check_warnings_signal_names_and_no_litter(sky130: str, tmp_path, monkeypatch) -> None:
-    """Yosys `check` problems are warnings (report + Python); paths name registers; Yosys temp files stay in the cache."""
+    """Yosys `check` problems are warnings (report + Python); paths name registers; no Yosys temp files left."""
     import warnings  # noqa: PLC0415
 
     from rtlgen.synth.report import DesignWarning  # noqa: PLC0415
 
     monkeypatch.setenv("RTLGEN_CACHE", str(tmp_path / "cache"))
+    (tmp_path / "tmp").mkdir()
+    monkeypatch.setenv("TMPDIR", str(tmp_path / "tmp"))
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         report = synthesize(Candidate(LOOPY, "loopy"), liberty=sky130, use_cache=False)
@@ -187,4 +189,5 @@ def test_check_warnings_signal_names_and_no_litter(sky130: str, tmp_path, monkey
     assert counter.design_issues == ()
     ends = (counter.critical_path["startpoint"], counter.critical_path["endpoint"])
     assert all(e and e.startswith("count[") for e in ends), counter.critical_path  # not _32_ -> _33_
-    assert list((tmp_path / "cache" / "yosys").rglob("yosys_merged_*.scl"))  # Yosys's liberty cache went here
+    assert not list((tmp_path / "cache").rglob("yosys_merged_*"))  # Yosys's merged liberties left with the run dir
+    assert not list((tmp_path / "tmp").rglob("*"))  # nothing in the shared temp folder either
