@@ -60,7 +60,7 @@ def test_trivial_combinational_design_through_the_loop(real_model: Path):
     spec = Spec(top="and_or", name="and_or", prose="y is (a AND b) OR c.", model=str(model),
                 ports=(Port("a", "input"), Port("b", "input"), Port("c", "input"), Port("y", "output")))
     said: list[str] = []
-    result = generate(spec, samples=2, rounds=2, examples=0, synth=False, use_cache=False,
+    result = generate(spec, samples=3, rounds=2, examples=0, synth=False, use_cache=False,
                       progress=lambda stage, msg: said.append(f"{stage}: {msg}"))
     assert any("starting the local model qwen2.5-coder-0.5b-instruct" in s for s in said), said
     assert result.llm["model"] == MODEL.alias and result.llm["calls"] >= 2 and result.llm["cached"] == 0
