@@ -116,3 +116,25 @@ def test_two_clock_bug_is_a_counterexample_with_free_clocks(tmp_path):
     assert result.verdict == "counterexample", result.message + result.log[-2000:]
     assert result.mismatch.signal == "dataout"
     assert "clk_b" in result.mismatch.window[-1]  # the clocks are inputs of the trace
+
+# RTLLM synchronizer's defect: a block sensitive to `negedge arstn` whose reset branch tests brstn
+UNSYNTHESIZABLE = """
+module us(input clk, input arstn, input brstn, input d, output reg q);
+  always @(posedge clk or negedge arstn) if (!brstn) q <= 0; else q <= d;
+endmodule
+"""
+FINE = """
+module top(input clk, input arstn, input brstn, input d, output reg q);
+  always @(posedge clk or negedge arstn) if (!arstn) q <= 0; else q <= brstn ? d : 1'b0;
+endmodule
+"""
+
+
+@pytest.mark.formal
+def test_unsynthesizable_reference_is_inconclusive_and_an_unsynthesizable_candidate_an_error(tmp_path):
+    (tmp_path / "ref").mkdir(), (tmp_path / "cand").mkdir()
+    ref = check(tmp_path / "ref", UNSYNTHESIZABLE, "us", FINE, "top")
+    assert ref.verdict == "inconclusive" and "reference is not synthesizable" in ref.message, ref.message
+    cand = check(tmp_path / "cand", FINE.replace("module top(", "module fine("), "fine",
+                 UNSYNTHESIZABLE.replace("module us(", "module top("), "top")
+    assert (cand.verdict, cand.failure_class) == ("error", "compile_error"), cand.message

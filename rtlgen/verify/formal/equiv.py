@@ -156,7 +156,7 @@ def _check(candidate: Candidate, spec: Spec, run: _Run, maxsteps: int, hold_rese
     result = run.yosys("elaborate", script)
     error = logs.yosys_error(result.output)
     if result.returncode != 0 or error:
-        found = _elaboration_error(run, error or f"yosys exited with code {result.returncode}")
+        found = _elaboration_error(run, error or f"yosys exited with code {result.returncode}", pair)
         if not hold_reset and "candidate's asynchronous reset" in found.message:
             return _async_reset_as_sync(candidate, spec, run, maxsteps) or found
         if not latches and "Latch inferred" in found.message and "always_comb" in found.message:
@@ -248,15 +248,25 @@ def _comb_latches(candidate: Candidate, spec: Spec, run: _Run, maxsteps: int, ho
     return result
 
 
-def _elaboration_error(run: _Run, error: str) -> CheckResult:
-    if "gold.sv" in error or GOLD_PREFIX in error:
-        return run.result("error", f"the reference does not elaborate in Yosys: {error}", failure_class="tool_error")
+def _elaboration_error(run: _Run, error: str, pair: Pair) -> CheckResult:
+    """Whose error it is decides the verdict: a reference Yosys cannot synthesize leaves nothing to prove
+    against (inconclusive, with Yosys's reason); a candidate's is its compile error."""
+    if "gold.sv" in error or GOLD_PREFIX in error or _reference_fails(run, pair):
+        return run.inconclusive(f"the reference is not synthesizable (Yosys: {error}), so there is no hardware to "
+                                "prove the candidate equivalent to")
     kind = "syntax_error" if "syntax error" in error.lower() else "compile_error"
     why = ""
     if "Async reset" in error and "non-constant" in error:  # e.g. `@(negedge rst_n) if (rst_n)`: an inverted reset
         why = (" (the candidate's asynchronous reset branch assigns non-constant values, e.g. an inverted reset "
                "condition: no flip-flop with an asynchronous reset implements it, so it is not synthesizable)")
     return run.result("error", f"the candidate does not elaborate in Yosys: {error}{why}", failure_class=kind)
+
+
+def _reference_fails(run: _Run, pair: Pair) -> bool:
+    """Whether the reference alone fails to elaborate (Yosys names no file for errors of ``proc``)."""
+    script = render("reference.ys.j2", run.workdir, "reference.ys", gold_file=pair.gold_file, gold_top=pair.gold_top)
+    result = run.yosys("elaborate the reference alone", script)
+    return result.returncode != 0 or logs.yosys_error(result.output) is not None
 
 
 def _stage_correspondence(run: _Run, pair: Pair, base: dict, ports: tuple[Port, ...], reset_sets_all: bool

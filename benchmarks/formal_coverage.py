@@ -1,0 +1,73 @@
+"""Formal self-equivalence of every reference: proven / inconclusive (with its reason) / error, per suite.
+
+    .venv/bin/python benchmarks/formal_coverage.py -j 2                       # VerilogEval and RTLLM
+    .venv/bin/python benchmarks/formal_coverage.py --suite rtllm --csv rtllm_formal.csv
+
+Each reference is proved equivalent to itself with ``check_equivalence`` alone (no lint, no agreement
+pre-check), so the table shows what the formal engines can do; docs/verification.md explains every
+reference that is not proven.
+"""
+from __future__ import annotations
+
+import argparse
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+from rich.console import Console
+from rich.table import Table
+
+from rtlgen.executor import get_executor
+from rtlgen.regress.bench import select
+from rtlgen.spec.suites import load_suite, reference_candidate
+from rtlgen.verify.formal import check_equivalence
+
+
+def prove_self(item: tuple[str, object, str, float]) -> dict:
+    suite, spec, workdir, timeout = item
+    result = check_equivalence(reference_candidate(spec), spec, Path(workdir) / spec.name, timeout=timeout)
+    return {"suite": suite, "problem": spec.name, "verdict": result.verdict, "strength": str(result.strength or ""),
+            "seconds": round(result.seconds, 1), "reason": result.message.splitlines()[0] if result.message else ""}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--suite", action="append", help="suite folder or name (repeatable) [default: verilog-eval, rtllm]")
+    parser.add_argument("-j", "--jobs", type=int, default=2)
+    parser.add_argument("--only", help="problems: comma-separated globs or substrings")
+    parser.add_argument("--timeout", type=float, default=120, help="seconds per reference [default: 120]")
+    parser.add_argument("--csv", type=Path, help="one row per reference")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="formal_coverage_", dir=Path.cwd()) as workdir:
+        items = [(suite, spec, workdir, args.timeout) for suite in args.suite or ["verilog-eval", "rtllm"]
+                 for spec in select(load_suite(suite), args.only, None)]
+        rows = []
+        for outcome in get_executor("process", args.jobs).map(prove_self, items):
+            suite, spec = outcome.item[0], outcome.item[1]
+            rows.append(outcome.result if outcome.ok else {"suite": suite, "problem": spec.name, "verdict": "error",
+                                                           "strength": "", "seconds": None,
+                                                           "reason": f"crashed: {outcome.error!r}"})
+    frame = pd.DataFrame(rows).sort_values(["suite", "problem"])
+    console = Console() if Console().is_terminal else Console(width=200)
+    detail = Table(title="references that are not proven")
+    for col in ("suite", "problem", "verdict", "s", "reason"):
+        detail.add_column(col, overflow="fold")
+    for row in frame[frame.verdict != "proven"].itertuples():
+        detail.add_row(row.suite, row.problem, row.verdict, str(row.seconds), row.reason)
+    console.print(detail)
+    summary = Table(title="formal self-equivalence of the references")
+    for col in ("suite", "references", "proven", "inconclusive", "error", "other", "median s", "max s"):
+        summary.add_column(col, justify="left" if col == "suite" else "right")
+    for suite, group in frame.groupby("suite"):
+        counts = group.verdict.value_counts()
+        other = len(group) - sum(counts.get(v, 0) for v in ("proven", "inconclusive", "error"))
+        summary.add_row(suite, str(len(group)), *(str(counts.get(v, 0)) for v in ("proven", "inconclusive", "error")),
+                        str(other), f"{group.seconds.median():.1f}", f"{group.seconds.max():.1f}")
+    console.print(summary)
+    if args.csv:
+        frame.to_csv(args.csv, index=False)
+        print(f"per-reference verdicts written to {args.csv}")
+
+
+if __name__ == "__main__":
+    main()
