@@ -10,9 +10,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from vcd.reader import TokenKind, VCDParseError, tokenize
+
 from rtlgen.errors import RtlgenError
 
-_TIMESCALE = re.compile(r"^\s*(\d+)\s*(s|ms|us|ns|ps|fs)\s*$")
 _UNIT_NS = {"s": 1e9, "ms": 1e6, "us": 1e3, "ns": 1.0, "ps": 1e-3, "fs": 1e-6}
 _RANGE = re.compile(r"^\[(-?\d+)(?::(-?\d+))?\]$")
 _NET_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_$]*(\[\d+\])?$")
@@ -64,6 +65,23 @@ def _bit_names(ref: str, width: int, rng: str | None) -> list[str]:
     return [f"{ref}[{i}]" for i in range(msb, lsb + step, step)][:width]
 
 
+def _change(stats: dict[str, BitStats], names: list[str], value: int | str, time: int) -> None:
+    """Apply one value change (pyvcd: an int when every bit is 0/1, else a string) to the bits it covers."""
+    bits = format(value, "b") if isinstance(value, int) else value.lower()
+    bits = bits.rjust(len(names), "0" if bits[:1] in "01" else bits[:1])[-len(names):]
+    for name, bit in zip(names, bits):
+        st = stats[name]
+        if bit == st.value:
+            continue
+        if st.value == "1":
+            st.high_time += time - st.since
+        if st.value in "01" and bit in "01":
+            st.toggles += 1
+            if bit == "1":
+                st.rises += 1
+        st.value, st.since = bit, time
+
+
 def parse_vcd(path: str | Path, scope: str = "dut", clock: str | None = None,
               clock_ns: float | None = None) -> ActivityProfile:
     """Measure toggle rates for every bit declared in ``scope``.
@@ -82,75 +100,42 @@ def parse_vcd(path: str | Path, scope: str = "dut", clock: str | None = None,
     header_done = False
     time = 0
     start: int | None = None
-    with path.open(errors="replace") as fh:
-        lines = iter(fh)
-        for line in lines:
-            line = line.strip()
-            if not line:
-                continue
-            if not header_done:
-                if line.startswith("$timescale"):
-                    text = line[len("$timescale"):].replace("$end", "").strip()
-                    while not text and "$end" not in line:
-                        line = next(lines).strip()
-                        text = line.replace("$end", "").strip()
-                    m = _TIMESCALE.match(text)
-                    if not m:
-                        raise VcdError(f"{path}: cannot read $timescale {text!r}")
-                    unit_ns = int(m.group(1)) * _UNIT_NS[m.group(2)]
-                elif line.startswith("$scope"):
-                    parts = line.split()
-                    stack.append(parts[2] if len(parts) > 2 else "")
-                    if target is None and stack[-1] == scope:
+    with path.open("rb") as fh:
+        try:
+            for token in tokenize(fh):
+                kind, data = token.kind, token.data
+                if kind is TokenKind.TIMESCALE:
+                    unit_ns = int(data.magnitude) * _UNIT_NS[data.unit.value]
+                elif kind is TokenKind.SCOPE:
+                    stack.append(data.ident)
+                    if target is None and data.ident == scope:
                         target = tuple(stack)
-                elif line.startswith("$upscope"):
+                elif kind is TokenKind.UPSCOPE:
                     stack.pop()
-                elif line.startswith("$var"):
-                    parts = line.split()
-                    # $var wire 4 ! q [3:0] $end   |   $var wire 1 " en $end
-                    if target is not None and tuple(stack) == target and len(parts) >= 5:
-                        width, code, ref = int(parts[2]), parts[3], parts[4]
-                        rng = parts[5] if len(parts) > 6 and parts[5].startswith("[") else None
-                        if "[" in ref and rng is None:
-                            ref, rng = ref[: ref.index("[")], ref[ref.index("["):]
-                        names = [n for n in _bit_names(ref, width, rng) if _NET_NAME.match(n)]
-                        if len(names) == width:
-                            ids.setdefault(code, names)
-                            for n in names:
-                                stats.setdefault(n, BitStats())
-                elif line.startswith("$enddefinitions"):
+                elif kind is TokenKind.VAR and target is not None and tuple(stack) == target:
+                    index = data.bit_index
+                    rng = None if index is None else (f"[{index[0]}:{index[1]}]" if isinstance(index, tuple)
+                                                      else f"[{index}]")
+                    names = [n for n in _bit_names(data.reference, data.size, rng) if _NET_NAME.match(n)]
+                    if len(names) == data.size:
+                        ids.setdefault(data.id_code, names)
+                        for n in names:
+                            stats.setdefault(n, BitStats())
+                elif kind is TokenKind.ENDDEFINITIONS:
                     header_done = True
                     if target is None:
                         raise VcdError(f"{path}: no scope named '{scope}' in the VCD; pass vcd_scope= with the "
                                        "instance name of the design under test")
-                continue
-            if line[0] == "#":
-                time = int(line[1:])
-                if start is None:
-                    start = time
-                continue
-            if line[0] == "$":  # $dumpvars / $end / $dumpall: the values inside are ordinary changes
-                continue
-            if line[0] in "bBrR":
-                value, _, code = line[1:].partition(" ")
-                code = code.strip()
-            else:
-                value, code = line[0], line[1:].strip()
-            names = ids.get(code)
-            if names is None or line[0] in "rR":
-                continue
-            value = value.lower().rjust(len(names), "0" if value[:1] in "01" else value[:1])[-len(names):]
-            for name, bit in zip(names, value):
-                st = stats[name]
-                if bit == st.value:
-                    continue
-                if st.value == "1":
-                    st.high_time += time - st.since
-                if st.value in "01" and bit in "01":
-                    st.toggles += 1
-                    if bit == "1":
-                        st.rises += 1
-                st.value, st.since = bit, time
+                elif kind is TokenKind.CHANGE_TIME:
+                    time = data
+                    if start is None:
+                        start = time
+                elif kind in (TokenKind.CHANGE_SCALAR, TokenKind.CHANGE_VECTOR):
+                    names = ids.get(data.id_code)
+                    if names is not None:
+                        _change(stats, names, data.value, time)
+        except VCDParseError as exc:
+            raise VcdError(f"{path}: cannot read the VCD: {exc}") from exc
     if not header_done:
         raise VcdError(f"{path}: truncated VCD (no $enddefinitions)")
     start = start or 0
