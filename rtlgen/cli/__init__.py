@@ -4,9 +4,11 @@
 """
 from __future__ import annotations
 
+import difflib
 import importlib
 import logging
 import sys
+from pathlib import Path
 
 import click
 
@@ -26,15 +28,25 @@ COMMANDS: list[tuple[str, str]] = [
     ("rtlgen.cli.regress", "regress"),
     ("rtlgen.cli.llm", "llm"),
     ("rtlgen.cli.run", "run"),
+    ("rtlgen.cli.init", "init"),
+    ("rtlgen.cli.cache", "cache"),
 ]
 
 
 class DefaultToRunGroup(click.Group):
-    """A group where an unknown first word is taken as the spec for `run`."""
+    """A group where a first word naming a spec (an existing file, or a path) runs `run`; a mistyped
+    command gets "did you mean"."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        if args and args[0] not in self.commands and not args[0].startswith("-") and "run" in self.commands:
-            args = ["run", *args]
+        first = args[0] if args else ""
+        if first and first not in self.commands and not first.startswith("-") and "run" in self.commands:
+            if Path(first).is_file() or "/" in first or first.endswith(".md"):
+                args = ["run", *args]
+            else:
+                close = difflib.get_close_matches(first, list(self.commands), n=3, cutoff=0.6)
+                hint = f" Did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+                raise click.UsageError(f"No such command {first!r} and no spec file of that name.{hint} "
+                                       f"Commands: {', '.join(sorted(self.commands))}.", ctx)
         return super().parse_args(ctx, args)
 
 
