@@ -8,6 +8,7 @@ import time
 
 import click
 
+from rtlgen.cli.options import emit_json, json_option
 from rtlgen.llm.local.models import MODELS
 
 _MODEL = click.Choice(sorted(MODELS), case_sensitive=False)
@@ -53,8 +54,8 @@ def serve(key: str | None, port: int | None, threads: int | None, slots: int) ->
 
 
 @llm.command("status")
-@click.option("--json", "json_out", type=click.File("w"), help="Write the status as JSON (- = stdout).")
-def status(json_out) -> None:
+@json_option("the status")
+def status(json_out: str | None) -> None:
     """Installed local models, the running server (if any), and which endpoint a run would use."""
     from rtlgen.llm.config import endpoint_configured
     from rtlgen.llm.local.install import is_installed
@@ -69,7 +70,7 @@ def status(json_out) -> None:
         "endpoint_configured": endpoint_configured(),
     }
     if json_out is not None:
-        json_out.write(json.dumps(data, indent=2) + "\n")
+        emit_json(json_out, json.dumps(data, indent=2))
         return
     for key, info in data["models"].items():
         click.echo(f"model {key:>5}: {'installed' if info['installed'] else 'not installed'}  {info['path']}")
