@@ -27,6 +27,13 @@ EXPECTED = {
     "priority_encoder": (None, None, ("req", "idx", "valid"), {"req": 8, "idx": 3}),
     "gray_code": (None, None, ("bin_in", "gray_in", "gray_out", "bin_out"),
                   {"bin_in": 8, "gray_in": 8, "gray_out": 8, "bin_out": 8}),
+    "fsm_door": (Clock("clk"), Reset("rst_n", active_low=True, kind="async"),
+                 ("clk", "rst_n", "button", "at_top", "at_bottom", "motor_up", "motor_down"), {}),
+    "fsm_handshake": (Clock("clk"), Reset("rst"), ("clk", "rst", "start", "ack", "req", "done", "busy"), {}),
+    "fsm_mealy101": (Clock("clk"), Reset("rst_n", active_low=True, kind="async"), ("clk", "rst_n", "din", "match"), {}),
+    "fsm_parity": (Clock("clk"), Reset("rst"), ("clk", "rst", "valid", "din", "odd", "count"), {"count": 4}),
+    "fsm_pulse": (Clock("clk"), Reset("rst_n", active_low=True, kind="async"), ("clk", "rst_n", "go", "pulse", "ready"), {}),
+    "fsm_vending": (Clock("clk"), Reset("rst"), ("clk", "rst", "nickel", "dime", "dispense", "credit"), {"credit": 2}),
 }
 
 
