@@ -214,8 +214,11 @@ def run_task(task: Task) -> Item:
     except RtlgenError as exc:
         result = JobResult(BenchRecord.failure(problem.label, task.suite, "error", "tool_error",
                                                f"{type(exc).__name__}: {exc}", opts.candidates))
-    return Item.from_job(task.suite, result, started=started, ended=now(), seconds=time.monotonic() - t0,
+    item = Item.from_job(task.suite, result, started=started, ended=now(), seconds=time.monotonic() - t0,
                          llm=llm, extra=extra)
+    if opts.settings.ppa and item.ok and item.synth is None:
+        return item.with_status("error")  # asked for PPA and got none: not a pass (the record says why)
+    return item
 
 
 def _job(problem: Problem, candidates: str) -> BenchJob:

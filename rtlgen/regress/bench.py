@@ -215,7 +215,8 @@ def _with_ppa(record: BenchRecord, result: VerifyResult, candidate: Candidate, s
 
         report = synthesize(candidate, liberty=settings.liberty, clock_ns=settings.clock_ns)
     except Exception as exc:  # noqa: BLE001 - PPA is extra information; verification already passed
-        record.message = f"ppa: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+        detail = " ".join(line.strip() for line in str(exc).splitlines() if line.strip())  # the tool's own lines
+        record.message = f"ppa: {type(exc).__name__}: {detail[:400]}"
         return JobResult(record, result)
     record.area_um2, record.delay_ns, record.power_w = report.area_um2, report.delay_ns, report.power_w
     record.liberty = (report.liberty or {}).get("name") if report.liberty else None

@@ -151,3 +151,15 @@ def test_html_page_renders_tables_and_plots_in_chromium(demo: Demo, tmp_path: Pa
     assert ink[:800].mean() > 0.01  # text and the diff table at the top
     plot_blue = (abs(pixels[..., 0] - 0x3b / 255) < 0.08) & (abs(pixels[..., 2] - 0xa5 / 255) < 0.08)
     assert plot_blue.sum() > 200, "no trend line pixels: the plots did not render"
+
+
+@pytest.mark.bench
+@pytest.mark.synth
+def test_a_verified_design_that_does_not_synthesize_is_an_error_under_ppa(tmp_path: Path) -> None:
+    import rtlgen
+
+    result = rtlgen.regress("rtllm", store=tmp_path / "r.db", only="synchronizer", checks=("lint",), ppa=True,
+                            liberty="sky130")
+    (item,) = result.items
+    assert item.record.status == "pass" and item.status == "error" and not item.ok
+    assert "ppa: SynthError" in item.record.message and "Multiple edge sensitive events" in item.record.message
