@@ -50,10 +50,11 @@ def verify(files: tuple[str, ...], include_dirs: tuple[str, ...], defines: tuple
     cand = load_candidate(sources, spec.top)
     console = Console(highlight=False, stderr=human_stream_is_stderr(json_out))
     names = ", ".join(Path(f).name for f in sources.files)
-    stage_printer(console)("verify", f"{names} against {spec.label}: checks {checks}")
+    say = stage_printer(console)
+    say("verify", f"{names} against {spec.label}: checks {checks}")
     wanted = tuple(c.strip() for c in checks.split(",") if c.strip())
     result = run_verify(cand, spec, simulator=simulator, checks=wanted, workdir=workdir, keep=keep, waves=waves, seed=seed,
-                        timeout=timeout)
+                        timeout=timeout, progress=say)
     word = overall(result)
     table = Table(title=escape(f"rtlgen verify {names} against {spec.label} [{result.candidate_hash}]"))
     for col in ("check", "verdict", "strength", "failure class", "seconds"):

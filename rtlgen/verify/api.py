@@ -136,13 +136,14 @@ def _noted(note: str, check: CheckResult) -> CheckResult:
 
 def verify(candidate: Candidate, spec: Spec, *, simulator: str = "icarus", checks: Sequence[str] = CHECKS,
            workdir: str | Path | None = None, keep: bool = False, waves: bool = False, seed: int = 1,
-           timeout: float | None = None) -> VerifyResult:
+           timeout: float | None = None, progress: Callable[[str, str], None] | None = None) -> VerifyResult:
     """Verify ``candidate`` against ``spec`` with the requested checks.
 
     ``workdir`` is where the private run directory is created (default ``$RTLGEN_WORKDIR`` or the
     cache's ``runs/``). ``waves=True`` asks the auto testbench for a VCD and implies ``keep``;
     artifact paths of a run that was not kept are dropped from the result. ``timeout`` is the limit
-    of each check in seconds (default: see the module docstring).
+    of each check in seconds (default: see the module docstring). ``progress(check, summary)`` is called as
+    each check finishes (the CLI prints it, so long runs show where they are).
     """
     _validate(simulator, checks)
     if timeout is not None and timeout <= 0:
@@ -163,6 +164,7 @@ def verify(candidate: Candidate, spec: Spec, *, simulator: str = "icarus", check
         if "lint" in checks:
             results += [_timed_out(c, lint_limit) for c in lint(candidate, spec, run_dir / "lint", LINT_TOOLS,
                                                                    timeout=lint_limit)]
+            _tell(progress, results)
         lint_failures = [c for c in results if c.verdict == "fail"]
         skip = ("skipped: lint failed (" + ", ".join(f"{c.check}: {c.failure_class}" for c in lint_failures) + ")"
                 if lint_failures else "")
@@ -181,9 +183,11 @@ def verify(candidate: Candidate, spec: Spec, *, simulator: str = "icarus", check
             if name in checks or (name == "agreement" and "formal" in checks and not skip):
                 results.append(CheckResult(name, "absent", message=skip) if skip
                                else _timed_out(_guarded(name, call), limits[name]))
+                _tell(progress, results[-1:])
         if "official" in checks:
             results.append(_timed_out(_guarded("official", lambda: run_official(
                 candidate, spec, run_dir / "official", timeout=sim_limit)), sim_limit))
+            _tell(progress, results[-1:])
     for check in results:
         if keep:
             check.artifacts.setdefault("workdir", str(run_dir / check.check.split(":")[0]))
@@ -192,6 +196,12 @@ def verify(candidate: Candidate, spec: Spec, *, simulator: str = "icarus", check
     outcome.checks = results
     outcome.seconds = time.monotonic() - start
     return outcome
+
+
+def _tell(progress: Callable[[str, str], None] | None, checks: list[CheckResult]) -> None:
+    for check in checks if progress else ():
+        progress(check.check, f"{check.verdict}" + (f" [{check.strength}]" if check.strength else "")
+                 + f" in {check.seconds:.1f} s")
 
 
 def overall(result: VerifyResult) -> Overall:
