@@ -114,6 +114,10 @@ def regress(suites: str | Sequence[str], candidates: str = "ref", *, store: str 
     run, done = _open_run(db, info, resume)
     tasks = [Task(suite.name, p, options) for suite in loaded for p in _selected(suite, only, limit)
              if (suite.name, p.label) not in done]
+    # Longest first, by the last recorded time (never-seen problems before all): a long item started
+    # last would hold the whole run up while the other workers sit idle.
+    last = db.last_seconds()
+    tasks.sort(key=lambda t: -last.get((t.suite, t.problem.label), float("inf")))
     total = len(tasks) + len(done)
     for n, outcome in enumerate(get_executor(executor, jobs, scheduler).map(run_task, tasks), len(done) + 1):
         task = outcome.item

@@ -142,6 +142,12 @@ class Store:
         with self._connect() as db:
             return {(s, p) for s, p in db.execute("SELECT suite, problem FROM items WHERE run_id = ?", (run_id,))}
 
+    def last_seconds(self) -> dict[tuple[str, str], float]:
+        """Each (suite, problem)'s time in its most recent recorded item: what to schedule first."""
+        with self._connect() as db:
+            rows = db.execute("SELECT suite, problem, seconds FROM items ORDER BY run_id")
+            return {(suite, problem): seconds for suite, problem, seconds in rows}
+
     # --- tables -----------------------------------------------------------------------------------
     def table(self, problem: str | None = None, suite: str | None = None) -> "pd.DataFrame":
         """Every item of every run joined with its run's tag and start time (pandas), oldest run first."""

@@ -119,3 +119,13 @@ def test_sigkill_mid_run_then_resume_ends_with_the_records_of_an_uninterrupted_r
             assert item == before[item.key]
     result = CliRunner().invoke(cli, ["regress", str(suite), "--store", str(cut), *options, "--resume"])
     assert isinstance(result.exception, ConfigError) and "no interrupted run" in str(result.exception)
+
+
+def test_last_seconds_schedule_the_longest_items_first(tmp_path: Path) -> None:
+    db = Store(tmp_path / "r.db")
+    for times in ({"a": 1.0, "b": 9.0}, {"a": 5.0}):
+        run = db.start_run(RunInfo(None, ("tiny",), "ref", "t"))
+        for problem, seconds in times.items():
+            db.record(run.id, Item.from_job("tiny", JobResult(BenchRecord(problem, "tiny", status="pass")),
+                                            started="t", ended="t", seconds=seconds))
+    assert db.last_seconds() == {("tiny", "a"): 5.0, ("tiny", "b"): 9.0}
