@@ -421,7 +421,9 @@ def test_every_reference_self_equivalence_is_never_a_counterexample(tmp_path, be
     print(f"proven {sum(r.verdict == 'proven' for _, r in rows)}/{len(rows)}; "
           f"median {statistics.median(times):.1f}s max {max(times):.1f}s")
     assert not [name for name, r in rows if r.verdict == "counterexample"]
-    assert sum(r.verdict == "proven" for _, r in rows) >= len(rows) // 2
+    # a reference Yosys cannot synthesize is inconclusive with the reason (docs/verification.md), never an error
+    assert not [(name, r.message) for name, r in rows if r.verdict == "error"]
+    assert sum(r.verdict == "proven" for _, r in rows) >= len(rows) * 3 // 4
 
 
 @pytest.mark.formal
