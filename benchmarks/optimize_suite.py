@@ -48,7 +48,11 @@ def table(records: list[PairRecord]) -> pd.DataFrame:
             "acc": r.accepted, "cex": r.cex, "inc": r.inconclusive, "proven": r.equivalence, "sim": r.autotb,
             "note": ",".join(r.rules)[:40] + (f" [{r.flow}]" if r.flow != "yosys" else ""),
         })
-    return pd.DataFrame(rows)
+    df = pd.DataFrame(rows)
+    for col in ("tried", "acc", "cex", "inc"):
+        if col in df:
+            df[col] = df[col].astype("Int64")
+    return df
 
 
 def summary(df: pd.DataFrame) -> list[str]:
