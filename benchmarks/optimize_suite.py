@@ -48,7 +48,9 @@ def table(records: list[PairRecord]) -> pd.DataFrame:
             "acc": r.accepted, "cex": r.cex, "inc": r.inconclusive, "proven": r.equivalence, "sim": r.autotb,
             "note": ",".join(r.rules)[:40] + (f" [{r.flow}]" if r.flow != "yosys" else ""),
         })
-    df = pd.DataFrame(rows)
+    columns = ["design", "input um2", "rtl", "final", "expert", "power", "s", "tried", "acc", "cex", "inc", "proven",
+               "sim", "note"]
+    df = pd.DataFrame(rows, columns=columns)
     for col in ("tried", "acc", "cex", "inc"):
         if col in df:
             df[col] = df[col].astype("Int64")
@@ -117,7 +119,7 @@ def main() -> int:
             try:
                 proc = run(cmd, timeout=args.timeout, check=False)
                 if not path.is_file():
-                    failed = PairRecord(problem.label, error=" | ".join(error_lines(proc.output, 3)))
+                    failed = PairRecord(problem.label, error=error_lines(proc.output)[-1])
                     path.write_text(json.dumps(failed.to_dict()) + "\n")
             except ToolTimeout:
                 failed = PairRecord(problem.label, error=f"timeout after {args.timeout:g} s")
