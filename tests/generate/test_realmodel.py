@@ -108,3 +108,29 @@ def test_server_exits_when_its_parent_is_killed(real_model: Path):
         assert not _running(server_pid)  # gone, or a zombie left to init (it no longer runs)
     finally:
         parent.kill()
+
+
+def test_ctrl_c_stops_the_embedded_server_without_waiting_for_replies(real_model: Path):
+    """Ctrl-C mid-generation: the server is stopped at once (replies in flight fail), the run ends, nothing is left."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    code = ("from rtlgen.generate.api import generate\n"
+            "generate('designs/counter/spec.md', samples=2, rounds=1, synth=False, use_cache=False, "
+            "progress=lambda s, m: print(s, m, flush=True))\n")
+    run = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True,
+                           cwd=Path(__file__).resolve().parents[2])
+    port = None
+    for line in run.stdout:
+        if "ready at" in line:
+            port = int(line.split("127.0.0.1:")[1].split("/")[0])
+            break
+    assert port is not None, "the embedded server did not start"
+    time.sleep(5)  # the samples are being decoded now
+    t0 = time.monotonic()
+    run.send_signal(signal.SIGINT)
+    run.wait(timeout=120)
+    assert time.monotonic() - t0 < 60 and run.returncode != 0
+    assert _server_pids(port) == []

@@ -15,6 +15,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -221,9 +222,32 @@ def local_endpoint(key: str | None = None, *, say: Say = lambda msg: None) -> It
         return
     model = pick_model(key)
     say(f"no endpoint configured: starting the local model {model.alias} (llama.cpp, {default_threads()} threads)")
-    with LocalServer(model) as server:
+    with LocalServer(model) as server, _stop_on_interrupt(server):
         say(f"local model {model.alias} ready at {server.base_url} in {server.start_seconds:.1f} s")
         yield LocalEndpoint(server.base_url, model.alias, model.key, shared=False, start_seconds=server.start_seconds)
+
+
+@contextmanager
+def _stop_on_interrupt(server: LocalServer) -> Iterator[None]:
+    """Ctrl-C stops the server at once: replies in flight then fail instead of being awaited for minutes
+    (a thread pool waits for its running calls before the KeyboardInterrupt gets out)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.getsignal(signal.SIGINT)
+
+    def interrupted(signum: int, frame: Any) -> None:
+        server.stop()
+        if callable(previous):
+            previous(signum, frame)
+        else:
+            raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, interrupted)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 __all__ = ["LocalEndpoint", "LocalServer", "MODELS", "ServerRecord", "answers", "default_threads", "free_port",
