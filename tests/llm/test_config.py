@@ -82,3 +82,16 @@ def test_bad_env_value_names_the_variable(clean_env):
 def test_unknown_flag_is_refused(clean_env):
     with pytest.raises(ConfigError, match="unknown LLM setting 'temprature'"):
         resolve_config({"temprature": 1})
+
+
+def test_endpoint_configured_by_flag_environment_or_file(clean_env, tmp_path):
+    from rtlgen.llm.config import endpoint_configured
+
+    assert not endpoint_configured()  # then the local model is the default
+    assert not endpoint_configured({"base_url": None, "model": "m"})
+    assert endpoint_configured({"base_url": "http://localhost:1/v1"})
+    clean_env.setenv("RTLGEN_BASE_URL", "http://localhost:2/v1")
+    assert endpoint_configured()
+    clean_env.delenv("RTLGEN_BASE_URL")
+    path = write_config(tmp_path, "llm:\n  base_url: http://localhost:3/v1\n")
+    assert endpoint_configured(config_path=path)
