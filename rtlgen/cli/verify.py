@@ -67,9 +67,10 @@ def verify(files: tuple[str, ...], include_dirs: tuple[str, ...], defines: tuple
     for check in result.checks:
         if not check.passed and check.message:
             console.print(f"[bold]{check.check}[/]:", markup=True)
-            console.print(check.message, markup=False)
+            # Tool messages carry file:line locations: never hard-wrap them (soft_wrap), or they cannot be searched.
+            console.print(check.message, markup=False, soft_wrap=True)
         if check.mismatch and "first mismatch" not in check.message:
-            console.print(check.mismatch.describe(), markup=False)
+            console.print(check.mismatch.describe(), markup=False, soft_wrap=True)
     if result.disagreement:
         console.print(f"[bold red]{escape(result.disagreement)}[/]")
     colour = {"pass": "green", "unverified": "yellow"}.get(word, "red")
@@ -77,6 +78,6 @@ def verify(files: tuple[str, ...], include_dirs: tuple[str, ...], defines: tuple
                   + (f", strongest evidence: {result.strength}" if result.strength else ""))
     kept = sorted({v for c in result.checks for v in c.artifacts.values()})
     if kept:
-        console.print("kept:\n" + "\n".join(f"  {a}" for a in kept), markup=False)
+        console.print("kept:\n" + "\n".join(f"  {a}" for a in kept), markup=False, soft_wrap=True)
     emit_json(json_out, json.dumps({**result.to_dict(), "overall": word}, indent=2, default=str))
     sys.exit(_EXIT[word])  # the CLI layer picks the exit code; the library never exits
