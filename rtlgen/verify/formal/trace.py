@@ -9,12 +9,15 @@ clock's value, so steps 1 and 2 are cycle 0.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas
 from vcd import VCDWriter
 
 from rtlgen.spec.model import Port
 from rtlgen.verify.result import Mismatch
+
+if TYPE_CHECKING:  # pandas costs ~1 s to import in every bench worker; only counterexamples need it
+    import pandas
 
 WINDOW = 10
 PERIOD = 10
@@ -96,6 +99,8 @@ def cycle_table(trace: dict[int, dict[str, str]], inputs: tuple[Port, ...], outp
             row = {"cycle": row["cycle"], clock: trace[step].get(clock), **{k: v for k, v in row.items()
                                                                            if k not in ("cycle", clock)}}
         rows.append({k: format_bits(v) if isinstance(v, str) else v for k, v in row.items()})
+    import pandas  # noqa: PLC0415  (lazy: see the TYPE_CHECKING import)
+
     table = pandas.DataFrame(rows)
     for port in (*inputs, *outputs):  # literals, so that a 64-bit bus is not a float
         for column in (port.name, f"{port.name}_expected"):
