@@ -91,8 +91,7 @@ def infer_reset(ports: tuple[Port, ...], rtl: str = "") -> Reset | None:
     name = named[0] if named else (_reset_by_use(inputs, rtl) if rtl else None)
     if name is None:
         return None
-    low = name.lower()
-    by_name = low.endswith("n") and not low.endswith("reset") or low.endswith("_b") or low.startswith("n")
+    by_name = active_low_by_name(name)
     n = re.escape(name)
     if rtl and re.search(rf"\bnegedge\s+{n}\b", rtl):
         return Reset(name, active_low=True, kind="async")
@@ -106,6 +105,12 @@ def infer_reset(ports: tuple[Port, ...], rtl: str = "") -> Reset | None:
     elif rtl and re.search(rf"\bif\s*\(\s*{n}\s*\)|\bif\s*\(\s*{n}\s*==\s*(1'b)?1\s*\)", rtl):
         active_low = False
     return Reset(name, active_low=active_low, kind="async" if is_async else "sync")
+
+
+def active_low_by_name(name: str) -> bool:
+    """Whether a reset's name says it is active low (``rst_n``, ``brstn``, ``rst_b``, ``nreset``)."""
+    low = name.lower()
+    return low.endswith("n") and not low.endswith("reset") or low.endswith("_b") or low.startswith("n")
 
 
 _CLOCKED_IF = re.compile(r"always\s*@\s*\(\s*(?:posedge|negedge)\s+(\w+)\s*\)\s*(?:begin\b\s*(?::\s*\w+\s*)?)?"

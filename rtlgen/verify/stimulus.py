@@ -4,18 +4,23 @@ Computed in the parent process, deterministically from (spec, seed, cycles), and
 cocotb test, so a failing run can be re-created exactly and the vectors are an artifact of the run.
 Combinational designs with few input bits get every input combination; everything else gets corner
 values (0, all-ones, MSB only, 1, alternating bits) mixed into seeded random values. Sequential
-designs get reset asserted in the first cycles and again mid-run, plus rare random resets.
+designs get reset asserted in the first cycles and again mid-run, plus rare random resets. A second
+reset (a 1-bit input named like one, such as ``brstn`` of a two-clock design) gets reset windows of
+its own, drawn independently: driven like data it would hold its domain in reset half of the cycles,
+and one domain would never run while the other is being reset (RTLLM ``synchronizer``: two bugs the
+auto-testbench missed are only visible that way).
 """
 from __future__ import annotations
 
 import json
 import random
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the stimulus is replayed inside the simulator: keep its imports light
-    from rtlgen.spec.model import Port, Spec
+    from rtlgen.spec.model import Port, Reset, Spec
 
 EXHAUSTIVE_MAX_BITS = 12
 DEFAULT_CYCLES = 2000
@@ -23,11 +28,15 @@ INITIAL_RESET_CYCLES = 3
 MID_RESET_CYCLES = 2
 RANDOM_RESET_RATE = 1 / 300  # chance per cycle that a short random reset starts
 CORNER_RATE = 1 / 8  # chance per input and cycle of a corner value instead of a random one
+_RESET_LIKE = re.compile(r"rst|reset", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
 class Stimulus:
-    """One value per (non-clock) input per cycle, in ``names`` order, plus the cycles in reset."""
+    """One value per (non-clock) input per cycle, in ``names`` order, plus the cycles in reset.
+
+    ``reset_cycles`` are those of the spec's reset only: a second reset's windows are in the vectors.
+    """
 
     names: tuple[str, ...]
     widths: tuple[int, ...]
@@ -98,12 +107,28 @@ def make_stimulus(spec: Spec, *, seed: int = 1, cycles: int | None = None) -> St
     vectors = [list(v) for v in _random_vectors(widths, n, rng, sweeps=False)]
     resets = _reset_cycles(n, rng) if spec.reset else []
     if spec.reset:
-        idx = names.index(spec.reset.name)
-        on, off = spec.reset.asserted, 1 - spec.reset.asserted
-        in_reset = set(resets)
-        for cycle, vec in enumerate(vectors):
-            vec[idx] = on if cycle in in_reset else off
+        _drive_reset(vectors, names.index(spec.reset.name), spec.reset, resets)
+    for k, extra in enumerate(secondary_resets(spec)):  # own generator: the other inputs' values stay as they were
+        extra_rng = random.Random(f"rtlgen-autotb:{seed}:{extra.name}")
+        mid = n * (k + 3) // (k + 4)  # 3/4, 4/5...: each reset once on its own while the other domains run
+        _drive_reset(vectors, names.index(extra.name), extra, _reset_cycles(n, extra_rng, mid))
     return Stimulus(names, widths, tuple(tuple(v) for v in vectors), tuple(resets))
+
+
+def secondary_resets(spec: Spec) -> tuple[Reset, ...]:
+    """Driven 1-bit inputs named like a reset (``rst``, ``reset``) other than the spec's reset, polarity by name."""
+    if spec.reset is None:
+        return ()
+    from rtlgen.spec.interface import active_low_by_name  # pyslang: not loaded in the simulator's process
+    from rtlgen.spec.model import Reset
+    return tuple(Reset(p.name, active_low=active_low_by_name(p.name)) for p in driven_inputs(spec)
+                 if p.width == 1 and p.name != spec.reset.name and _RESET_LIKE.search(p.name))
+
+
+def _drive_reset(vectors: list[list[int]], idx: int, reset: Reset, cycles: list[int]) -> None:
+    in_reset = set(cycles)
+    for cycle, vec in enumerate(vectors):
+        vec[idx] = reset.asserted if cycle in in_reset else 1 - reset.asserted
 
 
 def _exhaustive(widths: tuple[int, ...]) -> tuple[tuple[int, ...], ...]:
@@ -135,10 +160,10 @@ def _random_vectors(widths: tuple[int, ...], n: int, rng: random.Random, sweeps:
     return vectors[:n]
 
 
-def _reset_cycles(n: int, rng: random.Random) -> list[int]:
-    """Reset at the start, again mid-run, and rarely at random for one or two cycles."""
+def _reset_cycles(n: int, rng: random.Random, mid: int | None = None) -> list[int]:
+    """Reset at the start, again mid-run (at ``mid``, default half way), and rarely at random for one or two cycles."""
     cycles = set(range(min(INITIAL_RESET_CYCLES, n)))
-    mid = n // 2
+    mid = n // 2 if mid is None else mid
     if mid > INITIAL_RESET_CYCLES + 2:
         cycles.update(range(mid, min(mid + MID_RESET_CYCLES, n)))
     for cycle in range(INITIAL_RESET_CYCLES + 1, n):

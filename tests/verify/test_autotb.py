@@ -268,3 +268,20 @@ def test_negedge_clock(tiny_spec, tmp_path):
     assert "always @(posedge clk) ins <= stim;" in Path(result.artifacts["harness"]).read_text()
     late = run_autotb(Candidate(rtl.replace("q <= d", "q <= d + 4'd1"), "negff"), spec, tmp_path / "late")
     assert late.verdict == "fail" and late.mismatch.signal == "q"
+
+
+@pytest.mark.sim
+def test_second_reset_domain_runs_long_enough_to_show_its_bug(tiny_spec, tmp_path):
+    """brst_n is not the spec's reset: driven like data it held domain B in reset half the time, so its
+    counter never made six steps and a bug at count 6 passed (RTLLM synchronizer mutants did this)."""
+    ref = str(FIXTURES / "two_domains.v")
+    spec = tiny_spec(fixture("two_domains.v"), "two_domains", reference_rtl=ref, reference_top="two_domains")
+    assert (spec.clock.name, spec.reset.name) == ("clk", "rst_n")
+    good = run_autotb(candidate("two_domains.v", "two_domains"), spec, tmp_path / "good")
+    assert good.verdict == "pass", good.message
+    increment = "else         count_b <= count_b + 3'd1;"
+    stuck = fixture("two_domains.v").replace(increment, "else if (count_b != 3'd6) count_b <= count_b + 3'd1;")
+    assert stuck.count("!= 3'd6") == 1  # the planted bug: the counter stops at 6
+    bad = run_autotb(Candidate(stuck, "two_domains"), spec, tmp_path / "bad")
+    assert bad.verdict == "fail" and bad.failure_class == "runtime_mismatch", bad.message
+    assert bad.mismatch.signal == "count_b" and (bad.mismatch.expected, bad.mismatch.actual) == ("3'h7", "3'h6")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from rtlgen.spec.model import Clock, Port, Reset, Spec
 from rtlgen.verify.stimulus import (DEFAULT_CYCLES, INITIAL_RESET_CYCLES, Stimulus, corner_values, driven_inputs,
-                                    make_stimulus)
+                                    make_stimulus, secondary_resets)
 
 
 def comb(*widths: int) -> Spec:
@@ -80,3 +80,26 @@ def test_packing_puts_first_input_lowest():
 
 def test_driven_inputs_exclude_only_the_clock():
     assert [p.name for p in driven_inputs(seq())] == ["rst", "d"]
+
+
+def test_second_reset_gets_its_own_windows_and_leaves_other_inputs_alone():
+    def spec(second: str) -> Spec:
+        ports = (Port("clk", "input"), Port("rst_n", "input"), Port(second, "input"), Port("d", "input", 8),
+                 Port("q", "output", 8))
+        return Spec(top="t", ports=ports, clock=Clock("clk"), reset=Reset("rst_n", active_low=True, kind="async"))
+
+    two_resets, plain = spec("brst_n"), spec("b_data")
+    assert [(r.name, r.asserted) for r in secondary_resets(two_resets)] == [("brst_n", 0)]
+    assert secondary_resets(plain) == () and secondary_resets(seq(reset=None)) == ()
+    stim = make_stimulus(two_resets, cycles=1000)
+    b = stim.names.index("brst_n")
+    in_reset_b = {cycle for cycle, vec in enumerate(stim.vectors) if vec[b] == 0}
+    # asserted with the first reset, once on its own (3/4 of the run, when rst_n is not), rarely otherwise
+    assert set(range(INITIAL_RESET_CYCLES)) <= in_reset_b and {750, 751} <= in_reset_b
+    assert not {750, 751} & set(stim.reset_cycles) and len(in_reset_b) < 60
+    assert in_reset_b != set(stim.reset_cycles)
+    # the spec's reset, and every other input, get exactly the values they get without a second reset
+    other = make_stimulus(plain, cycles=1000)
+    assert stim.reset_cycles == other.reset_cycles
+    keep = [i for i, name in enumerate(stim.names) if name != "brst_n"]
+    assert [[v[i] for i in keep] for v in stim.vectors] == [[v[i] for i in keep] for v in other.vectors]
