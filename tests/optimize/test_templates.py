@@ -163,9 +163,14 @@ def test_narrow_function_as_a_table_of_constants() -> None:
     rtl = "module m(input [1:0] a, input b, output [3:0] y);\n  assign y = a * 3 + b - 1;\nendmodule\n"
     out = _one_line(_proposals(rtl, "table-for-narrow-function")[0])
     # {a, b} = 0..7: a*3 + b - 1 mod 16 = 15, 0, 2, 3, 5, 6, 8, 9
-    assert ("assign y = ({a, b} == 3'd0) ? 4'd15 : ({a, b} == 3'd1) ? 4'd0 : ({a, b} == 3'd2) ? 4'd2 : "
-            "({a, b} == 3'd3) ? 4'd3 : ({a, b} == 3'd4) ? 4'd5 : ({a, b} == 3'd5) ? 4'd6 : "
-            "({a, b} == 3'd6) ? 4'd8 : 4'd9;") in out
+    assert "assign y = table_line2({a, b});" in out
+    assert ("function automatic [3:0] table_line2(input [2:0] x); case (x) 3'd0: table_line2 = 4'd15; "
+            "3'd1: table_line2 = 4'd0; 3'd2: table_line2 = 4'd2; 3'd3: table_line2 = 4'd3; "
+            "3'd4: table_line2 = 4'd5; 3'd5: table_line2 = 4'd6; 3'd6: table_line2 = 4'd8; "
+            "default: table_line2 = 4'd9; endcase endfunction") in out
+    taken = rtl.replace("output [3:0] y", "output [3:0] y, output table_line2") \
+        .replace("endmodule", "assign table_line2 = b;\nendmodule")  # the name is in use: a fresh one
+    assert "assign y = table_line2_({a, b});" in _one_line(_proposals(taken, "table-for-narrow-function")[0])
     wide = "module m(input [3:0] a, b, output [4:0] y);\n  assign y = a + b;\nendmodule\n"
     assert _proposals(wide, "table-for-narrow-function") == []  # 8 input bits: more than 64 entries
 

@@ -48,7 +48,7 @@ WRONG: dict[str, Callable[[str], str]] = {
     "operand-isolation": _replace("(sel ? a :", "(!sel ? a :"),                      # gated by the wrong polarity
     "constant-register-removal": _replace("= 4'hF;", "= 4'hE;"),                     # not the value it held
     "decoder-compare-per-output": _replace("(in == 7), (in == 6)", "(in == 6), (in == 7)"),  # outputs swapped
-    "table-for-narrow-function": _replace("? 6'd14 :", "? 6'd15 :"),                    # one entry off
+    "table-for-narrow-function": _replace("= 6'd14;", "= 6'd15;"),                      # one entry off
     "mux-andor-to-index": _replace("(sel == 1) ? b", "(sel == 1) ? c"),                 # wrong input routed
     "alu-shared-adder": _replace("(op == 1) ? 1'b1 : 1'b1)", "(op == 1) ? 1'b0 : 1'b1)"),  # a - b without carry-in
 }

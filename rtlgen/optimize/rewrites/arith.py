@@ -5,8 +5,8 @@ from typing import Any
 
 from pyslang.syntax import SyntaxKind, SyntaxNode
 
-from rtlgen.optimize.rewrites.design import (Design, Site, expression_site, line_of, literal_value, paren, present,
-                                             snippet, strip_parens)
+from rtlgen.optimize.rewrites.design import (Design, Site, expression_site, line_of, literal_value, module_item, paren,
+                                             present, snippet, strip_parens)
 from rtlgen.spec.syntax import Edit, ancestors, is_logic, span, walk
 
 K = SyntaxKind
@@ -199,13 +199,6 @@ class _Sharer:
         return f"({paren(self.cond)} ? {nx} : {ny})"
 
 
-def _module_item(node: Any) -> Any:
-    for parent in ancestors(node):
-        if parent.parent is not None and parent.parent.kind == K.ModuleDeclaration:
-            return parent
-    raise ValueError("expression outside a module")
-
-
 def share_mux_before_arith(design: Design) -> list[Site]:
     """``c ? f(x) : f(y)`` -> ``f(c ? x : y)``, following single-driver wires (new ``*_shared`` wires).
 
@@ -235,7 +228,7 @@ def share_mux_before_arith(design: Design) -> list[Site]:
                                                   f"{snippet(design, node, 60)}")
         edits = site.edits
         if sharer.decls:
-            item = _module_item(node)
+            item = module_item(node)
             start, end = span(item)
             edits += (Edit(start, end, item.kind, "".join("\n  " + d for d in sharer.decls), "member", before=True),)
         sites.append(Site(edits, site.description + (f" (new wires {', '.join(sharer.wires.values())})"

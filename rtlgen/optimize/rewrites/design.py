@@ -15,7 +15,7 @@ from pyslang import Bag
 from pyslang.ast import Compilation, CompilationOptions, EvalContext
 from pyslang.syntax import SyntaxKind, SyntaxTree
 
-from rtlgen.spec.syntax import Edit, span, text_of, walk
+from rtlgen.spec.syntax import Edit, ancestors, span, text_of, walk
 
 K = SyntaxKind
 
@@ -249,6 +249,14 @@ def expression_site(design: Design, node: Any, text: str, description: str) -> S
     return Site((Edit(start, end, node.kind, text),), description, (start, end))
 
 
+def module_item(node: Any) -> Any:
+    """The module member (declaration, assign, always block) that contains ``node``."""
+    for parent in ancestors(node):
+        if parent.parent is not None and parent.parent.kind == K.ModuleDeclaration:
+            return parent
+    raise ValueError("expression outside a module")
+
+
 def line_of(design: Design, node: Any) -> int:
     return design.source[: span(node)[0]].count(b"\n") + 1
 
@@ -259,5 +267,5 @@ def snippet(design: Design, node: Any, limit: int = 50) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-__all__ = ["Design", "Site", "TypeInfo", "closed_root", "expression_site", "is_rhs", "line_of", "literal_value", "paren",
-           "present", "preserves", "snippet", "strip_parens"]
+__all__ = ["Design", "Site", "TypeInfo", "closed_root", "expression_site", "is_rhs", "line_of", "literal_value",
+           "module_item", "paren", "present", "preserves", "snippet", "strip_parens"]

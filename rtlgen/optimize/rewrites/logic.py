@@ -5,7 +5,7 @@ from typing import Any
 
 from pyslang.syntax import SyntaxKind
 
-from rtlgen.optimize.rewrites.design import Design, Site, expression_site, line_of, paren, snippet
+from rtlgen.optimize.rewrites.design import Design, Site, expression_site, line_of, module_item, paren, snippet
 from rtlgen.spec.interface import read_ports
 from rtlgen.spec.model import Port
 from rtlgen.spec.syntax import Edit, apply_edits, is_logic, span, walk
@@ -85,10 +85,12 @@ def _table(design: Design, rhs: Any, inputs: list[Port]) -> list[int] | None:
 
 
 def narrow_table(design: Design) -> list[Site]:
-    """Arithmetic on at most ``MAX_TABLE_BITS`` input bits -> a ?: chain of its constant values.
+    """Arithmetic on at most ``MAX_TABLE_BITS`` input bits -> a call of a new function: a case of its constant values.
 
     Each entry is what pyslang's constant evaluator gives for the expression with the inputs replaced
-    by literals of the same width, at the expression's own (context) width.
+    by literals of the same width, at the expression's own (context) width. A case statement (not a
+    ?: chain) is what synthesis reads as a table: Yosys builds one parallel mux or ROM and minimises
+    each output bit, where a priority chain of comparisons stays a chain.
     """
     ports = {p.name: p for p in read_ports(design.rtl, design.top) if p.direction == "input"}
     sites = []
@@ -106,14 +108,32 @@ def narrow_table(design: Design) -> list[Site]:
         total = sum(p.width for p in inputs)
         key = inputs[0].name if len(inputs) == 1 else "{" + ", ".join(p.name for p in inputs) + "}"
         width = min(info.width, info.delivered)  # only the delivered bits are ever seen
-        mask = (1 << width) - 1
-        entries = [f"({key} == {total}'d{i}) ? {width}'d{v & mask}" for i, v in enumerate(table[:-1])]
-        text = " :\n    ".join(entries + [f"{width}'d{table[-1] & mask}"])
-        if info.signed:
-            text = f"$signed({text})"
-        sites.append(expression_site(design, rhs, text, f"line {line_of(design, rhs)}: {snippet(design, rhs)} as a "
-                                     f"table of {len(table)} constants"))
+        name = _fresh(design, f"table_line{line_of(design, rhs)}")
+        function = _case_function(name, total, width, info.signed, table)
+        text = f"{name}({key})"
+        site = expression_site(design, rhs, text, f"line {line_of(design, rhs)}: {snippet(design, rhs)} as a "
+                               f"case table of {len(table)} constants")
+        item = module_item(rhs)
+        start, end = span(item)
+        sites.append(Site(site.edits + (Edit(start, end, item.kind, function, "member", before=True),),
+                          site.description, site.checked))
     return sites
+
+
+def _case_function(name: str, bits: int, width: int, signed: bool, table: list[int]) -> str:
+    mask = (1 << width) - 1
+    rows = [f"      {bits}'d{i}: {name} = {width}'d{v & mask};" for i, v in enumerate(table[:-1])]
+    rows.append(f"      default: {name} = {width}'d{table[-1] & mask};")
+    kind = "signed " if signed else ""
+    return (f"\n  function automatic {kind}[{width - 1}:0] {name}(input [{bits - 1}:0] x);\n"
+            f"    case (x)\n" + "\n".join(rows) + "\n    endcase\n  endfunction\n")
+
+
+def _fresh(design: Design, base: str) -> str:
+    name = base
+    while name.encode() in design.source:
+        name += "_"
+    return name
 
 
 __all__ = ["decoder", "narrow_table"]
