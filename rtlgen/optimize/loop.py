@@ -83,7 +83,7 @@ def optimize(candidate: Candidate, *, liberty: Liberty | str | None = None, cloc
     from rtlgen.verify.sandbox import run_directory  # noqa: PLC0415
 
     start = time.monotonic()
-    criterion = Criterion(goal)
+    criterion = Criterion(goal, clock_ns=clock_ns)
     liberty = resolve_liberty(liberty)
     say = progress or (lambda stage, message: None)
     with ExitStack() as stack:
