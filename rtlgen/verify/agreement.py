@@ -33,6 +33,7 @@ from pathlib import Path
 
 from rtlgen.errors import ToolError, ToolTimeout
 from rtlgen.spec.model import Candidate
+from rtlgen.spec.yosys_compat import for_yosys
 from rtlgen.tools import find, run
 from rtlgen.verify.blocks import Access, Design, read_design
 from rtlgen.verify.lint import CANDIDATE_FILE, complete_modules, write_candidate
@@ -138,7 +139,11 @@ def _verilator_findings(output: str, design: Design) -> list[Finding]:
 def _yosys_findings(workdir: Path, top: str, design: Design, deadline: float) -> tuple[list[Finding], str]:
     """Yosys's own checks; the second value is the reason they were skipped ("" when they ran)."""
     from rtlgen.synth.yosys import get_runner  # noqa: PLC0415 - the synthesis stage's runner, loaded when used
-    (workdir / YOSYS_SCRIPT).write_text(_SCRIPT.format(file=CANDIDATE_FILE, top=top))
+    # Yosys reads its own copy (unpacked-array ports packed, lines kept); same file name, so sources still match
+    yosys_file = Path("yosys") / CANDIDATE_FILE
+    (workdir / yosys_file).parent.mkdir(exist_ok=True)
+    (workdir / yosys_file).write_text(for_yosys((workdir / CANDIDATE_FILE).read_text()))
+    (workdir / YOSYS_SCRIPT).write_text(_SCRIPT.format(file=yosys_file.as_posix(), top=top))
     result = run(get_runner().command(YOSYS_SCRIPT), timeout=_left(deadline), cwd=workdir, check=False)
     if result.returncode != 0 or not (workdir / INIT_LOG).is_file():
         error = next((ln.strip() for ln in result.output.splitlines() if "ERROR" in ln), f"exit code {result.returncode}")

@@ -43,3 +43,11 @@ def test_unpacked_ports_synthesize_and_prove(tmp_path) -> None:
     wrong = prove_equivalent(gold, Candidate(WRONG_MUX, "m"), clock=None, reset=None, workdir=tmp_path / "bad",
                              timeout=120)
     assert wrong.verdict == "counterexample", wrong.message
+
+
+def test_agreement_runs_yosys_on_unpacked_ports(tmp_path) -> None:
+    from rtlgen.verify.agreement import check_agreement  # noqa: PLC0415
+    rtl = "module m(input clk, input [3:0] a [2], output reg [3:0] y);\n" \
+          "  initial y = 0;\n  always @(posedge clk) y <= a[0];\nendmodule\n"
+    found = check_agreement(Candidate(rtl, "m"), tmp_path)
+    assert found.verdict == "error" and "candidate:2: 'y' has an initial value that no reset sets" in found.message
