@@ -32,12 +32,14 @@ _STYLES = {"input": "cyan", "accept": "green", "reject": "red", "flow": "blue", 
               help="Rounds of RTL moves at most.")
 @click.option("--no-llm", is_flag=True, help="Deterministic moves only (no LLM calls).")
 @click.option("--no-flows", is_flag=True, help="Skip the flow portfolio (RTL changes only).")
+@click.option("--spend-slack", is_flag=True,
+              help="Accept a longer critical path while it fits --clock-period (default: delay may grow at most 5%).")
 @out_option("Output folder: <top>.v, changes.md, proofs/, opt.json [default: out/<top>-opt].")
 @json_option("the OptResult")
 @timeout_option(120, "Seconds allowed per equivalence proof.")
 def optimize(files: tuple[str, ...], include_dirs: tuple[str, ...], defines: tuple[str, ...],
              filelists: tuple[str, ...], language: str | None, top: str | None, spec_path: str | None,
-             liberty: object, clock_ns: float, goal: str, budget: int, no_llm: bool, no_flows: bool,
+             liberty: object, clock_ns: float, goal: str, budget: int, no_llm: bool, no_flows: bool, spend_slack: bool,
              out: str | None, json_out: str | None, timeout: float) -> None:
     """Optimize FILES (the design) for --goal; accept a change only when proven equivalent and better."""
     from rtlgen.optimize.loop import optimize as run_optimize  # noqa: PLC0415 - keep `rtlgen --help` fast
@@ -52,7 +54,8 @@ def optimize(files: tuple[str, ...], include_dirs: tuple[str, ...], defines: tup
     console = Console(stderr=human_stream_is_stderr(json_out), highlight=False)
     say = stage_printer(console, _STYLES)
     result = run_optimize(candidate, liberty=liberty, clock_ns=clock_ns, goal=goal, budget=budget, spec=spec,
-                          llm=not no_llm, flows=not no_flows, workdir=out_dir, proof_timeout=timeout, progress=say)
+                          llm=not no_llm, flows=not no_flows, workdir=out_dir, proof_timeout=timeout,
+                          spend_slack=spend_slack, progress=say)
     write_outputs(result, out_dir)
     say("done", f"{result.equivalence}: area {result.area_before_um2} -> {result.area_after_um2} um2; "
                 f"wrote {out_dir}/{result.top}.v, changes.md, opt.json")

@@ -71,19 +71,21 @@ def optimize(candidate: Candidate, *, liberty: Liberty | str | None = None, cloc
              budget: int = DEFAULT_BUDGET, spec: Spec | None = None, llm: bool = True,
              llm_flags: dict[str, Any] | None = None, flows: bool = True, workdir: str | Path | None = None,
              proof_timeout: float = 120.0, synth_timeout: float = 300.0, power_from_simulation: bool = True,
-             seed: int = 1, progress: Progress | None = None) -> OptResult:
+             seed: int = 1, spend_slack: bool = False, progress: Progress | None = None) -> OptResult:
     """Optimize ``candidate`` for ``goal`` under ``liberty`` and ``clock_ns``; every accepted change proven.
 
     ``spec`` (optional) gives the clock and reset; else they are inferred from the ports. ``llm``
     False (or no endpoint configured) runs the deterministic moves only; ``llm_flags`` are passed to
     ``rtlgen.llm.resolve_config``. ``flows`` False skips the flow portfolio. Proof logs go to
     ``workdir/proofs`` (a private run directory, deleted afterwards, when ``workdir`` is None).
+    ``spend_slack`` True treats the clock period as the timing constraint: a change may lengthen the
+    critical path while it fits the period. The default keeps the stated tolerance (delay +5 %).
     Raises DesignRefused when the input itself cannot be optimized soundly.
     """
     from rtlgen.verify.sandbox import run_directory  # noqa: PLC0415
 
     start = time.monotonic()
-    criterion = Criterion(goal, clock_ns=clock_ns)
+    criterion = Criterion(goal, clock_ns=clock_ns if spend_slack else None)
     liberty = resolve_liberty(liberty)
     say = progress or (lambda stage, message: None)
     with ExitStack() as stack:

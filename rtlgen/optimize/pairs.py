@@ -66,7 +66,8 @@ class PairRecord:
 
 
 def optimize_pair(problem: Problem, *, liberty: Liberty | str | None, clock_ns: float = 10.0, budget: int = 8,
-                  llm: bool = False, workdir: Path | None = None, synth_timeout: float = 300.0) -> PairRecord:
+                  llm: bool = False, workdir: Path | None = None, synth_timeout: float = 300.0,
+                  spend_slack: bool = False) -> PairRecord:
     """Optimize the problem's starting RTL for area and measure its expert design (RTL-OPT) the same way."""
     from rtlgen.optimize.loop import optimize  # noqa: PLC0415
     from rtlgen.synth.api import synthesize  # noqa: PLC0415
@@ -77,7 +78,8 @@ def optimize_pair(problem: Problem, *, liberty: Liberty | str | None, clock_ns: 
     if problem.start is None:
         return PairRecord(problem.label, problem.spec.suite, error="the problem has no RTL to optimize")
     result = optimize(problem.start, liberty=liberty, clock_ns=clock_ns, goal="area", budget=budget,
-                      spec=problem.spec, llm=llm, workdir=workdir, synth_timeout=synth_timeout)
+                      spec=problem.spec, llm=llm, workdir=workdir, synth_timeout=synth_timeout,
+                      spend_slack=spend_slack)
     expert = None
     if problem.spec.suite == RTL_OPT and problem.reference is not None:
         expert = synthesize(problem.reference, liberty=liberty, clock_ns=clock_ns, timeout=synth_timeout)
