@@ -23,9 +23,10 @@ from rtlgen.generate.result import Attempt, GenerationResult, StageTime
 from rtlgen.spec.interface import infer_clock, infer_reset, read_ports
 from rtlgen.spec.model import Candidate, Spec
 from rtlgen.spec.parse import load_spec
+from rtlgen.verify.api import CHECKS
 
 Progress = Callable[[str, str], None]
-FINAL_CHECKS = ("lint", "autotb", "formal", "official")
+FINAL_CHECKS = CHECKS  # every check runs once on the chosen candidate
 DEFAULT_TOP = "TopModule"
 LLM_FLAGS = ("base_url", "model", "api_key", "temperature", "max_tokens", "concurrency", "budget_tokens",
              "budget_usd", "timeout")

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 
 from rtlgen.config import PROJECT_ROOT, cache_dir
 from rtlgen.errors import ConfigError, ToolTimeout
+from rtlgen.verify.api import CHECKS, SIMULATORS
 from rtlgen.executor import get_executor
 from rtlgen.regress.records import BenchRecord, JobResult
 from rtlgen.spec.model import Candidate, Spec
@@ -30,8 +31,6 @@ from rtlgen.verify.result import VerifyResult
 if TYPE_CHECKING:
     from rtlgen.synth.liberty import Liberty
 
-CHECKS = ("lint", "autotb", "formal", "official")
-SIMULATORS = ("icarus", "verilator")
 CANDIDATE_SUFFIXES = (".v", ".sv")
 DEFAULT_TIMEOUT = 900.0  # s per problem, around every check together (each check has its own timeout too)
 

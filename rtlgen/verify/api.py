@@ -28,11 +28,12 @@ from rtlgen.verify.agreement import check_agreement
 from rtlgen.verify.classify import unsupported_lines
 from rtlgen.verify.lint import LINT_TIMEOUT, lint
 from rtlgen.verify.official import run_official
+from rtlgen.verify import simulators
 from rtlgen.verify.result import CheckResult, VerifyResult
 from rtlgen.verify.sandbox import check_untrusted, refused, run_directory
 
 CHECKS = ("lint", "autotb", "formal", "official")
-SIMULATORS = ("icarus", "verilator")
+SIMULATORS = tuple(sorted(simulators.SIMULATORS))
 LINT_TOOLS = ("iverilog", "verilator")
 Overall = Literal["pass", "fail", "unverified", "error"]
 FORMAL_TIMEOUT = 120.0
