@@ -12,11 +12,19 @@ from typing import Any
 
 
 def make_package_callable(package: str, target_module: str, target: str) -> None:
-    """Calls of ``package`` go to ``target_module.target`` (imported on first call, so imports stay cheap)."""
+    """Calls of ``package`` go to ``target_module.target``, and so does the attribute ``package.target``.
+
+    Both import ``target_module`` on first use, so importing the package stays cheap.
+    """
 
     class _CallablePackage(types.ModuleType):
         def __call__(self, *args: Any, **kwargs: Any) -> Any:
             return getattr(importlib.import_module(target_module), target)(*args, **kwargs)
+
+        def __getattr__(self, name: str) -> Any:  # only for attributes the package does not have
+            if name == target:
+                return getattr(importlib.import_module(target_module), target)
+            raise AttributeError(f"module '{package}' has no attribute '{name}'")
 
     _CallablePackage.__call__.__doc__ = f"``{package}(...)`` is ``{target_module}.{target}(...)``."
     sys.modules[package].__class__ = _CallablePackage

@@ -5,19 +5,8 @@ this package is also callable, ``rtlgen.optimize(candidate, ...)`` (see rtlgen._
 """
 from __future__ import annotations
 
-from typing import Any
-
 from rtlgen._callable import make_package_callable
 
 __all__ = ["optimize"]
-
-
-def __getattr__(name: str) -> Any:
-    if name == "optimize":
-        from rtlgen.optimize.loop import optimize  # noqa: PLC0415 - lazy on purpose
-
-        return optimize
-    raise AttributeError(f"module 'rtlgen.optimize' has no attribute '{name}'")
-
 
 make_package_callable(__name__, "rtlgen.optimize.loop", "optimize")
