@@ -30,7 +30,6 @@ Public API:
 """
 from rtlgen.errors import ConfigError, LLMError
 from rtlgen.llm.cache import CallCache, cache_key
-from rtlgen.llm.client import LLMClient, LLMReply
 from rtlgen.llm.config import ENV_VARS, LLMConfig, resolve_config
 from rtlgen.llm.errors import BudgetExceeded, ExtractionError
 from rtlgen.llm.extract import Extraction, extract_python, extract_verilog, extract_verilog_detailed
@@ -43,3 +42,13 @@ __all__ = [
     "extract_verilog", "extract_verilog_detailed", "load_examples", "render_prompt", "resolve_config",
     "select_examples",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """``LLMClient`` and ``LLMReply`` on first use: the client imports openai (~1 s), which every
+    ``rtlgen`` command would otherwise pay at start-up through ``rtlgen.llm.local``."""
+    if name in ("LLMClient", "LLMReply"):
+        from rtlgen.llm import client  # noqa: PLC0415 - lazy on purpose
+
+        return getattr(client, name)
+    raise AttributeError(f"module 'rtlgen.llm' has no attribute '{name}'")
