@@ -4,6 +4,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import signal
+import sys
+import time
 import zipfile
 from pathlib import Path
 
@@ -159,3 +162,50 @@ def test_llm_status_command(cache, monkeypatch):
     data = json.loads(CliRunner().invoke(llm, ["status", "--json", "-"]).output)
     assert data["models"]["tiny"]["installed"] and not data["models"]["0.5b"]["installed"]
     assert data["server"] is None and data["endpoint_configured"] is False
+
+
+class _FakeServer(srv.LocalServer):
+    """Answers /health like llama.cpp's server, without a model: for the process-management logic."""
+
+    def command(self) -> list[str]:
+        code = ("import http.server, sys\n"
+                "class H(http.server.BaseHTTPRequestHandler):\n"
+                "    def do_GET(self):\n"
+                "        self.send_response(200); self.end_headers(); self.wfile.write(b'ok')\n"
+                "    def log_message(self, *a): pass\n"
+                "print('fake server up', flush=True)\n"
+                f"http.server.HTTPServer(('127.0.0.1', {self.port}), H).serve_forever()\n")
+        return [sys.executable, "-c", code]
+
+
+def _wait_for(condition, timeout: float = 30.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_a_server_that_dies_mid_run_is_restarted_and_its_log_kept(cache):
+    pytest.importorskip("xllamacpp", reason="the local-llm extra (xllamacpp) is not installed")
+    said: list[str] = []
+    server = _FakeServer(fake_model(), threads=1, slots=1, log_path=cache / "server.log")
+    cache.mkdir(parents=True, exist_ok=True)
+    with server, srv._restart_on_exit(server, said.append, restarts=1, every=0.05):
+        first = server.proc.pid
+        os.killpg(first, signal.SIGKILL)  # as the kernel's OOM killer would
+        assert _wait_for(lambda: any("restarted" in m for m in said)), said
+        assert server.proc.pid != first and srv.answers(server.port)
+        assert "exited (code -9); restarting it" in said[0]
+        kept = cache / "server-exit1.log"
+        assert kept.read_text().strip() == "fake server up" and str(kept) in said[-1]
+        os.killpg(server.proc.pid, signal.SIGKILL)  # a second death: over the limit of one restart
+        assert _wait_for(lambda: any("not restarting" in m for m in said)), said
+        assert not srv.answers(server.port) and (cache / "server-exit2.log").is_file()
+    count = len(said)
+    with _FakeServer(fake_model(), threads=1, slots=1, log_path=cache / "other.log") as other, \
+            srv._restart_on_exit(other, said.append, every=0.05):
+        pass  # an ordinary stop at the end is not a crash
+    time.sleep(0.2)
+    assert len(said) == count and other.restarts == 0

@@ -32,6 +32,7 @@ from rtlgen.llm.local.install import is_installed
 Say = Callable[[str], None]
 START_TIMEOUT_S = 300.0  # loading takes ~3 s on idle cores; far longer when they are busy
 CTX_PER_SLOT = 6144
+MAX_RESTARTS = 2  # a server that dies mid-run is started again this many times
 
 
 def default_threads() -> int:
@@ -145,6 +146,8 @@ class LocalServer:
         self.log_path = log_path or cache_dir() / f"llm-server-{self.port}.log"
         self.proc: subprocess.Popen | None = None
         self.start_seconds = 0.0
+        self.restarts = 0
+        self._stopped = False
 
     @property
     def base_url(self) -> str:
@@ -175,6 +178,7 @@ class LocalServer:
 
     def stop(self) -> None:
         """SIGTERM the server's process group, SIGKILL it if it lingers; always reaps the child."""
+        self._stopped = True  # first: the crash watcher must not start it again
         proc, self.proc = self.proc, None
         if proc is None:
             return
@@ -191,6 +195,26 @@ class LocalServer:
                 break
             except subprocess.TimeoutExpired:
                 continue
+
+    def keep_log(self) -> Path:
+        """Move the log aside (``stop()`` deletes ``log_path``) so a dead server's last words survive."""
+        kept = self.log_path.with_name(f"{self.log_path.stem}-exit{self.restarts + 1}.log")
+        if self.log_path.exists():
+            self.log_path.replace(kept)
+        return kept
+
+    def restart_after_exit(self) -> Path:
+        """Start the server again on the same port (the client's retries then reach it) after it exited on
+        its own; returns where the dead server's log was kept. Does nothing once ``stop()`` was called."""
+        if self._stopped:
+            return self.log_path
+        kept = self.keep_log()
+        self.restarts += 1
+        self.proc = None
+        self.start()
+        if self._stopped:  # stopped while it was loading
+            self.stop()
+        return kept
 
     def __enter__(self) -> "LocalServer":
         return self.start() if self.proc is None else self
@@ -222,9 +246,43 @@ def local_endpoint(key: str | None = None, *, say: Say = lambda msg: None) -> It
         return
     model = pick_model(key)
     say(f"no endpoint configured: starting the local model {model.alias} (llama.cpp, {default_threads()} threads)")
-    with LocalServer(model) as server, _stop_on_interrupt(server):
+    with LocalServer(model) as server, _stop_on_interrupt(server), _restart_on_exit(server, say):
         say(f"local model {model.alias} ready at {server.base_url} in {server.start_seconds:.1f} s")
         yield LocalEndpoint(server.base_url, model.alias, model.key, shared=False, start_seconds=server.start_seconds)
+
+
+@contextmanager
+def _restart_on_exit(server: LocalServer, say: Say, *, restarts: int = MAX_RESTARTS,
+                     every: float = 1.0) -> Iterator[None]:
+    """A server that dies mid-run (killed for memory, a llama.cpp crash) is started again, at most
+    ``restarts`` times, and the run says so with its exit code and where its log was kept: without
+    this, every later request fails with "connection refused" and the log is gone."""
+    done = threading.Event()
+
+    def watch() -> None:
+        while not done.wait(every):
+            proc = server.proc
+            if proc is None or proc.poll() is None:
+                continue
+            if server.restarts >= restarts:
+                say(f"the local model server exited again (code {proc.returncode}); not restarting it "
+                    f"(log: {server.keep_log()})")
+                return
+            say(f"the local model server exited (code {proc.returncode}); restarting it")
+            try:
+                kept = server.restart_after_exit()
+            except ModelNotInstalled as exc:
+                say(f"the local model server could not be restarted: {exc}")
+                return
+            say(f"local model server restarted in {server.start_seconds:.1f} s (the dead one's log: {kept})")
+
+    thread = threading.Thread(target=watch, name="rtlgen-llm-watch", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        done.set()
+        thread.join(timeout=every + 1)
 
 
 @contextmanager
