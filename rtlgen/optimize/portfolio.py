@@ -133,7 +133,8 @@ def search(candidate: Candidate, base: PPA, measure: Measure, criterion: Criteri
 def generic_netlist(candidate: Candidate, flow_path: str, workdir: Path, timeout: float = 300) -> Candidate:
     """The design after the flow's technology-independent passes (before liberty mapping), as Verilog."""
     from rtlgen.synth.flows import load_flow  # noqa: PLC0415
-    from rtlgen.synth.yosys import DESIGN_FILE, get_runner  # noqa: PLC0415
+    from rtlgen.synth.yosys import DESIGN_FILE  # noqa: PLC0415
+    from rtlgen.tools.yosys import get_runner  # noqa: PLC0415
     from rtlgen.tools.run import run  # noqa: PLC0415
 
     flow: Flow = load_flow(flow_path)

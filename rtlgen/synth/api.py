@@ -13,7 +13,8 @@ from rtlgen.synth.liberty import Liberty, resolve_liberty
 from rtlgen.synth.render import templates_text
 from rtlgen.synth.report import SCHEMA, DesignWarning, SynthReport
 from rtlgen.synth.sta import DEFAULT_ACTIVITY, DEFAULT_DUTY, clock_ports, run_sta
-from rtlgen.synth.yosys import YosysRun, get_runner, run_flow
+from rtlgen.synth.yosys import YosysRun, run_flow
+from rtlgen.tools.yosys import get_runner
 from rtlgen.tools.registry import tool_version
 from rtlgen.verify.sandbox import check_untrusted, run_directory
 

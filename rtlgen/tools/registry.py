@@ -5,7 +5,6 @@ A tool's path can be overridden with ``RTLGEN_<NAME>`` (e.g. ``RTLGEN_YOSYS=yowa
 """
 from __future__ import annotations
 
-import importlib.metadata
 import os
 import re
 import shutil
@@ -109,12 +108,26 @@ class ToolStatus:
         return dict(self.__dict__)
 
 
+def package_version(distribution: str) -> str:
+    """The installed version of a Python distribution; ToolError when it is not installed.
+
+    importlib.metadata is imported here, not at module load: it costs ~12 ms, and every bench worker and
+    Yosys child imports this module without ever asking for a version.
+    """
+    from importlib import metadata  # noqa: PLC0415 - see the docstring
+
+    try:
+        return metadata.version(distribution)
+    except metadata.PackageNotFoundError as exc:
+        raise ToolError(f"Python package '{distribution}' is not installed") from exc
+
+
 def tool_version(name: str) -> str:
     spec = TOOLS[name]
     if spec.python_package or spec.version_package:
         if spec.version_package:
             find(name)
-        return importlib.metadata.version(spec.python_package or spec.version_package)
+        return package_version(spec.python_package or spec.version_package)
     res = run([find(name), *spec.version_args], timeout=120, check=False)
     match = VERSION_RE.search(res.output)
     if not match:
@@ -153,7 +166,7 @@ def check_tools(names: list[str] | None = None) -> list[ToolStatus]:
         try:
             path = None if spec.python_package else find(name)
             version = tool_version(name)
-        except (ToolError, importlib.metadata.PackageNotFoundError) as exc:
+        except ToolError as exc:
             statuses.append(ToolStatus(name, None, None, wanted, False, spec.required, f"missing: {exc}", spec.fix))
             continue
         if wanted and not _version_matches(version, wanted):

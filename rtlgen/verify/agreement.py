@@ -35,6 +35,7 @@ from rtlgen.errors import ToolError, ToolTimeout
 from rtlgen.spec.model import Candidate
 from rtlgen.spec.yosys_compat import for_yosys
 from rtlgen.tools import find, run
+from rtlgen.tools.yosys import get_runner
 from rtlgen.verify.blocks import Access, Design, read_design
 from rtlgen.verify.lint import CANDIDATE_FILE, complete_modules, write_candidate
 from rtlgen.verify.result import CheckResult
@@ -138,7 +139,6 @@ def _verilator_findings(output: str, design: Design) -> list[Finding]:
 
 def _yosys_findings(workdir: Path, top: str, design: Design, deadline: float) -> tuple[list[Finding], str]:
     """Yosys's own checks; the second value is the reason they were skipped ("" when they ran)."""
-    from rtlgen.synth.yosys import get_runner  # noqa: PLC0415 - the synthesis stage's runner, loaded when used
     # Yosys reads its own copy (unpacked-array ports packed, lines kept); same file name, so sources still match
     yosys_file = Path("yosys") / CANDIDATE_FILE
     (workdir / yosys_file).parent.mkdir(exist_ok=True)

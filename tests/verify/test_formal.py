@@ -524,3 +524,18 @@ def test_register_correspondence_needs_no_assumption_when_the_reset_sets_every_r
     result = check(tmp_path, ref, "counter_ref", ref.replace("counter_ref", "counter"), "counter", timeout=30)
     assert result.verdict == "proven", result.log[-3000:]
     assert result.message.startswith("proven by register correspondence: the reset sets all 1 matched registers")
+
+
+@pytest.mark.formal
+@pytest.mark.parametrize("runner", ["pyosys", "cli"])
+def test_both_yosys_runners_give_the_same_verdicts(tmp_path, monkeypatch, runner):
+    """Formal runs through the one Yosys runner (native pyosys worker by default); the yowasp CLI must agree."""
+    monkeypatch.setenv("RTLGEN_YOSYS_RUNNER", runner)
+    for sub in "pbe":
+        (tmp_path / sub).mkdir()
+    proven = check(tmp_path / "p", FSM_BINARY, "fsm_ref", FSM_ONEHOT, "fsm")
+    bug = check(tmp_path / "b", COMB_GOLD, "ref_top", COMB_BUG, "top")
+    broken = check(tmp_path / "e", COMB_GOLD, "ref_top", COMB_REWRITE.replace("assign y", "assign y ="), "top")
+    assert proven.verdict == "proven", proven.log[-3000:]
+    assert bug.verdict == "counterexample" and bug.mismatch.signal == "z" and bug.mismatch.window[-1]["a"] == 77
+    assert broken.verdict == "error" and "syntax error" in broken.message, broken.message

