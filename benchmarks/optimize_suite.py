@@ -44,11 +44,11 @@ def table(records: list[PairRecord]) -> pd.DataFrame:
             continue
         rows.append({
             "design": r.design, "input um2": r.input_area, "rtl": r.ratio("rtl"), "final": r.ratio("final"),
-            "expert": r.ratio("expert"), "power": r.ratio("power"), "s": r.seconds, "tried": r.tried,
-            "acc": r.accepted, "cex": r.cex, "inc": r.inconclusive, "proven": r.equivalence, "sim": r.autotb,
+            "expert": r.ratio("expert"), "power": r.ratio("power"), "delay": r.ratio("delay"), "s": r.seconds,
+            "tried": r.tried, "acc": r.accepted, "cex": r.cex, "inc": r.inconclusive, "proven": r.equivalence, "sim": r.autotb,
             "note": ",".join(r.rules)[:40] + (f" [{r.flow}]" if r.flow != "yosys" else ""),
         })
-    columns = ["design", "input um2", "rtl", "final", "expert", "power", "s", "tried", "acc", "cex", "inc", "proven",
+    columns = ["design", "input um2", "rtl", "final", "expert", "power", "delay", "s", "tried", "acc", "cex", "inc", "proven",
                "sim", "note"]
     df = pd.DataFrame(rows, columns=columns)
     for col in ("tried", "acc", "cex", "inc"):
@@ -60,7 +60,8 @@ def table(records: list[PairRecord]) -> pd.DataFrame:
 def summary(df: pd.DataFrame) -> list[str]:
     lines = []
     for col, what in (("rtl", "area, RTL changes only (flow portfolio off)"), ("final", "area, with flow portfolio"),
-                      ("expert", "area of the expert design"), ("power", "power (activity-based)")):
+                      ("expert", "area of the expert design"), ("power", "power (activity-based)"),
+                      ("delay", "critical path delay")):
         if col in df:
             g = _geomean(list(df[col]))
             lines.append(f"geomean {what}: {g:.4f}" if g else f"geomean {what}: n/a")
@@ -80,7 +81,7 @@ def _child(args: argparse.Namespace) -> int:
     record_path = Path(args.record)
     record = optimize_pair(problem, liberty=args.liberty, clock_ns=args.clock_ns, budget=args.budget, llm=args.llm,
                            workdir=record_path.with_suffix(""), synth_timeout=args.synth_timeout,
-                           spend_slack=args.spend_slack)
+                           spend_slack=args.spend_slack, goal=args.goal)
     record_path.write_text(json.dumps(record.to_dict(), indent=1) + "\n")
     return 0
 
@@ -92,6 +93,8 @@ def main() -> int:
     parser.add_argument("--clock-period", dest="clock_ns", type=float, default=10.0)
     parser.add_argument("--only", default=None, help="comma-separated design names")
     parser.add_argument("--budget", type=int, default=8, help="rounds of RTL moves")
+    parser.add_argument("--goal", default="area", choices=("area", "power", "delay"),
+                        help="what the optimizer minimises (records of other goals go to their own folder)")
     parser.add_argument("--llm", action="store_true", help="also LLM moves (needs an endpoint)")
     parser.add_argument("--spend-slack", action="store_true",
                         help="accept a longer critical path while it fits the clock period (default: delay +5%% at most)")
@@ -106,7 +109,10 @@ def main() -> int:
         return _child(args)
     suite = load(args.suite)
     lib = resolve_liberty(args.liberty)
-    folder = Path(args.out) / suite.name / Path(lib.path).name.split(".")[0]
+    # one folder per setting that changes the result, so a resumed run never mixes records of two settings
+    setting = "-".join([Path(lib.path).name.split(".")[0], *([f"goal-{args.goal}"] if args.goal != "area" else []),
+                        *(["spend-slack"] if args.spend_slack else []), *(["llm"] if args.llm else [])])
+    folder = Path(args.out) / suite.name / setting
     folder.mkdir(parents=True, exist_ok=True)
     wanted = set(args.only.split(",")) if args.only else None
     records = []
@@ -117,7 +123,7 @@ def main() -> int:
         if args.force or not path.is_file():
             cmd = [sys.executable, __file__, "--one", problem.label, "--record", str(path.resolve()),
                    "--suite", args.suite, "--liberty", args.liberty, "--clock-period", str(args.clock_ns),
-                   "--budget", str(args.budget), "--synth-timeout", str(args.synth_timeout),
+                   "--budget", str(args.budget), "--synth-timeout", str(args.synth_timeout), "--goal", args.goal,
                    *(["--llm"] if args.llm else []), *(["--spend-slack"] if args.spend_slack else [])]
             try:
                 proc = run(cmd, timeout=args.timeout, check=False)
@@ -132,7 +138,7 @@ def main() -> int:
     df = table(records)
     with pd.option_context("display.width", 200, "display.max_columns", 30, "display.float_format", "{:.3f}".format):
         print(f"\nrtlgen optimize on {suite.name}, {lib.label}, clock {args.clock_ns:g} ns "
-              f"({'with' if args.llm else 'no'} LLM moves, "
+              f"(goal {args.goal}, {'with' if args.llm else 'no'} LLM moves, "
               f"{'critical path may grow within the period' if args.spend_slack else 'delay tolerance +5%'})")
         print(df.to_string(index=False))
     for line in summary(df):

@@ -49,9 +49,10 @@ class PairRecord:
     error: str = ""
 
     def ratio(self, what: str) -> float | None:
-        """``rtl``, ``final`` or ``expert`` area over the input area; ``power`` after over before."""
-        num, den = ((self.power_after, self.power_before) if what == "power"
-                    else (getattr(self, f"{what}_area"), self.input_area))
+        """``rtl``, ``final`` or ``expert`` area over the input area; ``power`` and ``delay`` after over before."""
+        num, den = {"power": (self.power_after, self.power_before),
+                    "delay": (self.final_delay, self.input_delay)}.get(what) or (getattr(self, f"{what}_area"),
+                                                                            self.input_area)
         return num / den if num is not None and den else None
 
     def to_dict(self) -> dict[str, Any]:
@@ -67,8 +68,8 @@ class PairRecord:
 
 def optimize_pair(problem: Problem, *, liberty: Liberty | str | None, clock_ns: float = 10.0, budget: int = 8,
                   llm: bool = False, workdir: Path | None = None, synth_timeout: float = 300.0,
-                  spend_slack: bool = False) -> PairRecord:
-    """Optimize the problem's starting RTL for area and measure its expert design (RTL-OPT) the same way."""
+                  spend_slack: bool = False, goal: str = "area") -> PairRecord:
+    """Optimize the problem's starting RTL for ``goal`` and measure its expert design (RTL-OPT) the same way."""
     from rtlgen.optimize.loop import optimize  # noqa: PLC0415
     from rtlgen.synth.api import synthesize  # noqa: PLC0415
     from rtlgen.synth.liberty import resolve_liberty  # noqa: PLC0415
@@ -77,7 +78,7 @@ def optimize_pair(problem: Problem, *, liberty: Liberty | str | None, clock_ns: 
     liberty = resolve_liberty(liberty)
     if problem.start is None:
         return PairRecord(problem.label, problem.spec.suite, error="the problem has no RTL to optimize")
-    result = optimize(problem.start, liberty=liberty, clock_ns=clock_ns, goal="area", budget=budget,
+    result = optimize(problem.start, liberty=liberty, clock_ns=clock_ns, goal=goal, budget=budget,
                       spec=problem.spec, llm=llm, workdir=workdir, synth_timeout=synth_timeout,
                       spend_slack=spend_slack)
     expert = None
