@@ -105,8 +105,13 @@ def test_names_resolve_in_the_liberty_folders(tmp_path: Path, monkeypatch: pytes
     assert type(lib).from_dict(lib.to_dict()) == lib
     with pytest.raises(LibertyError, match=r"nangate45.*is in none of .*rtlgen pdk fetch nangate45"):
         find_liberty("nangate45")
-    with pytest.raises(LibertyError, match=r"not found: .*other\.lib \(looked in"):
+    with pytest.raises(LibertyError, match=r"not found: .*other\.lib \(looked in") as info:
         find_liberty("other.lib")
+    assert "did you mean" not in str(info.value)  # nothing like it
+    with pytest.raises(LibertyError, match=r"sky130hd .*\(did you mean sky130 or sky130hd_tt\.lib\.gz\?\)"):
+        find_liberty("sky130hd")
+    with pytest.raises(LibertyError, match=r"did you mean mine\.lib\?"):
+        find_liberty("mine.lb")
 
 
 def test_a_rejected_liberty_does_not_stay_decompressed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
