@@ -7,6 +7,7 @@ from __future__ import annotations
 import difflib
 import importlib
 import logging
+import signal
 import sys
 from pathlib import Path
 
@@ -63,8 +64,15 @@ for _module, _attr in COMMANDS:
     cli.add_command(getattr(importlib.import_module(_module), _attr))
 
 
+def _terminated(signum: int, frame: object) -> None:
+    """SIGTERM (``kill``, a CI timeout) unwinds like Ctrl-C: the tool wrapper then kills the running tool's
+    process group and the local model server is stopped, instead of both being left behind."""
+    raise SystemExit(128 + signum)
+
+
 def main() -> None:
     """Console entry point: errors become a one-paragraph message and a non-zero exit code."""
+    signal.signal(signal.SIGTERM, _terminated)
     try:
         cli.main(standalone_mode=False)
     except click.exceptions.Abort:

@@ -4,7 +4,6 @@ from __future__ import annotations
 import click
 
 from rtlgen.cli.options import out_option
-from rtlgen.report.html import write_report
 
 
 @click.command()
@@ -13,5 +12,7 @@ from rtlgen.report.html import write_report
 @click.option("--title", default=None, help="Page title (default: the results file name).")
 def report(results: str, out: str, title: str | None) -> None:
     """Render RESULTS (the JSON written by `rtlgen bench --json`) as HTML with a sortable table and plots."""
+    from rtlgen.report.html import write_report  # noqa: PLC0415 - pandas loads only for this command
+
     path = write_report(results, out, title)
     click.echo(f"wrote {path}")

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 
 from rtlgen.regress.model import ITEM_STATUSES, METRICS
-from rtlgen.report.html import _figure_png
+from rtlgen.report.html import figure_png
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -63,7 +63,7 @@ def _status_plot(history: "pd.DataFrame") -> str | None:
     ax.set_xticks(range(grid.shape[1]), [f"run {c}" for c in grid.columns], fontsize=8)
     handles = [plt.Rectangle((0, 0), 1, 1, color=STATUS_COLOURS[s]) for s in ITEM_STATUSES]
     ax.legend(handles, ITEM_STATUSES, loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8)
-    png = _figure_png(fig)
+    png = figure_png(fig)
     plt.close(fig)
     return png
 
@@ -95,7 +95,7 @@ def _trend_plots(history: "pd.DataFrame") -> list[dict[str, str]]:
             ax.tick_params(labelsize=7)
             ax.set_xticks(sorted(rows["run"].unique()))
         fig.tight_layout()
-        plots.append({"title": f"{suite}/{problem}", "png": _figure_png(fig)})
+        plots.append({"title": f"{suite}/{problem}", "png": figure_png(fig)})
         plt.close(fig)
     return plots
 

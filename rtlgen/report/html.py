@@ -60,7 +60,8 @@ def load_records(path: str | Path) -> list[dict[str, Any]]:
     return data
 
 
-def _figure_png(fig: Any) -> str:
+def figure_png(fig: Any) -> str:
+    """A matplotlib figure as base64 PNG, to embed in a self-contained page (also used by regress/html.py)."""
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=90, bbox_inches="tight")
     return base64.b64encode(buf.getvalue()).decode()
@@ -100,7 +101,7 @@ def _plots(table: pd.DataFrame) -> list[dict[str, str]]:
             hist.yaxis.set_major_locator(MaxNLocator(integer=True))
         fig.suptitle(f"{label} per design" + ("" if small else " and its distribution"), fontsize=10)
         fig.tight_layout()
-        plots.append({"title": title, "png": _figure_png(fig)})
+        plots.append({"title": title, "png": figure_png(fig)})
         plt.close(fig)
     return plots
 

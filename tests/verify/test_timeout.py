@@ -63,3 +63,66 @@ def test_cli_timeout_option(tmp_path: Path) -> None:
     assert "autotb timed out (limit 5 s)" in autotb["message"]
     bad = CliRunner().invoke(cli, ["verify", str(cand), "--spec", str(spec_file), "--timeout", "0"])
     assert bad.exit_code == 2
+
+
+def test_sigterm_stops_the_command_and_the_simulator_it_runs(tmp_path: Path) -> None:
+    """`kill` (or a CI timeout) of `rtlgen verify` must not leave the hanging simulator running."""
+    import os  # noqa: PLC0415
+    import signal  # noqa: PLC0415
+    import subprocess  # noqa: PLC0415
+    import sys  # noqa: PLC0415
+
+    spec_file = tmp_path / "spec.md"
+    spec_file.write_text("---\ntop: TopModule\nreference:\n  rtl: ref.v\n  top: TopModule\n---\n# a wire\n")
+    (tmp_path / "ref.v").write_text(REFERENCE)
+    (tmp_path / "hang.v").write_text(HANGS)
+    proc = subprocess.Popen([sys.executable, "-c", "from rtlgen.cli import main; main()", "verify", "hang.v",
+                             "--spec", "spec.md", "--checks", "autotb", "--timeout", "300"], cwd=tmp_path,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+    def simulators() -> list[int]:
+        """vvp processes started by the command (descendants of it, in any process group)."""
+        parent: dict[int, int] = {}
+        names: dict[int, str] = {}
+        for pid in filter(str.isdigit, os.listdir("/proc")):
+            try:
+                stat = Path(f"/proc/{pid}/stat").read_text()
+            except OSError:
+                continue
+            names[int(pid)] = stat[stat.index("(") + 1:stat.rindex(")")]
+            parent[int(pid)] = int(stat[stat.rindex(")") + 2:].split()[1])
+
+        def descends(pid: int) -> bool:
+            while pid > 1:
+                pid = parent.get(pid, 0)
+                if pid == proc.pid:
+                    return True
+            return False
+        return [pid for pid, name in names.items() if name == "vvp" and descends(pid)]
+
+    deadline = time.monotonic() + 120
+    while not simulators() and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.2)
+    started = simulators()
+    assert started, "the simulator never started"
+    proc.send_signal(signal.SIGTERM)
+    assert proc.wait(timeout=30) == 128 + signal.SIGTERM
+
+    def alive() -> list[int]:  # the same processes, wherever they were re-parented; zombies are dead
+        running = []
+        for pid in started:
+            try:
+                stat = Path(f"/proc/{pid}/stat").read_text()
+            except OSError:
+                continue
+            if stat[stat.rindex(")") + 2] != "Z":
+                running.append(pid)
+        return running
+
+    deadline = time.monotonic() + 10
+    while alive() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    leftover = alive()
+    for pid in leftover:
+        os.kill(pid, signal.SIGKILL)
+    assert not leftover, "the simulator outlived the command"
