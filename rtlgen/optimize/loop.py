@@ -17,7 +17,7 @@ import difflib
 import importlib
 import time
 from contextlib import ExitStack
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable
 
@@ -102,6 +102,7 @@ def optimize(candidate: Candidate, *, liberty: Liberty | str | None = None, cloc
         except RtlgenError as exc:
             raise DesignRefused(f"{candidate.top}: the input does not synthesize: {exc}") from exc
         say("input", f"{candidate.top}: {_ppa_line(before)}")
+        criterion = replace(criterion, origin=screening)  # tolerances hold against the input, end to end
         run = _Run(gate, criterion, measure, say, candidate, screening, liberty, clock_ns,
                    seen={candidate.content_hash})
         if not agreement_available():

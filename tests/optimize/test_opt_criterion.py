@@ -23,3 +23,16 @@ def test_other_tolerances_still_apply_under_a_clock() -> None:
     hungry = PPA(area=142.4, delay=0.5, power=8.0e-5)
     ok, why = Criterion("area", clock_ns=10.0).judge(BEFORE, hungry)
     assert not ok and "power" in why
+
+
+def test_tolerances_hold_against_the_input_so_small_steps_cannot_add_up() -> None:
+    """Two steps of +3 % delay each pass on their own; the second is +6 % of the input and is refused."""
+    origin = PPA(area=100.0, delay=1.00, power=1e-5)
+    first = PPA(area=95.0, delay=1.03, power=1e-5)
+    second = PPA(area=90.0, delay=1.0609, power=1e-5)
+    ok, why = Criterion("area").judge(first, second)
+    assert ok, why  # step by step: +3 %
+    anchored = Criterion("area", origin=origin)
+    assert anchored.judge(origin, first)[0]
+    ok, why = anchored.judge(first, second)
+    assert not ok and why == "area -5.3% but delay +6.1% of the input (tolerance +5.0%)"
