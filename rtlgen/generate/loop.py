@@ -161,7 +161,7 @@ class GenerationLoop:
         return bool(self.spec.ports) and bool(self.spec.model or self.spec.reference_rtl)
 
     def _repair(self, item: tuple[Lane, int]) -> Lane:
-        from rtlgen.generate.prompts import repair_messages, unchanged_messages
+        from rtlgen.generate.prompts import repair_messages
 
         lane, rnd = item
         t0 = time.perf_counter()
@@ -169,14 +169,8 @@ class GenerationLoop:
         if feedback is None:
             return lane
         messages = repair_messages(self.spec, lane.candidate, feedback)
-        seed = self.opt.seed + 1000 * rnd + lane.index
-        text, call = self._ask(messages, seed, f"{self.spec.label}:repair")
+        text, call = self._ask(messages, self.opt.seed + 1000 * rnd + lane.index, f"{self.spec.label}:repair")
         cand, err = self._extract(text)
-        if cand is not None and lane.candidate is not None and cand.content_hash == lane.candidate.content_hash:
-            # an echo of the failing code: say so once, sampling more freely (verifying it again would waste a round)
-            text, call = self._ask(unchanged_messages(messages, text), seed, f"{self.spec.label}:repair:unchanged",
-                                   diverse=True)
-            cand, err = self._extract(text)
         vr = self._verify(cand)
         rank = rank_of(vr)
         accepted = rank >= lane.rank

@@ -79,13 +79,6 @@ def continue_messages(messages: Messages, partial: str) -> Messages:
     return [*messages, {"role": "assistant", "content": partial}, {"role": "user", "content": follow_up.strip() + "\n"}]
 
 
-def unchanged_messages(messages: Messages, reply: str) -> Messages:
-    """The repair conversation plus its reply, which repeated the failing code, and a request to change it
-    (the 1.5B local model echoes the previous attempt verbatim in most repairs it is given)."""
-    follow_up = _env().get_template("unchanged.user.j2").render()
-    return [*messages, {"role": "assistant", "content": reply}, {"role": "user", "content": follow_up.strip() + "\n"}]
-
-
 def degenerate(text: str, tail: int = 40) -> bool:
     """A reply stuck in a loop (the small models repeat a few lines until the limit): not worth continuing."""
     lines = [ln.strip() for ln in text.splitlines() if ln.strip()][-tail:]

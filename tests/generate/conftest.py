@@ -35,11 +35,8 @@ def module_text(rtl: str) -> str:
 
 
 def kind_of(body: dict[str, Any]) -> str:
-    """Which prompt a request carries: spec, compile (repair), mismatch (repair), unchanged (a repair that
-    echoed the failing code, asked again) or golden."""
+    """Which prompt a request carries: spec, compile (repair), mismatch (repair) or golden."""
     system = body["messages"][0]["content"]
-    if body["messages"][-1]["content"].startswith("That is the same code as the previous attempt"):
-        return "unchanged"
     if "does not compile" in system:
         return "compile"
     if "behaves differently" in system:

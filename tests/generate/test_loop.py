@@ -70,15 +70,12 @@ def test_prose_around_code_and_reply_without_code(llm):
 
 
 def test_never_converges_stops_at_k_and_reports_best(llm, isolated: Path):
-    script = Script(spec=[fenced(IGNORES_RESET)], mismatch=[fenced(COUNT_BY_TWO)], compile=[fenced(COUNT_BY_TWO)],
-                    unchanged=[fenced(COUNT_BY_TWO)])
+    script = Script(spec=[fenced(IGNORES_RESET)], mismatch=[fenced(COUNT_BY_TWO)], compile=[fenced(COUNT_BY_TWO)])
     out = isolated / "out"
     result = run(llm(script), rounds=2, out=out)
     assert not result.verified and result.exit_code == 1
     assert len(result.attempts) == 3 and max(a.round for a in result.attempts) == 2
-    # round 2 echoes round 1's code: asked once more to change it
     assert script.count("spec") + script.count("mismatch") + script.count("compile") == 3
-    assert script.count("unchanged") == 1
     assert result.rank.startswith("mismatch")
     assert any("no candidate verified after 2 repair rounds" in n for n in result.notes)
     assert (out / "counter.v").read_text() == result.rtl  # the best is still written, marked unverified
@@ -154,15 +151,3 @@ def test_no_front_matter_interface_from_first_candidate(llm, isolated: Path):
     assert result.top == "counter" and result.interface_from == "first candidate"
     assert result.verified and result.golden.startswith("generated model")
     assert any("interface" in n and "candidate 0" in n for n in result.notes)
-
-
-def test_a_repair_that_echoes_the_failing_code_is_asked_again_to_change_it(llm):
-    """Measured on the 1.5B local model: most repairs return the previous attempt verbatim."""
-    script = Script(spec=[fenced(COUNT_BY_TWO)], mismatch=[fenced(COUNT_BY_TWO)], unchanged=[fenced(GOOD)])
-    result = run(llm(script), rounds=1)
-    assert result.verified and script.count("mismatch") == 1 and script.count("unchanged") == 1
-    body = next(b for k, b in script.seen if k == "unchanged")
-    assert body["messages"][-2]["role"] == "assistant" and "2'd2" in body["messages"][-2]["content"]  # the echo
-    assert "behaves differently" in body["messages"][0]["content"]  # same repair conversation, one turn longer
-    assert [a.rank for a in result.attempts] == [result.attempts[0].rank, "verified"]
-    assert body.get("temperature", 0) > 0.5  # sampled more freely than the repair itself
