@@ -67,6 +67,7 @@ def test_cli_timeout_option(tmp_path: Path) -> None:
 
 def test_sigterm_stops_the_command_and_the_simulator_it_runs(tmp_path: Path) -> None:
     """`kill` (or a CI timeout) of `rtlgen verify` must not leave the hanging simulator running."""
+    import contextlib  # noqa: PLC0415
     import os  # noqa: PLC0415
     import signal  # noqa: PLC0415
     import subprocess  # noqa: PLC0415
@@ -78,7 +79,7 @@ def test_sigterm_stops_the_command_and_the_simulator_it_runs(tmp_path: Path) -> 
     (tmp_path / "hang.v").write_text(HANGS)
     proc = subprocess.Popen([sys.executable, "-c", "from rtlgen.cli import main; main()", "verify", "hang.v",
                              "--spec", "spec.md", "--checks", "autotb", "--timeout", "300"], cwd=tmp_path,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
     def simulators() -> list[int]:
         """vvp processes started by the command (descendants of it, in any process group)."""
@@ -100,29 +101,37 @@ def test_sigterm_stops_the_command_and_the_simulator_it_runs(tmp_path: Path) -> 
             return False
         return [pid for pid, name in names.items() if name == "vvp" and descends(pid)]
 
-    deadline = time.monotonic() + 120
-    while not simulators() and time.monotonic() < deadline and proc.poll() is None:
-        time.sleep(0.2)
-    started = simulators()
-    assert started, "the simulator never started"
-    proc.send_signal(signal.SIGTERM)
-    assert proc.wait(timeout=30) == 128 + signal.SIGTERM
+    started: list[int] = []
+    try:
+        deadline = time.monotonic() + 120
+        while not simulators() and time.monotonic() < deadline and proc.poll() is None:
+            time.sleep(0.2)
+        started = simulators()
+        assert started, "the simulator never started"
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=30) == 128 + signal.SIGTERM
 
-    def alive() -> list[int]:  # the same processes, wherever they were re-parented; zombies are dead
-        running = []
-        for pid in started:
-            try:
-                stat = Path(f"/proc/{pid}/stat").read_text()
-            except OSError:
-                continue
-            if stat[stat.rindex(")") + 2] != "Z":
-                running.append(pid)
-        return running
+        def alive() -> list[int]:  # the same processes, wherever they were re-parented; zombies are dead
+            running = []
+            for pid in started:
+                try:
+                    stat = Path(f"/proc/{pid}/stat").read_text()
+                except OSError:
+                    continue
+                if stat[stat.rindex(")") + 2] != "Z":
+                    running.append(pid)
+            return running
 
-    deadline = time.monotonic() + 10
-    while alive() and time.monotonic() < deadline:
-        time.sleep(0.2)
-    leftover = alive()
-    for pid in leftover:
-        os.kill(pid, signal.SIGKILL)
-    assert not leftover, "the simulator outlived the command"
+        deadline = time.monotonic() + 10
+        while alive() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        leftover = alive()
+        assert not leftover, "the simulator outlived the command"
+    finally:  # a failing assertion must not leave the command or its simulator running
+        found = set(started) | set(simulators())
+        proc.kill()
+        proc.wait()
+        for pid in found:
+            with contextlib.suppress(OSError):  # gone, or its number reused by something else: leave it
+                if Path(f"/proc/{pid}/stat").read_text().split(" (", 1)[1].startswith("vvp)"):
+                    os.kill(pid, signal.SIGKILL)
