@@ -67,11 +67,11 @@ def test_cli_timeout_option(tmp_path: Path) -> None:
 
 def test_sigterm_stops_the_command_and_the_simulator_it_runs(tmp_path: Path) -> None:
     """`kill` (or a CI timeout) of `rtlgen verify` must not leave the hanging simulator running."""
-    import contextlib  # noqa: PLC0415
-    import os  # noqa: PLC0415
     import signal  # noqa: PLC0415
     import subprocess  # noqa: PLC0415
     import sys  # noqa: PLC0415
+
+    import psutil  # noqa: PLC0415 - process trees across process groups, safe against reused pids
 
     spec_file = tmp_path / "spec.md"
     spec_file.write_text("---\ntop: TopModule\nreference:\n  rtl: ref.v\n  top: TopModule\n---\n# a wire\n")
@@ -80,58 +80,42 @@ def test_sigterm_stops_the_command_and_the_simulator_it_runs(tmp_path: Path) -> 
     proc = subprocess.Popen([sys.executable, "-c", "from rtlgen.cli import main; main()", "verify", "hang.v",
                              "--spec", "spec.md", "--checks", "autotb", "--timeout", "300"], cwd=tmp_path,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    command = psutil.Process(proc.pid)
 
-    def simulators() -> list[int]:
-        """vvp processes started by the command (descendants of it, in any process group)."""
-        parent: dict[int, int] = {}
-        names: dict[int, str] = {}
-        for pid in filter(str.isdigit, os.listdir("/proc")):
+    def simulators() -> list[psutil.Process]:
+        """vvp processes started by the command (its descendants, in whatever process group)."""
+        try:
+            return [p for p in command.children(recursive=True) if p.name() == "vvp"]
+        except psutil.Error:
+            return []
+
+    def alive(processes: list[psutil.Process]) -> list[psutil.Process]:
+        """Still running, wherever they were re-parented; a zombie is dead."""
+        running = []
+        for p in processes:
             try:
-                stat = Path(f"/proc/{pid}/stat").read_text()
-            except OSError:
-                continue
-            names[int(pid)] = stat[stat.index("(") + 1:stat.rindex(")")]
-            parent[int(pid)] = int(stat[stat.rindex(")") + 2:].split()[1])
+                if p.is_running() and p.status() != psutil.STATUS_ZOMBIE:
+                    running.append(p)
+            except psutil.Error:
+                pass
+        return running
 
-        def descends(pid: int) -> bool:
-            while pid > 1:
-                pid = parent.get(pid, 0)
-                if pid == proc.pid:
-                    return True
-            return False
-        return [pid for pid, name in names.items() if name == "vvp" and descends(pid)]
-
-    started: list[int] = []
+    started: list[psutil.Process] = []
     try:
         deadline = time.monotonic() + 120
-        while not simulators() and time.monotonic() < deadline and proc.poll() is None:
+        while not started and time.monotonic() < deadline and proc.poll() is None:
             time.sleep(0.2)
-        started = simulators()
+            started = simulators()
         assert started, "the simulator never started"
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(timeout=30) == 128 + signal.SIGTERM
-
-        def alive() -> list[int]:  # the same processes, wherever they were re-parented; zombies are dead
-            running = []
-            for pid in started:
-                try:
-                    stat = Path(f"/proc/{pid}/stat").read_text()
-                except OSError:
-                    continue
-                if stat[stat.rindex(")") + 2] != "Z":
-                    running.append(pid)
-            return running
-
         deadline = time.monotonic() + 10
-        while alive() and time.monotonic() < deadline:
+        while alive(started) and time.monotonic() < deadline:
             time.sleep(0.2)
-        leftover = alive()
-        assert not leftover, "the simulator outlived the command"
+        assert not alive(started), "the simulator outlived the command"
     finally:  # a failing assertion must not leave the command or its simulator running
-        found = set(started) | set(simulators())
+        leftover = alive(started + simulators())
         proc.kill()
         proc.wait()
-        for pid in found:
-            with contextlib.suppress(OSError):  # gone, or its number reused by something else: leave it
-                if Path(f"/proc/{pid}/stat").read_text().split(" (", 1)[1].startswith("vvp)"):
-                    os.kill(pid, signal.SIGKILL)
+        for p in leftover:
+            p.kill()
