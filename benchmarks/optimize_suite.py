@@ -45,11 +45,12 @@ def table(records: list[PairRecord]) -> pd.DataFrame:
         rows.append({
             "design": r.design, "input um2": r.input_area, "rtl": r.ratio("rtl"), "final": r.ratio("final"),
             "expert": r.ratio("expert"), "power": r.ratio("power"), "delay": r.ratio("delay"), "s": r.seconds,
-            "tried": r.tried, "acc": r.accepted, "cex": r.cex, "inc": r.inconclusive, "proven": r.equivalence, "sim": r.autotb,
+            "tried": r.tried, "acc": r.accepted, "cex": r.cex, "inc": r.inconclusive, "proven": r.equivalence,
+            "sim": r.autotb,
             "note": ",".join(r.rules)[:40] + (f" [{r.flow}]" if r.flow != "yosys" else ""),
         })
-    columns = ["design", "input um2", "rtl", "final", "expert", "power", "delay", "s", "tried", "acc", "cex", "inc", "proven",
-               "sim", "note"]
+    columns = ["design", "input um2", "rtl", "final", "expert", "power", "delay", "s", "tried", "acc", "cex", "inc",
+               "proven", "sim", "note"]
     df = pd.DataFrame(rows, columns=columns)
     for col in ("tried", "acc", "cex", "inc"):
         if col in df:

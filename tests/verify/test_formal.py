@@ -530,7 +530,9 @@ def test_register_correspondence_needs_no_assumption_when_the_reset_sets_every_r
 @pytest.mark.parametrize("runner", ["pyosys", "cli"])
 def test_both_yosys_runners_give_the_same_verdicts(tmp_path, monkeypatch, runner):
     """Formal runs through the one Yosys runner (native pyosys worker by default); the yowasp CLI must agree."""
-    monkeypatch.setenv("RTLGEN_YOSYS_RUNNER", runner)
+    from rtlgen.tools.yosys import RUNNER_ENV  # noqa: PLC0415
+
+    monkeypatch.setenv(RUNNER_ENV, runner)
     for sub in "pbe":
         (tmp_path / sub).mkdir()
     proven = check(tmp_path / "p", FSM_BINARY, "fsm_ref", FSM_ONEHOT, "fsm")
