@@ -4,10 +4,10 @@
     .venv/bin/python benchmarks/llm_throughput.py --model 0.5b --requests 6 --max-tokens 300
 
 For every (threads, in flight) pair a fresh server (``rtlgen.llm.local.server.LocalServer``, slots = in
-flight) answers the same ``--requests`` prompts: real spec-to-RTL prompts of VerilogEval problems, rendered
-by rtlgen's own prompt templates, at temperature 0. The table gives the wall time for all of them, the
-tokens generated per second over that wall time (what a generation round sees), the median latency of
-one request, and llama.cpp's own prompt and decode rates. The machine's load average is printed: on
+flight) answers the same ``--requests`` prompts: real spec-to-RTL prompts of VerilogEval problems, built as
+the generation loop builds them (``spec_messages``, ``--examples 0``), at temperature 0. The table gives the
+wall time for all of them, the tokens generated per second over that wall time (what a generation round sees),
+the median latency of one request, and llama.cpp's own prompt and decode rates. The machine's load average is printed: on
 2 cores, anything else running (verification tools, another server) changes every figure.
 """
 from __future__ import annotations
@@ -29,7 +29,7 @@ import pandas as pd  # noqa: E402
 
 from rtlgen.llm.local.models import MODELS  # noqa: E402
 from rtlgen.llm.local.server import LocalServer  # noqa: E402
-from rtlgen.llm.prompts import render_prompt  # noqa: E402
+from rtlgen.generate.prompts import spec_messages  # noqa: E402
 from rtlgen.spec.suites import load_suite  # noqa: E402
 
 PROBLEMS = ("Prob040_count10", "Prob063_review2015_shiftcount", "Prob085_shift4", "Prob114_bugs_case",
@@ -42,7 +42,7 @@ def prompts(count: int) -> list[list[dict[str, str]]]:
     if len(chosen) < count:
         raise SystemExit(f"only {len(chosen)} of the prompt problems are in the benchmark data; use --requests "
                          f"{len(chosen)} or fewer")
-    return [render_prompt("spec_to_rtl", spec=spec) for spec in chosen]
+    return [spec_messages(spec, examples=0) for spec in chosen]  # what the loop sends with --examples 0
 
 
 def one_request(url: str, alias: str, messages: list[dict[str, str]], max_tokens: int) -> dict:
