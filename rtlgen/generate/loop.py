@@ -52,6 +52,7 @@ class Lane:
     rank: Rank = Rank(0)
     extraction_error: str = ""
     call: str = ""  # LLM call id of the current version
+    fixes: list[str] = field(default_factory=list)  # declaration slips fixed in the first sample
     seconds: float = 0.0
 
 
@@ -117,14 +118,17 @@ class GenerationLoop:
             text = join_continuation(text, reply_text(more))
         return text, str(getattr(reply, "call_id", "") or "")
 
-    def _extract(self, text: str) -> tuple[Candidate | None, str]:
+    def _extract(self, text: str) -> tuple[Candidate | None, str, list[str]]:
+        """The reply's module with its declaration slips fixed (rtlgen.generate.fixes), or the extraction error."""
+        from rtlgen.generate.fixes import fix_declarations
         from rtlgen.llm import extract_verilog
 
         try:
             rtl = extract_verilog(text, self.spec.top)
         except LLMError as exc:
-            return None, str(exc)
-        return Candidate(rtl=rtl, top=self.spec.top, origin="llm"), ""
+            return None, str(exc), []
+        fixed = fix_declarations(rtl)
+        return Candidate(rtl=fixed.rtl, top=self.spec.top, origin="llm"), "", fixed.changes
 
     def _verify(self, cand: Candidate | None) -> VerifyResult | None:
         if cand is None or not self.spec.ports:
@@ -150,7 +154,7 @@ class GenerationLoop:
         lane.messages = spec_messages(self.spec, examples=self.opt.examples)
         lane.reply, lane.call = self._ask(lane.messages, self.opt.seed + lane.index, f"{self.spec.label}:sample",
                                           diverse=lane.index > 0)
-        lane.candidate, lane.extraction_error = self._extract(lane.reply)
+        lane.candidate, lane.extraction_error, lane.fixes = self._extract(lane.reply)
         if self._judgeable():  # else judged once the interface and the golden model exist
             lane.verify = self._verify(lane.candidate)
             lane.rank = rank_of(lane.verify)
@@ -161,23 +165,40 @@ class GenerationLoop:
         return bool(self.spec.ports) and bool(self.spec.model or self.spec.reference_rtl)
 
     def _repair(self, item: tuple[Lane, int]) -> Lane:
-        from rtlgen.generate.prompts import repair_messages
+        """One repair of a failing lane; a reply that hands back the same code is replaced by a fresh sample.
+
+        Small models often answer a repair prompt with the code they were shown (Qwen2.5-Coder 1.5B did
+        in 11 of 12 repairs of the README's counter); a new sample at the sampling temperature is then a
+        better use of the call than a second identical verification.
+        """
+        from rtlgen.generate.prompts import repair_messages, spec_messages
 
         lane, rnd = item
         t0 = time.perf_counter()
         feedback = feedback_of(lane.verify) if lane.verify else no_code_feedback(lane.extraction_error)
         if feedback is None:
             return lane
+        seed = self.opt.seed + 1000 * rnd + lane.index
         messages = repair_messages(self.spec, lane.candidate, feedback)
-        text, call = self._ask(messages, self.opt.seed + 1000 * rnd + lane.index, f"{self.spec.label}:repair")
-        cand, err = self._extract(text)
+        text, call = self._ask(messages, seed, f"{self.spec.label}:repair")
+        cand, err, fixes = self._extract(text)
+        kind, notes = "repair", list(fixes)
+        if cand is not None and lane.candidate is not None and cand.content_hash == lane.candidate.content_hash:
+            self._record(lane, rnd, "repair", cand, lane.verify, lane.rank, False,
+                         "handed back the same code; drawing a fresh sample instead", call, time.perf_counter() - t0)
+            t0 = time.perf_counter()
+            text, call = self._ask(spec_messages(self.spec, examples=self.opt.examples), seed + 500,
+                                   f"{self.spec.label}:resample", diverse=True)
+            cand, err, fixes = self._extract(text)
+            kind, notes = "resample", list(fixes)
         vr = self._verify(cand)
         rank = rank_of(vr)
         accepted = rank >= lane.rank
-        note = err if cand is None else ""
+        if cand is None:
+            notes.insert(0, err)
         if not accepted:
-            note = rejection(rank, lane.rank)
-        self._record(lane, rnd, "repair", cand, vr, rank, accepted, note, call, time.perf_counter() - t0)
+            notes.insert(0, rejection(rank, lane.rank))
+        self._record(lane, rnd, kind, cand, vr, rank, accepted, "; ".join(notes), call, time.perf_counter() - t0)
         if accepted:
             lane.reply, lane.candidate, lane.verify, lane.rank, lane.extraction_error = text, cand, vr, rank, err
         return lane
@@ -275,8 +296,8 @@ class GenerationLoop:
         if deferred and self.golden == "none":
             self._reverify(lanes)  # lint only: there is nothing to compare against
         for lane in lanes:
-            self._record(lane, 0, "sample", lane.candidate, lane.verify, lane.rank, True, lane.extraction_error,
-                         lane.call, lane.seconds)
+            self._record(lane, 0, "sample", lane.candidate, lane.verify, lane.rank, True,
+                         "; ".join(filter(None, [lane.extraction_error, *lane.fixes])), lane.call, lane.seconds)
         self.progress("generate", f"{len(lanes)} samples: {self._status(lanes)}")
 
         for rnd in range(1, self.opt.rounds + 1):

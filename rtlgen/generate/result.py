@@ -50,7 +50,7 @@ class Attempt:
 
     lane: int
     round: int
-    kind: str  # sample | repair | given (--rtl)
+    kind: str  # sample | repair | resample (a repair that handed back the same code) | given (--rtl)
     content_hash: str | None
     rank: str
     verdict: str  # one-line verification summary

@@ -74,12 +74,33 @@ def test_never_converges_stops_at_k_and_reports_best(llm, isolated: Path):
     out = isolated / "out"
     result = run(llm(script), rounds=2, out=out)
     assert not result.verified and result.exit_code == 1
-    assert len(result.attempts) == 3 and max(a.round for a in result.attempts) == 2
-    assert script.count("spec") + script.count("mismatch") + script.count("compile") == 3
+    # round 2's repair hands back round 1's code, so a fresh sample is drawn in its place (and rejected: worse)
+    assert [(a.round, a.kind, a.accepted) for a in result.attempts] == [
+        (0, "sample", True), (1, "repair", True), (2, "repair", False), (2, "resample", False)]
+    assert "same code" in result.attempts[2].note
+    assert script.count("spec") + script.count("mismatch") + script.count("compile") == 4
     assert result.rank.startswith("mismatch")
     assert any("no candidate verified after 2 repair rounds" in n for n in result.notes)
     assert (out / "counter.v").read_text() == result.rtl  # the best is still written, marked unverified
     assert '"verified": false' in (out / "summary.json").read_text()
+
+
+def test_repair_that_echoes_the_code_is_replaced_by_a_fresh_sample(llm):
+    script = Script(spec=[fenced(COUNT_BY_TWO), fenced(GOOD)], mismatch=[fenced(COUNT_BY_TWO)])
+    result = run(llm(script), rounds=1)
+    assert result.verified and module_text(result.rtl) == module_text(GOOD)
+    assert [(a.kind, a.accepted) for a in result.attempts] == [("sample", True), ("repair", False),
+                                                               ("resample", True)]
+    resample = [body for kind, body in script.seen if kind == "spec"][1]
+    assert resample["temperature"] == pytest.approx(0.8)  # a fresh, diverse sample, not the greedy one again
+
+
+def test_declaration_slips_are_fixed_before_verification(llm):
+    redeclared = GOOD.replace(");\n", ");\n    reg [7:0] count;\n", 1)
+    script = Script(spec=[fenced(redeclared)])
+    result = run(llm(script), rounds=0)
+    assert result.verified and script.count("compile") == 0
+    assert "removed the body declaration of port 'count'" in result.attempts[0].note
 
 
 def test_worse_edit_is_rejected_and_previous_kept(llm):

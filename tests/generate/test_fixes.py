@@ -1,0 +1,53 @@
+"""Mechanical declaration fixes: each slip the small models make is repaired, legal RTL is never touched."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from rtlgen.generate.fixes import fix_declarations
+
+DESIGNS = Path(__file__).resolve().parents[2] / "designs"
+
+
+def test_body_redeclaration_of_a_wire_port_becomes_one_logic_port():
+    fixed = fix_declarations("module m (\n    input  wire clk,\n    output wire [7:0] count\n);\n"
+                             "    reg [7:0] count;  // state\n"
+                             "    always @(posedge clk) count <= count + 1;\nendmodule\n")
+    assert "output logic [7:0] count\n" in fixed.rtl and "reg [7:0] count" not in fixed.rtl
+    assert "    // state\n" in fixed.rtl  # the comment after the declaration stays
+    assert fixed.changes == ["removed the body declaration of port 'count' (already declared in the module header)"]
+
+
+def test_range_and_sign_come_from_the_body_when_the_header_has_none():
+    fixed = fix_declarations("module m (input clk, output q);\n  reg signed [3:0] q;\n"
+                             "  always @(posedge clk) q <= q - 1;\nendmodule\n")
+    assert "output logic signed [3:0] q)" in fixed.rtl and "reg signed" not in fixed.rtl
+
+
+def test_redeclared_variable_port_only_loses_the_duplicate():
+    fixed = fix_declarations("module m(input logic clk, output logic signed [3:0] c);\n  logic signed [3:0] c;\n"
+                             "  always_ff @(posedge clk) c <= c + 1;\nendmodule\n")
+    assert fixed.rtl == ("module m(input logic clk, output logic signed [3:0] c);\n"
+                         "  always_ff @(posedge clk) c <= c + 1;\nendmodule\n")
+
+
+def test_nets_assigned_in_always_blocks_become_logic():
+    fixed = fix_declarations("module m (input [7:0] in, output [7:0] out, output y);\n  wire t;\n"
+                             "  always @(*) t = in[0];\n  always @(in) begin\n    out[3:0] = in[7:4];\n"
+                             "    out[7:4] = in[3:0];\n  end\n  assign y = t;\nendmodule\n")
+    assert "output logic [7:0] out, output y)" in fixed.rtl  # y is driven by assign: left a wire
+    assert "  logic t;\n" in fixed.rtl
+    assert len(fixed.changes) == 2
+
+
+def test_index_expressions_are_not_mistaken_for_assigned_names():
+    rtl = "module m (input [1:0] i, input [3:0] d, output reg [3:0] q);\n  always @(*) q[i] = d[i];\nendmodule\n"
+    assert fix_declarations(rtl).changes == []
+
+
+@pytest.mark.parametrize("path", sorted(DESIGNS.glob("*/*.v")), ids=lambda p: p.parent.name)
+def test_legal_designs_are_left_alone(path: Path):
+    rtl = path.read_text()
+    fixed = fix_declarations(rtl)
+    assert fixed.rtl == rtl and fixed.changes == []
