@@ -107,12 +107,15 @@ def rtlgen_loop(spec: Spec, client: Any, args: argparse.Namespace) -> dict[str, 
             "tokens": result.llm.get("prompt_tokens", 0) + result.llm.get("completion_tokens", 0),
             "llm_s": result.llm.get("latency_s", 0.0), "tool_s": round(result.tool_seconds, 2),
             "wall_s": round(time.perf_counter() - t0, 2), "golden": result.golden, "notes": result.notes[:5],
+            "attempts_detail": [{"lane": a.lane, "round": a.round, "kind": a.kind, "rank": a.rank,
+                                 "class": a.failure_class, "accepted": a.accepted, "note": a.note[:300]}
+                                for a in result.attempts],
             "rtl": result.rtl}
 
 
 def config_name(args: argparse.Namespace) -> str:
     return (f"{args.model}-n{args.samples}-r{args.rounds}-ex{args.examples}"
-            + ("-hidden" if args.hidden else "-ref"))
+            + ("-hidden" if args.hidden else "-ref") + (f"-{args.label}" if args.label else ""))
 
 
 def run(args: argparse.Namespace) -> Path:
@@ -236,6 +239,7 @@ def main() -> None:
     ap.add_argument("--limit", type=int)
     ap.add_argument("--threads", type=int, default=int(os.environ.get("RTLGEN_LLM_THREADS", "1")))
     ap.add_argument("--max-tokens", type=int, default=2048)
+    ap.add_argument("--label", default="", help="appended to the config name: runs of a changed loop kept apart")
     ap.add_argument("--table", action="store_true", help="only print the table of the records in --out")
     args = ap.parse_args()
     if not args.table:

@@ -3,10 +3,12 @@
 Measured on Qwen2.5-Coder 1.5B (benchmarks/generate_quality.py): its most frequent compile failures are
 declaration slips, not logic errors: a port of the ANSI header declared again in the body
 (``output logic [3:0] count`` ... ``reg [3:0] count;``) and a net (``output wire y``, ``wire t``) assigned
-inside an ``always`` block. Asked to repair them, the model mostly hands back the same code. Both are
-illegal in every Verilog and SystemVerilog standard, so no legal design is ever changed, and the meaning
-the model obviously intended is unambiguous: one declaration of the port, as a variable. The fixed
-candidate is then verified like any other; nothing here can make a wrong design pass.
+inside an ``always`` block; and ``assign count = count;`` appended to a register it already drives.
+Asked to repair them, the model mostly hands back the same code. The first two are illegal in every
+Verilog and SystemVerilog standard, the third is a signal driving itself (a loop that is never meant),
+and the intent is unambiguous: one declaration of the port, as a variable, and no self-loop. No legal
+design the 87 benchmark references include is changed. The fixed candidate is then verified like any
+other; nothing here can make a wrong design pass.
 
 Edits are made on the pyslang syntax tree's byte offsets, so comments and layout outside the edited
 declarations are kept.
@@ -94,7 +96,7 @@ def _variable_port(source: bytes, port: Any, body_decl: Any | None) -> str:
 
 
 def fix_declarations(rtl: str) -> Fixed:
-    """Remove body re-declarations of ANSI ports and retype procedurally assigned nets as ``logic``."""
+    """Remove body re-declarations of ANSI ports and ``assign x = x;``; retype procedurally assigned nets as ``logic``."""
     source = rtl.encode()
     tree = SyntaxTree.fromText(rtl)
     edits: list[tuple[int, int, str]] = []
@@ -112,13 +114,7 @@ def fix_declarations(rtl: str) -> Fixed:
             names = [d.name.valueText for d in declarators]
             dup = [n for n in names if n in ports and n not in redeclared]
             if dup and len(dup) == len(names) and all(d.initializer is None for d in declarators):
-                start, end = span(decl)
-                end += len(source[end:]) - len(source[end:].lstrip(b" \t"))
-                if source[end:end + 1] == b"\n":  # the declaration's whole line, when it has one to itself
-                    indent = len(source[:start]) - len(source[:start].rstrip(b" \t"))
-                    if source[:start - indent].endswith(b"\n"):
-                        start, end = start - indent, end + 1
-                edits.append((start, end, ""))
+                edits.append((*_line_span(source, decl), ""))
                 redeclared.update({n: decl for n in dup})
                 changes.append(f"removed the body declaration of port{'s' if len(dup) > 1 else ''} "
                                f"{', '.join(repr(n) for n in dup)} (already declared in the module header)")
@@ -128,6 +124,12 @@ def fix_declarations(rtl: str) -> Fixed:
                     edits.append((*token_span(decl.netType), "logic"))
                     changes.append(f"declared {', '.join(repr(n) for n in hit)} as logic: assigned in an always "
                                    "block, so it cannot be a wire")
+        for assign in (n for n in walk(module) if n.kind == SyntaxKind.ContinuousAssign):
+            pairs = [a for a in assign.assignments if isinstance(a, SyntaxNode)]
+            if pairs and all(a.left.kind == a.right.kind == SyntaxKind.IdentifierName
+                             and a.left.identifier.valueText == a.right.identifier.valueText for a in pairs):
+                edits.append((*_line_span(source, assign), ""))
+                changes.append(f"removed {text_of(source, assign)!r}: a signal driving itself is a loop, not logic")
         for name, port in ports.items():
             if name in redeclared or (name in assigned and _port_is_net(port)):
                 if not _port_is_net(port) and name in redeclared:
@@ -143,3 +145,13 @@ def fix_declarations(rtl: str) -> Fixed:
         out = out[:start] + text.encode() + out[end:]
     return Fixed(out.decode(), changes)
 
+
+def _line_span(source: bytes, node: Any) -> tuple[int, int]:
+    """The node's bytes, widened to its whole line when nothing else stands on that line."""
+    start, end = span(node)
+    end += len(source[end:]) - len(source[end:].lstrip(b" \t"))
+    if source[end:end + 1] == b"\n":
+        indent = len(source[:start]) - len(source[:start].rstrip(b" \t"))
+        if source[:start - indent].endswith(b"\n"):
+            start, end = start - indent, end + 1
+    return start, end

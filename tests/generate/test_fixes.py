@@ -51,3 +51,10 @@ def test_legal_designs_are_left_alone(path: Path):
     rtl = path.read_text()
     fixed = fix_declarations(rtl)
     assert fixed.rtl == rtl and fixed.changes == []
+
+
+def test_self_assignment_is_removed():
+    fixed = fix_declarations("module m (input clk, output logic [7:0] count);\n"
+                             "  always_ff @(posedge clk) count <= count + 1;\n  assign count = count;\nendmodule\n")
+    assert "assign" not in fixed.rtl and fixed.changes == [
+        "removed 'assign count = count;': a signal driving itself is a loop, not logic"]
