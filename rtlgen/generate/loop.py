@@ -119,15 +119,15 @@ class GenerationLoop:
         return text, str(getattr(reply, "call_id", "") or "")
 
     def _extract(self, text: str) -> tuple[Candidate | None, str, list[str]]:
-        """The reply's module with its declaration slips fixed (rtlgen.generate.fixes), or the extraction error."""
-        from rtlgen.generate.fixes import fix_declarations
+        """The reply's module with its slips fixed (rtlgen.generate.fixes), or the extraction error."""
+        from rtlgen.generate.fixes import fix_candidate
         from rtlgen.llm import extract_verilog
 
         try:
             rtl = extract_verilog(text, self.spec.top)
         except LLMError as exc:
             return None, str(exc), []
-        fixed = fix_declarations(rtl)
+        fixed = fix_candidate(rtl, self.spec.reset)
         return Candidate(rtl=fixed.rtl, top=self.spec.top, origin="llm"), "", fixed.changes
 
     def _verify(self, cand: Candidate | None) -> VerifyResult | None:

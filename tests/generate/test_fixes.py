@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from rtlgen.generate.fixes import fix_declarations
+from rtlgen.generate.fixes import fix_declarations, fix_reset
+from rtlgen.spec.model import Reset
 
 DESIGNS = Path(__file__).resolve().parents[2] / "designs"
 
@@ -58,3 +59,34 @@ def test_self_assignment_is_removed():
                              "  always_ff @(posedge clk) count <= count + 1;\n  assign count = count;\nendmodule\n")
     assert "assign" not in fixed.rtl and fixed.changes == [
         "removed 'assign count = count;': a signal driving itself is a loop, not logic"]
+
+
+CLOCKED = ("module m (input clk, input rst, input d, output logic q);\n"
+           "  always @(posedge clk or negedge rst) begin\n    if (!rst) q <= 0;\n    else q <= d;\n  end\n"
+           "  always @(*) if (!rst) t = 0;\nendmodule\n")
+
+
+def test_reset_made_synchronous_and_active_high_as_the_spec_says():
+    fixed = fix_reset(CLOCKED, Reset("rst", active_low=False, kind="sync"))
+    assert "always @(posedge clk) begin\n    if (rst) q <= 0;" in fixed.rtl
+    assert "always @(*) if (!rst) t = 0;" in fixed.rtl  # not a clocked block: left alone
+    assert len(fixed.changes) == 2
+
+
+def test_asynchronous_reset_gets_the_spec_s_edge_and_an_agreeing_design_is_untouched():
+    fixed = fix_reset(CLOCKED, Reset("rst", active_low=False, kind="async"))
+    assert "@(posedge clk or posedge rst)" in fixed.rtl and "if (rst) q <= 0;" in fixed.rtl
+    assert fix_reset(CLOCKED, Reset("rst", active_low=True, kind="async")).changes == []
+    assert fix_reset(CLOCKED, Reset("other", kind="sync")).changes == []
+
+
+@pytest.mark.bench
+def test_no_benchmark_reference_is_changed():
+    """The 87 VerilogEval and RTLLM references are correct designs: no mechanical fix may touch them."""
+    from rtlgen.generate.fixes import fix_candidate
+    from rtlgen.spec.suites import load_suite
+
+    specs = [s for suite in ("verilog-eval", "rtllm") for s in load_suite(suite)]
+    changed = {s.label: fix_candidate(Path(s.reference_rtl).read_text() if "module" not in s.reference_rtl
+                                      else s.reference_rtl, s.reset).changes for s in specs}
+    assert len(specs) == 87 and {k: v for k, v in changed.items() if v} == {}
