@@ -55,7 +55,11 @@ class _PoolExecutor(Executor):
     pool_class: type[cf.Executor]
 
     def map(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[Outcome]:
-        with self.pool_class(max_workers=self.jobs) as pool:
+        """Outcomes as items finish. Interrupted (Ctrl-C, SIGTERM, the caller stops early), queued items are
+        cancelled and running ones are not waited for, so the caller's clean-up (killing tools, stopping
+        the local model server, which ends the calls in flight) runs at once."""
+        pool = self.pool_class(max_workers=self.jobs)
+        try:
             futures = {pool.submit(fn, item): item for item in items}
             for fut in cf.as_completed(futures):
                 item = futures[fut]
@@ -63,6 +67,10 @@ class _PoolExecutor(Executor):
                     yield Outcome(item, fut.result())
                 except Exception as exc:  # noqa: BLE001 - reported per item
                     yield Outcome(item, error=exc)
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        pool.shutdown(wait=True)
 
 
 class ProcessPoolExecutor(_PoolExecutor):

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import os
+import signal
+import threading
 
 import pytest
 
@@ -44,3 +46,28 @@ def test_unknown_executor_lists_the_valid_names() -> None:
 def test_outcome_ok_and_jobs_floor() -> None:
     assert Outcome(1, 2).ok and not Outcome(1, error=RuntimeError()).ok
     assert get_executor("thread", jobs=0).jobs == 1
+
+
+def test_interrupted_thread_map_does_not_wait_for_running_items():
+    """A signal while items run (SIGTERM in the CLI) leaves map at once: clean-up must not queue behind them."""
+    release, finished = threading.Event(), []
+
+    def slow(item: int) -> int:
+        release.wait(30)
+        finished.append(item)
+        return item
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGUSR1, interrupt)
+    timer = threading.Timer(0.2, os.kill, (os.getpid(), signal.SIGUSR1))
+    try:
+        timer.start()
+        with pytest.raises(KeyboardInterrupt):
+            list(get_executor("thread", 2).map(slow, [1, 2, 3]))
+        assert finished == []  # left while both running items were still blocked
+    finally:
+        release.set()
+        timer.cancel()
+        signal.signal(signal.SIGUSR1, previous)
