@@ -188,12 +188,21 @@ def table(records: list[dict[str, Any]]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+_FIX_WORDS = ("removed the body declaration", "as logic: assigned", "a signal driving itself", "the reset is")
+
+
 def repairs(records: list[dict[str, Any]]) -> pd.DataFrame:
     """Per failure class seen in the first round: in how many problems it occurred, and how many ended verified."""
     rows: dict[str, dict[str, int]] = {}
     for r in records:
         loop = r.get("rtlgen") or {}
-        for cls in set(c for c in loop.get("first_round_classes", []) if c):
+        seen = set(c for c in loop.get("first_round_classes", []) if c)
+        detail = loop.get("attempts_detail", [])
+        if any(a["kind"] == "resample" for a in detail):
+            seen.add("(repair echoed the code: resampled)")
+        if any(a["accepted"] and any(w in a["note"] for w in _FIX_WORDS) for a in detail):
+            seen.add("(mechanical fix applied)")
+        for cls in seen:
             row = rows.setdefault(cls, {"problems": 0, "ended verified": 0})
             row["problems"] += 1
             row["ended verified"] += bool(loop.get("verified"))
@@ -216,10 +225,12 @@ def report(root: Path) -> None:
     excluded = sorted({(r["problem"], r["excluded"]) for r in records if "excluded" in r})
     for name, why in excluded:
         print(f"excluded {name}: {why}")
-    rep = repairs(records)
-    if not rep.empty:
-        print("\nfirst-round failure classes (problems where a first sample had it; how many ended verified):")
-        print(rep.to_string())
+    for config in sorted({r["config"] for r in records if "excluded" not in r}):
+        rep = repairs([r for r in records if r.get("config") == config])
+        if not rep.empty:
+            print(f"\n{config}: first-round failure classes (problems where a first sample had it; how many ended "
+                  "verified):")
+            print(rep.to_string())
     bad = defects(records)
     print(f"\nverified but the benchmark's testbench fails: {len(bad)}")
     for line in bad:

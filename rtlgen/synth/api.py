@@ -1,6 +1,7 @@
 """``synthesize()``: a candidate's area, timing and power under one flow, liberty and clock."""
 from __future__ import annotations
 
+import json
 import time
 import warnings
 from functools import lru_cache
@@ -133,7 +134,7 @@ def _add_timing_power(report: SynthReport, lib: Liberty, ys: YosysRun, clock_ns:
     assert ys.netlist is not None
     seconds = dict(report.seconds)
     profile = None
-    clocks = clock_ports(ys.netlist.read_text(), lib)
+    clocks = clock_ports(json.loads(ys.netlist_json.read_text()), report.top, lib)
     if vcd:
         t0 = time.monotonic()
         profile = parse_vcd(vcd, vcd_scope, clock=clocks[0] if clocks else None, clock_ns=clock_ns)

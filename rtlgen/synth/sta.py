@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 from pathlib import Path
 
 from rtlgen.errors import SynthError, ToolFailed
@@ -21,9 +22,6 @@ DEFAULT_ACTIVITY = 0.1  # transitions per clock cycle on each input without a me
 DEFAULT_DUTY = 0.5
 SCRIPT_FILE = "sta.tcl"
 
-_INSTANCE = re.compile(r"^\s*([\w$\\]\S*)\s+(\S+)\s*\((.*?)\);", re.MULTILINE | re.DOTALL)
-_CONN = re.compile(r"\.(\w+)\(\s*([^()]*?)\s*\)")
-_INPUT = re.compile(r"^\s*input\s+(?:\[[^\]]*\]\s*)?(\\\S+|[\w$]+)\s*;", re.MULTILINE)
 _ARRIVAL = re.compile(r"^\s*(-?[\d.]+)\s+data arrival time", re.MULTILINE)
 _SLACK = re.compile(r"^\s*(-?[\d.]+)\s+slack \((MET|VIOLATED)\)", re.MULTILINE)
 _POINT = re.compile(r"^(Startpoint|Endpoint|Path Group): (\S+)", re.MULTILINE)
@@ -48,21 +46,37 @@ class StaResult:
     log: str
 
 
-def _unescape(name: str) -> str:
-    return name[1:].strip() if name.startswith("\\") else name.strip()
+def clock_ports(netlist: dict[str, Any], top: str, liberty: Liberty) -> list[str]:
+    """Top-level inputs that reach a flip-flop or latch clock pin (by the liberty's ``clocked_on``), directly or
+    through single-input cells (the inverter a falling-edge flip-flop gets in a library without one).
 
-
-def clock_ports(netlist: str, liberty: Liberty) -> list[str]:
-    """Top-level inputs wired to a flip-flop or latch clock pin (by the liberty's ``clocked_on``)."""
-    inputs = {_unescape(n) for n in _INPUT.findall(netlist)}
+    ``netlist`` is Yosys's ``write_json`` of the mapped design: ports and cell connections as bit numbers.
+    """
+    module = netlist["modules"][top]
+    inputs = {bit: name for name, port in module["ports"].items() if port["direction"] == "input"
+              for bit in port["bits"]}
+    driver_input: dict[int, int] = {}  # output bit of a single-input cell -> its input bit
+    for cell in module["cells"].values():
+        dirs = cell.get("port_directions", {})
+        ins = [b for pin, bits in cell["connections"].items() if dirs.get(pin) == "input" for b in bits]
+        if len(ins) == 1:
+            driver_input.update({b: ins[0] for pin, bits in cell["connections"].items() if dirs.get(pin) == "output"
+                                 for b in bits})
     found: dict[str, None] = {}
-    for m in _INSTANCE.finditer(netlist):
-        cell = liberty.cells.get(m.group(1))
-        if not cell or not cell.sequential:
+    for cell in module["cells"].values():
+        info = liberty.cells.get(cell["type"])
+        if not info or not info.sequential:
             continue
-        for pin, net in _CONN.findall(m.group(3)):
-            if pin in cell.clock_pins and _unescape(net) in inputs:
-                found[_unescape(net)] = None
+        for pin, bits in cell["connections"].items():
+            if pin not in info.clock_pins:
+                continue
+            for bit in bits:
+                for _ in range(8):  # a buffer/inverter chain, never a loop
+                    if bit in inputs or bit not in driver_input:
+                        break
+                    bit = driver_input[bit]
+                if bit in inputs:
+                    found[inputs[bit]] = None
     return list(found)
 
 

@@ -23,6 +23,7 @@ DESIGN_FILE = "design.sv"
 SCRIPT_FILE = "synth.ys"
 STAT_FILE = "stat.json"
 NETLIST_FILE = "netlist.v"
+NETLIST_JSON_FILE = "netlist.json"
 CHECK_FILE = "check.log"
 _YOSYS_ERROR = re.compile(r"^(?:.*?\bERROR:|.*\berror\b|.*\bsyntax error\b)", re.IGNORECASE)
 
@@ -69,11 +70,17 @@ def parse_check(log: str) -> tuple[DesignIssue, ...]:
 
 @dataclass(frozen=True)
 class YosysRun:
+    """What one synthesis run left behind; ``netlist_json`` (``write_json``) sits next to ``netlist``."""
+
     stat: dict[str, Any]      # the "design" section of `stat -json`
     netlist: Path | None      # mapped netlist for OpenSTA (liberty flows only)
     seconds: float
     log: str
     issues: tuple[DesignIssue, ...] = ()  # from Yosys's `check` before synthesis
+
+    @property
+    def netlist_json(self) -> Path | None:
+        return self.netlist.with_name(NETLIST_JSON_FILE) if self.netlist is not None else None
 
 
 def render_script(flow: Flow, top: str, liberty: Liberty | None, clock_ns: float, *, netlist: bool) -> str:
@@ -83,7 +90,8 @@ def render_script(flow: Flow, top: str, liberty: Liberty | None, clock_ns: float
     commands = flow.commands(values)
     stat_command = commands[-1].replace("stat", "stat -json", 1)
     return render("synth.ys.j2", flow=flow, commands=commands[:-1], stat_command=stat_command, design=DESIGN_FILE,
-                  top=top, stat_json=STAT_FILE, netlist=NETLIST_FILE if netlist else None, check_log=CHECK_FILE,
+                  top=top, stat_json=STAT_FILE, netlist=NETLIST_FILE if netlist else None,
+                  netlist_json=NETLIST_JSON_FILE, check_log=CHECK_FILE,
                   liberty=lib_path,
                   tie_hi=liberty.tie_hi if liberty else None, tie_lo=liberty.tie_lo if liberty else None)
 

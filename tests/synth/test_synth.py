@@ -191,3 +191,15 @@ def test_check_warnings_signal_names_and_no_litter(sky130: str, tmp_path, monkey
     assert all(e and e.startswith("count[") for e in ends), counter.critical_path  # not _32_ -> _33_
     assert not list((tmp_path / "cache").rglob("yosys_merged_*"))  # Yosys's merged liberties left with the run dir
     assert not list((tmp_path / "tmp").rglob("*"))  # nothing in the shared temp folder either
+
+
+@pytest.mark.bench
+def test_clock_ports_are_the_inputs_on_sequential_clock_pins(nangate45: str) -> None:
+    """Two clocks, one on a falling edge, named like a Verilog-2005 escaped identifier; a data input that
+    only feeds logic is not a clock (read from Yosys's JSON netlist, not by parsing Verilog text)."""
+    rtl = ("module two_clocks (input wire \\clk.a , input wire clk_b, input wire gate, input wire [1:0] d,\n"
+           "                   output reg [1:0] q, output reg r);\n"
+           "  always @(posedge \\clk.a ) q <= d & {2{gate}};\n"
+           "  always @(negedge clk_b) r <= d[0] ^ gate;\nendmodule\n")
+    rep = synthesize(Candidate(rtl=rtl, top="two_clocks"), liberty=nangate45, use_cache=False)
+    assert sorted(rep.clock_ports) == ["clk.a", "clk_b"]
