@@ -178,6 +178,8 @@ def table(records: list[dict[str, Any]]) -> pd.DataFrame:
             "raw pass": f"{sum(r['raw']['pass'] for r in recs)}/{n}",
             "rtlgen compiles": f"{sum(compiles(r['rtlgen'].get('final_class'), r['rtlgen'].get('verified')) for r in recs)}/{n}",
             "rtlgen verified": f"{len(verified)}/{n}",
+            "verified / raw": (f"{len(verified) / raw_pass:.2f}" if (raw_pass := sum(r["raw"]["pass"] for r in recs))
+                               else "-"),
             "verified & tb pass": f"{len(confirmed)}/{len(verified)}" if verified else "-",
             "rtlgen tb pass": f"{sum(r['rtlgen'].get('official', {}).get('pass', False) for r in recs)}/{n}",
             "tokens/prob": round(sum(r["rtlgen"].get("tokens", 0) for r in recs) / n),
@@ -210,6 +212,21 @@ def repairs(records: list[dict[str, Any]]) -> pd.DataFrame:
         pd.DataFrame()
 
 
+def compare(records: list[dict[str, Any]], first: str, second: str) -> list[str]:
+    """Problems both configs ran whose loop outcome differs, with the second config's final rank."""
+    by = {c: {r["problem"]: r for r in records if r.get("config") == c and "excluded" not in r} for c in (first, second)}
+    common = sorted(set(by[first]) & set(by[second]))
+    lines = [f"{first} vs {second}: {len(common)} problems run by both; verified "
+             f"{sum(by[first][p]['rtlgen'].get('verified', False) for p in common)} vs "
+             f"{sum(by[second][p]['rtlgen'].get('verified', False) for p in common)}"]
+    for p in common:
+        a, b = by[first][p]["rtlgen"], by[second][p]["rtlgen"]
+        if bool(a.get("verified")) != bool(b.get("verified")):
+            lines.append(f"  {p}: {'verified' if a.get('verified') else a.get('rank')} -> "
+                         f"{'verified' if b.get('verified') else b.get('rank')}")
+    return lines
+
+
 def defects(records: list[dict[str, Any]]) -> list[str]:
     """Designs rtlgen called verified that the benchmark's testbench fails: each one is to be investigated."""
     return [f"{r['config']} {r['problem']}: {r['rtlgen']['official']['class']}: {r['rtlgen']['official']['message']}"
@@ -217,7 +234,7 @@ def defects(records: list[dict[str, Any]]) -> list[str]:
             and not r["rtlgen"]["official"]["pass"]]
 
 
-def report(root: Path) -> None:
+def report(root: Path, compare_with: list[str] | None = None) -> None:
     records = load_records(root)
     pd.set_option("display.width", 200)
     pd.set_option("display.max_columns", 20)
@@ -231,6 +248,9 @@ def report(root: Path) -> None:
             print(f"\n{config}: first-round failure classes (problems where a first sample had it; how many ended "
                   "verified):")
             print(rep.to_string())
+    if compare_with:
+        print()
+        print("\n".join(compare(records, *compare_with)))
     bad = defects(records)
     print(f"\nverified but the benchmark's testbench fails: {len(bad)}")
     for line in bad:
@@ -251,11 +271,12 @@ def main() -> None:
     ap.add_argument("--threads", type=int, default=int(os.environ.get("RTLGEN_LLM_THREADS", "1")))
     ap.add_argument("--max-tokens", type=int, default=2048)
     ap.add_argument("--label", default="", help="appended to the config name: runs of a changed loop kept apart")
+    ap.add_argument("--compare", nargs=2, metavar="CONFIG", help="per-problem outcome differences of two configs")
     ap.add_argument("--table", action="store_true", help="only print the table of the records in --out")
     args = ap.parse_args()
     if not args.table:
         run(args)
-    report(Path(args.out))
+    report(Path(args.out), args.compare)
 
 
 if __name__ == "__main__":
