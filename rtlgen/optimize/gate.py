@@ -24,7 +24,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from rtlgen.errors import UnsafeRTL
+from rtlgen.errors import SpecError, UnsafeRTL
 from rtlgen.spec.interface import read_ports
 from rtlgen.spec.model import Candidate, Clock, Reset, Spec
 from rtlgen.verify.result import CheckResult
@@ -107,9 +107,13 @@ class Gate:
 
     def simulate(self, final: Candidate, *, seed: int = 1, waves: bool = False) -> CheckResult:
         """The auto testbench with the original input as golden (reference RTL) model; ``waves``: keep a VCD."""
-        from rtlgen.verify.autotb import run_autotb  # noqa: PLC0415 - cocotb is heavy
+        from rtlgen.verify.autotb import CHECK, run_autotb  # noqa: PLC0415 - cocotb is heavy
 
-        return run_autotb(final, self.reference_spec(), self._dir("autotb"), seed=seed, waves=waves)
+        try:
+            spec = self.reference_spec()
+        except SpecError as exc:  # e.g. an unpacked array port: the proofs stand, the simulation cannot run
+            return CheckResult(CHECK, "error", failure_class="port_binding", message=str(exc))
+        return run_autotb(final, spec, self._dir("autotb"), seed=seed, waves=waves)
 
     def reference_spec(self) -> Spec:
         """A Spec whose golden is the original input (its ports, clock and reset)."""

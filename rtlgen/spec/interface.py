@@ -28,8 +28,12 @@ def module_names(rtl: str) -> list[str]:
     return names
 
 
-def read_ports(rtl: str, top: str, source: str = "<rtl>") -> tuple[Port, ...]:
-    """The ports of module ``top`` with direction, width and signedness."""
+def read_ports(rtl: str, top: str, source: str = "<rtl>", *, unpacked: bool = False) -> tuple[Port, ...]:
+    """The ports of module ``top`` with direction, width and signedness.
+
+    An unpacked array port (``input [7:0] data [0:7]``) is refused: nothing downstream can drive one. With
+    ``unpacked`` it is listed with its total width instead, for callers that only look for the clock and reset.
+    """
     options = CompilationOptions()
     options.topModules = {top}  # elaborate ``top`` even when another module instantiates it
     compilation = Compilation(Bag([options]))
@@ -44,7 +48,12 @@ def read_ports(rtl: str, top: str, source: str = "<rtl>") -> tuple[Port, ...]:
         direction = _DIRECTIONS.get(port.direction)
         if direction is None:
             raise SpecError(f"port '{port.name}' has unsupported direction {port.direction}", path=source)
-        ports.append(Port(port.name, direction, max(1, int(port.type.bitWidth)), bool(port.type.isSigned)))
+        if port.type.isUnpackedArray and not unpacked:
+            raise SpecError(f"port '{port.name}' is an unpacked array (dimensions after the name): testbenches and golden models "
+                            f"drive packed vectors only; declare it packed (e.g. 'input [7:0][7:0] {port.name}') "
+                            "or split it into one port per element", path=source, field="ports")
+        width = port.type.bitstreamWidth if port.type.isUnpackedArray else port.type.bitWidth
+        ports.append(Port(port.name, direction, max(1, int(width)), bool(port.type.isSigned)))
     return tuple(ports)
 
 

@@ -51,3 +51,12 @@ def test_agreement_runs_yosys_on_unpacked_ports(tmp_path) -> None:
           "  initial y = 0;\n  always @(posedge clk) y <= a[0];\nendmodule\n"
     found = check_agreement(Candidate(rtl, "m"), tmp_path)
     assert found.verdict == "error" and "candidate:2: 'y' has an initial value that no reset sets" in found.message
+
+
+def test_every_bit_of_an_unpacked_port_reaches_the_proof(tmp_path) -> None:
+    """A difference in the last element's top bit is found: the miter drives the whole array, not one bit."""
+    high_bit_lost = INDEX_MUX.replace("assign out = data[sel];",
+                                      "assign out = (sel == 2'd3) ? {1'b0, data[3][6:0]} : data[sel];")
+    found = prove_equivalent(Candidate(INDEX_MUX, "m"), Candidate(high_bit_lost, "m"), clock=None, reset=None,
+                             workdir=tmp_path, timeout=120)
+    assert found.verdict == "counterexample", found.message
