@@ -73,7 +73,9 @@ def _is_signed(source: bytes, node: Any | None) -> bool:
 
 
 def _ansi_ports(module: Any) -> dict[str, Any]:
-    return {n.declarator.name.valueText: n for n in walk(module.header) if n.kind == SyntaxKind.ImplicitAnsiPort}
+    """Header ports with a direction (interface and modport ports are never touched)."""
+    return {n.declarator.name.valueText: n for n in walk(module.header) if n.kind == SyntaxKind.ImplicitAnsiPort
+            and n.header.kind in (SyntaxKind.NetPortHeader, SyntaxKind.VariablePortHeader)}
 
 
 def _port_is_net(port: Any) -> bool:
