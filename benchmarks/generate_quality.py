@@ -214,7 +214,8 @@ def repairs(records: list[dict[str, Any]]) -> pd.DataFrame:
 
 def compare(records: list[dict[str, Any]], first: str, second: str) -> list[str]:
     """Problems both configs ran whose loop outcome differs, with the second config's final rank."""
-    by = {c: {r["problem"]: r for r in records if r.get("config") == c and "excluded" not in r} for c in (first, second)}
+    by = {c: {r["problem"]: r for r in records if r.get("config") == c and "excluded" not in r}
+          for c in (first, second)}
     common = sorted(set(by[first]) & set(by[second]))
     lines = [f"{first} vs {second}: {len(common)} problems run by both; verified "
              f"{sum(by[first][p]['rtlgen'].get('verified', False) for p in common)} vs "

@@ -99,7 +99,7 @@ def _variable_port(source: bytes, port: Any, body_decl: Any | None) -> str:
 
 
 def fix_declarations(rtl: str) -> Fixed:
-    """Remove body re-declarations of ANSI ports and ``assign x = x;``; retype procedurally assigned nets as ``logic``."""
+    """Remove body re-declarations of ANSI ports and ``assign x = x;``; procedurally assigned nets become ``logic``."""
     source = rtl.encode()
     tree = SyntaxTree.fromText(rtl)
     edits: list[tuple[int, int, str]] = []
