@@ -15,6 +15,7 @@ import pandas as pd
 
 from rtlgen.spec.suites import load_suite, reference_candidate
 from rtlgen.verify.agreement import check_agreement
+from rtlgen.tools.run import unwind_on_sigterm
 
 
 def main() -> None:
@@ -42,4 +43,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    unwind_on_sigterm()
     main()

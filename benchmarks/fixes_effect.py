@@ -24,6 +24,7 @@ from rtlgen.llm import extract_verilog
 from rtlgen.spec.model import Reset
 from rtlgen.tools.registry import find
 from rtlgen.tools.run import run
+from rtlgen.tools.run import unwind_on_sigterm
 
 
 def compiles(rtl: str, workdir: Path) -> bool:
@@ -68,4 +69,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    unwind_on_sigterm()
     main()

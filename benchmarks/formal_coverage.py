@@ -21,6 +21,7 @@ from rtlgen.executor import get_executor
 from rtlgen.regress.bench import select
 from rtlgen.spec.suites import load_suite, reference_candidate
 from rtlgen.verify.formal import check_equivalence
+from rtlgen.tools.run import unwind_on_sigterm
 
 
 def prove_self(item: tuple[str, object, str, float]) -> dict:
@@ -70,4 +71,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    unwind_on_sigterm()
     main()

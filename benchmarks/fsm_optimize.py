@@ -29,6 +29,7 @@ from rtlgen.spec.interface import infer_clock, infer_reset, read_ports  # noqa: 
 from rtlgen.spec.model import Candidate  # noqa: E402
 from rtlgen.synth.api import synthesize  # noqa: E402
 from rtlgen.verify.sandbox import run_directory  # noqa: E402
+from rtlgen.tools.run import unwind_on_sigterm
 
 ROOT = Path(__file__).resolve().parents[1]
 OURS = ("fsm_vending", "fsm_mealy101", "fsm_handshake", "fsm_door", "fsm_parity", "fsm_pulse",
@@ -111,4 +112,5 @@ def main() -> int:
 
 
 if __name__ == "__main__":
+    unwind_on_sigterm()
     sys.exit(main())

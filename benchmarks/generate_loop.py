@@ -28,6 +28,7 @@ sys.path.insert(0, str(ROOT))
 from rtlgen.generate.api import generate  # noqa: E402
 from rtlgen.llm import LLMClient  # noqa: E402
 from rtlgen.executor import get_executor  # noqa: E402
+from rtlgen.tools.run import unwind_on_sigterm
 from tests.llm.scripted_server import Reply, ScriptedServer  # noqa: E402
 
 DESIGNS = ROOT / "designs"
@@ -122,4 +123,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    unwind_on_sigterm()
     main()

@@ -34,6 +34,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rtlgen.errors import LLMError, RtlgenError  # noqa: E402
 from rtlgen.spec.model import Candidate, Spec  # noqa: E402
 from rtlgen.spec.suites import load_suite  # noqa: E402
+from rtlgen.tools.run import unwind_on_sigterm
 
 # Benchmark defects (see ../shared/benchmarks/README.md): no design can pass, or the judge is not meaningful.
 EXCLUDED = {
@@ -281,4 +282,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    unwind_on_sigterm()
     main()

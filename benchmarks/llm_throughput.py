@@ -31,6 +31,7 @@ from rtlgen.llm.local.models import MODELS  # noqa: E402
 from rtlgen.llm.local.server import LocalServer  # noqa: E402
 from rtlgen.generate.prompts import spec_messages  # noqa: E402
 from rtlgen.spec.suites import load_suite  # noqa: E402
+from rtlgen.tools.run import unwind_on_sigterm
 
 PROBLEMS = ("Prob040_count10", "Prob063_review2015_shiftcount", "Prob085_shift4", "Prob114_bugs_case",
             "Prob028_m2014_q4a", "Prob090_circuit1")
@@ -95,4 +96,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    unwind_on_sigterm()
     main()

@@ -32,6 +32,7 @@ from rtlgen.regress.records import BenchRecord
 from rtlgen.spec.model import Candidate, Spec
 from rtlgen.spec.suites import load_suite, reference_candidate
 from rtlgen.verify.mutate import mutate
+from rtlgen.tools.run import unwind_on_sigterm
 
 CHECKS = ("autotb", "formal", "official")
 KILLED = {"official": ("fail",), "autotb": ("fail",), "formal": ("counterexample",)}
@@ -145,4 +146,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    unwind_on_sigterm()
     main()

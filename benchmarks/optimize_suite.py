@@ -29,6 +29,7 @@ from rtlgen.optimize.pairs import PairRecord, optimize_pair  # noqa: E402
 from rtlgen.regress.suites import load  # noqa: E402
 from rtlgen.synth.liberty import resolve_liberty  # noqa: E402
 from rtlgen.tools.run import error_lines, run  # noqa: E402
+from rtlgen.tools.run import unwind_on_sigterm
 
 
 def _geomean(values: list[float | None]) -> float | None:
@@ -148,4 +149,5 @@ def main() -> int:
 
 
 if __name__ == "__main__":
+    unwind_on_sigterm()
     sys.exit(main())

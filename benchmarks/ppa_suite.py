@@ -31,6 +31,7 @@ from rtlgen.synth.api import synthesize  # noqa: E402
 from rtlgen.synth.liberty import load_liberty  # noqa: E402
 from rtlgen.tools.registry import find  # noqa: E402
 from rtlgen.tools.run import run  # noqa: E402
+from rtlgen.tools.run import unwind_on_sigterm
 
 LIBERTIES = {"sky130hd_tt": "sky130hd_tt.lib.gz", "nangate45_typ": "nangate45_typ.lib.gz"}
 ACTIVITY_DESIGNS = ("up_down_counter", "accu", "LFSR")
@@ -185,4 +186,5 @@ def main() -> int:
 
 
 if __name__ == "__main__":
+    unwind_on_sigterm()
     sys.exit(main())

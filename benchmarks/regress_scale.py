@@ -29,6 +29,7 @@ import pandas as pd  # noqa: E402
 import rtlgen  # noqa: E402
 from rtlgen.config import benchmarks_dir  # noqa: E402
 from rtlgen.regress.bench import CHECKS  # noqa: E402
+from rtlgen.tools.run import unwind_on_sigterm
 
 WORKERS = (2, 8, 64, 512)
 
@@ -110,4 +111,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    unwind_on_sigterm()
     main()

@@ -24,6 +24,7 @@ from rtlgen.optimize.templates import implemented, propose
 from rtlgen.spec.model import Candidate
 from rtlgen.synth.liberty import resolve_liberty
 from rtlgen.verify.formal.pairwise import prove_equivalent
+from rtlgen.tools.run import unwind_on_sigterm
 
 SKIP = {"divider_32bit": "takes minutes to synthesize", "mux_encode": "unpacked array ports (SystemVerilog)"}
 
@@ -90,4 +91,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    unwind_on_sigterm()
     main()

@@ -20,6 +20,7 @@ from rich.table import Table
 from rtlgen.regress.bench import CHECKS, run_bench, select
 from rtlgen.regress.records import BenchRecord, records_table, totals
 from rtlgen.spec.suites import load_suite
+from rtlgen.tools.run import unwind_on_sigterm
 
 
 def timed(specs, jobs: int, checks: tuple[str, ...], simulator: str) -> tuple[list[BenchRecord], float]:
@@ -72,4 +73,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    unwind_on_sigterm()
     main()

@@ -7,13 +7,13 @@ from __future__ import annotations
 import difflib
 import importlib
 import logging
-import signal
 import sys
 from pathlib import Path
 
 import click
 
 from rtlgen.errors import RtlgenError
+from rtlgen.tools.run import unwind_on_sigterm
 
 # (module, command attribute): each stage's commands live beside nothing else in rtlgen/cli/.
 COMMANDS: list[tuple[str, str]] = [
@@ -64,15 +64,10 @@ for _module, _attr in COMMANDS:
     cli.add_command(getattr(importlib.import_module(_module), _attr))
 
 
-def _terminated(signum: int, frame: object) -> None:
-    """SIGTERM (``kill``, a CI timeout) unwinds like Ctrl-C: the tool wrapper then kills the running tool's
-    process group and the local model server is stopped, instead of both being left behind."""
-    raise SystemExit(128 + signum)
-
 
 def main() -> None:
     """Console entry point: errors become a one-paragraph message and a non-zero exit code."""
-    signal.signal(signal.SIGTERM, _terminated)
+    unwind_on_sigterm()
     try:
         cli.main(standalone_mode=False)
     except click.exceptions.Abort:

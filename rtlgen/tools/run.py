@@ -110,3 +110,14 @@ def _kill_group(proc: subprocess.Popen) -> None:
         os.killpg(proc.pid, signal.SIGKILL)
     except ProcessLookupError:
         pass
+
+
+def _terminated(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
+
+
+def unwind_on_sigterm() -> None:
+    """Make SIGTERM (``kill``, a CI timeout) unwind like Ctrl-C: ``run`` then kills the running tool's process
+    group and context managers stop what they started (the local model server), instead of leaving both behind.
+    For entry points only (the CLI, benchmark scripts): it replaces the process's SIGTERM handler."""
+    signal.signal(signal.SIGTERM, _terminated)
