@@ -232,6 +232,11 @@ def _finish(spec: Spec, best: Lane, outcome: LoopOutcome, synth: SynthOptions, s
         notes.append("the chosen candidate passed lint and the auto-testbench in the loop but not the final checks: "
                      + "; ".join(c.summary() for c in vr.checks if not c.passed and c.verdict != "absent"))
     result.rank = rank_of(vr).describe()
+    if result.verified and outcome.golden_contested:
+        result.verified = False
+        notes.append("not called verified: the design passes only against an LLM-generated golden model that the "
+                     "first candidates contested (they failed it the same way), so design and model may share one "
+                     "misreading of the spec; compare the model (golden_model.py) with the spec, or add your own")
     say("verify", "; ".join(c.summary() for c in vr.checks))
     if not synth.enabled or rank_of(vr).name in ("no_code", "unsafe", "compile_error"):
         return result

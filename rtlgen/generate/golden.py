@@ -33,6 +33,13 @@ class CrossCheck:
         """At least two judges and more than half of them disagree."""
         return self.judged >= 2 and self.disagree * 2 > self.judged
 
+    @property
+    def contested(self) -> bool:
+        """More than half of the judges fail the model in the same way: the candidates, written independently of
+        it, agree with each other against it. A design later repaired until it matches such a model is not
+        evidence of anything (measured: Qwen2.5-Coder 1.5B's XNOR model was an XOR; the repairs followed it)."""
+        return self.judged >= 2 and self.largest_group * 2 > self.judged
+
     def describe(self) -> str:
         text = f"{self.agree}/{self.judged} compiled candidates agree with the model"
         if self.largest_group > 1:

@@ -66,6 +66,7 @@ class LoopOutcome:
     notes: list[str]
     tool_seconds: float
     golden_model: str | None = None
+    golden_contested: bool = False  # the generated model kept was contested by the first candidates
 
     @property
     def best(self) -> Lane:
@@ -101,6 +102,7 @@ class GenerationLoop:
         self.interface_from = "spec" if spec.ports else "first candidate"
         self.golden = _golden_label(spec)
         self.golden_model: str | None = None
+        self.golden_contested = False
 
     # -- one step of a lane -------------------------------------------------------------------
     def _ask(self, messages: list[dict[str, str]], seed: int, tag: str, diverse: bool = False) -> tuple[str, str]:
@@ -254,6 +256,7 @@ class GenerationLoop:
             return
         self.progress("golden", f"model suspect ({check.describe()}): regenerating it once")
         first_spec, first_ranks = self.spec, [(lane.verify, lane.rank) for lane in lanes]
+        self.golden_contested = check.contested
         try:
             model2 = write_golden_model(self.spec.with_(model=None), self.client, self.workdir, attempt=2,
                                         seed=self.opt.seed, previous=model.text, check=check)
@@ -264,7 +267,7 @@ class GenerationLoop:
         self._reverify(lanes)
         check2 = cross_check([lane.verify for lane in lanes])
         if check2.agree >= check.agree:
-            self.golden_model = model2.text
+            self.golden_model, self.golden_contested = model2.text, check2.contested
             self.notes.append(f"the first generated model was suspect ({check.describe()}); regenerated once: "
                               f"{check2.describe()}" + ("; still suspect" if check2.suspect else ""))
         else:
@@ -323,4 +326,4 @@ class GenerationLoop:
                 self.notes.append(f"no candidate verified after {self.opt.rounds} repair rounds; kept the best")
         self.attempts.sort(key=lambda a: (a.round, a.lane))
         return LoopOutcome(self.spec, lanes, self.attempts, self.golden, self.interface_from, self.notes,
-                           self.tool_seconds, self.golden_model)
+                           self.tool_seconds, self.golden_model, self.golden_contested)

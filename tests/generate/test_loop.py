@@ -163,6 +163,21 @@ def test_generated_golden_model_is_cross_checked_and_regenerated(llm, isolated: 
     assert any("LLM-generated golden model" in n for n in result.notes)
 
 
+def test_design_repaired_to_match_a_contested_generated_model_is_not_called_verified(llm, isolated: Path):
+    """Both candidates fail the generated model the same way, and so does its regeneration; repairs then make a
+    design that matches the (wrong) model. It passes every check against that model, but is not called verified."""
+    spec = isolated / "nomodel" / "spec.md"
+    spec.parent.mkdir()
+    spec.write_text(COUNTER_SPEC.read_text().replace("reference:\n  model: model.py\n", ""))
+    follows_model = GOOD.replace("count + 1'b1", "count + 2'd3")  # what WRONG_MODEL computes
+    script = Script(spec=[fenced(GOOD)], golden=[fenced(WRONG_MODEL, "python")], mismatch=[fenced(follows_model)])
+    result = run(llm(script), spec=spec, samples=2, rounds=1)
+    assert script.count("golden") == 2 and script.count("mismatch") == 2
+    assert result.rank == "verified" and not result.verified and result.exit_code == 1
+    assert any(n.startswith("not called verified: the design passes only against an LLM-generated golden model")
+               for n in result.notes)
+
+
 def test_no_front_matter_interface_from_first_candidate(llm, isolated: Path):
     spec = isolated / "counter" / "spec.md"
     spec.parent.mkdir()
