@@ -7,7 +7,9 @@ Per problem of VerilogEval (62) and RTLLM (25) in ``../shared/benchmarks``:
   ``--hidden`` also removes the reference RTL: the loop has the prose and ports only and writes its own
   golden model, as for a user's spec.
 Each problem's record is ``OUT/<config>/<problem>.json``; problems already there are skipped, so an
-interrupted run resumes. Known benchmark defects are listed and excluded. Usage::
+interrupted run resumes. Known benchmark defects are listed and excluded. LLM seconds and tokens count the
+calls actually made: replies served from rtlgen's cache (an earlier run with the same prompts) cost nothing,
+and the ``calls/prob (cached)`` column says how many there were. Usage::
 
     .venv/bin/python benchmarks/generate_quality.py --model 1.5b -n 4 --rounds 3 --out /work/notes/genq
     .venv/bin/python benchmarks/generate_quality.py --out /work/notes/genq --table   # table of what is done
@@ -107,6 +109,7 @@ def rtlgen_loop(spec: Spec, client: Any, args: argparse.Namespace) -> dict[str, 
             "rounds_used": max((a.round for a in result.attempts), default=0), "attempts": len(result.attempts),
             "tokens": result.llm.get("prompt_tokens", 0) + result.llm.get("completion_tokens", 0),
             "llm_s": result.llm.get("latency_s", 0.0), "tool_s": round(result.tool_seconds, 2),
+            "llm_calls": result.llm.get("calls", 0), "llm_cached": result.llm.get("cached", 0),
             "wall_s": round(time.perf_counter() - t0, 2), "golden": result.golden, "notes": result.notes[:5],
             "attempts_detail": [{"lane": a.lane, "round": a.round, "kind": a.kind, "rank": a.rank,
                                  "class": a.failure_class, "accepted": a.accepted, "note": a.note[:300]}
@@ -183,6 +186,8 @@ def table(records: list[dict[str, Any]]) -> pd.DataFrame:
                                else "-"),
             "verified & tb pass": f"{len(confirmed)}/{len(verified)}" if verified else "-",
             "rtlgen tb pass": f"{sum(r['rtlgen'].get('official', {}).get('pass', False) for r in recs)}/{n}",
+            "calls/prob (cached)": f"{sum(r['rtlgen'].get('llm_calls', 0) for r in recs) / n:.1f} "
+                                   f"({sum(r['rtlgen'].get('llm_cached', 0) for r in recs) / n:.1f})",
             "tokens/prob": round(sum(r["rtlgen"].get("tokens", 0) for r in recs) / n),
             "LLM s/prob": round(sum(r["rtlgen"].get("llm_s", 0) for r in recs) / n, 1),
             "tool s/prob": round(sum(r["rtlgen"].get("tool_s", 0) for r in recs) / n, 1),
