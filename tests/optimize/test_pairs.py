@@ -18,3 +18,12 @@ def test_ratios_are_after_over_before_and_none_when_a_figure_is_missing():
     assert PairRecord("d", input_area=200.0).ratio("final") is None
     assert PairRecord("d", final_delay=1.0).ratio("delay") is None
     assert PairRecord.from_dict(json.loads(json.dumps(record.to_dict()))) == record
+
+
+@pytest.mark.bench
+def test_rtl_opt_loads_all_twenty_pairs_with_unpacked_ports_at_full_width():
+    from rtlgen.regress.suites import load
+
+    problems = {p.label: p for p in load("rtl-opt").problems}
+    assert len(problems) == 20
+    assert {p.name: p.width for p in problems["mux_encode"].spec.ports} == {"sel": 3, "data": 64, "out": 8}
