@@ -206,6 +206,24 @@ def _usage(client: Any, label: str) -> dict[str, Any]:
             "base_url": client.config.base_url}
 
 
+# A generated golden model may map an output to None (don't-care); below this share of checked output bits it
+# checks too little to stand as evidence (measured: the 1.5B model's model of VerilogEval's Prob036_ringer left
+# half the output bits None, and a wrong design passed it).
+MIN_GENERATED_CARE = 0.9
+
+
+def _doubt_in_generated_model(outcome: LoopOutcome, vr: Any) -> str:
+    """Why a pass against the loop's LLM-written golden model is no evidence, or '' when it is."""
+    if outcome.golden_contested:
+        return ("the first candidates contested (they failed it the same way), so design and model may share one "
+                "misreading of the spec")
+    auto = vr.get("autotb")
+    if auto is not None and auto.care is not None and auto.care < MIN_GENERATED_CARE:
+        return (f"leaves {1 - auto.care:.0%} of the output bits unchecked (None, don't-care), more than "
+                f"{1 - MIN_GENERATED_CARE:.0%}")
+    return ""
+
+
 def _finish(spec: Spec, best: Lane, outcome: LoopOutcome, synth: SynthOptions, simulator: str, seed: int,
             verify_fn: Callable[..., Any], say: Progress, stages: list[StageTime], notes: list[str],
             workdir: Path) -> GenerationResult:
@@ -232,11 +250,12 @@ def _finish(spec: Spec, best: Lane, outcome: LoopOutcome, synth: SynthOptions, s
         notes.append("the chosen candidate passed lint and the auto-testbench in the loop but not the final checks: "
                      + "; ".join(c.summary() for c in vr.checks if not c.passed and c.verdict != "absent"))
     result.rank = rank_of(vr).describe()
-    if result.verified and outcome.golden_contested:
-        result.verified = False
-        notes.append("not called verified: the design passes only against an LLM-generated golden model that the "
-                     "first candidates contested (they failed it the same way), so design and model may share one "
-                     "misreading of the spec; compare the model (golden_model.py) with the spec, or add your own")
+    if result.verified and outcome.golden_model is not None:
+        doubt = _doubt_in_generated_model(outcome, vr)
+        if doubt:
+            result.verified = False
+            notes.append(f"not called verified: the design passes only against an LLM-generated golden model that "
+                         f"{doubt}; compare the model (golden_model.py) with the spec, or add your own")
     say("verify", "; ".join(c.summary() for c in vr.checks))
     if not synth.enabled or rank_of(vr).name in ("no_code", "unsafe", "compile_error"):
         return result

@@ -178,6 +178,8 @@ class Checker:
     inputs: list[dict[str, int]] = field(default_factory=list)
     compared: int = 0
     cycles: int = 0
+    considered: int = 0  # cycles past reset and warm-up, compared or wholly don't-care
+    cared_bits: int = 0  # output bits the golden gave a value for, over the considered cycles
     status: str = "running"  # running | pass | fail | error
     failure_class: str | None = None
     message: str = ""
@@ -240,13 +242,18 @@ class Checker:
         val, known = split_sim_value(dut, full)
         if self.mismatch is None:  # the window only serves the first mismatch
             self._history.append((cycle, val, known, exp, care))
-        if cycle < self.config.compare_from or not care:
+        if cycle < self.config.compare_from:
+            return False
+        if not care:
+            self.considered += not self.config.warmup
             return False
         if self.config.warmup:
             if known != full and cycle < WARMUP_MAX:
                 return False
             self.config.warmup = False
+        self.considered += 1
         self.compared += 1
+        self.cared_bits += care.bit_count()
         bad = care & ((val ^ exp) | (~known & full))
         return self._on_mismatch(cycle, bad) if bad else False
 
@@ -273,13 +280,19 @@ class Checker:
             if self.stopped:
                 self.message += f" (stopped early: {self.stopped})"
 
+    @property
+    def care(self) -> float | None:
+        """Fraction of the output bits of the considered cycles that the golden model gave a value for (not None)."""
+        total = self.considered * self.config.outputs.full.bit_count()
+        return round(self.cared_bits / total, 4) if total else None
+
     def per_output(self) -> dict[str, int]:
         """Outputs that ever mismatched -> the number of cycles they did (port order)."""
         return {name: n for name, n in zip(self.config.outputs.names, self.output_counts) if n}
 
     def write(self, path: str | Path | None = None) -> None:
         data = {"token": self.config.token, "status": self.status, "failure_class": self.failure_class,
-                "message": self.message, "compared": self.compared, "cycles": self.cycles,
+                "message": self.message, "compared": self.compared, "care": self.care, "cycles": self.cycles,
                 "planned": len(self.stimulus), "stopped": self.stopped, "mismatch": self.mismatch,
                 "mismatches": self.mismatches, "outputs": self.per_output(), "capped": self.capped}
         Path(path or self.config.result).write_text(json.dumps(data, indent=1))

@@ -149,6 +149,7 @@ class CheckResult:
     artifacts: dict[str, str] = field(default_factory=dict)  # name -> path (testbench, vcd, trace)
     mismatches: int | None = None  # mismatching cycles over the whole run (autotb); None: not counted
     compared: int | None = None  # cycles/vectors compared (autotb)
+    care: float | None = None  # fraction of compared output bits the golden model checked, not don't-care (autotb)
 
     def __post_init__(self) -> None:
         self.strength = Strength.parse(self.strength)

@@ -28,7 +28,7 @@ def test_correct_on_first_try(llm):
     result = rtlgen.generate(COUNTER_SPEC, samples=1, rounds=3, synth=False, **flags(server))
     assert result.verified and result.exit_code == 0
     assert module_text(result.rtl) == module_text(GOOD)
-    assert result.verify.get("autotb").verdict == "pass"
+    assert result.verify.get("autotb").verdict == "pass" and result.verify.get("autotb").care == 1.0
     assert result.strength and result.strength.startswith(("simulated", "proven", "bounded"))
     assert script.count("spec") == 1 and len(server.chat_requests) == 1  # no repair asked
     assert result.golden == "spec model" and result.interface_from == "spec"
@@ -176,6 +176,21 @@ def test_design_repaired_to_match_a_contested_generated_model_is_not_called_veri
     assert result.rank == "verified" and not result.verified and result.exit_code == 1
     assert any(n.startswith("not called verified: the design passes only against an LLM-generated golden model")
                for n in result.notes)
+
+
+def test_pass_against_a_generated_model_of_mostly_dont_cares_is_not_called_verified(llm, isolated: Path):
+    """The generated model leaves count unchecked (None) unless it is a multiple of 4: the right design passes
+    it, but a model that checks a quarter of the outputs is no evidence."""
+    spec = isolated / "nomodel" / "spec.md"
+    spec.parent.mkdir()
+    spec.write_text(COUNTER_SPEC.read_text().replace("reference:\n  model: model.py\n", ""))
+    lax = MODEL.replace('outputs = {"count": self.count}', 'outputs = {"count": None if self.count % 4 else self.count}')
+    assert lax != MODEL
+    script = Script(spec=[fenced(GOOD)], golden=[fenced(lax, "python")])
+    result = run(llm(script), spec=spec, samples=1, rounds=0)
+    assert result.rank == "verified" and not result.verified
+    assert 0 < result.verify.get("autotb").care < 0.5
+    assert any("of the output bits unchecked (None, don't-care)" in n for n in result.notes)
 
 
 def test_no_front_matter_interface_from_first_candidate(llm, isolated: Path):
