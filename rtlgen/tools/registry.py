@@ -5,6 +5,7 @@ A tool's path can be overridden with ``RTLGEN_<NAME>`` (e.g. ``RTLGEN_YOSYS=yowa
 """
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
 import shutil
@@ -64,12 +65,12 @@ def _venv_bin() -> Path:
 
 
 def _extra_candidates(name: str) -> list[str]:
+    """The ABC binary pyosys ships, located without importing pyosys: its ``__init__`` switches the whole process
+    to ``RTLD_GLOBAL`` dlopen, after which pybind11 extensions loaded later (matplotlib's ft2font after pyslang
+    and cocotb) collide and fail with a SystemError."""
     if name == "yosys-abc":
-        try:
-            import pyosys  # noqa: PLC0415 - optional at import time
-            return [str(Path(pyosys.__file__).parent / "yosys-abc")]
-        except ImportError:
-            return []
+        found = importlib.util.find_spec("pyosys")
+        return [str(Path(found.origin).parent / "yosys-abc")] if found is not None and found.origin else []
     return []
 
 
