@@ -121,7 +121,8 @@ def fix_declarations(rtl: str) -> Fixed:
                 redeclared.update({n: decl for n in dup})
                 changes.append(f"removed the body declaration of port{'s' if len(dup) > 1 else ''} "
                                f"{', '.join(repr(n) for n in dup)} (already declared in the module header)")
-            elif decl.kind == SyntaxKind.NetDeclaration and decl.netType.rawText == "wire" and not dup:
+            elif (decl.kind == SyntaxKind.NetDeclaration and decl.netType.rawText == "wire" and not dup
+                  and all(d.initializer is None for d in declarators)):  # ``wire x = e`` is an assign: left alone
                 hit = [n for n in names if n in assigned]
                 if hit:
                     edits.append((*token_span(decl.netType), "logic"))

@@ -90,3 +90,9 @@ def test_no_benchmark_reference_is_changed():
     changed = {s.label: fix_candidate(Path(s.reference_rtl).read_text() if "module" not in s.reference_rtl
                                       else s.reference_rtl, s.reset).changes for s in specs}
     assert len(specs) == 87 and {k: v for k, v in changed.items() if v} == {}
+
+
+def test_a_net_with_a_continuous_initializer_is_not_made_a_variable():
+    rtl = "module m (input a, input clk, output y);\n  wire t = a;\n  always @(posedge clk) t <= 1'b0;\n" \
+          "  assign y = t;\nendmodule\n"
+    assert fix_declarations(rtl).changes == []  # `logic t = a;` would turn the assign into an initial value
