@@ -166,6 +166,8 @@ class CheckResult:
         text = f"{self.check}: {self.verdict}"
         if self.strength:
             text += f" [{self.strength}]"
+        if self.care is not None and self.care < 1:
+            text += f" ({self.care:.0%} of output bits checked; the rest don't-care)"
         if self.failure_class:
             text += f" ({self.failure_class})"
         if self.message and not self.passed:

@@ -64,3 +64,10 @@ def test_disagreement_between_simulation_and_formal_is_explicit() -> None:
     assert missed.overall == "fail" and "counterexample its stimulus did not reach" in missed.disagreement
     assert result(sim_pass, proven).disagreement is None and result(sim_fail, cex).disagreement is None
     assert VerifyResult.from_dict(json.loads(contradiction.to_json())) == contradiction
+
+
+def test_summary_says_how_much_a_partly_dont_care_golden_checked():
+    partial = CheckResult("autotb", "pass", "simulated(521)", care=0.26)
+    assert partial.summary() == "autotb: pass [simulated(521)] (26% of output bits checked; the rest don't-care)"
+    assert CheckResult("autotb", "pass", "simulated(9)", care=1.0).summary() == "autotb: pass [simulated(9)]"
+    assert CheckResult.from_dict(partial.to_dict()) == partial
