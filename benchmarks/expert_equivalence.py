@@ -34,7 +34,7 @@ def main() -> None:
             if wanted and problem.label not in wanted:
                 continue
             given, expert = problem.start, problem.reference
-            ports = read_ports(given.rtl, given.top, given.origin or problem.label, unpacked=True)
+            ports = read_ports(given.rtl, given.top, given.origin or problem.label)
             t0 = time.monotonic()
             found = prove_equivalent(given, expert, clock=infer_clock(ports, given.rtl),
                                      reset=infer_reset(ports, given.rtl), workdir=Path(tmp) / problem.label,

@@ -140,7 +140,7 @@ def _gate(candidate: Candidate, spec: Spec | None, workdir: Path, timeout: float
     if spec is not None:
         clock, reset = spec.clock, spec.reset
     else:
-        ports = read_ports(candidate.rtl, candidate.top, candidate.origin or "<design>", unpacked=True)
+        ports = read_ports(candidate.rtl, candidate.top, candidate.origin or "<design>")
         clock, reset = infer_clock(ports, candidate.rtl), infer_reset(ports, candidate.rtl)
     return Gate(candidate, clock=clock, reset=reset, workdir=workdir, timeout=timeout)
 

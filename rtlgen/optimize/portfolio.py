@@ -21,7 +21,7 @@ from typing import Callable
 
 from rtlgen.optimize.ppa import PPA, Criterion, Measure
 from rtlgen.spec.model import Candidate
-from rtlgen.spec.yosys_compat import for_yosys
+from rtlgen.spec.yosys_compat import packed_ports
 from rtlgen.synth.flows import Flow, parse_flow
 from rtlgen.optimize.render import render
 
@@ -141,7 +141,7 @@ def generic_netlist(candidate: Candidate, flow_path: str, workdir: Path, timeout
     commands = flow.commands({"top": candidate.top, "liberty": "", "clock_ps": 0})
     mapped = next(i for i, step in enumerate(flow.steps) if step.pass_name == "dfflibmap")
     workdir.mkdir(parents=True, exist_ok=True)
-    (workdir / DESIGN_FILE).write_text(for_yosys(candidate.rtl))
+    (workdir / DESIGN_FILE).write_text(packed_ports(candidate.rtl))
     script = "\n".join([f"read_verilog -sv {DESIGN_FILE}", f"hierarchy -check -top {candidate.top}",
                         *commands[:mapped], "write_verilog -noattr generic.v", ""])
     (workdir / "generic.ys").write_text(script)

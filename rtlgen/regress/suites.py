@@ -100,8 +100,7 @@ def _rtl_opt(root: Path) -> Suite:
         if ref_file is None or start_file is None:
             raise SpecError(f"RTL-OPT design '{name}' needs {name}.v and {name}_ref.v", path=str(folder))
         ref_text = ref_file.read_text(errors="replace")
-        # unpacked array ports (mux_encode) count all their bits; the checks that must drive them refuse them
-        ports = read_ports(ref_text, f"{name}_ref", str(ref_file), unpacked=True)
+        ports = read_ports(ref_text, f"{name}_ref", str(ref_file))
         spec = Spec(top=name, ports=ports, clock=infer_clock(ports, ref_text), reset=infer_reset(ports, ref_text),
                     name=name, reference_rtl=str(ref_file), reference_top=f"{name}_ref", source=str(start_file),
                     suite=RTL_OPT)

@@ -28,11 +28,12 @@ def module_names(rtl: str) -> list[str]:
     return names
 
 
-def read_ports(rtl: str, top: str, source: str = "<rtl>", *, unpacked: bool = False) -> tuple[Port, ...]:
+def read_ports(rtl: str, top: str, source: str = "<rtl>") -> tuple[Port, ...]:
     """The ports of module ``top`` with direction, width and signedness.
 
-    An unpacked array port (``input [7:0] data [0:7]``) is refused: nothing downstream can drive one. With
-    ``unpacked`` it is listed with its total width instead, for callers that only look for the clock and reset.
+    An unpacked array port (``input [7:0] data [0:7]``) counts all its bits: testbenches, proofs and synthesis
+    see it as the packed port ``rtlgen.spec.yosys_compat.packed_ports`` makes of it, the first declared element
+    in the most significant bits (``data[0]`` is bits 63:56 of a 64-bit value).
     """
     options = CompilationOptions()
     options.topModules = {top}  # elaborate ``top`` even when another module instantiates it
@@ -48,10 +49,6 @@ def read_ports(rtl: str, top: str, source: str = "<rtl>", *, unpacked: bool = Fa
         direction = _DIRECTIONS.get(port.direction)
         if direction is None:
             raise SpecError(f"port '{port.name}' has unsupported direction {port.direction}", path=source)
-        if port.type.isUnpackedArray and not unpacked:
-            raise SpecError(f"port '{port.name}' is an unpacked array (dimensions after the name): testbenches and golden models "
-                            f"drive packed vectors only; declare it packed (e.g. 'input [7:0][7:0] {port.name}') "
-                            "or split it into one port per element", path=source, field="ports")
         width = port.type.bitstreamWidth if port.type.isUnpackedArray else port.type.bitWidth
         ports.append(Port(port.name, direction, max(1, int(width)), bool(port.type.isSigned)))
     return tuple(ports)

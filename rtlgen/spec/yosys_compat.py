@@ -1,11 +1,12 @@
-"""Make SystemVerilog that Yosys' own frontend rejects readable, without changing its meaning.
+"""Unpacked-array ports made packed, without changing the design's meaning.
 
-Yosys (``read_verilog -sv``) does not accept unpacked-array ports (``input [7:0] data [0:7]``),
-a common SystemVerilog idiom. When every use of such a port selects an element, the port means
-the same as the packed array with the unpacked dimension moved in front
-(``input [0:7][7:0] data``): ``data[i]`` and ``data[i][j]`` denote the same bits. Every tool that
-hands RTL to Yosys (synthesis, formal, agreement) passes it through :func:`for_yosys` so both sides
-of a comparison see the same port layout; the user's RTL itself is never rewritten.
+Yosys (``read_verilog -sv``) does not accept unpacked-array ports (``input [7:0] data [0:7]``), a
+common SystemVerilog idiom, and the auto-testbench's harness drives every port as a slice of one
+vector. When every use of such a port selects an element, the port means the same as the packed
+array with the unpacked dimension moved in front (``input [0:7][7:0] data``): ``data[i]`` and
+``data[i][j]`` denote the same bits. Every tool that hands RTL to Yosys (synthesis, formal,
+agreement) and the auto-testbench pass it through :func:`packed_ports`, so both sides of a
+comparison see the same port layout; the user's RTL itself is never rewritten.
 """
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from rtlgen.spec.syntax import span, token_span, walk
 _PORT_KINDS = (SyntaxKind.ImplicitAnsiPort, SyntaxKind.PortDeclaration)
 
 
-def for_yosys(rtl: str) -> str:
+def packed_ports(rtl: str) -> str:
     """``rtl`` with each element-indexed unpacked-array port of a non-instantiated module made packed.
 
     Text that does not parse, or has no such port, is returned unchanged (Yosys reports the problem).

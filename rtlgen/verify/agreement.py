@@ -33,7 +33,7 @@ from pathlib import Path
 
 from rtlgen.errors import ToolError, ToolTimeout
 from rtlgen.spec.model import Candidate
-from rtlgen.spec.yosys_compat import for_yosys
+from rtlgen.spec.yosys_compat import packed_ports
 from rtlgen.tools import find, run
 from rtlgen.tools.yosys import get_runner
 from rtlgen.verify.blocks import Access, Design, read_design
@@ -142,7 +142,7 @@ def _yosys_findings(workdir: Path, top: str, design: Design, deadline: float) ->
     # Yosys reads its own copy (unpacked-array ports packed, lines kept); same file name, so sources still match
     yosys_file = Path("yosys") / CANDIDATE_FILE
     (workdir / yosys_file).parent.mkdir(exist_ok=True)
-    (workdir / yosys_file).write_text(for_yosys((workdir / CANDIDATE_FILE).read_text()))
+    (workdir / yosys_file).write_text(packed_ports((workdir / CANDIDATE_FILE).read_text()))
     (workdir / YOSYS_SCRIPT).write_text(_SCRIPT.format(file=yosys_file.as_posix(), top=top))
     result = run(get_runner().command(YOSYS_SCRIPT), timeout=_left(deadline), cwd=workdir, check=False)
     if result.returncode != 0 or not (workdir / INIT_LOG).is_file():

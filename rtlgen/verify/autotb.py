@@ -20,6 +20,7 @@ from rtlgen.errors import ConfigError, SpecError, ToolError, ToolFailed, ToolTim
 from rtlgen.spec.interface import module_names
 from rtlgen.spec.model import Candidate, Port, Spec
 from rtlgen.spec.rtl_text import prefix_modules
+from rtlgen.spec.yosys_compat import packed_ports
 from rtlgen.verify.golden import MAX_MISMATCHES, CheckerConfig, Layout
 from rtlgen.verify.result import CheckResult, Mismatch
 from rtlgen.verify.simulators import Build, Simulator, SimRun, get_simulator
@@ -126,7 +127,7 @@ def _write_sources(candidate: Candidate, spec: Spec, golden: str, run_dir: Path,
                    inputs: tuple[Port, ...]) -> tuple[list[Path], list[dict]]:
     """The candidate as instance ``dut``; a reference RTL, its modules prefixed, as instance ``golden``."""
     sources = [run_dir / "candidate.sv"]
-    sources[0].write_text(candidate.rtl)
+    sources[0].write_text(packed_ports(candidate.rtl))  # the harness drives every port as a slice of one vector
     instances = [_instance(candidate.top, "dut", spec, inputs, "dut_out")]
     if golden == "reference":
         ref_text = Path(spec.reference_rtl).read_text(errors="replace")
@@ -135,7 +136,7 @@ def _write_sources(candidate: Candidate, spec: Spec, golden: str, run_dir: Path,
             raise SpecError(f"reference RTL {spec.reference_rtl} does not declare module '{spec.reference_top}'",
                             path=spec.source, field="reference.top")
         sources.append(run_dir / "reference.sv")
-        sources[1].write_text(ref_text)
+        sources[1].write_text(packed_ports(ref_text))
         instances.append(_instance(mapping[spec.reference_top], "golden", spec, inputs, "ref_out"))
     return sources, instances
 

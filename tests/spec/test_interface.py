@@ -150,9 +150,7 @@ def test_reset_of_the_example_rtl_matches_its_spec() -> None:
     assert infer_reset(old, NON_ANSI) == Reset("rst", active_low=False, kind="sync")
 
 
-def test_unpacked_array_port_is_refused_with_the_fix_unless_only_clock_and_reset_are_wanted() -> None:
+def test_unpacked_array_port_counts_all_its_bits() -> None:
     rtl = ("module m (input wire [2:0] sel, input wire [7:0] data [0:7], output reg [7:0] out);\n"
            "  always @(*) out = data[sel];\nendmodule\n")
-    with pytest.raises(SpecError, match=r"port 'data' is an unpacked array.*'input \[7:0\]\[7:0\] data'"):
-        read_ports(rtl, "m")
-    assert [(p.name, p.width) for p in read_ports(rtl, "m", unpacked=True)] == [("sel", 3), ("data", 64), ("out", 8)]
+    assert [(p.name, p.width) for p in read_ports(rtl, "m")] == [("sel", 3), ("data", 64), ("out", 8)]

@@ -4,7 +4,7 @@ from __future__ import annotations
 from pyslang.syntax import SyntaxTree
 
 from rtlgen.spec.model import Candidate
-from rtlgen.spec.yosys_compat import for_yosys
+from rtlgen.spec.yosys_compat import packed_ports
 from rtlgen.verify.formal import prove_equivalent
 
 CASE_MUX = """module m (input wire [1:0] sel, input wire [7:0] data [0:3], output reg [7:0] out);
@@ -19,20 +19,20 @@ WRONG_MUX = INDEX_MUX.replace("data[sel]", "data[~sel]")
 
 
 def test_unpacked_port_becomes_packed_in_front() -> None:
-    out = for_yosys(CASE_MUX)
+    out = packed_ports(CASE_MUX)
     assert "input wire [0:3] [7:0] data ," in out
     assert out.count("\n") == CASE_MUX.count("\n")  # line numbers in tool messages stay right
     assert not [d for d in SyntaxTree.fromText(out).diagnostics if d.isError()]
-    assert "[0:(4)-1] [7:0] data" in for_yosys(INDEX_MUX)
+    assert "[0:(4)-1] [7:0] data" in packed_ports(INDEX_MUX)
 
 
 def test_left_alone_when_meaning_could_change() -> None:
     whole = "module n(input [3:0] a [2], output [3:0] y [2]); assign y = a; endmodule\n"
-    assert for_yosys(whole) == whole  # whole-array use: packed would change the assignment's meaning
+    assert packed_ports(whole) == whole  # whole-array use: packed would change the assignment's meaning
     inst = ("module c(input [3:0] a [2], output [3:0] y); assign y = a[0]; endmodule\n"
             "module t(input [3:0] a [2], output [3:0] y); c u(.a(a), .y(y)); endmodule\n")
-    assert "input [3:0] a [2], output [3:0] y); assign" in for_yosys(inst)  # c is instantiated with an array
-    assert for_yosys("module q(input a, output y); assign y = a; endmodule") == \
+    assert "input [3:0] a [2], output [3:0] y); assign" in packed_ports(inst)  # c is instantiated with an array
+    assert packed_ports("module q(input a, output y); assign y = a; endmodule") == \
         "module q(input a, output y); assign y = a; endmodule"
 
 

@@ -198,7 +198,7 @@ def _match(design: Design, rhs: Any, ports: dict[str, Any]) -> tuple[str, str, s
 
 
 def _sites(design: Design, wanted: Callable[[Design, Any, tuple[str, str, str]], bool], why: str) -> list[Site]:
-    ports = {p.name: p for p in read_ports(design.rtl, design.top, unpacked=True) if p.direction == "input"}
+    ports = {p.name: p for p in read_ports(design.rtl, design.top) if p.direction == "input"}
     sites = []
     for rhs in _roots(design):
         plain = strip_parens(rhs)

@@ -92,7 +92,7 @@ def narrow_table(design: Design) -> list[Site]:
     ?: chain) is what synthesis reads as a table: Yosys builds one parallel mux or ROM and minimises
     each output bit, where a priority chain of comparisons stays a chain.
     """
-    ports = {p.name: p for p in read_ports(design.rtl, design.top, unpacked=True) if p.direction == "input"}
+    ports = {p.name: p for p in read_ports(design.rtl, design.top) if p.direction == "input"}
     sites = []
     for rhs in _right_hand_sides(design):
         info = design.type_of(rhs)

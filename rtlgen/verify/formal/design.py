@@ -15,7 +15,7 @@ from pyslang.syntax import SyntaxKind, SyntaxTree
 from rtlgen.spec.interface import module_names
 from rtlgen.spec.model import Candidate, Port, Reset, Spec
 from rtlgen.spec.rtl_text import prefix_modules
-from rtlgen.spec.yosys_compat import for_yosys
+from rtlgen.spec.yosys_compat import packed_ports
 
 GOLD_PREFIX = "rtlgen_gold_"
 GATE_PREFIX = "rtlgen_gate_"
@@ -77,8 +77,8 @@ def write_pair(candidate: Candidate, spec: Spec, workdir: Path, latches: bool = 
         gold_rtl, gate_rtl = comb_as_star(gold_rtl), comb_as_star(gate_rtl)
     gold_rtl, gold_map = prefix_modules(gold_rtl, GOLD_PREFIX, module_names(gold_rtl))
     gate_rtl, gate_map = prefix_modules(gate_rtl, GATE_PREFIX, module_names(gate_rtl))
-    (workdir / GOLD_FILE).write_text(for_yosys(gold_rtl))
-    (workdir / GATE_FILE).write_text(for_yosys(gate_rtl))
+    (workdir / GOLD_FILE).write_text(packed_ports(gold_rtl))
+    (workdir / GATE_FILE).write_text(packed_ports(gate_rtl))
     return Pair(gold_map.get(spec.reference_top or spec.top, GOLD_PREFIX + (spec.reference_top or spec.top)),
                 gate_map.get(candidate.top, GATE_PREFIX + candidate.top), spec.ports)
 

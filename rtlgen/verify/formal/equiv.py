@@ -138,7 +138,7 @@ def _ports(spec: Spec) -> tuple[Port, ...]:
     if spec.ports:
         return spec.ports
     rtl = Path(spec.reference_rtl).read_text(errors="replace")
-    return read_ports(rtl, spec.reference_top or spec.top, spec.reference_rtl, unpacked=True)
+    return read_ports(rtl, spec.reference_top or spec.top, spec.reference_rtl)
 
 
 def _check(candidate: Candidate, spec: Spec, run: _Run, maxsteps: int, hold_reset: bool = False,

@@ -31,7 +31,7 @@ def prove_equivalent(gold: Candidate, gate: Candidate, *, clock: Clock | None, r
     source = workdir / GOLD_SOURCE
     source.write_text(gold.rtl)
     try:
-        ports = read_ports(gold.rtl, gold.top, gold.origin or str(source), unpacked=True)
+        ports = read_ports(gold.rtl, gold.top, gold.origin or str(source))
     except SpecError as exc:
         return CheckResult(CHECK, "error", message=f"the gold design's ports could not be read: {exc}",
                            failure_class="port_binding")
