@@ -186,8 +186,9 @@ def table(records: list[dict[str, Any]]) -> pd.DataFrame:
                                else "-"),
             "verified & tb pass": f"{len(confirmed)}/{len(verified)}" if verified else "-",
             "rtlgen tb pass": f"{sum(r['rtlgen'].get('official', {}).get('pass', False) for r in recs)}/{n}",
-            "calls/prob (cached)": f"{sum(r['rtlgen'].get('llm_calls', 0) for r in recs) / n:.1f} "
-                                   f"({sum(r['rtlgen'].get('llm_cached', 0) for r in recs) / n:.1f})",
+            "calls/prob (cached)": (f"{sum(r['rtlgen'].get('llm_calls', 0) for r in recs) / n:.1f} "
+                                    f"({sum(r['rtlgen'].get('llm_cached', 0) for r in recs) / n:.1f})"
+                                    if any("llm_calls" in r["rtlgen"] for r in recs) else "-"),  # older records
             "tokens/prob": round(sum(r["rtlgen"].get("tokens", 0) for r in recs) / n),
             "LLM s/prob": round(sum(r["rtlgen"].get("llm_s", 0) for r in recs) / n, 1),
             "tool s/prob": round(sum(r["rtlgen"].get("tool_s", 0) for r in recs) / n, 1),
