@@ -169,9 +169,10 @@ class GenerationLoop:
     def _repair(self, item: tuple[Lane, int]) -> Lane:
         """One repair of a failing lane; a reply that hands back the same code is replaced by a fresh sample.
 
-        Small models often answer a repair prompt with the code they were shown (Qwen2.5-Coder 1.5B did
-        in 11 of 12 repairs of the README's counter); a new sample at the sampling temperature is then a
-        better use of the call than a second identical verification.
+        Small models often answer a repair prompt with the code they were shown (Qwen2.5-Coder 1.5B did in
+        30 of 48 repair calls over 37 VerilogEval problems, and in 6 of 8 of the README's counter, whose
+        two verified designs were both such fresh samples); a new sample at the sampling temperature is then
+        a better use of the call than a second identical verification.
         """
         from rtlgen.generate.prompts import repair_messages, spec_messages
 
@@ -189,7 +190,7 @@ class GenerationLoop:
             self._record(lane, rnd, "repair", cand, lane.verify, lane.rank, False,
                          "handed back the same code; drawing a fresh sample instead", call, time.perf_counter() - t0)
             t0 = time.perf_counter()
-            text, call = self._ask(spec_messages(self.spec, examples=self.opt.examples), seed + 500,
+            text, call = self._ask(spec_messages(self.spec, examples=self.opt.examples), seed + 500,  # unlike any lane
                                    f"{self.spec.label}:resample", diverse=True)
             cand, err, fixes = self._extract(text)
             kind, notes = "resample", list(fixes)
