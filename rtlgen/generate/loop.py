@@ -304,7 +304,13 @@ class GenerationLoop:
                          "; ".join(filter(None, [lane.extraction_error, *lane.fixes])), lane.call, lane.seconds)
         self.progress("generate", f"{len(lanes)} samples: {self._status(lanes)}")
 
-        for rnd in range(1, self.opt.rounds + 1):
+        rounds = self.opt.rounds
+        if self.golden_contested and rounds:
+            rounds = 0  # a design repaired until it matches a contested model would not count as verified
+            self.notes.append("no repair rounds: the first candidates contest the generated golden model, so a "
+                              "design repaired to match it would prove nothing; the best first sample is kept")
+            self.progress("repair", "skipped: the generated golden model is contested")
+        for rnd in range(1, rounds + 1):
             if not self.spec.ports:
                 break
             if any(lane.rank.name == "verified" for lane in lanes):
@@ -323,8 +329,8 @@ class GenerationLoop:
             self.progress("repair", f"round {rnd}: {self._status(lanes)}" + (f" ({rejected} edits rejected)"
                                                                              if rejected else ""))
         else:
-            if self.opt.rounds and not any(lane.rank.name == "verified" for lane in lanes):
-                self.notes.append(f"no candidate verified after {self.opt.rounds} repair rounds; kept the best")
+            if rounds and not any(lane.rank.name == "verified" for lane in lanes):
+                self.notes.append(f"no candidate verified after {rounds} repair rounds; kept the best")
         self.attempts.sort(key=lambda a: (a.round, a.lane))
         return LoopOutcome(self.spec, lanes, self.attempts, self.golden, self.interface_from, self.notes,
                            self.tool_seconds, self.golden_model, self.golden_contested)

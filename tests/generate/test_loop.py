@@ -163,19 +163,32 @@ def test_generated_golden_model_is_cross_checked_and_regenerated(llm, isolated: 
     assert any("LLM-generated golden model" in n for n in result.notes)
 
 
-def test_design_repaired_to_match_a_contested_generated_model_is_not_called_verified(llm, isolated: Path):
-    """Both candidates fail the generated model the same way, and so does its regeneration; repairs then make a
-    design that matches the (wrong) model. It passes every check against that model, but is not called verified."""
+def test_a_contested_generated_model_gets_no_repairs_and_no_verified_design(llm, isolated: Path):
+    """Both candidates (right) fail the generated model (wrong) the same way, and so does its regeneration.
+    Repairs toward it would only copy its mistake: none is asked, the first sample is kept, nothing is verified."""
     spec = isolated / "nomodel" / "spec.md"
     spec.parent.mkdir()
     spec.write_text(COUNTER_SPEC.read_text().replace("reference:\n  model: model.py\n", ""))
     follows_model = GOOD.replace("count + 1'b1", "count + 2'd3")  # what WRONG_MODEL computes
     script = Script(spec=[fenced(GOOD)], golden=[fenced(WRONG_MODEL, "python")], mismatch=[fenced(follows_model)])
     result = run(llm(script), spec=spec, samples=2, rounds=1)
-    assert script.count("golden") == 2 and script.count("mismatch") == 2
-    assert result.rank == "verified" and not result.verified and result.exit_code == 1
-    assert any(n.startswith("not called verified: the design passes only against an LLM-generated golden model")
+    assert script.count("golden") == 2 and script.count("mismatch") == 0
+    assert not result.verified and result.exit_code == 1 and module_text(result.rtl) == module_text(GOOD)
+    assert any(n.startswith("no repair rounds: the first candidates contest the generated golden model")
                for n in result.notes)
+
+
+def test_design_repaired_to_match_a_contested_model_is_not_called_verified():
+    """Should a design still pass against a contested model (any way it got there), it is not called verified."""
+    from rtlgen.generate.api import _doubt_in_generated_model
+    from rtlgen.generate.loop import LoopOutcome
+    from rtlgen.verify.result import CheckResult, VerifyResult
+
+    passed = VerifyResult("counter", "h", [CheckResult("autotb", "pass", "simulated(100)", care=1.0)])
+    contested = LoopOutcome(None, [], [], "generated model", "spec", [], 0.0, "model text", golden_contested=True)
+    assert "contested" in _doubt_in_generated_model(contested, passed)
+    agreed = LoopOutcome(None, [], [], "generated model", "spec", [], 0.0, "model text", golden_contested=False)
+    assert _doubt_in_generated_model(agreed, passed) == ""
 
 
 def test_pass_against_a_generated_model_of_mostly_dont_cares_is_not_called_verified(llm, isolated: Path):
