@@ -170,7 +170,7 @@ class GenerationLoop:
         """One repair of a failing lane; a reply that hands back the same code is replaced by a fresh sample.
 
         Small models often answer a repair prompt with the code they were shown (Qwen2.5-Coder 1.5B did in
-        68 of 108 repair calls over 39 VerilogEval problems, and in 6 of 8 of the README's counter, whose
+        63 of 100 repair calls over 37 VerilogEval problems, and in 6 of 8 of the README's counter, whose
         two verified designs were both such fresh samples); a new sample at the sampling temperature is then
         a better use of the call than a second identical verification.
         """
