@@ -26,6 +26,7 @@ class CrossCheck:
     agree: int = 0  # ... and matched it
     disagree: int = 0  # ... and mismatched or crashed the testbench
     largest_group: int = 0  # disagreeing candidates with the same first mismatch (VRank-style group)
+    largest_is_error: bool = False  # ... and that group is the model failing (an exception), not a mismatch
     evidence: str = ""  # first mismatch of the largest group, for the regeneration prompt
 
     @property
@@ -38,7 +39,12 @@ class CrossCheck:
         """More than half of the judges fail the model in the same way: the candidates, written independently of
         it, agree with each other against it. A design later repaired until it matches such a model is not
         evidence of anything (measured: Qwen2.5-Coder 1.5B's XNOR model was an XOR; the repairs followed it)."""
-        return self.judged >= 2 and self.largest_group * 2 > self.judged
+        return self.judged >= 2 and self.largest_group * 2 > self.judged and not self.largest_is_error
+
+    @property
+    def broken(self) -> bool:
+        """Every judge's run ended in the same error of the model itself: nothing can pass it."""
+        return self.judged >= 1 and self.largest_group == self.judged and self.largest_is_error
 
     def describe(self) -> str:
         text = f"{self.agree}/{self.judged} compiled candidates agree with the model"
@@ -104,5 +110,6 @@ def cross_check(results: Sequence[VerifyResult | None]) -> CrossCheck:
         examples.setdefault(key, m.describe() if m else auto.message)
     if groups:
         key, out.largest_group = groups.most_common(1)[0]
+        out.largest_is_error = key[0] == "error"
         out.evidence = examples[key]
     return out

@@ -103,6 +103,7 @@ class GenerationLoop:
         self.golden = _golden_label(spec)
         self.golden_model: str | None = None
         self.golden_contested = False
+        self.golden_broken = False  # the kept generated model fails (raises) on every candidate
 
     # -- one step of a lane -------------------------------------------------------------------
     def _ask(self, messages: list[dict[str, str]], seed: int, tag: str, diverse: bool = False) -> tuple[str, str]:
@@ -257,7 +258,7 @@ class GenerationLoop:
             return
         self.progress("golden", f"model suspect ({check.describe()}): regenerating it once")
         first_spec, first_ranks = self.spec, [(lane.verify, lane.rank) for lane in lanes]
-        self.golden_contested = check.contested
+        self.golden_contested, self.golden_broken = check.contested, check.broken
         try:
             model2 = write_golden_model(self.spec.with_(model=None), self.client, self.workdir, attempt=2,
                                         seed=self.opt.seed, previous=model.text, check=check)
@@ -268,7 +269,7 @@ class GenerationLoop:
         self._reverify(lanes)
         check2 = cross_check([lane.verify for lane in lanes])
         if check2.agree >= check.agree:
-            self.golden_model, self.golden_contested = model2.text, check2.contested
+            self.golden_model, self.golden_contested, self.golden_broken = model2.text, check2.contested, check2.broken
             self.notes.append(f"the first generated model was suspect ({check.describe()}); regenerated once: "
                               f"{check2.describe()}" + ("; still suspect" if check2.suspect else ""))
         else:
@@ -305,11 +306,13 @@ class GenerationLoop:
         self.progress("generate", f"{len(lanes)} samples: {self._status(lanes)}")
 
         rounds = self.opt.rounds
-        if self.golden_contested and rounds:
-            rounds = 0  # a design repaired until it matches a contested model would not count as verified
-            self.notes.append("no repair rounds: the first candidates contest the generated golden model, so a "
-                              "design repaired to match it would prove nothing; the best first sample is kept")
-            self.progress("repair", "skipped: the generated golden model is contested")
+        if (self.golden_contested or self.golden_broken) and rounds:
+            rounds = 0  # nothing a repair makes could count as verified against this model
+            why = ("the first candidates contest the generated golden model, so a design repaired to match it would "
+                   "prove nothing" if self.golden_contested else
+                   "the generated golden model fails with its own error on every candidate")
+            self.notes.append(f"no repair rounds: {why}; the best first sample is kept")
+            self.progress("repair", f"skipped: {why}")
         for rnd in range(1, rounds + 1):
             if not self.spec.ports:
                 break

@@ -178,6 +178,20 @@ def test_a_contested_generated_model_gets_no_repairs_and_no_verified_design(llm,
                for n in result.notes)
 
 
+def test_a_generated_model_that_raises_on_every_candidate_gets_no_repairs(llm, isolated: Path):
+    """A model that fails with its own error cannot pass anything: no repair is asked (it is not contested)."""
+    spec = isolated / "nomodel" / "spec.md"
+    spec.parent.mkdir()
+    spec.write_text(COUNTER_SPEC.read_text().replace("reference:\n  model: model.py\n", ""))
+    raising = "class Model:\n    def reset(self):\n        pass\n\n    def step(self, inputs):\n        raise KeyError('q')\n"
+    script = Script(spec=[fenced(GOOD)], golden=[fenced(raising, "python")], mismatch=[fenced(GOOD)])
+    result = run(llm(script), spec=spec, samples=2, rounds=1)
+    assert script.count("golden") == 2 and script.count("mismatch") + script.count("compile") == 0
+    assert not result.verified
+    assert any("fails with its own error on every candidate" in n for n in result.notes)
+    assert not any("contest" in n for n in result.notes if n.startswith("no repair rounds"))
+
+
 def test_design_repaired_to_match_a_contested_model_is_not_called_verified():
     """Should a design still pass against a contested model (any way it got there), it is not called verified."""
     from rtlgen.generate.api import _doubt_in_generated_model
