@@ -21,7 +21,7 @@ from typing import Any
 from pyslang.syntax import SyntaxKind, SyntaxNode, SyntaxTree
 
 from rtlgen.spec.model import Reset
-from rtlgen.spec.syntax import span, text_of, token_span, walk
+from rtlgen.spec.syntax import ancestors, span, splice, strip_parens, text_of, token_span, walk
 
 _PROCEDURAL = {SyntaxKind.AlwaysBlock, SyntaxKind.AlwaysCombBlock, SyntaxKind.AlwaysFFBlock,
                SyntaxKind.AlwaysLatchBlock, SyntaxKind.InitialBlock}
@@ -45,26 +45,18 @@ def _assigned_in_procedures(module: Any) -> set[str]:
     for node in walk(module):
         if node.kind not in _PROCEDURAL_ASSIGN:
             continue
-        if not any(a.kind in _PROCEDURAL for a in _parents(node)):
+        if not any(a.kind in _PROCEDURAL for a in ancestors(node)):
             continue
         for sub in [node.left, *walk(node.left)]:
-            if sub.kind in _NAMES and not any(a.kind in _SELECTORS for a in _parents(sub, stop=node.left)):
+            if sub.kind in _NAMES and not any(a.kind in _SELECTORS for a in ancestors(sub, stop=node.left)):
                 names.add(sub.identifier.valueText)
     return names
-
-
-def _parents(node: Any, stop: Any = None) -> list[Any]:
-    found, parent = [], node.parent
-    while parent is not None and parent is not stop:
-        found.append(parent)
-        parent = parent.parent
-    return found
 
 
 def _dimensions(source: bytes, node: Any) -> str:
     """The packed range text of a declaration's type (``[7:0]``), or ''."""
     dims = [n for n in walk(node) if n.kind == SyntaxKind.VariableDimension and not
-            any(p.kind == SyntaxKind.Declarator for p in _parents(n, stop=node))]
+            any(p.kind == SyntaxKind.Declarator for p in ancestors(n, stop=node))]
     return " ".join(source[slice(*span(d))].decode() for d in dims)
 
 
@@ -111,7 +103,7 @@ def fix_declarations(rtl: str) -> Fixed:
         for decl in walk(module):
             if decl.kind not in (SyntaxKind.DataDeclaration, SyntaxKind.NetDeclaration):
                 continue
-            if any(p.kind == SyntaxKind.ModuleHeader for p in _parents(decl)):
+            if any(p.kind == SyntaxKind.ModuleHeader for p in ancestors(decl)):
                 continue
             declarators = [d for d in decl.declarators if isinstance(d, SyntaxNode)]  # the list holds the commas too
             names = [d.name.valueText for d in declarators]
@@ -142,12 +134,7 @@ def fix_declarations(rtl: str) -> Fixed:
                 if name not in redeclared:
                     changes.append(f"declared port {name!r} as logic: assigned in an always block, so it cannot "
                                    "be a wire")
-    if not edits:
-        return Fixed(rtl)
-    out = source
-    for start, end, text in sorted(edits, reverse=True):
-        out = out[:start] + text.encode() + out[end:]
-    return Fixed(out.decode(), changes)
+    return Fixed(splice(source, edits), changes) if edits else Fixed(rtl)
 
 
 def _line_span(source: bytes, node: Any) -> tuple[int, int]:
@@ -173,18 +160,12 @@ def _reset_test(predicate: Any, name: str) -> bool | None:
     conditions = [c for c in predicate.conditions if isinstance(c, SyntaxNode)]
     if len(conditions) != 1:
         return None
-    expr = _unparen(conditions[0].expr)
+    expr = strip_parens(conditions[0].expr)
     if _names_signal(expr, name):
         return True
-    if expr.kind in _NOT and _names_signal(_unparen(expr.operand), name):
+    if expr.kind in _NOT and _names_signal(strip_parens(expr.operand), name):
         return False
     return None
-
-
-def _unparen(expr: Any) -> Any:
-    while expr.kind == SyntaxKind.ParenthesizedExpression:
-        expr = expr.expression
-    return expr
 
 
 def fix_reset(rtl: str, reset: Reset) -> Fixed:
@@ -238,12 +219,7 @@ def fix_reset(rtl: str, reset: Reset) -> Fixed:
             edits.append((*span(first.predicate), wanted))
             changes.append(f"the reset is active {'low' if reset.active_low else 'high'}: "
                            f"'if ({text_of(source, first.predicate)})' became 'if ({wanted})'")
-    if not edits:
-        return Fixed(rtl)
-    out = source
-    for start, end, text in sorted(edits, reverse=True):
-        out = out[:start] + text.encode() + out[end:]
-    return Fixed(out.decode(), changes)
+    return Fixed(splice(source, edits), changes) if edits else Fixed(rtl)
 
 
 def fix_candidate(rtl: str, reset: Reset | None) -> Fixed:

@@ -42,11 +42,32 @@ def text_of(source: bytes, node: Any) -> str:
     return source[start:end].decode(errors="replace")
 
 
-def ancestors(node: Any) -> Iterable[Any]:
+def ancestors(node: Any, stop: Any = None) -> Iterable[Any]:
+    """The nodes above ``node``, nearest first, up to (not including) ``stop`` or the root."""
     parent = node.parent
-    while parent is not None:
+    while parent is not None and parent is not stop:
         yield parent
         parent = parent.parent
+
+
+def strip_parens(node: Any) -> Any:
+    """The expression inside any number of parentheses."""
+    while node.kind == SyntaxKind.ParenthesizedExpression:
+        node = node.expression
+    return node
+
+
+def splice(source: bytes, edits: Iterable[tuple[int, int, str]]) -> str:
+    """``source`` with each byte range [start, end) replaced by its text; an edit inside a range another edit
+    replaces is dropped (the enclosing edit already rewrote those bytes)."""
+    out, pos = [], 0
+    for start, end, text in sorted(edits, key=lambda e: (e[0], -e[1])):
+        if start < pos:
+            continue
+        out += [source[pos:start], text.encode()]
+        pos = end
+    out.append(source[pos:])
+    return b"".join(out).decode(errors="replace")
 
 
 # constant computations: declarations, ranges, indices, delays, loop headers and initial blocks

@@ -14,7 +14,7 @@ from typing import Any
 
 from pyslang.syntax import SyntaxKind, SyntaxTree
 
-from rtlgen.spec.syntax import span, token_span, walk
+from rtlgen.spec.syntax import span, splice, token_span, walk
 
 _PORT_KINDS = (SyntaxKind.ImplicitAnsiPort, SyntaxKind.PortDeclaration)
 
@@ -36,9 +36,7 @@ def packed_ports(rtl: str) -> str:
     for module in (n for n in nodes if n.kind == SyntaxKind.ModuleDeclaration):
         if module.header.name.valueText not in instantiated:
             edits += _module_edits(module, source)
-    for start, end, text in sorted(edits, reverse=True):
-        source = source[:start] + text.encode() + source[end:]
-    return source.decode()
+    return splice(source, edits)
 
 
 def _module_edits(module: Any, source: bytes) -> list[tuple[int, int, str]]:

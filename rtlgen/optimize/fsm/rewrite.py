@@ -14,6 +14,7 @@ from rtlgen.optimize.fsm.encode import Encoding
 from rtlgen.optimize.fsm.evaluate import Unsupported
 from rtlgen.optimize.fsm.extract import Sites
 from rtlgen.optimize.fsm.model import X_STATE, Fsm
+from rtlgen.spec.syntax import splice
 
 
 def _literal(width: int, value: int) -> str:
@@ -87,7 +88,7 @@ def render(rtl: str, original: Fsm, sites: Sites, new: Fsm, enc: Encoding) -> st
         tables.append(_succ_table(original, new, row, succ, w, text[a:b].decode(), _indent(text, sites.endmodule)))
     if tables:
         edits.append((sites.endmodule, sites.endmodule, "".join(tables)))
-    return _apply(text, edits)
+    return splice(text, edits)
 
 
 def _succ_table(original: Fsm, new: Fsm, row: tuple[str, ...], succ: str, w: int, source: str, pad: str) -> str:
@@ -119,15 +120,3 @@ def _fresh(rtl: str, name: str) -> str:
         name += "_"
     return name
 
-
-def _apply(text: bytes, edits: list[tuple[int, int, str]]) -> str:
-    """Apply non-overlapping edits; an edit inside a span another edit replaces is dropped."""
-    out, pos = [], 0
-    for a, b, new in sorted(edits, key=lambda e: (e[0], -e[1])):
-        if a < pos:
-            continue
-        out.append(text[pos:a])
-        out.append(new.encode())
-        pos = b
-    out.append(text[pos:])
-    return b"".join(out).decode(errors="replace")

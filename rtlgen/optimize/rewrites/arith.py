@@ -6,8 +6,8 @@ from typing import Any
 from pyslang.syntax import SyntaxKind, SyntaxNode
 
 from rtlgen.optimize.rewrites.design import (Design, Site, expression_site, line_of, literal_value, module_item, paren,
-                                             present, snippet, strip_parens)
-from rtlgen.spec.syntax import Edit, ancestors, is_logic, span, walk
+                                             present, snippet)
+from rtlgen.spec.syntax import Edit, ancestors, is_logic, span, strip_parens, walk
 
 K = SyntaxKind
 MAX_TERMS = 4  # beyond this many shifted terms a multiplier is as good

@@ -13,10 +13,9 @@ from typing import Any, Callable
 import numpy as np
 from pyslang.syntax import SyntaxKind
 
-from rtlgen.optimize.rewrites.design import (Design, Site, expression_site, line_of, literal_value, snippet,
-                                             strip_parens)
+from rtlgen.optimize.rewrites.design import Design, Site, expression_site, line_of, literal_value, snippet
 from rtlgen.spec.interface import read_ports
-from rtlgen.spec.syntax import walk
+from rtlgen.spec.syntax import strip_parens, walk
 
 K = SyntaxKind
 MAX_BITS = 16

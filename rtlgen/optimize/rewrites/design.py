@@ -15,7 +15,7 @@ from pyslang import Bag
 from pyslang.ast import Compilation, CompilationOptions, EvalContext
 from pyslang.syntax import SyntaxKind, SyntaxTree
 
-from rtlgen.spec.syntax import Edit, ancestors, span, text_of, walk
+from rtlgen.spec.syntax import Edit, ancestors, span, strip_parens, text_of, walk
 
 K = SyntaxKind
 
@@ -109,8 +109,9 @@ class Design:
             elif node.kind == K.GenvarDeclaration:
                 names |= {n.identifier.valueText for n in walk(node) if n.kind == K.IdentifierName}
             elif node.kind in (K.ForLoopStatement, K.LoopGenerate):
-                head = [n for n in walk(node) if n.kind == K.IdentifierName and not any(
-                    a is node.statement if node.kind == K.ForLoopStatement else a is node.block for a in _up(n, node))]
+                body = node.statement if node.kind == K.ForLoopStatement else node.block
+                head = [n for n in walk(node) if n.kind == K.IdentifierName
+                        and not any(a is body for a in (n, *ancestors(n, node)))]
                 names |= {n.identifier.valueText for n in head}
         return names
 
@@ -134,15 +135,6 @@ class Design:
                     procedural.add(name)
         self.procedural = procedural
         return {name: exprs[0] for name, exprs in found.items() if len(exprs) == 1 and name not in procedural}
-
-
-def _up(node: Any, stop: Any) -> list[Any]:
-    """``node`` and its ancestors below ``stop``."""
-    out = [node]
-    while node.parent is not None and node.parent is not stop:
-        node = node.parent
-        out.append(node)
-    return out
 
 
 def present(token: Any) -> bool:
@@ -191,12 +183,6 @@ def closed_root(design: Design, start: int, end: int, kind: Any) -> tuple[int, i
             break
         node = parent
     return span(node)
-
-
-def strip_parens(node: Any) -> Any:
-    while node.kind == K.ParenthesizedExpression:
-        node = node.expression
-    return node
 
 
 def is_rhs(node: Any) -> bool:
@@ -268,4 +254,4 @@ def snippet(design: Design, node: Any, limit: int = 50) -> str:
 
 
 __all__ = ["Design", "Site", "TypeInfo", "closed_root", "expression_site", "is_rhs", "line_of", "literal_value",
-           "module_item", "paren", "present", "preserves", "snippet", "strip_parens"]
+           "module_item", "paren", "present", "preserves", "snippet"]

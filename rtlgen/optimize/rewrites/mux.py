@@ -6,8 +6,8 @@ from typing import Any
 from pyslang.syntax import SyntaxKind
 
 from rtlgen.optimize.rewrites.design import (Design, Site, expression_site, line_of, literal_value, paren, present,
-                                             snippet, strip_parens)
-from rtlgen.spec.syntax import Edit, span
+                                             snippet)
+from rtlgen.spec.syntax import Edit, span, strip_parens
 
 K = SyntaxKind
 
