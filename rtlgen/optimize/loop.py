@@ -54,6 +54,7 @@ class _Run:
     ppa: PPA
     liberty: Liberty | None = None
     clock_ns: float = 10.0
+    synth_timeout: float = 300.0
     steps: list[Step] = field(default_factory=list)
     rejected: list[Rejected] = field(default_factory=list)
     providers: dict[str, str] = field(default_factory=dict)
@@ -103,7 +104,7 @@ def optimize(candidate: Candidate, *, liberty: Liberty | str | None = None, cloc
             raise DesignRefused(f"{candidate.top}: the input does not synthesize: {exc}") from exc
         say("input", f"{candidate.top}: {_ppa_line(before)}")
         criterion = replace(criterion, origin=screening)  # tolerances hold against the input, end to end
-        run = _Run(gate, criterion, measure, say, candidate, screening, liberty, clock_ns,
+        run = _Run(gate, criterion, measure, say, candidate, screening, liberty, clock_ns, synth_timeout,
                    seen={candidate.content_hash})
         if not agreement_available():
             run.providers["agreement"] = ("rtlgen.verify.agreement not installed: simulation/synthesis "
@@ -335,9 +336,10 @@ def _flow_portfolio(run: _Run, root: Path) -> str:
     proposal = Proposal(rule=choice.recipe.name, kind="flow", candidate=run.current,
                         description=choice.recipe.describe(), flow=choice.flow)
     try:
-        netlist = portfolio.generic_netlist(run.current, choice.flow, root / "flows" / "generic")
+        netlist = portfolio.proof_netlist(run.current, choice.flow, run.liberty, root / "flows" / "netlist",
+                                          timeout=run.synth_timeout)
     except RtlgenError as exc:
-        run.reject(proposal, "error", f"generic netlist not written: {str(exc).splitlines()[0]}")
+        run.reject(proposal, "error", f"mapped netlist not written: {str(exc).splitlines()[0]}")
         return portfolio.BASE_FLOW
     verdict = run.gate.check(run.current, netlist, f"flow-{choice.recipe.name}")
     if not verdict.proven:
