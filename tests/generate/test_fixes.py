@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from rtlgen.generate.fixes import fix_declarations, fix_reset
+from rtlgen.generate.fixes import fix_declarations, fix_literals, fix_reset
 from rtlgen.spec.model import Reset
 
 DESIGNS = Path(__file__).resolve().parents[2] / "designs"
@@ -50,8 +50,9 @@ def test_index_expressions_are_not_mistaken_for_assigned_names():
 @pytest.mark.parametrize("path", sorted(DESIGNS.glob("*/*.v")), ids=lambda p: p.parent.name)
 def test_legal_designs_are_left_alone(path: Path):
     rtl = path.read_text()
-    fixed = fix_declarations(rtl)
-    assert fixed.rtl == rtl and fixed.changes == []
+    for fix in (fix_declarations, fix_literals):
+        fixed = fix(rtl)
+        assert fixed.rtl == rtl and fixed.changes == []
 
 
 def test_self_assignment_is_removed():
@@ -96,3 +97,25 @@ def test_a_net_with_a_continuous_initializer_is_not_made_a_variable():
     rtl = "module m (input a, input clk, output y);\n  wire t = a;\n  always @(posedge clk) t <= 1'b0;\n" \
           "  assign y = t;\nendmodule\n"
     assert fix_declarations(rtl).changes == []  # `logic t = a;` would turn the assign into an initial value
+
+
+def test_non_binary_digits_in_a_binary_literal_are_read_as_decimal_else_hex_when_they_fit():
+    rtl = ("module m (input [7:0] s, output logic [15:0] q);\n"
+           "  always_comb if (s == 8'b59) q = 16'b1232; else if (s == 8'B0_9) q = 16'baee0; else q = 16'b0101;\n"
+           "endmodule\n")
+    fixed = fix_literals(rtl)
+    assert "s == 8'd59) q = 16'd1232; else if (s == 8'D0_9)" not in fixed.rtl  # the base keeps its letter case
+    assert "(s == 8'd59) q = 16'd1232; else if (s == 8'd0_9) q = 16'haee0; else q = 16'b0101;" in fixed.rtl
+    assert fixed.changes[0] == "\"8'b59\" is not a binary number: read as decimal 59"
+    assert len(fixed.changes) == 4  # every bad literal of the statement, though parsing skips after the first
+
+
+def test_a_value_that_fits_no_reading_is_left_for_the_compiler_to_report():
+    rtl = "module m (output logic [3:0] q);\n  assign q = 4'b9999 + 2'b1z;\nendmodule\n"
+    assert fix_literals(rtl).changes == []
+
+
+def test_c_hex_literals_become_verilog_hex():
+    fixed = fix_literals("module m (input [7:0] a, output [7:0] y);\n  localparam [7:0] M = 0x0F;\n"
+                         "  assign y = a & 0xf0 | M;\nendmodule\n")
+    assert "localparam [7:0] M = 'h0F;" in fixed.rtl and "assign y = a & 'hf0 | M;" in fixed.rtl
