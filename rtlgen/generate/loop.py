@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from rtlgen.errors import LLMError, SpecError
-from rtlgen.generate.golden import cross_check, write_golden_model
+from rtlgen.generate.golden import CrossCheck, cross_check, write_golden_model
 from rtlgen.generate.rank import feedback_of, no_code_feedback, rank_of, rejection
 from rtlgen.generate.result import Attempt, Rank
 from rtlgen.executor import get_executor
@@ -102,8 +102,7 @@ class GenerationLoop:
         self.interface_from = "spec" if spec.ports else "first candidate"
         self.golden = _golden_label(spec)
         self.golden_model: str | None = None
-        self.golden_contested = False
-        self.golden_broken = False  # the kept generated model fails (raises) on every candidate
+        self.golden_check: CrossCheck | None = None  # how the first candidates judged the kept generated model
 
     # -- one step of a lane -------------------------------------------------------------------
     def _ask(self, messages: list[dict[str, str]], seed: int, tag: str, diverse: bool = False) -> tuple[str, str]:
@@ -258,7 +257,7 @@ class GenerationLoop:
             return
         self.progress("golden", f"model suspect ({check.describe()}): regenerating it once")
         first_spec, first_ranks = self.spec, [(lane.verify, lane.rank) for lane in lanes]
-        self.golden_contested, self.golden_broken = check.contested, check.broken
+        self.golden_check = check
         try:
             model2 = write_golden_model(self.spec.with_(model=None), self.client, self.workdir, attempt=2,
                                         seed=self.opt.seed, previous=model.text, check=check)
@@ -269,7 +268,7 @@ class GenerationLoop:
         self._reverify(lanes)
         check2 = cross_check([lane.verify for lane in lanes])
         if check2.agree >= check.agree:
-            self.golden_model, self.golden_contested, self.golden_broken = model2.text, check2.contested, check2.broken
+            self.golden_model, self.golden_check = model2.text, check2
             self.notes.append(f"the first generated model was suspect ({check.describe()}); regenerated once: "
                               f"{check2.describe()}" + ("; still suspect" if check2.suspect else ""))
         else:
@@ -306,10 +305,11 @@ class GenerationLoop:
         self.progress("generate", f"{len(lanes)} samples: {self._status(lanes)}")
 
         rounds = self.opt.rounds
-        if (self.golden_contested or self.golden_broken) and rounds:
+        contested = bool(self.golden_check and self.golden_check.contested)
+        if (contested or (self.golden_check and self.golden_check.broken)) and rounds:
             rounds = 0  # nothing a repair makes could count as verified against this model
             why = ("the first candidates contest the generated golden model, so a design repaired to match it would "
-                   "prove nothing" if self.golden_contested else
+                   "prove nothing" if contested else
                    "the generated golden model fails with its own error on every candidate")
             self.notes.append(f"no repair rounds: {why}; the best first sample is kept")
             self.progress("repair", f"skipped: {why}")
@@ -336,4 +336,4 @@ class GenerationLoop:
                 self.notes.append(f"no candidate verified after {rounds} repair rounds; kept the best")
         self.attempts.sort(key=lambda a: (a.round, a.lane))
         return LoopOutcome(self.spec, lanes, self.attempts, self.golden, self.interface_from, self.notes,
-                           self.tool_seconds, self.golden_model, self.golden_contested)
+                           self.tool_seconds, self.golden_model, contested)
