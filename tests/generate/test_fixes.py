@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from rtlgen.generate.fixes import fix_declarations, fix_literals, fix_reset
+from rtlgen.generate.fixes import fix_body_block, fix_declarations, fix_literals, fix_reset
 from rtlgen.spec.model import Reset
 
 DESIGNS = Path(__file__).resolve().parents[2] / "designs"
@@ -50,7 +50,7 @@ def test_index_expressions_are_not_mistaken_for_assigned_names():
 @pytest.mark.parametrize("path", sorted(DESIGNS.glob("*/*.v")), ids=lambda p: p.parent.name)
 def test_legal_designs_are_left_alone(path: Path):
     rtl = path.read_text()
-    for fix in (fix_declarations, fix_literals):
+    for fix in (fix_declarations, fix_literals, fix_body_block):
         fixed = fix(rtl)
         assert fixed.rtl == rtl and fixed.changes == []
 
@@ -119,3 +119,15 @@ def test_c_hex_literals_become_verilog_hex():
     fixed = fix_literals("module m (input [7:0] a, output [7:0] y);\n  localparam [7:0] M = 0x0F;\n"
                          "  assign y = a & 0xf0 | M;\nendmodule\n")
     assert "localparam [7:0] M = 'h0F;" in fixed.rtl and "assign y = a & 'hf0 | M;" in fixed.rtl
+
+
+def test_a_module_body_wrapped_in_begin_end_is_unwrapped():
+    rtl = ("module m (\n    input  logic a,\n    output logic f\n) begin\n    assign f = ~a;\nend\nendmodule\n")
+    fixed = fix_body_block(rtl)
+    assert fixed.rtl == "module m (\n    input  logic a,\n    output logic f\n);\n    assign f = ~a;\nendmodule\n"
+    assert len(fixed.changes) == 1
+
+
+def test_a_labelled_generate_block_after_a_correct_header_is_left_alone():
+    rtl = "module m (input a, output f);\n  begin : g\n    assign f = a;\n  end\nendmodule\n"
+    assert fix_body_block(rtl).changes == []
