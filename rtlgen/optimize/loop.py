@@ -36,6 +36,7 @@ DEFAULT_BUDGET = 8
 RULES_K = 12
 LLM_RULES_PER_ROUND = 2
 FLOW_BUDGET_S = 600.0   # the flow portfolio's time on one design (a 32-bit divider takes minutes per synthesis)
+FLOW_PROOF_TRIES = 3    # recipes whose netlist the gate tries to prove, best first, before the base flow stays
 
 
 class DesignRefused(ConfigError):
@@ -331,22 +332,22 @@ def _flow_portfolio(run: _Run, root: Path) -> str:
     choice = portfolio.search(run.current, run.ppa, run.measure, run.criterion, root / "flows", on_try=tried,
                               time_budget=FLOW_BUDGET_S)
     run.providers["flow"] = f"stopped early: {choice.stopped}" if choice.stopped else "ok"
-    if choice.recipe is None:
-        return portfolio.BASE_FLOW
-    proposal = Proposal(rule=choice.recipe.name, kind="flow", candidate=run.current,
-                        description=choice.recipe.describe(), flow=choice.flow)
-    try:
-        netlist = portfolio.proof_netlist(run.current, choice.flow, run.liberty, root / "flows" / "netlist",
-                                          timeout=run.synth_timeout)
-    except RtlgenError as exc:
-        run.reject(proposal, "error", f"mapped netlist not written: {str(exc).splitlines()[0]}")
-        return portfolio.BASE_FLOW
-    verdict = run.gate.check(run.current, netlist, f"flow-{choice.recipe.name}")
-    if not verdict.proven:
-        run.reject(proposal, verdict.reason, f"the recipe's netlist is not proven equal to the RTL: {verdict.message}")
-        return portfolio.BASE_FLOW
-    run.steps.append(_step(proposal, run.current, run.current, choice.ppa, verdict, time.monotonic() - start,
-                           flow=Path(choice.flow).stem))
-    run.progress("accept", f"flow {choice.recipe.describe()} -> {_ppa_line(choice.ppa)}")
-    return choice.flow
+    for recipe, flow, ppa in choice.ranked()[:FLOW_PROOF_TRIES]:
+        proposal = Proposal(rule=recipe.name, kind="flow", candidate=run.current, description=recipe.describe(),
+                            flow=flow)
+        try:
+            netlist = portfolio.proof_netlist(run.current, flow, run.liberty, root / "flows" / "netlist" / recipe.name,
+                                              timeout=run.synth_timeout)
+        except RtlgenError as exc:
+            run.reject(proposal, "error", f"mapped netlist not written: {str(exc).splitlines()[0]}")
+            continue
+        verdict = run.gate.check(run.current, netlist, f"flow-{recipe.name}")
+        if not verdict.proven:
+            run.reject(proposal, verdict.reason, f"the recipe's netlist is not proven equal to the RTL: {verdict.message}")
+            continue
+        run.steps.append(_step(proposal, run.current, run.current, ppa, verdict, time.monotonic() - start,
+                               flow=Path(flow).stem))
+        run.progress("accept", f"flow {recipe.describe()} -> {_ppa_line(ppa)}")
+        return flow
+    return portfolio.BASE_FLOW
 

@@ -102,6 +102,13 @@ class Choice:
     ppa: PPA
     tried: tuple[tuple[str, PPA], ...]
     stopped: str = ""               # why the search ended before every knob was tried
+    # the recipes that were best before ``recipe`` took over, latest first: each improved on the base flow, so
+    # each is the next one to prove when a better recipe's netlist cannot be proven (e.g. a divider)
+    runners_up: tuple[tuple[Recipe, str, PPA], ...] = ()
+
+    def ranked(self) -> list[tuple[Recipe, str, PPA]]:
+        """The recipe chosen, then the runners-up: the order in which to try proving them."""
+        return ([(self.recipe, self.flow, self.ppa)] if self.recipe is not None else []) + list(self.runners_up)
 
 
 def search(candidate: Candidate, base: PPA, measure: Measure, criterion: Criterion, folder: Path,
@@ -115,6 +122,7 @@ def search(candidate: Candidate, base: PPA, measure: Measure, criterion: Criteri
     current = Recipe()
     seen: set[Recipe] = set()
     tried: list[tuple[str, PPA]] = []
+    bests: list[tuple[Recipe, str, PPA]] = []
     for knob, values in KNOBS.items():
         for value in values:
             recipe = replace(current, **{knob: value})
@@ -122,7 +130,8 @@ def search(candidate: Candidate, base: PPA, measure: Measure, criterion: Criteri
                 continue
             if deadline is not None and time.monotonic() > deadline:
                 return Choice(best_recipe, best_flow, best_ppa, tuple(tried),
-                              f"time budget of {time_budget:g} s spent after {len(seen)} recipes")
+                              f"time budget of {time_budget:g} s spent after {len(seen)} recipes",
+                              tuple(reversed(bests[:-1])))
             seen.add(recipe)
             path = recipe.write(folder)
             try:
@@ -137,8 +146,9 @@ def search(candidate: Candidate, base: PPA, measure: Measure, criterion: Criteri
                 on_try(recipe.name, better, why)
             if better:
                 best_recipe, best_ppa, best_flow = recipe, ppa, str(path)
+                bests.append((recipe, str(path), ppa))
         current = best_recipe or current
-    return Choice(best_recipe, best_flow, best_ppa, tuple(tried))
+    return Choice(best_recipe, best_flow, best_ppa, tuple(tried), runners_up=tuple(reversed(bests[:-1])))
 
 
 def proof_netlist(candidate: Candidate, flow_path: str, liberty: Liberty, workdir: Path,
@@ -162,7 +172,9 @@ def proof_netlist(candidate: Candidate, flow_path: str, liberty: Liberty, workdi
     (workdir / DESIGN_FILE).write_text(packed_ports(candidate.rtl))
     script = "\n".join([f"read_verilog -sv {DESIGN_FILE}", f"hierarchy -check -top {candidate.top}", *commands,
                         f"read_liberty -ignore_miss_func {lib}", f"hierarchy -top {candidate.top}", "flatten",
-                        "opt_clean", "write_verilog -noattr cells.v", ""])
+                        # one inverter per flip-flop's reset pin (from each cell's function) merged into one net, so
+                        # the flip-flops share their reset and no lint reads them as differently clocked drivers
+                        "opt_merge", "opt_clean", "write_verilog -noattr cells.v", ""])
     (workdir / "cells.ys").write_text(script)
     tmp = workdir / "tmp"  # ABC's temp dirs stay in the run directory
     tmp.mkdir(exist_ok=True)

@@ -36,3 +36,31 @@ def test_missing_providers_are_reported_and_the_input_is_returned_proven(tmp_pat
                              power_from_simulation=False, workdir=tmp_path)
     assert result.steps == () and result.rtl == COUNT10 and result.exit_code == 0
     assert "not installed" in result.providers["fsm"] and "not installed" in result.providers["rules"]
+
+
+def test_when_the_best_recipe_is_not_proven_the_runner_up_is(tmp_path: Path, nangate45, providers,
+                                                              monkeypatch: pytest.MonkeyPatch):
+    """A recipe is only as good as its proof: the best one's netlist fails (here: planted wrong), the next is kept."""
+    from rtlgen.optimize import portfolio
+    from rtlgen.optimize.ppa import PPA
+
+    providers()
+    best, runner_up = portfolio.Recipe(abc="area"), portfolio.Recipe(sat=True)
+    flows = {r: str(r.write(tmp_path / "recipes")) for r in (best, runner_up)}
+    choice = portfolio.Choice(best, flows[best], PPA(50.0, 1.0, 1e-5), (),
+                              runners_up=((runner_up, flows[runner_up], PPA(60.0, 1.0, 1e-5)),))
+    monkeypatch.setattr(portfolio, "search", lambda *args, **kwargs: choice)
+    real = portfolio.proof_netlist
+
+    def planted(candidate: Candidate, flow: str, *args, **kwargs) -> Candidate:
+        if flow == flows[best]:  # the synthesized netlist of a design that wraps one state early
+            return real(Candidate(WRONG, "m"), flow, *args, **kwargs)
+        return real(candidate, flow, *args, **kwargs)
+
+    monkeypatch.setattr(portfolio, "proof_netlist", planted)
+    result = rtlgen.optimize(Candidate(COUNT10, "m"), liberty=nangate45, llm=False, power_from_simulation=False,
+                             workdir=tmp_path / "run")
+    reasons = {r.rule: r.reason for r in result.rejected}
+    assert reasons[best.name] == "counterexample"
+    assert [s.rule for s in result.steps] == [runner_up.name] and result.steps[0].equivalence == "proven"
+    assert result.equivalence == "proven"

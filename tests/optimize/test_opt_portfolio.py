@@ -40,6 +40,9 @@ def test_search_keeps_only_improvements_within_tolerance(tmp_path: Path):
 
     choice = portfolio.search(Candidate(COUNT10, "m"), base, measure, Criterion("area"), tmp_path)
     assert choice.recipe == portfolio.Recipe(share="aggressive", abc="area") and choice.ppa.area == 93.0
+    # the one best before it is next in line when its netlist cannot be proven
+    assert [(r, p.area) for r, _, p in choice.ranked()] == [(choice.recipe, 93.0),
+                                                             (portfolio.Recipe(share="aggressive"), 95.0)]
     assert "recipe-fsm_binary" in seen and len(seen) == len(set(seen))
 
 
