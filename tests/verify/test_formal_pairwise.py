@@ -50,3 +50,24 @@ def test_gold_without_its_top_module_is_a_port_binding_error(tmp_path):
     result = prove_equivalent(Candidate(MERGED, "nope"), Candidate(MERGED, "dup"), clock=CLOCK, reset=RESET,
                               workdir=tmp_path)
     assert (result.verdict, result.failure_class) == ("error", "port_binding")
+
+
+ADD_MUL = "module m(input [5:0] a, input [5:0] b, output [11:0] y);\n  assign y = a * b + a;\nendmodule\n"
+ADD_MUL_FACTORED = "module m(input [5:0] a, input [5:0] b, output [11:0] y);\n  assign y = a * (b + 6'd1);\nendmodule\n"
+
+
+@pytest.mark.formal
+def test_abc_cec_proves_what_the_sat_call_leaves_open_and_never_a_difference(tmp_path, monkeypatch):
+    """With the SAT miter and equiv_simple made undecided, the combinational stage left is ABC &cec."""
+    from rtlgen.verify.formal import equiv, logs
+
+    monkeypatch.setattr(equiv._Miter, "sat", lambda self, **kw: logs.SatOutcome("timeout", 0))
+    monkeypatch.setattr(equiv, "_stage_equiv", lambda *args, **kw: None)
+    gold = Candidate(ADD_MUL, "m")
+    proven = prove_equivalent(gold, Candidate(ADD_MUL_FACTORED, "m"), clock=None, reset=None,
+                              workdir=tmp_path / "same")
+    assert (proven.verdict, proven.strength) == ("proven", "proven") and "&cec" in proven.message
+    # b + 1 overflows at b = 63 in 6 bits: a real difference, which &cec must not call equal
+    wrong = prove_equivalent(gold, Candidate(ADD_MUL_FACTORED.replace("(b + 6'd1)", "(b + 1'b1)").replace(
+        "a * ", "a[4:0] * "), "m"), clock=None, reset=None, workdir=tmp_path / "wrong")
+    assert wrong.verdict == "inconclusive" and "&cec" in wrong.message

@@ -24,7 +24,9 @@ Stages; each proof is accepted only where it is sound:
    no base case: it assumes matched registers start equal, which only a reset guarantees).
 4. Still undecided (sequential): ``write_aiger -zinit`` + ABC ``pdr`` (IC3), which proves or finds
    a counterexample at an exact frame; the counterexample is replayed with ``sat -seq`` and the
-   inputs pinned to get a named trace.
+   inputs pinned to get a named trace. Combinational: the same AIGER miter through ABC ``&cec``
+   (SAT sweeping), which proves miters one SAT call cannot (a divider against a restructured
+   netlist); it only ever proves, counterexamples come from the SAT stage.
 
 X semantics, chosen so that an X can never produce "proven": in the two-valued stages undriven
 nets and x/z constants in either design become ``$anyseq`` (a fresh free value every cycle:
@@ -201,7 +203,7 @@ def _prove(run: _Run, miter: "_Miter", pair: Pair, base: dict, ports: tuple[Port
         if proven:
             return proven
     if not structure.sequential:
-        return run.inconclusive("neither the SAT miter nor equiv_simple decided the combinational equivalence")
+        return miter.cec()
     return miter.pdr()
 
 
@@ -484,6 +486,16 @@ class _Miter:
 
     def _mismatch(self, trace: dict) -> Mismatch | None:
         return first_mismatch(trace, self.inputs, self.outputs, self.clock, self.first_checked, self.half)
+
+    def cec(self) -> CheckResult:
+        """The combinational miter's last chance: ABC ``&cec`` (SAT sweeping) proves it or nothing does."""
+        self.run.stages.append("abc &cec")
+        proven, log = pdr.run_cec(self.context(xmode=False), self.run.workdir, self.run.budget)
+        self.run.note("abc &cec", log)
+        if proven:
+            return self.run.result("proven", "proven by miter + ABC &cec (SAT sweeping)", strength="proven")
+        return self.run.inconclusive("neither the SAT miter, equiv_simple nor ABC &cec decided the combinational "
+                                     "equivalence")
 
     def pdr(self) -> CheckResult:
         context = self.context(xmode=False)
