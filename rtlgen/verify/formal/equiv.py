@@ -17,6 +17,9 @@ Stages; each proof is accepted only where it is sound:
    such state. Proven only when every register of both designs has a partner; the message states
    the assumption ("N matched registers start equal") unless the spec reset sets every register.
    Anything else falls through to the stages below.
+2c. Not proven by the miter, combinational: the same AIGER miter through ABC ``&cec`` (SAT sweeping),
+   before ``equiv_simple``, for half the time left; it proves miters one SAT call cannot (a divider
+   against its restructured netlist: seconds) and only ever proves (counterexamples come from SAT).
 3. Undecided: ``equiv_make; equiv_simple; equiv_induct; equiv_status`` (undef modelling: an X in
    the reference is a don't-care, an X in the candidate matches only an X), proven only when the
    log counts zero unproven ``$equiv`` cells. Used for combinational designs, and for sequential
@@ -24,9 +27,7 @@ Stages; each proof is accepted only where it is sound:
    no base case: it assumes matched registers start equal, which only a reset guarantees).
 4. Still undecided (sequential): ``write_aiger -zinit`` + ABC ``pdr`` (IC3), which proves or finds
    a counterexample at an exact frame; the counterexample is replayed with ``sat -seq`` and the
-   inputs pinned to get a named trace. Combinational: the same AIGER miter through ABC ``&cec``
-   (SAT sweeping), which proves miters one SAT call cannot (a divider against a restructured
-   netlist); it only ever proves, counterexamples come from the SAT stage.
+   inputs pinned to get a named trace.
 
 X semantics, chosen so that an X can never produce "proven": in the two-valued stages undriven
 nets and x/z constants in either design become ``$anyseq`` (a fresh free value every cycle:
@@ -198,12 +199,17 @@ def _prove(run: _Run, miter: "_Miter", pair: Pair, base: dict, ports: tuple[Port
     if miter.error and "port" in miter.error:
         return run.result("error", f"the candidate's ports do not match the reference's: {miter.error}",
                           failure_class="port_binding")
+    if not structure.sequential:
+        proven = miter.cec(share=0.5)  # before equiv_simple, which can spend minutes where &cec takes seconds
+        if proven:
+            return proven
     if not multiclock and (not structure.sequential or (reset and not structure.unreset)):
         proven = _stage_equiv(run, pair, base, share=0.5 if structure.sequential else 1.0)
         if proven:
             return proven
     if not structure.sequential:
-        return miter.cec()
+        return run.inconclusive("neither the SAT miter, ABC &cec nor equiv_simple decided the combinational "
+                                "equivalence")
     return miter.pdr()
 
 
@@ -487,15 +493,18 @@ class _Miter:
     def _mismatch(self, trace: dict) -> Mismatch | None:
         return first_mismatch(trace, self.inputs, self.outputs, self.clock, self.first_checked, self.half)
 
-    def cec(self) -> CheckResult:
-        """The combinational miter's last chance: ABC ``&cec`` (SAT sweeping) proves it or nothing does."""
+    def cec(self, share: float = 1.0) -> CheckResult | None:
+        """ABC ``&cec`` (SAT sweeping) on the combinational miter, for ``share`` of the time left: proven or None."""
         self.run.stages.append("abc &cec")
-        proven, log = pdr.run_cec(self.context(xmode=False), self.run.workdir, self.run.budget)
+        try:
+            proven, log = pdr.run_cec(self.context(xmode=False), self.run.workdir, self.run.budget, share)
+        except ToolTimeout as exc:  # its share ran out: equiv_simple still gets its turn
+            self.run.note("abc &cec", f"ABC &cec ran out of its time share\n{exc.output}")
+            return None
         self.run.note("abc &cec", log)
         if proven:
             return self.run.result("proven", "proven by miter + ABC &cec (SAT sweeping)", strength="proven")
-        return self.run.inconclusive("neither the SAT miter, equiv_simple nor ABC &cec decided the combinational "
-                                     "equivalence")
+        return None
 
     def pdr(self) -> CheckResult:
         context = self.context(xmode=False)

@@ -45,7 +45,7 @@ def run_pdr(context: dict, workdir: Path, budget: Budget, share: float = 1.0) ->
     return PdrRun(outcome, result.output, cex)
 
 
-def run_cec(context: dict, workdir: Path, budget: Budget) -> tuple[bool, str]:
+def run_cec(context: dict, workdir: Path, budget: Budget, share: float = 1.0) -> tuple[bool, str]:
     """(proven, log): ABC ``&cec -m`` on the combinational miter (the AIGER of ``run_pdr``, same X semantics).
 
     Only "Networks are equivalent" counts; a difference or anything else leaves the verdict to the
@@ -55,7 +55,7 @@ def run_cec(context: dict, workdir: Path, budget: Budget) -> tuple[bool, str]:
     result = yosys(script, workdir, budget)
     if result.returncode != 0 or not (workdir / AIG_FILE).exists():
         return False, result.output + "\nwrite_aiger failed: " + (logs.yosys_error(result.output) or "no AIGER file")
-    result = abc(f"read_aiger {AIG_FILE}; &get; &cec -m", workdir, budget)
+    result = abc(f"read_aiger {AIG_FILE}; &get; &cec -m", workdir, budget, share)
     return "Networks are equivalent" in result.output, result.output
 
 

@@ -61,6 +61,7 @@ def yosys(script: Path, workdir: Path, budget: Budget, share: float = 1.0) -> To
     return result
 
 
-def abc(commands: str, workdir: Path, budget: Budget) -> ToolResult:
-    """Run ``yosys-abc -c commands`` in ``workdir``."""
-    return run([registry.find("yosys-abc"), "-c", commands], timeout=budget.left(), cwd=workdir, check=False)
+def abc(commands: str, workdir: Path, budget: Budget, share: float = 1.0) -> ToolResult:
+    """Run ``yosys-abc -c commands`` in ``workdir`` for at most ``share`` of the time left."""
+    return run([registry.find("yosys-abc"), "-c", commands], timeout=max(1.0, budget.left() * share), cwd=workdir,
+               check=False)
