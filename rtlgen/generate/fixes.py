@@ -119,7 +119,7 @@ def fix_declarations(rtl: str) -> Fixed:
             names = [d.name.valueText for d in declarators]
             dup = [n for n in names if n in ports and n not in redeclared]
             if dup and len(dup) == len(names) and all(d.initializer is None for d in declarators):
-                edits.append((*_line_span(source, decl), ""))
+                edits.append((*_line_span(source, span(decl)), ""))
                 redeclared.update({n: decl for n in dup})
                 changes.append(f"removed the body declaration of port{'s' if len(dup) > 1 else ''} "
                                f"{', '.join(repr(n) for n in dup)} (already declared in the module header)")
@@ -134,7 +134,7 @@ def fix_declarations(rtl: str) -> Fixed:
             pairs = [a for a in assign.assignments if isinstance(a, SyntaxNode)]
             if pairs and all(a.left.kind == a.right.kind == SyntaxKind.IdentifierName
                              and a.left.identifier.valueText == a.right.identifier.valueText for a in pairs):
-                edits.append((*_line_span(source, assign), ""))
+                edits.append((*_line_span(source, span(assign)), ""))
                 changes.append(f"removed {text_of(source, assign)!r}: a signal driving itself is a loop, not logic")
         for name, port in ports.items():
             if name in redeclared or (name in assigned and _port_is_net(port)):
@@ -147,9 +147,9 @@ def fix_declarations(rtl: str) -> Fixed:
     return Fixed(splice(source, edits), changes) if edits else Fixed(rtl)
 
 
-def _line_span(source: bytes, node: Any) -> tuple[int, int]:
-    """The node's bytes, widened to its whole line when nothing else stands on that line."""
-    start, end = span(node)
+def _line_span(source: bytes, where: tuple[int, int]) -> tuple[int, int]:
+    """The byte range ``where`` (a node's or token's), widened to its whole line when nothing else stands on it."""
+    start, end = where
     end += len(source[end:]) - len(source[end:].lstrip(b" \t"))
     if source[end:end + 1] == b"\n":
         indent = len(source[:start]) - len(source[:start].rstrip(b" \t"))
@@ -314,22 +314,11 @@ def fix_body_block(rtl: str) -> Fixed:
         start = token_span(ports.closeParen)[1] if ports is not None else token_span(block.begin)[0]
         edits.append((start, token_span(block.begin)[1], ";"))
         if not block.end.isMissing:
-            edits.append((*_line_span_of_token(source, block.end), ""))
+            edits.append((*_line_span(source, token_span(block.end)), ""))
     if not edits:
         return Fixed(rtl)
     return Fixed(splice(source, edits), ["removed the begin/end around the module body (a module is not a block): "
                                          "the header ends with ';'"])
-
-
-def _line_span_of_token(source: bytes, token: Any) -> tuple[int, int]:
-    """The token's bytes, widened to its whole line when nothing else stands on that line."""
-    start, end = token_span(token)
-    line_start = source.rfind(b"\n", 0, start) + 1
-    line_end = source.find(b"\n", end)
-    line_end = len(source) if line_end < 0 else line_end
-    if not source[line_start:start].strip() and not source[end:line_end].strip():
-        return line_start, min(line_end + 1, len(source))
-    return start, end
 
 
 def fix_candidate(rtl: str, reset: Reset | None) -> Fixed:
