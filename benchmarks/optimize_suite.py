@@ -11,6 +11,7 @@ outer timeout, and writes ``OUT/<suite>/<liberty>/<design>.json``; a re-run reus
 expert's design, default flow), the power ratio (activity from the same auto-testbench stimulus
 before and after), time, moves tried / accepted / rejected by counterexample / inconclusive, and
 whether the final design was proven equivalent to the input end to end. Geometric means at the end.
+Each design's JSON also lists the moves the gate refused and why (``refused``).
 """
 from __future__ import annotations
 

@@ -44,6 +44,9 @@ class PairRecord:
     accepted: int = 0
     cex: int = 0
     inconclusive: int = 0
+    # moves the gate turned down (counterexample, inconclusive, unsafe, error), one line each: why a design kept
+    # its area is readable from the record ("not better" moves are only counted, in ``tried``)
+    refused: tuple[str, ...] = ()
     seconds: float = 0.0
     providers: dict[str, str] = field(default_factory=dict)
     error: str = ""
@@ -56,13 +59,14 @@ class PairRecord:
         return num / den if num is not None and den else None
 
     def to_dict(self) -> dict[str, Any]:
-        return {**asdict(self), "rules": list(self.rules)}
+        return {**asdict(self), "rules": list(self.rules), "refused": list(self.refused)}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "PairRecord":
         known = {f.name for f in fields(cls)}
         values = {k: v for k, v in data.items() if k in known}
         values["rules"] = tuple(values.get("rules", ()))
+        values["refused"] = tuple(values.get("refused", ()))
         return cls(**values)
 
 
@@ -93,6 +97,8 @@ def optimize_pair(problem: Problem, *, liberty: Liberty | str | None, clock_ns: 
         expert_power=expert.power_w if expert else None, equivalence=result.equivalence, autotb=result.autotb,
         flow=result.flow_after, rules=tuple(s.rule for s in result.steps if s.kind != "flow"), tried=result.tried,
         accepted=len(result.steps), cex=result.count("counterexample"), inconclusive=result.count("inconclusive"),
+        refused=tuple(f"{r.rule} ({r.kind}): {r.reason}: {r.detail.splitlines()[0] if r.detail else ''}"
+                      for r in result.rejected if r.reason != "not better"),
         seconds=round(time.monotonic() - start, 1),
         providers={k: v for k, v in result.providers.items() if v != "ok"})
 
