@@ -28,14 +28,22 @@ class PdrRun:
     cex: dict[int, dict[int, int]] | None = None
 
 
-def run_pdr(context: dict, workdir: Path, budget: Budget, share: float = 1.0) -> PdrRun:
-    """Write the miter as AIGER and run ``pdr`` for ``share`` of the time left; a counterexample's frame is
-    the 0-based time step."""
+def _write_aiger(context: dict, workdir: Path, budget: Budget) -> str | None:
+    """Write the miter as ``AIG_FILE`` (and its map); None when written, else the Yosys log and why not."""
     script = render("aiger.ys.j2", workdir, "aiger.ys", aig_file=AIG_FILE, map_file=MAP_FILE, **context)
     result = yosys(script, workdir, budget)
     if result.returncode != 0 or not (workdir / AIG_FILE).exists():
         error = logs.yosys_error(result.output) or "no AIGER file was written"
-        return PdrRun(logs.PdrOutcome("undecided"), result.output + f"\nwrite_aiger failed: {error}")
+        return result.output + f"\nwrite_aiger failed: {error}"
+    return None
+
+
+def run_pdr(context: dict, workdir: Path, budget: Budget, share: float = 1.0) -> PdrRun:
+    """Write the miter as AIGER and run ``pdr`` for ``share`` of the time left; a counterexample's frame is
+    the 0-based time step."""
+    failed = _write_aiger(context, workdir, budget)
+    if failed is not None:
+        return PdrRun(logs.PdrOutcome("undecided"), failed)
     seconds = max(1, int(budget.left() * share - 2))
     result = abc(f"read_aiger {AIG_FILE}; pdr -T {seconds}; write_cex -n {CEX_FILE}", workdir, budget)
     outcome = logs.pdr_outcome(result.output)
@@ -51,10 +59,9 @@ def run_cec(context: dict, workdir: Path, budget: Budget, share: float = 1.0) ->
     Only "Networks are equivalent" counts; a difference or anything else leaves the verdict to the
     other stages (their SAT call finds counterexamples; this stage is there for proofs).
     """
-    script = render("aiger.ys.j2", workdir, "aiger.ys", aig_file=AIG_FILE, map_file=MAP_FILE, **context)
-    result = yosys(script, workdir, budget)
-    if result.returncode != 0 or not (workdir / AIG_FILE).exists():
-        return False, result.output + "\nwrite_aiger failed: " + (logs.yosys_error(result.output) or "no AIGER file")
+    failed = _write_aiger(context, workdir, budget)
+    if failed is not None:
+        return False, failed
     result = abc(f"read_aiger {AIG_FILE}; &get; &cec -m", workdir, budget, share)
     return "Networks are equivalent" in result.output, result.output
 
