@@ -23,9 +23,10 @@ outside the edited declarations are kept.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 from pyslang.parsing import TokenKind
 from pyslang.syntax import SyntaxKind, SyntaxNode, SyntaxTree
@@ -323,11 +324,11 @@ def fix_body_block(rtl: str) -> Fixed:
 
 def fix_candidate(rtl: str, reset: Reset | None) -> Fixed:
     """Every mechanical fix in turn: body wrapper, literals, declarations, then (when the spec names one) the reset."""
-    body = fix_body_block(rtl)
-    literals = fix_literals(body.rtl)
-    first = fix_declarations(literals.rtl)
-    first = Fixed(first.rtl, body.changes + literals.changes + first.changes)
-    if reset is None:
-        return first
-    second = fix_reset(first.rtl, reset)
-    return Fixed(second.rtl, first.changes + second.changes)
+    fixes: list[Callable[[str], Fixed]] = [fix_body_block, fix_literals, fix_declarations]
+    if reset is not None:
+        fixes.append(functools.partial(fix_reset, reset=reset))
+    changes: list[str] = []
+    for fix in fixes:
+        fixed = fix(rtl)
+        rtl, changes = fixed.rtl, changes + fixed.changes
+    return Fixed(rtl, changes)
