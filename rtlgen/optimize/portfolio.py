@@ -161,7 +161,7 @@ def proof_netlist(candidate: Candidate, flow_path: str, liberty: Liberty, workdi
     function stays a black box, and the proof then fails: the recipe is dropped, never trusted.
     """
     from rtlgen.synth.flows import load_flow  # noqa: PLC0415
-    from rtlgen.synth.yosys import DESIGN_FILE  # noqa: PLC0415
+    from rtlgen.synth.yosys import DESIGN_FILE, scratch_env  # noqa: PLC0415
     from rtlgen.tools.yosys import get_runner  # noqa: PLC0415
     from rtlgen.tools.run import run  # noqa: PLC0415
 
@@ -176,8 +176,6 @@ def proof_netlist(candidate: Candidate, flow_path: str, liberty: Liberty, workdi
                         # the flip-flops share their reset and no lint reads them as differently clocked drivers
                         "opt_merge", "opt_clean", "write_verilog -noattr cells.v", ""])
     (workdir / "cells.ys").write_text(script)
-    tmp = workdir / "tmp"  # ABC's temp dirs stay in the run directory
-    tmp.mkdir(exist_ok=True)
-    run(get_runner().command("cells.ys"), timeout=timeout, cwd=workdir, env={"TMPDIR": str(tmp)})
+    run(get_runner().command("cells.ys"), timeout=timeout, cwd=workdir, env=scratch_env(workdir))
     return Candidate((workdir / "cells.v").read_text(), candidate.top,
                      origin=f"{flow.name} netlist on {liberty.name}, cells as liberty functions")

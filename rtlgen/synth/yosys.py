@@ -103,6 +103,17 @@ def yosys_error_lines(log: str) -> list[str]:
     return (picked or lines[-10:])[:20]
 
 
+def scratch_env(workdir: Path) -> dict[str, str]:
+    """``TMPDIR`` inside ``workdir`` for a Yosys run that maps onto a liberty.
+
+    Yosys's merged-liberty files (yosys_merged_<hash>.scl + lock; the hash differs per run, so a shared
+    folder only grows) and ABC's temp dirs go to the run directory and leave with it.
+    """
+    tmp = workdir / "tmp"
+    tmp.mkdir(parents=True, exist_ok=True)
+    return {"TMPDIR": str(tmp)}
+
+
 def run_flow(rtl: str, top: str, flow: Flow, liberty: Liberty | None, clock_ns: float, workdir: Path, *,
              runner: YosysRunner | None = None, timeout: float = 300) -> YosysRun:
     """Synthesize ``rtl`` in ``workdir``; raise SynthError quoting Yosys when the design does not synthesize."""
@@ -116,12 +127,8 @@ def run_flow(rtl: str, top: str, flow: Flow, liberty: Liberty | None, clock_ns: 
     script = render_script(flow, top, lib, clock_ns, netlist=liberty is not None)
     (workdir / SCRIPT_FILE).write_text(script)
     cmd = runner.command(SCRIPT_FILE)
-    # Yosys's merged-liberty files (yosys_merged_<hash>.scl + lock; the hash differs per run, so a shared
-    # folder only grows) and ABC's temp dirs go to the run directory and leave with it.
-    tmp = workdir / "tmp"
-    tmp.mkdir(exist_ok=True)
     try:
-        res = run(cmd, timeout=timeout, cwd=workdir, env={"TMPDIR": str(tmp)})
+        res = run(cmd, timeout=timeout, cwd=workdir, env=scratch_env(workdir))
     except ToolFailed as exc:
         raise SynthError(list(exc.cmd), exc.returncode, exc.stdout, exc.stderr,
                          yosys_error_lines(exc.stdout + "\n" + exc.stderr), stage="yosys") from None
