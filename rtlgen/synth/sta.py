@@ -48,15 +48,20 @@ class StaResult:
 
 def clock_ports(netlist: dict[str, Any], top: str, liberty: Liberty) -> list[str]:
     """Top-level inputs that reach a flip-flop or latch clock pin (by the liberty's ``clocked_on``), directly or
-    through single-input cells (the inverter a falling-edge flip-flop gets in a library without one).
+    through single-input cells (the inverter a falling-edge flip-flop gets in a library without one) and
+    integrated clock-gating cells (from their clock pin to their gated clock).
 
     ``netlist`` is Yosys's ``write_json`` of the mapped design: ports and cell connections as bit numbers.
     """
     module = netlist["modules"][top]
     inputs = {bit: name for name, port in module["ports"].items() if port["direction"] == "input"
               for bit in port["bits"]}
-    driver_input: dict[int, int] = {}  # output bit of a single-input cell -> its input bit
+    driver_input: dict[int, int] = {}  # output bit of a single-input cell or clock gate -> its (clock) input bit
     for cell in module["cells"].values():
+        gate = liberty.cells[cell["type"]].clock_gate if cell["type"] in liberty.cells else None
+        if gate and cell["connections"].get(gate.clock) and cell["connections"].get(gate.output):
+            driver_input[cell["connections"][gate.output][0]] = cell["connections"][gate.clock][0]
+            continue
         dirs = cell.get("port_directions", {})
         ins = [b for pin, bits in cell["connections"].items() if dirs.get(pin) == "input" for b in bits]
         if len(ins) == 1:
@@ -65,7 +70,7 @@ def clock_ports(netlist: dict[str, Any], top: str, liberty: Liberty) -> list[str
     found: dict[str, None] = {}
     for cell in module["cells"].values():
         info = liberty.cells.get(cell["type"])
-        if not info or not info.sequential:
+        if not info or not info.sequential or info.clock_gate:
             continue
         for pin, bits in cell["connections"].items():
             if pin not in info.clock_pins:

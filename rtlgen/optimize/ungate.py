@@ -1,0 +1,130 @@
+"""Clock gating undone for the proof: each integrated clock-gating cell becomes an enable on its flip-flops.
+
+A clock-gating recipe (Yosys ``clockgate``) replaces the enable multiplexer of a group of flip-flops by one
+integrated clock-gating cell (ICG) that clocks them only while the enable is 1. The equivalence gate proves
+single-clock designs, and a gated clock is a second clock, so before the proof each ICG is taken out again:
+its flip-flops go back on the ICG's clock input and each gets ``D' = enable ? D : Q``. That is what the ICG
+means (the liberty's ``clock_gating_integrated_cell``: a latch holds the enable while the clock is low, so a
+flip-flop sees the edge exactly when the enable was 1 just before it), so the proof of the ungated netlist is
+a proof of the gated one.
+
+Anything outside that shape is refused (``UngateError``) rather than guessed: a gated clock that reaches
+anything but a flip-flop's clock pin (another ICG, logic, a port), a flip-flop whose next state is not one
+data pin, an enable computed from the clock. The recipe is then not proven and is dropped.
+"""
+from __future__ import annotations
+
+import itertools
+import re
+from typing import Any
+
+from rtlgen.errors import RtlgenError
+from rtlgen.synth.liberty import FlopPins, Liberty
+
+Bit = int | str  # Yosys JSON: a net number, or "0" / "1" / "x" / "z"
+# Yosys's own single-bit flip-flops that a liberty may leave unmapped (e.g. an asynchronous load): plain, async
+# reset, set/reset and async load. Not the ones with a synchronous reset or an enable: gating their clock also
+# stops the reset, which a multiplexer on D does not model.
+_YOSYS_FLOP = re.compile(r"^\$_(DFF_[PN]|DFF_[PN][PN][01]|DFFSR_[PN][PN][PN]|ALDFF_[PN][PN])_$")
+_YOSYS_FLOP_PINS = ("C", FlopPins("D", ("Q",)))
+
+
+class UngateError(RtlgenError):
+    """A clock-gated netlist whose gating is not the plain ICG-on-flip-flops shape; names the cell."""
+
+
+def ungate(netlist: dict[str, Any], top: str, liberty: Liberty) -> int:
+    """Undo every ICG of ``top`` in Yosys ``write_json`` form ``netlist``, in place; the number undone."""
+    module = netlist["modules"][top]
+    cells: dict[str, dict[str, Any]] = module["cells"]
+    gates = {name: liberty.cells[c["type"]].clock_gate for name, c in cells.items()
+             if c["type"] in liberty.cells and liberty.cells[c["type"]].clock_gate}
+    if not gates:
+        return 0
+    fresh = itertools.count(1 + max((b for c in cells.values() for bits in c["connections"].values() for b in bits
+                                     if isinstance(b, int)),
+                                    default=1))
+    port_bits = {b for port in module["ports"].values() for b in port["bits"]}
+    for name, gate in gates.items():
+        cell = cells.pop(name)
+        clock, gated = cell["connections"][gate.clock][0], cell["connections"][gate.output][0]
+        if gated in port_bits:
+            raise UngateError(f"clock-gating cell {name} drives a port")
+        enable = _enable_bit(name, [cell["connections"][p][0] for p in gate.enables if p in cell["connections"]],
+                             cells, fresh)
+        _refuse_clock_in_cone(name, enable, clock, cells, liberty)
+        for user_name, user in list(cells.items()):
+            pins = [pin for pin, bits in user["connections"].items() if gated in bits]
+            if not pins:
+                continue
+            clock_pin, flop = _flop_pins(user["type"], liberty)
+            if flop is None or pins != [clock_pin]:
+                raise UngateError(f"the gated clock of {name} reaches {user_name} ({user['type']}) pin "
+                                  f"{'/'.join(pins)}, not a flip-flop's clock pin")
+            user["connections"][pins[0]] = [clock]
+            if enable == "1":
+                continue
+            state = next((user["connections"][p][0] for p in flop.state if user["connections"].get(p)), None)
+            if state is None:
+                state = next(fresh)
+                user["connections"][flop.state[0]] = [state]
+            data, hold = user["connections"][flop.data][0], next(fresh)
+            cells[f"$ungate${user_name}"] = {
+                "type": "$_MUX_", "port_directions": {"A": "input", "B": "input", "S": "input", "Y": "output"},
+                "connections": {"A": [state], "B": [data], "S": [enable], "Y": [hold]}}
+            user["connections"][flop.data] = [hold]
+    return len(gates)
+
+
+def _flop_pins(cell_type: str, liberty: Liberty) -> tuple[str | None, FlopPins | None]:
+    """(clock pin, pins) of a flip-flop cell whose next state is its data pin; (None, None) for anything else."""
+    if _YOSYS_FLOP.match(cell_type):
+        return _YOSYS_FLOP_PINS
+    info = liberty.cells.get(cell_type)
+    if info is None or info.flop is None or len(info.clock_pins) != 1:
+        return None, None
+    return info.clock_pins[0], info.flop
+
+
+def _enable_bit(name: str, bits: list[Bit], cells: dict[str, dict[str, Any]], fresh: itertools.count) -> Bit:
+    """One bit for the OR of the ICG's enable and test-enable pins (constants folded)."""
+    live = [b for b in bits if b != "0"]
+    if not live:
+        raise UngateError(f"clock-gating cell {name} has its enable tied to 0")
+    if "1" in live:
+        return "1"
+    enable = live[0]
+    for other in live[1:]:
+        out = next(fresh)
+        cells[f"$ungate${name}$or{out}"] = {
+            "type": "$_OR_", "port_directions": {"A": "input", "B": "input", "Y": "output"},
+            "connections": {"A": [enable], "B": [other], "Y": [out]}}
+        enable = out
+    return enable
+
+
+def _refuse_clock_in_cone(name: str, enable: Bit, clock: Bit, cells: dict[str, dict[str, Any]],
+                          liberty: Liberty) -> None:
+    """The enable must be a function of state and inputs: a clock in its combinational cone has no cycle value."""
+    drivers: dict[Bit, list[Bit]] = {}
+    for cell in cells.values():
+        info = liberty.cells.get(cell["type"])
+        if (info and info.sequential) or _YOSYS_FLOP.match(cell["type"]):
+            continue  # a flip-flop's output is state: the cone stops there
+        dirs = cell.get("port_directions") or {}
+        if not dirs and info is None:
+            continue
+        ins = [b for pin, bits in cell["connections"].items() if dirs.get(pin) == "input" for b in bits]
+        for pin, bits in cell["connections"].items():
+            if dirs.get(pin) == "output":
+                for b in bits:
+                    drivers[b] = ins
+    seen, todo = set(), [enable]
+    while todo:
+        bit = todo.pop()
+        if bit == clock:
+            raise UngateError(f"the enable of clock-gating cell {name} depends on its clock")
+        if bit in seen or not isinstance(bit, int):
+            continue
+        seen.add(bit)
+        todo.extend(drivers.get(bit, []))
