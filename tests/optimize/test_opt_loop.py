@@ -64,3 +64,23 @@ def test_when_the_best_recipe_is_not_proven_the_runner_up_is(tmp_path: Path, nan
     assert reasons[best.name] == "counterexample"
     assert [s.rule for s in result.steps] == [runner_up.name] and result.steps[0].equivalence == "proven"
     assert result.equivalence == "proven"
+
+
+def test_the_flow_portfolio_judges_power_with_the_simulated_activity_whatever_the_goal(
+        tmp_path: Path, nangate45, providers, monkeypatch: pytest.MonkeyPatch):
+    """Every recipe maps the same RTL, so the portfolio gets the simulation's activity even for goal area: its base
+    and its tolerance origin carry the activity-based power that the result reports, not a vectorless screen."""
+    from rtlgen.optimize import portfolio
+
+    providers()
+    seen = {}
+
+    def search(candidate, base, measure, criterion, folder, **kwargs):
+        seen.update(base=base, origin=criterion.origin, recipe=measure(candidate, portfolio.BASE_FLOW))
+        return portfolio.Choice(None, portfolio.BASE_FLOW, base, ())
+
+    monkeypatch.setattr(portfolio, "search", search)
+    result = rtlgen.optimize(Candidate(COUNT10, "m"), liberty=nangate45, llm=False, workdir=tmp_path)
+    assert result.power_source.startswith("vcd")
+    assert seen["origin"].power == result.power_before_w
+    assert seen["base"].power == seen["recipe"].power == result.power_after_w  # no RTL change, base flow kept
