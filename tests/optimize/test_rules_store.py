@@ -40,7 +40,7 @@ TOPICS = {
     "redundant and constant registers": ["register-duplicate-merge", "constant-register-removal", "flow-dff-sat"],
     "bit-width reduction from value ranges": ["bitwidth-from-range", "counter-width-reduction"],
     "common sub-expressions": ["cse-shared-wire"],
-    "clock gating / enable-based power saving": ["clock-gating-enable"],
+    "clock gating / enable-based power saving": ["clock-gating-enable", "flow-clock-gating"],
 }
 
 
