@@ -9,8 +9,10 @@ flip-flop sees the edge exactly when the enable was 1 just before it), so the pr
 a proof of the gated one.
 
 Anything outside that shape is refused (``UngateError``) rather than guessed: a gated clock that reaches
-anything but a flip-flop's clock pin (another ICG, logic, a port), a flip-flop whose next state is not one
-data pin, an enable computed from the clock. The recipe is then not proven and is dropped.
+anything but a clock pin of a flip-flop that captures on the ICG's edge (another ICG, logic, a port, a
+falling-edge flip-flop behind a rising-edge ICG, which would sample the enable half a cycle early), a
+flip-flop whose next state is not one data pin, a test-enable pin not tied to 0, an enable computed from the
+clock. The recipe is then not proven and is dropped.
 """
 from __future__ import annotations
 
@@ -25,8 +27,8 @@ Bit = int | str  # Yosys JSON: a net number, or "0" / "1" / "x" / "z"
 # Yosys's own single-bit flip-flops that a liberty may leave unmapped (e.g. an asynchronous load): plain, async
 # reset, set/reset and async load. Not the ones with a synchronous reset or an enable: gating their clock also
 # stops the reset, which a multiplexer on D does not model.
-_YOSYS_FLOP = re.compile(r"^\$_(DFF_[PN]|DFF_[PN][PN][01]|DFFSR_[PN][PN][PN]|ALDFF_[PN][PN])_$")
-_YOSYS_FLOP_PINS = ("C", FlopPins("D", ("Q",)))
+_YOSYS_FLOP = re.compile(r"^\$_(?:DFF_(?P<dff>[PN])(?:[PN][01])?|DFFSR_(?P<dffsr>[PN])[PN][PN]"
+                         r"|ALDFF_(?P<aldff>[PN])[PN])_$")
 
 
 class UngateError(RtlgenError):
@@ -47,21 +49,22 @@ def ungate(netlist: dict[str, Any], top: str, liberty: Liberty) -> int:
     port_bits = {b for port in module["ports"].values() for b in port["bits"]}
     for name, gate in gates.items():
         cell = cells.pop(name)
-        clock, gated = cell["connections"][gate.clock][0], cell["connections"][gate.output][0]
+        pins = cell["connections"]
+        clock, gated, enable = pins[gate.clock][0], pins[gate.output][0], pins[gate.enable][0]
         if gated in port_bits:
             raise UngateError(f"clock-gating cell {name} drives a port")
-        enable = _enable_bit(name, [cell["connections"][p][0] for p in gate.enables if p in cell["connections"]],
-                             cells, fresh)
+        if any(pins.get(test, ["0"]) != ["0"] for test in gate.test):
+            raise UngateError(f"clock-gating cell {name} has a test-enable pin not tied to 0")
         _refuse_clock_in_cone(name, enable, clock, cells, liberty)
         for user_name, user in list(cells.items()):
-            pins = [pin for pin, bits in user["connections"].items() if gated in bits]
-            if not pins:
+            used = [pin for pin, bits in user["connections"].items() if gated in bits]
+            if not used:
                 continue
             clock_pin, flop = _flop_pins(user["type"], liberty)
-            if flop is None or pins != [clock_pin]:
+            if flop is None or used != [clock_pin] or flop.edge != gate.edge:
                 raise UngateError(f"the gated clock of {name} reaches {user_name} ({user['type']}) pin "
-                                  f"{'/'.join(pins)}, not a flip-flop's clock pin")
-            user["connections"][pins[0]] = [clock]
+                                  f"{'/'.join(used)}, not the clock pin of a {gate.edge} flip-flop")
+            user["connections"][clock_pin] = [clock]
             if enable == "1":
                 continue
             state = next((user["connections"][p][0] for p in flop.state if user["connections"].get(p)), None)
@@ -78,29 +81,14 @@ def ungate(netlist: dict[str, Any], top: str, liberty: Liberty) -> int:
 
 def _flop_pins(cell_type: str, liberty: Liberty) -> tuple[str | None, FlopPins | None]:
     """(clock pin, pins) of a flip-flop cell whose next state is its data pin; (None, None) for anything else."""
-    if _YOSYS_FLOP.match(cell_type):
-        return _YOSYS_FLOP_PINS
+    yosys = _YOSYS_FLOP.match(cell_type)
+    if yosys:
+        edge = next(polarity for polarity in yosys.groupdict().values() if polarity)
+        return "C", FlopPins("D", ("Q",), "posedge" if edge == "P" else "negedge")
     info = liberty.cells.get(cell_type)
     if info is None or info.flop is None or len(info.clock_pins) != 1:
         return None, None
     return info.clock_pins[0], info.flop
-
-
-def _enable_bit(name: str, bits: list[Bit], cells: dict[str, dict[str, Any]], fresh: itertools.count) -> Bit:
-    """One bit for the OR of the ICG's enable and test-enable pins (constants folded)."""
-    live = [b for b in bits if b != "0"]
-    if not live:
-        raise UngateError(f"clock-gating cell {name} has its enable tied to 0")
-    if "1" in live:
-        return "1"
-    enable = live[0]
-    for other in live[1:]:
-        out = next(fresh)
-        cells[f"$ungate${name}$or{out}"] = {
-            "type": "$_OR_", "port_directions": {"A": "input", "B": "input", "Y": "output"},
-            "connections": {"A": [enable], "B": [other], "Y": [out]}}
-        enable = out
-    return enable
 
 
 def _refuse_clock_in_cone(name: str, enable: Bit, clock: Bit, cells: dict[str, dict[str, Any]],

@@ -31,7 +31,7 @@ from rtlgen.synth.cache import file_hash
 
 ENV_VAR = "RTLGEN_LIBERTY"
 PATH_ENV = "RTLGEN_LIBERTY_PATH"
-PARSE_VERSION = 3
+PARSE_VERSION = 4
 FIX = ("pass --liberty PATH, set RTLGEN_LIBERTY, put `liberty: PATH` in ~/.config/rtlgen/config.yaml, "
        "or run `rtlgen pdk fetch sky130`")
 
@@ -45,6 +45,8 @@ _CLOCK = re.compile(r'\b(?:clocked_on|enable)\s*:\s*"!?\(?\s*([A-Za-z_]\w*)')
 _FF = re.compile(r'\bff\s*\(\s*"?(\w+)"?\s*,\s*"?(\w+)"?\s*\)\s*\{([^}]*)\}')
 _NEXT_STATE = re.compile(r'\bnext_state\s*:\s*"\s*([A-Za-z_]\w*)\s*"')
 _GATE_FLAG = re.compile(r'\bclock_gate_(clock|enable|test|out)_pin\s*:\s*"?true"?')
+_GATE_KIND = re.compile(r'\bclock_gating_integrated_cell\s*:\s*"?latch_(posedge|negedge)')
+_CLOCKED_ON = re.compile(r'\bclocked_on\s*:\s*"\s*(!?)\s*\(?\s*[A-Za-z_]\w*\s*\)?\s*"')
 
 
 class LibertyError(ConfigError):
@@ -53,19 +55,24 @@ class LibertyError(ConfigError):
 
 @dataclass(frozen=True)
 class ClockGate:
-    """An integrated clock-gating cell's pins: ``output`` = ``clock`` while any of ``enables`` was 1 at the edge."""
+    """An integrated clock-gating cell (``clock_gating_integrated_cell``): ``output`` follows ``clock`` on the cycles
+    where ``enable`` was 1 at the ``edge``; ``test`` pins (scan test enable) force it on."""
 
     clock: str
     output: str
-    enables: tuple[str, ...]  # the enable pin and any test-enable pin (the cell ORs them)
+    enable: str
+    test: tuple[str, ...]
+    edge: str  # "posedge" (latch_posedge*: an AND gate after the latch) or "negedge"
 
 
 @dataclass(frozen=True)
 class FlopPins:
-    """A flip-flop whose next state is one data pin: where it reads it and which output pins give the state."""
+    """A flip-flop whose next state is one data pin: where it reads it, which output pins give the state, and the
+    clock edge it captures on."""
 
     data: str
     state: tuple[str, ...]
+    edge: str  # "posedge" or "negedge"
 
 
 @dataclass(frozen=True)
@@ -80,8 +87,8 @@ class CellInfo:
     def from_dict(cls, data: dict) -> "CellInfo":
         gate, flop = data.get("clock_gate"), data.get("flop")
         return cls(data["area"], data["sequential"], tuple(data["clock_pins"]),
-                   ClockGate(gate["clock"], gate["output"], tuple(gate["enables"])) if gate else None,
-                   FlopPins(flop["data"], tuple(flop["state"])) if flop else None)
+                   ClockGate(**{**gate, "test": tuple(gate["test"])}) if gate else None,
+                   FlopPins(**{**flop, "state": tuple(flop["state"])}) if flop else None)
 
 
 @dataclass(frozen=True)
@@ -226,24 +233,28 @@ def _pins(body: str) -> list[tuple[str, str]]:
             for j, p in enumerate(found)]
 
 
-def _clock_gate(pins: list[tuple[str, str]]) -> ClockGate | None:
+def _clock_gate(body: str, pins: list[tuple[str, str]]) -> ClockGate | None:
+    kind = _GATE_KIND.search(body)
     roles: dict[str, list[str]] = {}
     for name, text in pins:
         for role in _GATE_FLAG.findall(text):
             roles.setdefault(role, []).append(name)
-    if len(roles.get("clock", [])) != 1 or len(roles.get("out", [])) != 1 or not roles.get("enable"):
+    if not kind or any(len(roles.get(role, [])) != 1 for role in ("clock", "out", "enable")):
         return None
-    return ClockGate(roles["clock"][0], roles["out"][0], tuple(roles["enable"] + roles.get("test", [])))
+    return ClockGate(roles["clock"][0], roles["out"][0], roles["enable"][0], tuple(roles.get("test", [])),
+                     kind.group(1))
 
 
 def _flop(body: str, pins: list[tuple[str, str]]) -> FlopPins | None:
     """The pins of a single-bit flip-flop whose next state is a plain data pin (not a scan mux or a bank)."""
     ff = _FF.search(body)
     data = _NEXT_STATE.search(ff.group(3)) if ff else None
-    if not ff or not data:
+    clocked_on = _CLOCKED_ON.search(ff.group(3)) if ff else None
+    if not ff or not data or not clocked_on:
         return None
     functions = {name: fn.group(1).replace(" ", "") for name, text in pins if (fn := _FUNCTION.search(text))}
-    return FlopPins(data.group(1), tuple(name for name, function in functions.items() if function == ff.group(1)))
+    return FlopPins(data.group(1), tuple(name for name, function in functions.items() if function == ff.group(1)),
+                    "negedge" if clocked_on.group(1) else "posedge")
 
 
 def _parse_cells(text: str) -> dict[str, CellInfo]:
@@ -256,7 +267,7 @@ def _parse_cells(text: str) -> dict[str, CellInfo]:
         clocks = tuple(dict.fromkeys(_CLOCK.findall(body))) if seq else ()
         pins = _pins(body)
         cells[m.group(1)] = CellInfo(float(area.group(1)) if area else 0.0, seq, clocks,
-                                     _clock_gate(pins) if seq else None, _flop(body, pins) if seq else None)
+                                     _clock_gate(body, pins) if seq else None, _flop(body, pins) if seq else None)
     return cells
 
 

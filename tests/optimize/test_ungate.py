@@ -8,7 +8,7 @@ import pytest
 from rtlgen.optimize import portfolio
 from rtlgen.optimize.ungate import UngateError, ungate
 from rtlgen.spec.model import Candidate, Clock, Reset
-from rtlgen.synth.liberty import resolve_liberty
+from rtlgen.synth.liberty import FlopPins, resolve_liberty
 
 # Two 8-bit registers loaded on their own enables (one with an asynchronous reset, one without): the shape
 # clock gating is for. (Yosys does not gate a register whose synchronous reset must act while it is disabled.)
@@ -34,9 +34,9 @@ def _gate(tmp_path: Path):
 
 def test_the_liberty_gives_the_clock_gating_cells_and_flip_flop_pins(nangate45):
     cells = resolve_liberty(nangate45).cells
-    assert cells["CLKGATETST_X1"].clock_gate.enables == ("E", "SE")  # the test enable is ORed in
-    assert (cells["CLKGATE_X1"].clock_gate.clock, cells["CLKGATE_X1"].clock_gate.output) == ("CK", "GCK")
-    assert cells["DFFR_X1"].flop.data == "D" and cells["DFFR_X1"].flop.state == ("Q",)
+    gate = cells["CLKGATETST_X1"].clock_gate
+    assert (gate.clock, gate.enable, gate.test, gate.output, gate.edge) == ("CK", "E", ("SE",), "GCK", "posedge")
+    assert cells["DFFR_X1"].flop == FlopPins("D", ("Q",), "posedge")
     assert cells["SDFF_X1"].flop is None  # next state is a scan multiplexer, not one pin: never ungated
 
 
@@ -79,14 +79,27 @@ def test_ungate_puts_the_flip_flop_back_on_the_clock_with_an_enable(nangate45):
 
 
 @pytest.mark.parametrize("user, why", [
-    ({"type": "AND2_X1", "connections": {"A1": [4], "A2": [5], "ZN": [6]}}, "not a flip-flop's clock pin"),
-    ({"type": "DFF_X1", "connections": {"CK": [2], "D": [4], "Q": [6], "QN": []}}, "not a flip-flop's clock pin"),
+    ({"type": "AND2_X1", "connections": {"A1": [4], "A2": [5], "ZN": [6]}}, "not the clock pin"),
+    ({"type": "DFF_X1", "connections": {"CK": [2], "D": [4], "Q": [6], "QN": []}}, "not the clock pin"),
     ({"type": "SDFF_X1", "connections": {"CK": [4], "D": [5], "SE": [3], "SI": [5], "Q": [6], "QN": []}},
-     "not a flip-flop's clock pin"),
+     "not the clock pin"),
+    # a falling-edge flip-flop behind a rising-edge gate would see the enable of half a cycle before
+    ({"type": "$_DFF_N_", "connections": {"C": [4], "D": [5], "Q": [6]}}, "not the clock pin of a posedge"),
 ])
 def test_ungate_refuses_a_gated_clock_that_reaches_anything_else(nangate45, user: dict, why: str):
     with pytest.raises(UngateError, match=why):
         ungate(_gated_json({"user": user}), "m", resolve_liberty(nangate45))
+
+
+def test_ungate_accepts_yosys_flip_flops_and_refuses_a_live_test_enable(nangate45):
+    liberty = resolve_liberty(nangate45)
+    assert ungate(_gated_json({"ff": {"type": "$_DFF_PN0_", "connections": {"C": [4], "D": [5], "Q": [6], "R": [3]}}}),
+                  "m", liberty) == 1
+    netlist = _gated_json({"ff": {"type": "DFF_X1", "connections": {"CK": [4], "D": [5], "Q": [6], "QN": []}}})
+    netlist["modules"]["m"]["cells"]["icg"] |= {"type": "CLKGATETST_X1"}
+    netlist["modules"]["m"]["cells"]["icg"]["connections"]["SE"] = [5]
+    with pytest.raises(UngateError, match="test-enable pin not tied to 0"):
+        ungate(netlist, "m", liberty)
 
 
 def test_ungate_refuses_an_enable_computed_from_the_clock(nangate45):
