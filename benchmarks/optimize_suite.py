@@ -60,7 +60,9 @@ def table(records: list[PairRecord]) -> pd.DataFrame:
     return df
 
 
-def summary(df: pd.DataFrame) -> list[str]:
+def summary(df: pd.DataFrame, sequential: set[str] = frozenset()) -> list[str]:
+    """The geometric means and counts under the table; ``sequential``: the designs with a clock (their power has a
+    goal of its own)."""
     lines = []
     for col, what in (("rtl", "area, RTL changes only (flow portfolio off)"), ("final", "area, with flow portfolio"),
                       ("expert", "area of the expert design"), ("power", "power (activity-based)"),
@@ -68,6 +70,11 @@ def summary(df: pd.DataFrame) -> list[str]:
         if col in df:
             g = _geomean(list(df[col]))
             lines.append(f"geomean {what}: {g:.4f}" if g else f"geomean {what}: n/a")
+    if "power" in df and sequential:
+        clocked = df[df["design"].isin(sequential)]["power"].dropna()
+        g = _geomean(list(clocked))
+        lines.append(f"geomean power (activity-based) of the {len(clocked)} measured sequential designs: "
+                     + (f"{g:.4f}" if g else "n/a"))
     if "final" in df and "expert" in df:
         both = df.dropna(subset=["final", "expert"])
         lines.append(f"final area at or below the expert's: {int((both['final'] <= both['expert'] + 1e-9).sum())} "
@@ -144,7 +151,7 @@ def main() -> int:
               f"(goal {args.goal}, {'with' if args.llm else 'no'} LLM moves, "
               f"{'critical path may grow within the period' if args.spend_slack else 'delay tolerance +5%'})")
         print(df.to_string(index=False))
-    for line in summary(df):
+    for line in summary(df, {p.label for p in suite.problems if p.spec.clock is not None}):
         print(line)
     return 0
 
