@@ -207,8 +207,10 @@ def repairs(records: list[dict[str, Any]]) -> pd.DataFrame:
         loop = r.get("rtlgen") or {}
         seen = set(c for c in loop.get("first_round_classes", []) if c)
         detail = loop.get("attempts_detail", [])
-        if any(a["kind"] == "resample" for a in detail):
+        if any(a["kind"] == "repair" and "same code" in a["note"] for a in detail):
             seen.add("(repair echoed the code: resampled)")
+        if any(a["kind"] == "repair" and "does not fit" in a["note"] for a in detail):
+            seen.add("(repair prompt too long: resampled)")
         if any(a["accepted"] and any(w in a["note"] for w in _FIX_WORDS) for a in detail):
             seen.add("(mechanical fix applied)")
         for cls in seen:

@@ -21,7 +21,8 @@ Public API:
   ("no_code", "no_module", "syntax_error").
 - ``CallCache(directory=None)`` (default ``rtlgen.config.cache_dir()/"llm"``), ``cache_key(...)``.
 - ``Ledger``: ``.rows()``, ``.total()``, ``.spent()``, ``.table()``, ``.to_dict()``.
-- Errors: ``LLMError`` (rtlgen.errors), ``BudgetExceeded(LLMError)``, ``ExtractionError(LLMError)``, ``ConfigError``,
+- Errors: ``LLMError`` (rtlgen.errors), ``BudgetExceeded(LLMError)``, ``ExtractionError(LLMError)``,
+  ``PromptTooLong(LLMError)`` (the request does not fit the model's context), ``ConfigError``,
   ``ModelInstallError`` / ``ModelNotInstalled`` (rtlgen.llm.errors, local model).
 - ``endpoint_configured(flags=None, ...)`` (rtlgen.llm.config): False means the local model is the default.
 - ``rtlgen.llm.local``: ``models.MODELS`` (pinned weights), ``install.install_model``, ``server.LocalServer`` /
@@ -31,14 +32,15 @@ Public API:
 from rtlgen.errors import ConfigError, LLMError
 from rtlgen.llm.cache import CallCache, cache_key
 from rtlgen.llm.config import ENV_VARS, LLMConfig, resolve_config
-from rtlgen.llm.errors import BudgetExceeded, ExtractionError
+from rtlgen.llm.errors import BudgetExceeded, ExtractionError, PromptTooLong
 from rtlgen.llm.extract import Extraction, extract_python, extract_verilog, extract_verilog_detailed
 from rtlgen.llm.ledger import Ledger, LedgerRow
 from rtlgen.llm.prompts import PROMPTS, Example, load_examples, render_prompt, select_examples
 
 __all__ = [
     "BudgetExceeded", "CallCache", "ConfigError", "ENV_VARS", "Example", "Extraction", "ExtractionError", "LLMClient",
-    "LLMConfig", "LLMError", "LLMReply", "Ledger", "LedgerRow", "PROMPTS", "cache_key", "extract_python",
+    "LLMConfig", "LLMError", "LLMReply", "Ledger", "LedgerRow", "PROMPTS", "PromptTooLong", "cache_key",
+    "extract_python",
     "extract_verilog", "extract_verilog_detailed", "load_examples", "render_prompt", "resolve_config",
     "select_examples",
 ]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 import threading
 import time
 import uuid
@@ -20,12 +21,15 @@ import openai
 from rtlgen.errors import LLMError
 from rtlgen.llm.cache import CallCache, cache_key
 from rtlgen.llm.config import LLMConfig
-from rtlgen.llm.errors import BudgetExceeded
+from rtlgen.llm.errors import BudgetExceeded, PromptTooLong
 from rtlgen.llm.ledger import Ledger
 from rtlgen.llm.local.models import local_identity
 from rtlgen.executor import get_executor
 
 Messages = list[dict[str, str]]
+# How servers word a request too long for the model (llama.cpp: "exceeds the available context size"; OpenAI and
+# vLLM: "maximum context length", code context_length_exceeded).
+_CONTEXT_EXCEEDED = re.compile(r"context (?:size|length|window)|context_length_exceeded", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -310,6 +314,10 @@ class LLMClient:
         if isinstance(exc, openai.RateLimitError):
             return LLMError(f"LLM endpoint {url} kept rate-limiting (HTTP 429){tries}: {detail}; "
                             "lower --concurrency or retry later")
+        if isinstance(exc, openai.BadRequestError) and _CONTEXT_EXCEEDED.search(detail):
+            return PromptTooLong(f"LLM endpoint {url} refused the request: it does not fit the context window of "
+                                 f"model '{model}' (HTTP 400: {detail}); shorten the spec, lower max_tokens, or give "
+                                 "the server a larger context")
         if isinstance(exc, openai.APIStatusError):
             return LLMError(f"LLM endpoint {url} answered HTTP {exc.status_code}{tries} for model '{model}': {detail}")
         return LLMError(f"LLM call to {url} failed: {exc}")

@@ -12,6 +12,14 @@ class BudgetExceeded(LLMError):
         super().__init__(message)
 
 
+class PromptTooLong(LLMError):
+    """The endpoint refused a request whose prompt and reply limit exceed the model's context window (HTTP 400).
+
+    Not retried as such: a caller that can shorten the prompt (a repair showing a long, broken candidate) asks
+    something shorter instead.
+    """
+
+
 class ExtractionError(LLMError):
     """A reply holds no usable code; ``failure_class`` says why, ``quote`` shows the reply's start."""
 

@@ -229,3 +229,17 @@ def test_no_front_matter_interface_from_first_candidate(llm, isolated: Path):
     assert result.top == "counter" and result.interface_from == "first candidate"
     assert result.verified and result.golden.startswith("generated model")
     assert any("interface" in n and "candidate 0" in n for n in result.notes)
+
+
+def test_repair_prompt_too_long_for_the_context_is_replaced_by_a_fresh_sample(llm):
+    """A server refusing the repair request as too long for its context (llama.cpp's words) costs the lane one fresh
+    sample, not the whole loop (it used to stop it, keeping the first samples)."""
+    too_long = Reply(status=400, error="request (6196 tokens) exceeds the available context size (6144 tokens), "
+                                       "try increasing it")
+    script = Script(spec=[fenced(COUNT_BY_TWO), fenced(GOOD)], mismatch=[too_long])
+    result = run(llm(script), rounds=1)
+    assert result.verified and module_text(result.rtl) == module_text(GOOD)
+    assert [(a.kind, a.accepted) for a in result.attempts] == [("sample", True), ("repair", False),
+                                                               ("resample", True)]
+    assert "does not fit the model's context" in result.attempts[1].note
+    assert not any("stopped" in note for note in result.notes)

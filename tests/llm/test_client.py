@@ -224,3 +224,17 @@ def test_transcript_and_ledger(scripted_server, llm_cache, tmp_path):
     table = client.ledger.table()
     assert "alu" in table and "fifo" in table and "TOTAL" in table and "unknown" in table
     assert client.ledger.total().tokens == 42
+
+
+def test_a_request_too_long_for_the_context_is_a_prompt_too_long_error(scripted_server, llm_cache):
+    from rtlgen.llm import PromptTooLong
+
+    scripted_server.push(Reply(status=400, error="request (6196 tokens) exceeds the available context size (6144 "
+                                                 "tokens), try increasing it"))
+    client = LLMClient(scripted_server.llm_config(), cache=llm_cache)
+    with pytest.raises(PromptTooLong, match="does not fit the context window.*6144"):
+        client.complete(MESSAGES)
+    scripted_server.push(Reply(status=400, error="temperature must be between 0 and 2"))
+    with pytest.raises(LLMError) as other:
+        client.complete(MESSAGES, temperature=1.5)
+    assert not isinstance(other.value, PromptTooLong)
