@@ -120,6 +120,12 @@ def _report(candidate: Candidate, flow: Flow, lib: Liberty | None, clock_ns: flo
             common["warnings"] += ("transistor count is a lower bound: Yosys has no transistor figure for some "
                                    "cells (e.g. flip-flops with asynchronous set/reset)",)
         return SynthReport(**common, transistors=int(count.rstrip("+")))
+    unmapped = {c: n for c, n in cells.items() if lib is not None and c not in lib.cells}
+    if unmapped:
+        common["warnings"] += (f"{sum(unmapped.values())} cells not mapped onto the liberty by flow '{flow.name}': "
+                               + ", ".join(f"{n} {c}" for c, n in unmapped.items())
+                               + "; area, timing and power leave them out (e.g. flip-flops loaded asynchronously "
+                               "with data, which no cell of the liberty implements as such)",)
     area = float(stat.get("area", 0.0))  # Yosys omits the key when no cell is left (constant outputs)
     seq = stat.get("sequential_area")
     if seq is None and lib is not None:  # older Yosys: sum the liberty's sequential cell areas
