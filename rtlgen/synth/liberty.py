@@ -31,7 +31,7 @@ from rtlgen.synth.cache import file_hash
 
 ENV_VAR = "RTLGEN_LIBERTY"
 PATH_ENV = "RTLGEN_LIBERTY_PATH"
-PARSE_VERSION = 4
+PARSE_VERSION = 5
 FIX = ("pass --liberty PATH, set RTLGEN_LIBERTY, put `liberty: PATH` in ~/.config/rtlgen/config.yaml, "
        "or run `rtlgen pdk fetch sky130`")
 
@@ -253,8 +253,8 @@ def _flop(body: str, pins: list[tuple[str, str]]) -> FlopPins | None:
     if not ff or not data or not clocked_on:
         return None
     functions = {name: fn.group(1).replace(" ", "") for name, text in pins if (fn := _FUNCTION.search(text))}
-    return FlopPins(data.group(1), tuple(name for name, function in functions.items() if function == ff.group(1)),
-                    "negedge" if clocked_on.group(1) else "posedge")
+    state = tuple(name for name, function in functions.items() if function == ff.group(1))
+    return FlopPins(data.group(1), state, "negedge" if clocked_on.group(1) else "posedge") if state else None
 
 
 def _parse_cells(text: str) -> dict[str, CellInfo]:
