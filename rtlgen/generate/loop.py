@@ -175,7 +175,7 @@ class GenerationLoop:
         two verified designs were both such fresh samples); a new sample at the sampling temperature is then
         a better use of the call than a second identical verification. A candidate that ran to the token limit
         (twice, with its continuation) can make the repair prompt exceed the context: that stopped the whole loop
-        on 3 of 61 problems (Prob141, Prob150, RTLLM alu) before a fresh sample was drawn instead.
+        on 3 of 63 problems (Prob141, Prob150, RTLLM alu) before a fresh sample was drawn instead.
         """
         from rtlgen.generate.prompts import repair_messages, spec_messages
         from rtlgen.llm.errors import PromptTooLong
