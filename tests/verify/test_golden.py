@@ -228,3 +228,41 @@ def test_checker_stops_counting_at_the_bound(tmp_path):
     checker.finish()
     assert checker.mismatches == 5 and checker.capped and "stopped counting" in checker.stopped
     assert checker.failure_class == "reset_issue"  # the first mismatch (cycle 1) is in reset
+
+
+def comb_checker(tmp_path, vectors, sequential=False):
+    """A 4-bit input ``a`` and the golden ``y = a``; combinational unless ``sequential``."""
+    stim = Stimulus(("a",), (4,), tuple((v,) for v in vectors), ())
+    config = CheckerConfig(outputs=Layout(("y",), (4,)), stimulus="", result=str(tmp_path / "v.json"), token="t",
+                           golden="model", sequential=sequential)
+    model = load_model(write(tmp_path, "def evaluate(inputs):\n    return {'y': inputs['a']}\n", "id.py"))
+    model.reset()
+    return Checker(config, stim, model=model)
+
+
+def test_checker_keeps_distinct_counterexamples_of_a_combinational_design(tmp_path):
+    vectors = [0, 5, 1, 5, 9, 0, 9, 5]
+    checker = comb_checker(tmp_path, vectors)
+    for cycle, a in enumerate(vectors):
+        checker.check(cycle, a & 0b0110)  # bits 0 and 3 lost: wrong for 5, 1 and 9, right for 0
+    checker.finish()
+    assert checker.mismatches == 6
+    rows = checker.counterexamples
+    assert [(r["a"], r["y"], r["expected.y"]) for r in rows] == [("4'h5", "4'h4", "4'h5"), ("4'h1", "4'h0", "4'h1"),
+                                                                 ("4'h9", "4'h0", "4'h9")]  # each input once
+    checker.write()
+    assert json.loads((tmp_path / "v.json").read_text())["counterexamples"] == rows
+
+
+def test_counterexamples_are_bounded_and_not_kept_for_sequential_designs(tmp_path):
+    from rtlgen.verify.golden import MAX_COUNTEREXAMPLES
+
+    vectors = list(range(1, 16))
+    checker = comb_checker(tmp_path, vectors)
+    for cycle, a in enumerate(vectors):
+        checker.check(cycle, 0)
+    assert len(checker.counterexamples) == MAX_COUNTEREXAMPLES < checker.mismatches
+    sequential = comb_checker(tmp_path, vectors, sequential=True)  # rows without the state would mislead
+    for cycle, a in enumerate(vectors):
+        sequential.check(cycle, 0)
+    assert sequential.mismatches == 15 and sequential.counterexamples == []
