@@ -47,19 +47,25 @@ def ungate(netlist: dict[str, Any], top: str, liberty: Liberty) -> int:
                                      if isinstance(b, int)),
                                     default=1))
     port_bits = {b for port in module["ports"].values() for b in port["bits"]}
+    # both indexes are of the netlist as Yosys wrote it, every ICG still in it: a gated clock reaching another
+    # ICG is seen whichever of the two is undone first
+    drivers = _combinational_drivers(cells, liberty)
+    users: dict[Bit, list[tuple[str, str]]] = {}
+    for user_name, user in cells.items():
+        for pin, bits in user["connections"].items():
+            for bit in bits:
+                users.setdefault(bit, []).append((user_name, pin))
     for name, gate in gates.items():
-        cell = cells.pop(name)
-        pins = cell["connections"]
+        pins = cells[name]["connections"]
         clock, gated, enable = pins[gate.clock][0], pins[gate.output][0], pins[gate.enable][0]
         if gated in port_bits:
             raise UngateError(f"clock-gating cell {name} drives a port")
         if any(pins.get(test, ["0"]) != ["0"] for test in gate.test):
             raise UngateError(f"clock-gating cell {name} has a test-enable pin not tied to 0")
-        _refuse_clock_in_cone(name, enable, clock, cells, liberty)
-        for user_name, user in list(cells.items()):
+        _refuse_clock_in_cone(name, enable, clock, drivers)
+        for user_name in dict.fromkeys(u for u, _ in users.get(gated, []) if u != name):
+            user = cells[user_name]
             used = [pin for pin, bits in user["connections"].items() if gated in bits]
-            if not used:
-                continue
             clock_pin, flop = _flop_pins(user["type"], liberty)
             if flop is None or used != [clock_pin] or flop.edge != gate.edge:
                 raise UngateError(f"the gated clock of {name} reaches {user_name} ({user['type']}) pin "
@@ -76,6 +82,8 @@ def ungate(netlist: dict[str, Any], top: str, liberty: Liberty) -> int:
                 "type": "$_MUX_", "port_directions": {"A": "input", "B": "input", "S": "input", "Y": "output"},
                 "connections": {"A": [state], "B": [data], "S": [enable], "Y": [hold]}}
             user["connections"][flop.data] = [hold]
+    for name in gates:
+        del cells[name]
     return len(gates)
 
 
@@ -91,9 +99,8 @@ def _flop_pins(cell_type: str, liberty: Liberty) -> tuple[str | None, FlopPins |
     return info.clock_pins[0], info.flop
 
 
-def _refuse_clock_in_cone(name: str, enable: Bit, clock: Bit, cells: dict[str, dict[str, Any]],
-                          liberty: Liberty) -> None:
-    """The enable must be a function of state and inputs: a clock in its combinational cone has no cycle value."""
+def _combinational_drivers(cells: dict[str, dict[str, Any]], liberty: Liberty) -> dict[Bit, list[Bit]]:
+    """Output bit -> the input bits of the combinational cell driving it (flip-flops and ICGs end a cone)."""
     drivers: dict[Bit, list[Bit]] = {}
     for cell in cells.values():
         info = liberty.cells.get(cell["type"])
@@ -107,6 +114,11 @@ def _refuse_clock_in_cone(name: str, enable: Bit, clock: Bit, cells: dict[str, d
             if dirs.get(pin) == "output":
                 for b in bits:
                     drivers[b] = ins
+    return drivers
+
+
+def _refuse_clock_in_cone(name: str, enable: Bit, clock: Bit, drivers: dict[Bit, list[Bit]]) -> None:
+    """The enable must be a function of state and inputs: a clock in its combinational cone has no cycle value."""
     seen, todo = set(), [enable]
     while todo:
         bit = todo.pop()

@@ -108,3 +108,19 @@ def test_ungate_refuses_an_enable_computed_from_the_clock(nangate45):
                                                "port_directions": {"A1": "input", "A2": "input", "ZN": "output"}}})
     with pytest.raises(UngateError, match="depends on its clock"):
         ungate(netlist, "m", resolve_liberty(nangate45))
+
+
+def test_ungate_refuses_a_gated_clock_that_clocks_another_gating_cell(nangate45):
+    """Whichever gating cell is undone first: the second one's flip-flop would otherwise end on a dead net."""
+    flop = {"type": "DFF_X1", "connections": {"CK": [7], "D": [5], "Q": [6], "QN": []}}
+    inner = {"type": "CLKGATE_X1", "connections": {"CK": [4], "E": [3], "GCK": [7]},
+             "port_directions": {"CK": "input", "E": "input", "GCK": "output"}}
+    for order in (("inner", "ff"), ("ff", "inner")):
+        netlist = _gated_json({})
+        cells = netlist["modules"]["m"]["cells"]
+        outer = cells.pop("icg")
+        for name in order:
+            cells[name] = inner if name == "inner" else flop
+        cells["icg"] = outer  # the gating cell that feeds the other one comes last
+        with pytest.raises(UngateError, match="reaches inner"):
+            ungate(netlist, "m", resolve_liberty(nangate45))
