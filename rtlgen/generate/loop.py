@@ -199,10 +199,8 @@ class GenerationLoop:
             self._record(lane, rnd, "repair", lane.candidate, lane.verify, lane.rank, False,
                          f"{why}; drawing a fresh sample instead", call, time.perf_counter() - t0)
             t0 = time.perf_counter()
-            # told the input combinations the lane's design got wrong, when it is combinational (the checker
-            # keeps counterexamples only then): a fresh design that need not repeat them
-            text, call = self._ask(spec_messages(self.spec, examples=self.opt.examples, wrong=feedback.mismatch),
-                                   seed + 500, f"{self.spec.label}:resample", diverse=True)  # unlike any lane
+            text, call = self._ask(spec_messages(self.spec, examples=self.opt.examples), seed + 500,  # unlike any lane
+                                   f"{self.spec.label}:resample", diverse=True)
             cand, err, fixes = self._extract(text)
             kind = "resample"
         notes = list(fixes)

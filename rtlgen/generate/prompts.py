@@ -15,7 +15,6 @@ import jinja2
 
 from rtlgen.generate.rank import Feedback, strip_paths
 from rtlgen.spec.model import Candidate, Spec
-from rtlgen.verify.result import Mismatch
 from rtlgen.templating import template_env
 
 Messages = list[dict[str, str]]
@@ -37,26 +36,13 @@ def _env() -> jinja2.Environment:
     return template_env(TEMPLATES, keep_trailing_newline=False)
 
 
-def spec_messages(spec: Spec, examples: int = 1, wrong: Mismatch | None = None) -> Messages:
-    """The spec-to-RTL prompt with ``examples`` in-context designs from designs/ (never the spec's own).
-
-    ``wrong``: a previous combinational design's mismatch; its counterexamples go into the prompt as rows the
-    module must produce (inputs and expected outputs only: no code to hand back)."""
+def spec_messages(spec: Spec, examples: int = 1) -> Messages:
+    """The spec-to-RTL prompt with ``examples`` in-context designs from designs/ (never the spec's own)."""
     from rtlgen.llm import render_prompt, select_examples
 
     own = Path(spec.source).resolve().parent.name if spec.source else None
     pool = [e for e in _examples() if e.name != own]
-    return render_prompt("spec_to_rtl", spec=spec, examples=select_examples(spec, pool, examples) if examples else [],
-                         required=required_rows(spec, wrong.counterexamples) if wrong else [])
-
-
-def required_rows(spec: Spec, counterexamples: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Counterexample rows (inputs, the design's outputs, ``expected.<output>``) as inputs -> expected outputs."""
-    inputs = [p.name for p in spec.ports if p.direction == "input"]
-    outputs = [p.name for p in spec.ports if p.direction == "output"]
-    return [{**{name: row[name] for name in inputs if name in row},
-             **{name: row[f"expected.{name}"] for name in outputs if f"expected.{name}" in row}}
-            for row in counterexamples]
+    return render_prompt("spec_to_rtl", spec=spec, examples=select_examples(spec, pool, examples) if examples else [])
 
 
 def repair_messages(spec: Spec, candidate: Candidate | None, feedback: Feedback) -> Messages:

@@ -204,8 +204,7 @@ def _execute(bench: Bench, sim: Simulator, *, deadline: float) -> CheckResult:
                            message=f"the checker passed but cocotb's results file says {failed} of {tests} tests failed")
     mismatch = None
     if verdict.get("mismatch") and status == "fail":
-        mismatch = Mismatch(**verdict["mismatch"], count=verdict["mismatches"], outputs=verdict["outputs"],
-                            counterexamples=verdict.get("counterexamples", []))
+        mismatch = Mismatch(**verdict["mismatch"], count=verdict["mismatches"], outputs=verdict["outputs"])
     message = verdict["message"]
     if mismatch is not None:
         message = f"{mismatch.describe()}\n{_tally(mismatch, verdict)}"

@@ -24,9 +24,6 @@ from rtlgen.verify.stimulus import Stimulus
 
 WINDOW = 10
 MAX_MISMATCHES = 1000  # mismatching cycles after which the run stops counting (bounds its time)
-# Combinational designs: distinct input values whose outputs mismatched, kept for the repair prompt. A first
-# mismatch alone shows one wrong row of a truth table; a small model then fixes that row or nothing.
-MAX_COUNTEREXAMPLES = 8
 WARMUP_MAX = 64  # no reset port + Python model: cycles allowed for the outputs to become known
 _UNKNOWN = str.maketrans("01xXzZuUwW-LH", "1100000000011")
 _VALUE = str.maketrans("xXzZuUwW-LH", "00000000001")
@@ -191,8 +188,6 @@ class Checker:
     mismatches: int = 0  # mismatching cycles
     away_from_reset: int = 0  # mismatching cycles neither in nor just after a reset cycle
     output_counts: list[int] = field(default_factory=list)  # per output: cycles it mismatched in
-    # combinational designs only: rows (as in the window) of the first mismatching cycles with distinct inputs
-    counterexamples: list[dict[str, Any]] = field(default_factory=list)
     _history: deque = field(default_factory=lambda: deque(maxlen=WINDOW))
     _resets: frozenset = frozenset()
 
@@ -260,7 +255,7 @@ class Checker:
         self.compared += 1
         self.cared_bits += care.bit_count()
         bad = care & ((val ^ exp) | (~known & full))
-        return self._on_mismatch(cycle, bad, (val, known, exp, care)) if bad else False
+        return self._on_mismatch(cycle, bad) if bad else False
 
     def finish(self, stopped: str | None = None) -> None:
         """End of the run: decide the verdict from what was compared and counted."""
@@ -299,20 +294,17 @@ class Checker:
         data = {"token": self.config.token, "status": self.status, "failure_class": self.failure_class,
                 "message": self.message, "compared": self.compared, "care": self.care, "cycles": self.cycles,
                 "planned": len(self.stimulus), "stopped": self.stopped, "mismatch": self.mismatch,
-                "mismatches": self.mismatches, "outputs": self.per_output(), "capped": self.capped,
-                "counterexamples": self.counterexamples}
+                "mismatches": self.mismatches, "outputs": self.per_output(), "capped": self.capped}
         Path(path or self.config.result).write_text(json.dumps(data, indent=1))
 
     # -- internals --
     def _near_reset(self, cycle: int) -> bool:
         return cycle in self._resets or (cycle - 1) in self._resets
 
-    def _on_mismatch(self, cycle: int, bad: int, values: tuple[int, int, int, int]) -> bool:
-        """Count a mismatching cycle (rare, so the per-output loop costs nothing on a passing run);
-        ``values``: the candidate's outputs, their known bits, the expected outputs and their cared bits."""
+    def _on_mismatch(self, cycle: int, bad: int) -> bool:
+        """Count a mismatching cycle (rare, so the per-output loop costs nothing on a passing run)."""
         if self.mismatch is None:
             self.mismatch = self._describe(cycle, bad)
-        self._keep_counterexample(cycle, values)
         self.mismatches += 1
         if not self._near_reset(cycle):
             self.away_from_reset += 1
@@ -324,16 +316,6 @@ class Checker:
             self.stopped = f"stopped counting after {self.mismatches} mismatching cycles"
             return True
         return False
-
-    def _keep_counterexample(self, cycle: int, values: tuple[int, int, int, int]) -> None:
-        """A combinational design's outputs depend on its inputs alone: each new input value that mismatched is
-        one more wrong row of its truth table (a sequential design's rows would need its state too)."""
-        if self.config.sequential or len(self.counterexamples) >= MAX_COUNTEREXAMPLES:
-            return
-        inputs = self.stimulus.vectors[cycle]
-        if any(tuple(self.stimulus.vectors[row["cycle"]]) == tuple(inputs) for row in self.counterexamples):
-            return
-        self.counterexamples.append(self._row(cycle, *values))
 
     def _fail(self, failure_class: str, why: str) -> None:
         self.status, self.failure_class = "fail", failure_class

@@ -101,8 +101,6 @@ class Mismatch:
     window: list[dict[str, Any]] = field(default_factory=list)  # last ~10 cycles: inputs, outputs, expected
     count: int | None = None
     outputs: dict[str, int] = field(default_factory=dict)
-    # combinational designs: the first mismatching rows with distinct inputs (the first mismatch included)
-    counterexamples: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def pairs(self) -> int | None:
