@@ -35,6 +35,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from rtlgen.errors import LLMError, RtlgenError  # noqa: E402
 from rtlgen.spec.model import Candidate, Spec  # noqa: E402
+from rtlgen.generate.loop import LoopOptions  # noqa: E402
 from rtlgen.spec.suites import load_suite  # noqa: E402
 from rtlgen.tools.run import unwind_on_sigterm
 
@@ -273,7 +274,7 @@ def main() -> None:
     ap.add_argument("--model", default="1.5b", help="local model: 0.5b or 1.5b")
     ap.add_argument("-n", "--samples", type=int, default=4)
     ap.add_argument("--rounds", type=int, default=3)
-    ap.add_argument("--examples", type=int, default=1, help="in-context examples from designs/")
+    ap.add_argument("--examples", type=int, default=LoopOptions.examples, help="in-context examples from designs/")
     ap.add_argument("--hidden", action="store_true", help="hide the reference: the loop writes its golden model")
     ap.add_argument("--suite", nargs="+", default=["verilog-eval", "rtllm"])
     ap.add_argument("--only", nargs="+", help="problems whose name contains any of these")

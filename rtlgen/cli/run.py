@@ -17,6 +17,7 @@ from rich.table import Table
 from rtlgen.cli.options import (clock_period_option, emit_json, human_stream_is_stderr, json_option, liberty_option,
                                 no_cache_option, out_option, seed_option, simulator_option)
 from rtlgen.cli.progress import stage_printer
+from rtlgen.generate.loop import LoopOptions
 from rtlgen.synth.liberty import Liberty
 
 if TYPE_CHECKING:
@@ -46,9 +47,9 @@ def _budget(text: str | None) -> dict[str, float | int]:
 @clock_period_option()
 @out_option("Output folder [default: out/<top>].")
 @click.option("--rtl", type=click.Path(exists=True, dir_okay=False), help="Skip generation: verify + synth this file.")
-@click.option("-n", "--samples", type=click.IntRange(1, 64), default=4, show_default=True,
+@click.option("-n", "--samples", type=click.IntRange(1, 64), default=LoopOptions.samples, show_default=True,
               help="Candidates sampled in the first round.")
-@click.option("--rounds", type=click.IntRange(0, 50), default=3, show_default=True, help="Repair rounds at most.")
+@click.option("--rounds", type=click.IntRange(0, 50), default=LoopOptions.rounds, show_default=True, help="Repair rounds at most.")
 @no_cache_option("Do not read the LLM call cache (replies are still stored).")
 @click.option("--base-url", help="OpenAI-compatible endpoint (env RTLGEN_BASE_URL).")
 @click.option("--model", help="Model name (env RTLGEN_MODEL).")
@@ -60,7 +61,7 @@ def _budget(text: str | None) -> dict[str, float | int]:
 @click.option("--llm-timeout", type=float, help="Seconds to wait for one LLM reply.")
 @seed_option(help="Sampling and testbench seed.")
 @simulator_option()
-@click.option("--examples", type=click.IntRange(0, 8), default=1, show_default=True,
+@click.option("--examples", type=click.IntRange(0, 8), default=LoopOptions.examples, show_default=True,
               help="In-context examples from designs/.")
 @click.option("--no-synth", is_flag=True, help="Stop after verification.")
 @click.option("--optimize", "optimize_design", is_flag=True,

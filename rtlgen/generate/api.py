@@ -126,8 +126,9 @@ def _pick_by_area(lanes: list[Lane], synth: SynthOptions, progress: Progress, no
 
 
 def generate(spec_or_path: Spec | str | Path, *, out: str | Path | None = None, rtl: str | Path | None = None,
-             samples: int = 4, rounds: int = 3, seed: int = 1, simulator: str = "icarus", examples: int = 1,
-             target: str = "yosys", liberty: Any = None, clock_ns: float = 10.0, synth: bool = True,
+             samples: int = LoopOptions.samples, rounds: int = LoopOptions.rounds, seed: int = 1,
+             simulator: str = "icarus", examples: int = LoopOptions.examples, target: str = "yosys",
+             liberty: Any = None, clock_ns: float = 10.0, synth: bool = True,
              use_cache: bool = True, client: Any = None, progress: Progress | None = None,
              verify_fn: Callable[..., Any] | None = None, spec_notes: tuple[str, ...] = (),
              **llm: Any) -> GenerationResult:
