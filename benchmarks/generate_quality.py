@@ -103,7 +103,8 @@ def rtlgen_loop(spec: Spec, client: Any, args: argparse.Namespace) -> dict[str, 
     t0 = time.perf_counter()
     try:
         result = generate(loop_spec(spec, args.hidden), samples=args.samples, rounds=args.rounds, seed=1,
-                          examples=args.examples, synth=False, client=client)
+                          examples=args.examples, sample_temperature=args.sample_temperature, synth=False,
+                          client=client)
     except RtlgenError as exc:
         return {"verified": False, "error": str(exc).splitlines()[0], "wall_s": round(time.perf_counter() - t0, 2)}
     first = [a.failure_class for a in result.attempts if a.round == 0]
@@ -122,6 +123,7 @@ def rtlgen_loop(spec: Spec, client: Any, args: argparse.Namespace) -> dict[str, 
 
 def config_name(args: argparse.Namespace) -> str:
     return (f"{args.model}-n{args.samples}-r{args.rounds}-ex{args.examples}"
+            + (f"-t{args.sample_temperature:g}" if args.sample_temperature != LoopOptions.sample_temperature else "")
             + ("-hidden" if args.hidden else "-ref") + (f"-{args.label}" if args.label else ""))
 
 
@@ -280,6 +282,8 @@ def main() -> None:
     ap.add_argument("-n", "--samples", type=int, default=4)
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--examples", type=int, default=LoopOptions.examples, help="in-context examples from designs/")
+    ap.add_argument("--sample-temperature", type=float, default=LoopOptions.sample_temperature,
+                    help="temperature of every sample but lane 0's first (and of fresh samples after an echo)")
     ap.add_argument("--hidden", action="store_true", help="hide the reference: the loop writes its golden model")
     ap.add_argument("--suite", nargs="+", default=["verilog-eval", "rtllm"])
     ap.add_argument("--only", nargs="+", help="problems whose name contains any of these")

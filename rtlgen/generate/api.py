@@ -127,7 +127,8 @@ def _pick_by_area(lanes: list[Lane], synth: SynthOptions, progress: Progress, no
 
 def generate(spec_or_path: Spec | str | Path, *, out: str | Path | None = None, rtl: str | Path | None = None,
              samples: int = LoopOptions.samples, rounds: int = LoopOptions.rounds, seed: int = 1,
-             simulator: str = "icarus", examples: int = LoopOptions.examples, target: str = "yosys",
+             simulator: str = "icarus", examples: int = LoopOptions.examples,
+             sample_temperature: float = LoopOptions.sample_temperature, target: str = "yosys",
              liberty: Any = None, clock_ns: float = 10.0, synth: bool = True,
              use_cache: bool = True, client: Any = None, progress: Progress | None = None,
              verify_fn: Callable[..., Any] | None = None, spec_notes: tuple[str, ...] = (),
@@ -140,6 +141,8 @@ def generate(spec_or_path: Spec | str | Path, *, out: str | Path | None = None, 
     LLMClient (its cache, ledger and transcript). ``liberty`` is a path, bare file or PDK name, or a
     resolved ``Liberty``; it is resolved and validated before any work. A caller that already ran
     ``load_any_spec`` passes the Spec and its ``spec_notes`` (the spec is parsed once).
+    ``sample_temperature`` is that of every lane but the first and of each fresh sample, for diversity (one
+    ``temperature`` given among the LLM settings replaces it for all calls).
     """
     unknown = set(llm) - set(LLM_FLAGS)
     if unknown:
@@ -174,7 +177,8 @@ def generate(spec_or_path: Spec | str | Path, *, out: str | Path | None = None, 
             llm_client = _client(client, llm, use_cache, stack, say)
             concurrency = llm.get("concurrency") or getattr(getattr(llm_client, "config", None), "concurrency", 4)
             opts = LoopOptions(samples=samples, rounds=rounds, concurrency=concurrency, seed=seed,
-                               simulator=simulator, temperature=llm.get("temperature"), examples=examples)
+                               simulator=simulator, temperature=llm.get("temperature"), examples=examples,
+                               sample_temperature=sample_temperature)
             outcome = GenerationLoop(spec, llm_client, opts, workdir, say, verify_fn).run()
         stages.append(StageTime("generate" if rtl is None else "load", time.perf_counter() - t0,
                                 f"{len(outcome.attempts)} attempts"))

@@ -95,6 +95,15 @@ def test_repair_that_echoes_the_code_is_replaced_by_a_fresh_sample(llm):
     assert resample["temperature"] == pytest.approx(0.8)  # a fresh, diverse sample, not the greedy one again
 
 
+def test_sample_temperature_sets_the_other_lanes_and_fresh_samples(llm):
+    script = Script(spec=[fenced(COUNT_BY_TWO), fenced(COUNT_BY_TWO), fenced(GOOD)], mismatch=[fenced(COUNT_BY_TWO)])
+    result = run(llm(script), samples=2, rounds=1, sample_temperature=0.5, concurrency=1)
+    assert result.verified
+    temperatures = [body.get("temperature") for kind, body in script.seen if kind == "spec"]
+    assert temperatures[0] != 0.5  # lane 0's first sample keeps the configured temperature
+    assert len(temperatures) >= 3 and set(temperatures[1:]) == {0.5}  # lane 1, then the fresh samples
+
+
 def test_declaration_slips_are_fixed_before_verification(llm):
     redeclared = GOOD.replace(");\n", ");\n    reg [7:0] count;\n", 1)
     script = Script(spec=[fenced(redeclared)])
