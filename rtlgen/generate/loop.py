@@ -42,7 +42,10 @@ class LoopOptions:
     seed: int = 1
     simulator: str = "icarus"
     temperature: float | None = None  # None: the endpoint config's temperature ...
-    sample_temperature: float = 0.8  # ... except for first-round lanes after the first, for diversity (MAGE)
+    # ... except for the lanes after the first and for fresh samples, for diversity (MAGE). 0.5, not MAGE's 0.8:
+    # measured with Qwen2.5-Coder 1.5B on 59 VerilogEval problems (stop 17), lane 1's first sample verified 11
+    # problems at 0.5 and 7 at 0.8 (lane 0 at 0.2: 14), and the two lanes together 15 against 14
+    sample_temperature: float = 0.5
     examples: int = DEFAULT_EXAMPLES
 
 
