@@ -49,7 +49,8 @@ def _budget(text: str | None) -> dict[str, float | int]:
 @click.option("--rtl", type=click.Path(exists=True, dir_okay=False), help="Skip generation: verify + synth this file.")
 @click.option("-n", "--samples", type=click.IntRange(1, 64), default=LoopOptions.samples, show_default=True,
               help="Candidates sampled in the first round.")
-@click.option("--rounds", type=click.IntRange(0, 50), default=LoopOptions.rounds, show_default=True, help="Repair rounds at most.")
+@click.option("--rounds", type=click.IntRange(0, 50), default=LoopOptions.rounds, show_default=True,
+              help="Repair rounds at most.")
 @no_cache_option("Do not read the LLM call cache (replies are still stored).")
 @click.option("--base-url", help="OpenAI-compatible endpoint (env RTLGEN_BASE_URL).")
 @click.option("--model", help="Model name (env RTLGEN_MODEL).")

@@ -28,12 +28,6 @@ Progress = Callable[[str, str], None]
 LOOP_CHECKS = ("lint", "autotb")  # formal and official run once, on the chosen candidate
 
 
-# In-context designs from designs/ in the spec prompt. None by default: measured with Qwen2.5-Coder 1.5B on 57
-# VerilogEval problems (benchmarks/generate_quality.py --rounds 0, stop 17), the first samples verified 14 problems
-# without an example and 11 with one, whose prompts are also longer (slower on a CPU).
-DEFAULT_EXAMPLES = 0
-
-
 @dataclass
 class LoopOptions:
     samples: int = 4
@@ -46,7 +40,10 @@ class LoopOptions:
     # measured with Qwen2.5-Coder 1.5B on 59 VerilogEval problems (stop 17), lane 1's first sample verified 11
     # problems at 0.5 and 7 at 0.8 (lane 0 at 0.2: 14), and the two lanes together 15 against 14
     sample_temperature: float = 0.5
-    examples: int = DEFAULT_EXAMPLES
+    # in-context designs from designs/ in the spec prompt; none by default: measured with Qwen2.5-Coder 1.5B on 59
+    # VerilogEval problems (benchmarks/generate_quality.py --rounds 0, stop 17), the first samples verified 14
+    # problems without an example and 11 with one, whose prompts are also longer (slower on a CPU)
+    examples: int = 0
 
 
 @dataclass

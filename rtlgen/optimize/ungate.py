@@ -50,11 +50,11 @@ def ungate(netlist: dict[str, Any], top: str, liberty: Liberty) -> int:
     # both indexes are of the netlist as Yosys wrote it, every ICG still in it: a gated clock reaching another
     # ICG is seen whichever of the two is undone first
     drivers = _combinational_drivers(cells, liberty)
-    users: dict[Bit, list[tuple[str, str]]] = {}
+    users: dict[Bit, dict[str, None]] = {}  # net bit -> the cells connected to it, in netlist order
     for user_name, user in cells.items():
-        for pin, bits in user["connections"].items():
+        for bits in user["connections"].values():
             for bit in bits:
-                users.setdefault(bit, []).append((user_name, pin))
+                users.setdefault(bit, {})[user_name] = None
     for name, gate in gates.items():
         pins = cells[name]["connections"]
         clock, gated, enable = pins[gate.clock][0], pins[gate.output][0], pins[gate.enable][0]
@@ -63,7 +63,7 @@ def ungate(netlist: dict[str, Any], top: str, liberty: Liberty) -> int:
         if any(pins.get(test, ["0"]) != ["0"] for test in gate.test):
             raise UngateError(f"clock-gating cell {name} has a test-enable pin not tied to 0")
         _refuse_clock_in_cone(name, enable, clock, drivers)
-        for user_name in dict.fromkeys(u for u, _ in users.get(gated, []) if u != name):
+        for user_name in (u for u in users.get(gated, {}) if u != name):
             user = cells[user_name]
             used = [pin for pin, bits in user["connections"].items() if gated in bits]
             clock_pin, flop = _flop_pins(user["type"], liberty)
