@@ -112,15 +112,13 @@ def test_ungate_refuses_an_enable_computed_from_the_clock(nangate45):
 
 def test_ungate_refuses_a_gated_clock_that_clocks_another_gating_cell(nangate45):
     """Whichever gating cell is undone first: the second one's flip-flop would otherwise end on a dead net."""
-    flop = {"type": "DFF_X1", "connections": {"CK": [7], "D": [5], "Q": [6], "QN": []}}
-    inner = {"type": "CLKGATE_X1", "connections": {"CK": [4], "E": [3], "GCK": [7]},
-             "port_directions": {"CK": "input", "E": "input", "GCK": "output"}}
-    for order in (("inner", "ff"), ("ff", "inner")):
+    for inner_first in (True, False):
         netlist = _gated_json({})
         cells = netlist["modules"]["m"]["cells"]
-        outer = cells.pop("icg")
-        for name in order:
-            cells[name] = inner if name == "inner" else flop
-        cells["icg"] = outer  # the gating cell that feeds the other one comes last
+        outer = cells.pop("icg")  # gated clock on bit 4, which clocks the inner gating cell
+        inner = {"type": "CLKGATE_X1", "connections": {"CK": [4], "E": [3], "GCK": [7]},
+                 "port_directions": {"CK": "input", "E": "input", "GCK": "output"}}
+        cells.update({"inner": inner, "icg": outer} if inner_first else {"icg": outer, "inner": inner})
+        cells["ff"] = {"type": "DFF_X1", "connections": {"CK": [7], "D": [5], "Q": [6], "QN": []}}
         with pytest.raises(UngateError, match="reaches inner"):
             ungate(netlist, "m", resolve_liberty(nangate45))
