@@ -121,9 +121,14 @@ def rtlgen_loop(spec: Spec, client: Any, args: argparse.Namespace) -> dict[str, 
             "rtl": result.rtl}
 
 
+# The sampling temperature of every record made before it was an option (stop 17): their config names carry no
+# temperature, so only this value may be left out of a name (never "the current default", which can change).
+UNNAMED_SAMPLE_TEMPERATURE = 0.8
+
+
 def config_name(args: argparse.Namespace) -> str:
     return (f"{args.model}-n{args.samples}-r{args.rounds}-ex{args.examples}"
-            + (f"-t{args.sample_temperature:g}" if args.sample_temperature != LoopOptions.sample_temperature else "")
+            + (f"-t{args.sample_temperature:g}" if args.sample_temperature != UNNAMED_SAMPLE_TEMPERATURE else "")
             + ("-hidden" if args.hidden else "-ref") + (f"-{args.label}" if args.label else ""))
 
 
