@@ -117,7 +117,7 @@ def test_no_model_installed_names_the_install_command_and_the_endpoint_settings(
     for needle in ("No LLM endpoint is configured", "rtlgen llm install", "make setup-llm", "--base-url",
                    "RTLGEN_BASE_URL"):
         assert needle in text
-    with pytest.raises(ModelNotInstalled, match="local model '1.5b' is installed"):
+    with pytest.raises(ModelNotInstalled, match="local model '1.5b' is not installed"):
         srv.pick_model("1.5b")
 
 

