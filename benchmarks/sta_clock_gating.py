@@ -41,14 +41,11 @@ from rtlgen.spec.model import Candidate  # noqa: E402
 from rtlgen.spec.sources import top_modules  # noqa: E402
 from rtlgen.synth.flows import load_flow  # noqa: E402
 from rtlgen.synth.liberty import Liberty, resolve_liberty  # noqa: E402
-from rtlgen.synth.sta import SCRIPT_FILE, clock_ports, parse_sta, render_sta  # noqa: E402
+from rtlgen.synth.sta import clock_ports, run_sta  # noqa: E402
 from rtlgen.synth.yosys import run_flow  # noqa: E402
-from rtlgen.tools.registry import find  # noqa: E402
-from rtlgen.tools.run import run  # noqa: E402
 from rtlgen.verify.sandbox import run_directory  # noqa: E402
 
 DEFAULT_DESIGNS = ("instr_reg", "multi_16bit")
-POWER_SECTION = 'puts "RTLGEN_SECTION power"'
 
 
 def gated_clocks(netlist: dict, top: str, liberty: Liberty) -> list[str]:
@@ -86,15 +83,8 @@ def measure(design: Candidate, liberty: Liberty, clock_ns: float, rate: float, w
                              ("stop, gck=2", gated, variant(True, 2.0, output_pin)),
                              (f"stop, gck={2 * rate:g}", gated, variant(True, 2 * rate, output_pin)),
                              ("ungated", plain, "")):
-        script = render_sta(liberty, ys.netlist, design.top, clock_ns, clocks, None)
-        script = script.replace(POWER_SECTION, f"{extra}\n{POWER_SECTION}")
-        (ys.netlist.parent / SCRIPT_FILE).write_text(script)
-        res = run([find("sta"), "-no_splash", "-exit", SCRIPT_FILE], timeout=120, cwd=ys.netlist.parent)
-        errors = [ln for ln in res.output.splitlines() if ln.startswith("Error")]
-        if errors:
-            raise SystemExit(f"{design.top} {label}: OpenSTA: {errors[0]}")
-        sta = parse_sta(res.output, res.seconds, 0)
-        touched = re.search(r"^GATED_CLOCK_PINS (\d+)", res.output, re.MULTILINE)
+        sta = run_sta(liberty, ys.netlist, design.top, clock_ns, clocks, power_setup=extra)
+        touched = re.search(r"^GATED_CLOCK_PINS (\d+)", sta.log, re.MULTILINE)
         if extra and (not touched or int(touched.group(1)) != len(found)):
             raise SystemExit(f"{design.top} {label}: the script found {touched and touched.group(1)} gated-clock "
                              f"pins, the netlist has {len(found)} clock-gating cells")

@@ -86,13 +86,13 @@ def clock_ports(netlist: dict[str, Any], top: str, liberty: Liberty) -> list[str
 
 
 def render_sta(liberty: Liberty, netlist: Path, top: str, clock_ns: float, clocks: list[str],
-               activity: ActivityProfile | None) -> str:
+               activity: ActivityProfile | None, power_setup: str = "") -> str:
     rates = []
     if activity is not None:
         rates = [(name, a.activity, a.duty) for name, a in sorted(activity.nets.items()) if name not in clocks]
     return render("sta.tcl.j2", liberty=liberty.plain_path, netlist=netlist.name, top=top, clock_ns=clock_ns,
                   clock_ports=clocks, default_activity=DEFAULT_ACTIVITY, default_duty=DEFAULT_DUTY,
-                  activities=rates)
+                  activities=rates, power_setup=power_setup)
 
 
 def _section(log: str, name: str) -> str:
@@ -129,9 +129,13 @@ def parse_sta(log: str, seconds: float, nets_given: int) -> StaResult:
 
 
 def run_sta(liberty: Liberty, netlist: Path, top: str, clock_ns: float, clocks: list[str], *,
-            activity: ActivityProfile | None = None, timeout: float = 120) -> StaResult:
-    """Time and power ``netlist`` with a clock on ``clocks`` (virtual if empty). Raises SynthError(stage='sta')."""
-    script = render_sta(liberty, netlist, top, clock_ns, clocks, activity)
+            activity: ActivityProfile | None = None, power_setup: str = "", timeout: float = 120) -> StaResult:
+    """Time and power ``netlist`` with a clock on ``clocks`` (virtual if empty). Raises SynthError(stage='sta').
+
+    ``power_setup`` is Tcl run just before the power report, for studies of OpenSTA's power model
+    (benchmarks/sta_clock_gating.py); what it prints is in the result's ``log``.
+    """
+    script = render_sta(liberty, netlist, top, clock_ns, clocks, activity, power_setup)
     workdir = netlist.parent
     (workdir / SCRIPT_FILE).write_text(script)
     cmd = [find("sta"), "-no_splash", "-exit", SCRIPT_FILE]

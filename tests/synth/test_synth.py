@@ -218,3 +218,23 @@ endmodule
     plain = synthesize(Candidate(rtl.replace(" or posedge ld", "").replace("q <= d", "q <= 4'd0"), "m"),
                        liberty=nangate45, use_cache=False)
     assert not any("not mapped onto the liberty" in w for w in plain.warnings)
+
+
+def test_power_setup_runs_before_the_power_report(counter: Candidate, nangate45: str, tmp_path: Path) -> None:
+    """The Tcl a study of OpenSTA's power model puts in (benchmarks/sta_clock_gating.py) takes effect on the
+    report, and what it prints comes back in the log."""
+    import re
+
+    from rtlgen.synth.flows import load_flow
+    from rtlgen.synth.liberty import resolve_liberty
+    from rtlgen.synth.sta import run_sta
+    from rtlgen.synth.yosys import run_flow
+
+    liberty = resolve_liberty(nangate45)
+    flow = run_flow(counter.rtl, counter.top, load_flow("yosys"), liberty, 10.0, tmp_path / "flow")
+    plain = run_sta(liberty, flow.netlist, counter.top, 10.0, ["clk"])
+    quiet = run_sta(liberty, flow.netlist, counter.top, 10.0, ["clk"],
+                    power_setup='set_power_activity -input -activity 0.01 -duty 0.5\n'
+                                'puts "CELLS [llength [get_cells *]]"')
+    assert quiet.switching_w < plain.switching_w
+    assert re.search(r"^CELLS [1-9]\d*$", quiet.log, re.MULTILINE) and "CELLS" not in plain.log
