@@ -234,6 +234,31 @@ def repairs(records: list[dict[str, Any]]) -> pd.DataFrame:
         pd.DataFrame()
 
 
+def first_samples(records: list[dict[str, Any]]) -> pd.DataFrame:
+    """Per config and suite: problems with a first-round sample ranked verified among lanes 0..k-1, k = 1..n.
+
+    What more samples buy, read off one run: lane k's first sample does not depend on how many lanes there are
+    (its seed and temperature are its own). A sample ranked verified passed lint and the auto-testbench; the
+    final checks on the chosen design (formal, when a reference exists) can still refuse it.
+    """
+    rows = []
+    done = [r for r in records if "excluded" not in r and r["rtlgen"].get("attempts_detail")]
+    for (config, suite), group in pd.DataFrame(done).groupby(["config", "suite"]) if done else []:
+        first_pass: list[int | None] = []  # per problem: the lowest lane whose first sample was verified
+        lanes = 0
+        for r in group.to_dict("records"):
+            samples = [a for a in r["rtlgen"]["attempts_detail"] if a["round"] == 0 and a["kind"] == "sample"]
+            lanes = max(lanes, len(samples))
+            first_pass.append(min((a["lane"] for a in samples if a["rank"] == "verified"), default=None))
+        row: dict[str, Any] = {"config": config, "suite": suite, "problems": len(group)}
+        for k in range(1, lanes + 1):
+            row[f"{k} lanes"] = sum(1 for lane in first_pass if lane is not None and lane < k)
+        rows.append(row)
+    frame = pd.DataFrame(rows)
+    counts = [c for c in frame.columns if c.endswith(" lanes")]
+    return frame.astype({c: "Int64" for c in counts})  # a config with fewer lanes leaves <NA>, not a float
+
+
 def compare(records: list[dict[str, Any]], first: str, second: str) -> list[str]:
     """Problems both configs ran whose loop outcome differs, with the second config's final rank."""
     by = {c: {r["problem"]: r for r in records if r.get("config") == c and "excluded" not in r}
@@ -262,6 +287,9 @@ def report(root: Path, compare_with: list[str] | None = None) -> None:
     pd.set_option("display.width", 200)
     pd.set_option("display.max_columns", 20)
     print(table(records).to_string(index=False))
+    print("\nProblems with a first sample ranked verified (lint and auto-testbench pass) within the first k lanes:")
+    lanes = first_samples(records)
+    print(lanes.astype(object).where(lanes.notna(), "").to_string(index=False))
     excluded = sorted({(r["problem"], r["excluded"]) for r in records if "excluded" in r})
     for name, why in excluded:
         print(f"excluded {name}: {why}")
