@@ -57,7 +57,9 @@ def _budget(text: str | None) -> dict[str, float | int]:
 @click.option("--api-key", help="API key (env OPENAI_API_KEY).")
 @click.option("--temperature", type=float, help="Sampling temperature.")
 @click.option("--max-tokens", type=int, help="Max tokens per reply.")
-@click.option("--concurrency", type=click.IntRange(1, 256), help="LLM calls and candidate lanes in flight.")
+@click.option("--concurrency", type=click.IntRange(1, 256),
+              help="LLM calls and candidate lanes in flight; samples and repairs go this many at a time and stop "
+                   "at the first verified design (default 4; the local model 1).")
 @click.option("--budget", help="Per-run LLM budget: tokens (20000) or dollars ($0.50).")
 @click.option("--llm-timeout", type=float, help="Seconds to wait for one LLM reply.")
 @seed_option(help="Sampling and testbench seed.")

@@ -59,7 +59,11 @@ def load_any_spec(spec_or_path: Spec | str | Path) -> tuple[Spec, list[str]]:
     return spec, [f"the spec names no top module: using '{top}' (from its folder name), interface from the LLM"]
 
 
-LOCAL_TIMEOUT_S = 1800.0  # a CPU model under load needs minutes for a long reply; retrying would only queue more
+# The local model's settings unless flags, environment or config file say otherwise. Timeout: a CPU model under
+# load needs minutes for a long reply; retrying would only queue more. Concurrency 1: llama.cpp on 2 cores decodes
+# one request at a time as fast as two (17.1 against 16.2 tokens/s over the wall, benchmarks/llm_throughput.py), so
+# samples and repairs go one by one and stop at the first verified design (GenerationLoop._map).
+LOCAL_DEFAULTS = {"timeout": 1800.0, "concurrency": 1}
 
 
 def _client(client: Any, flags: dict[str, Any], use_cache: bool, stack: ExitStack, say: Progress) -> Any:
@@ -75,7 +79,8 @@ def _client(client: Any, flags: dict[str, Any], use_cache: bool, stack: ExitStac
         from rtlgen.llm.local.server import local_endpoint
 
         local = stack.enter_context(local_endpoint(say=lambda msg: say("llm", msg)))
-        flags = {"timeout": LOCAL_TIMEOUT_S, **flags, "base_url": local.base_url, "model": local.model}
+        flags = {**flags, "base_url": local.base_url, "model": local.model}
+        return LLMClient(resolve_config(flags, defaults=LOCAL_DEFAULTS), use_cache=use_cache)
     return LLMClient(resolve_config(flags), use_cache=use_cache)
 
 

@@ -222,12 +222,26 @@ class GenerationLoop:
             lane.reply, lane.candidate, lane.verify, lane.rank, lane.extraction_error = text, cand, vr, rank, err
         return lane
 
-    def _map(self, fn: Callable[[Any], Lane], items: list[Any]) -> None:
-        """Run ``fn`` over lanes on threads (LLM calls are I/O-bound; tools run in child processes)."""
-        executor = get_executor("thread", min(self.opt.concurrency, max(1, len(items))))
-        for outcome in executor.map(fn, items):
-            if outcome.error is not None:
-                raise outcome.error
+    def _map(self, fn: Callable[[Any], Lane], items: list[Any], until_verified: bool = False) -> int:
+        """Run ``fn`` over lanes on threads (LLM calls are I/O-bound; tools run in child processes); returns how
+        many items ran.
+
+        With ``until_verified`` the items go in waves of ``concurrency`` and no further wave starts once a lane is
+        verified: on a server that answers one request at a time as fast as several (a local model on the CPU,
+        see docs/generation.md), the samples or repairs after a verified one would only cost time.
+        """
+        wave = max(1, self.opt.concurrency) if until_verified else max(1, len(items))
+        for start in range(0, len(items), wave):
+            batch = items[start:start + wave]
+            executor = get_executor("thread", min(self.opt.concurrency, len(batch)))
+            lanes = []
+            for outcome in executor.map(fn, batch):
+                if outcome.error is not None:
+                    raise outcome.error
+                lanes.append(outcome.result)
+            if until_verified and any(lane.rank.name == "verified" for lane in lanes):
+                return start + len(batch)
+        return len(items)
 
     # -- the loop ----------------------------------------------------------------------------
     def _adopt_interface(self, lanes: list[Lane]) -> None:
@@ -303,7 +317,11 @@ class GenerationLoop:
         from rtlgen.llm.errors import BudgetExceeded
 
         try:
-            self._map(self._sample, lanes)
+            drawn = self._map(self._sample, lanes, until_verified=self._judgeable())
+            if drawn < len(lanes):
+                self.notes.append(f"{drawn} of {len(lanes)} samples drawn: a verified one stops the sampling "
+                                  f"(samples go {self.opt.concurrency} at a time)")
+                lanes = lanes[:drawn]
         except BudgetExceeded as exc:
             lanes = [lane for lane in lanes if lane.reply]
             if not lanes:
@@ -339,7 +357,7 @@ class GenerationLoop:
                 self.notes.append("no golden reference to judge candidates against: nothing to repair")
                 break
             try:
-                self._map(self._repair, todo)
+                self._map(self._repair, todo, until_verified=True)
             except LLMError as exc:  # budget spent or endpoint lost mid-run: keep the best so far
                 self.notes.append(f"stopped in repair round {rnd}: {exc}")
                 self.progress("repair", f"stopped: {str(exc).splitlines()[0]}")

@@ -1,9 +1,10 @@
 """rtlgen llm stage: talk to any OpenAI-compatible endpoint, render prompts, pull code out of replies.
 
 Public API:
-- ``resolve_config(flags=None, *, env=None, config_path=None) -> LLMConfig``: CLI flags > environment
+- ``resolve_config(flags=None, *, env=None, config_path=None, defaults=None) -> LLMConfig``: CLI flags > environment
   (RTLGEN_BASE_URL, RTLGEN_MODEL, OPENAI_API_KEY, RTLGEN_TEMPERATURE, ... see ``ENV_VARS``) > config
-  file (``$RTLGEN_CONFIG`` or ``~/.config/rtlgen/config.yaml``, section ``llm:``). ConfigError says how to configure.
+  file (``$RTLGEN_CONFIG`` or ``~/.config/rtlgen/config.yaml``, section ``llm:``) > ``defaults``. ConfigError says
+  how to configure.
 - ``LLMConfig`` (frozen): base_url, model, api_key, temperature, top_p, max_tokens, concurrency, budget_tokens,
   budget_usd, timeout, max_retries, backoff_base, backoff_max, price_prompt_per_1k, price_completion_per_1k.
 - ``LLMClient(config, *, cache=None, use_cache=True, ledger=None, transcript_path=None)``

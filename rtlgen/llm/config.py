@@ -153,8 +153,9 @@ def _read_file(path: Path) -> dict[str, Any]:
     return {k: _convert(k, v, str(path)) for k, v in section.items()}
 
 
-def _merged(flags: Mapping[str, Any] | None, env: Mapping[str, str], path: Path) -> dict[str, Any]:
-    merged: dict[str, Any] = _read_file(path)
+def _merged(flags: Mapping[str, Any] | None, env: Mapping[str, str], path: Path,
+            defaults: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    merged: dict[str, Any] = {**(defaults or {}), **_read_file(path)}
     for name, var in ENV_VARS.items():
         if env.get(var, "") != "":
             merged[name] = _convert(name, env[var], f"environment variable {var}")
@@ -175,14 +176,15 @@ def endpoint_configured(flags: Mapping[str, Any] | None = None, *, env: Mapping[
 
 
 def resolve_config(flags: Mapping[str, Any] | None = None, *, env: Mapping[str, str] | None = None,
-                   config_path: str | Path | None = None) -> LLMConfig:
-    """Merge CLI ``flags`` (None values ignored) > environment > config file into an LLMConfig.
+                   config_path: str | Path | None = None, defaults: Mapping[str, Any] | None = None) -> LLMConfig:
+    """Merge CLI ``flags`` (None values ignored) > environment > config file > ``defaults`` (the caller's, for
+    its kind of endpoint, e.g. the local model's) into an LLMConfig.
 
     Raises ConfigError with setup instructions when no base_url or model is configured.
     """
     env = os.environ if env is None else env
     path = Path(config_path) if config_path else default_config_path(env)
-    merged = _merged(flags, env, path)
+    merged = _merged(flags, env, path, defaults)
     missing = [name for name in ("base_url", "model") if not merged.get(name)]
     if "base_url" in missing:
         raise ConfigError(HOW_TO_CONFIGURE.format(path=path))

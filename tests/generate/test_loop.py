@@ -106,6 +106,40 @@ def test_sample_temperature_sets_the_other_lanes_and_fresh_samples(llm):
     assert len(temperatures) >= 3 and set(temperatures[1:]) == {0.5}  # lane 1, then the fresh samples
 
 
+def test_samples_in_waves_stop_at_the_first_verified_one(llm):
+    """One sample in flight at a time (the local model's setting): a verified first sample leaves the others
+    undrawn, and says so; with all samples in flight at once, all are drawn as before."""
+    script = Script(spec=[fenced(COUNT_BY_TWO), fenced(GOOD)])
+    result = run(llm(script), samples=4, rounds=0, concurrency=1)
+    assert result.verified and script.count("spec") == 2
+    assert [(a.lane, a.rank) for a in result.attempts] == [(0, result.attempts[0].rank), (1, "verified")]
+    assert result.attempts[0].rank.startswith("mismatch")
+    assert "2 of 4 samples drawn: a verified one stops the sampling (samples go 1 at a time)" in result.notes
+    script = Script(spec=[fenced(GOOD)])
+    result = run(llm(script), samples=3, rounds=0, concurrency=3)
+    assert result.verified and script.count("spec") == 3 and len(result.attempts) == 3
+    assert not any("samples drawn" in n for n in result.notes)
+
+
+def test_a_repair_round_in_waves_stops_at_the_first_verified_lane(llm):
+    script = Script(spec=[fenced(COUNT_BY_TWO)], mismatch=[fenced(GOOD)])
+    result = run(llm(script), samples=2, rounds=2, concurrency=1)
+    assert result.verified and script.count("mismatch") == 1  # lane 1 was not repaired once lane 0 was
+    assert [(a.round, a.lane, a.kind) for a in result.attempts] == [(0, 0, "sample"), (0, 1, "sample"),
+                                                                    (1, 0, "repair")]
+
+
+def test_a_generated_golden_model_gets_every_sample_even_in_waves(llm, isolated: Path):
+    """Without a golden reference, candidates cannot be judged one by one: all are drawn to cross-check the
+    model the LLM writes."""
+    spec = isolated / "nomodel" / "spec.md"
+    spec.parent.mkdir()
+    spec.write_text(COUNTER_SPEC.read_text().replace("reference:\n  model: model.py\n", ""))
+    script = Script(spec=[fenced(GOOD)], golden=[fenced(MODEL, "python")])
+    result = run(llm(script), spec=spec, samples=3, rounds=0, concurrency=1)
+    assert result.verified and script.count("spec") == 3 and len(result.attempts) == 3
+
+
 def test_declaration_slips_are_fixed_before_verification(llm):
     redeclared = GOOD.replace(");\n", ");\n    reg [7:0] count;\n", 1)
     script = Script(spec=[fenced(redeclared)])

@@ -45,6 +45,19 @@ def test_precedence_flags_over_env_over_file(clean_env, tmp_path):
     assert (cfg.base_url, cfg.model, cfg.temperature) == ("http://flag:2/v1", "flag-model", 0.3)
 
 
+def test_caller_defaults_rank_below_the_config_file(clean_env, tmp_path):
+    """The local model's settings (concurrency 1, a long timeout) apply only where nobody said otherwise."""
+    defaults = {"concurrency": 1, "timeout": 1800.0}
+    cfg = resolve_config({"base_url": "http://x:1/v1", "model": "m"}, defaults=defaults)
+    assert (cfg.concurrency, cfg.timeout) == (1, 1800.0)
+    clean_env.setenv("RTLGEN_CONFIG", str(write_config(tmp_path, "llm:\n  concurrency: 3\n")))
+    clean_env.setenv("RTLGEN_LLM_TIMEOUT", "60")
+    cfg = resolve_config({"base_url": "http://x:1/v1", "model": "m"}, defaults=defaults)
+    assert (cfg.concurrency, cfg.timeout) == (3, 60.0)
+    cfg = resolve_config({"base_url": "http://x:1/v1", "model": "m", "concurrency": 2}, defaults=defaults)
+    assert cfg.concurrency == 2
+
+
 def test_explicit_env_mapping_and_config_path(tmp_path):
     path = write_config(tmp_path, "llm:\n  model: m\n")
     cfg = resolve_config(env={"RTLGEN_BASE_URL": "http://x:1/v1"}, config_path=path)
