@@ -126,9 +126,16 @@ def rtlgen_loop(spec: Spec, client: Any, args: argparse.Namespace) -> dict[str, 
 UNNAMED_SAMPLE_TEMPERATURE = 0.8
 
 
+def concurrency(args: argparse.Namespace) -> int:
+    """Requests in flight: all samples at once unless --concurrency says fewer (then samples and repairs stop
+    at the first verified design, as rtlgen does with the local model)."""
+    return args.concurrency or max(1, args.samples)
+
+
 def config_name(args: argparse.Namespace) -> str:
     return (f"{args.model}-n{args.samples}-r{args.rounds}-ex{args.examples}"
             + (f"-t{args.sample_temperature:g}" if args.sample_temperature != UNNAMED_SAMPLE_TEMPERATURE else "")
+            + (f"-c{concurrency(args)}" if concurrency(args) != max(1, args.samples) else "")
             + ("-hidden" if args.hidden else "-ref") + (f"-{args.label}" if args.label else ""))
 
 
@@ -151,7 +158,7 @@ def run(args: argparse.Namespace) -> Path:
         server = stack.enter_context(LocalServer(model, threads=args.threads, slots=max(1, args.samples)))
         print(f"server {model.alias} up in {server.start_seconds:.1f} s ({server.threads} threads)", flush=True)
         client = LLMClient(resolve_config({"base_url": server.base_url, "model": model.alias, "timeout": 3600,
-                                           "max_tokens": args.max_tokens, "concurrency": max(1, args.samples)}))
+                                           "max_tokens": args.max_tokens, "concurrency": concurrency(args)}))
         columns = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()]
         with Progress(*columns) as bar:
             task = bar.add_task(config_name(args), total=len(todo))
@@ -321,6 +328,8 @@ def main() -> None:
     ap.add_argument("--suite", nargs="+", default=["verilog-eval", "rtllm"])
     ap.add_argument("--only", nargs="+", help="problems whose name contains any of these")
     ap.add_argument("--limit", type=int)
+    ap.add_argument("--concurrency", type=int, help="requests in flight (default: the samples); fewer: samples "
+                    "and repairs go in waves and stop at the first verified design")
     ap.add_argument("--threads", type=int, default=int(os.environ.get("RTLGEN_LLM_THREADS", "1")))
     ap.add_argument("--max-tokens", type=int, default=2048)
     ap.add_argument("--label", default="", help="appended to the config name: runs of a changed loop kept apart")
