@@ -158,7 +158,8 @@ def run(args: argparse.Namespace) -> Path:
         server = stack.enter_context(LocalServer(model, threads=args.threads, slots=max(1, args.samples)))
         print(f"server {model.alias} up in {server.start_seconds:.1f} s ({server.threads} threads)", flush=True)
         client = LLMClient(resolve_config({"base_url": server.base_url, "model": model.alias, "timeout": 3600,
-                                           "max_tokens": args.max_tokens, "concurrency": concurrency(args)}))
+                                           "max_tokens": args.max_tokens, "concurrency": concurrency(args)}),
+                           use_cache=not args.no_cache)
         columns = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()]
         with Progress(*columns) as bar:
             task = bar.add_task(config_name(args), total=len(todo))
@@ -330,6 +331,8 @@ def main() -> None:
     ap.add_argument("--limit", type=int)
     ap.add_argument("--concurrency", type=int, help="requests in flight (default: the samples); fewer: samples "
                     "and repairs go in waves and stop at the first verified design")
+    ap.add_argument("--no-cache", action="store_true",
+                    help="ask the model anew (timing runs: a cached reply takes no LLM time); give the run a --label")
     ap.add_argument("--threads", type=int, default=int(os.environ.get("RTLGEN_LLM_THREADS", "1")))
     ap.add_argument("--max-tokens", type=int, default=2048)
     ap.add_argument("--label", default="", help="appended to the config name: runs of a changed loop kept apart")
