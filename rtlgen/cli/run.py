@@ -24,8 +24,9 @@ if TYPE_CHECKING:
     from rtlgen.generate.result import GenerationResult
     from rtlgen.spec.model import Spec
 
-_STAGE_STYLE = {"spec": "cyan", "generate": "magenta", "golden": "yellow", "interface": "yellow", "repair": "magenta",
-                "select": "blue", "verify": "green", "synth": "blue", "output": "cyan", "optimize": "green"}
+_STAGE_STYLE = {"spec": "cyan", "sample": "magenta", "generate": "magenta", "golden": "yellow", "interface": "yellow",
+                "repair": "magenta", "select": "blue", "verify": "green", "synth": "blue", "output": "cyan",
+                "optimize": "green"}
 
 
 def _budget(text: str | None) -> dict[str, float | int]:

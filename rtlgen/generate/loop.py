@@ -167,6 +167,8 @@ class GenerationLoop:
             lane.verify = self._verify(lane.candidate)
             lane.rank = rank_of(lane.verify)
         lane.seconds = time.perf_counter() - t0
+        judged = lane.rank.describe() if self._judgeable() else "drawn"
+        self.progress("sample", f"{lane.index + 1} of {self.opt.samples}: {judged} ({lane.seconds:.0f} s)")
         return lane
 
     def _judgeable(self) -> bool:
@@ -218,6 +220,8 @@ class GenerationLoop:
         if not accepted:
             notes.insert(0, rejection(rank, lane.rank))
         self._record(lane, rnd, kind, cand, vr, rank, accepted, "; ".join(notes), call, time.perf_counter() - t0)
+        self.progress("repair", f"round {rnd}, lane {lane.index + 1}: {kind} gave {rank.describe()}"
+                                + ("" if accepted else ", rolled back"))
         if accepted:
             lane.reply, lane.candidate, lane.verify, lane.rank, lane.extraction_error = text, cand, vr, rank, err
         return lane

@@ -122,11 +122,17 @@ def test_samples_in_waves_stop_at_the_first_verified_one(llm):
 
 
 def test_a_repair_round_in_waves_stops_at_the_first_verified_lane(llm):
+    """A round's repairs stop at the first verified lane; each sample and repair is reported as it ends (a local
+    model takes minutes per reply)."""
     script = Script(spec=[fenced(COUNT_BY_TWO)], mismatch=[fenced(GOOD)])
-    result = run(llm(script), samples=2, rounds=2, concurrency=1)
+    said: list[tuple[str, str]] = []
+    result = run(llm(script), samples=2, rounds=2, concurrency=1, progress=lambda *line: said.append(line))
     assert result.verified and script.count("mismatch") == 1  # lane 1 was not repaired once lane 0 was
     assert [(a.round, a.lane, a.kind) for a in result.attempts] == [(0, 0, "sample"), (0, 1, "sample"),
                                                                     (1, 0, "repair")]
+    steps = [(stage, msg.split(" (")[0]) for stage, msg in said if stage in ("sample", "repair")]
+    assert steps[:2] == [("sample", "1 of 2: mismatch"), ("sample", "2 of 2: mismatch")]
+    assert steps[2] == ("repair", "round 1, lane 1: repair gave verified")
 
 
 def test_a_generated_golden_model_gets_every_sample_even_in_waves(llm, isolated: Path):
