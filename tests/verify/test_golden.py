@@ -228,3 +228,35 @@ def test_checker_stops_counting_at_the_bound(tmp_path):
     checker.finish()
     assert checker.mismatches == 5 and checker.capped and "stopped counting" in checker.stopped
     assert checker.failure_class == "reset_issue"  # the first mismatch (cycle 1) is in reset
+
+
+def test_an_input_reads_as_its_bits_like_in_verilog():
+    from rtlgen.verify.golden import Bits
+
+    x = Bits(0b1011_0010, 8)
+    assert x == 0b1011_0010 and x + 1 == 0b1011_0011 and type(x + 1) is int
+    assert [x[i] for i in range(8)] == [0, 1, 0, 0, 1, 1, 0, 1] == list(x)
+    assert x[-1] == 1 and x[-8] == 0 and len(x) == 8 and sum(x) == 4
+    assert json.dumps({"x": x}) == '{"x": 178}' and bool(Bits(0, 4)) is False
+    with pytest.raises(IndexError, match="bit 8 of a 8-bit input"):
+        x[8]
+    assert x[0:4] == 0b0010 and x[4:] == 0b1011 and x[::-1] == 0b0100_1101 and len(x[::-1]) == 8
+    assert x[::-1][0] == 1 and x[1:8:2] == 0b1101
+    with pytest.raises(IndexError, match=r"\[7:0\] selects no bit of a 8-bit input"):
+        x[7:0]
+
+
+def test_a_model_that_indexes_and_iterates_input_bits_is_checked_per_cycle(tmp_path):
+    """A 16-to-1 mux and a population count written the way an LLM writes them (``v[sel]``, ``for b in v``)."""
+    model = write(tmp_path, "def evaluate(inputs):\n"
+                            "    return {'y': inputs['v'][inputs['sel']], 'n': sum(1 for b in inputs['v'] if b)}\n")
+    vectors = tuple((v, s) for v in (0, 0xFFFF, 0x8001, 0x1234) for s in (0, 3, 15))
+    stim = Stimulus(("v", "sel"), (16, 4), vectors)
+    config = CheckerConfig(outputs=Layout(("y", "n"), (1, 5)), stimulus="", result=str(tmp_path / "v.json"),
+                           token="t", golden="model", compare_from=0, sequential=False)
+    checker = Checker(config, stim, model=load_model(model))
+    for cycle, (v, s) in enumerate(vectors):
+        packed = ((v >> s) & 1) | (bin(v).count("1") << 1)
+        assert not checker.check(cycle, packed)
+    checker.finish()
+    assert checker.passed and checker.compared == len(vectors)
