@@ -340,7 +340,7 @@ class GenerationLoop:
         for lane in lanes:
             self._record(lane, 0, "sample", lane.candidate, lane.verify, lane.rank, True,
                          "; ".join(filter(None, [lane.extraction_error, *lane.fixes])), lane.call, lane.seconds)
-        self.progress("generate", f"{len(lanes)} samples: {self._status(lanes)}")
+        self.progress("generate", f"{len(lanes)} sample{'' if len(lanes) == 1 else 's'}: {self._status(lanes)}")
 
         rounds = self.opt.rounds
         contested = bool(self.golden_check and self.golden_check.contested)
