@@ -73,6 +73,7 @@ class LoopOutcome:
     tool_seconds: float
     golden_model: str | None = None
     golden_contested: bool = False  # the generated model kept was contested by the first candidates
+    golden_unconfirmed: bool = False  # ... or failed by most of them (contested or not), also after regeneration
 
     @property
     def best(self) -> Lane:
@@ -343,12 +344,16 @@ class GenerationLoop:
         self.progress("generate", f"{len(lanes)} sample{'' if len(lanes) == 1 else 's'}: {self._status(lanes)}")
 
         rounds = self.opt.rounds
-        contested = bool(self.golden_check and self.golden_check.contested)
-        if (contested or (self.golden_check and self.golden_check.broken)) and rounds:
+        check = self.golden_check  # set only when the first generated model was suspect: this is the kept one's
+        contested = bool(check and check.contested)
+        unconfirmed = bool(check and check.suspect)
+        why = ("the first candidates contest the generated golden model, so a design repaired to match it would "
+               "prove nothing" if contested else
+               "the generated golden model fails with its own error on every candidate" if check and check.broken else
+               "most first candidates fail the generated golden model, also after it was regenerated, so a design "
+               "that matches it would prove nothing" if unconfirmed else "")
+        if why and rounds:
             rounds = 0  # nothing a repair makes could count as verified against this model
-            why = ("the first candidates contest the generated golden model, so a design repaired to match it would "
-                   "prove nothing" if contested else
-                   "the generated golden model fails with its own error on every candidate")
             self.notes.append(f"no repair rounds: {why}; the best first sample is kept")
             self.progress("repair", f"skipped: {why}")
         for rnd in range(1, rounds + 1):
@@ -374,4 +379,4 @@ class GenerationLoop:
                 self.notes.append(f"no candidate verified after {rounds} repair rounds; kept the best")
         self.attempts.sort(key=lambda a: (a.round, a.lane))
         return LoopOutcome(self.spec, lanes, self.attempts, self.golden, self.interface_from, self.notes,
-                           self.tool_seconds, self.golden_model, contested)
+                           self.tool_seconds, self.golden_model, contested, unconfirmed)
