@@ -228,8 +228,7 @@ def _doubt_in_generated_model(outcome: LoopOutcome, vr: Any) -> str:
         return ("the first candidates contested (they failed it the same way), so design and model may share one "
                 "misreading of the spec")
     if outcome.golden_unconfirmed:
-        return ("most of the first candidates failed it, also after it was regenerated: nothing written independently "
-                "of it confirms it, and a design that matches it may share its misreading of the spec")
+        return f"{outcome.golden_unconfirmed}, so design and model may share one misreading of the spec"
     auto = vr.get("autotb")
     if auto is not None and auto.care is not None and auto.care < MIN_GENERATED_CARE:
         return (f"leaves {1 - auto.care:.0%} of the output bits unchecked (None, don't-care), more than "

@@ -73,7 +73,9 @@ class LoopOutcome:
     tool_seconds: float
     golden_model: str | None = None
     golden_contested: bool = False  # the generated model kept was contested by the first candidates
-    golden_unconfirmed: bool = False  # ... or failed by most of them (contested or not), also after regeneration
+    # why nothing confirms the generated model kept, as a clause after "a model that": most of the first candidates
+    # failed it also after its regeneration, or it contradicts an example of the spec's prose; "" when confirmed
+    golden_unconfirmed: str = ""
 
     @property
     def best(self) -> Lane:
@@ -313,6 +315,19 @@ class GenerationLoop:
             self.notes.append(f"the first generated model was suspect ({check.describe()}); the regenerated one "
                               f"fared worse ({check2.describe()}), so the first was kept")
 
+    def _example_conflict(self) -> str:
+        """A generated model must agree with the examples the spec's prose gives (truth tables, waveforms): they are
+        the spec's own words, and a model and designs from one LLM can share a misreading of them (measured: the
+        1.5B model read VerilogEval Prob090's waveform of an AND as an XOR, in the model and both designs)."""
+        from rtlgen.generate.examples_check import contradicted_example
+
+        if self.golden_model is None:
+            return ""
+        conflict = contradicted_example(self.spec, self.workdir)
+        if conflict:
+            self.notes.append(f"the generated golden model contradicts the spec's own example {conflict}")
+        return conflict
+
     def _status(self, lanes: list[Lane]) -> str:
         ranks = sorted((lane.rank for lane in lanes), reverse=True)
         return ", ".join(r.describe() for r in ranks)
@@ -336,6 +351,7 @@ class GenerationLoop:
         if not self.spec.ports:
             self._adopt_interface(lanes)
         self._ensure_golden(lanes)
+        conflict = self._example_conflict()
         if deferred and self.golden == "none":
             self._reverify(lanes)  # lint only: there is nothing to compare against
         for lane in lanes:
@@ -346,8 +362,10 @@ class GenerationLoop:
         rounds = self.opt.rounds
         check = self.golden_check  # set only when the first generated model was suspect: this is the kept one's
         contested = bool(check and check.contested)
-        unconfirmed = bool(check and check.suspect)
-        why = ("the first candidates contest the generated golden model, so a design repaired to match it would "
+        unconfirmed = (f"contradicts an example the spec gives ({conflict})" if conflict else
+                       "most of the first candidates failed, also once regenerated" if check and check.suspect else "")
+        why = (f"the generated golden model contradicts the spec's own example {conflict}" if conflict else
+               "the first candidates contest the generated golden model, so a design repaired to match it would "
                "prove nothing" if contested else
                "the generated golden model fails with its own error on every candidate" if check and check.broken else
                "most first candidates fail the generated golden model, also after it was regenerated, so a design "

@@ -246,6 +246,29 @@ def test_a_generated_model_most_first_candidates_fail_gets_no_repairs_and_no_ver
                             "it was regenerated") for n in result.notes)
 
 
+def test_a_generated_model_that_contradicts_the_specs_own_examples_verifies_nothing(llm, isolated: Path):
+    """Model and designs from one LLM can share a misreading (measured: VerilogEval Prob090's waveform of an AND
+    read as an XOR by the 1.5B model, in the model and both designs): the table in the prose decides."""
+    spec = isolated / "and2" / "spec.md"
+    spec.parent.mkdir()
+    spec.write_text("---\ntop: and2\nports:\n  - {name: a, direction: input}\n  - {name: b, direction: input}\n"
+                    "  - {name: q, direction: output}\n---\nRead the waveform.\n\n  time  a  b  q\n  0ns   0  0  0\n"
+                    "  5ns   0  1  0\n  10ns  1  0  0\n  15ns  1  1  1\n")
+    xor = "module and2(input logic a, input logic b, output logic q);\n  assign q = a ^ b;\nendmodule\n"
+    xor_model = "def evaluate(inputs):\n    return {'q': inputs['a'] ^ inputs['b']}\n"
+    script = Script(spec=[fenced(xor)], golden=[fenced(xor_model, "python")], mismatch=[fenced(xor)])
+    result = run(llm(script), spec=spec, samples=2, rounds=1)
+    assert not result.verified and result.rank == "verified"  # it passes the model, and is not called verified
+    assert script.count("mismatch") == 0
+    assert any("contradicts the spec's own example a=0, b=1 -> q=0 (line 5 of the spec's prose): the model gives "
+               "q=1" in n for n in result.notes), result.notes
+    assert any(n.startswith("not called verified") and "contradicts an example the spec gives" in n
+               for n in result.notes)
+    right = "def evaluate(inputs):\n    return {'q': inputs['a'] & inputs['b']}\n"
+    script = Script(spec=[fenced(xor.replace("^", "&"))], golden=[fenced(right, "python")])
+    assert run(llm(script), spec=spec, samples=2, rounds=1).verified
+
+
 def test_a_generated_model_that_raises_on_every_candidate_gets_no_repairs(llm, isolated: Path):
     """A model that fails with its own error cannot pass anything: no repair is asked (it is not contested)."""
     spec = isolated / "nomodel" / "spec.md"
@@ -270,8 +293,10 @@ def test_design_repaired_to_match_a_contested_model_is_not_called_verified():
     contested = LoopOutcome(None, [], [], "generated model", "spec", [], 0.0, "model text", golden_contested=True)
     assert "contested" in _doubt_in_generated_model(contested, passed)
     unconfirmed = LoopOutcome(None, [], [], "generated model", "spec", [], 0.0, "model text",
-                              golden_unconfirmed=True)
-    assert "nothing written independently of it confirms it" in _doubt_in_generated_model(unconfirmed, passed)
+                              golden_unconfirmed="most of the first candidates failed, also once regenerated")
+    assert _doubt_in_generated_model(unconfirmed, passed) == (
+        "most of the first candidates failed, also once regenerated, so design and model may share one misreading "
+        "of the spec")
     agreed = LoopOutcome(None, [], [], "generated model", "spec", [], 0.0, "model text", golden_contested=False)
     assert _doubt_in_generated_model(agreed, passed) == ""
 

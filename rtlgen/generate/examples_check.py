@@ -1,0 +1,65 @@
+"""Check a generated golden model against the examples the spec's prose gives (rtlgen.spec.examples).
+
+The model is LLM-written code: it runs in a child Python through the tool wrapper (timeout, captured output),
+never in rtlgen's own process. ``python -m rtlgen.generate.examples_check MODEL ROWS.json`` prints, as JSON, the
+model's outputs for each row (or the error it raised).
+"""
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import asdict
+from pathlib import Path
+
+from rtlgen.spec.model import Spec
+
+TIMEOUT_S = 30.0
+
+
+def contradicted_example(spec: Spec, workdir: Path) -> str:
+    """The first example of the spec's prose that the model at ``spec.model`` contradicts, described; '' when it
+    agrees with every one, when the prose has none, or when the model fails (the testbench run reports that)."""
+    from rtlgen.errors import ToolError
+    from rtlgen.spec.examples import examples
+    from rtlgen.tools.run import run
+
+    rows = examples(spec)
+    if not rows or not spec.model:
+        return ""
+    table = workdir / "spec_examples.json"
+    table.write_text(json.dumps({"widths": {p.name: p.width for p in spec.ports},
+                                 "rows": [asdict(r) for r in rows]}), encoding="utf-8")
+    try:
+        res = run([sys.executable, "-m", "rtlgen.generate.examples_check", str(spec.model), str(table)],
+                  timeout=TIMEOUT_S, cwd=workdir)
+        answers = json.loads(res.stdout)
+    except (ToolError, ValueError):
+        return ""
+    for row, got in zip(rows, answers):
+        if not isinstance(got, dict):
+            return ""
+        for name, want in row.outputs.items():
+            value = got.get(name)
+            if want is not None and isinstance(value, int) and (value & 1) != want:
+                return f"{row.describe()}: the model gives {name}={value & 1}"
+    return ""
+
+
+def main(model: str, table: str) -> None:
+    from rtlgen.verify.golden import Bits, load_model
+
+    data = json.loads(Path(table).read_text(encoding="utf-8"))
+    golden = load_model(model)
+    golden.reset()
+    answers = []
+    for row in data["rows"]:
+        try:
+            got = golden.step({n: Bits(v, data["widths"][n]) for n, v in row["inputs"].items()})
+            answers.append({k: int(v) for k, v in got.items() if v is not None})
+        except Exception as exc:  # noqa: BLE001 - the model's own failure is an answer, not a crash
+            answers.append(f"{type(exc).__name__}: {exc}")
+    print(json.dumps(answers))
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:3])
