@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from rtlgen.spec.model import Spec
@@ -16,16 +16,24 @@ from rtlgen.spec.model import Spec
 TIMEOUT_S = 30.0
 
 
-def contradicted_example(spec: Spec, workdir: Path) -> str:
-    """The first example of the spec's prose that the model at ``spec.model`` contradicts, described; '' when it
-    agrees with every one, when the prose has none, or when the model fails (the testbench run reports that)."""
+@dataclass(frozen=True)
+class ExampleCheck:
+    """How a generated model fares on the examples of the spec's prose."""
+
+    conflict: str = ""  # the first row it contradicts, described
+    confirmed: bool = False  # it agrees with rows that give the whole truth table: right, whatever candidates say
+
+
+def check_examples(spec: Spec, workdir: Path) -> ExampleCheck:
+    """Run the model at ``spec.model`` on the examples of the spec's prose (rtlgen.spec.examples). Nothing is
+    concluded when the prose has none or the model fails on one (the testbench run reports that)."""
     from rtlgen.errors import ToolError
-    from rtlgen.spec.examples import examples
+    from rtlgen.spec.examples import complete, examples
     from rtlgen.tools.run import run
 
     rows = examples(spec)
     if not rows or not spec.model:
-        return ""
+        return ExampleCheck()
     table = workdir / "spec_examples.json"
     table.write_text(json.dumps({"widths": {p.name: p.width for p in spec.ports},
                                  "rows": [asdict(r) for r in rows]}), encoding="utf-8")
@@ -34,15 +42,15 @@ def contradicted_example(spec: Spec, workdir: Path) -> str:
                   timeout=TIMEOUT_S, cwd=workdir)
         answers = json.loads(res.stdout)
     except (ToolError, ValueError):
-        return ""
+        return ExampleCheck()
+    if len(answers) != len(rows) or not all(isinstance(got, dict) for got in answers):
+        return ExampleCheck()
     for row, got in zip(rows, answers):
-        if not isinstance(got, dict):
-            return ""
         for name, want in row.outputs.items():
             value = got.get(name)
             if want is not None and isinstance(value, int) and (value & 1) != want:
-                return f"{row.describe()}: the model gives {name}={value & 1}"
-    return ""
+                return ExampleCheck(conflict=f"{row.describe()}: the model gives {name}={value & 1}")
+    return ExampleCheck(confirmed=complete(spec, rows))
 
 
 def main(model: str, table: str) -> None:

@@ -73,12 +73,14 @@ def _validate(code: str) -> None:
 
 
 def write_golden_model(spec: Spec, client: Any, workdir: Path, *, attempt: int = 1, seed: int = 1,
-                       previous: str = "", check: CrossCheck | None = None) -> GoldenModel:
-    """Ask the LLM for a Python golden model of ``spec`` and store it as ``workdir/golden_model[_N].py``."""
+                       previous: str = "", check: CrossCheck | None = None, example: str = "") -> GoldenModel:
+    """Ask the LLM for a Python golden model of ``spec`` and store it as ``workdir/golden_model[_N].py``; a
+    regeneration shows the ``previous`` model with the candidates' ``check`` and the spec's ``example`` it
+    contradicts."""
     from rtlgen.generate.prompts import golden_messages, reply_text
     from rtlgen.llm import extract_python
 
-    messages = golden_messages(spec, previous=previous, check=check)
+    messages = golden_messages(spec, previous=previous, check=check, example=example)
     reply = client.complete(messages, n=1, seed=seed + 7919 * attempt, tag=f"{spec.label}:golden")[0]
     code = extract_python(reply_text(reply))
     _validate(code)

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from rtlgen.errors import LLMError, SpecError
+from rtlgen.generate.examples_check import ExampleCheck, check_examples
 from rtlgen.generate.golden import CrossCheck, cross_check, write_golden_model
 from rtlgen.generate.rank import feedback_of, no_code_feedback, rank_of, rejection
 from rtlgen.generate.result import Attempt, Rank
@@ -112,6 +113,7 @@ class GenerationLoop:
         self.golden = _golden_label(spec)
         self.golden_model: str | None = None
         self.golden_check: CrossCheck | None = None  # how the first candidates judged the kept generated model
+        self.golden_examples = ExampleCheck()  # how the kept generated model fares on the spec's own examples
 
     # -- one step of a lane -------------------------------------------------------------------
     def _ask(self, messages: list[dict[str, str]], seed: int, tag: str, diverse: bool = False) -> tuple[str, str]:
@@ -280,7 +282,13 @@ class GenerationLoop:
         self._map(again, lanes)
 
     def _ensure_golden(self, lanes: list[Lane]) -> None:
-        """No golden reference in the spec: ask the LLM for a model, cross-check it, regenerate once if suspect."""
+        """No golden reference in the spec: ask the LLM for a model, check it against the candidates and the spec's
+        own examples, and regenerate it once if suspect or contradicted.
+
+        The examples (truth tables, waveform listings in the prose) are the spec's own words: a model and designs
+        from one LLM can share a misreading of them (measured: the 1.5B model read VerilogEval Prob090's waveform
+        of an AND as an XOR, in the model and in both designs)."""
+
         if self.spec.model or self.spec.reference_rtl or not self.spec.ports:
             return
         model = write_golden_model(self.spec, self.client, self.workdir, seed=self.opt.seed)
@@ -289,44 +297,39 @@ class GenerationLoop:
         self.progress("golden", f"no golden model in the spec: generated one ({model.path})")
         self._reverify(lanes)
         check = cross_check([lane.verify for lane in lanes])
+        self.golden_examples = check_examples(self.spec, self.workdir)
+        conflict = self.golden_examples.conflict
         self.notes.append(f"verification was against an LLM-generated golden model: {check.describe()}")
-        if not check.suspect:
+        if conflict:
+            self.notes.append(f"the generated golden model contradicts the spec's own example {conflict}")
+        if not check.suspect and not conflict:
             return
-        self.progress("golden", f"model suspect ({check.describe()}): regenerating it once")
+        self.progress("golden", f"model {'contradicts an example of the spec' if conflict else 'suspect'} "
+                                f"({check.describe()}): regenerating it once")
         first_spec, first_ranks = self.spec, [(lane.verify, lane.rank) for lane in lanes]
         self.golden_check = check
         try:
             model2 = write_golden_model(self.spec.with_(model=None), self.client, self.workdir, attempt=2,
-                                        seed=self.opt.seed, previous=model.text, check=check)
+                                        seed=self.opt.seed, previous=model.text, check=check, example=conflict)
         except LLMError as exc:
             self.notes.append(f"the generated model was suspect; regenerating it failed ({exc}); kept the first")
             return
         self.spec = self.spec.with_(model=model2.path)
         self._reverify(lanes)
         check2 = cross_check([lane.verify for lane in lanes])
-        if check2.agree >= check.agree:
-            self.golden_model, self.golden_check = model2.text, check2
-            self.notes.append(f"the first generated model was suspect ({check.describe()}); regenerated once: "
-                              f"{check2.describe()}" + ("; still suspect" if check2.suspect else ""))
+        examples2 = check_examples(self.spec, self.workdir)
+        conflict2 = examples2.conflict
+        first = f"the first generated model was suspect ({check.describe()}" + (f"; {conflict}" if conflict else "")
+        second = check2.describe() + (f"; it too contradicts the spec's example {conflict2}" if conflict2 else "")
+        if (not conflict2, check2.agree) >= (not conflict, check.agree):  # the spec's examples first
+            self.golden_model, self.golden_check, self.golden_examples = model2.text, check2, examples2
+            self.notes.append(f"{first}); regenerated once: {second}"
+                              + ("; still suspect" if check2.suspect or conflict2 else ""))
         else:
             self.spec = first_spec
             for lane, (vr, rank) in zip(lanes, first_ranks):
                 lane.verify, lane.rank = vr, rank
-            self.notes.append(f"the first generated model was suspect ({check.describe()}); the regenerated one "
-                              f"fared worse ({check2.describe()}), so the first was kept")
-
-    def _example_conflict(self) -> str:
-        """A generated model must agree with the examples the spec's prose gives (truth tables, waveforms): they are
-        the spec's own words, and a model and designs from one LLM can share a misreading of them (measured: the
-        1.5B model read VerilogEval Prob090's waveform of an AND as an XOR, in the model and both designs)."""
-        from rtlgen.generate.examples_check import contradicted_example
-
-        if self.golden_model is None:
-            return ""
-        conflict = contradicted_example(self.spec, self.workdir)
-        if conflict:
-            self.notes.append(f"the generated golden model contradicts the spec's own example {conflict}")
-        return conflict
+            self.notes.append(f"{first}); the regenerated one fared worse ({second}), so the first was kept")
 
     def _status(self, lanes: list[Lane]) -> str:
         ranks = sorted((lane.rank for lane in lanes), reverse=True)
@@ -351,7 +354,7 @@ class GenerationLoop:
         if not self.spec.ports:
             self._adopt_interface(lanes)
         self._ensure_golden(lanes)
-        conflict = self._example_conflict()
+        conflict, confirmed = self.golden_examples.conflict, self.golden_examples.confirmed
         if deferred and self.golden == "none":
             self._reverify(lanes)  # lint only: there is nothing to compare against
         for lane in lanes:
@@ -360,10 +363,12 @@ class GenerationLoop:
         self.progress("generate", f"{len(lanes)} sample{'' if len(lanes) == 1 else 's'}: {self._status(lanes)}")
 
         rounds = self.opt.rounds
-        check = self.golden_check  # set only when the first generated model was suspect: this is the kept one's
-        contested = bool(check and check.contested)
+        check = self.golden_check  # set only when the first generated model was suspect or contradicted an example
+        # a model that agrees with the spec's whole truth table stands, whatever the candidates say
+        contested = bool(check and check.contested) and not confirmed
         unconfirmed = (f"contradicts an example the spec gives ({conflict})" if conflict else
-                       "most of the first candidates failed, also once regenerated" if check and check.suspect else "")
+                       "most of the first candidates failed, also once regenerated"
+                       if check and check.suspect and not confirmed else "")
         why = (f"the generated golden model contradicts the spec's own example {conflict}" if conflict else
                "the first candidates contest the generated golden model, so a design repaired to match it would "
                "prove nothing" if contested else

@@ -71,4 +71,14 @@ def examples(spec: Spec) -> list[Example]:
     return found
 
 
-__all__ = ["Example", "examples"]
+def complete(spec: Spec, rows: list[Example]) -> bool:
+    """The rows give every output for every combination of the inputs: the whole truth table, so a model that
+    agrees with them is right whatever any candidate says."""
+    names = [p.name for p in spec.inputs]
+    outputs = [p.name for p in spec.outputs]
+    known = {tuple(r.inputs[n] for n in names) for r in rows
+             if all(r.outputs.get(o) is not None for o in outputs)}
+    return bool(names) and len(known) == 2 ** len(names)
+
+
+__all__ = ["Example", "complete", "examples"]

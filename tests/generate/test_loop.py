@@ -264,9 +264,15 @@ def test_a_generated_model_that_contradicts_the_specs_own_examples_verifies_noth
                "q=1" in n for n in result.notes), result.notes
     assert any(n.startswith("not called verified") and "contradicts an example the spec gives" in n
                for n in result.notes)
+    assert script.count("golden") == 2  # regenerated once with the row as evidence, and wrong again
+    assert "contradicts an example the specification itself gives: a=0, b=1 -> q=0" in script.prompts("golden")[1]
+    # regenerated right: kept though both designs now fail it (the spec's examples first), and a repair follows it
     right = "def evaluate(inputs):\n    return {'q': inputs['a'] & inputs['b']}\n"
-    script = Script(spec=[fenced(xor.replace("^", "&"))], golden=[fenced(right, "python")])
-    assert run(llm(script), spec=spec, samples=2, rounds=1).verified
+    script = Script(spec=[fenced(xor)], golden=[fenced(xor_model, "python"), fenced(right, "python")],
+                    mismatch=[fenced(xor.replace("^", "&"))])
+    result = run(llm(script), spec=spec, samples=2, rounds=1)
+    assert result.verified and "a & b" in result.rtl and script.count("mismatch") >= 1
+    assert any("regenerated once: 0/2 compiled candidates agree with the model" in n for n in result.notes)
 
 
 def test_a_generated_model_that_raises_on_every_candidate_gets_no_repairs(llm, isolated: Path):
