@@ -319,7 +319,8 @@ class GenerationLoop:
         check2 = cross_check([lane.verify for lane in lanes])
         examples2 = check_examples(self.spec, self.workdir)
         conflict2 = examples2.conflict
-        first = f"the first generated model was suspect ({check.describe()}" + (f"; {conflict}" if conflict else "")
+        first = (f"the first generated model contradicted the spec ({conflict}; {check.describe()}" if conflict else
+                 f"the first generated model was suspect ({check.describe()}")
         second = check2.describe() + (f"; it too contradicts the spec's example {conflict2}" if conflict2 else "")
         if (not conflict2, check2.agree) >= (not conflict, check.agree):  # the spec's examples first
             self.golden_model, self.golden_check, self.golden_examples = model2.text, check2, examples2
