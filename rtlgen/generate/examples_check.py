@@ -14,6 +14,7 @@ from pathlib import Path
 from rtlgen.spec.model import Spec
 
 TIMEOUT_S = 30.0
+MEMORY_MB = 2048  # a model is a few lines of Python; one that allocates without end is stopped, not rtlgen
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ def check_examples(spec: Spec, workdir: Path) -> ExampleCheck:
                                  "rows": [asdict(r) for r in rows]}), encoding="utf-8")
     try:
         res = run([sys.executable, "-m", "rtlgen.generate.examples_check", str(spec.model), str(table)],
-                  timeout=TIMEOUT_S, cwd=workdir)
+                  timeout=TIMEOUT_S, cwd=workdir, memory_mb=MEMORY_MB)
         answers = json.loads(res.stdout)
     except (ToolError, ValueError):
         return ExampleCheck()

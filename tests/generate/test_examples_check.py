@@ -34,3 +34,5 @@ def test_a_model_that_fails_or_hangs_concludes_nothing(tmp_path: Path, monkeypat
     assert check_examples(FULL.with_(model=_model(tmp_path, "raise KeyError('q')")), tmp_path) == ExampleCheck()
     monkeypatch.setattr(module, "TIMEOUT_S", 2.0)
     assert check_examples(FULL.with_(model=_model(tmp_path, "while True: pass")), tmp_path) == ExampleCheck()
+    hungry = _model(tmp_path, "return {'q': len(bytearray(8 << 30))}")
+    assert check_examples(FULL.with_(model=hungry), tmp_path) == ExampleCheck()
