@@ -168,11 +168,12 @@ class GenerationLoop:
         lane.reply, lane.call = self._ask(lane.messages, self.opt.seed + lane.index, f"{self.spec.label}:sample",
                                           diverse=lane.index > 0)
         lane.candidate, lane.extraction_error, lane.fixes = self._extract(lane.reply)
-        if self._judgeable():  # else judged once the interface and the golden model exist
+        judgeable = self._judgeable()
+        if judgeable:  # else judged once the interface and the golden model exist
             lane.verify = self._verify(lane.candidate)
             lane.rank = rank_of(lane.verify)
         lane.seconds = time.perf_counter() - t0
-        judged = lane.rank.describe() if self._judgeable() else "drawn"
+        judged = lane.rank.describe() if judgeable else "drawn"
         self.progress("sample", f"{lane.index + 1} of {self.opt.samples}: {judged} ({lane.seconds:.0f} s)")
         return lane
 
@@ -288,7 +289,6 @@ class GenerationLoop:
         The examples (truth tables, waveform listings in the prose) are the spec's own words: a model and designs
         from one LLM can share a misreading of them (measured: the 1.5B model read VerilogEval Prob090's waveform
         of an AND as an XOR, in the model and in both designs)."""
-
         if self.spec.model or self.spec.reference_rtl or not self.spec.ports:
             return
         model = write_golden_model(self.spec, self.client, self.workdir, seed=self.opt.seed)
@@ -300,9 +300,7 @@ class GenerationLoop:
         self.golden_examples = check_examples(self.spec, self.workdir)
         conflict = self.golden_examples.conflict
         self.notes.append(f"verification was against an LLM-generated golden model: {check.describe()}")
-        if conflict:
-            self.notes.append(f"the generated golden model contradicts the spec's own example {conflict}")
-        if not check.suspect and not conflict:
+        if not check.suspect and not conflict:  # a conflict is named in the regeneration's note
             return
         self.progress("golden", f"model {'contradicts an example of the spec' if conflict else 'suspect'} "
                                 f"({check.describe()}): regenerating it once")

@@ -2,7 +2,7 @@
 
 A spec written for people often shows its behaviour as a table (VerilogEval: a truth table ``x3 | x2 | x1 | f``,
 or a waveform listing ``time a b q`` with one row per 5 ns). Those rows are the spec's own words, independent of
-any LLM, so a golden model the LLM writes can be checked against them (rtlgen.generate.golden).
+any LLM, so a golden model the LLM writes can be checked against them (rtlgen.generate.examples_check).
 
 Only what cannot be misread is taken: a combinational design's table whose header names every input and at least
 one output, all of them one bit wide, with rows of 0, 1 or x (x: not given). Multi-bit columns (hex or decimal?)
