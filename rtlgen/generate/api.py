@@ -224,11 +224,8 @@ MIN_GENERATED_CARE = 0.9
 
 def _doubt_in_generated_model(outcome: LoopOutcome, vr: Any) -> str:
     """Why a pass against the loop's LLM-written golden model is no evidence, or '' when it is."""
-    if outcome.golden_contested:
-        return ("the first candidates contested (they failed it the same way), so design and model may share one "
-                "misreading of the spec")
-    if outcome.golden_unconfirmed:
-        return f"{outcome.golden_unconfirmed}, so design and model may share one misreading of the spec"
+    if outcome.golden_doubt:
+        return f"{outcome.golden_doubt}, so design and model may share one misreading of the spec"
     auto = vr.get("autotb")
     if auto is not None and auto.care is not None and auto.care < MIN_GENERATED_CARE:
         return (f"leaves {1 - auto.care:.0%} of the output bits unchecked (None, don't-care), more than "

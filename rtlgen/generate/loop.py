@@ -73,10 +73,9 @@ class LoopOutcome:
     notes: list[str]
     tool_seconds: float
     golden_model: str | None = None
-    golden_contested: bool = False  # the generated model kept was contested by the first candidates
-    # why nothing confirms the generated model kept, as a clause after "a model that": most of the first candidates
-    # failed it also after its regeneration, or it contradicts an example of the spec's prose; "" when confirmed
-    golden_unconfirmed: str = ""
+    # why a pass against the generated model kept is no evidence, as a clause after "a model that"; "" when nothing
+    # speaks against it (see GenerationLoop._golden_doubt)
+    golden_doubt: str = ""
 
     @property
     def best(self) -> Lane:
@@ -330,6 +329,28 @@ class GenerationLoop:
                 lane.verify, lane.rank = vr, rank
             self.notes.append(f"{first}); the regenerated one fared worse ({second}), so the first was kept")
 
+    def _golden_doubt(self) -> str:
+        """Why the generated golden model kept is no evidence for a design that passes it, as a clause after "a
+        model that"; "" for a given reference, or a generated model nothing speaks against.
+
+        The spec's own examples come first: a model that agrees with the spec's whole truth table stands, whatever
+        the candidates say. Otherwise the first candidates judge it (``golden_check`` is set only when the first
+        generated model was suspect or contradicted an example, and holds the check of the model kept)."""
+        examples, check = self.golden_examples, self.golden_check
+        if examples.conflict:
+            return f"contradicts the spec's own example {examples.conflict}"
+        if check is None:
+            return ""
+        if check.broken:
+            return "fails with its own error on every candidate"
+        if examples.confirmed:
+            return ""
+        if check.contested:
+            return "the first candidates contest (they fail it the same way)"
+        if check.suspect:
+            return "most of the first candidates fail, also once regenerated"
+        return ""
+
     def _status(self, lanes: list[Lane]) -> str:
         ranks = sorted((lane.rank for lane in lanes), reverse=True)
         return ", ".join(r.describe() for r in ranks)
@@ -353,7 +374,6 @@ class GenerationLoop:
         if not self.spec.ports:
             self._adopt_interface(lanes)
         self._ensure_golden(lanes)
-        conflict, confirmed = self.golden_examples.conflict, self.golden_examples.confirmed
         if deferred and self.golden == "none":
             self._reverify(lanes)  # lint only: there is nothing to compare against
         for lane in lanes:
@@ -362,22 +382,12 @@ class GenerationLoop:
         self.progress("generate", f"{len(lanes)} sample{'' if len(lanes) == 1 else 's'}: {self._status(lanes)}")
 
         rounds = self.opt.rounds
-        check = self.golden_check  # set only when the first generated model was suspect or contradicted an example
-        # a model that agrees with the spec's whole truth table stands, whatever the candidates say
-        contested = bool(check and check.contested) and not confirmed
-        unconfirmed = (f"contradicts an example the spec gives ({conflict})" if conflict else
-                       "most of the first candidates failed, also once regenerated"
-                       if check and check.suspect and not confirmed else "")
-        why = (f"the generated golden model contradicts the spec's own example {conflict}" if conflict else
-               "the first candidates contest the generated golden model, so a design repaired to match it would "
-               "prove nothing" if contested else
-               "the generated golden model fails with its own error on every candidate" if check and check.broken else
-               "most first candidates fail the generated golden model, also after it was regenerated, so a design "
-               "that matches it would prove nothing" if unconfirmed else "")
-        if why and rounds:
+        doubt = self._golden_doubt()
+        if doubt and rounds:
             rounds = 0  # nothing a repair makes could count as verified against this model
-            self.notes.append(f"no repair rounds: {why}; the best first sample is kept")
-            self.progress("repair", f"skipped: {why}")
+            self.notes.append(f"no repair rounds: the generated golden model is no evidence (a model that {doubt}), "
+                              "so a design repaired to match it would prove nothing; the best first sample is kept")
+            self.progress("repair", f"skipped: nothing is verified against a golden model that {doubt}")
         for rnd in range(1, rounds + 1):
             if not self.spec.ports:
                 break
@@ -401,4 +411,4 @@ class GenerationLoop:
                 self.notes.append(f"no candidate verified after {rounds} repair rounds; kept the best")
         self.attempts.sort(key=lambda a: (a.round, a.lane))
         return LoopOutcome(self.spec, lanes, self.attempts, self.golden, self.interface_from, self.notes,
-                           self.tool_seconds, self.golden_model, contested, unconfirmed)
+                           self.tool_seconds, self.golden_model, doubt)

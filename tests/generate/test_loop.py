@@ -225,8 +225,8 @@ def test_a_contested_generated_model_gets_no_repairs_and_no_verified_design(llm,
     result = run(llm(script), spec=spec, samples=2, rounds=1)
     assert script.count("golden") == 2 and script.count("mismatch") == 0
     assert not result.verified and result.exit_code == 1 and module_text(result.rtl) == module_text(GOOD)
-    assert any(n.startswith("no repair rounds: the first candidates contest the generated golden model")
-               for n in result.notes)
+    assert any(n.startswith("no repair rounds: the generated golden model is no evidence (a model that the first "
+                            "candidates contest (they fail it the same way))") for n in result.notes)
 
 
 def test_a_generated_model_most_first_candidates_fail_gets_no_repairs_and_no_verified_design(llm, isolated: Path):
@@ -242,8 +242,8 @@ def test_a_generated_model_most_first_candidates_fail_gets_no_repairs_and_no_ver
     result = run(llm(script), spec=spec, samples=2, rounds=1, concurrency=1)
     assert script.count("golden") == 2 and script.count("mismatch") == 0
     assert not result.verified and result.exit_code == 1
-    assert any(n.startswith("no repair rounds: most first candidates fail the generated golden model, also after "
-                            "it was regenerated") for n in result.notes)
+    assert any(n.startswith("no repair rounds: the generated golden model is no evidence (a model that most of the "
+                            "first candidates fail, also once regenerated)") for n in result.notes)
 
 
 def test_a_generated_model_that_contradicts_the_specs_own_examples_verifies_nothing(llm, isolated: Path):
@@ -262,7 +262,7 @@ def test_a_generated_model_that_contradicts_the_specs_own_examples_verifies_noth
     assert script.count("mismatch") == 0
     assert any("contradicts the spec's own example a=0, b=1 -> q=0 (line 5 of the spec's prose): the model gives "
                "q=1" in n for n in result.notes), result.notes
-    assert any(n.startswith("not called verified") and "contradicts an example the spec gives" in n
+    assert any(n.startswith("not called verified") and "that contradicts the spec's own example a=0, b=1" in n
                for n in result.notes)
     assert script.count("golden") == 2  # regenerated once with the row as evidence, and wrong again
     assert "contradicts an example the specification itself gives: a=0, b=1 -> q=0" in script.prompts("golden")[1]
@@ -296,14 +296,12 @@ def test_design_repaired_to_match_a_contested_model_is_not_called_verified():
     from rtlgen.verify.result import CheckResult, VerifyResult
 
     passed = VerifyResult("counter", "h", [CheckResult("autotb", "pass", "simulated(100)", care=1.0)])
-    contested = LoopOutcome(None, [], [], "generated model", "spec", [], 0.0, "model text", golden_contested=True)
-    assert "contested" in _doubt_in_generated_model(contested, passed)
-    unconfirmed = LoopOutcome(None, [], [], "generated model", "spec", [], 0.0, "model text",
-                              golden_unconfirmed="most of the first candidates failed, also once regenerated")
-    assert _doubt_in_generated_model(unconfirmed, passed) == (
-        "most of the first candidates failed, also once regenerated, so design and model may share one misreading "
+    doubted = LoopOutcome(None, [], [], "generated model", "spec", [], 0.0, "model text",
+                          golden_doubt="most of the first candidates fail, also once regenerated")
+    assert _doubt_in_generated_model(doubted, passed) == (
+        "most of the first candidates fail, also once regenerated, so design and model may share one misreading "
         "of the spec")
-    agreed = LoopOutcome(None, [], [], "generated model", "spec", [], 0.0, "model text", golden_contested=False)
+    agreed = LoopOutcome(None, [], [], "generated model", "spec", [], 0.0, "model text")
     assert _doubt_in_generated_model(agreed, passed) == ""
 
 
