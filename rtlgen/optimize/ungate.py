@@ -22,6 +22,7 @@ from typing import Any
 
 from rtlgen.errors import RtlgenError
 from rtlgen.synth.liberty import FlopPins, Liberty
+from rtlgen.tools.yosys import pin_bits
 
 Bit = int | str  # Yosys JSON: a net number, or "0" / "1" / "x" / "z"
 # Yosys's own single-bit flip-flops that a liberty may leave unmapped (e.g. an asynchronous load): plain, async
@@ -106,14 +107,8 @@ def _combinational_drivers(cells: dict[str, dict[str, Any]], liberty: Liberty) -
         info = liberty.cells.get(cell["type"])
         if (info and info.sequential) or _YOSYS_FLOP.match(cell["type"]):
             continue  # a flip-flop's output is state: the cone stops there
-        dirs = cell.get("port_directions") or {}
-        if not dirs and info is None:
-            continue
-        ins = [b for pin, bits in cell["connections"].items() if dirs.get(pin) == "input" for b in bits]
-        for pin, bits in cell["connections"].items():
-            if dirs.get(pin) == "output":
-                for b in bits:
-                    drivers[b] = ins
+        ins = pin_bits(cell, "input")
+        drivers.update((b, ins) for b in pin_bits(cell, "output"))
     return drivers
 
 

@@ -17,6 +17,7 @@ from rtlgen.synth.liberty import Liberty
 from rtlgen.synth.render import render
 from rtlgen.tools.registry import find
 from rtlgen.tools.run import run
+from rtlgen.tools.yosys import pin_bits
 
 DEFAULT_ACTIVITY = 0.1  # transitions per clock cycle on each input without a measured rate
 DEFAULT_DUTY = 0.5
@@ -62,11 +63,9 @@ def clock_ports(netlist: dict[str, Any], top: str, liberty: Liberty) -> list[str
         if gate and cell["connections"].get(gate.clock) and cell["connections"].get(gate.output):
             driver_input[cell["connections"][gate.output][0]] = cell["connections"][gate.clock][0]
             continue
-        dirs = cell.get("port_directions", {})
-        ins = [b for pin, bits in cell["connections"].items() if dirs.get(pin) == "input" for b in bits]
+        ins = pin_bits(cell, "input")
         if len(ins) == 1:
-            driver_input.update({b: ins[0] for pin, bits in cell["connections"].items() if dirs.get(pin) == "output"
-                                 for b in bits})
+            driver_input.update({b: ins[0] for b in pin_bits(cell, "output")})
     found: dict[str, None] = {}
     for cell in module["cells"].values():
         info = liberty.cells.get(cell["type"])

@@ -16,6 +16,7 @@ import sys
 from abc import ABC, abstractmethod
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from rtlgen.errors import ConfigError, ToolNotFound
 from rtlgen.tools.registry import find, package_version, tool_version
@@ -85,3 +86,11 @@ def get_runner(name: str | None = None) -> YosysRunner:
         raise ConfigError(f"unknown Yosys runner '{name}' (from {RUNNER_ENV} or runner=); "
                           f"choose one of {', '.join(sorted(RUNNERS))}")
     return RUNNERS[name]()
+
+
+def pin_bits(cell: dict[str, Any], direction: str) -> list[int | str]:
+    """The bits on ``cell``'s pins of ``direction`` ("input" or "output"), in Yosys ``write_json`` form: net
+    numbers, or "0"/"1"/"x"/"z" constants. A pin without a ``port_directions`` entry (a cell of a library Yosys
+    was not given) is on neither side."""
+    directions = cell.get("port_directions") or {}
+    return [bit for pin, bits in cell["connections"].items() if directions.get(pin) == direction for bit in bits]
