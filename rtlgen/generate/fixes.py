@@ -10,6 +10,10 @@ and the intent is unambiguous: one declaration of the port, as a variable, and n
 design the 87 benchmark references include is changed. The fixed candidate is then verified like any
 other; nothing here can make a wrong design pass.
 
+A constant continuously assigned to a signal that an always block also drives (``assign d0 = 4'b0000;``
+written as an "initial value" of a register: 30 of 1128 distinct cached replies; 26 of them compile only with this
+fix) loses the ``assign``: a variable has one kind of driver, and the always block is where the logic is.
+
 A module body wrapped in ``begin`` ... ``end`` after the header's ``)`` (written like a C function body: 18
 of the 477 distinct cached replies; 10 of them compile only with this fix) loses the wrapper: the header gets its ``;``.
 
@@ -62,6 +66,16 @@ def _assigned_in_procedures(module: Any) -> set[str]:
             if sub.kind in _NAMES and not any(a.kind in _SELECTORS for a in ancestors(sub, stop=node.left)):
                 names.add(sub.identifier.valueText)
     return names
+
+
+_CONSTANTS = {SyntaxKind.IntegerVectorExpression, SyntaxKind.IntegerLiteralExpression,
+              SyntaxKind.UnbasedUnsizedLiteralExpression, SyntaxKind.ConcatenationExpression,
+              SyntaxKind.MultipleConcatenationExpression}
+
+
+def _is_constant(expression: Any) -> bool:
+    """A literal, or a concatenation or replication of literals (``4'b0``, ``'0``, ``{8{1'b0}}``)."""
+    return all(node.kind in _CONSTANTS for node in walk(strip_parens(expression)))
 
 
 def _dimensions(source: bytes, node: Any) -> str:
@@ -137,6 +151,11 @@ def fix_declarations(rtl: str) -> Fixed:
                              and a.left.identifier.valueText == a.right.identifier.valueText for a in pairs):
                 edits.append((*_line_span(source, span(assign)), ""))
                 changes.append(f"removed {text_of(source, assign)!r}: a signal driving itself is a loop, not logic")
+            elif pairs and all(a.left.kind == SyntaxKind.IdentifierName and a.left.identifier.valueText in assigned
+                               and _is_constant(a.right) for a in pairs):
+                edits.append((*_line_span(source, span(assign)), ""))
+                changes.append(f"removed {text_of(source, assign)!r}: the signal is also assigned in an always block, "
+                               "and a constant beside it is an initial value, not a second driver")
         for name, port in ports.items():
             if name in redeclared or (name in assigned and _port_is_net(port)):
                 if not _port_is_net(port) and name in redeclared:
