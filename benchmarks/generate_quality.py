@@ -336,10 +336,11 @@ def main() -> None:
     ap.add_argument("--threads", type=int, default=int(os.environ.get("RTLGEN_LLM_THREADS", "1")))
     ap.add_argument("--max-tokens", type=int, default=2048)
     ap.add_argument("--label", default="", help="appended to the config name: runs of a changed loop kept apart")
-    ap.add_argument("--compare", nargs=2, metavar="CONFIG", help="per-problem outcome differences of two configs")
+    ap.add_argument("--compare", nargs=2, metavar="CONFIG",
+                    help="only print the table and the per-problem outcome differences of two configs")
     ap.add_argument("--table", action="store_true", help="only print the table of the records in --out")
     args = ap.parse_args()
-    if not args.table:
+    if not (args.table or args.compare):  # both read the records; neither starts a run
         run(args)
     report(Path(args.out), args.compare)
 

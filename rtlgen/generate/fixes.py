@@ -116,7 +116,8 @@ def _variable_port(source: bytes, port: Any, body_decl: Any | None) -> str:
 
 
 def fix_declarations(rtl: str) -> Fixed:
-    """Remove body re-declarations of ANSI ports and ``assign x = x;``; procedurally assigned nets become ``logic``."""
+    """Remove body re-declarations of ANSI ports, ``assign x = x;`` and constants assigned beside an always block
+    that drives the same signal; procedurally assigned nets become ``logic``."""
     source = rtl.encode()
     tree = SyntaxTree.fromText(rtl)
     edits: list[tuple[int, int, str]] = []

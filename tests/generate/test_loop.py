@@ -229,6 +229,23 @@ def test_a_contested_generated_model_gets_no_repairs_and_no_verified_design(llm,
                             "candidates contest (they fail it the same way))") for n in result.notes)
 
 
+def test_a_sample_yosys_cannot_read_does_not_end_the_sampling(llm, isolated: Path):
+    """It passes lint and the auto-testbench, but a flip-flop on both edges of its clock does not elaborate in
+    Yosys, so the final formal check would fail it: it is not verified in the loop, and the next sample is drawn
+    (measured: the 1.5B model wrote such flip-flops for VerilogEval's Prob078 in 3 of 4 samples)."""
+    spec = isolated / "withref" / "spec.md"
+    spec.parent.mkdir()
+    (spec.parent / "counter.v").write_text(GOOD)
+    spec.write_text(COUNTER_SPEC.read_text().replace("reference:\n  model: model.py\n", "reference:\n  rtl: counter.v\n"))
+    both_edges = GOOD.replace("always @(posedge clk)", "always @(posedge clk or negedge clk)").replace(
+        "if (rst)", "if (!clk) ;\n        else if (rst)")  # simulates like GOOD: nothing happens on the falling edge
+    script = Script(spec=[fenced(both_edges), fenced(GOOD)])
+    result = run(llm(script), spec=spec, samples=3, rounds=0, concurrency=1)
+    assert result.verified and script.count("spec") == 2 and module_text(result.rtl) == module_text(GOOD)
+    first = result.attempts[0]
+    assert first.rank == "sim_error" and "formal: error (compile_error)" in first.verdict, first
+
+
 def test_a_generated_model_most_first_candidates_fail_gets_no_repairs_and_no_verified_design(llm, isolated: Path):
     """The candidates fail the (wrong) model in different ways, so it is not contested, but most fail it, and so
     do they its regeneration: nothing confirms it. Measured with the 1.5B model on VerilogEval's Prob072 (reference
