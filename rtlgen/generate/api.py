@@ -17,7 +17,7 @@ from typing import Any, Callable
 
 from rtlgen.config import cache_dir
 from rtlgen.errors import ConfigError, RtlgenError, SpecError
-from rtlgen.generate.loop import GenerationLoop, Lane, LoopOptions, LoopOutcome
+from rtlgen.generate.loop import CONFIRM_CHECKS, GenerationLoop, Lane, LoopOptions, LoopOutcome
 from rtlgen.generate.rank import rank_of
 from rtlgen.generate.result import Attempt, GenerationResult, StageTime
 from rtlgen.spec.interface import infer_clock, infer_reset, read_ports
@@ -249,8 +249,15 @@ def _finish(spec: Spec, best: Lane, outcome: LoopOutcome, synth: SynthOptions, s
     if not spec.ports:
         return result
     t0 = time.perf_counter()
-    vr = verify_fn(cand, spec, simulator=simulator, checks=FINAL_CHECKS, keep=True, waves=spec.is_sequential,
+    # a lane verified in the loop already passed the formal checks (they leave no files when they pass): not again
+    confirmed = ([c for c in best.verify.checks if c.check in ("agreement", *CONFIRM_CHECKS)]
+                 if best.rank.name == "verified" and best.verify is not None else [])
+    checks = tuple(c for c in FINAL_CHECKS if not (confirmed and c in CONFIRM_CHECKS))
+    vr = verify_fn(cand, spec, simulator=simulator, checks=checks, keep=True, waves=spec.is_sequential,
                    seed=seed, workdir=workdir)
+    if confirmed:  # in the order of a full run: before the official testbench
+        official = [c for c in vr.checks if c.check == "official"]
+        vr.checks = [c for c in vr.checks if c.check != "official"] + confirmed + official
     elapsed = time.perf_counter() - t0
     result.tool_seconds += elapsed
     stages.append(StageTime("verify", elapsed, str(vr).splitlines()[0]))

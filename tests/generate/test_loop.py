@@ -9,6 +9,7 @@ import rtlgen.generate
 from rtlgen.errors import LLMError
 from rtlgen.generate.api import generate
 from rtlgen.generate.loop import LoopOptions
+from rtlgen.verify.api import verify
 from tests.generate.conftest import (COUNT_BY_TWO, COUNTER_SPEC, GOOD, IGNORES_RESET, MODEL, SYNTAX, WRONG_MODEL,
                                      Script, fenced, module_text, flags)
 from tests.llm.scripted_server import Reply
@@ -240,10 +241,20 @@ def test_a_sample_yosys_cannot_read_does_not_end_the_sampling(llm, isolated: Pat
     both_edges = GOOD.replace("always @(posedge clk)", "always @(posedge clk or negedge clk)").replace(
         "if (rst)", "if (!clk) ;\n        else if (rst)")  # simulates like GOOD: nothing happens on the falling edge
     script = Script(spec=[fenced(both_edges), fenced(GOOD)])
-    result = run(llm(script), spec=spec, samples=3, rounds=0, concurrency=1)
+    asked: list[tuple[str, ...]] = []
+
+    def counting(*args, checks, **kwargs):
+        asked.append(tuple(checks))
+        return verify(*args, checks=checks, **kwargs)
+
+    result = run(llm(script), spec=spec, samples=3, rounds=0, concurrency=1, verify_fn=counting)
     assert result.verified and script.count("spec") == 2 and module_text(result.rtl) == module_text(GOOD)
     first = result.attempts[0]
     assert first.rank == "sim_error" and "formal: error (compile_error)" in first.verdict, first
+    # formal ran once per sample that passed the auto-testbench; the final checks reuse the verified lane's proof
+    assert asked.count(("formal",)) == 2 and "formal" not in asked[-1] and "official" in asked[-1]
+    assert [c.check for c in result.verify.checks][-3:] == ["agreement", "formal", "official"]
+    assert result.verify.get("formal").strength == "proven"
 
 
 def test_a_generated_model_most_first_candidates_fail_gets_no_repairs_and_no_verified_design(llm, isolated: Path):
