@@ -7,6 +7,7 @@ LLM cache call for call.
 from __future__ import annotations
 
 import re
+import zlib
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -80,10 +81,23 @@ def continue_messages(messages: Messages, partial: str) -> Messages:
     return [*messages, {"role": "assistant", "content": partial}, {"role": "user", "content": follow_up.strip() + "\n"}]
 
 
+# A reply's last TAIL_CHARS compress below this ratio (zlib) only when they repeat themselves: over the 1668 replies
+# of Qwen2.5-Coder 1.5B/0.5B cached by the benchmark runs, no reply that ended by itself (268 of at least 1500
+# characters) went below 0.096, while 44 of the 75 replies cut at the token limit did: runs of "1, 1, 1, ...",
+# "((a)) | ((a)) | ...", "a & b | c | d | a & b | ..." or the same few lines. 13 of them the line count below
+# misses (repeats within a line), and each was continued for up to 2048 more tokens of the same.
+REPEAT_RATIO = 0.08
+TAIL_CHARS = 1500
+
+
 def degenerate(text: str, tail: int = 40) -> bool:
-    """A reply stuck in a loop (the small models repeat a few lines until the limit): not worth continuing."""
+    """A reply stuck in a loop (the small models repeat a few lines, or a few tokens within a line, until the token
+    limit): not worth continuing."""
     lines = [ln.strip() for ln in text.splitlines() if ln.strip()][-tail:]
-    return len(lines) >= tail // 2 and len(set(lines)) * 4 <= len(lines)
+    if len(lines) >= tail // 2 and len(set(lines)) * 4 <= len(lines):
+        return True
+    end = text[-TAIL_CHARS:].encode()
+    return len(end) == TAIL_CHARS and len(zlib.compress(end, 9)) < REPEAT_RATIO * len(end)
 
 
 def join_continuation(partial: str, more: str) -> str:

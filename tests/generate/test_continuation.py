@@ -37,5 +37,10 @@ def test_a_looping_reply_is_not_continued(llm):
 
 def test_helpers():
     assert degenerate("x = 1;\n" * 30) and not degenerate(GOOD)
+    # repeats within one line (measured: "assign out = a & b | c | d | a & b | c | d | ..." to the token limit)
+    assert degenerate("module m(input a, b, c, d, output out);\n  assign out = " + "a & b | c | d | " * 120)
+    # a long design whose lines differ only in their numbers is not a loop
+    popcount = "".join(f"  assign s{i} = in[{i}] + in[{i + 1}] + carry{i};\n" for i in range(60))
+    assert len(popcount) > 1500 and not degenerate(popcount)
     assert join_continuation("```verilog\nmodule m;\n", "```verilog\nendmodule\n```") == "```verilog\nmodule m;\nendmodule\n```"
     assert join_continuation("module m;\n", "endmodule\n") == "module m;\nendmodule\n"
