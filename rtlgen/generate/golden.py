@@ -48,6 +48,8 @@ class CrossCheck:
 
     def describe(self) -> str:
         text = f"{self.agree}/{self.judged} compiled candidates agree with the model"
+        if self.broken:
+            return text + f"; it fails with its own error on every one: {self.evidence.splitlines()[0]}"
         if self.largest_group > 1:
             text += f"; {self.largest_group} disagreeing candidates give the same first mismatch"
         return text
@@ -82,6 +84,8 @@ def write_golden_model(spec: Spec, client: Any, workdir: Path, *, attempt: int =
 
     messages = golden_messages(spec, previous=previous, check=check, example=example)
     reply = client.complete(messages, n=1, seed=seed + 7919 * attempt, tag=f"{spec.label}:golden")[0]
+    if getattr(reply, "finish_reason", None) == "length":  # measured: runaway comments, "((a)) | ((a)) | ..."
+        raise LLMError("the generated golden model ran to the token limit: what came back is not a whole model")
     code = extract_python(reply_text(reply))
     _validate(code)
     path = workdir / ("golden_model.py" if attempt == 1 else f"golden_model_{attempt}.py")

@@ -292,14 +292,20 @@ class GenerationLoop:
 
     def _ensure_golden(self, lanes: list[Lane]) -> None:
         """No golden reference in the spec: ask the LLM for a model, check it against the candidates and the spec's
-        own examples, and regenerate it once if suspect or contradicted.
+        own examples, and regenerate it once if suspect, broken (it raises on every candidate: the regeneration is
+        shown its error and line) or contradicted. A first reply that is no model (cut at the token limit, not
+        Python) is drawn once more before any of that.
 
         The examples (truth tables, waveform listings in the prose) are the spec's own words: a model and designs
         from one LLM can share a misreading of them (measured: the 1.5B model read VerilogEval Prob090's waveform
         of an AND as an XOR, in the model and in both designs)."""
         if self.spec.model or self.spec.reference_rtl or not self.spec.ports:
             return
-        model = write_golden_model(self.spec, self.client, self.workdir, seed=self.opt.seed)
+        try:
+            model = write_golden_model(self.spec, self.client, self.workdir, seed=self.opt.seed)
+        except LLMError as exc:  # cut at the token limit, or not a model: one fresh draw (another seed)
+            self.notes.append(f"the first generated golden model was unusable ({exc}); drew another")
+            model = write_golden_model(self.spec, self.client, self.workdir, seed=self.opt.seed, attempt=2)
         self.spec = self.spec.with_(model=model.path)
         self.golden, self.golden_model = "generated model (LLM-written; not independent of the design)", model.text
         self.progress("golden", f"no golden model in the spec: generated one ({model.path})")
@@ -308,15 +314,16 @@ class GenerationLoop:
         self.golden_examples = check_examples(self.spec, self.workdir)
         conflict = self.golden_examples.conflict
         self.notes.append(f"verification was against an LLM-generated golden model: {check.describe()}")
-        if not check.suspect and not conflict:  # a conflict is named in the regeneration's note
+        if not (check.suspect or check.broken or conflict):  # a conflict is named in the regeneration's note
             return
         self.progress("golden", f"model {'contradicts an example of the spec' if conflict else 'suspect'} "
                                 f"({check.describe()}): regenerating it once")
         first_spec, first_ranks = self.spec, [(lane.verify, lane.rank) for lane in lanes]
         self.golden_check = check
         try:
-            model2 = write_golden_model(self.spec.with_(model=None), self.client, self.workdir, attempt=2,
-                                        seed=self.opt.seed, previous=model.text, check=check, example=conflict)
+            model2 = write_golden_model(self.spec.with_(model=None), self.client, self.workdir,
+                                        attempt=model.attempt + 1, seed=self.opt.seed, previous=model.text,
+                                        check=check, example=conflict)
         except LLMError as exc:
             self.notes.append(f"the generated model was suspect; regenerating it failed ({exc}); kept the first")
             return

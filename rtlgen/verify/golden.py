@@ -15,6 +15,7 @@ import hashlib
 import importlib.util
 import json
 import operator
+import traceback
 from collections import deque
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -94,6 +95,19 @@ def load_model(path: str | Path) -> GoldenModel:
         return _Combinational(module.evaluate)
     raise SpecError("a golden model must define `class Model` (reset/step) or `def evaluate(inputs)`",
                     path=str(path), field="reference.model")
+
+
+def _model_line(exc: BaseException) -> str:
+    """Where the golden model's own code raised ``exc`` (its innermost frame outside rtlgen), as
+    ``" (golden_model.py line 26: return {'out': int(self.state)})"``, or "" when it raised in rtlgen's code: a
+    model written by an LLM is regenerated with this, and the line is what a fix needs."""
+    package = str(Path(__file__).resolve().parent.parent)
+    frames = [f for f in traceback.extract_tb(exc.__traceback__)
+              if not str(Path(f.filename).resolve()).startswith(package)]
+    if not frames:
+        return ""
+    frame = frames[-1]
+    return f" ({Path(frame.filename).name} line {frame.lineno}: {(frame.line or '').strip()})"
 
 
 class _Combinational:
@@ -279,7 +293,7 @@ class Checker:
             else:
                 exp, care = split_sim_value(ref, full)
         except Exception as exc:  # noqa: BLE001
-            self.error(f"the golden model failed at cycle {cycle}: {type(exc).__name__}: {exc}")
+            self.error(f"the golden model failed at cycle {cycle}: {type(exc).__name__}: {exc}{_model_line(exc)}")
             return True
         val, known = split_sim_value(dut, full)
         if self.mismatch is None:  # the window only serves the first mismatch

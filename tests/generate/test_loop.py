@@ -315,6 +315,25 @@ def test_a_generated_model_that_raises_on_every_candidate_gets_no_repairs(llm, i
     assert not result.verified
     assert any("fails with its own error on every candidate" in n for n in result.notes)
     assert not any("contest" in n for n in result.notes if n.startswith("no repair rounds"))
+    # the regeneration is told it is the model's own error, and where in its code
+    regen = script.prompts("golden")[1]
+    assert "failed with its own Python error every time" in regen
+    assert "KeyError: 'q' (golden_model.py line 6: raise KeyError('q'))" in regen, regen
+
+
+def test_a_generated_model_cut_at_the_token_limit_is_drawn_again(llm, isolated: Path):
+    """Measured: for VerilogEval's Prob093 and Prob130 (reference hidden) the 1.5B model's golden model ran to the
+    token limit (comments, or "((a)) | ((a)) | ..."), parsed as Python, and raised on every candidate."""
+    spec = isolated / "nomodel" / "spec.md"
+    spec.parent.mkdir()
+    spec.write_text(COUNTER_SPEC.read_text().replace("reference:\n  model: model.py\n", ""))
+    runaway = Reply(text="```python\ndef evaluate(inputs):\n" + "    # ab = 00 -> mux_in[0]\n" * 200,
+                    finish_reason="length")
+    script = Script(spec=[fenced(GOOD)], golden=[runaway, fenced(MODEL, "python")])
+    result = run(llm(script), spec=spec, samples=2, rounds=0)
+    assert result.verified and script.count("golden") == 2
+    assert any(n.startswith("the first generated golden model was unusable (the generated golden model ran to the "
+                            "token limit") for n in result.notes), result.notes
 
 
 def test_design_repaired_to_match_a_contested_model_is_not_called_verified():
