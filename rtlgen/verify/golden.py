@@ -80,6 +80,17 @@ class GoldenError(Exception):
     """The golden model itself misbehaved (raised, or returned a malformed value)."""
 
 
+def _from_bits(bits: list[Any] | tuple[Any, ...], name: str, width: int) -> int:
+    """An output given as the list of its bits, bit 0 first, as ``Bits`` reads an input (measured: Qwen2.5-Coder
+    1.5B's model of VerilogEval's 512-cell rule 90 kept ``q`` as a list of 512 bits and returned it). Only a list
+    of exactly ``width`` 0/1 values is read so; anything else is the model's error."""
+    if len(bits) != width or any(b not in (0, 1) for b in bits):
+        shown = repr(list(bits[:8]))[:-1] + (", ...]" if len(bits) > 8 else "]")
+        raise GoldenError(f"the golden model returned a list for output '{name}' ({len(bits)} items: {shown}); a "
+                          f"vector output is an int, or the list of its {width} bits (0 or 1), bit 0 first")
+    return sum(int(b) << i for i, b in enumerate(bits))
+
+
 def load_model(path: str | Path) -> GoldenModel:
     """Import the Python model at ``path``: ``class Model`` (sequential) or ``evaluate()`` (combinational)."""
     path = Path(path)
@@ -154,6 +165,8 @@ class Layout:
             v = values[name]
             if v is None:
                 continue
+            if isinstance(v, (list, tuple)):
+                v = _from_bits(v, name, width)
             try:
                 v = int(v)
             except (TypeError, ValueError):

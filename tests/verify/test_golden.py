@@ -246,6 +246,16 @@ def test_an_input_reads_as_its_bits_like_in_verilog():
         x[7:0]
 
 
+def test_an_output_may_be_the_list_of_its_bits():
+    layout = Layout(("q", "f"), (4, 1))
+    assert layout.pack({"q": [0, 1, 1, 0], "f": (True,)}) == (0b1_0110, 0b1_1111)  # bit 0 first, as inputs read
+    with pytest.raises(GoldenError, match=r"returned a list for output 'q' \(3 items: \[0, 1, 1\]\); a vector output "
+                                          r"is an int, or the list of its 4 bits"):
+        layout.pack({"q": [0, 1, 1], "f": 0})
+    with pytest.raises(GoldenError, match="returned a list for output 'q'"):
+        layout.pack({"q": [0, 2, 1, 0], "f": 0})
+
+
 def test_a_model_that_indexes_and_iterates_input_bits_is_checked_per_cycle(tmp_path):
     """A 16-to-1 mux and a population count written the way an LLM writes them (``v[sel]``, ``for b in v``)."""
     model = write(tmp_path, "def evaluate(inputs):\n"
