@@ -47,6 +47,8 @@ EXCLUDED = {
     "clkgenerator": "reference is a behavioural #delay clock, not synthesizable; testbench drives a reg",
     "fixed_point_adder": "testbench drives x on every input ($random % (1 << 32) is modulo 0 in 32 bits) and "
                          "passes any design whose output is then x",
+    "square_wave": "testbench only fails a run of more than 8 ones in a row: a constant 0 or x output passes "
+                   "(checked with `assign wave_out = 1'b0;` and `1'bx`)",
 }
 # VerilogEval's own spec-to-rtl prompt (scripts/sv-generate), 0-shot: the raw single-shot baseline.
 RAW_SYSTEM = "You are a Verilog RTL designer that only writes code using correct Verilog syntax."
