@@ -55,7 +55,8 @@ def one_request(url: str, alias: str, messages: list[dict[str, str]], max_tokens
         body = json.load(reply)
     timings = body.get("timings", {})
     return {"latency": time.perf_counter() - start, "completion": body["usage"]["completion_tokens"],
-            "prompt_rate": timings.get("prompt_per_second"), "decode_rate": timings.get("predicted_per_second")}
+            "prompt_rate": timings.get("prompt_per_second"), "decode_rate": timings.get("predicted_per_second"),
+            "timings": timings, "text": body["choices"][0]["message"]["content"]}
 
 
 def measure(key: str, threads: int, in_flight: int, batch: list, max_tokens: int) -> dict:
