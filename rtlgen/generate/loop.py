@@ -1,10 +1,11 @@
 """The generate -> verify -> repair loop over N candidate lanes (MAGE / VerilogCoder style).
 
-Round 0 samples N candidates concurrently; each later round sends every still-failing lane its own
-feedback (classified compile error, or first mismatch with its cycle window and the run's mismatch
+Round 0 samples N candidates, ``concurrency`` at a time; each later round sends every still-failing lane its
+own feedback (classified compile error, or first mismatch with its cycle window and the run's mismatch
 count) and keeps the edit only if its rank does not get worse (``rank_of``: an edit that raises the
-number of mismatching cycles is worse; a worse edit is rolled back and recorded as rejected). The
-loop stops after the first round that yields a verified candidate, or after ``rounds`` repairs.
+number of mismatching cycles is worse; a worse edit is rolled back and recorded as rejected). A lane is
+verified when lint, the auto-testbench and the formal checks pass (``LOOP_CHECKS``, then ``CONFIRM_CHECKS``). The
+loop stops at the first verified candidate, or after ``rounds`` repairs.
 Rounds are synchronous so that a cached re-run replays exactly the same calls.
 """
 from __future__ import annotations
