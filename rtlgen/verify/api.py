@@ -26,7 +26,7 @@ from rtlgen.spec.model import Candidate, Spec
 from rtlgen.verify.agreement import CLASSES as AGREEMENT_CLASSES
 from rtlgen.verify.agreement import check_agreement
 from rtlgen.verify.classify import unsupported_lines
-from rtlgen.verify.lint import LINT_TIMEOUT, lint
+from rtlgen.verify.lint import LINT_TIMEOUT, LINTERS, lint
 from rtlgen.verify.official import run_official
 from rtlgen.verify import simulators
 from rtlgen.verify.result import CheckResult, VerifyResult
@@ -34,7 +34,7 @@ from rtlgen.verify.sandbox import check_untrusted, refused, run_directory
 
 CHECKS = ("lint", "autotb", "formal", "official")
 SIMULATORS = tuple(sorted(simulators.SIMULATORS))
-LINT_TOOLS = ("iverilog", "verilator")
+LINT_TOOLS = tuple(LINTERS)
 Overall = Literal["pass", "fail", "unverified", "error"]
 FORMAL_TIMEOUT = 120.0
 # default_timeout: start-up (cocotb, compile), then per stimulus cycle and per RTL line, with room for a

@@ -190,7 +190,7 @@ def excuse_simulator_limits(checks: list[CheckResult]) -> list[CheckResult]:
     return [excused if c is icarus else c for c in checks]
 
 
-def lint(candidate: Candidate, spec: Spec, workdir: Path, tools: Sequence[str] = ("iverilog", "verilator"),
+def lint(candidate: Candidate, spec: Spec, workdir: Path, tools: Sequence[str] = tuple(LINTERS),
          *, timeout: float = LINT_TIMEOUT) -> list[CheckResult]:
     """``lint:interface`` then one ``lint:<tool>`` check per tool; unsafe RTL gives ``error`` checks."""
     unknown = [t for t in tools if t not in LINTERS]

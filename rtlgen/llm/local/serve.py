@@ -51,13 +51,12 @@ def serve(model_path: str, alias: str, port: int, threads: int, slots: int, ctx_
     path = None
     if record is not None:
         from rtlgen.llm.local.server import answers, record_path
+        from rtlgen.store import atomic_write
 
         while not answers(port) and not stop.is_set():
             time.sleep(0.2)
-        path = record_path()
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps({**record, "pid": os.getpid(), "port": port, "started": time.time()}))
-        tmp.replace(path)
+        path = atomic_write(record_path(), json.dumps({**record, "pid": os.getpid(), "port": port,
+                                                       "started": time.time()}))
     try:
         stop.wait()
     finally:
