@@ -55,7 +55,7 @@ def check_examples(spec: Spec, workdir: Path) -> ExampleCheck:
 
 
 def main(model: str, table: str) -> None:
-    from rtlgen.verify.golden import Bits, load_model
+    from rtlgen.verify.golden import Bits, load_model, output_value
 
     data = json.loads(Path(table).read_text(encoding="utf-8"))
     golden = load_model(model)
@@ -64,7 +64,7 @@ def main(model: str, table: str) -> None:
     for row in data["rows"]:
         try:
             got = golden.step({n: Bits(v, data["widths"][n]) for n, v in row["inputs"].items()})
-            answers.append({k: int(v) for k, v in got.items() if v is not None})
+            answers.append({k: output_value(v, k, data["widths"].get(k, 1)) for k, v in got.items() if v is not None})
         except Exception as exc:  # noqa: BLE001 - the model's own failure is an answer, not a crash
             answers.append(f"{type(exc).__name__}: {exc}")
     print(json.dumps(answers))

@@ -80,15 +80,21 @@ class GoldenError(Exception):
     """The golden model itself misbehaved (raised, or returned a malformed value)."""
 
 
-def _from_bits(bits: list[Any] | tuple[Any, ...], name: str, width: int) -> int:
-    """An output given as the list of its bits, bit 0 first, as ``Bits`` reads an input (measured: Qwen2.5-Coder
-    1.5B's model of VerilogEval's 512-cell rule 90 kept ``q`` as a list of 512 bits and returned it). Only a list
-    of exactly ``width`` 0/1 values is read so; anything else is the model's error."""
-    if len(bits) != width or any(b not in (0, 1) for b in bits):
-        shown = repr(list(bits[:8]))[:-1] + (", ...]" if len(bits) > 8 else "]")
-        raise GoldenError(f"the golden model returned a list for output '{name}' ({len(bits)} items: {shown}); a "
-                          f"vector output is an int, or the list of its {width} bits (0 or 1), bit 0 first")
-    return sum(int(b) << i for i, b in enumerate(bits))
+def output_value(value: Any, name: str, width: int) -> int:
+    """A golden model's value for output ``name`` as an int (not yet masked to ``width``): an int, or the list of its
+    bits, bit 0 first, as ``Bits`` reads an input (measured: Qwen2.5-Coder 1.5B's model of VerilogEval's 512-cell
+    rule 90 kept ``q`` as a list of 512 bits and returned it). Only a list of exactly ``width`` 0/1 values is read
+    so; anything else is the model's error."""
+    if isinstance(value, (list, tuple)):
+        if len(value) != width or any(b not in (0, 1) for b in value):
+            shown = repr(list(value[:8]))[:-1] + (", ...]" if len(value) > 8 else "]")
+            raise GoldenError(f"the golden model returned a list for output '{name}' ({len(value)} items: {shown}); "
+                              f"a vector output is an int, or the list of its {width} bits (0 or 1), bit 0 first")
+        return sum(int(b) << i for i, b in enumerate(value))
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise GoldenError(f"the golden model returned {value!r} for output '{name}', not an int") from None
 
 
 def load_model(path: str | Path) -> GoldenModel:
@@ -165,12 +171,7 @@ class Layout:
             v = values[name]
             if v is None:
                 continue
-            if isinstance(v, (list, tuple)):
-                v = _from_bits(v, name, width)
-            try:
-                v = int(v)
-            except (TypeError, ValueError):
-                raise GoldenError(f"the golden model returned {v!r} for output '{name}', not an int") from None
+            v = output_value(v, name, width)
             mask = (1 << width) - 1
             value |= (v & mask) << off
             care |= mask << off
