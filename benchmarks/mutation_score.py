@@ -31,6 +31,7 @@ from rtlgen.regress.bench import BenchJob, BenchSettings, run_jobs, select
 from rtlgen.regress.records import BenchRecord
 from rtlgen.spec.model import Candidate, Spec
 from rtlgen.spec.suites import load_suite, reference_candidate
+from rtlgen.verify.api import DEFAULT_SIMULATOR, SIMULATORS
 from rtlgen.verify.mutate import mutate
 from rtlgen.tools.run import unwind_on_sigterm
 
@@ -66,7 +67,7 @@ def main() -> None:
     parser.add_argument("--only", help="problems: comma-separated globs or substrings")
     parser.add_argument("--limit", type=int, help="at most this many problems per suite")
     parser.add_argument("--seed", type=int, default=0, help="mutation seed")
-    parser.add_argument("--simulator", default="icarus", choices=("icarus", "verilator"))
+    parser.add_argument("--simulator", default=DEFAULT_SIMULATOR, choices=SIMULATORS)
     parser.add_argument("--json", type=Path, help="write every mutant's record here")
     args = parser.parse_args()
     console = Console() if Console().is_terminal else Console(width=160)

@@ -17,7 +17,7 @@ import pandas as pd
 from rich.console import Console
 from rich.table import Table
 
-from rtlgen.regress.bench import CHECKS, run_bench, select
+from rtlgen.regress.bench import CHECKS, DEFAULT_SIMULATOR, SIMULATORS, run_bench, select
 from rtlgen.regress.records import BenchRecord, records_table, totals
 from rtlgen.spec.suites import load_suite
 from rtlgen.tools.run import unwind_on_sigterm
@@ -40,7 +40,7 @@ def main() -> None:
     parser.add_argument("-j", "--jobs", default="1,2", help="comma-separated job counts to time [default: 1,2]")
     parser.add_argument("--only", help="problems: comma-separated globs or substrings")
     parser.add_argument("--limit", type=int, help="at most this many problems per suite")
-    parser.add_argument("--simulator", default="icarus", choices=("icarus", "verilator"))
+    parser.add_argument("--simulator", default=DEFAULT_SIMULATOR, choices=SIMULATORS)
     parser.add_argument("--csv", type=Path, help="per-problem records (all checks, first job count) as CSV")
     args = parser.parse_args()
     job_counts = [int(j) for j in args.jobs.split(",")]

@@ -12,7 +12,7 @@ from typing import Any, Callable
 
 import click
 
-from rtlgen.verify.simulators import SIMULATORS
+from rtlgen.verify.simulators import DEFAULT_SIMULATOR, SIMULATORS
 
 F = Callable[..., Any]
 
@@ -126,7 +126,7 @@ def seed_option(default: int = 1, help: str = "Seed of the auto-testbench stimul
 
 
 def simulator_option() -> Callable[[F], F]:
-    return _option("--simulator", dest="simulator", type=click.Choice(sorted(SIMULATORS)), default="icarus",
+    return _option("--simulator", dest="simulator", type=click.Choice(sorted(SIMULATORS)), default=DEFAULT_SIMULATOR,
                    show_default=True, help="Simulator for the auto-generated testbench.")
 
 

@@ -23,7 +23,7 @@ from rtlgen.generate.result import Attempt, GenerationResult, StageTime
 from rtlgen.spec.interface import infer_clock, infer_reset, read_ports
 from rtlgen.spec.model import Candidate, Spec
 from rtlgen.spec.parse import load_spec
-from rtlgen.verify.api import CHECKS
+from rtlgen.verify.api import CHECKS, DEFAULT_SIMULATOR
 
 Progress = Callable[[str, str], None]
 FINAL_CHECKS = CHECKS  # every check runs once on the chosen candidate
@@ -132,7 +132,7 @@ def _pick_by_area(lanes: list[Lane], synth: SynthOptions, progress: Progress, no
 
 def generate(spec_or_path: Spec | str | Path, *, out: str | Path | None = None, rtl: str | Path | None = None,
              samples: int = LoopOptions.samples, rounds: int = LoopOptions.rounds, seed: int = 1,
-             simulator: str = "icarus", examples: int = LoopOptions.examples,
+             simulator: str = DEFAULT_SIMULATOR, examples: int = LoopOptions.examples,
              sample_temperature: float = LoopOptions.sample_temperature, target: str = "yosys",
              liberty: Any = None, clock_ns: float = 10.0, synth: bool = True,
              use_cache: bool = True, client: Any = None, progress: Progress | None = None,

@@ -25,6 +25,7 @@ from rtlgen.executor import get_executor
 from rtlgen.spec.interface import infer_clock, infer_reset, module_names, read_ports
 from rtlgen.spec.model import Candidate, Spec
 from rtlgen.verify.result import VerifyResult
+from rtlgen.verify.simulators import DEFAULT_SIMULATOR
 
 Progress = Callable[[str, str], None]
 LOOP_CHECKS = ("lint", "autotb")  # every candidate; official runs once, on the chosen candidate
@@ -41,7 +42,7 @@ class LoopOptions:
     rounds: int = 3
     concurrency: int = 4
     seed: int = 1
-    simulator: str = "icarus"
+    simulator: str = DEFAULT_SIMULATOR
     temperature: float | None = None  # None: the endpoint config's temperature ...
     # ... except for the lanes after the first and for fresh samples, for diversity (MAGE). 0.5, not MAGE's 0.8:
     # measured with Qwen2.5-Coder 1.5B on 59 VerilogEval problems (stop 17), lane 1's first sample verified 11

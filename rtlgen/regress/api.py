@@ -17,7 +17,7 @@ import rtlgen
 from rtlgen.config import PROJECT_ROOT
 from rtlgen.errors import ConfigError, RtlgenError, ToolError
 from rtlgen.executor import get_executor
-from rtlgen.regress.bench import CHECKS, DEFAULT_TIMEOUT, BenchJob, BenchSettings, run_job_full, select
+from rtlgen.regress.bench import CHECKS, DEFAULT_SIMULATOR, DEFAULT_TIMEOUT, BenchJob, BenchSettings, run_job_full, select
 from rtlgen.regress.baseline import choose_baseline, rules_for
 from rtlgen.regress.diff import Diff, compare
 from rtlgen.regress.model import Item, RunInfo
@@ -87,7 +87,7 @@ class RegressResult:
 
 def regress(suites: str | Sequence[str], candidates: str = "ref", *, store: str | Path, baseline: str = "last",
             tag: str | None = None, executor: str = "process", scheduler: str | None = None, jobs: int = 1,
-            checks: Sequence[str] = CHECKS, simulator: str = "icarus", ppa: bool = False,
+            checks: Sequence[str] = CHECKS, simulator: str = DEFAULT_SIMULATOR, ppa: bool = False,
             liberty: "Liberty | str | None" = None,
             clock_ns: float = 10.0, resume: bool = False, rules: str | Path | None = None, only: str | None = None,
             limit: int | None = None, timeout: float = DEFAULT_TIMEOUT, seed: int = 1, samples: int = 1,

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 
 from rtlgen.config import PROJECT_ROOT, cache_dir
 from rtlgen.errors import ConfigError, ToolTimeout
-from rtlgen.verify.api import CHECKS, SIMULATORS
+from rtlgen.verify.api import CHECKS, DEFAULT_SIMULATOR, SIMULATORS
 from rtlgen.executor import get_executor
 from rtlgen.regress.records import BenchRecord, JobResult
 from rtlgen.spec.model import Candidate, Spec
@@ -50,7 +50,7 @@ class BenchJob:
 @dataclass(frozen=True)
 class BenchSettings:
     checks: tuple[str, ...] = CHECKS
-    simulator: str = "icarus"
+    simulator: str = DEFAULT_SIMULATOR
     seed: int = 1
     timeout: float = DEFAULT_TIMEOUT
     isolate: bool = True
@@ -106,7 +106,7 @@ def run_bench(
     *,
     jobs: int = 1,
     checks: Sequence[str] = CHECKS,
-    simulator: str = "icarus",
+    simulator: str = DEFAULT_SIMULATOR,
     progress: Progress | None = None,
     timeout: float = DEFAULT_TIMEOUT,
     executor: str = "process",

@@ -34,12 +34,12 @@ from rtlgen.verify.sandbox import check_untrusted, refused, run_directory
 
 CHECKS = ("lint", "autotb", "formal", "official")
 SIMULATORS = tuple(sorted(simulators.SIMULATORS))
+DEFAULT_SIMULATOR = simulators.DEFAULT_SIMULATOR
 LINT_TOOLS = tuple(LINTERS)
 Overall = Literal["pass", "fail", "unverified", "error"]
 FORMAL_TIMEOUT = 120.0
-# default_timeout: start-up (cocotb, compile), then per stimulus cycle and per RTL line, with room for a
-# loaded 2-core machine (2000 cycles take about 1 s there); a Verilator build takes up to ~20 s when loaded.
-SIM_BASE_S = {"icarus": 15.0, "verilator": 45.0}
+# default_timeout: the simulator's start-up (Simulator.startup_s), then per stimulus cycle and per RTL line, with
+# room for a loaded 2-core machine (2000 cycles take about 1 s there).
 SIM_PER_CYCLE_S = 0.005
 SIM_PER_LINE_S = 0.02
 
@@ -92,14 +92,14 @@ def _autotb_simulator(simulator: str, lint_checks: Sequence[CheckResult]) -> tup
     """
     by_name = {c.check: c for c in lint_checks}
     icarus, verilator = by_name.get("lint:iverilog"), by_name.get("lint:verilator")
-    if (simulator == "icarus" and icarus is not None and icarus.failure_class == "simulator_unsupported"
+    if (simulator == simulators.Icarus.name and icarus is not None and icarus.failure_class == "simulator_unsupported"
             and verilator is not None and verilator.passed):
         lines = unsupported_lines(icarus.log) or ["see lint:iverilog"]
-        return "verilator", f"run under verilator: icarus does not support the candidate ({lines[0]})"
+        return simulators.Verilator.name, f"run under verilator: icarus does not support the candidate ({lines[0]})"
     return simulator, ""
 
 
-def default_timeout(candidate: Candidate, spec: Spec, simulator: str = "icarus", seed: int = 1) -> float:
+def default_timeout(candidate: Candidate, spec: Spec, simulator: str = DEFAULT_SIMULATOR, seed: int = 1) -> float:
     """Seconds a simulation check (auto testbench, official testbench) may take when the caller sets no
     limit: sized to the stimulus the auto testbench will apply and to the design, so that a design that
     hangs the simulator fails in well under a minute instead of after five."""
@@ -109,7 +109,7 @@ def default_timeout(candidate: Candidate, spec: Spec, simulator: str = "icarus",
         cycles = len(make_stimulus(spec, seed=seed)) if spec.ports else DEFAULT_CYCLES
     except RtlgenError:
         cycles = DEFAULT_CYCLES
-    return round(SIM_BASE_S[simulator] + SIM_PER_CYCLE_S * cycles + SIM_PER_LINE_S * candidate.rtl.count("\n"), 1)
+    return round(simulators.get_simulator(simulator).startup_s + SIM_PER_CYCLE_S * cycles + SIM_PER_LINE_S * candidate.rtl.count("\n"), 1)
 
 
 def _timed_out(check: CheckResult, limit: float) -> CheckResult:
@@ -135,7 +135,7 @@ def _noted(note: str, check: CheckResult) -> CheckResult:
     return check
 
 
-def verify(candidate: Candidate, spec: Spec, *, simulator: str = "icarus", checks: Sequence[str] = CHECKS,
+def verify(candidate: Candidate, spec: Spec, *, simulator: str = DEFAULT_SIMULATOR, checks: Sequence[str] = CHECKS,
            workdir: str | Path | None = None, keep: bool = False, waves: bool = False, seed: int = 1,
            timeout: float | None = None, progress: Callable[[str, str], None] | None = None) -> VerifyResult:
     """Verify ``candidate`` against ``spec`` with the requested checks.

@@ -23,7 +23,7 @@ from rtlgen.spec.rtl_text import prefix_modules
 from rtlgen.spec.yosys_compat import packed_ports
 from rtlgen.verify.golden import MAX_MISMATCHES, CheckerConfig, Layout
 from rtlgen.verify.result import CheckResult, Mismatch
-from rtlgen.verify.simulators import Build, Simulator, SimRun, get_simulator
+from rtlgen.verify.simulators import DEFAULT_SIMULATOR, Build, Simulator, SimRun, get_simulator
 from rtlgen.verify.stimulus import Stimulus, driven_inputs, make_stimulus
 from rtlgen.templating import template_env
 
@@ -141,7 +141,7 @@ def _write_sources(candidate: Candidate, spec: Spec, golden: str, run_dir: Path,
     return sources, instances
 
 
-def run_autotb(candidate: Candidate, spec: Spec, workdir: Path, *, simulator: str = "icarus", seed: int = 1,
+def run_autotb(candidate: Candidate, spec: Spec, workdir: Path, *, simulator: str = DEFAULT_SIMULATOR, seed: int = 1,
                cycles: int | None = None, waves: bool = False, timeout: float = 300,
                max_mismatches: int = MAX_MISMATCHES) -> CheckResult:
     """Simulate ``candidate`` against the spec's golden (Python model or reference RTL) and judge it.

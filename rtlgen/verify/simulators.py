@@ -73,6 +73,8 @@ class Simulator(ABC):
     harness_clock: ClassVar[bool] = True
     #: environment cocotb needs for this simulator, on top of the common one
     extra_env: ClassVar[dict[str, str]] = {}
+    #: seconds a check allows for start-up (cocotb, compile) on a loaded 2-core machine, before any cycle runs
+    startup_s: ClassVar[float] = 15.0
 
     @abstractmethod
     def build_commands(self, build: Build) -> list[list[str]]:
@@ -143,6 +145,7 @@ class Verilator(Simulator):
     """
 
     name = "verilator"
+    startup_s = 45.0  # a Verilator build takes up to ~20 s when loaded
     harness_clock = False  # --no-timing builds fast; cocotb's C++ clock drives clk
     extra_env = {"COCOTB_TRUST_INERTIAL_WRITES": "1"}
     warnings = ("-Wno-fatal", "-Wno-lint", "-Wno-style", "-Wno-MULTIDRIVEN", "-Wno-UNOPTFLAT")
@@ -209,6 +212,8 @@ class Verilator(Simulator):
 _VERILATOR_RUNTIME = ("verilated", "verilated_dpi", "verilated_threads", "verilated_vpi", "verilated_vcd_c")
 
 SIMULATORS: dict[str, type[Simulator]] = {cls.name: cls for cls in (Icarus, Verilator)}
+#: the simulator every entry point uses unless told otherwise (4-state, so a reference's X stays a don't-care)
+DEFAULT_SIMULATOR = Icarus.name
 
 
 def get_simulator(name: str) -> Simulator:
