@@ -17,7 +17,7 @@ from rich.table import Table
 from rtlgen.cli.options import (clock_period_option, emit_json, human_stream_is_stderr, json_option, liberty_option,
                                 no_cache_option, out_option, seed_option, simulator_option)
 from rtlgen.cli.progress import stage_printer
-from rtlgen.generate.loop import LoopOptions
+from rtlgen.generate.loop import ENDPOINT_BUDGET, LOCAL_BUDGET, LoopOptions
 from rtlgen.synth.liberty import Liberty
 
 if TYPE_CHECKING:
@@ -48,10 +48,11 @@ def _budget(text: str | None) -> dict[str, float | int]:
 @clock_period_option()
 @out_option("Output folder [default: out/<top>].")
 @click.option("--rtl", type=click.Path(exists=True, dir_okay=False), help="Skip generation: verify + synth this file.")
-@click.option("-n", "--samples", type=click.IntRange(1, 64), default=LoopOptions.samples, show_default=True,
-              help="Candidates sampled in the first round.")
-@click.option("--rounds", type=click.IntRange(0, 50), default=LoopOptions.rounds, show_default=True,
-              help="Repair rounds at most.")
+@click.option("-n", "--samples", type=click.IntRange(1, 64),
+              help=f"Candidates sampled in the first round (default {ENDPOINT_BUDGET.samples}; the local model "
+                   f"{LOCAL_BUDGET.samples}).")
+@click.option("--rounds", type=click.IntRange(0, 50),
+              help=f"Repair rounds at most (default {ENDPOINT_BUDGET.rounds}; the local model {LOCAL_BUDGET.rounds}).")
 @no_cache_option("Do not read the LLM call cache (replies are still stored).")
 @click.option("--base-url", help="OpenAI-compatible endpoint (env RTLGEN_BASE_URL).")
 @click.option("--model", help="Model name (env RTLGEN_MODEL).")
@@ -71,8 +72,8 @@ def _budget(text: str | None) -> dict[str, float | int]:
 @click.option("--optimize", "optimize_design", is_flag=True,
               help="Then run `rtlgen optimize` on the verified design (writes <out>/optimized/).")
 @json_option("the result")
-def run(spec: str, target: str, liberty: Liberty | None, clock_ns: float, out: str | None, rtl: str | None, samples: int,
-        rounds: int, no_cache: bool, base_url: str | None, model: str | None, api_key: str | None,
+def run(spec: str, target: str, liberty: Liberty | None, clock_ns: float, out: str | None, rtl: str | None,
+        samples: int | None, rounds: int | None, no_cache: bool, base_url: str | None, model: str | None, api_key: str | None,
         temperature: float | None, max_tokens: int | None, concurrency: int | None, budget: str | None,
         llm_timeout: float | None, seed: int, simulator: str, examples: int, no_synth: bool, optimize_design: bool,
         json_out: str | None) -> None:

@@ -17,7 +17,8 @@ from typing import Any, Callable
 
 from rtlgen.config import cache_dir
 from rtlgen.errors import ConfigError, RtlgenError, SpecError
-from rtlgen.generate.loop import CONFIRM_CHECKS, GenerationLoop, Lane, LoopOptions, LoopOutcome
+from rtlgen.generate.loop import (CONFIRM_CHECKS, ENDPOINT_BUDGET, LOCAL_BUDGET, GenerationLoop, Lane, LoopBudget,
+                                 LoopOptions, LoopOutcome)
 from rtlgen.generate.rank import rank_of
 from rtlgen.generate.result import Attempt, GenerationResult, StageTime
 from rtlgen.spec.interface import infer_clock, infer_reset, read_ports
@@ -66,11 +67,13 @@ def load_any_spec(spec_or_path: Spec | str | Path) -> tuple[Spec, list[str]]:
 LOCAL_DEFAULTS = {"timeout": 1800.0, "concurrency": 1}
 
 
-def _client(client: Any, flags: dict[str, Any], use_cache: bool, stack: ExitStack, say: Progress) -> Any:
+def _client(client: Any, flags: dict[str, Any], use_cache: bool, stack: ExitStack,
+            say: Progress) -> tuple[Any, LoopBudget]:
     """The injected client, else one for the configured endpoint, else for the local model (started
-    here, stopped when ``stack`` closes; a running ``rtlgen llm serve`` is used instead)."""
+    here, stopped when ``stack`` closes; a running ``rtlgen llm serve`` is used instead); with the loop
+    budget that suits it."""
     if client is not None:
-        return client
+        return client, ENDPOINT_BUDGET
     from rtlgen.llm.client import LLMClient
     from rtlgen.llm.config import endpoint_configured, resolve_config
 
@@ -80,8 +83,8 @@ def _client(client: Any, flags: dict[str, Any], use_cache: bool, stack: ExitStac
 
         local = stack.enter_context(local_endpoint(say=lambda msg: say("llm", msg)))
         flags = {**flags, "base_url": local.base_url, "model": local.model}
-        return LLMClient(resolve_config(flags, defaults=LOCAL_DEFAULTS), use_cache=use_cache)
-    return LLMClient(resolve_config(flags), use_cache=use_cache)
+        return LLMClient(resolve_config(flags, defaults=LOCAL_DEFAULTS), use_cache=use_cache), LOCAL_BUDGET
+    return LLMClient(resolve_config(flags), use_cache=use_cache), ENDPOINT_BUDGET
 
 
 def _given(spec: Spec, rtl_path: str | Path) -> LoopOutcome:
@@ -131,7 +134,7 @@ def _pick_by_area(lanes: list[Lane], synth: SynthOptions, progress: Progress, no
 
 
 def generate(spec_or_path: Spec | str | Path, *, out: str | Path | None = None, rtl: str | Path | None = None,
-             samples: int = LoopOptions.samples, rounds: int = LoopOptions.rounds, seed: int = 1,
+             samples: int | None = None, rounds: int | None = None, seed: int = 1,
              simulator: str = DEFAULT_SIMULATOR, examples: int = LoopOptions.examples,
              sample_temperature: float = LoopOptions.sample_temperature, target: str = "yosys",
              liberty: Any = None, clock_ns: float = 10.0, synth: bool = True,
@@ -147,12 +150,13 @@ def generate(spec_or_path: Spec | str | Path, *, out: str | Path | None = None, 
     resolved ``Liberty``; it is resolved and validated before any work. A caller that already ran
     ``load_any_spec`` passes the Spec and its ``spec_notes`` (the spec is parsed once).
     ``sample_temperature`` is that of every lane but the first and of each fresh sample, for diversity (one
-    ``temperature`` given among the LLM settings replaces it for all calls).
+    ``temperature`` given among the LLM settings replaces it for all calls). ``samples`` and ``rounds`` left
+    None take the budget that suits the model: ``LOCAL_BUDGET`` for the local model, else ``ENDPOINT_BUDGET``.
     """
     unknown = set(llm) - set(LLM_FLAGS)
     if unknown:
         raise TypeError(f"generate() got unknown option(s) {sorted(unknown)}; LLM options are {list(LLM_FLAGS)}")
-    if samples < 1 or rounds < 0:
+    if (samples is not None and samples < 1) or (rounds is not None and rounds < 0):
         raise ValueError(f"samples must be >= 1 and rounds >= 0 (got samples={samples}, rounds={rounds})")
     if verify_fn is None:
         from rtlgen.verify.api import verify as verify_fn
@@ -179,9 +183,10 @@ def generate(spec_or_path: Spec | str | Path, *, out: str | Path | None = None, 
         if rtl is not None:
             outcome = _given(spec, rtl)
         else:
-            llm_client = _client(client, llm, use_cache, stack, say)
+            llm_client, budget = _client(client, llm, use_cache, stack, say)
             concurrency = llm.get("concurrency") or getattr(getattr(llm_client, "config", None), "concurrency", 4)
-            opts = LoopOptions(samples=samples, rounds=rounds, concurrency=concurrency, seed=seed,
+            opts = LoopOptions(samples=budget.samples if samples is None else samples,
+                               rounds=budget.rounds if rounds is None else rounds, concurrency=concurrency, seed=seed,
                                simulator=simulator, temperature=llm.get("temperature"), examples=examples,
                                sample_temperature=sample_temperature)
             outcome = GenerationLoop(spec, llm_client, opts, workdir, say, verify_fn).run()
@@ -195,6 +200,7 @@ def generate(spec_or_path: Spec | str | Path, *, out: str | Path | None = None, 
                                                        str(result.verify).splitlines()[0] if result.verify else "")]
         if llm_client is not None:
             result.llm = _usage(llm_client, spec.label)
+            result.budget = {"samples": opts.samples, "rounds": opts.rounds, "concurrency": opts.concurrency}
         result.seconds = time.perf_counter() - t_start
         if out is not None:
             from rtlgen.generate.outputs import write_outputs

@@ -54,6 +54,23 @@ class LoopOptions:
     examples: int = 0
 
 
+@dataclass(frozen=True)
+class LoopBudget:
+    """How many first samples and repair rounds a run may spend, unless the caller says."""
+
+    samples: int
+    rounds: int
+
+
+ENDPOINT_BUDGET = LoopBudget(LoopOptions.samples, LoopOptions.rounds)
+# The local model's budget: eight first samples, no repair rounds. Measured with Qwen2.5-Coder 1.5B on all 59
+# VerilogEval problems (benchmarks/generate_quality.py, docs/generation.md, stop 20): 20 verified against 17 for
+# two lanes with two repair rounds and 17 for four samples alone, at 2959 tokens a problem against 4850 for the
+# repair loop; its repairs mostly hand back the code they were shown (107 of 174 calls), and samples stop at the
+# first verified one.
+LOCAL_BUDGET = LoopBudget(8, 0)
+
+
 @dataclass
 class Lane:
     """One candidate's line of descent: its current (best accepted) version and conversation."""

@@ -87,6 +87,7 @@ class GenerationResult:
     stages: list[StageTime] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     llm: dict[str, Any] = field(default_factory=dict)  # calls, cached, tokens, cost_usd, seconds
+    budget: dict[str, int] = field(default_factory=dict)  # the loop's samples, rounds, concurrency (none for --rtl)
     tool_seconds: float = 0.0
     seconds: float = 0.0
     out_dir: str | None = None
@@ -134,6 +135,8 @@ class GenerationResult:
             ("interface from", self.interface_from),
             ("best candidate", f"{self.candidate_hash or '-'}: {self.rank}"),
             ("attempts", f"{len(self.attempts)} ({self.rejected_edits} rejected edits)"),
+            ("loop budget", f"samples {self.budget['samples']}, repair rounds {self.budget['rounds']}, "
+                            f"{self.budget['concurrency']} in flight" if self.budget else "-"),
             ("LLM", f"{self.llm.get('model', '-')} at {self.llm.get('base_url', '-')}" if self.llm else "-"),
             ("LLM calls", f"{self.llm.get('calls', 0)} ({self.llm.get('cached', 0)} cached), "
                           f"{self.llm.get('prompt_tokens', 0)}+{self.llm.get('completion_tokens', 0)} tokens, "

@@ -41,6 +41,7 @@ def test_end_to_end_counter_target_yosys(llm, isolated: Path, monkeypatch, capsy
     printed = capsys.readouterr().out
     assert code == 0, printed
     assert "VERIFIED" in printed and "generate" in printed and "repair" in printed and "synth" in printed
+    assert "samples 1, repair rounds 2, 4 in flight" in printed  # the budget used, as asked
     files = {str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()}
     for name in ("counter.v", "verify.json", "ppa.json", "ppa.md", "transcript.jsonl", "summary.json",
                  "llm_usage.txt"):
