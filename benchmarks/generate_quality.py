@@ -192,32 +192,42 @@ def compiles(failure_class: str | None, passed: bool | None) -> bool:
 
 
 def table(records: list[dict[str, Any]]) -> pd.DataFrame:
-    rows = []
+    """One row per config and suite, and per config run on several suites one over all of them ("all")."""
     done = [r for r in records if "excluded" not in r]
-    for (config, suite), group in pd.DataFrame(done).groupby(["config", "suite"]) if done else []:
-        recs = group.to_dict("records")
-        verified = [r for r in recs if r["rtlgen"].get("verified")]
-        confirmed = [r for r in verified if r["rtlgen"]["official"]["pass"]]
-        n = len(recs)
-        rows.append({
-            "config": config, "suite": suite, "problems": n,
-            "raw compiles": f"{sum(compiles(r['raw']['class'], r['raw']['pass']) for r in recs)}/{n}",
-            "raw pass": f"{sum(r['raw']['pass'] for r in recs)}/{n}",
-            "rtlgen compiles": f"{sum(compiles(r['rtlgen'].get('final_class'), r['rtlgen'].get('verified')) for r in recs)}/{n}",
-            "rtlgen verified": f"{len(verified)}/{n}",
-            "verified / raw": (f"{len(verified) / raw_pass:.2f}" if (raw_pass := sum(r["raw"]["pass"] for r in recs))
-                               else "-"),
-            "verified & tb pass": f"{len(confirmed)}/{len(verified)}" if verified else "-",
-            "rtlgen tb pass": f"{sum(r['rtlgen'].get('official', {}).get('pass', False) for r in recs)}/{n}",
-            "calls/prob (cached)": (f"{sum(r['rtlgen'].get('llm_calls', 0) for r in recs) / n:.1f} "
-                                    f"({sum(r['rtlgen'].get('llm_cached', 0) for r in recs) / n:.1f})"
-                                    if any("llm_calls" in r["rtlgen"] for r in recs) else "-"),  # older records
-            "tokens/prob": round(sum(r["rtlgen"].get("tokens", 0) for r in recs) / n),
-            "LLM s/prob": round(sum(r["rtlgen"].get("llm_s", 0) for r in recs) / n, 1),
-            "tool s/prob": round(sum(r["rtlgen"].get("tool_s", 0) for r in recs) / n, 1),
-            "wall s/prob": round(sum(r["rtlgen"].get("wall_s", 0) for r in recs) / n, 1),
-        })
-    return pd.DataFrame(rows)
+    groups = [(key, group.to_dict("records")) for key, group in pd.DataFrame(done).groupby(["config", "suite"])] \
+        if done else []
+    by_config: dict[str, list[dict[str, Any]]] = {}
+    for (config, _), recs in groups:
+        by_config.setdefault(config, []).append(recs)
+    overall = [((config, "all"), [r for recs in parts for r in recs]) for config, parts in by_config.items()
+               if len(parts) > 1]
+    return pd.DataFrame([_row(config, suite, recs) for (config, suite), recs
+                         in sorted(groups + overall, key=lambda g: (g[0][0], g[0][1] == "all", g[0][1]))])
+
+
+def _row(config: str, suite: str, recs: list[dict[str, Any]]) -> dict[str, Any]:
+    """The table's columns over one group of records."""
+    verified = [r for r in recs if r["rtlgen"].get("verified")]
+    confirmed = [r for r in verified if r["rtlgen"]["official"]["pass"]]
+    n = len(recs)
+    return {
+        "config": config, "suite": suite, "problems": n,
+        "raw compiles": f"{sum(compiles(r['raw']['class'], r['raw']['pass']) for r in recs)}/{n}",
+        "raw pass": f"{sum(r['raw']['pass'] for r in recs)}/{n}",
+        "rtlgen compiles": f"{sum(compiles(r['rtlgen'].get('final_class'), r['rtlgen'].get('verified')) for r in recs)}/{n}",
+        "rtlgen verified": f"{len(verified)}/{n}",
+        "verified / raw": (f"{len(verified) / raw_pass:.2f}" if (raw_pass := sum(r["raw"]["pass"] for r in recs))
+                           else "-"),
+        "verified & tb pass": f"{len(confirmed)}/{len(verified)}" if verified else "-",
+        "rtlgen tb pass": f"{sum(r['rtlgen'].get('official', {}).get('pass', False) for r in recs)}/{n}",
+        "calls/prob (cached)": (f"{sum(r['rtlgen'].get('llm_calls', 0) for r in recs) / n:.1f} "
+                                f"({sum(r['rtlgen'].get('llm_cached', 0) for r in recs) / n:.1f})"
+                                if any("llm_calls" in r["rtlgen"] for r in recs) else "-"),  # older records
+        "tokens/prob": round(sum(r["rtlgen"].get("tokens", 0) for r in recs) / n),
+        "LLM s/prob": round(sum(r["rtlgen"].get("llm_s", 0) for r in recs) / n, 1),
+        "tool s/prob": round(sum(r["rtlgen"].get("tool_s", 0) for r in recs) / n, 1),
+        "wall s/prob": round(sum(r["rtlgen"].get("wall_s", 0) for r in recs) / n, 1),
+    }
 
 
 _FIX_WORDS = ("removed the body declaration", "as logic: assigned", "a signal driving itself", "the reset is")
