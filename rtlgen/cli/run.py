@@ -50,9 +50,10 @@ def _budget(text: str | None) -> dict[str, float | int]:
 @click.option("--rtl", type=click.Path(exists=True, dir_okay=False), help="Skip generation: verify + synth this file.")
 @click.option("-n", "--samples", type=click.IntRange(1, 64),
               help=f"Candidates sampled in the first round (default {ENDPOINT_BUDGET.samples}; the local model "
-                   f"{LOCAL_BUDGET.samples}).")
+                   f"{LOCAL_BUDGET.samples} when the spec has a golden model or reference RTL).")
 @click.option("--rounds", type=click.IntRange(0, 50),
-              help=f"Repair rounds at most (default {ENDPOINT_BUDGET.rounds}; the local model {LOCAL_BUDGET.rounds}).")
+              help=f"Repair rounds at most (default {ENDPOINT_BUDGET.rounds}; the local model {LOCAL_BUDGET.rounds} when "
+                   "the spec has a golden model or reference RTL).")
 @no_cache_option("Do not read the LLM call cache (replies are still stored).")
 @click.option("--base-url", help="OpenAI-compatible endpoint (env RTLGEN_BASE_URL).")
 @click.option("--model", help="Model name (env RTLGEN_MODEL).")

@@ -17,8 +17,7 @@ from typing import Any, Callable
 
 from rtlgen.config import cache_dir
 from rtlgen.errors import ConfigError, RtlgenError, SpecError
-from rtlgen.generate.loop import (CONFIRM_CHECKS, ENDPOINT_BUDGET, LOCAL_BUDGET, GenerationLoop, Lane, LoopBudget,
-                                 LoopOptions, LoopOutcome)
+from rtlgen.generate.loop import CONFIRM_CHECKS, GenerationLoop, Lane, LoopOptions, LoopOutcome, loop_budget
 from rtlgen.generate.rank import rank_of
 from rtlgen.generate.result import Attempt, GenerationResult, StageTime
 from rtlgen.spec.interface import infer_clock, infer_reset, read_ports
@@ -68,12 +67,12 @@ LOCAL_DEFAULTS = {"timeout": 1800.0, "concurrency": 1}
 
 
 def _client(client: Any, flags: dict[str, Any], use_cache: bool, stack: ExitStack,
-            say: Progress) -> tuple[Any, LoopBudget]:
+            say: Progress) -> tuple[Any, bool]:
     """The injected client, else one for the configured endpoint, else for the local model (started
-    here, stopped when ``stack`` closes; a running ``rtlgen llm serve`` is used instead); with the loop
-    budget that suits it."""
+    here, stopped when ``stack`` closes; a running ``rtlgen llm serve`` is used instead); and whether it is the
+    local model."""
     if client is not None:
-        return client, ENDPOINT_BUDGET
+        return client, False
     from rtlgen.llm.client import LLMClient
     from rtlgen.llm.config import endpoint_configured, resolve_config
 
@@ -83,8 +82,8 @@ def _client(client: Any, flags: dict[str, Any], use_cache: bool, stack: ExitStac
 
         local = stack.enter_context(local_endpoint(say=lambda msg: say("llm", msg)))
         flags = {**flags, "base_url": local.base_url, "model": local.model}
-        return LLMClient(resolve_config(flags, defaults=LOCAL_DEFAULTS), use_cache=use_cache), LOCAL_BUDGET
-    return LLMClient(resolve_config(flags), use_cache=use_cache), ENDPOINT_BUDGET
+        return LLMClient(resolve_config(flags, defaults=LOCAL_DEFAULTS), use_cache=use_cache), True
+    return LLMClient(resolve_config(flags), use_cache=use_cache), False
 
 
 def _given(spec: Spec, rtl_path: str | Path) -> LoopOutcome:
@@ -151,7 +150,7 @@ def generate(spec_or_path: Spec | str | Path, *, out: str | Path | None = None, 
     ``load_any_spec`` passes the Spec and its ``spec_notes`` (the spec is parsed once).
     ``sample_temperature`` is that of every lane but the first and of each fresh sample, for diversity (one
     ``temperature`` given among the LLM settings replaces it for all calls). ``samples`` and ``rounds`` left
-    None take the budget that suits the model: ``LOCAL_BUDGET`` for the local model, else ``ENDPOINT_BUDGET``.
+    None take the budget that suits the model and spec (``loop_budget``).
     """
     unknown = set(llm) - set(LLM_FLAGS)
     if unknown:
@@ -183,7 +182,8 @@ def generate(spec_or_path: Spec | str | Path, *, out: str | Path | None = None, 
         if rtl is not None:
             outcome = _given(spec, rtl)
         else:
-            llm_client, budget = _client(client, llm, use_cache, stack, say)
+            llm_client, local_model = _client(client, llm, use_cache, stack, say)
+            budget = loop_budget(local_model, spec)
             concurrency = llm.get("concurrency") or getattr(getattr(llm_client, "config", None), "concurrency", 4)
             opts = LoopOptions(samples=budget.samples if samples is None else samples,
                                rounds=budget.rounds if rounds is None else rounds, concurrency=concurrency, seed=seed,

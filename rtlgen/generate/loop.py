@@ -63,12 +63,21 @@ class LoopBudget:
 
 
 ENDPOINT_BUDGET = LoopBudget(LoopOptions.samples, LoopOptions.rounds)
-# The local model's budget: eight first samples, no repair rounds. Measured with Qwen2.5-Coder 1.5B on all 59
-# VerilogEval problems (benchmarks/generate_quality.py, docs/generation.md, stop 20): 20 verified against 17 for
-# two lanes with two repair rounds and 17 for four samples alone, at 2959 tokens a problem against 4850 for the
-# repair loop; its repairs mostly hand back the code they were shown (107 of 174 calls), and samples stop at the
-# first verified one.
+# The local model's budget for a spec with a golden model or reference RTL: eight first samples, no repair rounds.
+# Measured with Qwen2.5-Coder 1.5B on all 59 VerilogEval problems, reference as golden (benchmarks/
+# generate_quality.py, docs/generation.md, stop 20): 20 verified against 17 for two lanes with two repair rounds
+# and 17 for four samples alone, at 2959 tokens a problem against 4850 for the repair loop; its repairs mostly
+# hand back the code they were shown (107 of 174 calls), and samples stop at the first verified one. Without a
+# golden reference the loop writes the model and every sample is drawn to judge it: eight samples there are not
+# measured yet (how often a wrong design would pass a wrong model is what matters), so such specs keep
+# ENDPOINT_BUDGET.
 LOCAL_BUDGET = LoopBudget(8, 0)
+
+
+def loop_budget(local_model: bool, spec: Spec) -> LoopBudget:
+    """The budget for ``spec`` when the caller sets none: LOCAL_BUDGET for the local model given a golden
+    reference, else ENDPOINT_BUDGET."""
+    return LOCAL_BUDGET if local_model and (spec.model or spec.reference_rtl) else ENDPOINT_BUDGET
 
 
 @dataclass

@@ -393,8 +393,9 @@ def test_repair_prompt_too_long_for_the_context_is_replaced_by_a_fresh_sample(ll
 
 
 def test_the_budget_suits_the_model_unless_the_caller_sets_it(llm, monkeypatch):
-    """Left unset, samples and rounds are the endpoint's defaults (4, 3) or, for the local model rtlgen starts,
-    LOCAL_BUDGET (8 samples, no repairs); what was used is in the result and the summary."""
+    """Left unset, samples and rounds are the endpoint's defaults (4, 3) or, for the local model rtlgen starts
+    and a spec with a golden reference, LOCAL_BUDGET (8 samples, no repairs); what was used is in the result
+    and the summary."""
     from contextlib import contextmanager
 
     from rtlgen.generate.loop import ENDPOINT_BUDGET, LOCAL_BUDGET
@@ -420,3 +421,15 @@ def test_the_budget_suits_the_model_unless_the_caller_sets_it(llm, monkeypatch):
     chosen = generate(COUNTER_SPEC, synth=False, samples=2, rounds=1)  # the local model, told otherwise
     assert chosen.budget["samples"] == 2 and chosen.budget["rounds"] == 1
     assert sum(1 for a in chosen.attempts if a.round == 0) == 2 and max(a.round for a in chosen.attempts) == 1
+
+
+def test_a_spec_without_golden_reference_keeps_the_endpoint_budget_on_the_local_model():
+    """Eight samples are measured only with a golden reference; a spec whose model the LLM writes keeps 4 and 3."""
+    from rtlgen.generate.loop import ENDPOINT_BUDGET, LOCAL_BUDGET, loop_budget
+    from rtlgen.spec.model import Spec
+
+    prose_only = Spec(top="t", prose="an adder")
+    assert loop_budget(True, prose_only) == ENDPOINT_BUDGET
+    assert loop_budget(True, prose_only.with_(reference_rtl="module t; endmodule")) == LOCAL_BUDGET
+    assert loop_budget(True, prose_only.with_(model="def model(inputs): return {}")) == LOCAL_BUDGET
+    assert loop_budget(False, prose_only.with_(reference_rtl="module t; endmodule")) == ENDPOINT_BUDGET
