@@ -62,8 +62,9 @@ def load_any_spec(spec_or_path: Spec | str | Path) -> tuple[Spec, list[str]]:
 # The local model's settings unless flags, environment or config file say otherwise. Timeout: a CPU model under
 # load needs minutes for a long reply; retrying would only queue more. Concurrency 1: llama.cpp on 2 cores decodes
 # one request at a time as fast as two (17.1 against 16.2 tokens/s over the wall, benchmarks/llm_throughput.py), so
-# samples and repairs go one by one and stop at the first verified design (GenerationLoop._map).
-LOCAL_DEFAULTS = {"timeout": 1800.0, "concurrency": 1}
+# samples and repairs go one by one and stop at the first verified design (GenerationLoop._map). Prices: the local
+# model costs no dollars, so the summary says $0 rather than "cost unknown" (and a --budget in dollars is allowed).
+LOCAL_DEFAULTS = {"timeout": 1800.0, "concurrency": 1, "price_prompt_per_1k": 0.0, "price_completion_per_1k": 0.0}
 
 
 def _client(client: Any, flags: dict[str, Any], use_cache: bool, stack: ExitStack,

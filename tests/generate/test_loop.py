@@ -413,6 +413,7 @@ def test_the_budget_suits_the_model_unless_the_caller_sets_it(llm, monkeypatch):
     assert local.budget == {"samples": LOCAL_BUDGET.samples, "rounds": LOCAL_BUDGET.rounds, "concurrency": 1}
     assert [a.kind for a in local.attempts] == ["sample"] * LOCAL_BUDGET.samples  # never verified: all drawn
     assert f"samples {LOCAL_BUDGET.samples}, repair rounds 0, 1 in flight" in str(local)
+    assert local.llm["cost_known"] and local.llm["cost_usd"] == 0.0  # the local model costs no dollars
 
     endpoint = generate(COUNTER_SPEC, synth=False, **flags(server))
     assert endpoint.budget["samples"] == ENDPOINT_BUDGET.samples and endpoint.budget["rounds"] == ENDPOINT_BUDGET.rounds
