@@ -104,7 +104,8 @@ def run_cmd(suites: tuple[str, ...], candidates: str, store: Path, tag: str | No
                          executor="process" if executor == "local" else executor, scheduler=scheduler, jobs=jobs,
                          checks=checks, simulator=simulator, ppa=ppa, liberty=liberty, clock_ns=clock_ns,
                          resume=resume, rules=rules, only=only, limit=limit, timeout=timeout, seed=seed,
-                         samples=samples, rounds=rounds, progress=progress, **llm)
+                         samples=samples, rounds=rounds, progress=progress,
+                         say=lambda msg: console.print(msg, highlight=False), **llm)
     _finish(result, json_out, junit_path, html_path)
 
 

@@ -8,6 +8,7 @@ interrupted run of the same suites without redoing what it recorded.
 from __future__ import annotations
 
 import time
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -91,9 +92,11 @@ def regress(suites: str | Sequence[str], candidates: str = "ref", *, store: str 
             liberty: "Liberty | str | None" = None,
             clock_ns: float = 10.0, resume: bool = False, rules: str | Path | None = None, only: str | None = None,
             limit: int | None = None, timeout: float = DEFAULT_TIMEOUT, seed: int = 1, samples: int = 1,
-            rounds: int = 2, progress: Progress | None = None, **llm: Any) -> RegressResult:
+            rounds: int = 2, progress: Progress | None = None, say: Callable[[str], None] | None = None,
+            **llm: Any) -> RegressResult:
     """Run ``suites`` with ``candidates`` (``ref``, ``generate``, ``optimize`` or a folder), record each item
-    in ``store`` and compare with ``baseline`` (``last``, ``best``, ``none`` or a tag)."""
+    in ``store`` and compare with ``baseline`` (``last``, ``best``, ``none`` or a tag). ``say`` gets the run's
+    notices (the local model server starting, for generated candidates with no endpoint configured)."""
     names = (suites,) if isinstance(suites, str) else tuple(suites)
     loaded = [load(name) for name in names]
     db = Store(store)
@@ -105,28 +108,46 @@ def regress(suites: str | Sequence[str], candidates: str = "ref", *, store: str 
         lib = resolve_liberty(liberty)
         settings = BenchSettings(tuple(checks), simulator, seed, timeout, ppa=True,
                                  liberty=lib.path if lib else None, clock_ns=clock_ns)
-    options = Options(_candidate_source(candidates), settings, llm, samples, rounds)
-    info = RunInfo(id=None, suites=tuple(s.name for s in loaded), candidates=options.candidates, started=now(), tag=tag,
-                   rtlgen_version=rtlgen.__version__, git_commit=_git_commit(), tool_versions=_tool_versions(),
-                   checks=tuple(checks), ppa=ppa, flow=FLOW if ppa else None, liberty=lib.name if lib else None,
-                   liberty_sha256=lib.sha256 if lib else None, clock_ns=clock_ns if ppa else None,
-                   llm_model=_llm_model(llm) if options.candidates == "generate" else None, executor=executor)
-    run, done = _open_run(db, info, resume)
-    tasks = [Task(suite.name, p, options) for suite in loaded for p in _selected(suite, only, limit)
-             if (suite.name, p.label) not in done]
-    # Longest first, by the last recorded time (never-seen problems before all): a long item started
-    # last would hold the whole run up while the other workers sit idle.
-    last = db.last_seconds()
-    tasks.sort(key=lambda t: -last.get((t.suite, t.problem.label), float("inf")))
-    total = len(tasks) + len(done)
-    for n, outcome in enumerate(get_executor(executor, jobs, scheduler).map(run_task, tasks), len(done) + 1):
-        task = outcome.item
-        item = outcome.result if outcome.ok else _lost(task, outcome.error)
-        db.record(run.id, item)
-        if progress:
-            progress(item, n, total)
-    run = db.finish_run(run)
-    return result_of(db, run, baseline, rules)
+    with ExitStack() as stack:  # the local model server, when this run started one (after the inputs are checked)
+        if _candidate_source(candidates) == "generate":
+            llm = _with_local_model(llm, stack, say or (lambda msg: None))
+        options = Options(_candidate_source(candidates), settings, llm, samples, rounds)
+        info = RunInfo(id=None, suites=tuple(s.name for s in loaded), candidates=options.candidates, started=now(),
+                       tag=tag, rtlgen_version=rtlgen.__version__, git_commit=_git_commit(), tool_versions=_tool_versions(),
+                       checks=tuple(checks), ppa=ppa, flow=FLOW if ppa else None, liberty=lib.name if lib else None,
+                       liberty_sha256=lib.sha256 if lib else None, clock_ns=clock_ns if ppa else None,
+                       llm_model=_llm_model(llm) if options.candidates == "generate" else None, executor=executor)
+        run, done = _open_run(db, info, resume)
+        tasks = [Task(suite.name, p, options) for suite in loaded for p in _selected(suite, only, limit)
+                 if (suite.name, p.label) not in done]
+        # Longest first, by the last recorded time (never-seen problems before all): a long item started
+        # last would hold the whole run up while the other workers sit idle.
+        last = db.last_seconds()
+        tasks.sort(key=lambda t: -last.get((t.suite, t.problem.label), float("inf")))
+        total = len(tasks) + len(done)
+        for n, outcome in enumerate(get_executor(executor, jobs, scheduler).map(run_task, tasks), len(done) + 1):
+            task = outcome.item
+            item = outcome.result if outcome.ok else _lost(task, outcome.error)
+            db.record(run.id, item)
+            if progress:
+                progress(item, n, total)
+        run = db.finish_run(run)
+        return result_of(db, run, baseline, rules)
+
+
+def _with_local_model(llm: dict[str, Any], stack: ExitStack, say: Callable[[str], None]) -> dict[str, Any]:
+    """With no endpoint configured, one local model server for the whole run (a running ``rtlgen llm serve``, else
+    one started here and stopped when ``stack`` closes): without it each problem's ``generate`` would start and
+    stop its own, and parallel workers would each start one on the same cores."""
+    from rtlgen.generate.api import LOCAL_DEFAULTS  # noqa: PLC0415 - only for generated candidates
+    from rtlgen.llm.config import endpoint_configured  # noqa: PLC0415
+    from rtlgen.llm.local.server import local_endpoint  # noqa: PLC0415
+
+    if endpoint_configured({k: v for k, v in llm.items() if v is not None}):
+        return llm
+    local = stack.enter_context(local_endpoint(say=say))
+    return {"timeout": LOCAL_DEFAULTS["timeout"], "concurrency": LOCAL_DEFAULTS["concurrency"], **llm,
+            "base_url": local.base_url, "model": local.model}
 
 
 def result_of(db: Store, run: RunInfo, baseline: str = "last", rules: str | Path | None = None) -> RegressResult:
