@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
@@ -103,3 +104,24 @@ def llm(isolated: Path) -> Iterator[Callable[..., ScriptedServer]]:
 def flags(server: ScriptedServer, **extra: Any) -> dict[str, Any]:
     """generate() LLM options aimed at ``server``."""
     return {"base_url": server.base_url, "model": server.models[0], "timeout": 20.0, **extra}
+
+
+@pytest.fixture
+def as_local_model(monkeypatch: pytest.MonkeyPatch) -> Callable[[ScriptedServer], list[str]]:
+    """``as_local_model(server)``: the scripted server stands in for the local model rtlgen starts when no
+    endpoint is configured; returns the list of notices the opener was given (one per opening)."""
+    from rtlgen.llm.local import server as local_server
+
+    def install(server: ScriptedServer) -> list[str]:
+        opened: list[str] = []
+
+        @contextmanager
+        def scripted_local(*args: Any, say: Callable[[str], None] = lambda msg: None, **kwargs: Any):
+            opened.append("local model opened")
+            say("local model ready")
+            yield local_server.LocalEndpoint(server.base_url, server.models[0], "scripted", shared=True)
+
+        monkeypatch.setattr(local_server, "local_endpoint", scripted_local)
+        return opened
+
+    return install

@@ -392,23 +392,15 @@ def test_repair_prompt_too_long_for_the_context_is_replaced_by_a_fresh_sample(ll
     assert not any("stopped" in note for note in result.notes)
 
 
-def test_the_budget_suits_the_model_unless_the_caller_sets_it(llm, monkeypatch):
+def test_the_budget_suits_the_model_unless_the_caller_sets_it(llm, as_local_model):
     """Left unset, samples and rounds are the endpoint's defaults (4, 3) or, for the local model rtlgen starts
     and a spec with a golden reference, LOCAL_BUDGET (8 samples, no repairs); what was used is in the result
     and the summary."""
-    from contextlib import contextmanager
-
     from rtlgen.generate.loop import ENDPOINT_BUDGET, LOCAL_BUDGET
-    from rtlgen.llm.local import server as local_server
 
     script = Script(spec=[fenced(IGNORES_RESET)], mismatch=[fenced(IGNORES_RESET)])
     server = llm(script)
-
-    @contextmanager
-    def scripted_local(*args, **kwargs):
-        yield local_server.LocalEndpoint(server.base_url, server.models[0], "scripted", shared=True)
-
-    monkeypatch.setattr(local_server, "local_endpoint", scripted_local)
+    as_local_model(server)
     local = generate(COUNTER_SPEC, synth=False)  # no endpoint configured: the "local model"
     assert local.budget == {"samples": LOCAL_BUDGET.samples, "rounds": LOCAL_BUDGET.rounds, "concurrency": 1}
     assert [a.kind for a in local.attempts] == ["sample"] * LOCAL_BUDGET.samples  # never verified: all drawn

@@ -7,7 +7,7 @@ import pytest
 
 import rtlgen
 from rtlgen.regress.store import Store
-from tests.generate.conftest import Script, fenced, isolated, llm  # noqa: F401 - fixtures
+from tests.generate.conftest import Script, as_local_model, fenced, isolated, llm  # noqa: F401 - fixtures
 from tests.regress.tiny import ADDER_LEAN, MUX, write_suite
 
 
@@ -33,27 +33,15 @@ def test_generated_candidates_are_recorded_with_model_and_tokens(llm, isolated: 
 @pytest.mark.llm
 @pytest.mark.slow
 @pytest.mark.sim
-def test_with_no_endpoint_one_local_model_serves_the_whole_run(llm, isolated: Path, monkeypatch) -> None:  # noqa: F811
+def test_with_no_endpoint_one_local_model_serves_the_whole_run(llm, as_local_model, isolated: Path) -> None:  # noqa: F811
     """No endpoint configured: the run opens the local model once for all its problems (not one server per
     problem and worker) and tells the caller; the scripted server stands in for it."""
-    from contextlib import contextmanager
-
-    from rtlgen.llm.local import server as local_server
-
     server = llm(Script(spec=lambda body: fenced(ADDER_LEAN if "`adder`" in body["messages"][-1]["content"] else MUX)))
-    opened: list[str] = []
-
-    @contextmanager
-    def scripted_local(*args, say=lambda msg: None, **kwargs):
-        opened.append("local")
-        say("local model ready")
-        yield local_server.LocalEndpoint(server.base_url, server.models[0], "scripted", shared=True)
-
-    monkeypatch.setattr(local_server, "local_endpoint", scripted_local)
+    opened = as_local_model(server)
     suite = write_suite(isolated / "tiny", {"mux": MUX, "adder": ADDER_LEAN})
     said: list[str] = []
     result = rtlgen.regress(str(suite), "generate", store=isolated / "runs.db", checks=("lint",), jobs=2,
                             say=said.append)
-    assert opened == ["local"] and said == ["local model ready"]
+    assert opened == ["local model opened"] and said == ["local model ready"]
     assert len(result.items) == 2 and all(item.llm["model"] == "scripted-model" for item in result.items)
     assert len(server.chat_requests) == 2 and result.run.llm_model == "scripted-model"
