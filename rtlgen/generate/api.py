@@ -67,6 +67,20 @@ def load_any_spec(spec_or_path: Spec | str | Path) -> tuple[Spec, list[str]]:
 LOCAL_DEFAULTS = {"timeout": 1800.0, "concurrency": 1, "price_prompt_per_1k": 0.0, "price_completion_per_1k": 0.0}
 
 
+def local_model_flags(flags: dict[str, Any], stack: ExitStack, say: Callable[[str], None]) -> dict[str, Any] | None:
+    """With no endpoint configured, ``flags`` aimed at the local model (a running ``rtlgen llm serve``, else a
+    server started here and stopped when ``stack`` closes); None when an endpoint is configured. Resolve them
+    with ``LOCAL_DEFAULTS``."""
+    from rtlgen.llm.config import endpoint_configured
+    from rtlgen.llm.local.server import local_endpoint
+
+    flags = {k: v for k, v in flags.items() if v is not None}
+    if endpoint_configured(flags):
+        return None
+    local = stack.enter_context(local_endpoint(say=say))
+    return {**flags, "base_url": local.base_url, "model": local.model}
+
+
 def _client(client: Any, flags: dict[str, Any], use_cache: bool, stack: ExitStack,
             say: Progress) -> tuple[Any, bool]:
     """The injected client, else one for the configured endpoint, else for the local model (started
@@ -75,16 +89,12 @@ def _client(client: Any, flags: dict[str, Any], use_cache: bool, stack: ExitStac
     if client is not None:
         return client, False
     from rtlgen.llm.client import LLMClient
-    from rtlgen.llm.config import endpoint_configured, resolve_config
+    from rtlgen.llm.config import resolve_config
 
-    flags = {k: v for k, v in flags.items() if v is not None}
-    if not endpoint_configured(flags):
-        from rtlgen.llm.local.server import local_endpoint
-
-        local = stack.enter_context(local_endpoint(say=lambda msg: say("llm", msg)))
-        flags = {**flags, "base_url": local.base_url, "model": local.model}
-        return LLMClient(resolve_config(flags, defaults=LOCAL_DEFAULTS), use_cache=use_cache), True
-    return LLMClient(resolve_config(flags), use_cache=use_cache), False
+    local = local_model_flags(flags, stack, lambda msg: say("llm", msg))
+    if local is not None:
+        return LLMClient(resolve_config(local, defaults=LOCAL_DEFAULTS), use_cache=use_cache), True
+    return LLMClient(resolve_config({k: v for k, v in flags.items() if v is not None}), use_cache=use_cache), False
 
 
 def _given(spec: Spec, rtl_path: str | Path) -> LoopOutcome:

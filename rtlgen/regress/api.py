@@ -18,7 +18,8 @@ import rtlgen
 from rtlgen.config import PROJECT_ROOT
 from rtlgen.errors import ConfigError, RtlgenError, ToolError
 from rtlgen.executor import get_executor
-from rtlgen.regress.bench import CHECKS, DEFAULT_SIMULATOR, DEFAULT_TIMEOUT, BenchJob, BenchSettings, run_job_full, select
+from rtlgen.regress.bench import (CHECKS, DEFAULT_SIMULATOR, DEFAULT_TIMEOUT, BenchJob, BenchSettings, run_job_full,
+                                  select)
 from rtlgen.regress.baseline import choose_baseline, rules_for
 from rtlgen.regress.diff import Diff, compare
 from rtlgen.regress.model import Item, RunInfo
@@ -113,7 +114,8 @@ def regress(suites: str | Sequence[str], candidates: str = "ref", *, store: str 
             llm = _with_local_model(llm, stack, say or (lambda msg: None))
         options = Options(_candidate_source(candidates), settings, llm, samples, rounds)
         info = RunInfo(id=None, suites=tuple(s.name for s in loaded), candidates=options.candidates, started=now(),
-                       tag=tag, rtlgen_version=rtlgen.__version__, git_commit=_git_commit(), tool_versions=_tool_versions(),
+                       tag=tag, rtlgen_version=rtlgen.__version__, git_commit=_git_commit(),
+                       tool_versions=_tool_versions(),
                        checks=tuple(checks), ppa=ppa, flow=FLOW if ppa else None, liberty=lib.name if lib else None,
                        liberty_sha256=lib.sha256 if lib else None, clock_ns=clock_ns if ppa else None,
                        llm_model=_llm_model(llm) if options.candidates == "generate" else None, executor=executor)
@@ -138,16 +140,17 @@ def regress(suites: str | Sequence[str], candidates: str = "ref", *, store: str 
 def _with_local_model(llm: dict[str, Any], stack: ExitStack, say: Callable[[str], None]) -> dict[str, Any]:
     """With no endpoint configured, one local model server for the whole run (a running ``rtlgen llm serve``, else
     one started here and stopped when ``stack`` closes): without it each problem's ``generate`` would start and
-    stop its own, and parallel workers would each start one on the same cores."""
-    from rtlgen.generate.api import LOCAL_DEFAULTS  # noqa: PLC0415 - only for generated candidates
-    from rtlgen.llm.config import endpoint_configured  # noqa: PLC0415
-    from rtlgen.llm.local.server import local_endpoint  # noqa: PLC0415
+    stop its own, and parallel workers would each start one on the same cores. The workers see an endpoint, so
+    the local model's timeout and concurrency go with it, resolved here as ``generate`` resolves them (flags,
+    environment and config file over ``LOCAL_DEFAULTS``)."""
+    from rtlgen.generate.api import LOCAL_DEFAULTS, local_model_flags  # noqa: PLC0415 - only for generated candidates
+    from rtlgen.llm.config import resolve_config  # noqa: PLC0415
 
-    if endpoint_configured({k: v for k, v in llm.items() if v is not None}):
+    local = local_model_flags(llm, stack, say)
+    if local is None:
         return llm
-    local = stack.enter_context(local_endpoint(say=say))
-    return {"timeout": LOCAL_DEFAULTS["timeout"], "concurrency": LOCAL_DEFAULTS["concurrency"], **llm,
-            "base_url": local.base_url, "model": local.model}
+    config = resolve_config(local, defaults=LOCAL_DEFAULTS)
+    return {**local, "timeout": config.timeout, "concurrency": config.concurrency}
 
 
 def result_of(db: Store, run: RunInfo, baseline: str = "last", rules: str | Path | None = None) -> RegressResult:
