@@ -109,7 +109,8 @@ def default_timeout(candidate: Candidate, spec: Spec, simulator: str = DEFAULT_S
         cycles = len(make_stimulus(spec, seed=seed)) if spec.ports else DEFAULT_CYCLES
     except RtlgenError:
         cycles = DEFAULT_CYCLES
-    return round(simulators.get_simulator(simulator).startup_s + SIM_PER_CYCLE_S * cycles + SIM_PER_LINE_S * candidate.rtl.count("\n"), 1)
+    startup = simulators.get_simulator(simulator).startup_s
+    return round(startup + SIM_PER_CYCLE_S * cycles + SIM_PER_LINE_S * candidate.rtl.count("\n"), 1)
 
 
 def _timed_out(check: CheckResult, limit: float) -> CheckResult:
