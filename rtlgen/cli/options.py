@@ -125,6 +125,25 @@ def seed_option(default: int = 1, help: str = "Seed of the auto-testbench stimul
     return _option("--seed", dest="seed", type=int, default=default, show_default=True, help=help)
 
 
+def _budget_default(field: str) -> str:
+    from rtlgen.generate.loop import ENDPOINT_BUDGET, LOCAL_BUDGET  # noqa: PLC0415 - only to say the defaults
+
+    return (f"default {getattr(ENDPOINT_BUDGET, field)}; the local model {getattr(LOCAL_BUDGET, field)} when the "
+            "spec has a golden model or reference RTL")
+
+
+def samples_option(prefix: str = "") -> Callable[[F], F]:
+    """``-n/--samples``: left unset, the budget that suits the model and spec (``generate.loop.loop_budget``)."""
+    return click.option("-n", "--samples", type=click.IntRange(1, 64), default=None, metavar="N",
+                        help=f"{prefix}Candidates sampled in the first round ({_budget_default('samples')}).")
+
+
+def rounds_option(prefix: str = "") -> Callable[[F], F]:
+    """``--rounds``: left unset, as ``samples_option``."""
+    return click.option("--rounds", type=click.IntRange(0, 50), default=None, metavar="N",
+                        help=f"{prefix}Repair rounds at most ({_budget_default('rounds')}).")
+
+
 def simulator_option() -> Callable[[F], F]:
     return _option("--simulator", dest="simulator", type=click.Choice(sorted(SIMULATORS)), default=DEFAULT_SIMULATOR,
                    show_default=True, help="Simulator for the auto-generated testbench.")

@@ -13,7 +13,8 @@ from rich.table import Table
 
 from rtlgen.cli.bench import _checks
 from rtlgen.cli.options import (checks_option, clock_period_option, emit_json, human_stream_is_stderr, jobs_option,
-                                json_option, liberty_option, seed_option, simulator_option, timeout_option)
+                                json_option, liberty_option, rounds_option, samples_option, seed_option,
+                                simulator_option, timeout_option)
 from rtlgen.regress.bench import CHECKS, DEFAULT_TIMEOUT
 
 if TYPE_CHECKING:
@@ -77,15 +78,15 @@ def _outputs(f):
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="At most this many problems per suite.")
 @timeout_option(DEFAULT_TIMEOUT, "Outer timeout per problem (s).")
 @seed_option()
-@click.option("--samples", type=click.IntRange(min=1), default=1, show_default=True, help="--candidates generate: LLM samples.")
-@click.option("--rounds", type=click.IntRange(min=0), default=2, show_default=True, help="--candidates generate: repair rounds.")
+@samples_option("--candidates generate: ")
+@rounds_option("--candidates generate: ")
 @click.option("--base-url", default=None, help="--candidates generate: OpenAI-compatible endpoint.")
 @click.option("--model", default=None, help="--candidates generate: model name.")
 @_outputs
 def run_cmd(suites: tuple[str, ...], candidates: str, store: Path, tag: str | None, executor: str,
             scheduler: str | None, jobs: int, resume: bool, ppa: bool, liberty: "Liberty | None", clock_ns: float,
             checks: tuple[str, ...], simulator: str, only: str | None, limit: int | None, timeout: float, seed: int,
-            samples: int, rounds: int, base_url: str | None, model: str | None, json_out: str | None,
+            samples: int | None, rounds: int | None, base_url: str | None, model: str | None, json_out: str | None,
             junit_path: Path | None, html_path: Path | None, rules: Path | None, baseline: str) -> None:
     from rtlgen.regress.api import regress as run_regress
 

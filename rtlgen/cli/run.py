@@ -15,9 +15,10 @@ from rich.markup import escape
 from rich.table import Table
 
 from rtlgen.cli.options import (clock_period_option, emit_json, human_stream_is_stderr, json_option, liberty_option,
-                                no_cache_option, out_option, seed_option, simulator_option)
+                                no_cache_option, out_option, rounds_option, samples_option, seed_option,
+                                simulator_option)
 from rtlgen.cli.progress import stage_printer
-from rtlgen.generate.loop import ENDPOINT_BUDGET, LOCAL_BUDGET, LoopOptions
+from rtlgen.generate.loop import LoopOptions
 from rtlgen.synth.liberty import Liberty
 
 if TYPE_CHECKING:
@@ -48,12 +49,8 @@ def _budget(text: str | None) -> dict[str, float | int]:
 @clock_period_option()
 @out_option("Output folder [default: out/<top>].")
 @click.option("--rtl", type=click.Path(exists=True, dir_okay=False), help="Skip generation: verify + synth this file.")
-@click.option("-n", "--samples", type=click.IntRange(1, 64),
-              help=f"Candidates sampled in the first round (default {ENDPOINT_BUDGET.samples}; the local model "
-                   f"{LOCAL_BUDGET.samples} when the spec has a golden model or reference RTL).")
-@click.option("--rounds", type=click.IntRange(0, 50),
-              help=f"Repair rounds at most (default {ENDPOINT_BUDGET.rounds}; the local model {LOCAL_BUDGET.rounds} when "
-                   "the spec has a golden model or reference RTL).")
+@samples_option()
+@rounds_option()
 @no_cache_option("Do not read the LLM call cache (replies are still stored).")
 @click.option("--base-url", help="OpenAI-compatible endpoint (env RTLGEN_BASE_URL).")
 @click.option("--model", help="Model name (env RTLGEN_MODEL).")

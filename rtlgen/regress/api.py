@@ -43,8 +43,9 @@ class Options:
     candidates: str                       # ref | generate | optimize | absolute folder
     settings: BenchSettings
     llm: dict[str, Any] = field(default_factory=dict)
-    samples: int = 1
-    rounds: int = 2
+    samples: int | None = None            # None: the budget that suits the model and problem (loop_budget)
+    rounds: int | None = None
+    local_model: bool = False             # llm points at the local model this run opened (or a running one)
 
 
 @dataclass(frozen=True)
@@ -92,12 +93,14 @@ def regress(suites: str | Sequence[str], candidates: str = "ref", *, store: str 
             checks: Sequence[str] = CHECKS, simulator: str = DEFAULT_SIMULATOR, ppa: bool = False,
             liberty: "Liberty | str | None" = None,
             clock_ns: float = 10.0, resume: bool = False, rules: str | Path | None = None, only: str | None = None,
-            limit: int | None = None, timeout: float = DEFAULT_TIMEOUT, seed: int = 1, samples: int = 1,
-            rounds: int = 2, progress: Progress | None = None, say: Callable[[str], None] | None = None,
+            limit: int | None = None, timeout: float = DEFAULT_TIMEOUT, seed: int = 1,
+            samples: int | None = None, rounds: int | None = None, progress: Progress | None = None, say: Callable[[str], None] | None = None,
             **llm: Any) -> RegressResult:
     """Run ``suites`` with ``candidates`` (``ref``, ``generate``, ``optimize`` or a folder), record each item
     in ``store`` and compare with ``baseline`` (``last``, ``best``, ``none`` or a tag). ``say`` gets the run's
-    notices (the local model server starting, for generated candidates with no endpoint configured)."""
+    notices (the local model server starting, for generated candidates with no endpoint configured). ``samples``
+    and ``rounds`` of generated candidates left None take the budget ``rtlgen.generate`` would choose for each
+    problem with the same model (``loop_budget``)."""
     names = (suites,) if isinstance(suites, str) else tuple(suites)
     loaded = [load(name) for name in names]
     db = Store(store)
@@ -110,9 +113,10 @@ def regress(suites: str | Sequence[str], candidates: str = "ref", *, store: str 
         settings = BenchSettings(tuple(checks), simulator, seed, timeout, ppa=True,
                                  liberty=lib.path if lib else None, clock_ns=clock_ns)
     with ExitStack() as stack:  # the local model server, when this run started one (after the inputs are checked)
+        local_model = False
         if _candidate_source(candidates) == "generate":
-            llm = _with_local_model(llm, stack, say or (lambda msg: None))
-        options = Options(_candidate_source(candidates), settings, llm, samples, rounds)
+            llm, local_model = _with_local_model(llm, stack, say or (lambda msg: None))
+        options = Options(_candidate_source(candidates), settings, llm, samples, rounds, local_model)
         info = RunInfo(id=None, suites=tuple(s.name for s in loaded), candidates=options.candidates, started=now(),
                        tag=tag, rtlgen_version=rtlgen.__version__, git_commit=_git_commit(),
                        tool_versions=_tool_versions(),
@@ -137,20 +141,21 @@ def regress(suites: str | Sequence[str], candidates: str = "ref", *, store: str 
         return result_of(db, run, baseline, rules)
 
 
-def _with_local_model(llm: dict[str, Any], stack: ExitStack, say: Callable[[str], None]) -> dict[str, Any]:
+def _with_local_model(llm: dict[str, Any], stack: ExitStack,
+                      say: Callable[[str], None]) -> tuple[dict[str, Any], bool]:
     """With no endpoint configured, one local model server for the whole run (a running ``rtlgen llm serve``, else
     one started here and stopped when ``stack`` closes): without it each problem's ``generate`` would start and
     stop its own, and parallel workers would each start one on the same cores. The workers see an endpoint, so
     the local model's timeout and concurrency go with it, resolved here as ``generate`` resolves them (flags,
-    environment and config file over ``LOCAL_DEFAULTS``)."""
+    environment and config file over ``LOCAL_DEFAULTS``). The flag says whether it is the local model."""
     from rtlgen.generate.api import LOCAL_DEFAULTS, local_model_flags  # noqa: PLC0415 - only for generated candidates
     from rtlgen.llm.config import resolve_config  # noqa: PLC0415
 
     local = local_model_flags(llm, stack, say)
     if local is None:
-        return llm
+        return llm, False
     config = resolve_config(local, defaults=LOCAL_DEFAULTS)
-    return {**local, "timeout": config.timeout, "concurrency": config.concurrency}
+    return {**local, "timeout": config.timeout, "concurrency": config.concurrency}, True
 
 
 def result_of(db: Store, run: RunInfo, baseline: str = "last", rules: str | Path | None = None) -> RegressResult:
@@ -264,10 +269,13 @@ def _job(problem: Problem, candidates: str) -> BenchJob:
 def _generated(problem: Problem, opts: Options) -> tuple[JobResult, dict[str, Any], dict[str, Any]]:
     """``rtlgen.generate`` on the spec; its final verification and PPA become the item."""
     from rtlgen.generate.api import generate  # noqa: PLC0415
+    from rtlgen.generate.loop import loop_budget  # noqa: PLC0415
     from rtlgen.synth.report import SynthReport  # noqa: PLC0415
 
     s = opts.settings
-    gen = generate(problem.spec, samples=opts.samples, rounds=opts.rounds, seed=s.seed, simulator=s.simulator,
+    budget = loop_budget(opts.local_model, problem.spec)  # the workers see an endpoint: generate cannot tell
+    gen = generate(problem.spec, samples=budget.samples if opts.samples is None else opts.samples,
+                   rounds=budget.rounds if opts.rounds is None else opts.rounds, seed=s.seed, simulator=s.simulator,
                    liberty=s.liberty, clock_ns=s.clock_ns, synth=s.ppa, **opts.llm)
     spec = problem.spec
     if gen.verify is None:

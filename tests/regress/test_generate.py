@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 import rtlgen
+from rtlgen.generate.loop import ENDPOINT_BUDGET, LOCAL_BUDGET
 from rtlgen.regress.store import Store
 from tests.generate.conftest import Script, as_local_model, fenced, isolated, llm  # noqa: F401 - fixtures
 from tests.regress.tiny import ADDER_LEAN, MUX, write_suite
@@ -45,3 +46,20 @@ def test_with_no_endpoint_one_local_model_serves_the_whole_run(llm, as_local_mod
     assert opened == ["local model opened"] and said == ["local model ready"]
     assert len(result.items) == 2 and all(item.llm["model"] == "scripted-model" for item in result.items)
     assert len(server.chat_requests) == 2 and result.run.llm_model == "scripted-model"
+    # the workers see an endpoint; the budget is still the local model's, as `rtlgen SPEC` would choose
+    assert all(item.extra["generation"]["budget"]["samples"] == LOCAL_BUDGET.samples
+               and item.extra["generation"]["budget"]["rounds"] == LOCAL_BUDGET.rounds for item in result.items)
+
+
+@pytest.mark.llm
+@pytest.mark.slow
+@pytest.mark.sim
+def test_an_endpoint_keeps_its_budget_unless_told(llm, isolated: Path) -> None:  # noqa: F811
+    server = llm(Script(spec=[fenced(MUX)] * 3))
+    suite = write_suite(isolated / "tiny", {"mux": MUX})
+    flags = {"base_url": server.base_url, "model": server.models[0]}
+    default = rtlgen.regress(str(suite), "generate", store=isolated / "runs.db", checks=("lint",), **flags)
+    assert default.items[0].extra["generation"]["budget"]["samples"] == ENDPOINT_BUDGET.samples
+    chosen = rtlgen.regress(str(suite), "generate", store=isolated / "runs.db", checks=("lint",), samples=2, rounds=1,
+                            **flags)
+    assert chosen.items[0].extra["generation"]["budget"] == {"samples": 2, "rounds": 1, "concurrency": 4}
