@@ -308,7 +308,7 @@ def _finish(spec: Spec, best: Lane, outcome: LoopOutcome, synth: SynthOptions, s
     finally:
         elapsed = time.perf_counter() - t0
         result.tool_seconds += elapsed
-    result.ppa = report.to_dict()
+    result.ppa = report
     stages.append(StageTime("synth", elapsed, f"flow {synth.target}, liberty {synth.liberty or 'none (estimate)'}"))
     say("synth", f"flow {synth.target}: {report.area_label}"
         + (f", critical path {report.delay_ns:.3f} ns" if report.delay_ns is not None else "")

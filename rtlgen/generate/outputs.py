@@ -1,7 +1,6 @@
 """Write a generation run's output folder: RTL, testbench, verification, PPA, transcript, summary."""
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 from typing import Any
@@ -9,25 +8,6 @@ from typing import Any
 from rtlgen.generate.result import GenerationResult
 
 SUMMARY = "summary.json"
-
-
-def _ppa_markdown(ppa: dict[str, Any]) -> str:
-    """The synthesis report's own Markdown; a generic table if the dict cannot be read back."""
-    from rtlgen.synth.report import SynthReport
-
-    try:
-        return "# PPA report\n\n" + SynthReport.from_dict(ppa).to_markdown()
-    except (TypeError, KeyError, ValueError):
-        pass
-    lines = ["# PPA report", "", "| metric | value |", "|---|---|"]
-    for key, value in ppa.items():
-        if isinstance(value, (dict, list)):
-            continue
-        lines.append(f"| {key} | {value} |")
-    for key, value in ppa.items():
-        if isinstance(value, (dict, list)) and value:
-            lines += ["", f"## {key}", "", "```json", json.dumps(value, indent=2, default=str), "```"]
-    return "\n".join(lines) + "\n"
 
 
 def _copy_artifacts(result: GenerationResult, out: Path) -> list[Path]:
@@ -71,8 +51,8 @@ def write_outputs(result: GenerationResult, out: str | Path, *, client: Any = No
     if golden_model is not None:
         put("golden_model.py", golden_model)
     if result.ppa is not None:
-        put("ppa.json", json.dumps(result.ppa, indent=2, default=str))
-        put("ppa.md", _ppa_markdown(result.ppa))
+        put("ppa.json", result.ppa.to_json() + "\n")
+        put("ppa.md", "# PPA report\n\n" + result.ppa.to_markdown())
     if client is not None:
         written.append(client.write_transcript(out / "transcript.jsonl"))
         put("llm_usage.txt", client.ledger.table() + "\n")

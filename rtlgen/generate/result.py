@@ -1,14 +1,16 @@
 """What a generation run produced: the chosen candidate, how it was judged, and every attempt on the way.
 
 ``GenerationResult`` is the value ``rtlgen.generate(...)`` returns and the CLI prints; it is plain data
-(JSON via ``to_dict``/``to_json``) so a run can be stored, compared and re-rendered.
+(JSON via ``to_dict``/``to_json``, read back by ``from_dict``) so a run can be stored, compared and
+re-rendered.
 """
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
+from rtlgen.synth.report import SynthReport
 from rtlgen.verify.result import VerifyResult
 
 # Rank levels of a candidate, worst to best (see ``rank_of`` in rtlgen.generate.rank).
@@ -82,7 +84,7 @@ class GenerationResult:
     golden: str  # spec model | reference RTL | generated model | none
     interface_from: str  # spec | first candidate
     verify: VerifyResult | None = None
-    ppa: dict[str, Any] | None = None
+    ppa: SynthReport | None = None
     attempts: list[Attempt] = field(default_factory=list)
     stages: list[StageTime] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -109,24 +111,35 @@ class GenerationResult:
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["verify"] = self.verify.to_dict() if self.verify else None
+        data["ppa"] = self.ppa.to_dict() if self.ppa else None
         data.update(strength=self.strength, rejected_edits=self.rejected_edits)
         return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "GenerationResult":
+        """Inverse of ``to_dict`` (the derived ``strength`` and ``rejected_edits`` are recomputed, not read)."""
+        values = {f.name: data[f.name] for f in fields(cls) if f.name in data}
+        values["verify"] = VerifyResult.from_dict(data["verify"]) if data.get("verify") else None
+        values["ppa"] = SynthReport.from_dict(data["ppa"]) if data.get("ppa") else None
+        values["attempts"] = [Attempt(**a) for a in data.get("attempts", ())]
+        values["stages"] = [StageTime(**t) for t in data.get("stages", ())]
+        return cls(**values)
 
     def to_json(self, **kw: Any) -> str:
         return json.dumps(self.to_dict(), **kw)
 
     def summary_rows(self) -> list[tuple[str, str]]:
         """(field, value) pairs for the final table."""
-        ppa = self.ppa or {}
-        if ppa.get("area_um2") is not None:
-            area = f"{ppa['area_um2']:.2f} um2 ({ppa.get('cell_count', '?')} cells)"
-        elif ppa.get("transistors") is not None:
-            area = f"{ppa['transistors']} transistors (estimate flow, no liberty)"
+        ppa = self.ppa
+        if ppa is not None and ppa.area_um2 is not None:
+            area = f"{ppa.area_um2:.2f} um2 ({ppa.cell_count} cells)"
+        elif ppa is not None and ppa.transistors is not None:
+            area = f"{ppa.transistors} transistors (estimate flow, no liberty)"
         else:
             area = "-"
-        timing = "-" if ppa.get("delay_ns") is None else (f"{ppa['delay_ns']:.3f} ns critical path, "
-                                                          f"slack {ppa.get('slack_ns', 0):.3f} ns")
-        power = "-" if ppa.get("power_w") is None else f"{ppa['power_w']:.3e} W"
+        timing = "-" if ppa is None or ppa.delay_ns is None else (f"{ppa.delay_ns:.3f} ns critical path, "
+                                                                  f"slack {ppa.slack_ns or 0:.3f} ns")
+        power = "-" if ppa is None or ppa.power_w is None else f"{ppa.power_w:.3e} W"
         rows = [
             ("design", f"{self.spec} (top {self.top})"),
             ("result", "VERIFIED" if self.verified else "NOT VERIFIED (best candidate kept)"),

@@ -270,7 +270,6 @@ def _generated(problem: Problem, opts: Options) -> tuple[JobResult, dict[str, An
     """``rtlgen.generate`` on the spec; its final verification and PPA become the item."""
     from rtlgen.generate.api import generate  # noqa: PLC0415
     from rtlgen.generate.loop import loop_budget  # noqa: PLC0415
-    from rtlgen.synth.report import SynthReport  # noqa: PLC0415
 
     s = opts.settings
     budget = loop_budget(opts.local_model, problem.spec)  # the workers see an endpoint: generate cannot tell
@@ -282,7 +281,7 @@ def _generated(problem: Problem, opts: Options) -> tuple[JobResult, dict[str, An
         record = BenchRecord.failure(spec.label, spec.suite, "fail", "no_code", "; ".join(gen.notes)[:500], "generate")
         return JobResult(record), gen.llm, {"generation": gen.to_dict()}
     record = BenchRecord.from_verify(spec.label, spec.suite, gen.verify, "generate")
-    synth = SynthReport.from_dict(gen.ppa) if gen.ppa else None
+    synth = gen.ppa
     if synth is not None:
         record.area_um2, record.delay_ns, record.power_w = synth.area_um2, synth.delay_ns, synth.power_w
         record.liberty, record.clock_ns = (synth.liberty or {}).get("name"), synth.clock_ns
