@@ -17,6 +17,8 @@ PYTHON_LANGS = {"", "python", "py", "python3"}
 _FENCE = re.compile(r"^[ \t]*```[ \t]*([\w+-]*)[^\n]*\n(.*?)(?:^[ \t]*```|\Z)", re.S | re.M)
 _MODULE = re.compile(r"^[ \t]*(?:macromodule|module)\s+(\w+)(?=\s*(?:#|\(|;|import\b|//|/\*))(.*?)(?:\bendmodule\b|\Z)",
                      re.S | re.M)
+_MODULE_START = re.compile(r"^[ \t]*(?:macromodule|module)\s+(\w+)(?=\s*(?:#|\(|;|import\b|//|/\*))", re.M)
+_ENDMODULE = re.compile(r"\bendmodule\b")
 _DIRECTIVE = re.compile(r"^[ \t]*`(?:timescale|default_nettype|define|include|ifdef|ifndef|else|endif|undef)\b.*$",
                         re.M)
 _TB_NAME = re.compile(r"(^|_)(tb|testbench|test|bench)($|_)|^tb|tb$", re.I)
@@ -54,8 +56,36 @@ def _segments(reply: str, langs: set[str]) -> list[str]:
     return [text]
 
 
-def _module_spans(text: str) -> list[tuple[str, str]]:
-    return [(m.group(1), m.group(0).strip("\n")) for m in _MODULE.finditer(text)]
+def _module_spans(text: str) -> tuple[list[tuple[str, str]], list[str]]:
+    """The modules in ``text`` in the order they start, and a note per module found inside another.
+
+    A module declared inside another one is taken out as a module of its own: SystemVerilog's nested modules,
+    which Icarus rejects, and above all a top whose given header the model wrote first and left open to write
+    the submodules, then wrote again in full (RTLLM barrel_shifter and adder_32bit with Qwen2.5-Coder 1.5B). The
+    header left open becomes a module of its own with no ``endmodule``, which the later full definition replaces.
+    """
+    events = sorted([(m.start(), m) for m in _MODULE_START.finditer(text)]
+                    + [(m.start(), m) for m in _ENDMODULE.finditer(text)], key=lambda e: e[0])
+    found: list[tuple[int, str, str]] = []
+    notes: list[str] = []
+    open_: list[tuple[str, int, list[str]]] = []  # name, start, text pieces so far
+    resume = 0  # where the innermost open module's text goes on
+    for pos, m in events:
+        if m.re is _MODULE_START:
+            if open_:
+                open_[-1][2].append(text[resume:pos])
+                notes.append(f"module '{m.group(1)}' was declared inside '{open_[-1][0]}': taken out")
+            open_.append((m.group(1), pos, []))
+            resume = pos
+        elif open_:  # an endmodule outside any module is left out, as before
+            name, start, pieces = open_.pop()
+            found.append((start, name, "".join(pieces) + text[resume:m.end()]))
+            resume = m.end()
+    while open_:  # cut off (token limit) or a header left open: the text runs to the end
+        name, start, pieces = open_.pop()
+        found.append((start, name, "".join(pieces) + text[resume:]))
+        resume = len(text)
+    return [(name, body.strip("\n")) for _, name, body in sorted(found)], notes
 
 
 def _instantiates(body: str, name: str) -> bool:
@@ -85,8 +115,11 @@ def extract_verilog_detailed(reply: str, top: str) -> Extraction:
     """The modules needed for ``top`` (it plus what it instantiates), with notes on repairs made."""
     modules: dict[str, str] = {}  # a later definition of a module replaces an earlier one
     directives: list[str] = []
+    notes: list[str] = []
     for segment in _segments(reply, VERILOG_LANGS):
-        for name, body in _module_spans(segment):
+        spans, nested = _module_spans(segment)
+        notes += nested
+        for name, body in spans:
             modules.pop(name, None)
             modules[name] = body
         for line in _DIRECTIVE.findall(_MODULE.sub("", segment)):
@@ -94,7 +127,6 @@ def extract_verilog_detailed(reply: str, top: str) -> Extraction:
                 directives.append(line.strip())
     if not modules:
         raise ExtractionError("the reply contains no Verilog module", "no_code", _quote(reply))
-    notes: list[str] = []
     root = top
     if top not in modules:
         designs = {n: b for n, b in modules.items() if not _is_testbench(n, b)}

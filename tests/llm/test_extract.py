@@ -89,6 +89,41 @@ def test_later_definition_replaces_earlier_one():
     assert extract_verilog(reply, "TopModule") == AND + "\n"
 
 
+# Qwen2.5-Coder 1.5B on RTLLM barrel_shifter (a cached reply, shortened): the given header first, left open to
+# write the submodule, then the top again in full.
+HEADER_LEFT_OPEN = """```verilog
+module barrel_shifter (
+    input  logic [7:0] in,
+    output logic [7:0] out
+);
+
+// submodule
+module mux2X1 (input logic in0, input logic in1, input logic sel, output logic out);
+    assign out = sel ? in1 : in0;
+endmodule
+
+module barrel_shifter (
+    input  logic [7:0] in,
+    output logic [7:0] out
+);
+    mux2X1 m0 (.in0(in[0]), .in1(1'b0), .sel(in[7]), .out(out[0]));
+    assign out[7:1] = in[7:1];
+endmodule
+```"""
+
+
+def test_a_module_declared_inside_another_is_taken_out():
+    got = extract_verilog_detailed(HEADER_LEFT_OPEN, "barrel_shifter")
+    assert sorted(got.modules) == ["barrel_shifter", "mux2X1"]  # the header left open: replaced by the full definition
+    assert module_names(got.code) == ["mux2X1", "barrel_shifter"] and got.code.count("module barrel_shifter") == 1
+    assert "module 'mux2X1' was declared inside 'barrel_shifter': taken out" in got.notes
+    nested = ("module top(input a, output y);\n  wire t;\n  module inv(input i, output o);\n    assign o = ~i;\n"
+              "  endmodule\n  inv u (.i(a), .o(t));\n  assign y = t;\nendmodule")
+    code = extract_verilog(nested, "top")  # SystemVerilog nesting, which Icarus rejects: the inner module moves out
+    assert module_names(code) == ["top", "inv"] and "wire t;" in code and "inv u (.i(a), .o(t));" in code
+    assert code.index("endmodule") > code.index("assign y = t;")
+
+
 def test_directives_are_kept_and_truncated_module_is_returned_for_the_compiler():
     reply = "```verilog\n`timescale 1ns/1ps\n" + AND + "\n```"
     assert extract_verilog(reply, "TopModule").startswith("`timescale 1ns/1ps\n\nmodule TopModule")
@@ -162,5 +197,9 @@ endmodule
     assert module_names(code) == ["full_adder", "TopModule"]
     (tmp_path / "cand.sv").write_text(code)
     result = run([find("iverilog"), "-g2012", "-s", "TopModule", "-o", "cand.vvp", "cand.sv"], timeout=60,
+                 cwd=tmp_path, check=False)
+    assert result.returncode == 0, result.output
+    (tmp_path / "hoisted.sv").write_text(extract_verilog(HEADER_LEFT_OPEN, "barrel_shifter"))
+    result = run([find("iverilog"), "-g2012", "-s", "barrel_shifter", "-o", "hoisted.vvp", "hoisted.sv"], timeout=60,
                  cwd=tmp_path, check=False)
     assert result.returncode == 0, result.output
