@@ -2,13 +2,10 @@
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Literal
 
 Direction = Literal["input", "output", "inout"]
-# Prose that asks for a hierarchy ("the mux2X1 submodule", "instances of the 16 bit CLA block"); "for instance" is not.
-_ASKS_FOR_SUBMODULES = re.compile(r"\bsub-?modules?\b|\binstantiat\w*|\binstances? of\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -76,12 +73,6 @@ class Spec:
     @property
     def is_sequential(self) -> bool:
         return self.clock is not None
-
-    @property
-    def asks_for_submodules(self) -> bool:
-        """The prose asks for submodules: the prompt then has them defined beside the top instead of forbidding
-        helper modules, which left a small model instantiating modules it never wrote."""
-        return _ASKS_FOR_SUBMODULES.search(self.prose) is not None
 
     @property
     def label(self) -> str:

@@ -35,24 +35,6 @@ def test_combinational_spec_says_so():
     assert "This design is combinational" in system and "always_ff @(" not in system + user
 
 
-@pytest.mark.parametrize("prose, asks", [
-    ("The `mux2X1` submodule selects between two bits.", True),
-    ("The top module consists of several instances of the 16 bit CLA block you design.", True),
-    ("Instantiate two full adders.", True),
-    ("Count up; for instance, 3 follows 2.", False),
-    ("y is a AND b.", False),
-])
-def test_a_spec_asking_for_submodules_has_them_defined_not_forbidden(prose, asks):
-    system, user = (m["content"] for m in render_prompt("spec_to_rtl", spec=COMB.with_(prose=prose)))
-    assert COMB.with_(prose=prose).asks_for_submodules is asks
-    # RTLLM's adder_32bit and barrel_shifter ask for submodules; "no helper modules" left the model instantiating
-    # modules it never wrote, and a header to start with left it no place to write them but inside the top
-    assert ("define every module it instantiates in the same" in system) is asks
-    assert ("No helper modules" in system) is not asks
-    assert ("first write each submodule the specification asks for" in user) is asks
-    assert "Start `TopModule` with exactly this header" in user if asks else "Start it with exactly this header" in user
-
-
 def test_no_ports_no_header():
     text = render_prompt("spec_to_rtl", spec=Spec(top="blinker", prose="Blink."))[1]["content"]
     assert "Write the module `blinker`" in text and "Start it with exactly this header" not in text
