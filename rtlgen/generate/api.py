@@ -194,10 +194,9 @@ def generate(spec_or_path: Spec | str | Path, *, out: str | Path | None = None, 
             outcome = _given(spec, rtl)
         else:
             llm_client, local_model = _client(client, llm, use_cache, stack, say)
-            budget = loop_budget(local_model, spec)
+            budget = loop_budget(local_model, spec, samples, rounds)
             concurrency = llm.get("concurrency") or getattr(getattr(llm_client, "config", None), "concurrency", 4)
-            opts = LoopOptions(samples=budget.samples if samples is None else samples,
-                               rounds=budget.rounds if rounds is None else rounds, concurrency=concurrency, seed=seed,
+            opts = LoopOptions(samples=budget.samples, rounds=budget.rounds, concurrency=concurrency, seed=seed,
                                simulator=simulator, temperature=llm.get("temperature"), examples=examples,
                                sample_temperature=sample_temperature)
             outcome = GenerationLoop(spec, llm_client, opts, workdir, say, verify_fn).run()

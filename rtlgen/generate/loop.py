@@ -74,10 +74,11 @@ ENDPOINT_BUDGET = LoopBudget(LoopOptions.samples, LoopOptions.rounds)
 LOCAL_BUDGET = LoopBudget(8, 0)
 
 
-def loop_budget(local_model: bool, spec: Spec) -> LoopBudget:
-    """The budget for ``spec`` when the caller sets none: LOCAL_BUDGET for the local model given a golden
-    reference, else ENDPOINT_BUDGET."""
-    return LOCAL_BUDGET if local_model and (spec.model or spec.reference_rtl) else ENDPOINT_BUDGET
+def loop_budget(local_model: bool, spec: Spec, samples: int | None = None, rounds: int | None = None) -> LoopBudget:
+    """The budget for ``spec``: the caller's ``samples`` and ``rounds`` where given, the rest from LOCAL_BUDGET for
+    the local model given a golden reference, else from ENDPOINT_BUDGET."""
+    default = LOCAL_BUDGET if local_model and (spec.model or spec.reference_rtl) else ENDPOINT_BUDGET
+    return LoopBudget(default.samples if samples is None else samples, default.rounds if rounds is None else rounds)
 
 
 @dataclass

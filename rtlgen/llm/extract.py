@@ -15,9 +15,9 @@ from rtlgen.spec.rtl_text import rename_modules
 VERILOG_LANGS = {"", "verilog", "systemverilog", "sv", "v", "vlog", "veri"}
 PYTHON_LANGS = {"", "python", "py", "python3"}
 _FENCE = re.compile(r"^[ \t]*```[ \t]*([\w+-]*)[^\n]*\n(.*?)(?:^[ \t]*```|\Z)", re.S | re.M)
-_MODULE = re.compile(r"^[ \t]*(?:macromodule|module)\s+(\w+)(?=\s*(?:#|\(|;|import\b|//|/\*))(.*?)(?:\bendmodule\b|\Z)",
-                     re.S | re.M)
-_MODULE_START = re.compile(r"^[ \t]*(?:macromodule|module)\s+(\w+)(?=\s*(?:#|\(|;|import\b|//|/\*))", re.M)
+_MODULE_HEAD = r"^[ \t]*(?:macromodule|module)\s+(\w+)(?=\s*(?:#|\(|;|import\b|//|/\*))"
+_MODULE = re.compile(_MODULE_HEAD + r"(.*?)(?:\bendmodule\b|\Z)", re.S | re.M)
+_MODULE_START = re.compile(_MODULE_HEAD, re.M)
 _ENDMODULE = re.compile(r"\bendmodule\b")
 _DIRECTIVE = re.compile(r"^[ \t]*`(?:timescale|default_nettype|define|include|ifdef|ifndef|else|endif|undef)\b.*$",
                         re.M)

@@ -94,8 +94,8 @@ def regress(suites: str | Sequence[str], candidates: str = "ref", *, store: str 
             liberty: "Liberty | str | None" = None,
             clock_ns: float = 10.0, resume: bool = False, rules: str | Path | None = None, only: str | None = None,
             limit: int | None = None, timeout: float = DEFAULT_TIMEOUT, seed: int = 1,
-            samples: int | None = None, rounds: int | None = None, progress: Progress | None = None, say: Callable[[str], None] | None = None,
-            **llm: Any) -> RegressResult:
+            samples: int | None = None, rounds: int | None = None, progress: Progress | None = None,
+            say: Callable[[str], None] | None = None, **llm: Any) -> RegressResult:
     """Run ``suites`` with ``candidates`` (``ref``, ``generate``, ``optimize`` or a folder), record each item
     in ``store`` and compare with ``baseline`` (``last``, ``best``, ``none`` or a tag). ``say`` gets the run's
     notices (the local model server starting, for generated candidates with no endpoint configured). ``samples``
@@ -272,9 +272,9 @@ def _generated(problem: Problem, opts: Options) -> tuple[JobResult, dict[str, An
     from rtlgen.generate.loop import loop_budget  # noqa: PLC0415
 
     s = opts.settings
-    budget = loop_budget(opts.local_model, problem.spec)  # the workers see an endpoint: generate cannot tell
-    gen = generate(problem.spec, samples=budget.samples if opts.samples is None else opts.samples,
-                   rounds=budget.rounds if opts.rounds is None else opts.rounds, seed=s.seed, simulator=s.simulator,
+    # the workers see an endpoint, so generate cannot tell the local model: the budget is resolved here
+    budget = loop_budget(opts.local_model, problem.spec, opts.samples, opts.rounds)
+    gen = generate(problem.spec, samples=budget.samples, rounds=budget.rounds, seed=s.seed, simulator=s.simulator,
                    liberty=s.liberty, clock_ns=s.clock_ns, synth=s.ppa, **opts.llm)
     spec = problem.spec
     if gen.verify is None:

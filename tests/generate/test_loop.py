@@ -418,7 +418,7 @@ def test_the_budget_suits_the_model_unless_the_caller_sets_it(llm, as_local_mode
 
 def test_a_spec_without_golden_reference_keeps_the_endpoint_budget_on_the_local_model():
     """Eight samples are measured only with a golden reference; a spec whose model the LLM writes keeps 4 and 3."""
-    from rtlgen.generate.loop import ENDPOINT_BUDGET, LOCAL_BUDGET, loop_budget
+    from rtlgen.generate.loop import ENDPOINT_BUDGET, LOCAL_BUDGET, LoopBudget, loop_budget
     from rtlgen.spec.model import Spec
 
     prose_only = Spec(top="t", prose="an adder")
@@ -426,3 +426,6 @@ def test_a_spec_without_golden_reference_keeps_the_endpoint_budget_on_the_local_
     assert loop_budget(True, prose_only.with_(reference_rtl="module t; endmodule")) == LOCAL_BUDGET
     assert loop_budget(True, prose_only.with_(model="def model(inputs): return {}")) == LOCAL_BUDGET
     assert loop_budget(False, prose_only.with_(reference_rtl="module t; endmodule")) == ENDPOINT_BUDGET
+    # what the caller sets is kept, the rest comes from the default budget
+    assert loop_budget(True, prose_only.with_(model="m"), samples=2) == LoopBudget(2, LOCAL_BUDGET.rounds)
+    assert loop_budget(False, prose_only, rounds=0) == LoopBudget(ENDPOINT_BUDGET.samples, 0)
