@@ -110,12 +110,13 @@ def rtlgen_loop(spec: Spec, client: Any, args: argparse.Namespace) -> dict[str, 
     except RtlgenError as exc:
         return {"verified": False, "error": str(exc).splitlines()[0], "wall_s": round(time.perf_counter() - t0, 2)}
     first = [a.failure_class for a in result.attempts if a.round == 0]
+    usage = result.llm
+    assert usage is not None, "generate was given a client, so it reports its usage"
     return {"verified": result.verified, "rank": result.rank, "official": official(result.rtl, spec),
             "first_round_classes": first, "final_class": result.verify.failure_class if result.verify else "no_code",
             "rounds_used": max((a.round for a in result.attempts), default=0), "attempts": len(result.attempts),
-            "tokens": result.llm.get("prompt_tokens", 0) + result.llm.get("completion_tokens", 0),
-            "llm_s": result.llm.get("latency_s", 0.0), "tool_s": round(result.tool_seconds, 2),
-            "llm_calls": result.llm.get("calls", 0), "llm_cached": result.llm.get("cached", 0),
+            "tokens": usage.tokens, "llm_s": usage.latency_s, "tool_s": round(result.tool_seconds, 2),
+            "llm_calls": usage.calls, "llm_cached": usage.cached,
             "wall_s": round(time.perf_counter() - t0, 2), "golden": result.golden, "notes": result.notes[:5],
             "attempts_detail": [{"lane": a.lane, "round": a.round, "kind": a.kind, "rank": a.rank,
                                  "class": a.failure_class, "accepted": a.accepted, "note": a.note[:300]}

@@ -19,7 +19,7 @@ from rtlgen.config import cache_dir
 from rtlgen.errors import ConfigError, RtlgenError, SpecError
 from rtlgen.generate.loop import CONFIRM_CHECKS, GenerationLoop, Lane, LoopOptions, LoopOutcome, loop_budget
 from rtlgen.generate.rank import rank_of
-from rtlgen.generate.result import Attempt, GenerationResult, StageTime
+from rtlgen.generate.result import Attempt, GenerationResult, LoopBudget, StageTime
 from rtlgen.spec.interface import infer_clock, infer_reset, read_ports
 from rtlgen.spec.model import Candidate, Spec
 from rtlgen.spec.parse import load_spec
@@ -209,8 +209,8 @@ def generate(spec_or_path: Spec | str | Path, *, out: str | Path | None = None, 
         result.attempts = outcome.attempts or [Attempt(0, 0, "given", best.candidate.content_hash, result.rank,
                                                        str(result.verify).splitlines()[0] if result.verify else "")]
         if llm_client is not None:
-            result.llm = _usage(llm_client, spec.label)
-            result.budget = {"samples": opts.samples, "rounds": opts.rounds, "concurrency": opts.concurrency}
+            result.llm = llm_client.ledger.usage(f"{spec.label}:", llm_client.config.model, llm_client.config.base_url)
+            result.budget = LoopBudget(opts.samples, opts.rounds, opts.concurrency)
         result.seconds = time.perf_counter() - t_start
         if out is not None:
             from rtlgen.generate.outputs import write_outputs
@@ -221,15 +221,6 @@ def generate(spec_or_path: Spec | str | Path, *, out: str | Path | None = None, 
     finally:
         stack.close()
         shutil.rmtree(workdir, ignore_errors=True)
-
-
-def _usage(client: Any, label: str) -> dict[str, Any]:
-    """This design's LLM usage: the ledger rows tagged ``<label>:...`` (a shared client serves many designs)."""
-    rows = [r for r in client.ledger.rows() if r.tag.startswith(f"{label}:")]
-    total = {k: sum(getattr(r, k) for r in rows) for k in ("calls", "cached", "prompt_tokens", "completion_tokens")}
-    return {**total, "cost_usd": round(sum(r.cost_usd for r in rows), 6), "cost_known": client.ledger.cost_known,
-            "latency_s": round(sum(r.latency_s for r in rows), 3), "model": client.config.model,
-            "base_url": client.config.base_url}
 
 
 # A generated golden model may map an output to None (don't-care); below this share of checked output bits it

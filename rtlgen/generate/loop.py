@@ -20,7 +20,7 @@ from rtlgen.errors import LLMError, SpecError
 from rtlgen.generate.examples_check import ExampleCheck, check_examples
 from rtlgen.generate.golden import CrossCheck, cross_check, write_golden_model
 from rtlgen.generate.rank import feedback_of, no_code_feedback, rank_of, rejection
-from rtlgen.generate.result import Attempt, Rank
+from rtlgen.generate.result import Attempt, LoopBudget, Rank
 from rtlgen.executor import get_executor
 from rtlgen.spec.interface import infer_clock, infer_reset, module_names, read_ports
 from rtlgen.spec.model import Candidate, Spec
@@ -52,14 +52,6 @@ class LoopOptions:
     # VerilogEval problems (benchmarks/generate_quality.py --rounds 0, stop 17), the first samples verified 14
     # problems without an example and 11 with one, whose prompts are also longer (slower on a CPU)
     examples: int = 0
-
-
-@dataclass(frozen=True)
-class LoopBudget:
-    """How many first samples and repair rounds a run may spend, unless the caller says."""
-
-    samples: int
-    rounds: int
 
 
 ENDPOINT_BUDGET = LoopBudget(LoopOptions.samples, LoopOptions.rounds)

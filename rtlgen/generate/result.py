@@ -10,6 +10,7 @@ import json
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
+from rtlgen.llm.ledger import LLMUsage
 from rtlgen.synth.report import SynthReport
 from rtlgen.verify.result import VerifyResult
 
@@ -63,6 +64,16 @@ class Attempt:
     seconds: float = 0.0
 
 
+@dataclass(frozen=True)
+class LoopBudget:
+    """How many first samples and repair rounds a run may spend, and how many requests go at once (None until
+    the client that sets it is known)."""
+
+    samples: int
+    rounds: int
+    concurrency: int | None = None
+
+
 @dataclass
 class StageTime:
     name: str
@@ -88,8 +99,8 @@ class GenerationResult:
     attempts: list[Attempt] = field(default_factory=list)
     stages: list[StageTime] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-    llm: dict[str, Any] = field(default_factory=dict)  # calls, cached, tokens, cost_usd, seconds
-    budget: dict[str, int] = field(default_factory=dict)  # the loop's samples, rounds, concurrency (none for --rtl)
+    llm: LLMUsage | None = None  # None for --rtl: no LLM asked
+    budget: LoopBudget | None = None  # what the loop was allowed (None for --rtl)
     tool_seconds: float = 0.0
     seconds: float = 0.0
     out_dir: str | None = None
@@ -112,6 +123,7 @@ class GenerationResult:
         data = asdict(self)
         data["verify"] = self.verify.to_dict() if self.verify else None
         data["ppa"] = self.ppa.to_dict() if self.ppa else None
+        data["llm"] = self.llm.to_dict() if self.llm else None
         data.update(strength=self.strength, rejected_edits=self.rejected_edits)
         return data
 
@@ -121,6 +133,8 @@ class GenerationResult:
         values = {f.name: data[f.name] for f in fields(cls) if f.name in data}
         values["verify"] = VerifyResult.from_dict(data["verify"]) if data.get("verify") else None
         values["ppa"] = SynthReport.from_dict(data["ppa"]) if data.get("ppa") else None
+        values["llm"] = LLMUsage.from_dict(data["llm"]) if data.get("llm") else None
+        values["budget"] = LoopBudget(**data["budget"]) if data.get("budget") else None
         values["attempts"] = [Attempt(**a) for a in data.get("attempts", ())]
         values["stages"] = [StageTime(**t) for t in data.get("stages", ())]
         return cls(**values)
@@ -130,7 +144,7 @@ class GenerationResult:
 
     def summary_rows(self) -> list[tuple[str, str]]:
         """(field, value) pairs for the final table."""
-        ppa = self.ppa
+        ppa, llm, budget = self.ppa, self.llm, self.budget
         if ppa is not None and ppa.area_um2 is not None:
             area = f"{ppa.area_um2:.2f} um2 ({ppa.cell_count} cells)"
         elif ppa is not None and ppa.transistors is not None:
@@ -148,13 +162,12 @@ class GenerationResult:
             ("interface from", self.interface_from),
             ("best candidate", f"{self.candidate_hash or '-'}: {self.rank}"),
             ("attempts", f"{len(self.attempts)} ({self.rejected_edits} rejected edits)"),
-            ("loop budget", f"samples {self.budget['samples']}, repair rounds {self.budget['rounds']}, "
-                            f"{self.budget['concurrency']} in flight" if self.budget else "-"),
-            ("LLM", f"{self.llm.get('model', '-')} at {self.llm.get('base_url', '-')}" if self.llm else "-"),
-            ("LLM calls", f"{self.llm.get('calls', 0)} ({self.llm.get('cached', 0)} cached), "
-                          f"{self.llm.get('prompt_tokens', 0)}+{self.llm.get('completion_tokens', 0)} tokens, "
-                          + (f"${self.llm.get('cost_usd', 0.0):.4f}" if self.llm.get("cost_known", True)
-                             else "cost unknown (no prices configured)")),
+            ("loop budget", f"samples {budget.samples}, repair rounds {budget.rounds}, "
+                            f"{budget.concurrency} in flight" if budget else "-"),
+            ("LLM", f"{llm.model} at {llm.base_url}" if llm else "-"),
+            ("LLM calls", "-" if llm is None else
+                          f"{llm.calls} ({llm.cached} cached), {llm.prompt_tokens}+{llm.completion_tokens} tokens, "
+                          + (f"${llm.cost_usd:.4f}" if llm.cost_known else "cost unknown (no prices configured)")),
             ("area", area),
             ("timing", timing),
             ("power", power),

@@ -22,6 +22,36 @@ class LedgerRow:
         return self.prompt_tokens + self.completion_tokens
 
 
+@dataclass(frozen=True)
+class LLMUsage:
+    """What one design's run asked of the LLM: the model and endpoint, and the ledger's sums over its calls.
+
+    Typed rather than a dict so the summary, regress records and benchmarks read the same fields; ``to_dict``
+    and ``from_dict`` round-trip it through summary.json.
+    """
+
+    model: str
+    base_url: str
+    calls: int = 0
+    cached: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cost_usd: float = 0.0
+    cost_known: bool = True
+    latency_s: float = 0.0
+
+    @property
+    def tokens(self) -> int:
+        return self.prompt_tokens + self.completion_tokens
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "LLMUsage":
+        return cls(**data)
+
+
 class Ledger:
     """Thread-safe running totals; the client records every reply here."""
 
@@ -47,9 +77,10 @@ class Ledger:
         with self._lock:
             return [LedgerRow(**asdict(r)) for r in sorted(self._rows.values(), key=lambda r: r.tag)]
 
-    def total(self) -> LedgerRow:
+    def total(self, tag_prefix: str = "") -> LedgerRow:
+        """Sums over every row, or over the rows whose tag starts with ``tag_prefix`` (one design's calls)."""
         out = LedgerRow("TOTAL", cost_known=self.cost_known)
-        for row in self.rows():
+        for row in (r for r in self.rows() if r.tag.startswith(tag_prefix)):
             out.calls += row.calls
             out.cached += row.cached
             out.prompt_tokens += row.prompt_tokens
@@ -57,6 +88,12 @@ class Ledger:
             out.cost_usd += row.cost_usd
             out.latency_s += row.latency_s
         return out
+
+    def usage(self, tag_prefix: str, model: str, base_url: str) -> LLMUsage:
+        """The calls tagged ``tag_prefix...`` (a shared client serves many designs) as one design's usage."""
+        total = self.total(tag_prefix)
+        return LLMUsage(model, base_url, total.calls, total.cached, total.prompt_tokens, total.completion_tokens,
+                        round(total.cost_usd, 6), total.cost_known, round(total.latency_s, 3))
 
     def spent(self) -> tuple[int, float]:
         """(tokens, USD) spent so far in this run."""

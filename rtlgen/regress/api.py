@@ -276,16 +276,17 @@ def _generated(problem: Problem, opts: Options) -> tuple[JobResult, dict[str, An
     budget = loop_budget(opts.local_model, problem.spec, opts.samples, opts.rounds)
     gen = generate(problem.spec, samples=budget.samples, rounds=budget.rounds, seed=s.seed, simulator=s.simulator,
                    liberty=s.liberty, clock_ns=s.clock_ns, synth=s.ppa, **opts.llm)
+    usage = gen.llm.to_dict() if gen.llm else {}
     spec = problem.spec
     if gen.verify is None:
         record = BenchRecord.failure(spec.label, spec.suite, "fail", "no_code", "; ".join(gen.notes)[:500], "generate")
-        return JobResult(record), gen.llm, {"generation": gen.to_dict()}
+        return JobResult(record), usage, {"generation": gen.to_dict()}
     record = BenchRecord.from_verify(spec.label, spec.suite, gen.verify, "generate")
     synth = gen.ppa
     if synth is not None:
         record.area_um2, record.delay_ns, record.power_w = synth.area_um2, synth.delay_ns, synth.power_w
         record.liberty, record.clock_ns = (synth.liberty or {}).get("name"), synth.clock_ns
-    return JobResult(record, gen.verify, synth), gen.llm, {"generation": gen.to_dict()}
+    return JobResult(record, gen.verify, synth), usage, {"generation": gen.to_dict()}
 
 
 def _optimized(problem: Problem, opts: Options) -> tuple[JobResult, dict[str, Any]]:

@@ -69,7 +69,7 @@ def test_rtl_flag_skips_generation(isolated: Path, monkeypatch, capsys):
     printed = capsys.readouterr().out
     assert code == 0, printed
     summary = json.loads((out / "summary.json").read_text())
-    assert summary["verified"] and summary["llm"] == {} and summary["attempts"][0]["kind"] == "given"
+    assert summary["verified"] and summary["llm"] is None and summary["attempts"][0]["kind"] == "given"
     assert (out / "ppa.json").is_file() and not (out / "transcript.jsonl").exists()
 
 

@@ -34,7 +34,7 @@ def test_correct_on_first_try(llm):
     assert result.strength and result.strength.startswith(("simulated", "proven", "bounded"))
     assert script.count("spec") == 1 and len(server.chat_requests) == 1  # no repair asked
     assert result.golden == "spec model" and result.interface_from == "spec"
-    assert result.llm["calls"] == 1 and result.llm["cached"] == 0
+    assert result.llm.calls == 1 and result.llm.cached == 0
 
 
 def test_syntax_error_then_fix(llm):
@@ -190,11 +190,11 @@ def test_cached_rerun_makes_no_calls_and_gives_the_same_result(llm):
     assert first.verified and calls == 2
     second = run(server)
     assert len(server.chat_requests) == calls  # zero new calls
-    assert second.llm["calls"] == 0 and second.llm["cached"] == 2
+    assert second.llm.calls == 0 and second.llm.cached == 2
     assert second.candidate_hash == first.candidate_hash and second.verified
     assert [a.rank for a in second.attempts] == [a.rank for a in first.attempts]
     third = run(server, use_cache=False)
-    assert len(server.chat_requests) > calls and third.llm["calls"] > 0
+    assert len(server.chat_requests) > calls and third.llm.calls > 0
 
 
 def test_generated_golden_model_is_cross_checked_and_regenerated(llm, isolated: Path):
@@ -396,23 +396,23 @@ def test_the_budget_suits_the_model_unless_the_caller_sets_it(llm, as_local_mode
     """Left unset, samples and rounds are the endpoint's defaults (4, 3) or, for the local model rtlgen starts
     and a spec with a golden reference, LOCAL_BUDGET (8 samples, no repairs); what was used is in the result
     and the summary."""
-    from rtlgen.generate.loop import ENDPOINT_BUDGET, LOCAL_BUDGET
+    from rtlgen.generate.loop import ENDPOINT_BUDGET, LOCAL_BUDGET, LoopBudget
 
     script = Script(spec=[fenced(IGNORES_RESET)], mismatch=[fenced(IGNORES_RESET)])
     server = llm(script)
     as_local_model(server)
     local = generate(COUNTER_SPEC, synth=False)  # no endpoint configured: the "local model"
-    assert local.budget == {"samples": LOCAL_BUDGET.samples, "rounds": LOCAL_BUDGET.rounds, "concurrency": 1}
+    assert local.budget == LoopBudget(LOCAL_BUDGET.samples, LOCAL_BUDGET.rounds, concurrency=1)
     assert [a.kind for a in local.attempts] == ["sample"] * LOCAL_BUDGET.samples  # never verified: all drawn
     assert f"samples {LOCAL_BUDGET.samples}, repair rounds 0, 1 in flight" in str(local)
-    assert local.llm["cost_known"] and local.llm["cost_usd"] == 0.0  # the local model costs no dollars
+    assert local.llm.cost_known and local.llm.cost_usd == 0.0  # the local model costs no dollars
 
     endpoint = generate(COUNTER_SPEC, synth=False, **flags(server))
-    assert endpoint.budget["samples"] == ENDPOINT_BUDGET.samples and endpoint.budget["rounds"] == ENDPOINT_BUDGET.rounds
+    assert endpoint.budget.samples == ENDPOINT_BUDGET.samples and endpoint.budget.rounds == ENDPOINT_BUDGET.rounds
     assert max(a.round for a in endpoint.attempts) == ENDPOINT_BUDGET.rounds
 
     chosen = generate(COUNTER_SPEC, synth=False, samples=2, rounds=1)  # the local model, told otherwise
-    assert chosen.budget["samples"] == 2 and chosen.budget["rounds"] == 1
+    assert chosen.budget.samples == 2 and chosen.budget.rounds == 1
     assert sum(1 for a in chosen.attempts if a.round == 0) == 2 and max(a.round for a in chosen.attempts) == 1
 
 

@@ -67,14 +67,14 @@ def test_trivial_combinational_design_through_the_loop(real_model: Path):
     result = generate(spec, samples=3, rounds=2, examples=0, synth=False, use_cache=False,
                       progress=lambda stage, msg: said.append(f"{stage}: {msg}"))
     assert any("starting the local model qwen2.5-coder-0.5b-instruct" in s for s in said), said
-    assert result.llm["model"] == MODEL.alias and result.llm["calls"] >= 1 and result.llm["cached"] == 0
+    assert result.llm.model == MODEL.alias and result.llm.calls >= 1 and result.llm.cached == 0
     # the local model takes one request at a time: the samples stop at the first verified one
     samples = sum(1 for a in result.attempts if a.round == 0)
     assert samples == 3 or f"{samples} of 3 samples drawn: a verified one stops the sampling (samples go 1 at a " \
                            "time)" in result.notes, result.notes
-    assert result.llm["completion_tokens"] > 0
+    assert result.llm.completion_tokens > 0
     assert result.verified, "\n".join(said + [str(result)])
-    port = int(result.llm["base_url"].rsplit(":", 1)[1].split("/")[0])
+    port = int(result.llm.base_url.rsplit(":", 1)[1].split("/")[0])
     assert _server_pids(port) == []  # the embedded server was stopped with the run
 
 

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import json
 
-from rtlgen.generate.result import Attempt, GenerationResult, StageTime
+from rtlgen.generate.result import Attempt, GenerationResult, LoopBudget, StageTime
+from rtlgen.llm.ledger import LLMUsage
 from rtlgen.synth.report import SynthReport
 from rtlgen.verify.result import CheckResult, VerifyResult
 
@@ -19,7 +20,8 @@ def _result() -> GenerationResult:
                             golden="spec model", interface_from="spec", verify=verify, ppa=ppa,
                             attempts=[Attempt(0, 0, "sample", "abc123", "verified", "PASS", llm_calls=["c1"])],
                             stages=[StageTime("generate", 3.0, "1 attempt")], notes=["n"],
-                            llm={"calls": 1, "prompt_tokens": 10}, budget={"samples": 8, "rounds": 0, "concurrency": 1},
+                            llm=LLMUsage("qwen", "http://127.0.0.1:1/v1", calls=1, prompt_tokens=10, cost_known=False),
+                            budget=LoopBudget(8, 0, concurrency=1),
                             tool_seconds=2.0, seconds=5.0)
 
 
@@ -28,6 +30,7 @@ def test_a_result_round_trips_through_json() -> None:
     again = GenerationResult.from_dict(json.loads(result.to_json(default=str)))
     assert again == result
     assert isinstance(again.ppa, SynthReport) and again.ppa.clock_ports == ("clk",)
+    assert isinstance(again.llm, LLMUsage) and isinstance(again.budget, LoopBudget)
     assert str(again.strength) == "proven" and again.rejected_edits == 0
     assert str(again) == str(result)  # the summary renders the same from the stored record
 
@@ -39,3 +42,12 @@ def test_the_summary_reads_the_typed_report() -> None:
     bare = GenerationResult.from_dict({**_result().to_dict(), "ppa": None})
     rows = dict(bare.summary_rows())
     assert rows["area"] == rows["timing"] == rows["power"] == "-"
+
+
+def test_the_summary_reads_the_typed_usage_and_budget() -> None:
+    rows = dict(_result().summary_rows())
+    assert rows["loop budget"] == "samples 8, repair rounds 0, 1 in flight"
+    assert rows["LLM"] == "qwen at http://127.0.0.1:1/v1"
+    assert rows["LLM calls"] == "1 (0 cached), 10+0 tokens, cost unknown (no prices configured)"
+    given = dict(GenerationResult.from_dict({**_result().to_dict(), "llm": None, "budget": None}).summary_rows())
+    assert given["loop budget"] == given["LLM"] == given["LLM calls"] == "-"  # --rtl: no LLM asked
