@@ -74,7 +74,6 @@ def local_model_flags(flags: dict[str, Any], stack: ExitStack, say: Callable[[st
     from rtlgen.llm.config import endpoint_configured
     from rtlgen.llm.local.server import local_endpoint
 
-    flags = {k: v for k, v in flags.items() if v is not None}
     if endpoint_configured(flags):
         return None
     local = stack.enter_context(local_endpoint(say=say))
@@ -94,7 +93,7 @@ def _client(client: Any, flags: dict[str, Any], use_cache: bool, stack: ExitStac
     local = local_model_flags(flags, stack, lambda msg: say("llm", msg))
     if local is not None:
         return LLMClient(resolve_config(local, defaults=LOCAL_DEFAULTS), use_cache=use_cache), True
-    return LLMClient(resolve_config({k: v for k, v in flags.items() if v is not None}), use_cache=use_cache), False
+    return LLMClient(resolve_config(flags), use_cache=use_cache), False
 
 
 def _given(spec: Spec, rtl_path: str | Path) -> LoopOutcome:

@@ -101,6 +101,7 @@ def regress(suites: str | Sequence[str], candidates: str = "ref", *, store: str 
     notices (the local model server starting, for generated candidates with no endpoint configured). ``samples``
     and ``rounds`` of generated candidates left None take the budget ``rtlgen.generate`` would choose for each
     problem with the same model (``loop_budget``)."""
+    llm = {k: v for k, v in llm.items() if v is not None}  # the flags given; the rest comes from the configuration
     names = (suites,) if isinstance(suites, str) else tuple(suites)
     loaded = [load(name) for name in names]
     db = Store(store)
@@ -198,7 +199,7 @@ def _candidate_source(candidates: str) -> str:
 def _llm_model(llm: dict[str, Any]) -> str:
     from rtlgen.llm.config import resolve_config  # noqa: PLC0415
 
-    return resolve_config({k: v for k, v in llm.items() if v is not None}).model
+    return resolve_config(llm).model
 
 
 @lru_cache(maxsize=1)
