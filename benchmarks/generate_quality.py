@@ -119,7 +119,8 @@ def rtlgen_loop(spec: Spec, client: Any, args: argparse.Namespace) -> dict[str, 
             "llm_calls": usage.calls, "llm_cached": usage.cached,
             "wall_s": round(time.perf_counter() - t0, 2), "golden": result.golden, "notes": result.notes[:5],
             "attempts_detail": [{"lane": a.lane, "round": a.round, "kind": a.kind, "rank": a.rank,
-                                 "class": a.failure_class, "accepted": a.accepted, "note": a.note[:300]}
+                                 "class": a.failure_class, "accepted": a.accepted, "note": a.note[:300],
+                                 "verdict": a.verdict[:300]}
                                 for a in result.attempts],
             "rtl": result.rtl}
 
