@@ -210,7 +210,8 @@ def _execute(bench: Bench, sim: Simulator, *, deadline: float) -> CheckResult:
         message = f"{mismatch.describe()}\n{_tally(mismatch, verdict)}"
     return CheckResult(CHECK, status, strength, verdict.get("failure_class"), message, mismatch, log,
                        artifacts=artifacts, mismatches=verdict["mismatches"] if status in ("pass", "fail") else None,
-                       compared=verdict["compared"], care=verdict.get("care"))
+                       compared=verdict["compared"], care=verdict.get("care"),
+                       golden_varied=verdict.get("golden_varied"))
 
 
 def _tally(mismatch: Mismatch, verdict: dict) -> str:

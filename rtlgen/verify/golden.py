@@ -256,6 +256,11 @@ class Checker:
     mismatches: int = 0  # mismatching cycles
     away_from_reset: int = 0  # mismatching cycles neither in nor just after a reset cycle
     output_counts: list[int] = field(default_factory=list)  # per output: cycles it mismatched in
+    # Whether the golden outputs (the bits it cared about) took more than one value over the compared cycles. A
+    # golden model whose outputs never change checks only that a design holds that constant (measured: the 1.5B
+    # model's LFSR model and design both stayed 0, and the benchmark's testbench failed the design).
+    golden_varied: bool = False
+    _first_expected: tuple[int, int] | None = None
     _history: deque = field(default_factory=lambda: deque(maxlen=WINDOW))
     _resets: frozenset = frozenset()
 
@@ -324,6 +329,11 @@ class Checker:
         self.considered += 1
         self.compared += 1
         self.cared_bits += care.bit_count()
+        expected = (exp & care, care)
+        if self._first_expected is None:
+            self._first_expected = expected
+        elif expected != self._first_expected:
+            self.golden_varied = True
         bad = care & ((val ^ exp) | (~known & full))
         return self._on_mismatch(cycle, bad) if bad else False
 
@@ -362,7 +372,8 @@ class Checker:
 
     def write(self, path: str | Path | None = None) -> None:
         data = {"token": self.config.token, "status": self.status, "failure_class": self.failure_class,
-                "message": self.message, "compared": self.compared, "care": self.care, "cycles": self.cycles,
+                "message": self.message, "compared": self.compared, "care": self.care,
+                "golden_varied": self.golden_varied, "cycles": self.cycles,
                 "planned": len(self.stimulus), "stopped": self.stopped, "mismatch": self.mismatch,
                 "mismatches": self.mismatches, "outputs": self.per_output(), "capped": self.capped}
         Path(path or self.config.result).write_text(json.dumps(data, indent=1))

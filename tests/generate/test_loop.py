@@ -367,6 +367,27 @@ def test_pass_against_a_generated_model_of_mostly_dont_cares_is_not_called_verif
     assert any("of the output bits unchecked (None, don't-care)" in n for n in result.notes)
 
 
+def test_pass_against_a_generated_model_whose_outputs_never_change_is_not_called_verified(llm, isolated: Path):
+    """A model that forgets the counting (count stays 0 while rst and en change) passes a design stuck at 0; that
+    checks only the constant (measured: RTLLM's LFSR, model and design both 0 on every cycle, and the benchmark's
+    testbench failed the design)."""
+    spec = isolated / "nomodel" / "spec.md"
+    spec.parent.mkdir()
+    spec.write_text(COUNTER_SPEC.read_text().replace("reference:\n  model: model.py\n", ""))
+    stuck_model = MODEL.replace("self.count = (self.count + 1) & MASK", "pass")
+    stuck_design = GOOD.replace("count <= count + 1'b1;", "count <= count;")
+    assert stuck_model != MODEL and stuck_design != GOOD
+    script = Script(spec=[fenced(stuck_design)], golden=[fenced(stuck_model, "python")])
+    result = run(llm(script), spec=spec, samples=1, rounds=0)
+    assert result.rank == "verified" and not result.verified
+    assert result.verify.get("autotb").golden_varied is False
+    assert any("gives the same outputs on every compared cycle although the inputs change" in n for n in result.notes)
+    # the counting model varies, so the right design stands
+    script = Script(spec=[fenced(GOOD)], golden=[fenced(MODEL, "python")])
+    counted = run(llm(script), spec=spec, samples=1, rounds=0)
+    assert counted.verified and counted.verify.get("autotb").golden_varied is True
+
+
 def test_no_front_matter_interface_from_first_candidate(llm, isolated: Path):
     spec = isolated / "counter" / "spec.md"
     spec.parent.mkdir()
