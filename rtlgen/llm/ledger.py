@@ -22,27 +22,17 @@ class LedgerRow:
         return self.prompt_tokens + self.completion_tokens
 
 
-@dataclass(frozen=True)
-class LLMUsage:
-    """What one design's run asked of the LLM: the model and endpoint, and the ledger's sums over its calls.
+@dataclass
+class LLMUsage(LedgerRow):
+    """What one design's run asked of the LLM: the ledger's sums over its calls (``tag``: the design's prefix) and
+    which model at which endpoint answered.
 
     Typed rather than a dict so the summary, regress records and benchmarks read the same fields; ``to_dict``
     and ``from_dict`` round-trip it through summary.json.
     """
 
-    model: str
-    base_url: str
-    calls: int = 0
-    cached: int = 0
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
-    cost_usd: float = 0.0
-    cost_known: bool = True
-    latency_s: float = 0.0
-
-    @property
-    def tokens(self) -> int:
-        return self.prompt_tokens + self.completion_tokens
+    model: str = ""
+    base_url: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -91,9 +81,9 @@ class Ledger:
 
     def usage(self, tag_prefix: str, model: str, base_url: str) -> LLMUsage:
         """The calls tagged ``tag_prefix...`` (a shared client serves many designs) as one design's usage."""
-        total = self.total(tag_prefix)
-        return LLMUsage(model, base_url, total.calls, total.cached, total.prompt_tokens, total.completion_tokens,
-                        round(total.cost_usd, 6), total.cost_known, round(total.latency_s, 3))
+        total = asdict(self.total(tag_prefix))
+        total.update(tag=tag_prefix, cost_usd=round(total["cost_usd"], 6), latency_s=round(total["latency_s"], 3))
+        return LLMUsage(**total, model=model, base_url=base_url)
 
     def spent(self) -> tuple[int, float]:
         """(tokens, USD) spent so far in this run."""

@@ -20,7 +20,8 @@ def _result() -> GenerationResult:
                             golden="spec model", interface_from="spec", verify=verify, ppa=ppa,
                             attempts=[Attempt(0, 0, "sample", "abc123", "verified", "PASS", llm_calls=["c1"])],
                             stages=[StageTime("generate", 3.0, "1 attempt")], notes=["n"],
-                            llm=LLMUsage("qwen", "http://127.0.0.1:1/v1", calls=1, prompt_tokens=10, cost_known=False),
+                            llm=LLMUsage("counter:", calls=1, prompt_tokens=10, cost_known=False, model="qwen",
+                                         base_url="http://127.0.0.1:1/v1"),
                             budget=LoopBudget(8, 0, concurrency=1),
                             tool_seconds=2.0, seconds=5.0)
 
