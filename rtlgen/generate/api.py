@@ -247,8 +247,8 @@ def _doubt_in_generated_model(outcome: LoopOutcome, vr: Any) -> str:
     # Of the 87 benchmark references as golden, only designs without inputs (VerilogEval Prob003) keep their
     # outputs constant over the auto-testbench's run, besides two benchmark defects.
     if auto is not None and auto.golden_varied is False and _stimulated(outcome.spec):
-        return ("gives the same outputs on every compared cycle although the inputs change, so it only checks that "
-                "a design holds that constant")
+        return ("gives the same outputs on every compared cycle away from reset although the inputs change, so it "
+                "only checks that a design holds that constant")
     return ""
 
 

@@ -270,3 +270,21 @@ def test_a_model_that_indexes_and_iterates_input_bits_is_checked_per_cycle(tmp_p
         assert not checker.check(cycle, packed)
     checker.finish()
     assert checker.passed and checker.compared == len(vectors)
+
+
+def test_the_checker_says_whether_the_golden_outputs_varied_away_from_reset(tmp_path):
+    """A model whose outputs change only in and next to reset cycles checks one constant elsewhere."""
+    counting = make_checker(tmp_path, resets=(0, 1, 2, 20), cycles=60)
+    for cycle, q in enumerate(expected_q(counting.stimulus)):
+        counting.check(cycle, q)
+    counting.finish()
+    assert counting.passed and counting.golden_varied
+    stuck = COUNTER.replace("(self.q + 1) & 0xF", "5")  # 0 in reset, then 5 for ever
+    assert stuck != COUNTER
+    constant = make_checker(tmp_path, resets=(0, 1, 2, 20), cycles=60, model_text=stuck)
+    for cycle in range(60):
+        constant.check(cycle, 0 if cycle in (0, 1, 2, 3, 21) else 5)  # q shows the reset one cycle late
+    constant.finish()
+    assert constant.passed and not constant.golden_varied
+    constant.write()
+    assert json.loads((tmp_path / "v.json").read_text())["golden_varied"] is False
