@@ -73,8 +73,8 @@ def _budget(text: str | None) -> dict[str, float | int]:
 def run(spec: str, target: str, liberty: Liberty | None, clock_ns: float, out: str | None, rtl: str | None,
         samples: int | None, rounds: int | None, no_cache: bool, base_url: str | None, model: str | None,
         api_key: str | None, temperature: float | None, max_tokens: int | None, concurrency: int | None,
-        budget: str | None, llm_timeout: float | None, seed: int, simulator: str, examples: int, no_synth: bool, optimize_design: bool,
-        json_out: str | None) -> None:
+        budget: str | None, llm_timeout: float | None, seed: int, simulator: str, examples: int, no_synth: bool,
+        optimize_design: bool, json_out: str | None) -> None:
     """Generate verified RTL for SPEC (spec.md), synthesize it with --target, write --out."""
     from rtlgen.generate.api import generate, load_any_spec
 

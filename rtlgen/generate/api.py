@@ -11,7 +11,7 @@ import shutil
 import tempfile
 import time
 from contextlib import ExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable
 
@@ -19,7 +19,7 @@ from rtlgen.config import cache_dir
 from rtlgen.errors import ConfigError, RtlgenError, SpecError
 from rtlgen.generate.loop import CONFIRM_CHECKS, GenerationLoop, Lane, LoopOptions, LoopOutcome, loop_budget
 from rtlgen.generate.rank import rank_of
-from rtlgen.generate.result import Attempt, GenerationResult, LoopBudget, StageTime
+from rtlgen.generate.result import Attempt, GenerationResult, StageTime
 from rtlgen.spec.interface import infer_clock, infer_reset, read_ports
 from rtlgen.spec.model import Candidate, Spec
 from rtlgen.spec.parse import load_spec
@@ -193,8 +193,8 @@ def generate(spec_or_path: Spec | str | Path, *, out: str | Path | None = None, 
             outcome = _given(spec, rtl)
         else:
             llm_client, local_model = _client(client, llm, use_cache, stack, say)
-            budget = loop_budget(local_model, spec, samples, rounds)
             concurrency = llm.get("concurrency") or getattr(getattr(llm_client, "config", None), "concurrency", 4)
+            budget = replace(loop_budget(local_model, spec, samples, rounds), concurrency=concurrency)
             opts = LoopOptions(samples=budget.samples, rounds=budget.rounds, concurrency=concurrency, seed=seed,
                                simulator=simulator, temperature=llm.get("temperature"), examples=examples,
                                sample_temperature=sample_temperature)
@@ -209,7 +209,7 @@ def generate(spec_or_path: Spec | str | Path, *, out: str | Path | None = None, 
                                                        str(result.verify).splitlines()[0] if result.verify else "")]
         if llm_client is not None:
             result.llm = llm_client.ledger.usage(f"{spec.label}:", llm_client.config.model, llm_client.config.base_url)
-            result.budget = LoopBudget(opts.samples, opts.rounds, opts.concurrency)
+            result.budget = budget
         result.seconds = time.perf_counter() - t_start
         if out is not None:
             from rtlgen.generate.outputs import write_outputs

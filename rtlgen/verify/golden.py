@@ -330,13 +330,10 @@ class Checker:
         self.considered += 1
         self.compared += 1
         self.cared_bits += care.bit_count()
-        expected = (exp & care, care)
-        if self._near_reset(cycle):
-            pass  # a model right only about reset values still checks one constant elsewhere
-        elif self._first_expected is None:
-            self._first_expected = expected
-        elif expected != self._first_expected:
-            self.golden_varied = True
+        if not self._near_reset(cycle):  # a model right only about reset values still checks one constant elsewhere
+            expected = (exp & care, care)
+            self._first_expected = self._first_expected or expected
+            self.golden_varied |= expected != self._first_expected
         bad = care & ((val ^ exp) | (~known & full))
         return self._on_mismatch(cycle, bad) if bad else False
 

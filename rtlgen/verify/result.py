@@ -150,7 +150,7 @@ class CheckResult:
     mismatches: int | None = None  # mismatching cycles over the whole run (autotb); None: not counted
     compared: int | None = None  # cycles/vectors compared (autotb)
     care: float | None = None  # fraction of compared output bits the golden model checked, not don't-care (autotb)
-    golden_varied: bool | None = None  # the golden outputs took more than one value over the run (autotb)
+    golden_varied: bool | None = None  # the golden outputs took more than one value away from reset (autotb)
 
     def __post_init__(self) -> None:
         self.strength = Strength.parse(self.strength)

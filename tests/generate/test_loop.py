@@ -381,7 +381,8 @@ def test_pass_against_a_generated_model_whose_outputs_never_change_is_not_called
     result = run(llm(script), spec=spec, samples=1, rounds=0)
     assert result.rank == "verified" and not result.verified
     assert result.verify.get("autotb").golden_varied is False
-    assert any("gives the same outputs on every compared cycle away from reset although the inputs change" in n for n in result.notes)
+    assert any("gives the same outputs on every compared cycle away from reset although the inputs change" in n
+               for n in result.notes)
     # the counting model varies, so the right design stands
     script = Script(spec=[fenced(GOOD)], golden=[fenced(MODEL, "python")])
     counted = run(llm(script), spec=spec, samples=1, rounds=0)
