@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from rtlgen.generate.fixes import fix_body_block, fix_declarations, fix_literals, fix_reset
+from rtlgen.generate.fixes import fix_bare_assignments, fix_body_block, fix_declarations, fix_literals, fix_reset
 from rtlgen.spec.model import Reset
 
 DESIGNS = Path(__file__).resolve().parents[2] / "designs"
@@ -50,7 +50,7 @@ def test_index_expressions_are_not_mistaken_for_assigned_names():
 @pytest.mark.parametrize("path", sorted(DESIGNS.glob("*/*.v")), ids=lambda p: p.parent.name)
 def test_legal_designs_are_left_alone(path: Path):
     rtl = path.read_text()
-    for fix in (fix_declarations, fix_literals, fix_body_block):
+    for fix in (fix_declarations, fix_literals, fix_body_block, fix_bare_assignments):
         fixed = fix(rtl)
         assert fixed.rtl == rtl and fixed.changes == []
 
@@ -147,3 +147,13 @@ def test_a_module_body_wrapped_in_begin_end_is_unwrapped():
 def test_a_labelled_generate_block_after_a_correct_header_is_left_alone():
     rtl = "module m (input a, output f);\n  begin : g\n    assign f = a;\n  end\nendmodule\n"
     assert fix_body_block(rtl).changes == []
+
+
+def test_bare_assignments_in_the_module_body_become_continuous_assignments():
+    rtl = ("module m (input [7:0] a, b, output [7:0] s, output v);\n  // add\n  s = a + b;\n"
+           "  v = (a[7] == b[7]) &&\n      (s[7] != a[7]);\n  logic [3:0] t = 4'd1;\n  always @(*) x = a;\nendmodule\n")
+    fixed = fix_bare_assignments(rtl)
+    assert "  assign s = a + b;\n  assign v = (a[7] == b[7]) &&\n      (s[7] != a[7]);\n" in fixed.rtl
+    assert "  logic [3:0] t = 4'd1;\n  always @(*) x = a;\n" in fixed.rtl  # a declaration, a procedure: left alone
+    assert fixed.changes == ["2 bare assignment(s) in the module body became 'assign' statements "
+                             "(continuous assignments)"]
