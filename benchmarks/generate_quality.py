@@ -125,7 +125,7 @@ def rtlgen_loop(spec: Spec, client: Any, args: argparse.Namespace) -> dict[str, 
             "rtl": result.rtl}
 
 
-# The sampling temperature of every record made before it was an option (stop 17): their config names carry no
+# The sampling temperature of every record made before it was an option (86daae0): their config names carry no
 # temperature, so only this value may be left out of a name (never "the current default", which can change).
 UNNAMED_SAMPLE_TEMPERATURE = 0.8
 

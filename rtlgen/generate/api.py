@@ -242,8 +242,8 @@ def _doubt_in_generated_model(outcome: LoopOutcome, vr: Any) -> str:
     if auto is not None and auto.care is not None and auto.care < MIN_GENERATED_CARE:
         return (f"leaves {1 - auto.care:.0%} of the output bits unchecked (None, don't-care), more than "
                 f"{1 - MIN_GENERATED_CARE:.0%}")
-    # Measured (stop 22): with RTLLM's reference hidden, the 1.5B model's LFSR model and design both stayed 0 on
-    # every cycle (the spec's inverted feedback left out of both), and the benchmark's testbench failed the design.
+    # Measured (docs/generation.md): with RTLLM's reference hidden, the 1.5B model's LFSR model and design both stay
+    # 0 on every cycle (the spec's inverted feedback left out of both), and the benchmark's testbench fails the design.
     # Of the 87 benchmark references as golden, only designs without inputs (VerilogEval Prob003) keep their
     # outputs constant over the auto-testbench's run, besides two benchmark defects.
     if auto is not None and auto.golden_varied is False and _stimulated(outcome.spec):

@@ -45,25 +45,24 @@ class LoopOptions:
     simulator: str = DEFAULT_SIMULATOR
     temperature: float | None = None  # None: the endpoint config's temperature ...
     # ... except for the lanes after the first and for fresh samples, for diversity (MAGE). 0.5, not MAGE's 0.8:
-    # measured with Qwen2.5-Coder 1.5B on 59 VerilogEval problems (stop 17), lane 1's first sample verified 11
-    # problems at 0.5 and 7 at 0.8 (lane 0 at 0.2: 14), and the two lanes together 15 against 14
+    # with Qwen2.5-Coder 1.5B on 59 VerilogEval problems, lane 1's first sample verifies 11 problems at 0.5 and 7
+    # at 0.8 (docs/generation.md, "Defaults of the sampling lanes")
     sample_temperature: float = 0.5
-    # in-context designs from designs/ in the spec prompt; none by default: measured with Qwen2.5-Coder 1.5B on 59
-    # VerilogEval problems (benchmarks/generate_quality.py --rounds 0, stop 17), the first samples verified 14
-    # problems without an example and 11 with one, whose prompts are also longer (slower on a CPU)
+    # in-context designs from designs/ in the spec prompt; none by default: with Qwen2.5-Coder 1.5B on 59
+    # VerilogEval problems the first samples verify 14 problems without an example and 11 with one, whose prompts
+    # are also longer (slower on a CPU; docs/generation.md, "Defaults of the sampling lanes")
     examples: int = 0
 
 
 ENDPOINT_BUDGET = LoopBudget(LoopOptions.samples, LoopOptions.rounds)
 # The local model's budget for a spec with a golden model or reference RTL: eight first samples, no repair rounds.
-# Measured with Qwen2.5-Coder 1.5B on all 59 VerilogEval problems, reference as golden (benchmarks/
-# generate_quality.py, docs/generation.md, stop 20): 20 verified against 17 for two lanes with two repair rounds
-# and 17 for four samples alone, at 2959 tokens a problem against 4850 for the repair loop; its repairs mostly
-# hand back the code they were shown (107 of 174 calls), and samples stop at the first verified one. Without a
+# With Qwen2.5-Coder 1.5B on all 59 VerilogEval problems, reference as golden (benchmarks/generate_quality.py,
+# docs/generation.md, "Eight samples"): 20 verified against 17 for two lanes with two repair rounds and 17 for
+# four samples alone, at 2959 tokens a problem against 4850 for the repair loop; its repairs mostly hand back the
+# code they were shown (107 of 174 calls), and samples stop at the first verified one. Twelve samples verify 29
+# of 79 problems against 28 for eight, for half as many calls again on every problem that fails. Without a
 # golden reference the loop writes the model and every sample is drawn to judge it: eight samples there are not
-# measured yet (how often a wrong design would pass a wrong model is what matters), so such specs keep
-# ENDPOINT_BUDGET. Twelve samples (stop 23, 79 of the 81 usable VerilogEval and RTLLM problems) verify 29 against
-# 28 for eight, for half as many calls again on every problem that fails: eight stay.
+# measured (how often a wrong design would pass a wrong model is what matters), so such specs keep ENDPOINT_BUDGET.
 LOCAL_BUDGET = LoopBudget(8, 0)
 
 

@@ -59,7 +59,7 @@ def test_trivial_combinational_design_through_the_loop(real_model: Path):
     model.write_text("def evaluate(inputs):\n    return {'y': (inputs['a'] & inputs['b']) | inputs['c']}\n")
     # The prose spells the expression out: given only "y is (a AND b) OR c." the 0.5B model wrote `a & b` in
     # most first samples (CI once failed all 12 attempts); with this prose 2 of 3 first samples verified in each of
-    # 2 probe runs (stop 18).
+    # 2 probe runs.
     prose = "y = (a & b) | c, that is: y is 1 when c is 1 or when both a and b are 1."
     spec = Spec(top="and_or", name="and_or", prose=prose, model=str(model),
                 ports=(Port("a", "input"), Port("b", "input"), Port("c", "input"), Port("y", "output")))
