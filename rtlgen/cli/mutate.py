@@ -8,7 +8,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from rtlgen.cli.options import out_option, top_option
+from rtlgen.cli.options import claim_out, force_option, out_option, top_option
 from rtlgen.verify.mutate import mutate as make_mutants
 from rtlgen.verify.mutate import write_mutants
 
@@ -20,12 +20,15 @@ from rtlgen.verify.mutate import write_mutants
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed for picking mutation spots.")
 @out_option("Folder for the mutants and mutants.json [default: <design>_mutants beside the design].",
             dest="out_dir", type=click.Path(file_okay=False, path_type=Path))
-def mutate(design: Path, count: int, top: str | None, seed: int, out_dir: Path | None) -> None:
+@force_option()
+def mutate(design: Path, count: int, top: str | None, seed: int, out_dir: Path | None, force: bool) -> None:
     """Write COUNT compiling, distinct mutants of DESIGN (operator swaps, off-by-one constants,
     inverted conditions, swapped branches, wrong reset values), one bug each."""
-    mutants = make_mutants(design.read_text(errors="replace"), count, seed=seed, top=top)
     out = out_dir or design.parent / f"{design.stem}_mutants"
+    folder = claim_out(out, "mutate", force)  # an earlier run's mutants never sit beside this run's
+    mutants = make_mutants(design.read_text(errors="replace"), count, seed=seed, top=top)
     paths = write_mutants(mutants, out, design.stem, design.suffix or ".v")
+    folder.record(*paths, out / "mutants.json")
     table = Table(title=f"{len(mutants)} mutants of {design} in {out}")
     for col in ("file", "line", "operator", "original", "replacement"):
         table.add_column(col)

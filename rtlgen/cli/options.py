@@ -42,6 +42,7 @@ CANONICAL: dict[str, Canonical] = {c.decls[-1]: c for c in (
     Canonical(("-D", "--define"), metavar="NAME[=VALUE]"),
     Canonical(("-f", "--filelist"), metavar="FILE"),
     Canonical(("--language",)),
+    Canonical(("--force",), flag=True),
 )}
 
 # Synonyms of canonical options that no command may show (a hidden deprecated alias is allowed).
@@ -158,6 +159,24 @@ def out_option(help: str, *, file: bool = False, **kwargs: Any) -> Callable[[F],
     kwargs.setdefault("type", click.Path(dir_okay=not file, file_okay=file))
     kwargs.setdefault("dest", "out")
     return _option("--out", help=help, **kwargs)
+
+
+def force_option(help: str = "Write into an --out folder that holds files rtlgen did not write (they are kept; "
+                              "what an earlier rtlgen run wrote there is replaced).") -> Callable[[F], F]:
+    """``--force``: accept an output folder holding the user's files (``rtlgen.outdir.claim``)."""
+    return _option("--force", dest="force", help=help)
+
+
+def claim_out(path: str | Path, command: str, force: bool) -> Any:
+    """The claimed output folder (``rtlgen.outdir.claim``): a folder of another kind is a usage error (exit 2)
+    before any work starts."""
+    from rtlgen.errors import ConfigError  # noqa: PLC0415
+    from rtlgen.outdir import claim  # noqa: PLC0415
+
+    try:
+        return claim(path, command, force=force)
+    except ConfigError as exc:
+        raise click.UsageError(str(exc)) from None
 
 
 def no_cache_option(help: str = "Do not read the result cache.") -> Callable[[F], F]:

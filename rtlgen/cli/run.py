@@ -14,9 +14,9 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from rtlgen.cli.options import (clock_period_option, emit_json, human_stream_is_stderr, json_option, liberty_option,
-                                no_cache_option, out_option, rounds_option, samples_option, seed_option,
-                                simulator_option)
+from rtlgen.cli.options import (claim_out, clock_period_option, emit_json, force_option, human_stream_is_stderr,
+                                json_option, liberty_option, no_cache_option, out_option, rounds_option,
+                                samples_option, seed_option, simulator_option)
 from rtlgen.cli.progress import stage_printer
 from rtlgen.generate.loop import LoopOptions
 from rtlgen.synth.liberty import Liberty
@@ -44,10 +44,12 @@ def _budget(text: str | None) -> dict[str, float | int]:
 
 @click.command("run")
 @click.argument("spec", type=click.Path(dir_okay=False))
-@click.option("--target", default="yosys", show_default=True, help="Synthesis flow (rtlgen/synth/flows_data/<target>.yaml).")
+@click.option("--target", default="yosys", show_default=True,
+              help="Synthesis flow (rtlgen/synth/flows_data/<target>.yaml).")
 @liberty_option("None: transistor estimate.")
 @clock_period_option()
-@out_option("Output folder [default: out/<top>].")
+@out_option("Output folder [default: out/<top>]; what an earlier run wrote there is removed first.")
+@force_option()
 @click.option("--rtl", type=click.Path(exists=True, dir_okay=False), help="Skip generation: verify + synth this file.")
 @samples_option()
 @rounds_option()
@@ -70,11 +72,11 @@ def _budget(text: str | None) -> dict[str, float | int]:
 @click.option("--optimize", "optimize_design", is_flag=True,
               help="Then run `rtlgen optimize` on the verified design (writes <out>/optimized/).")
 @json_option("the result")
-def run(spec: str, target: str, liberty: Liberty | None, clock_ns: float, out: str | None, rtl: str | None,
-        samples: int | None, rounds: int | None, no_cache: bool, base_url: str | None, model: str | None,
-        api_key: str | None, temperature: float | None, max_tokens: int | None, concurrency: int | None,
-        budget: str | None, llm_timeout: float | None, seed: int, simulator: str, examples: int, no_synth: bool,
-        optimize_design: bool, json_out: str | None) -> None:
+def run(spec: str, target: str, liberty: Liberty | None, clock_ns: float, out: str | None, force: bool,
+        rtl: str | None, samples: int | None, rounds: int | None, no_cache: bool, base_url: str | None,
+        model: str | None, api_key: str | None, temperature: float | None, max_tokens: int | None,
+        concurrency: int | None, budget: str | None, llm_timeout: float | None, seed: int, simulator: str,
+        examples: int, no_synth: bool, optimize_design: bool, json_out: str | None) -> None:
     """Generate verified RTL for SPEC (spec.md), synthesize it with --target, write --out."""
     from rtlgen.generate.api import generate, load_any_spec
 
@@ -87,6 +89,7 @@ def run(spec: str, target: str, liberty: Liberty | None, clock_ns: float, out: s
         load_flow(target)  # a bad --target is a usage error before any work (FlowError lists the flows)
     loaded, spec_notes = load_any_spec(spec)  # parsed once, here; generate() gets the Spec
     out_dir = out or str(Path("out") / loaded.top)
+    folder = claim_out(out_dir, "run", force)
     progress = stage_printer(console, _STAGE_STYLE)
 
     # ConfigError / LLMError propagate: rtlgen.cli.main prints them and exits 2
@@ -106,7 +109,8 @@ def run(spec: str, target: str, liberty: Liberty | None, clock_ns: float, out: s
             table.add_row(key, f"[{style}]{escape(value)}[/]" if style else escape(value))
         console.print(table)
     if optimize_design and result.verified and result.rtl:
-        sys.exit(_optimize(result, loaded, liberty, clock_ns, seed, Path(out_dir) / "optimized", progress,
+        folder.record("optimized")
+        sys.exit(_optimize(result, loaded, liberty, clock_ns, seed, folder.path / "optimized", progress,
                            {"base_url": base_url, "model": model, "api_key": api_key}))
     sys.exit(result.exit_code)
 
