@@ -40,8 +40,10 @@ sync_accept_on sync_reject_on tagged this throughout timeprecision timeunit type
 until_with untyped var virtual void wait_order weak wildcard with within
 """.split())
 
-# Comments, strings, escaped identifiers, directives/system names, plain identifiers (in that priority).
-_TOKEN = re.compile(r'//[^\n]*|/\*.*?\*/|"(?:\\.|[^"\\\n])*"|\\\S+|[`$][A-Za-z_][\w$]*|[A-Za-z_][\w$]*', re.DOTALL)
+# Comments, strings, escaped identifiers, macro names after the directives that name one (a macro name is
+# never an identifier: `define \assert is no macro), directives/system names, plain identifiers (in that priority).
+_TOKEN = re.compile(r'//[^\n]*|/\*.*?\*/|"(?:\\.|[^"\\\n])*"|\\\S+|`(?:define|undef|ifdef|ifndef|elsif)[ \t]+[A-Za-z_]\w*'
+                    r'|[`$][A-Za-z_][\w$]*|[A-Za-z_][\w$]*', re.DOTALL)
 _INCLUDE = re.compile(r'^([ \t]*)`include[ \t]+"([^"]+)"[^\n]*$', re.MULTILINE)
 _NAME = re.compile(r"[A-Za-z_]\w*")
 

@@ -55,7 +55,41 @@ def test_combined_candidate_names_user_files_and_escapes_keywords(project: Path)
 
 def test_language_override_and_escaping_skips_comments_strings() -> None:
     text = 'wire logic; // logic\n$display("logic"); `define int 3\nassign \\bit = int;\n'
-    assert escape_sv_keywords(text) == 'wire \\logic ; // logic\n$display("logic"); `define \\int  3\nassign \\bit = \\int ;\n'
+    assert escape_sv_keywords(text) == 'wire \\logic ; // logic\n$display("logic"); `define int 3\nassign \\bit = \\int ;\n'
+
+
+ASSERT_MACRO = """`ifdef FORMAL
+  `define assert(e) assert(e)
+`else
+  `define assert(e) empty_statement
+`endif
+`ifndef assert
+  `undef logic
+`elsif assert
+`endif
+module chk(input clk, input [3:0] a, output reg [3:0] q);
+  task empty_statement; begin end endtask
+  always @(posedge clk) begin
+    q <= a;
+    if (a == 4'd15) `assert(q != 4'd15);
+  end
+endmodule
+"""
+
+
+def test_macro_names_are_never_escaped_so_yosys_reads_define_assert(tmp_path: Path, monkeypatch) -> None:
+    """picorv32 defines `assert(...) in a .v file: an escaped name (`define \\assert) is no macro to any tool."""
+    from rtlgen.synth.api import synthesize  # noqa: PLC0415
+
+    design = tmp_path / "chk.v"
+    design.write_text(ASSERT_MACRO)
+    cand = load_candidate(collect([design]))
+    for directive in ("`define assert(e) ", "`define assert(e) empty_statement", "`ifndef assert",
+                      "`undef logic", "`elsif assert"):
+        assert directive in cand.rtl
+    monkeypatch.delenv("RTLGEN_LIBERTY", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    assert synthesize(cand, use_cache=False).cell_count > 0
 
 
 def test_defines_and_includes_from_options(project: Path) -> None:
