@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from rtlgen.regress.suites import load
+from rtlgen.spec.suites import load
 from rtlgen.spec.interface import infer_clock, infer_reset, read_ports
 from rtlgen.tools.run import unwind_on_sigterm
 from rtlgen.verify.formal import prove_equivalent

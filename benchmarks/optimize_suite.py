@@ -27,7 +27,7 @@ import pandas as pd  # noqa: E402
 
 from rtlgen.errors import ToolTimeout  # noqa: E402
 from rtlgen.optimize.pairs import PairRecord, optimize_pair  # noqa: E402
-from rtlgen.regress.suites import load  # noqa: E402
+from rtlgen.spec.suites import load  # noqa: E402
 from rtlgen.synth.liberty import resolve_liberty  # noqa: E402
 from rtlgen.tools.run import error_lines, run  # noqa: E402
 from rtlgen.tools.run import unwind_on_sigterm

@@ -12,7 +12,7 @@ from rich.table import Table
 from rtlgen.regress.bench import CHECKS, DEFAULT_TIMEOUT, run_bench, select, write_json
 from rtlgen.executor import EXECUTORS
 from rtlgen.regress.records import BenchRecord, records_table, totals
-from rtlgen.spec.suites import load_suite
+from rtlgen.spec.suites import load, load_suite
 from rtlgen.cli.options import (checks_option, clock_period_option, emit_json, jobs_option, json_option,
                                 liberty_option, seed_option, simulator_option, timeout_option)
 from rtlgen.cli.progress import ItemProgress
@@ -99,7 +99,6 @@ def _bench_optimize(suite_path: str, only: str | None, limit: int | None, jobs: 
     """``--optimize``: optimize every problem; exits 1 unless every result is proven equivalent to its input."""
     import pandas as pd  # noqa: PLC0415
     from rtlgen.optimize.pairs import PairRecord, run_pairs  # noqa: PLC0415
-    from rtlgen.regress.suites import load  # noqa: PLC0415
 
     problems = load(suite_path).problems
     labels = {s.label for s in select([p.spec for p in problems], only, limit)}

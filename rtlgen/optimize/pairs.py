@@ -1,8 +1,8 @@
 """Optimize a suite of (input, expert) pairs: per pair the input, optimized and expert PPA and the proof.
 
-An RTL-OPT problem (``rtlgen.regress.suites``) starts from the suboptimal design and has the
-expert's design as reference; a suite without experts (RTLLM, VerilogEval) starts from the
-reference and has no expert figures. Used by ``rtlgen bench SUITE --optimize`` and
+A problem judged against an expert (RTL-OPT, ``rtlgen.spec.suites``) starts from the suboptimal
+design and has the expert's design as reference; a suite without experts (RTLLM, VerilogEval)
+starts from the reference and has no expert figures. Used by ``rtlgen bench SUITE --optimize`` and
 ``benchmarks/optimize_suite.py``; pairs run through the one executor interface.
 """
 from __future__ import annotations
@@ -11,15 +11,11 @@ import functools
 import time
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Sequence
+from typing import Any, Callable, Sequence
 
 from rtlgen.executor import get_executor
+from rtlgen.spec.suites import Problem
 from rtlgen.synth.liberty import Liberty
-
-if TYPE_CHECKING:  # a suite's problem (rtlgen.regress.suites); optimize does not depend on regress at run time
-    from rtlgen.regress.suites import Problem
-
-RTL_OPT = "rtl-opt"   # the suite whose problems carry an expert design as reference
 
 
 @dataclass(frozen=True)
@@ -86,7 +82,7 @@ def optimize_pair(problem: Problem, *, liberty: Liberty | str | None, clock_ns: 
                       spec=problem.spec, llm=llm, workdir=workdir, synth_timeout=synth_timeout,
                       spend_slack=spend_slack)
     expert = None
-    if problem.spec.suite == RTL_OPT and problem.reference is not None:
+    if problem.judged == "expert" and problem.reference is not None:
         expert = synthesize(problem.reference, liberty=liberty, clock_ns=clock_ns, timeout=synth_timeout)
     return PairRecord(
         design=problem.label, suite=problem.spec.suite, input_area=result.area_before_um2,

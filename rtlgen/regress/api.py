@@ -25,7 +25,7 @@ from rtlgen.regress.diff import Diff, compare
 from rtlgen.regress.model import Item, RunInfo
 from rtlgen.regress.records import BenchRecord, JobResult
 from rtlgen.regress.store import Store, now
-from rtlgen.regress.suites import Problem, Suite, load
+from rtlgen.spec.suites import Problem, Suite, load
 from rtlgen.spec.model import Candidate
 
 if TYPE_CHECKING:

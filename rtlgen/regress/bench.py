@@ -24,14 +24,13 @@ from rtlgen.verify.api import CHECKS, DEFAULT_SIMULATOR, SIMULATORS
 from rtlgen.executor import get_executor
 from rtlgen.regress.records import BenchRecord, JobResult
 from rtlgen.spec.model import Candidate, Spec
-from rtlgen.spec.suites import reference_candidate
+from rtlgen.spec.suites import CANDIDATE_SUFFIXES, reference_candidate
 from rtlgen.tools.run import error_lines, run
 from rtlgen.verify.result import VerifyResult
 
 if TYPE_CHECKING:
     from rtlgen.synth.liberty import Liberty
 
-CANDIDATE_SUFFIXES = (".v", ".sv")
 DEFAULT_TIMEOUT = 900.0  # s per problem, around every check together (each check has its own timeout too)
 
 Progress = Callable[[BenchRecord], None]

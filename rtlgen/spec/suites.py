@@ -1,24 +1,35 @@
-"""Suite loaders: turn benchmark folders (VerilogEval v2 spec-to-RTL, RTLLM 2.0) into Specs.
+"""Every benchmark suite rtlgen knows, in one place: its name, where its folder is, how its layout is
+recognised and loaded, and how its problems are judged.
 
-Benchmark files are read in place; a Spec only holds their paths. ``load_suite`` detects the
-layout; a short name (``verilog-eval``, ``rtllm``) is looked up under ``rtlgen.config.benchmarks_dir()``.
+``load(name)`` is what bench, regress, verify's ``SUITE:PROBLEM`` and the optimizer's pairs use; the
+suite folders are read in place (a Spec or Problem only holds paths into them, all absolute, so the
+work can be shipped to workers whatever their working directory). A short name (``verilog-eval``,
+``rtllm``, ``rtl-opt``) is looked up under ``rtlgen.config.benchmarks_dir()``; any folder whose
+layout is one of the kinds below loads too, as does a folder of ``<design>/spec.md``.
+
+The suites sit in the spec stage, the leftmost one, so every stage that runs a suite can import them
+without depending on another stage (the optimizer's pairs no longer reach into regress).
 """
 from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable, Literal
 
 from rtlgen.config import benchmarks_dir
 from rtlgen.errors import SpecError
 from rtlgen.spec.interface import infer_clock, infer_reset, module_names, read_ports
 from rtlgen.spec.model import Candidate, Spec
+from rtlgen.spec.parse import load_spec
 from rtlgen.spec.rtl_text import rename_modules
 
 VERILOG_EVAL = "verilog-eval"
 RTLLM = "rtllm"
-# Short names accepted by load_suite, relative to the benchmarks folder.
-SUITE_ALIASES = {VERILOG_EVAL: "verilog-eval/spec-to-rtl", "verilogeval": "verilog-eval/spec-to-rtl", RTLLM: "rtllm"}
+RTL_OPT = "rtl-opt"
+SPEC_FOLDER = "spec-folder"
+CANDIDATE_SUFFIXES = (".v", ".sv")  # a design file of a suite or of a --candidates folder
 
 VERILOG_EVAL_TOP = "TopModule"
 VERILOG_EVAL_REF_TOP = "RefModule"
@@ -30,35 +41,99 @@ _VE_LAYOUT = ("a VerilogEval v2 spec-to-RTL folder: problems.txt and, per proble
               "ProbNNN_name_prompt.txt, ProbNNN_name_ref.sv (module RefModule) and ProbNNN_name_test.sv")
 _RTLLM_LAYOUT = ("an RTLLM 2.0 folder: one sub-folder per design holding design_description.txt, testbench.v "
                  "and verified_*.v (plus an optional designs.json describing each design)")
+_RTL_OPT_LAYOUT = ("an RTL-OPT folder: designs.txt and, per design d, d/d.v (the suboptimal design) and d/d_ref.v "
+                   "(the expert's, module d_ref)")
+_SPEC_FOLDER_LAYOUT = "a folder of <design>/spec.md (with the design's <top>.v or .sv beside its spec)"
+
+# How a suite's problems are judged (Problem.judged).
+Judged = Literal["reference", "expert"]
+JUDGED = {
+    "reference": "against the suite's golden reference (reference RTL or model) and its official testbench",
+    "expert": "the optimizer starts from the suboptimal design; the reference is an expert's optimized design, "
+              "proven equivalent and compared by PPA",
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem of a suite: the spec, its reference candidate (if any) and the optimizer's input."""
+
+    spec: Spec
+    reference: Candidate | None
+    start: Candidate | None          # what --candidates optimize rewrites (the reference unless the suite says)
+    judged: Judged = "reference"
+
+    @property
+    def label(self) -> str:
+        return self.spec.label
+
+
+@dataclass(frozen=True)
+class Suite:
+    name: str
+    path: str
+    problems: tuple[Problem, ...]
+    checks: tuple[str, ...] | None = None  # the checks bench and regress run when none are asked for; None: all
+
+    @property
+    def specs(self) -> list[Spec]:
+        return [p.spec for p in self.problems]
+
+
+@dataclass(frozen=True)
+class SuiteKind:
+    """A suite layout: its short name, its folder under the benchmarks folder (None: no short name), what
+    such a folder holds (named when a folder fits no layout), how it is recognised and loaded."""
+
+    name: str
+    folder: str | None
+    layout: str
+    detect: Callable[[Path], bool]
+    load: Callable[[Path], tuple[Problem, ...]]
+    checks: tuple[str, ...] | None = None
+
+
+def load(name: str | Path) -> Suite:
+    """The suite called ``name``: an alias (see ``SUITE_ALIASES``) or a folder of any known layout."""
+    root = _resolve(name)
+    kind = next((k for k in SUITES.values() if k.detect(root)), None)
+    if kind is None:
+        layouts = "; or ".join(k.layout for k in SUITES.values())
+        raise SpecError(f"not a benchmark suite folder; expected {layouts}", path=str(root))
+    return Suite(kind.name if kind.folder else root.name, str(root), kind.load(root), kind.checks)
 
 
 def load_suite(path: str | Path) -> list[Spec]:
-    """The Specs of the suite at ``path``, whichever supported layout it has."""
-    root = _resolve(path)
-    if root.is_dir() and ((root / "problems.txt").is_file() or any(root.glob("*_prompt.txt"))):
-        return verilog_eval(root)
-    if root.is_dir() and (root / "spec-to-rtl").is_dir():
-        return verilog_eval(root / "spec-to-rtl")
-    if root.is_dir() and ((root / "designs.json").is_file() or _design_descriptions(root)):
-        return rtllm(root)
-    raise SpecError(f"not a benchmark suite folder; expected {_VE_LAYOUT}, or {_RTLLM_LAYOUT}", path=str(root))
+    """The Specs of the suite at ``path`` (a folder or a short name), whichever supported layout it has."""
+    return load(path).specs
 
 
-def _resolve(path: str | Path) -> Path:
-    root = Path(path)
-    if not root.exists() and str(path) in SUITE_ALIASES:
-        root = benchmarks_dir() / SUITE_ALIASES[str(path)]
-    if not root.exists():
-        aliases = ", ".join(sorted(SUITE_ALIASES))
-        raise SpecError(f"suite folder does not exist; give a suite folder or one of: {aliases}", path=str(root))
+def _resolve(name: str | Path) -> Path:
+    root = Path(name)
+    if not root.exists() and str(name) in SUITE_ALIASES:
+        root = benchmarks_dir() / SUITE_ALIASES[str(name)]
+    if not root.is_dir():
+        aliases = ", ".join(SUITE_ALIASES)
+        raise SpecError(f"suite '{name}' does not exist: it is neither an alias ({aliases}) nor a folder",
+                        path=str(root))
     return root.resolve()  # absolute: spec paths must work in workers whatever their working directory
+
+
+def _folder(path: str | Path, layout: str) -> Path:
+    root = Path(path)
+    if not root.is_dir():
+        raise SpecError(f"not a folder; expected {layout}", path=str(root))
+    return root
+
+
+def _with_references(specs: list[Spec]) -> tuple[Problem, ...]:
+    """Problems whose reference is the spec's reference RTL, which is also what the optimizer starts from."""
+    return tuple(Problem(s, ref, ref) for s, ref in ((s, reference_candidate(s)) for s in specs))
 
 
 def verilog_eval(path: str | Path) -> list[Spec]:
     """VerilogEval v2 spec-to-RTL problems: prompt, RefModule reference and the ``tb`` testbench."""
-    root = Path(path)
-    if not root.is_dir():
-        raise SpecError(f"not a folder; expected {_VE_LAYOUT}", path=str(root))
+    root = _folder(path, _VE_LAYOUT)
     listing = root / "problems.txt"
     if listing.is_file():
         names = listing.read_text().split()
@@ -87,9 +162,7 @@ def _verilog_eval_problem(root: Path, name: str) -> Spec:
 
 def rtllm(path: str | Path) -> list[Spec]:
     """RTLLM 2.0 designs: from ``designs.json`` when present, else by scanning design folders."""
-    root = Path(path)
-    if not root.is_dir():
-        raise SpecError(f"not a folder; expected {_RTLLM_LAYOUT}", path=str(root))
+    root = _folder(path, _RTLLM_LAYOUT)
     index = root / "designs.json"
     if index.is_file():
         try:
@@ -165,3 +238,77 @@ def reference_candidate(spec: Spec) -> Candidate:
     if spec.reference_top != spec.top:
         rtl = rename_modules(rtl, {spec.reference_top: spec.top})
     return Candidate(rtl=rtl, top=spec.top, origin=spec.reference_rtl, provenance=("reference",))
+
+
+def absolute(spec: Spec) -> Spec:
+    """The spec with every file path absolute (a worker's working directory is not the client's)."""
+    def fix(path: str | None) -> str | None:
+        return str(Path(path).resolve()) if path else path
+
+    return spec.with_(model=fix(spec.model), reference_rtl=fix(spec.reference_rtl),
+                      official_testbench=fix(spec.official_testbench), source=fix(spec.source),
+                      data_files=tuple(str(Path(p).resolve()) for p in spec.data_files))
+
+
+def _spec_folder(root: Path) -> tuple[Problem, ...]:
+    """A folder of ``<design>/spec.md``: the reference candidate is the design's ``<top>.v`` (or ``.sv``)
+    beside its spec, else the spec's reference RTL."""
+    problems = []
+    for spec_file in sorted(root.glob("*/spec.md")):
+        spec = absolute(load_spec(spec_file)).with_(suite=root.name)
+        files = [spec_file.parent / f"{spec.top}{suffix}" for suffix in CANDIDATE_SUFFIXES]
+        found = next((f for f in files if f.is_file()), None)
+        if found is not None:
+            ref = Candidate.from_file(str(found), spec.top)
+        else:
+            ref = reference_candidate(spec) if spec.reference_rtl else None
+        problems.append(Problem(spec, ref, ref))
+    return tuple(problems)
+
+
+def _rtl_opt(root: Path) -> tuple[Problem, ...]:
+    """RTL-OPT pairs: ``<d>/<d>.v`` (suboptimal, the optimizer's input) and ``<d>/<d>_ref.v`` (the expert's
+    design, the golden reference and the ``ref`` candidate), module ``<d>_ref`` renamed to ``<d>``."""
+    listing = root / "designs.txt"
+    names = listing.read_text().split() if listing.is_file() else sorted(p.name for p in root.iterdir() if p.is_dir())
+    return tuple(_rtl_opt_pair(root / name, name) for name in names)
+
+
+def _design_file(folder: Path, stem: str) -> Path | None:
+    return next((folder / f"{stem}{s}" for s in CANDIDATE_SUFFIXES if (folder / f"{stem}{s}").is_file()), None)
+
+
+def _rtl_opt_pair(folder: Path, name: str) -> Problem:
+    ref_file, start_file = _design_file(folder, f"{name}_ref"), _design_file(folder, name)
+    if ref_file is None or start_file is None:
+        raise SpecError(f"RTL-OPT design '{name}' needs {name}.v and {name}_ref.v", path=str(folder))
+    ref_text = ref_file.read_text(errors="replace")
+    ports = read_ports(ref_text, f"{name}_ref", str(ref_file))
+    spec = Spec(top=name, ports=ports, clock=infer_clock(ports, ref_text), reset=infer_reset(ports, ref_text),
+                name=name, reference_rtl=str(ref_file), reference_top=f"{name}_ref", source=str(start_file),
+                suite=RTL_OPT)
+    reference = Candidate(rename_modules(ref_text, {f"{name}_ref": name}), name, str(ref_file), ("reference",))
+    return Problem(spec, reference, Candidate.from_file(str(start_file), name), "expert")
+
+
+def _is_verilog_eval(root: Path) -> bool:
+    return root.is_dir() and ((root / "problems.txt").is_file() or any(root.glob("*_prompt.txt")))
+
+
+def _verilog_eval_suite(root: Path) -> tuple[Problem, ...]:
+    """``root`` itself or its ``spec-to-rtl`` folder (the VerilogEval checkout's layout)."""
+    return _with_references(verilog_eval(root if _is_verilog_eval(root) else root / "spec-to-rtl"))
+
+
+SUITES: dict[str, SuiteKind] = {kind.name: kind for kind in (
+    SuiteKind(VERILOG_EVAL, "verilog-eval/spec-to-rtl", _VE_LAYOUT,
+              lambda root: _is_verilog_eval(root) or _is_verilog_eval(root / "spec-to-rtl"), _verilog_eval_suite),
+    SuiteKind(RTLLM, "rtllm", _RTLLM_LAYOUT,
+              lambda root: (root / "designs.json").is_file() or bool(_design_descriptions(root)),
+              lambda root: _with_references(rtllm(root))),
+    SuiteKind(RTL_OPT, "rtl-opt", _RTL_OPT_LAYOUT,
+              lambda root: (root / "designs.txt").is_file() and any(root.glob("*/*_ref.*v")), _rtl_opt),
+    SuiteKind(SPEC_FOLDER, None, _SPEC_FOLDER_LAYOUT, lambda root: any(root.glob("*/spec.md")), _spec_folder),
+)}
+# Short names, relative to the benchmarks folder.
+SUITE_ALIASES = {**{k.name: k.folder for k in SUITES.values() if k.folder}, "verilogeval": SUITES[VERILOG_EVAL].folder}

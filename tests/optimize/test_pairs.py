@@ -23,7 +23,7 @@ def test_ratios_are_after_over_before_and_none_when_a_figure_is_missing():
 
 @pytest.mark.bench
 def test_rtl_opt_loads_all_twenty_pairs_with_unpacked_ports_at_full_width():
-    from rtlgen.regress.suites import load
+    from rtlgen.spec.suites import load
 
     problems = {p.label: p for p in load("rtl-opt").problems}
     assert len(problems) == 20
