@@ -81,7 +81,7 @@ class Gate:
         """None when ``candidate`` may be judged by the formal engines, else an ``unsafe`` verdict."""
         start = time.monotonic()
         try:
-            check_untrusted(candidate.rtl)
+            check_untrusted(candidate.rtl, trusted=candidate.trusted)
         except UnsafeRTL as exc:
             return Verdict("unsafe", f"refused: {exc}", seconds=time.monotonic() - start)
         if not agreement_available():

@@ -96,12 +96,18 @@ class Spec:
 
 @dataclass(frozen=True)
 class Candidate:
-    """RTL text under judgement plus where it came from (file, LLM call ids, rewrite chain)."""
+    """RTL text under judgement plus where it came from (file, LLM call ids, rewrite chain).
+
+    ``trusted`` marks the user's own files (``rtlgen.spec.sources.load_candidate``): the sandbox scan
+    reports their findings as notes instead of refusing them. Everything else (LLM output, rewrites
+    built as new Candidates) is untrusted.
+    """
 
     rtl: str
     top: str
     origin: str = ""
     provenance: tuple[str, ...] = field(default_factory=tuple)
+    trusted: bool = False
 
     @property
     def content_hash(self) -> str:
@@ -109,6 +115,11 @@ class Candidate:
 
     def to_dict(self) -> dict[str, Any]:
         return {**asdict(self), "content_hash": self.content_hash}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Candidate":
+        return cls(data["rtl"], data["top"], data.get("origin", ""), tuple(data.get("provenance", ())),
+                   bool(data.get("trusted", False)))
 
     @classmethod
     def from_file(cls, path: str, top: str) -> "Candidate":

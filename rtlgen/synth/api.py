@@ -75,7 +75,8 @@ def synthesize(candidate: Candidate, *, liberty: Liberty | str | None = None, cl
         hit = cache.get(key)
         if hit is not None:
             return _warned(SynthReport.from_dict(hit).with_(cached=True))
-    check_untrusted(candidate.rtl)  # Yosys reads `include files and $readmem data at elaboration
+    # Yosys reads `include files and $readmem data at elaboration
+    check_untrusted(candidate.rtl, trusted=candidate.trusted)
     with run_directory(f"synth-{candidate.top}", keep=keep) as workdir:
         ys = run_flow(candidate.rtl, candidate.top, chosen, lib, clock_ns, workdir, runner=yosys, timeout=timeout)
         report = _report(candidate, chosen, lib, clock_ns, ys, versions, warnings)

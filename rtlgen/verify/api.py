@@ -155,7 +155,7 @@ def verify(candidate: Candidate, spec: Spec, *, simulator: str = DEFAULT_SIMULAT
     start = time.monotonic()
     outcome = VerifyResult(spec=spec.label, candidate_hash=candidate.content_hash)
     try:
-        check_untrusted(candidate.rtl)
+        check_untrusted(candidate.rtl, trusted=candidate.trusted)
     except UnsafeRTL as exc:
         outcome.checks = [refused(name, exc) for name in _requested_names(checks)]
         outcome.seconds = time.monotonic() - start

@@ -198,7 +198,7 @@ def lint(candidate: Candidate, spec: Spec, workdir: Path, tools: Sequence[str] =
         raise ConfigError(f"unknown linter(s) {unknown}; choose from {sorted(LINTERS)}")
     names = ["lint:interface", *(f"lint:{t}" for t in tools)]
     try:
-        check_untrusted(candidate.rtl)
+        check_untrusted(candidate.rtl, trusted=candidate.trusted)
     except UnsafeRTL as exc:
         return [refused(name, exc) for name in names]
     path = write_candidate(candidate, Path(workdir))

@@ -115,7 +115,8 @@ def run_official(candidate: Candidate, spec: Spec, workdir: Path, *, timeout: fl
         return result("absent", message="the spec has no official testbench")
     rules = RULES.get(spec.suite or "", SuiteRules())
     try:
-        check_untrusted(candidate.rtl, forbidden_text=SPOOF_TEXT + ((spec.official_pass,) if spec.official_pass else ()))
+        check_untrusted(candidate.rtl, trusted=candidate.trusted,
+                        forbidden_text=SPOOF_TEXT + ((spec.official_pass,) if spec.official_pass else ()))
     except UnsafeRTL as exc:
         return refused("official", exc)
     cand = write_candidate(candidate, workdir)

