@@ -1,14 +1,15 @@
 """`rtlgen synth`: area, timing and power of one Verilog design (logic in rtlgen.synth)."""
 from __future__ import annotations
 
+import sys
 import warnings
 
 import click
 from rich.console import Console
 
 from rtlgen.cli.options import (clock_period_option, collect_sources, emit_json, human_stream_is_stderr,
-                                json_option, liberty_option, no_cache_option, sources_options, timeout_option,
-                                top_option)
+                                json_option, liberty_option, no_cache_option, read_user_design, sources_options,
+                                timeout_option, top_option)
 from rtlgen.cli.progress import stage_printer
 
 
@@ -26,16 +27,15 @@ from rtlgen.cli.progress import stage_printer
 @no_cache_option("Ignore and do not update the result cache.")
 @timeout_option(300, "Seconds allowed per tool run.")
 def synth(files: tuple[str, ...], include_dirs: tuple[str, ...], defines: tuple[str, ...], filelists: tuple[str, ...],
-          language: str | None, top: str | None, liberty: object, clock_ns: float, flow: str, vcd: str | None,
-          vcd_scope: str, json_out: str | None, no_cache: bool, timeout: float) -> None:
+          language: str | None, params: tuple[str, ...], top: str | None, liberty: object, clock_ns: float,
+          flow: str, vcd: str | None, vcd_scope: str, json_out: str | None, no_cache: bool, timeout: float) -> None:
     """Synthesize FILES (or -f files.f) and report area, critical path and power."""
-    from rtlgen.spec.sources import load_candidate  # noqa: PLC0415 - keep `rtlgen --help` fast
-    from rtlgen.synth.api import synthesize  # noqa: PLC0415
+    from rtlgen.synth.api import synthesize  # noqa: PLC0415 - keep `rtlgen --help` fast
 
-    sources = collect_sources(files, include_dirs, defines, filelists, language)
-    candidate = load_candidate(sources, top)
+    sources = collect_sources(files, include_dirs, defines, filelists, language, params)
     console = Console(stderr=human_stream_is_stderr(json_out), highlight=False)
     say = stage_printer(console)
+    candidate = read_user_design(sources, top, say, lint=True).candidate
     say("synth", f"{candidate.top} from {len(sources.files)} file(s), flow {flow}, "
                  f"liberty {liberty.label if liberty else 'none (estimate)'}, clock {clock_ns:g} ns")
     with warnings.catch_warnings(record=True):  # the report lists its warnings; no duplicate Python warnings
@@ -45,3 +45,7 @@ def synth(files: tuple[str, ...], include_dirs: tuple[str, ...], defines: tuple[
     emit_json(json_out, report.to_json())
     if json_out != "-":
         click.echo(str(report))
+    if report.lost_logic:
+        console.print(f"[red bold]synthesis lost logic of {report.top}[/]: "
+                      + "; ".join(str(item) for item in report.lost_logic))
+        sys.exit(1)

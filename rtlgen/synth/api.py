@@ -13,6 +13,7 @@ from rtlgen.synth.flows import Flow, load_flow
 from rtlgen.synth.liberty import Liberty, resolve_liberty
 from rtlgen.synth.render import templates_text
 from rtlgen.synth.report import SCHEMA, DesignWarning, SynthReport
+from rtlgen.synth.sanity import lost_outputs, unmapped_logic
 from rtlgen.synth.sta import DEFAULT_ACTIVITY, DEFAULT_DUTY, clock_ports, run_sta
 from rtlgen.synth.yosys import YosysRun, run_flow
 from rtlgen.tools.yosys import get_runner
@@ -114,19 +115,16 @@ def _report(candidate: Candidate, flow: Flow, lib: Liberty | None, clock_ns: flo
     common = dict(top=candidate.top, design_hash=candidate.content_hash, flow=flow.name, clock_ns=clock_ns,
                   area_kind=flow.area_kind, liberty=lib.describe() if lib else None,
                   cell_count=int(stat.get("num_cells", 0)), cells=cells, tool_versions=dict(versions),
-                  seconds={"yosys": round(ys.seconds, 4)}, warnings=tuple(warnings), design_issues=issues)
+                  seconds={"yosys": round(ys.seconds, 4)}, warnings=tuple(warnings), design_issues=issues,
+                  lost_logic=tuple(lost_outputs(json.loads(ys.rtl_json.read_text()),
+                                                json.loads(ys.mapped_json.read_text()), candidate.top)))
     if flow.area_kind == "transistors":
         count = str(stat.get("estimated_num_transistors", "0"))
         if count.endswith("+"):
             common["warnings"] += ("transistor count is a lower bound: Yosys has no transistor figure for some "
                                    "cells (e.g. flip-flops with asynchronous set/reset)",)
         return SynthReport(**common, transistors=int(count.rstrip("+")))
-    unmapped = {c: n for c, n in cells.items() if lib is not None and c not in lib.cells}
-    if unmapped:
-        common["warnings"] += (f"{sum(unmapped.values())} cells not mapped onto the liberty by flow '{flow.name}': "
-                               + ", ".join(f"{n} {c}" for c, n in unmapped.items())
-                               + "; area, timing and power leave them out (e.g. flip-flops loaded asynchronously "
-                               "with data, which no cell of the liberty implements as such)",)
+    common["lost_logic"] += tuple(unmapped_logic(cells, lib)) if lib is not None else ()
     area = float(stat.get("area", 0.0))  # Yosys omits the key when no cell is left (constant outputs)
     seq = stat.get("sequential_area")
     if seq is None and lib is not None:  # older Yosys: sum the liberty's sequential cell areas

@@ -18,6 +18,22 @@ class DesignWarning(UserWarning):
 
 
 @dataclass(frozen=True)
+class LostLogic:
+    """One way the mapped netlist lost logic: ``kind`` is ``output`` (``name`` is the port and its bits),
+    ``unmapped`` (``name`` is the cell type) or ``empty`` (``name`` is the top: no cell left at all)."""
+
+    kind: str
+    name: str
+    reason: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"kind": self.kind, "name": self.name, "reason": self.reason}
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.name}: {self.reason}"
+
+
+@dataclass(frozen=True)
 class SynthReport:
     top: str
     design_hash: str
@@ -45,12 +61,14 @@ class SynthReport:
     cached: bool = False
     warnings: tuple[str, ...] = ()
     design_issues: tuple[dict[str, str], ...] = ()  # Yosys `check`: {kind: comb_loop|multi_driven|undriven, message}
+    lost_logic: tuple[LostLogic, ...] = ()          # non-empty: the mapped netlist lost logic, not a success
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["clock_ports"] = list(self.clock_ports)
         data["warnings"] = list(self.warnings)
         data["design_issues"] = [dict(i) for i in self.design_issues]
+        data["lost_logic"] = [i.to_dict() for i in self.lost_logic]
         return {"schema": SCHEMA, **data}
 
     def to_json(self, indent: int | None = 2) -> str:
@@ -63,6 +81,7 @@ class SynthReport:
         values["clock_ports"] = tuple(values.get("clock_ports", ()))
         values["warnings"] = tuple(values.get("warnings", ()))
         values["design_issues"] = tuple(dict(i) for i in values.get("design_issues", ()))
+        values["lost_logic"] = tuple(LostLogic(**i) for i in values.get("lost_logic", ()))
         return cls(**values)
 
     def with_(self, **changes: Any) -> "SynthReport":
@@ -88,17 +107,20 @@ class SynthReport:
         if self.delay_ns is not None:
             rows += [("critical path", f"{self.delay_ns:.4f} ns ({self.critical_path.get('startpoint')} -> "
                                        f"{self.critical_path.get('endpoint')}), slack {self.slack_ns:.4f} ns"),
-                     ("max frequency", f"{self.fmax_mhz:.1f} MHz")]
+                     ("max frequency", f"{self.fmax_mhz:.1f} MHz" if self.fmax_mhz else "n/a")]
         if self.power:
             p = self.power
             rows += [("power", f"{p['total_w']:.4e} W (internal {p['internal_w']:.3e}, switching "
-                               f"{p['switching_w']:.3e}, leakage {p['leakage_w']:.3e})"),
-                     ("activity", str((self.activity or {}).get("source")))]
+                               f"{p['switching_w']:.3e}, leakage {p['leakage_w']:.3e}), activity "
+                               f"{(self.activity or {}).get('source')}")]
         rows += [("tools", ", ".join(f"{k} {v}" for k, v in self.tool_versions.items())),
                  ("seconds", ", ".join(f"{k} {v:.2f}" for k, v in self.seconds.items())
                   + (" (cached result)" if self.cached else ""))]
-        out = [f"### {self.top}", "", "| metric | value |", "|---|---|"]
-        out += [f"| {k} | {v} |" for k, v in rows]
+        out = [f"### {self.top}", ""]
+        if self.lost_logic:
+            out += ["**SYNTHESIS LOST LOGIC: these figures do not describe the design**", ""]
+            out += [f"- {item}" for item in self.lost_logic] + [""]
+        out += ["| metric | value |", "|---|---|"] + [f"| {k} | {v} |" for k, v in rows]
         if self.cells:
             out += ["", "| cell | count |", "|---|---|"] + [f"| {c} | {n} |" for c, n in sorted(self.cells.items())]
         out += [f"\n> warning: {w}" for w in self.warnings]

@@ -24,6 +24,8 @@ SCRIPT_FILE = "synth.ys"
 STAT_FILE = "stat.json"
 NETLIST_FILE = "netlist.v"
 NETLIST_JSON_FILE = "netlist.json"
+RTL_JSON_FILE = "rtl.json"        # the elaborated design, flattened, before optimisation
+MAPPED_JSON_FILE = "mapped.json"  # the mapped design before tie cells and `setundef`
 CHECK_FILE = "check.log"
 _YOSYS_ERROR = re.compile(r"^(?:.*?\bERROR:|.*\berror\b|.*\bsyntax error\b)", re.IGNORECASE)
 
@@ -77,10 +79,19 @@ class YosysRun:
     seconds: float
     log: str
     issues: tuple[DesignIssue, ...] = ()  # from Yosys's `check` before synthesis
+    workdir: Path | None = None
 
     @property
     def netlist_json(self) -> Path | None:
         return self.netlist.with_name(NETLIST_JSON_FILE) if self.netlist is not None else None
+
+    @property
+    def rtl_json(self) -> Path | None:
+        return self.workdir / RTL_JSON_FILE if self.workdir is not None else None
+
+    @property
+    def mapped_json(self) -> Path | None:
+        return self.workdir / MAPPED_JSON_FILE if self.workdir is not None else None
 
 
 def render_script(flow: Flow, top: str, liberty: Liberty | None, clock_ns: float, *, netlist: bool) -> str:
@@ -91,7 +102,8 @@ def render_script(flow: Flow, top: str, liberty: Liberty | None, clock_ns: float
     stat_command = commands[-1].replace("stat", "stat -json", 1)
     return render("synth.ys.j2", flow=flow, commands=commands[:-1], stat_command=stat_command, design=DESIGN_FILE,
                   top=top, stat_json=STAT_FILE, netlist=NETLIST_FILE if netlist else None,
-                  netlist_json=NETLIST_JSON_FILE, check_log=CHECK_FILE,
+                  netlist_json=NETLIST_JSON_FILE, check_log=CHECK_FILE, rtl_json=RTL_JSON_FILE,
+                  mapped_json=MAPPED_JSON_FILE,
                   liberty=lib_path,
                   tie_hi=liberty.tie_hi if liberty else None, tie_lo=liberty.tie_lo if liberty else None)
 
@@ -140,4 +152,4 @@ def run_flow(rtl: str, top: str, flow: Flow, liberty: Liberty | None, clock_ns: 
     netlist = workdir / NETLIST_FILE if liberty is not None else None
     check = workdir / CHECK_FILE
     issues = parse_check(check.read_text(errors="replace")) if check.is_file() else ()
-    return YosysRun(data["design"], netlist, res.seconds, res.output, issues)
+    return YosysRun(data["design"], netlist, res.seconds, res.output, issues, workdir)

@@ -66,7 +66,11 @@ def test_rendered_scripts() -> None:
 
     est = render_script(load_flow("estimate"), "top1", None, 10.0, netlist=False)
     lines = [ln for ln in est.splitlines() if ln and not ln.startswith("#")]
-    assert lines[:5] == ["read_verilog -sv design.sv", "hierarchy -check -top top1", "proc", "tee -q -o check.log check",
-                         "synth -top top1 -flatten"]
-    assert "abc -g cmos2" in lines and lines[-1] == "tee -q -o stat.json stat -json -tech cmos"
-    assert "write_verilog" not in est
+    assert lines[:4] == ["read_verilog -sv design.sv", "hierarchy -check -top top1", "proc", "tee -q -o check.log check"]
+    assert lines.index("write_json -selected rtl.json") < lines.index("synth -top top1 -flatten")
+    stat = lines.index("tee -q -o stat.json stat -json -tech cmos")
+    assert "abc -g cmos2" in lines and lines[stat - 1] == "delete t:$scopeinfo"
+    assert lines[stat + 1:] == ["select top1", "write_json -selected mapped.json", "select -clear"]
+    assert "write_verilog" not in est and "rename" not in est  # no liberty flip-flops to name
+    mapped = render_script(load_flow("yosys"), "top1", None, 10.0, netlist=False).splitlines()
+    assert mapped[mapped.index("rename -wire -suffix _reg t:$_*DFF* t:$_DLATCH*") + 1].startswith("dfflibmap")

@@ -1,0 +1,96 @@
+"""Synthesis that lost logic is never a success; flattening metadata is not logic; paths are named by signals."""
+from __future__ import annotations
+
+import json
+import warnings
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from rtlgen.spec.model import Candidate
+from rtlgen.synth import synthesize
+from rtlgen.synth.report import LostLogic, SynthReport
+
+pytestmark = pytest.mark.synth
+
+# `r.q` reads a submodule's register through a hierarchical reference: plain Yosys takes it for an implicit
+# wire that nothing drives and folds the adder to a constant (the pipelined-CPU shape of issue 24).
+HIERARCHICAL_REFERENCE = """module regs(input clk, input [3:0] d, output reg [3:0] q);
+always @(posedge clk) q <= d;
+endmodule
+module top(input clk, input [3:0] a, output [3:0] y, output [3:0] z);
+regs r(.clk(clk), .d(a), .q());
+assign y = {4{r.q}} & a;
+assign z = a;
+endmodule
+"""
+
+UNDRIVEN_SUBMODULE_WIRE = """module sub(input [3:0] a, output [3:0] y);
+wire [3:0] w;
+assign y = a & w;
+endmodule
+module top(input [3:0] a, output [3:0] o);
+sub s(.a(a), .y(o));
+endmodule
+"""
+
+# Constants the RTL itself means: a tied output and a register that only ever loads 0.
+LEGIT_CONSTANTS = """module leaf(input clk, input [3:0] a, output reg [3:0] q);
+always @(posedge clk) q <= a ^ 4'd5;
+endmodule
+module top(input clk, input [3:0] a, output [3:0] q, output [1:0] version, output reg busy);
+leaf l(.clk(clk), .a(a), .q(q));
+assign version = 2'b10;
+always @(posedge clk) busy <= 1'b0;
+endmodule
+"""
+
+
+def _synth(rtl: str, liberty: str) -> SynthReport:
+    with warnings.catch_warnings(record=True):  # Yosys's check warns about the undriven nets as well
+        return synthesize(Candidate(rtl, "top"), liberty=liberty, use_cache=False)
+
+
+def test_hierarchical_reference_that_yosys_drops_is_lost_logic(nangate45: str) -> None:
+    report = _synth(HIERARCHICAL_REFERENCE, nangate45)
+    lost = {item.name: item for item in report.lost_logic if item.kind == "output"}
+    assert set(lost) == {"y[3:0]"} and "r.q" in lost["y[3:0]"].reason and "nothing drives" in lost["y[3:0]"].reason
+    assert "SYNTHESIS LOST LOGIC" in report.to_markdown()
+    assert SynthReport.from_dict(json.loads(report.to_json())).lost_logic == report.lost_logic
+
+
+def test_output_driven_through_an_undriven_wire_empties_the_design(nangate45: str) -> None:
+    report = _synth(UNDRIVEN_SUBMODULE_WIRE, nangate45)
+    assert report.area_um2 == 0
+    assert [item.kind for item in report.lost_logic] == ["empty", "output"]
+    assert report.lost_logic[1] == LostLogic("output", "o[3:0]", report.lost_logic[1].reason)
+    assert "s.w[3:0], which nothing drives" in report.lost_logic[1].reason
+
+
+def test_constants_the_rtl_means_and_flattening_metadata_are_no_alarm(nangate45: str) -> None:
+    report = _synth(LEGIT_CONSTANTS, nangate45)
+    assert report.lost_logic == () and report.area_um2 > 0
+    assert not any("scopeinfo" in cell for cell in report.cells)  # the flattened `leaf` instance's metadata
+    assert not any("not mapped" in w or "scopeinfo" in w for w in report.warnings)
+
+
+def test_cli_exits_1_and_names_the_lost_output(tmp_path: Path, nangate45: str) -> None:
+    from rtlgen.cli.synth import synth  # noqa: PLC0415
+
+    design = tmp_path / "top.v"
+    design.write_text(UNDRIVEN_SUBMODULE_WIRE)
+    out = tmp_path / "r.json"
+    res = CliRunner().invoke(synth, [str(design), "--top", "top", "--liberty", nangate45, "--json", str(out),
+                                     "--no-cache"])
+    assert res.exit_code == 1, res.output
+    assert "o[3:0]" in res.output and "lost logic" in res.output
+    assert [item["name"] for item in json.loads(out.read_text())["lost_logic"]] == ["top", "o[3:0]"]
+
+
+def test_critical_path_is_named_by_registers(counter: Candidate, nangate45: str) -> None:
+    """Liberty flip-flops have two outputs (Q, QN), which `rename -wire` skips: they are named before mapping."""
+    report = synthesize(counter, liberty=nangate45, use_cache=False)
+    assert report.critical_path["startpoint"].startswith("q[") and report.critical_path["endpoint"].startswith("q[")
+    power_row = next(line for line in report.to_markdown().splitlines() if line.startswith("| power |"))
+    assert "activity vectorless(input_activity=0.1,duty=0.5)" in power_row
