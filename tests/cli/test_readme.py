@@ -1,4 +1,5 @@
-"""Every command the README shows runs, as written, from a copy of the checkout (benchmarks beside it).
+"""Every command the README shows runs, as written, from a copy of the checkout (benchmarks beside it); so do
+the commands of the documents the README sends a user to for more (COMMAND_DOCS).
 
 Commands that need an LLM endpoint talk to the scripted OpenAI-compatible server (RTLGEN_BASE_URL), which
 answers a spec prompt with the example design of that name from designs/. The README can no longer drift
@@ -21,11 +22,14 @@ from tests.llm.scripted_server import ScriptedServer
 
 ROOT = Path(__file__).resolve().parents[2]
 README = ROOT / "README.md"
+# The README keeps one example per use; the other commands live in these documents, and run here all the same.
+COMMAND_DOCS = (README, ROOT / "docs" / "usage.md", ROOT / "docs" / "generation.md")
 USER_FILES = ("designs", "examples", "README.md")
+README_MAX_LINES = 150  # a newcomer's front page: the rest belongs in docs/
 
 
-def readme_blocks(lang: str) -> list[str]:
-    return re.findall(rf"^```{lang}\n(.*?)^```", README.read_text(), flags=re.MULTILINE | re.DOTALL)
+def readme_blocks(lang: str, doc: Path = README) -> list[str]:
+    return re.findall(rf"^```{lang}\n(.*?)^```", doc.read_text(), flags=re.MULTILINE | re.DOTALL)
 
 
 # Commands the README shows that this test does not run, each with the reason (keep this list short).
@@ -35,10 +39,14 @@ NOT_RUN = {
 }
 
 
-def readme_commands() -> list[str]:
-    """The `rtlgen ...` lines of the README's sh blocks (setup lines like `make setup` are CI's own job)."""
-    return [line.strip() for block in readme_blocks("sh") for line in block.splitlines()
+def doc_commands(doc: Path) -> list[str]:
+    """The `rtlgen ...` lines of a document's sh blocks (setup lines like `make setup` are CI's own job)."""
+    return [line.strip() for block in readme_blocks("sh", doc) for line in block.splitlines()
             if line.strip().startswith("rtlgen ")]
+
+
+def readme_commands() -> list[str]:
+    return [command for doc in COMMAND_DOCS for command in doc_commands(doc)]
 
 
 def _skipped(command: str) -> str | None:
@@ -70,7 +78,13 @@ def checkout(tmp_path: Path, benchmarks: Path) -> Path:
 def test_readme_commands_are_found() -> None:
     commands = readme_commands()
     assert len(commands) >= 10 and any(c.startswith("rtlgen verify") for c in commands)
+    assert all(doc_commands(doc) for doc in COMMAND_DOCS), "a document the README test runs shows no command"
     assert readme_blocks("python"), "the library example is missing"
+
+
+def test_readme_is_a_front_page() -> None:
+    lines = len(README.read_text().splitlines())
+    assert lines < README_MAX_LINES, f"README.md has {lines} lines: move details to docs/ (under {README_MAX_LINES})"
 
 
 @pytest.mark.slow
