@@ -1,4 +1,4 @@
-"""Render a suite run (bench JSON records) as one self-contained HTML page: sortable table and plots."""
+"""Render any JSON rtlgen writes (``kinds.KINDS``) as one self-contained HTML page: sortable table and plots."""
 from __future__ import annotations
 
 import base64
@@ -10,54 +10,65 @@ from typing import Any, Iterable
 import pandas as pd
 
 from rtlgen.errors import RtlgenError
+from rtlgen.report.kinds import KINDS, Kind, recognise
 from rtlgen.report.units import fixed, si
 from rtlgen.templating import template_env
 
 TEMPLATES = Path(__file__).parent / "templates"
 PPA_COLUMNS = {"area_um2": "area (µm²)", "delay_ns": "critical path (ns)", "power_w": "power (W)"}
-# The columns always visible, in this order (the verdicts a reader scans, then PPA); every other field of a
-# record is in the row's collapsible details, the long message last.
-KEY_COLUMNS = ("problem", "status", "official", "autotb", "formal", "strength", "failure_class", "seconds",
-               *PPA_COLUMNS)
 HEADERS = {"failure_class": "failure class", "seconds": "time", "area_um2": "area", "delay_ns": "critical path",
-           "power_w": "power"}
+           "power_w": "power", "power_source": "power activity", "fmax_mhz": "max frequency",
+           "critical_path": "path from -> to", "llm_calls": "LLM calls", "autotb": "autotb"}
+# Units from the column name's suffix: (suffix, format)
+_UNITS = (("_um2", lambda v: fixed(v, "µm²", 1)), ("_ns", lambda v: fixed(v, "ns", 3)),
+          ("_w", lambda v: si(v, "W")), ("_mhz", lambda v: fixed(v, "MHz", 1)), ("_ratio", lambda v: f"{v:.3f}"),
+          ("seconds", lambda v: fixed(v, "s", 1)))
+_UNIT_SUFFIXES = ("_um2", "_ns", "_w", "_mhz")
+WRAPPED = ("power_source", "steps", "critical_path")  # free text that may be long: wraps instead of widening the table
 SMALL_SUITE = 8  # fewer designs than this: a bar per design says it all; no histogram
+
+
+def _header(column: str) -> str:
+    """``input_area_um2`` reads "input area": the unit is in the cell."""
+    if column in HEADERS:
+        return HEADERS[column]
+    stem = next((column[:-len(unit)] for unit in _UNIT_SUFFIXES if column.endswith(unit)), column)
+    return stem.replace("_", " ").replace(".", " ")
 
 
 def _cell(column: str, value: Any) -> dict[str, Any]:
     """Display text (with units) and the raw sort key of one table cell."""
     if value is None or value == "" or (isinstance(value, float) and value != value):
         return {"text": "", "sort": "", "cls": ""}
-    formats = {"area_um2": lambda v: fixed(v, "µm²", 1), "delay_ns": lambda v: fixed(v, "ns", 3),
-               "power_w": lambda v: si(v, "W"), "clock_ns": lambda v: fixed(v, "ns", 1),
-               "seconds": lambda v: fixed(v, "s", 1)}
     if column.startswith("check_seconds."):
         text = fixed(value, "s", 2)
-    elif column in formats and isinstance(value, (int, float)):
-        text = formats[column](value)
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        text = next((fmt(value) for suffix, fmt in _UNITS if column.endswith(suffix)), str(value))
     else:
         text = str(value)
     return {"text": text, "sort": value, "cls": str(value) if isinstance(value, str) else ""}
 
 
-def load_records(path: str | Path) -> list[dict[str, Any]]:
-    """Bench records from a JSON list or JSON Lines file."""
+def load_json(path: str | Path) -> Any:
+    """A JSON or JSON Lines file's content."""
     p = Path(path)
     if not p.is_file():
         raise RtlgenError(f"{p}: results file does not exist (write one with `rtlgen bench ... --json FILE`)")
     text = p.read_text()
     try:
-        data = json.loads(text)
+        return json.loads(text)
     except json.JSONDecodeError:
         try:
-            data = [json.loads(line) for line in text.splitlines() if line.strip()]
+            return [json.loads(line) for line in text.splitlines() if line.strip()]
         except json.JSONDecodeError as exc:
             raise RtlgenError(f"{p}: neither JSON nor JSON Lines ({exc})") from None
-    if isinstance(data, dict):
-        data = data.get("records", [data])
-    if not isinstance(data, list) or not all(isinstance(r, dict) and "problem" in r for r in data):
-        raise RtlgenError(f"{p}: expected a list of bench records, each with a 'problem' key")
-    return data
+
+
+def load_rows(path: str | Path) -> tuple[Kind, list[dict[str, Any]]]:
+    """The kind of rtlgen JSON in ``path`` and its table rows."""
+    data = load_json(path)
+    kind = recognise(data, str(path))
+    return kind, kind.rows(data)
 
 
 def figure_png(fig: Any) -> str:
@@ -69,14 +80,17 @@ def figure_png(fig: Any) -> str:
 
 def _plots(table: pd.DataFrame) -> list[dict[str, str]]:
     """One bar chart per PPA metric by design (plus its distribution for larger suites, with whole-number
-    counts); nothing when the run had no PPA."""
+    counts); nothing when the run had no PPA, or for one design (its row says it all)."""
+    if len(table) < 2:
+        return []
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-    units = {"area_um2": (1.0, "area (µm²)"), "delay_ns": (1.0, "critical path (ns)"), "power_w": (1e6, "power (µW)")}
+    units = {"area_um2": (1.0, "area (µm²)"), "delay_ns": (1.0, "critical path (ns)"),
+             "power_w": (1e6, "power (µW)")}
     plots = []
     for column, title in PPA_COLUMNS.items():
         if column not in table or table[column].dropna().empty:
@@ -106,26 +120,30 @@ def _plots(table: pd.DataFrame) -> list[dict[str, str]]:
     return plots
 
 
-def render_html(records: Iterable[dict[str, Any]], title: str = "rtlgen suite report") -> str:
+def render_html(records: Iterable[dict[str, Any]], title: str = "rtlgen suite report",
+                kind: Kind = KINDS[0]) -> str:
+    """The page for ``records`` (rows of ``kind``): key columns first, every other field in a row's details."""
     table = pd.json_normalize(list(records), sep=".")  # nested dicts (check_seconds) become columns
     if table.empty:
         raise RtlgenError("no records to report")
-    counts = {col: table[col].value_counts().to_dict() for col in ("status", "official", "autotb", "formal")
-              if col in table}
+    counts = {col: table[col].value_counts().to_dict() for col in kind.counted if col in table}
     env = template_env(TEMPLATES, trim=False, autoescape=True)
-    key = [c for c in KEY_COLUMNS if c in table and not table[c].isna().all()]
+    key = [c for c in kind.columns if c in table and not table[c].isna().all()]
     rest = [c for c in table.columns if c not in key and c != "message"] + (["message"] if "message" in table else [])
     raw = table.astype(object).where(table.notna(), None).to_dict("records")
-    rows = [{"key": [_cell(c, r[c]) for c in key],
+    rows = [{"key": [{**_cell(c, r[c]), "wrap": c in WRAPPED} for c in key],
              "details": [(c, _cell(c, r[c])["text"]) for c in rest if _cell(c, r[c])["text"]]} for r in raw]
+    numeric = [pd.api.types.is_numeric_dtype(table[c]) and not pd.api.types.is_bool_dtype(table[c]) for c in key]
     return env.get_template("suite.html.j2").render(
-        title=title, columns=[HEADERS.get(c, c) for c in key], rows=rows, counts=counts, total=len(table),
+        title=title, kind=kind.label, noun=kind.noun, rows=rows,
+        columns=[{"name": _header(c), "num": n} for c, n in zip(key, numeric)], counts=counts, total=len(table),
         plots=_plots(table))
 
 
-def write_report(results: str | Path, out: str | Path, title: str | None = None) -> Path:
-    records = load_records(results)
+def write_report(results: str | Path, out: str | Path, title: str | None = None) -> tuple[Path, Kind]:
+    """``results`` (any JSON rtlgen writes) as an HTML page at ``out``; the page and the kind it was read as."""
+    kind, rows = load_rows(results)
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(render_html(records, title or f"rtlgen report: {Path(results).name}"), encoding="utf-8")
-    return out
+    out.write_text(render_html(rows, title or f"rtlgen report: {Path(results).name}", kind), encoding="utf-8")
+    return out, kind

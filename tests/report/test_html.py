@@ -4,7 +4,7 @@ import re
 import pytest
 
 from rtlgen.errors import RtlgenError
-from rtlgen.report.html import load_records, render_html, write_report
+from rtlgen.report.html import load_rows, render_html, write_report
 
 RECORDS = [
     {"problem": "alu", "suite": "rtllm", "official": "pass", "autotb": "pass", "formal": "proven",
@@ -18,8 +18,9 @@ RECORDS = [
 def test_report_has_every_record_counts_and_plots(tmp_path):
     src = tmp_path / "run.json"
     src.write_text(json.dumps(RECORDS))
-    out = write_report(src, tmp_path / "r.html")
+    out, kind = write_report(src, tmp_path / "r.html")
     html = out.read_text()
+    assert kind.name == "bench records"
     assert html.count("<tr>") == 1 + len(RECORDS)
     assert "1500.25" in html and "counterexample" in html
     assert "official</b>: pass 1, fail 1" in html
@@ -35,23 +36,23 @@ def test_report_without_ppa_has_no_plots():
 def test_jsonl_records_load(tmp_path):
     src = tmp_path / "run.jsonl"
     src.write_text("\n".join(json.dumps(r) for r in RECORDS))
-    assert [r["problem"] for r in load_records(src)] == ["alu", "accu"]
+    assert [r["problem"] for r in load_rows(src)[1]] == ["alu", "accu"]
 
 
 @pytest.mark.parametrize("content, needle", [
     ("not json at all {", "neither JSON nor JSON Lines"),
-    ('[{"x": 1}]', "each with a 'problem' key"),
+    ('[{"x": 1}]', r"report can render \(it is a list of 1 item\(s\), the first dict with keys x\)"),
 ])
 def test_bad_results_file_is_a_clear_error(tmp_path, content, needle):
     src = tmp_path / "bad.json"
     src.write_text(content)
     with pytest.raises(RtlgenError, match=needle):
-        load_records(src)
+        load_rows(src)
 
 
 def test_missing_results_file(tmp_path):
     with pytest.raises(RtlgenError, match="does not exist"):
-        load_records(tmp_path / "nope.json")
+        load_rows(tmp_path / "nope.json")
 
 
 def test_key_columns_first_rest_collapsible_numbers_with_units():
@@ -85,7 +86,7 @@ def test_report_in_a_real_browser(tmp_path):
                for i in range(12)]
     src = tmp_path / "run.json"
     src.write_text(json.dumps(records))
-    page = write_report(src, tmp_path / "r.html")
+    page, _ = write_report(src, tmp_path / "r.html")
     probe = tmp_path / "probe.html"
     probe.write_text(page.read_text().replace("</body>", """<script>
 const t = document.getElementById("results");

@@ -1,0 +1,107 @@
+"""`rtlgen report` reads every JSON rtlgen writes, each written here by its own writer (to_dict/to_json)."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from rtlgen.generate.result import GenerationResult
+from rtlgen.optimize.pairs import PairRecord
+from rtlgen.optimize.result import OptResult, Step
+from rtlgen.regress.api import RegressResult
+from rtlgen.regress.diff import Diff
+from rtlgen.regress.model import Item, RunInfo
+from rtlgen.regress.records import BenchRecord
+from rtlgen.report.html import write_report
+from rtlgen.synth.report import SynthReport
+from rtlgen.verify.result import CheckResult, VerifyResult
+
+VECTORLESS = "vectorless(input_activity=0.1,duty=0.5)"
+SYNTH = SynthReport(top="counter", design_hash="3318f3c7", flow="yosys", clock_ns=10.0, area_kind="um2",
+                    liberty={"name": "NangateOpenCellLibrary_typical", "path": "/x.lib", "sha256": "ab"},
+                    area_um2=120.5, delay_ns=0.812, power_w=2.06e-3, cell_count=30,
+                    critical_path={"startpoint": "count_reg[0]", "endpoint": "count_reg[7]", "path_group": "clk"},
+                    activity={"source": VECTORLESS})
+VERIFY = VerifyResult("counter", "3318f3c7", [CheckResult("lint:iverilog", "pass", seconds=0.1),
+                                                CheckResult("autotb", "fail", failure_class="runtime_mismatch",
+                                                            message="first mismatch at cycle 12", seconds=0.6)])
+
+
+def _written(tmp_path: Path, data: Any) -> tuple[str, str]:
+    """``data`` as a JSON file, reported: the kind it was read as and the page."""
+    src = tmp_path / "in.json"
+    src.write_text(data if isinstance(data, str) else json.dumps(data, default=str))
+    page, kind = write_report(src, tmp_path / "r.html")
+    return kind.name, page.read_text()
+
+
+def _headers(html: str) -> list[str]:
+    head = html[html.index("<thead>"):html.index("</thead>")]
+    return re.findall(r"<th[^>]*>([^<]*)</th>", head)
+
+
+def test_bench_optimize_pairs(tmp_path: Path) -> None:
+    pairs = [PairRecord("LFSR", "rtllm", input_area=25.004, rtl_area=25.004, final_area=20.0, input_delay=0.18,
+                        final_delay=0.18, power_before=4.63e-6, power_after=4.1e-6, equivalence="proven",
+                        autotb="pass", rules=("share-adders",), tried=18, accepted=1, seconds=49.7),
+             PairRecord("alu", "rtl-opt", error="ToolFailed: yosys exit 1")]
+    kind, html = _written(tmp_path, [p.to_dict() for p in pairs])
+    assert kind == "optimization pairs" and "rtlgen bench --optimize --json" in html
+    assert _headers(html)[:6] == ["problem", "equivalence", "autotb", "input area", "area", "area ratio"]
+    assert "25.0 µm²" in html and "20.0 µm²" in html and "0.800" in html and "4.10 µW" in html
+    assert "share-adders" in html and "ToolFailed: yosys exit 1" in html and "<b>2</b> pairs" in html
+
+
+def test_synth_report_with_its_power_activity_next_to_the_power(tmp_path: Path) -> None:
+    kind, html = _written(tmp_path, SYNTH.to_json())
+    assert kind == "synthesis report"
+    headers = _headers(html)
+    assert headers.index("power activity") == headers.index("power") + 1
+    assert "120.5 µm²" in html and "2.06 mW" in html and VECTORLESS in html
+    assert "count_reg[0] -&gt; count_reg[7]" in html
+
+
+def test_optimize_result(tmp_path: Path) -> None:
+    step = Step("share-adders", "rtl", "one adder", 100.0, 1e-3, 0.7, "proven", "equiv_status ok", 1.0)
+    opt = OptResult(top="counter", liberty="nangate45", clock_ns=10.0, goal="area", area_before_um2=120.5,
+                    area_after_um2=100.0, delay_before_ns=0.8, delay_after_ns=0.7, power_before_w=2e-3,
+                    power_after_w=1e-3, equivalence="proven", power_source="vcd:/tmp/run/stimulus.vcd", steps=(step,))
+    kind, html = _written(tmp_path, opt.to_json())
+    assert kind == "optimization result"
+    assert "120.5 µm²" in html and "100.0 µm²" in html and "VCD stimulus.vcd" in html and "share-adders" in html
+    headers = _headers(html)
+    assert headers.index("power activity") == headers.index("power") + 1
+
+
+def test_verify_result_one_row_per_check(tmp_path: Path) -> None:
+    kind, html = _written(tmp_path, {**VERIFY.to_dict(), "overall": VERIFY.overall})  # as `rtlgen verify --json`
+    assert kind == "verification result" and "<b>2</b> checks" in html
+    assert "lint:iverilog" in html and "runtime_mismatch" in html and "first mismatch at cycle 12" in html
+
+
+def test_generation_run_summary(tmp_path: Path) -> None:
+    run = GenerationResult(spec="counter", top="counter", source=None, verified=True, rtl="module counter; endmodule",
+                           candidate_hash="3318f3c7", rank="", golden="spec model", interface_from="spec",
+                           verify=VERIFY, ppa=SYNTH)
+    kind, html = _written(tmp_path, run.to_json(default=str))
+    assert kind == "generation run" and "120.5 µm²" in html and VECTORLESS in html and ">pass<" in html
+
+
+def test_regress_items_with_their_power_activity(tmp_path: Path) -> None:
+    record = BenchRecord("LFSR", "rtllm", autotb="pass", formal="proven", status="pass", area_um2=25.0,
+                         power_w=4.6e-6)
+    item = Item("rtllm", "LFSR", "ok", record, synth=SYNTH.with_(activity={"source": "vcd:/w/autotb/dump.vcd"}))
+    result = RegressResult(RunInfo(1, ("rtllm",), "ref", "2026-12-07T06:00"), (item,), Diff("none"), "s.db")
+    kind, html = _written(tmp_path, result.to_dict())
+    assert kind == "regression run" and "LFSR" in html and "VCD dump.vcd" in html and "25.0 µm²" in html
+
+
+@pytest.mark.parametrize("data", [{"root": "/c", "parts": []}, [{"name": "yosys", "status": "ok"}], 3])
+def test_other_json_names_its_shape_and_what_renders(tmp_path: Path, data: Any) -> None:
+    from rtlgen.errors import RtlgenError  # noqa: PLC0415
+
+    with pytest.raises(RtlgenError, match=r"not a JSON file rtlgen report can render \(it is .*bench --optimize"):
+        _written(tmp_path, data)
