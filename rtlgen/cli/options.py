@@ -42,6 +42,7 @@ CANONICAL: dict[str, Canonical] = {c.decls[-1]: c for c in (
     Canonical(("-D", "--define"), metavar="NAME[=VALUE]"),
     Canonical(("-f", "--filelist"), metavar="FILE"),
     Canonical(("--language",)),
+    Canonical(("--dont-use",), metavar="PATTERN"),
     Canonical(("--force",), flag=True),
 )}
 

@@ -23,12 +23,16 @@ from rtlgen.cli.progress import stage_printer
 @click.option("--vcd", type=click.Path(exists=True, dir_okay=False), default=None,
               help="VCD of the design's simulation for activity-based power.")
 @click.option("--vcd-scope", default="dut", show_default=True, help="Instance scope of the design in the VCD.")
+@click.option("--dont-use", "dont_use", multiple=True, metavar="PATTERN",
+              help="Keep synthesis off the liberty cells matching this glob, besides the liberty's own dont-use "
+                   "list (rtlgen/synth/dont_use.yaml); repeatable.")
 @json_option("the SynthReport")
 @no_cache_option("Ignore and do not update the result cache.")
 @timeout_option(300, "Seconds allowed per tool run.")
 def synth(files: tuple[str, ...], include_dirs: tuple[str, ...], defines: tuple[str, ...], filelists: tuple[str, ...],
           language: str | None, params: tuple[str, ...], top: str | None, liberty: object, clock_ns: float,
-          flow: str, vcd: str | None, vcd_scope: str, json_out: str | None, no_cache: bool, timeout: float) -> None:
+          flow: str, vcd: str | None, vcd_scope: str, dont_use: tuple[str, ...], json_out: str | None, no_cache: bool,
+          timeout: float) -> None:
     """Synthesize FILES (or -f files.f) and report area, critical path and power."""
     from rtlgen.synth.api import synthesize  # noqa: PLC0415 - keep `rtlgen --help` fast
 
@@ -40,7 +44,7 @@ def synth(files: tuple[str, ...], include_dirs: tuple[str, ...], defines: tuple[
                  f"liberty {liberty.label if liberty else 'none (estimate)'}, clock {clock_ns:g} ns")
     with warnings.catch_warnings(record=True):  # the report lists its warnings; no duplicate Python warnings
         report = synthesize(candidate, liberty=liberty, clock_ns=clock_ns, flow=flow, vcd=vcd, vcd_scope=vcd_scope,
-                            timeout=timeout, use_cache=not no_cache)
+                            timeout=timeout, use_cache=not no_cache, dont_use=dont_use)
     say("done", f"{report.seconds.get('total', 0):.2f} s" + (" (cached)" if report.cached else ""))
     emit_json(json_out, report.to_json())
     if json_out != "-":

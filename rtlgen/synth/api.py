@@ -4,13 +4,14 @@ from __future__ import annotations
 import json
 import time
 import warnings
+from collections.abc import Sequence
 from functools import lru_cache
 
 from rtlgen.spec.model import Candidate
 from rtlgen.synth import cache
 from rtlgen.synth.activity import parse_vcd
 from rtlgen.synth.flows import Flow, load_flow
-from rtlgen.synth.liberty import Liberty, resolve_liberty
+from rtlgen.synth.liberty import DontUse, Liberty, LibertyError, resolve_liberty
 from rtlgen.synth.render import templates_text
 from rtlgen.synth.report import SCHEMA, DesignWarning, SynthReport
 from rtlgen.synth.sanity import lost_outputs, unmapped_logic
@@ -47,11 +48,12 @@ def _choose(flow: str, liberty: Liberty | str | None) -> tuple[Flow, Liberty | N
 
 def synthesize(candidate: Candidate, *, liberty: Liberty | str | None = None, clock_ns: float = 10.0, flow: str = "yosys",
                vcd: str | None = None, vcd_scope: str = "dut", timeout: float = 300, runner: str | None = None,
-               use_cache: bool = True, keep: bool = False) -> SynthReport:
+               use_cache: bool = True, keep: bool = False, dont_use: Sequence[str] = ()) -> SynthReport:
     """Synthesize ``candidate`` and report area, timing and power (see docs/synth.md).
 
     ``liberty`` is a resolved ``Liberty`` (preferred: resolve once, pass it to every call) or a path,
-    bare file name or PDK name looked up by ``rtlgen.synth.liberty.find_liberty``.
+    bare file name or PDK name looked up by ``rtlgen.synth.liberty.find_liberty``. ``dont_use`` adds cell name
+    patterns to the liberty's dont-use list (``rtlgen/synth/dont_use.yaml``): no flow maps onto those cells.
 
     Raises SynthError (quoting Yosys/OpenSTA) when the design does not synthesize, UnsafeRTL for RTL
     that reaches outside its run directory, LibertyError for a missing or corrupt liberty, FlowError
@@ -61,6 +63,8 @@ def synthesize(candidate: Candidate, *, liberty: Liberty | str | None = None, cl
         raise ValueError(f"clock_ns must be positive, got {clock_ns}")
     start = time.monotonic()
     chosen, lib, warnings = _choose(flow, liberty)
+    if lib is not None and dont_use:
+        lib = _with_dont_use(lib, dont_use)
     yosys = get_runner(runner)
     versions = {"yosys": yosys.version()}
     if lib is not None:
@@ -70,6 +74,7 @@ def synthesize(candidate: Candidate, *, liberty: Liberty | str | None = None, cl
         warnings.append("VCD ignored: power needs a liberty")
     key = cache.cache_key({"schema": SCHEMA, "rtl": candidate.rtl, "top": candidate.top, "flow": chosen.text,
                            "liberty": lib.sha256 if lib else None, "clock_ns": clock_ns, "vcd": vcd_hash,
+                           "dont_use": [lib.dont_use.lists, lib.dont_use.patterns] if lib else None,
                            "vcd_scope": vcd_scope if vcd_hash else None, "templates": templates_text(),
                            "versions": versions, "defaults": [DEFAULT_ACTIVITY, DEFAULT_DUTY]})
     if use_cache and cache.enabled():
@@ -88,6 +93,15 @@ def synthesize(candidate: Candidate, *, liberty: Liberty | str | None = None, cl
     if use_cache and cache.enabled():
         cache.put(key, report.to_dict())
     return _warned(report)
+
+
+def _with_dont_use(lib: Liberty, patterns: Sequence[str]) -> Liberty:
+    """``lib`` kept off the cells ``patterns`` match; a pattern that matches no cell is a typo, refused."""
+    for pattern in patterns:
+        if not DontUse((), (pattern,)).excluded(lib.cells):
+            raise LibertyError(f"dont-use pattern {pattern!r} matches no cell of the liberty {lib.name}; cell names "
+                               f"look like {', '.join(sorted(lib.cells)[:3])} (globs: * and ?)")
+    return lib.with_dont_use(patterns)
 
 
 def _warned(report: SynthReport) -> SynthReport:

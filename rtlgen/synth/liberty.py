@@ -14,12 +14,16 @@ tool reads a plain file. Liberty files are never copied into the project. The re
 from __future__ import annotations
 
 import difflib
+import fnmatch
 import gzip
+import hashlib
 import json
 import os
 import re
 import zlib
-from dataclasses import asdict, dataclass, field
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -32,6 +36,7 @@ from rtlgen.synth.cache import file_hash
 ENV_VAR = "RTLGEN_LIBERTY"
 PATH_ENV = "RTLGEN_LIBERTY_PATH"
 PARSE_VERSION = 5
+DONT_USE_FILE = Path(__file__).resolve().parent / "dont_use.yaml"  # package data
 FIX = ("pass --liberty PATH, set RTLGEN_LIBERTY, put `liberty: PATH` in ~/.config/rtlgen/config.yaml, "
        "or run `rtlgen pdk fetch sky130`")
 
@@ -92,8 +97,44 @@ class CellInfo:
 
 
 @dataclass(frozen=True)
+class DontUse:
+    """Cells synthesis must not map onto: ``lists`` names where the patterns came from (an entry of
+    ``dont_use.yaml``, ``--dont-use``), ``patterns`` are fnmatch patterns over cell names."""
+
+    lists: tuple[str, ...] = ()
+    patterns: tuple[str, ...] = ()
+
+    def excluded(self, cells: Iterable[str]) -> list[str]:
+        """The names among ``cells`` that a pattern matches, sorted."""
+        return sorted(c for c in cells if any(fnmatch.fnmatchcase(c, p) for p in self.patterns))
+
+    def plus(self, patterns: Sequence[str], origin: str) -> "DontUse":
+        """These patterns added (as list ``origin``); the same value when there is nothing new."""
+        new = tuple(p for p in dict.fromkeys(patterns) if p not in self.patterns)
+        return DontUse((*self.lists, origin), (*self.patterns, *new)) if new else self
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "DontUse":
+        return cls(tuple(data["lists"]), tuple(data["patterns"]))
+
+
+@lru_cache(maxsize=1)
+def _dont_use_table() -> dict[str, dict]:
+    return yaml.safe_load(DONT_USE_FILE.read_text())
+
+
+def default_dont_use(library: str) -> DontUse:
+    """The ``dont_use.yaml`` entry whose ``library`` pattern matches the liberty's library name (none: empty)."""
+    for key, entry in _dont_use_table().items():
+        if fnmatch.fnmatchcase(library, entry["library"]):
+            return DontUse((key,), tuple(entry["cells"]))
+    return DontUse()
+
+
+@dataclass(frozen=True)
 class Liberty:
-    """A validated liberty library: where it came from, its hash, and the plain file tools read."""
+    """A validated liberty library: where it came from, its hash, the plain file tools read, and the cells
+    synthesis keeps out of (``dont_use``: mapping reads ``mapping_path``, a copy without them)."""
 
     name: str
     path: str
@@ -102,10 +143,36 @@ class Liberty:
     cells: dict[str, CellInfo] = field(default_factory=dict, compare=False, repr=False)
     tie_hi: tuple[str, str] | None = None
     tie_lo: tuple[str, str] | None = None
+    dont_use: DontUse = DontUse()
+
+    @property
+    def excluded_cells(self) -> list[str]:
+        """The liberty's cells that ``dont_use`` keeps synthesis off."""
+        return self.dont_use.excluded(self.cells)
+
+    def with_dont_use(self, patterns: Sequence[str], origin: str = "--dont-use") -> "Liberty":
+        """This liberty with ``patterns`` added to its dont-use list."""
+        return replace(self, dont_use=self.dont_use.plus(patterns, origin))
+
+    @property
+    def mapping_path(self) -> str:
+        """The liberty file flows map onto: the plain file without the dont-use cells (written once to the
+        cache, keyed by the liberty's hash and the excluded cells), or the plain file when none is excluded."""
+        excluded = self.excluded_cells
+        if not excluded:
+            return self.plain_path
+        key = hashlib.sha256("\n".join(excluded).encode()).hexdigest()[:16]
+        target = cache_dir() / "liberty" / f"{self.sha256}-without-{key}.lib"
+        if not target.is_file():
+            text = Path(self.plain_path).read_text(errors="replace")
+            atomic_write(target, _without_cells(text, set(excluded)).encode())
+        return str(target)
 
     def describe(self) -> dict:
         """The JSON form recorded in a SynthReport."""
-        return {"name": self.name, "path": self.path, "sha256": self.sha256}
+        return {"name": self.name, "path": self.path, "sha256": self.sha256,
+                "dont_use": {"lists": list(self.dont_use.lists), "patterns": list(self.dont_use.patterns),
+                             "cells_excluded": len(self.excluded_cells)}}
 
     @property
     def label(self) -> str:
@@ -129,7 +196,8 @@ class Liberty:
         cells = {k: CellInfo.from_dict(v) for k, v in data["cells"].items()}
         return cls(data["name"], data["path"], data["sha256"], data["plain_path"], cells,
                    tuple(data["tie_hi"]) if data.get("tie_hi") else None,
-                   tuple(data["tie_lo"]) if data.get("tie_lo") else None)
+                   tuple(data["tie_lo"]) if data.get("tie_lo") else None,
+                   DontUse.from_dict(data["dont_use"]) if data.get("dont_use") else DontUse())
 
 
 def _config_file() -> Path:
@@ -288,6 +356,21 @@ def _tie_cells(text: str) -> tuple[tuple[str, str] | None, tuple[str, str] | Non
     return pick["1"], pick["0"]
 
 
+def _without_cells(text: str, names: set[str]) -> str:
+    """Liberty ``text`` with the ``cell (NAME) { ... }`` groups of ``names`` cut out (braces matched)."""
+    kept, end = [], 0
+    for m in _CELL.finditer(text):
+        if m.group(1) not in names or m.start() < end:
+            continue
+        depth, i = 1, m.end()
+        while depth and i < len(text):
+            depth += {"{": 1, "}": -1}.get(text[i], 0)
+            i += 1
+        kept.append(text[end:m.start()])
+        end = i
+    return "".join(kept) + text[end:]
+
+
 def _read_info(plain: Path, digest: str, origin: Path) -> dict:
     info_file = cache_dir() / "liberty" / f"{digest}.info.json"
     if info_file.is_file():
@@ -328,7 +411,7 @@ def load_liberty(path: str | os.PathLike) -> Liberty:
     cells = {k: CellInfo.from_dict(v) for k, v in info["cells"].items()}
     return Liberty(info["name"], str(origin), digest, str(plain), cells,
                    tuple(info["tie_hi"]) if info["tie_hi"] else None,
-                   tuple(info["tie_lo"]) if info["tie_lo"] else None)
+                   tuple(info["tie_lo"]) if info["tie_lo"] else None, default_dont_use(info["name"]))
 
 
 def resolve_liberty(explicit: "str | os.PathLike | Liberty | None" = None) -> Liberty | None:

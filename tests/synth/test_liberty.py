@@ -121,3 +121,54 @@ def test_a_rejected_liberty_does_not_stay_decompressed(tmp_path: Path, monkeypat
     with pytest.raises(LibertyError, match="not a liberty file"):
         load_liberty(bad)
     assert not list((tmp_path / "cache" / "liberty").glob("*.lib"))
+
+
+ALU = """module alu(input [7:0] a, input [7:0] b, input [2:0] op, input en, output reg [7:0] y, output z);
+always @* begin
+  case (op)
+    3'd0: y = a + b; 3'd1: y = a - b; 3'd2: y = a & b; 3'd3: y = a | b;
+    3'd4: y = a ^ b; 3'd5: y = ~a; 3'd6: y = a << b[2:0]; default: y = en ? a : b;
+  endcase
+end
+assign z = ~|y | (en & ~a[0]);
+endmodule
+"""
+
+
+@pytest.mark.synth
+def test_sky130hd_netlist_has_no_dont_use_cell(sky130: str) -> None:
+    """This ALU maps onto an lpflow isolation buffer when the whole liberty is offered; OpenROAD's sky130hd
+    platform keeps lpflow_* and probe cells out of synthesis, and so does every rtlgen flow."""
+    from dataclasses import replace  # noqa: PLC0415
+
+    from rtlgen.spec.model import Candidate  # noqa: PLC0415
+    from rtlgen.synth import synthesize  # noqa: PLC0415
+    from rtlgen.synth.liberty import DontUse, load_liberty  # noqa: PLC0415
+
+    lib = load_liberty(sky130)
+    assert lib.dont_use.lists == ("sky130hd",) and "sky130_fd_sc_hd__lpflow_isobufsrc_1" in lib.excluded_cells
+    whole = synthesize(Candidate(ALU, "alu"), liberty=replace(lib, dont_use=DontUse()), use_cache=False)
+    assert any("lpflow" in cell for cell in whole.cells)  # the design exercises the list
+    report = synthesize(Candidate(ALU, "alu"), liberty=lib, use_cache=False, dont_use=["sky130_fd_sc_hd__xor2_*"])
+    assert not [c for c in report.cells if lib.dont_use.excluded([c]) or c.startswith("sky130_fd_sc_hd__xor2_")]
+    assert report.liberty["dont_use"]["lists"] == ["sky130hd", "--dont-use"]
+    assert report.liberty["dont_use"]["cells_excluded"] == len(lib.excluded_cells) + 3  # xor2_1, _2, _4
+    assert "dont use | 39 cells excluded (sky130hd + --dont-use" in report.to_markdown()
+
+
+def test_dont_use_cells_are_cut_from_the_liberty_flows_map_onto(tmp_path: Path) -> None:
+    from rtlgen.spec.model import Candidate  # noqa: PLC0415
+    from rtlgen.synth import synthesize  # noqa: PLC0415
+
+    path = tmp_path / "tiny.lib"
+    path.write_text(TINY)
+    lib = load_liberty(path)
+    assert lib.dont_use.patterns == () and lib.mapping_path == lib.plain_path  # no list for this library
+    kept = lib.with_dont_use(["TI?", "INV"])
+    assert kept.excluded_cells == ["INV", "TIE"] and kept.dont_use.lists == ("--dont-use",)
+    text = Path(kept.mapping_path).read_text()
+    assert "cell (INV)" not in text and "cell (TIE)" not in text and "cell (DFF)" in text
+    assert text.count("{") == text.count("}") and text.rstrip().endswith("}")
+    with pytest.raises(LibertyError, match=r"dont-use pattern 'NAND\*' matches no cell of the liberty tiny"):
+        synthesize(Candidate("module m(input a, output y); assign y = ~a; endmodule\n", "m"), liberty=str(path),
+                   dont_use=["NAND*"], use_cache=False)

