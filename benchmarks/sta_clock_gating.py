@@ -38,7 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from rtlgen.config import benchmarks_dir  # noqa: E402
 from rtlgen.optimize.portfolio import Recipe  # noqa: E402
 from rtlgen.spec.model import Candidate  # noqa: E402
-from rtlgen.spec.sources import top_modules  # noqa: E402
+from rtlgen.spec.frontend import top_modules  # noqa: E402
 from rtlgen.synth.flows import load_flow  # noqa: E402
 from rtlgen.synth.liberty import Liberty, resolve_liberty  # noqa: E402
 from rtlgen.synth.sta import clock_ports, run_sta  # noqa: E402

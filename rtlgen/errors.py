@@ -92,3 +92,17 @@ class SynthError(ToolFailed):
 
 class RuleError(SpecError):
     """A rule file of the optimizer's rule store is malformed; names the file and field."""
+
+
+class DesignInputError(ConfigError):
+    """The user's HDL cannot be read as a design: every problem found, each ``file:line: message`` in the
+    user's own files, in one error (so one run shows them all, before any tool runs)."""
+
+    def __init__(self, problems: list[str], hint: str = "") -> None:
+        self.problems, self.hint = list(problems), hint
+        listed = "\n".join("  " + p.replace("\n", "\n  ") for p in self.problems)
+        super().__init__(f"the design input has {len(self.problems)} problem(s):\n{listed}"
+                         + (f"\n{hint}" if hint else ""))
+
+    def __reduce__(self):  # picklable across process pools (the default would call __init__(message))
+        return (type(self), (self.problems, self.hint))

@@ -18,6 +18,7 @@ from rtlgen.tools.run import unwind_on_sigterm
 # (module, command attribute): each stage's commands live beside nothing else in rtlgen/cli/.
 COMMANDS: list[tuple[str, str]] = [
     ("rtlgen.cli.doctor", "doctor"),
+    ("rtlgen.cli.lint", "lint"),
     ("rtlgen.cli.verify", "verify"),
     ("rtlgen.cli.synth", "synth"),
     ("rtlgen.cli.pdk", "pdk"),

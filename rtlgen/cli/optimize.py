@@ -11,8 +11,8 @@ import click
 from rich.console import Console
 
 from rtlgen.cli.options import (clock_period_option, collect_sources, emit_json, human_stream_is_stderr,
-                                json_option, liberty_option, out_option, sources_options, timeout_option,
-                                top_option)
+                                json_option, liberty_option, out_option, read_user_design, sources_options,
+                                timeout_option, top_option)
 from rtlgen.cli.progress import stage_printer
 
 _STYLES = {"input": "cyan", "accept": "green", "reject": "red", "flow": "blue", "prove": "magenta",
@@ -38,21 +38,22 @@ _STYLES = {"input": "cyan", "accept": "green", "reject": "red", "flow": "blue", 
 @json_option("the OptResult")
 @timeout_option(120, "Seconds allowed per equivalence proof.")
 def optimize(files: tuple[str, ...], include_dirs: tuple[str, ...], defines: tuple[str, ...],
-             filelists: tuple[str, ...], language: str | None, top: str | None, spec_path: str | None,
+             filelists: tuple[str, ...], language: str | None, params: tuple[str, ...], top: str | None,
+             spec_path: str | None,
              liberty: object, clock_ns: float, goal: str, budget: int, no_llm: bool, no_flows: bool, spend_slack: bool,
              out: str | None, json_out: str | None, timeout: float) -> None:
     """Optimize FILES (the design) for --goal; accept a change only when proven equivalent and better."""
     from rtlgen.optimize.loop import optimize as run_optimize  # noqa: PLC0415 - keep `rtlgen --help` fast
     from rtlgen.optimize.report import write_outputs  # noqa: PLC0415
     from rtlgen.spec.parse import load_spec  # noqa: PLC0415
-    from rtlgen.spec.sources import load_candidate  # noqa: PLC0415
 
-    candidate = load_candidate(collect_sources(files, include_dirs, defines, filelists, language), top)
+    console = Console(stderr=human_stream_is_stderr(json_out), highlight=False)
+    say = stage_printer(console, _STYLES)
+    sources = collect_sources(files, include_dirs, defines, filelists, language, params)
+    candidate = read_user_design(sources, top, say, lint=True).candidate
     spec = load_spec(spec_path) if spec_path else None
     out_dir = Path(out or Path("out") / f"{candidate.top}-opt")
     out_dir.mkdir(parents=True, exist_ok=True)
-    console = Console(stderr=human_stream_is_stderr(json_out), highlight=False)
-    say = stage_printer(console, _STYLES)
     result = run_optimize(candidate, liberty=liberty, clock_ns=clock_ns, goal=goal, budget=budget, spec=spec,
                           llm=not no_llm, flows=not no_flows, workdir=out_dir, proof_timeout=timeout,
                           spend_slack=spend_slack, progress=say)

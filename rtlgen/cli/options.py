@@ -41,6 +41,7 @@ CANONICAL: dict[str, Canonical] = {c.decls[-1]: c for c in (
     Canonical(("-I", "--include-dir"), metavar="DIR"),
     Canonical(("-D", "--define"), metavar="NAME[=VALUE]"),
     Canonical(("-f", "--filelist"), metavar="FILE"),
+    Canonical(("-P", "--param"), metavar="NAME=VALUE"),
     Canonical(("--language",)),
     Canonical(("--dont-use",), metavar="PATTERN"),
     Canonical(("--force",), flag=True),
@@ -185,7 +186,8 @@ def no_cache_option(help: str = "Do not read the result cache.") -> Callable[[F]
 
 
 def sources_options(func: F) -> F:
-    """``FILES...`` plus ``-I``, ``-D``, ``-f`` and ``--language``: a real project's sources (rtlgen.spec.sources)."""
+    """``FILES...`` plus ``-I``, ``-D``, ``-f``, ``--language`` and ``-P``: a real project's sources
+    (rtlgen.spec.sources)."""
     from rtlgen.spec.sources import LANGUAGES  # noqa: PLC0415
 
     decorators = [
@@ -197,6 +199,8 @@ def sources_options(func: F) -> F:
                 help="Simulator file list: files, +incdir+, +define+, -I, -D, -f (paths relative to the list)."),
         _option("--language", dest="language", type=click.Choice(LANGUAGES), default=None,
                 help="Read every file in this language [default: by extension: .v Verilog-2005, .sv SystemVerilog]."),
+        _option("--param", dest="params", multiple=True,
+                help="Set a parameter of the top module, as a default written in its source (repeatable)."),
     ]
     for decorate in reversed(decorators):
         func = decorate(func)
@@ -204,15 +208,35 @@ def sources_options(func: F) -> F:
 
 
 def collect_sources(files: tuple[str, ...], include_dirs: tuple[str, ...], defines: tuple[str, ...],
-                    filelists: tuple[str, ...], language: str | None) -> Any:
+                    filelists: tuple[str, ...], language: str | None, params: tuple[str, ...] = ()) -> Any:
     """The validated Sources of a command's ``sources_options`` (bad input: exit 2 before any work)."""
     from rtlgen.errors import ConfigError  # noqa: PLC0415
     from rtlgen.spec.sources import collect  # noqa: PLC0415
 
     try:
-        return collect(files, include_dirs=include_dirs, defines=defines, filelists=filelists, language=language)
+        return collect(files, include_dirs=include_dirs, defines=defines, filelists=filelists, language=language,
+                       params=params)
     except ConfigError as exc:
         raise click.UsageError(str(exc)) from None
+
+
+def read_user_design(sources: Any, top: str | None, say: Callable[[str, str], None], *, lint: bool = False) -> Any:
+    """The front end at a command's edge (``rtlgen.spec.sources.read_design``): the user's design read once.
+
+    Says what the sandbox scan found in the user's trusted files (nothing is refused) and, with ``lint``,
+    refuses a design Icarus or Verilator rejects before any other tool runs. Bad input raises a ConfigError
+    (DesignInputError names every problem at the user's file:line), which the CLI turns into exit 2.
+    """
+    from rtlgen.spec.sources import read_design  # noqa: PLC0415
+    from rtlgen.verify.lint import require_clean  # noqa: PLC0415
+    from rtlgen.verify.sandbox import check_untrusted  # noqa: PLC0415
+
+    design = read_design(sources, top)
+    for note in check_untrusted(design.candidate.rtl, trusted=True):
+        say("note", note)
+    if lint:
+        require_clean(design.candidate)
+    return design
 
 
 def is_terminal(stream: Any = None) -> bool:

@@ -1,6 +1,8 @@
 """`rtlgen verify FILE... --spec spec.md`: lint, auto testbench, formal and official checks on one file.
 
 Exit codes: 0 pass, 1 fail (or nothing functional verified), 2 error (bad spec/candidate/tool).
+A design the front end cannot read (syntax errors, missing modules, hierarchical references) is the
+design under test failing, so it exits 1 with the problems at the user's file:line, before any check.
 """
 from __future__ import annotations
 
@@ -14,8 +16,8 @@ from rich.markup import escape
 from rich.table import Table
 
 from rtlgen.cli import options
-from rtlgen.cli.options import (collect_sources, emit_json, human_stream_is_stderr, json_option, seed_option,
-                                simulator_option, sources_options, timeout_option)
+from rtlgen.cli.options import (collect_sources, emit_json, human_stream_is_stderr, json_option, read_user_design,
+                                seed_option, simulator_option, sources_options, timeout_option)
 from rtlgen.cli.progress import stage_printer
 
 _EXIT = {"pass": 0, "fail": 1, "unverified": 1, "error": 2}
@@ -38,19 +40,23 @@ _STYLE = {"pass": "green", "proven": "green", "fail": "red", "counterexample": "
 @click.option("--workdir", type=click.Path(file_okay=False), help="Where run directories go [default: $RTLGEN_WORKDIR "
               "or the cache's runs/].")
 def verify(files: tuple[str, ...], include_dirs: tuple[str, ...], defines: tuple[str, ...], filelists: tuple[str, ...],
-           language: str | None, spec_arg: str, simulator: str, checks: str, json_out: str | None,
-           keep: bool, waves: bool, seed: int, timeout: float | None, workdir: str | None) -> None:
+           language: str | None, params: tuple[str, ...], spec_arg: str, simulator: str, checks: str,
+           json_out: str | None, keep: bool, waves: bool, seed: int, timeout: float | None, workdir: str | None) -> None:
     """Verify FILES (Verilog/SystemVerilog, or -f files.f) against --spec; exit 0 pass, 1 fail, 2 error."""
-    from rtlgen.spec.sources import load_candidate
+    from rtlgen.errors import DesignInputError
     from rtlgen.verify.api import load_spec_argument, overall
     from rtlgen.verify.api import verify as run_verify
 
-    sources = collect_sources(files, include_dirs, defines, filelists, language)
+    sources = collect_sources(files, include_dirs, defines, filelists, language, params)
     spec = load_spec_argument(spec_arg)
-    cand = load_candidate(sources, spec.top)
     console = Console(highlight=False, stderr=human_stream_is_stderr(json_out))
     names = ", ".join(Path(f).name for f in sources.files)
     say = stage_printer(console)
+    try:
+        cand = read_user_design(sources, spec.top, say).candidate  # verify's own lint check runs the linters
+    except DesignInputError as exc:
+        console.print(f"[bold red]FAIL[/] {escape(str(exc))}", soft_wrap=True)
+        sys.exit(_EXIT["fail"])
     say("verify", f"{names} against {spec.label}: checks {checks}")
     wanted = tuple(c.strip() for c in checks.split(",") if c.strip())
     result = run_verify(cand, spec, simulator=simulator, checks=wanted, workdir=workdir, keep=keep, waves=waves, seed=seed,

@@ -10,7 +10,9 @@ scanned by the sandbox), so the user's sources are combined here, once, at the e
   slang name the user's own file and line in their messages, not a temporary copy;
 - a ``.v`` file is Verilog-2005 (unless ``language`` says otherwise): its identifiers that are
   SystemVerilog keywords (a signal named ``logic``) become escaped identifiers (``\\logic ``), the
-  same name in both languages, so every tool (which all read SystemVerilog) accepts them.
+  same name in both languages, so every tool (which all read SystemVerilog) accepts them;
+- top parameters (``-P NAME=VALUE``) are applied by the front end (``rtlgen.spec.frontend``), which
+  also elaborates the text once and refuses it, naming every problem, before any tool runs.
 """
 from __future__ import annotations
 
@@ -21,7 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from rtlgen.errors import ConfigError
+from rtlgen.errors import ConfigError, DesignInputError
+from rtlgen.spec.frontend import DesignView, elaborate
 from rtlgen.spec.model import Candidate
 
 LANGUAGES = ("verilog-2005", "systemverilog")
@@ -42,8 +45,9 @@ until_with untyped var virtual void wait_order weak wildcard with within
 
 # Comments, strings, escaped identifiers, macro names after the directives that name one (a macro name is
 # never an identifier: `define \assert is no macro), directives/system names, plain identifiers (in that priority).
-_TOKEN = re.compile(r'//[^\n]*|/\*.*?\*/|"(?:\\.|[^"\\\n])*"|\\\S+|`(?:define|undef|ifdef|ifndef|elsif)[ \t]+[A-Za-z_]\w*'
-                    r'|[`$][A-Za-z_][\w$]*|[A-Za-z_][\w$]*', re.DOTALL)
+_TOKEN = re.compile(r'//[^\n]*|/\*.*?\*/|"(?:\\.|[^"\\\n])*"|\\\S+'
+                    r'|`(?:define|undef|ifdef|ifndef|elsif)[ \t]+[A-Za-z_]\w*|[`$][A-Za-z_][\w$]*|[A-Za-z_][\w$]*',
+                    re.DOTALL)
 _INCLUDE = re.compile(r'^([ \t]*)`include[ \t]+"([^"]+)"[^\n]*$', re.MULTILINE)
 _NAME = re.compile(r"[A-Za-z_]\w*")
 
@@ -56,15 +60,18 @@ class Sources:
     include_dirs: tuple[str, ...] = ()
     defines: tuple[tuple[str, str | None], ...] = ()
     language: str | None = None  # None: from each file's extension
+    params: tuple[tuple[str, str], ...] = ()  # the top module's parameters (NAME, VALUE text)
 
     def to_dict(self) -> dict:
         return {"files": list(self.files), "include_dirs": list(self.include_dirs),
-                "defines": [list(d) for d in self.defines], "language": self.language}
+                "defines": [list(d) for d in self.defines], "language": self.language,
+                "params": [list(p) for p in self.params]}
 
     @classmethod
     def from_dict(cls, data: dict) -> "Sources":
         return cls(tuple(data["files"]), tuple(data.get("include_dirs", ())),
-                   tuple((n, v) for n, v in data.get("defines", ())), data.get("language"))
+                   tuple((n, v) for n, v in data.get("defines", ())), data.get("language"),
+                   tuple((n, v) for n, v in data.get("params", ())))
 
 
 def parse_define(text: str) -> tuple[str, str | None]:
@@ -73,6 +80,14 @@ def parse_define(text: str) -> tuple[str, str | None]:
     if not _NAME.fullmatch(name):
         raise ConfigError(f"bad define '{text}': expected NAME or NAME=VALUE")
     return name, value if eq else None
+
+
+def parse_param(text: str | tuple[str, str]) -> tuple[str, str]:
+    """``NAME=VALUE`` (the ``-P`` form; VALUE is Verilog text such as ``16`` or ``"fast"``), or (NAME, VALUE)."""
+    name, eq, value = text.partition("=") if isinstance(text, str) else (text[0], "=", str(text[1]))
+    if not _NAME.fullmatch(name) or not eq or not value.strip():
+        raise ConfigError(f"bad parameter '{text}': expected NAME=VALUE (e.g. -P WIDTH=16)")
+    return name, value.strip()
 
 
 def _expand(text: str) -> str:
@@ -134,8 +149,9 @@ def read_filelist(path: str | Path) -> tuple[list[str], list[str], list[tuple[st
 
 def collect(files: Sequence[str | Path] = (), *, include_dirs: Sequence[str | Path] = (),
             defines: Sequence[str | tuple[str, str | None]] = (), filelists: Sequence[str | Path] = (),
-            language: str | None = None) -> Sources:
-    """Validate and resolve the user's inputs (files exist, folders exist, defines well formed) into Sources."""
+            language: str | None = None, params: Sequence[str | tuple[str, str]] = ()) -> Sources:
+    """Validate and resolve the user's inputs (files exist, folders exist, defines and top parameters well
+    formed) into Sources."""
     if language is not None and language not in LANGUAGES:
         raise ConfigError(f"unknown language '{language}'; choose one of {', '.join(LANGUAGES)}")
     all_files: list[str] = []
@@ -155,7 +171,8 @@ def collect(files: Sequence[str | Path] = (), *, include_dirs: Sequence[str | Pa
     for d in all_dirs:
         if not Path(d).is_dir():
             raise ConfigError(f"include folder '{d}' does not exist")
-    return Sources(tuple(dict.fromkeys(all_files)), tuple(dict.fromkeys(all_dirs)), tuple(all_defines), language)
+    return Sources(tuple(dict.fromkeys(all_files)), tuple(dict.fromkeys(all_dirs)), tuple(all_defines), language,
+                   tuple(dict(parse_param(p) for p in params).items()))
 
 
 def language_of(path: str | Path, language: str | None = None) -> str:
@@ -204,40 +221,52 @@ def _inline(path: Path, sources: Sources, depth: int, stack: tuple[Path, ...]) -
 
 def combine(sources: Sources) -> str:
     """One RTL text for the whole design (see the module docstring)."""
-    defines = [f"`define {name} {value if value is not None else ''}".rstrip() + "\n" for name, value in sources.defines]
+    defines = [f"`define {name} {value if value is not None else ''}".rstrip() + "\n"
+               for name, value in sources.defines]
     return "".join(defines) + "".join(_inline(Path(f), sources, 0, ()) for f in sources.files)
 
 
-def top_modules(rtl: str) -> list[str]:
-    """Modules of ``rtl`` that nothing instantiates (the candidates for ``--top``), in source order."""
-    from pyslang.ast import Compilation  # noqa: PLC0415 - heavy import
-    from pyslang.syntax import SyntaxTree  # noqa: PLC0415
+@dataclass(frozen=True)
+class Design:
+    """The user's design read by the front end: the trusted Candidate every tool reads and its parsed view."""
 
-    compilation = Compilation()
-    compilation.addSyntaxTree(SyntaxTree.fromText(rtl))
-    return [inst.name for inst in compilation.getRoot().topInstances]
+    candidate: Candidate
+    view: DesignView
 
 
-def pick_top(rtl: str, top: str | None, origin: str) -> str:
-    """``top`` if given, else the one uninstantiated module; several or none is an input error."""
-    if top:
-        return top
-    tops = top_modules(rtl)
-    if len(tops) == 1:
-        return tops[0]
-    if not tops:
-        raise ConfigError(f"{origin} declares no module; give a Verilog design")
-    raise ConfigError(f"{origin} has several top-level modules ({', '.join(tops)}); choose one with --top")
+def read_design(sources: Sources, top: str | None = None) -> Design:
+    """Combine ``sources``, apply their top parameters and elaborate once (``rtlgen.spec.frontend``).
+
+    ``top`` None: the only module nothing instantiates. Raises DesignInputError naming every problem at
+    the user's file:line (with a ``--language systemverilog`` hint for a ``.v`` file written in
+    SystemVerilog), ConfigError for a bad top or parameter. The candidate is trusted: the user's own files.
+    """
+    origin = ", ".join(sources.files)
+    try:
+        rtl, view = elaborate(combine(sources), top, origin, sources.params)
+    except DesignInputError as exc:
+        hint = _language_hint(sources, exc.problems)
+        raise (DesignInputError(exc.problems, hint) if hint else exc) from None
+    return Design(Candidate(rtl=rtl, top=view.top, origin=origin, trusted=True), view)
+
+
+def _language_hint(sources: Sources, problems: Sequence[str]) -> str:
+    """Say ``--language systemverilog`` when a file read as Verilog-2005 has problems and uses SystemVerilog words."""
+    suspects = [f for f in sources.files if language_of(f, sources.language) == "verilog-2005"
+                and any(p.startswith(f"{f}:") for p in problems)]
+    words = {f: sorted({w for w in _NAME.findall(_read(Path(f))) if w in SV_ONLY_KEYWORDS}) for f in suspects}
+    named = [f"{Path(f).name} ({', '.join(w[:4])})" for f, w in words.items() if w]
+    if not named:
+        return ""
+    return (f"hint: {', '.join(named)} read as Verilog-2005 (by the .v extension) but written with SystemVerilog "
+            "keywords: pass --language systemverilog, or rename the file .sv")
 
 
 def load_candidate(sources: Sources, top: str | None = None) -> Candidate:
-    """The Candidate of ``sources``: combined text, ``top`` (or the only top-level module), origin = the files,
-    trusted (the user's own files: the sandbox scan reports instead of refusing)."""
-    rtl = combine(sources)
-    origin = ", ".join(sources.files)
-    return Candidate(rtl=rtl, top=pick_top(rtl, top, origin), origin=origin, trusted=True)
+    """The trusted Candidate of ``sources`` (``read_design`` without the view)."""
+    return read_design(sources, top).candidate
 
 
 def candidate_from_files(files: Iterable[str | Path], top: str | None = None, **options: object) -> Candidate:
-    """Library shortcut: ``collect(files, **options)`` then ``load_candidate``."""
+    """Library shortcut: ``collect(files, **options)`` then ``load_candidate`` (``params=`` sets top parameters)."""
     return load_candidate(collect(list(files), **options), top)  # type: ignore[arg-type]

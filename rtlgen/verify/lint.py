@@ -11,6 +11,10 @@ Three checks, each a CheckResult:
 When Icarus rejects the candidate only with "sorry: ... not yet supported" lines and Verilator
 accepts it, ``lint:iverilog`` is ``error`` / ``simulator_unsupported`` (a limitation of the
 simulator, not a bug in the design) instead of ``fail``.
+
+A user's own design has no spec: ``lint_design`` runs the two linters alone (``rtlgen lint``), and
+``require_clean`` refuses, before synthesis or optimization, a design they fail (Yosys accepts
+some designs Icarus rejects, such as a wire assigned in an always block, and builds another circuit).
 """
 from __future__ import annotations
 
@@ -21,13 +25,13 @@ from typing import Callable, Sequence
 
 from pyslang.syntax import SyntaxKind, SyntaxTree
 
-from rtlgen.errors import ConfigError, SpecError, ToolError, ToolTimeout, UnsafeRTL
+from rtlgen.errors import ConfigError, DesignInputError, SpecError, ToolError, ToolTimeout, UnsafeRTL
 from rtlgen.spec.interface import read_ports
 from rtlgen.spec.model import Candidate, Port, Spec
 from rtlgen.tools import find, run
 from rtlgen.verify.classify import classify_compile_log, scan_log, unsupported_lines
 from rtlgen.verify.result import FAILURE_CLASSES, CheckResult
-from rtlgen.verify.sandbox import check_untrusted, refused
+from rtlgen.verify.sandbox import check_untrusted, refused, run_directory
 
 ICARUS_FLAGS = ("-Wall", "-Winfloop", "-Wno-timescale", "-g2012")  # as VerilogEval's Makefile
 VERILATOR_FLAGS = ("--lint-only", "-Wno-fatal", "--timing")
@@ -204,3 +208,23 @@ def lint(candidate: Candidate, spec: Spec, workdir: Path, tools: Sequence[str] =
     path = write_candidate(candidate, Path(workdir))
     checks = [check_interface(candidate, spec), *(LINTERS[t](path, spec, Path(workdir), timeout) for t in tools)]
     return excuse_simulator_limits(checks)
+
+
+def lint_design(candidate: Candidate, workdir: Path, *, timeout: float = LINT_TIMEOUT) -> list[CheckResult]:
+    """``lint:<tool>`` for every linter on a design without a spec (its top is the candidate's)."""
+    path = write_candidate(candidate, Path(workdir))
+    spec = Spec(top=candidate.top)
+    return excuse_simulator_limits([check(path, spec, Path(workdir), timeout) for check in LINTERS.values()])
+
+
+def require_clean(candidate: Candidate, *, timeout: float = LINT_TIMEOUT) -> list[CheckResult]:
+    """The linters' checks of ``candidate``; DesignInputError quoting each failing tool (its lines name the
+    user's file:line through the ```line`` directives) when one fails."""
+    with run_directory(f"lint-{candidate.top}") as workdir:
+        checks = lint_design(candidate, workdir, timeout=timeout)
+    failed = [c for c in checks if c.verdict == "fail"]
+    if failed:
+        raise DesignInputError([c.message for c in failed],
+                               "the design was refused before any other tool ran: fix what the linter names "
+                               "(`rtlgen lint` shows every check)")
+    return checks
