@@ -105,3 +105,24 @@ def test_other_json_names_its_shape_and_what_renders(tmp_path: Path, data: Any) 
 
     with pytest.raises(RtlgenError, match=r"not a JSON file rtlgen report can render \(it is .*bench --optimize"):
         _written(tmp_path, data)
+
+
+@pytest.mark.bench
+@pytest.mark.synth
+@pytest.mark.formal
+@pytest.mark.slow
+def test_report_reads_a_real_bench_optimize_run(benchmarks: Path, tmp_path: Path) -> None:
+    """`rtlgen bench rtllm --only LFSR --optimize --json` (about a minute), then `rtlgen report` of its JSON."""
+    from click.testing import CliRunner  # noqa: PLC0415
+
+    from rtlgen.cli import cli  # noqa: PLC0415
+
+    pairs, page = tmp_path / "pairs.json", tmp_path / "pairs.html"
+    bench = CliRunner().invoke(cli, ["bench", "rtllm", "--only", "LFSR", "--optimize", "--liberty",
+                                     str(benchmarks / "liberty" / "nangate45_typ.lib.gz"), "--json", str(pairs)])
+    assert pairs.is_file(), bench.output
+    report = CliRunner().invoke(cli, ["report", str(pairs), "-o", str(page)])
+    assert report.exit_code == 0, report.output
+    assert "optimization pairs (written by rtlgen bench --optimize --json)" in report.output
+    design = json.loads(pairs.read_text())[0]
+    assert design["design"] == "LFSR" and f">{design['equivalence']}<" in page.read_text()
