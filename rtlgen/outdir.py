@@ -6,7 +6,8 @@ folder for a new run removes exactly those entries, so nothing of an earlier run
 ``transcript.jsonl``). Anything else in the folder is the user's: rtlgen refuses such a folder unless told
 ``--force``, and even then it keeps those entries untouched (and remembers them, so the next run needs no
 ``--force``). Names are recorded before they are written, so a run that dies half-way still leaves a folder
-the next run can clean.
+the next run can clean. A generation run's folder without a manifest is read by its ``summary.json``, which
+lists the files that run wrote.
 """
 from __future__ import annotations
 
@@ -14,11 +15,13 @@ import json
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from rtlgen.errors import ConfigError
 from rtlgen.spec.sources import escape_sv_keywords
 
 MANIFEST = ".rtlgen-outputs.json"
+RUN_SUMMARY = "summary.json"  # a generation run's record, written last (rtlgen.generate.outputs)
 _SHOWN = 5  # foreign entries named in the refusal
 
 
@@ -47,12 +50,22 @@ class OutputFolder:
             return path.parts[0]
 
 
-def _read_manifest(path: Path) -> dict[str, list[str]]:
-    """The manifest's lists; an unreadable one counts as none (its folder is then treated as the user's)."""
+def _read_json(path: Path) -> dict[str, Any]:
     try:
-        data = json.loads((path / MANIFEST).read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return {"files": [], "kept": []}
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _read_manifest(path: Path) -> dict[str, list[str]]:
+    """The manifest's lists. A folder without one may hold a generation run written before manifests existed:
+    its ``summary.json`` lists every file that run wrote. Anything unreadable counts as nothing of rtlgen's."""
+    data = _read_json(path / MANIFEST)
+    if not data and (path / RUN_SUMMARY).is_file():
+        listed = _read_json(path / RUN_SUMMARY).get("files", [])
+        names = {Path(n).parts[0] for n in listed if isinstance(n, str) and n} if isinstance(listed, list) else set()
+        data = {"files": sorted(names | {RUN_SUMMARY}) if names else []}
     return {key: [str(n) for n in data.get(key, []) if isinstance(n, str)] for key in ("files", "kept")}
 
 

@@ -6,9 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from rtlgen.generate.result import GenerationResult
-from rtlgen.outdir import OutputFolder, claim, rtl_file_name
-
-SUMMARY = "summary.json"
+from rtlgen.outdir import RUN_SUMMARY, OutputFolder, claim, rtl_file_name
 
 
 def _copy_artifacts(result: GenerationResult, folder: OutputFolder) -> list[Path]:
@@ -64,6 +62,6 @@ def write_outputs(result: GenerationResult, out: str | Path, *, client: Any = No
         written.append(client.write_transcript(out / "transcript.jsonl"))
         put("llm_usage.txt", client.ledger.table() + "\n")
     result.out_dir = str(out)
-    result.files = sorted(str(p.relative_to(out)) for p in written) + [SUMMARY]
-    put(SUMMARY, result.to_json(indent=2, default=str))
+    result.files = sorted(str(p.relative_to(out)) for p in written) + [RUN_SUMMARY]
+    put(RUN_SUMMARY, result.to_json(indent=2, default=str))
     return written

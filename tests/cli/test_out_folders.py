@@ -128,6 +128,18 @@ def test_claim_removes_only_what_rtlgen_wrote(tmp_path: Path) -> None:
     assert _listing(out) == {"later.txt"}
 
 
+def test_a_run_folder_without_manifest_is_read_by_its_summary(tmp_path: Path) -> None:
+    """A folder a generation run wrote before manifests existed: its summary.json lists what that run wrote."""
+    out = tmp_path / "o"
+    _earlier_llm_run(out)
+    (out / MANIFEST).unlink()
+    (out / "notes.txt").write_text("the user's")
+    with pytest.raises(ConfigError, match=r"\(notes\.txt\)"):  # only the user's file is foreign
+        claim(out, "run")
+    claim(out, "run", force=True)
+    assert _listing(out) == {"notes.txt"}
+
+
 def test_systemverilog_is_named_sv_and_verilog_v() -> None:
     assert rtl_file_name("counter", SV_COUNTER) == "counter.sv"
     assert rtl_file_name("counter", GOOD) == "counter.v"
