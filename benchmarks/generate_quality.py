@@ -145,7 +145,7 @@ def config_name(args: argparse.Namespace) -> str:
 
 def run(args: argparse.Namespace) -> Path:
     from rtlgen.llm import LLMClient, resolve_config
-    from rtlgen.llm.local.server import LocalServer, pick_model
+    from rtlgen.llm.local.launcher import LocalServer, pick_model
 
     out = Path(args.out) / config_name(args)
     out.mkdir(parents=True, exist_ok=True)

@@ -28,7 +28,7 @@ import pandas as pd  # noqa: E402
 from llm_throughput import one_request  # noqa: E402
 from rtlgen.generate.prompts import spec_messages  # noqa: E402
 from rtlgen.llm.local.models import MODELS  # noqa: E402
-from rtlgen.llm.local.server import free_port  # noqa: E402
+from rtlgen.llm.local.launcher import free_port  # noqa: E402
 from rtlgen.spec.suites import load_suite  # noqa: E402
 from rtlgen.tools.run import unwind_on_sigterm  # noqa: E402
 

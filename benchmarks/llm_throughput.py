@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/llm_throughput.py                      # 1.5b and 0.5b, threads 1,2 x in flight 1,2
     .venv/bin/python benchmarks/llm_throughput.py --model 0.5b --requests 6 --max-tokens 300
 
-For every (threads, in flight) pair a fresh server (``rtlgen.llm.local.server.LocalServer``, slots = in
+For every (threads, in flight) pair a fresh server (``rtlgen.llm.local.launcher.LocalServer``, slots = in
 flight) answers the same ``--requests`` prompts: real spec-to-RTL prompts of VerilogEval problems, built as
 the generation loop builds them (``spec_messages``, ``--examples 0``), at temperature 0. The table gives the
 wall time for all of them, the tokens generated per second over that wall time (what a generation round sees),
@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 import pandas as pd  # noqa: E402
 
 from rtlgen.llm.local.models import MODELS  # noqa: E402
-from rtlgen.llm.local.server import LocalServer  # noqa: E402
+from rtlgen.llm.local.launcher import LocalServer  # noqa: E402
 from rtlgen.generate.prompts import spec_messages  # noqa: E402
 from rtlgen.spec.suites import load_suite  # noqa: E402
 from rtlgen.tools.run import unwind_on_sigterm

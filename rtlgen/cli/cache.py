@@ -1,11 +1,14 @@
 """`rtlgen cache info|clean`: what rtlgen keeps on disk (runs, LLM replies, synthesis results...) and freeing it."""
 from __future__ import annotations
 
+import json
+
 import click
 from rich.console import Console
 from rich.table import Table
 
 from rtlgen.cli.options import emit_json, json_option
+from rtlgen.store import CACHE_PARTS, CachePart, cache_usage, clean_cache, human_size
 
 
 @click.group("cache")
@@ -17,10 +20,6 @@ def cache() -> None:
 @json_option("the sizes")
 def info(json_out: str | None) -> None:
     """Size of each part of the cache."""
-    import json  # noqa: PLC0415
-
-    from rtlgen.store import cache_usage  # noqa: PLC0415
-
     root, parts = cache_usage()
     emit_json(json_out, json.dumps({"root": str(root), "parts": [p.to_dict() for p in parts]}, indent=2))
     if json_out == "-":
@@ -34,9 +33,7 @@ def info(json_out: str | None) -> None:
     Console(highlight=False).print(table)
 
 
-def _total(parts: list) -> str:
-    from rtlgen.store import human_size  # noqa: PLC0415
-
+def _total(parts: list[CachePart]) -> str:
     return human_size(sum(p.bytes for p in parts))
 
 
@@ -45,13 +42,9 @@ def _total(parts: list) -> str:
 @click.option("--all", "everything", is_flag=True, help="Also delete downloaded PDK liberties (pdk).")
 def clean(parts: tuple[str, ...], everything: bool) -> None:
     """Delete PARTS of the cache (default: all but the downloaded PDK liberties)."""
-    from rtlgen.store import CACHE_PARTS, clean_cache  # noqa: PLC0415
-
     unknown = sorted(set(parts) - set(CACHE_PARTS))
     if unknown:
         raise click.BadParameter(f"unknown part(s) {', '.join(unknown)}; choose from {', '.join(CACHE_PARTS)}",
                                  param_hint="PARTS")
     freed, removed = clean_cache(parts or None, keep_downloads=not everything)
-    from rtlgen.store import human_size  # noqa: PLC0415
-
     click.echo(f"freed {human_size(freed)} ({', '.join(removed) or 'nothing to remove'})")

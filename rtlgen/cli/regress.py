@@ -15,10 +15,16 @@ from rtlgen.cli.bench import _checks
 from rtlgen.cli.options import (checks_option, clock_period_option, emit_json, human_stream_is_stderr, jobs_option,
                                 json_option, liberty_option, rounds_option, samples_option, seed_option,
                                 simulator_option, timeout_option)
+from rtlgen.regress.baseline import rules_for, rules_path, update_rules
 from rtlgen.regress.bench import CHECKS, DEFAULT_TIMEOUT
+from rtlgen.regress.store import ITEM_COLUMNS, Store
+from rtlgen.synth.liberty import Liberty
 
 if TYPE_CHECKING:
-    from rtlgen.synth.liberty import Liberty
+    from rtlgen.regress.api import RegressResult
+
+# rtlgen.regress.api (with the generate and optimize stages it runs) is imported by the commands that run or report:
+# at the top it would add ~60 ms CPU to every `rtlgen` start-up, `rtlgen --help` included (~350 ms).
 
 EXECUTOR_CHOICES = ["local", "dask"]  # local: the process pool (serial with -j 1)
 _STYLE = {"ok": "green", "failed": "red", "error": "magenta", "missing": "magenta", "skipped": "yellow"}
@@ -71,7 +77,8 @@ def _outputs(f):
 @click.option("--ppa", is_flag=True, help="Synthesize verified candidates: area, delay and power per item.")
 @liberty_option("For --ppa.")
 @clock_period_option()
-@checks_option(None, f"Checks to run (repeat or comma-separate) [default: {','.join(CHECKS)}].", multiple=True,
+@checks_option(None, f"Checks to run (repeat or comma-separate) [default: {','.join(CHECKS)}; realworld: "
+                     "lint,formal].", multiple=True,
                callback=_checks)
 @simulator_option()
 @click.option("--only", default=None, metavar="PATTERN", help="Problems to run: comma-separated globs or substrings.")
@@ -84,11 +91,11 @@ def _outputs(f):
 @click.option("--model", default=None, help="--candidates generate: model name.")
 @_outputs
 def run_cmd(suites: tuple[str, ...], candidates: str, store: Path, tag: str | None, executor: str,
-            scheduler: str | None, jobs: int, resume: bool, ppa: bool, liberty: "Liberty | None", clock_ns: float,
+            scheduler: str | None, jobs: int, resume: bool, ppa: bool, liberty: Liberty | None, clock_ns: float,
             checks: tuple[str, ...], simulator: str, only: str | None, limit: int | None, timeout: float, seed: int,
             samples: int | None, rounds: int | None, base_url: str | None, model: str | None, json_out: str | None,
             junit_path: Path | None, html_path: Path | None, rules: Path | None, baseline: str) -> None:
-    from rtlgen.regress.api import regress as run_regress
+    from rtlgen.regress.api import regress as run_regress  # noqa: PLC0415 - start-up cost, see the top
 
     if scheduler and executor != "dask":
         raise click.UsageError("--scheduler needs --executor dask")
@@ -117,8 +124,7 @@ def run_cmd(suites: tuple[str, ...], candidates: str, store: Path, tag: str | No
 def report(store: Path, run_id: int | None, json_out: str | None, junit_path: Path | None, html_path: Path | None,
            rules: Path | None, baseline: str) -> None:
     """Report a recorded run again (diff, JSON, JUnit, HTML) without running anything; exits 1 on regressions."""
-    from rtlgen.regress.api import result_of
-    from rtlgen.regress.store import Store
+    from rtlgen.regress.api import result_of  # noqa: PLC0415 - start-up cost, see the top
 
     db = _existing(store)
     runs = db.runs()
@@ -128,26 +134,22 @@ def report(store: Path, run_id: int | None, json_out: str | None, junit_path: Pa
     _finish(result_of(db, run, baseline, rules), json_out, junit_path, html_path)
 
 
-def _existing(store: Path):
-    from rtlgen.regress.store import Store
-
+def _existing(store: Path) -> Store:
     if not store.is_file():
         raise click.BadParameter(f"{store} does not exist (a run creates it: rtlgen regress SUITE --store {store})",
                                  param_hint="--store")
     return Store(store)
 
 
-def _finish(result, json_out: str | None, junit_path: Path | None, html_path: Path | None) -> None:
+def _finish(result: RegressResult, json_out: str | None, junit_path: Path | None, html_path: Path | None) -> None:
     """Print the items and the diff, write the requested files, exit 1 naming each regression."""
-    from rtlgen.regress.store import Store
-
     emit_json(json_out, json.dumps(result.to_dict(), indent=2))
     if junit_path:
-        from rtlgen.regress.junit import write_junit
+        from rtlgen.regress.junit import write_junit  # noqa: PLC0415 - it imports rtlgen.regress.api
 
         write_junit(result, junit_path)
     if html_path:
-        from rtlgen.regress.html import write_html
+        from rtlgen.regress.html import write_html  # noqa: PLC0415 - matplotlib and pandas: ~0.6 s
 
         write_html(result, Store(result.store), html_path)
     console = Console(stderr=human_stream_is_stderr(json_out), width=None if sys.stdout.isatty() else 160)
@@ -165,7 +167,7 @@ def _finish(result, json_out: str | None, junit_path: Path | None, html_path: Pa
         sys.exit(1)
 
 
-def _print_items(console: Console, result) -> None:
+def _print_items(console: Console, result: RegressResult) -> None:
     table = Table(title=f"rtlgen regress {result.run.label()}")
     for col in ("suite", "problem", "status", "lint", "autotb", "formal", "official", "area um2", "delay ns", "s"):
         table.add_column(col, justify="right" if col in ("area um2", "delay ns", "s") else "left")
@@ -186,8 +188,6 @@ def _print_items(console: Console, result) -> None:
 @click.option("--csv", "csv_path", type=click.Path(dir_okay=False, path_type=Path), help="Write the table as CSV.")
 def history(store: Path, problem: str | None, suite: str | None, metric: str | None, csv_path: Path | None) -> None:
     """The recorded items over runs, as a table (pandas)."""
-    from rtlgen.regress.store import ITEM_COLUMNS
-
     table = _existing(store).table(problem=problem, suite=suite)
     if metric:
         if metric not in ITEM_COLUMNS:
@@ -219,8 +219,6 @@ def rules() -> None:
               help="A rules file to show instead [default: rules-<suite>.yaml beside the store, else built-in].")
 def rules_show(store: Path, suite: str, rules_file: Path | None) -> None:
     """Print the rules a run of SUITE is checked with (and the file they come from)."""
-    from rtlgen.regress.baseline import rules_for, rules_path
-
     db = _existing(store)
     path = rules_file or rules_path(db, suite)
     click.echo(f"# from {path if path.is_file() else 'built-in defaults (' + str(path) + ' does not exist yet)'}")
@@ -236,8 +234,6 @@ def rules_show(store: Path, suite: str, rules_file: Path | None) -> None:
               help="Headroom over the best value (0.01 = 1%).")
 def rules_update(store: Path, suites: tuple[str, ...], rules_file: Path | None, margin: float) -> None:
     """Tighten per-design limits to the best recorded ok results (never loosens a limit)."""
-    from rtlgen.regress.baseline import update_rules
-
     db = _existing(store)
     for suite, path, changes in update_rules(db, suites or None, rules_file, margin):
         click.echo(f"{suite}: {len(changes)} limit(s) tightened in {path}")

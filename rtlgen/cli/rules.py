@@ -10,12 +10,9 @@ from rich.syntax import Syntax
 from rich.table import Table
 
 from rtlgen.cli.options import emit_json, human_stream_is_stderr, json_option, top_option
-
-
-def _store(rules_dir: Path | None):  # noqa: ANN202 - RuleStore, imported lazily to keep --help fast
-    from rtlgen.optimize.rules import load_rules  # noqa: PLC0415
-
-    return load_rules(rules_dir)
+from rtlgen.optimize.rules import design_features, load_rules
+from rtlgen.spec.interface import module_names
+from rtlgen.spec.model import Candidate
 
 
 _RULES_DIR = click.option("--rules-dir", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None,
@@ -34,7 +31,7 @@ def rules() -> None:
 @json_option("the rules")
 def list_rules(kind: str | None, category: str | None, rules_dir: Path | None, json_out: str | None) -> None:
     """Every rule: id, kind, category, goal and title."""
-    chosen = [r for r in _store(rules_dir) if (kind is None or r.kind == kind) and (category in (None, r.category))]
+    chosen = [r for r in load_rules(rules_dir) if (kind is None or r.kind == kind) and (category in (None, r.category))]
     emit_json(json_out, json.dumps([r.to_dict() for r in chosen], indent=2))
     if json_out == "-":
         return
@@ -52,7 +49,7 @@ def list_rules(kind: str | None, category: str | None, rules_dir: Path | None, j
 @json_option("the rule")
 def show(rule_id: str, rules_dir: Path | None, json_out: str | None) -> None:
     """One rule in full: description, where it applies, example and risks."""
-    rule = _store(rules_dir).get(rule_id)
+    rule = load_rules(rules_dir).get(rule_id)
     emit_json(json_out, json.dumps(rule.to_dict(), indent=2))
     if json_out == "-":
         return
@@ -77,17 +74,13 @@ def show(rule_id: str, rules_dir: Path | None, json_out: str | None) -> None:
 @json_option("the ranking")
 def search(design: Path, top: str | None, count: int, rules_dir: Path | None, json_out: str | None) -> None:
     """Rank the rules for DESIGN by its structural features and BM25 text match, with why."""
-    from rtlgen.optimize.rules import design_features  # noqa: PLC0415
-    from rtlgen.spec.interface import module_names  # noqa: PLC0415
-    from rtlgen.spec.model import Candidate  # noqa: PLC0415
-
     rtl = design.read_text(errors="replace")
     names = module_names(rtl)
     if top is not None and top not in names:
         raise click.BadParameter(f"module {top!r} is not in {design} (modules: {', '.join(names) or 'none'})",
                                  param_hint="--top")
     candidate = Candidate(rtl, top or (names[-1] if names else design.stem), origin=str(design))
-    ranked = _store(rules_dir).search(candidate, count)
+    ranked = load_rules(rules_dir).search(candidate, count)
     features = design_features(rtl)
     emit_json(json_out, json.dumps({"design": str(design), "top": candidate.top, "features": features.evidence,
                                     "ranking": [r.to_dict() for r in ranked]}, indent=2))

@@ -5,17 +5,9 @@
 """
 from __future__ import annotations
 
-from typing import Any
-
 from rtlgen._callable import make_package_callable
+from rtlgen.generate.result import GenerationResult
 
+__all__ = ["GenerationResult", "generate"]
 
 make_package_callable(__name__, "rtlgen.generate.api", "generate")
-
-
-def __getattr__(name: str) -> Any:
-    if name in ("generate", "GenerationResult"):
-        from rtlgen.generate import api, result
-
-        return {"generate": api.generate, "GenerationResult": result.GenerationResult}[name]
-    raise AttributeError(f"module 'rtlgen.generate' has no attribute {name!r}")

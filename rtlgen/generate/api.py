@@ -18,12 +18,18 @@ from typing import Any, Callable
 from rtlgen.config import cache_dir
 from rtlgen.errors import ConfigError, RtlgenError, SpecError
 from rtlgen.generate.loop import CONFIRM_CHECKS, GenerationLoop, Lane, LoopOptions, LoopOutcome, loop_budget
+from rtlgen.generate.outputs import write_outputs
 from rtlgen.generate.rank import rank_of
 from rtlgen.generate.result import Attempt, GenerationResult, StageTime
+from rtlgen.llm.config import endpoint_configured, resolve_config
+from rtlgen.llm.local.launcher import local_endpoint
 from rtlgen.spec.interface import infer_clock, infer_reset, read_ports
 from rtlgen.spec.model import Candidate, Spec
 from rtlgen.spec.parse import load_spec
-from rtlgen.verify.api import CHECKS, DEFAULT_SIMULATOR
+from rtlgen.synth.api import synthesize
+from rtlgen.synth.flows import load_flow
+from rtlgen.synth.liberty import resolve_liberty
+from rtlgen.verify.api import CHECKS, DEFAULT_SIMULATOR, verify
 
 Progress = Callable[[str, str], None]
 FINAL_CHECKS = CHECKS  # every check runs once on the chosen candidate
@@ -71,9 +77,6 @@ def local_model_flags(flags: dict[str, Any], stack: ExitStack, say: Callable[[st
     """With no endpoint configured, ``flags`` aimed at the local model (a running ``rtlgen llm serve``, else a
     server started here and stopped when ``stack`` closes); None when an endpoint is configured. Resolve them
     with ``LOCAL_DEFAULTS``."""
-    from rtlgen.llm.config import endpoint_configured
-    from rtlgen.llm.local.server import local_endpoint
-
     if endpoint_configured(flags):
         return None
     local = stack.enter_context(local_endpoint(say=say))
@@ -87,8 +90,7 @@ def _client(client: Any, flags: dict[str, Any], use_cache: bool, stack: ExitStac
     local model."""
     if client is not None:
         return client, False
-    from rtlgen.llm.client import LLMClient
-    from rtlgen.llm.config import resolve_config
+    from rtlgen.llm.client import LLMClient  # noqa: PLC0415 - openai costs ~0.5 s; --rtl and callers' clients skip it
 
     local = local_model_flags(flags, stack, lambda msg: say("llm", msg))
     if local is not None:
@@ -126,8 +128,6 @@ def _pick_by_area(lanes: list[Lane], synth: SynthOptions, progress: Progress, no
                 if lane.rank.name == "verified" and lane.candidate}
     if len(verified) < 2 or not synth.enabled:
         return max(lanes, key=lambda lane: (lane.rank, -lane.index))
-    from rtlgen.synth import synthesize
-
     areas = []
     for lane in verified.values():
         try:
@@ -167,14 +167,9 @@ def generate(spec_or_path: Spec | str | Path, *, out: str | Path | None = None, 
         raise TypeError(f"generate() got unknown option(s) {sorted(unknown)}; LLM options are {list(LLM_FLAGS)}")
     if (samples is not None and samples < 1) or (rounds is not None and rounds < 0):
         raise ValueError(f"samples must be >= 1 and rounds >= 0 (got samples={samples}, rounds={rounds})")
-    if verify_fn is None:
-        from rtlgen.verify.api import verify as verify_fn
+    verify_fn = verify_fn or verify
     if synth:
-        from rtlgen.synth.flows import load_flow
-
         load_flow(target)  # a bad --target is a usage error before any LLM call (FlowError lists the flows)
-        from rtlgen.synth.liberty import resolve_liberty
-
         liberty = resolve_liberty(liberty)  # found, hashed and validated once, before any LLM call
     say = progress or (lambda stage, msg: None)
     t_start = time.perf_counter()
@@ -212,8 +207,6 @@ def generate(spec_or_path: Spec | str | Path, *, out: str | Path | None = None, 
             result.budget = budget
         result.seconds = time.perf_counter() - t_start
         if out is not None:
-            from rtlgen.generate.outputs import write_outputs
-
             write_outputs(result, out, client=llm_client, golden_model=outcome.golden_model)
             say("output", f"wrote {len(result.files)} files to {out}")
         return result
@@ -294,8 +287,6 @@ def _finish(spec: Spec, best: Lane, outcome: LoopOutcome, synth: SynthOptions, s
     say("verify", "; ".join(c.summary() for c in vr.checks))
     if not synth.enabled or rank_of(vr).name in ("no_code", "unsafe", "compile_error"):
         return result
-    from rtlgen.synth import synthesize
-
     auto = vr.get("autotb")
     vcd = (auto.artifacts or {}).get("vcd") if auto else None
     t0 = time.perf_counter()

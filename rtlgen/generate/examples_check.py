@@ -11,7 +11,11 @@ import sys
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from rtlgen.errors import ToolError
+from rtlgen.spec.examples import complete, examples
 from rtlgen.spec.model import Spec
+from rtlgen.tools.run import run
+from rtlgen.verify.golden import Bits, load_model, output_value
 
 TIMEOUT_S = 30.0
 MEMORY_MB = 2048  # a model is a few lines of Python; one that allocates without end is stopped, not rtlgen
@@ -28,10 +32,6 @@ class ExampleCheck:
 def check_examples(spec: Spec, workdir: Path) -> ExampleCheck:
     """Run the model at ``spec.model`` on the examples of the spec's prose (rtlgen.spec.examples). Nothing is
     concluded when the prose has none or the model fails on one (the testbench run reports that)."""
-    from rtlgen.errors import ToolError
-    from rtlgen.spec.examples import complete, examples
-    from rtlgen.tools.run import run
-
     rows = examples(spec)
     if not rows or not spec.model:
         return ExampleCheck()
@@ -55,8 +55,6 @@ def check_examples(spec: Spec, workdir: Path) -> ExampleCheck:
 
 
 def main(model: str, table: str) -> None:
-    from rtlgen.verify.golden import Bits, load_model, output_value
-
     data = json.loads(Path(table).read_text(encoding="utf-8"))
     golden = load_model(model)
     golden.reset()

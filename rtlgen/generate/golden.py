@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from rtlgen.errors import LLMError
+from rtlgen.generate.prompts import golden_messages, reply_text
+from rtlgen.llm.extract import extract_python
 from rtlgen.spec.model import Spec
 from rtlgen.verify.result import VerifyResult
 
@@ -79,9 +81,6 @@ def write_golden_model(spec: Spec, client: Any, workdir: Path, *, attempt: int =
     """Ask the LLM for a Python golden model of ``spec`` and store it as ``workdir/golden_model[_N].py``; a
     regeneration shows the ``previous`` model with the candidates' ``check`` and the spec's ``example`` it
     contradicts."""
-    from rtlgen.generate.prompts import golden_messages, reply_text
-    from rtlgen.llm import extract_python
-
     messages = golden_messages(spec, previous=previous, check=check, example=example)
     reply = client.complete(messages, n=1, seed=seed + 7919 * attempt, tag=f"{spec.label}:golden")[0]
     if getattr(reply, "finish_reason", None) == "length":  # measured: runaway comments, "((a)) | ((a)) | ..."

@@ -18,12 +18,18 @@ from typing import Any, Callable
 
 from rtlgen.errors import LLMError, SpecError
 from rtlgen.generate.examples_check import ExampleCheck, check_examples
+from rtlgen.generate.fixes import fix_candidate
 from rtlgen.generate.golden import CrossCheck, cross_check, write_golden_model
+from rtlgen.generate.prompts import (continue_messages, degenerate, join_continuation, repair_messages, reply_text,
+                                     spec_messages)
 from rtlgen.generate.rank import feedback_of, no_code_feedback, rank_of, rejection
 from rtlgen.generate.result import Attempt, LoopBudget, Rank
 from rtlgen.executor import get_executor
+from rtlgen.llm.errors import BudgetExceeded, PromptTooLong
+from rtlgen.llm.extract import extract_verilog
 from rtlgen.spec.interface import infer_clock, infer_reset, module_names, read_ports
 from rtlgen.spec.model import Candidate, Spec
+from rtlgen.verify.api import verify
 from rtlgen.verify.result import VerifyResult
 from rtlgen.verify.simulators import DEFAULT_SIMULATOR
 
@@ -122,14 +128,12 @@ class GenerationLoop:
 
     def __init__(self, spec: Spec, client: Any, options: LoopOptions, workdir: Path,
                  progress: Progress | None = None, verify_fn: Callable[..., VerifyResult] | None = None) -> None:
-        if verify_fn is None:
-            from rtlgen.verify.api import verify as verify_fn
         self.spec = spec
         self.client = client
         self.opt = options
         self.workdir = workdir
         self.progress = progress or (lambda stage, msg: None)
-        self.verify_fn = verify_fn
+        self.verify_fn = verify_fn or verify
         self.attempts: list[Attempt] = []
         self.notes: list[str] = []
         self.tool_seconds = 0.0
@@ -142,8 +146,6 @@ class GenerationLoop:
 
     # -- one step of a lane -------------------------------------------------------------------
     def _ask(self, messages: list[dict[str, str]], seed: int, tag: str, diverse: bool = False) -> tuple[str, str]:
-        from rtlgen.generate.prompts import continue_messages, degenerate, join_continuation, reply_text
-
         kwargs: dict[str, Any] = {"n": 1, "seed": seed, "tag": tag}
         if self.opt.temperature is not None:
             kwargs["temperature"] = self.opt.temperature
@@ -158,9 +160,6 @@ class GenerationLoop:
 
     def _extract(self, text: str) -> tuple[Candidate | None, str, list[str]]:
         """The reply's module with its slips fixed (rtlgen.generate.fixes), or the extraction error."""
-        from rtlgen.generate.fixes import fix_candidate
-        from rtlgen.llm import extract_verilog
-
         try:
             rtl = extract_verilog(text, self.spec.top)
         except LLMError as exc:
@@ -190,8 +189,6 @@ class GenerationLoop:
             self.attempts.append(attempt)
 
     def _sample(self, lane: Lane) -> Lane:
-        from rtlgen.generate.prompts import spec_messages
-
         t0 = time.perf_counter()
         lane.messages = spec_messages(self.spec, examples=self.opt.examples)
         lane.reply, lane.call = self._ask(lane.messages, self.opt.seed + lane.index, f"{self.spec.label}:sample",
@@ -220,9 +217,6 @@ class GenerationLoop:
         (twice, with its continuation) can make the repair prompt exceed the context: that stopped the whole loop
         on 3 of 63 problems (Prob141, Prob150, RTLLM alu) before a fresh sample was drawn instead.
         """
-        from rtlgen.generate.prompts import repair_messages, spec_messages
-        from rtlgen.llm.errors import PromptTooLong
-
         lane, rnd = item
         t0 = time.perf_counter()
         feedback = feedback_of(lane.verify) if lane.verify else no_code_feedback(lane.extraction_error)
@@ -394,8 +388,6 @@ class GenerationLoop:
 
     def run(self) -> LoopOutcome:
         lanes = [Lane(i) for i in range(self.opt.samples)]
-        from rtlgen.llm.errors import BudgetExceeded
-
         try:
             drawn = self._map(self._sample, lanes, until_verified=self._judgeable())
             if drawn < len(lanes):

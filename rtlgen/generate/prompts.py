@@ -15,8 +15,10 @@ from typing import Any
 import jinja2
 
 from rtlgen.generate.rank import Feedback, strip_paths
+from rtlgen.llm.prompts import load_examples, render_prompt, select_examples
 from rtlgen.spec.model import Candidate, Spec
 from rtlgen.templating import template_env
+from rtlgen.verify.result import FAILURE_CLASSES
 
 Messages = list[dict[str, str]]
 TEMPLATES = Path(__file__).parent / "templates"
@@ -28,8 +30,6 @@ def reply_text(reply: Any) -> str:
 
 @lru_cache(maxsize=1)
 def _examples() -> tuple[Any, ...]:
-    from rtlgen.llm import load_examples
-
     return tuple(load_examples())
 
 
@@ -39,8 +39,6 @@ def _env() -> jinja2.Environment:
 
 def spec_messages(spec: Spec, examples: int = 1) -> Messages:
     """The spec-to-RTL prompt with ``examples`` in-context designs from designs/ (never the spec's own)."""
-    from rtlgen.llm import render_prompt, select_examples
-
     own = Path(spec.source).resolve().parent.name if spec.source else None
     pool = [e for e in _examples() if e.name != own]
     return render_prompt("spec_to_rtl", spec=spec, examples=select_examples(spec, pool, examples) if examples else [])
@@ -48,10 +46,6 @@ def spec_messages(spec: Spec, examples: int = 1) -> Messages:
 
 def repair_messages(spec: Spec, candidate: Candidate | None, feedback: Feedback) -> Messages:
     """A self-contained repair prompt: the spec, the previous attempt, and what went wrong."""
-    from rtlgen.llm import render_prompt
-
-    from rtlgen.verify.result import FAILURE_CLASSES
-
     code = candidate.rtl if candidate else ""
     text = FAILURE_CLASSES.get(feedback.failure_class, feedback.failure_class)
     if feedback.kind == "mismatch" and feedback.mismatch is not None:
@@ -65,8 +59,6 @@ def repair_messages(spec: Spec, candidate: Candidate | None, feedback: Feedback)
 def golden_messages(spec: Spec, previous: str = "", check: Any = None, example: str = "") -> Messages:
     """The golden-model prompt; for a regeneration, the suspect model, the spec's example it contradicts and the
     candidates' evidence follow."""
-    from rtlgen.llm import render_prompt
-
     messages = render_prompt("golden_model", spec=spec)
     if previous and check is not None:
         follow_up = _env().get_template("golden_regenerate.user.j2").render(check=check, example=example)

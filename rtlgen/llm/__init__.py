@@ -26,9 +26,10 @@ Public API:
   ``PromptTooLong(LLMError)`` (the request does not fit the model's context), ``ConfigError``,
   ``ModelInstallError`` / ``ModelNotInstalled`` (rtlgen.llm.errors, local model).
 - ``endpoint_configured(flags=None, ...)`` (rtlgen.llm.config): False means the local model is the default.
-- ``rtlgen.llm.local``: ``models.MODELS`` (pinned weights), ``install.install_model``, ``server.LocalServer`` /
-  ``server.local_endpoint()`` (the embedded default; a running ``rtlgen llm serve`` is used instead), imported lazily
-  (the runtime is the optional ``local-llm`` extra).
+- ``rtlgen.llm.local``: ``models.MODELS`` (pinned weights), ``install.install_model``, ``launcher.LocalServer`` /
+  ``launcher.local_endpoint()`` (the embedded default; a running ``rtlgen llm serve``, found through
+  ``server_record``, is used instead); ``llama_process`` is the server process itself (the runtime is the optional
+  ``local-llm`` extra).
 """
 from rtlgen.errors import ConfigError, LLMError
 from rtlgen.llm.cache import CallCache, cache_key

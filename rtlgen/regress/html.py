@@ -11,14 +11,13 @@ from typing import TYPE_CHECKING, Any
 
 import jinja2
 
+from rtlgen.regress.api import RegressResult
 from rtlgen.regress.model import ITEM_STATUSES, METRICS
+from rtlgen.regress.store import Store
 from rtlgen.report.html import figure_png
 
 if TYPE_CHECKING:
     import pandas as pd
-
-    from rtlgen.regress.api import RegressResult
-    from rtlgen.regress.store import Store
 
 TEMPLATES = Path(__file__).parent / "templates"
 ITEM_COLUMNS = ("suite", "problem", "status", "lint", "autotb", "formal", "official", "strength", "failure_class",
@@ -100,7 +99,7 @@ def _trend_plots(history: "pd.DataFrame") -> list[dict[str, str]]:
     return plots
 
 
-def render(result: "RegressResult", store: "Store", title: str | None = None) -> str:
+def render(result: RegressResult, store: Store, title: str | None = None) -> str:
     """The page for ``result`` (a recorded run and its diff), with the store's history of the same suites."""
     history = store.table()
     history = history[history["suite"].isin(result.run.suites) & (history["run"] <= result.run.id)]
@@ -122,7 +121,7 @@ def render(result: "RegressResult", store: "Store", title: str | None = None) ->
         item_columns=ITEM_COLUMNS, numeric=NUMERIC, status_plot=_status_plot(history), trends=_trend_plots(history))
 
 
-def write_html(result: "RegressResult", store: "Store", path: str | Path, title: str | None = None) -> Path:
+def write_html(result: RegressResult, store: Store, path: str | Path, title: str | None = None) -> Path:
     out = Path(path)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(render(result, store, title), encoding="utf-8")

@@ -9,13 +9,11 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from rtlgen.regress.api import RegressResult
+from rtlgen.regress.api import RegressResult
 
 
-def junit_xml(result: "RegressResult") -> str:
+def junit_xml(result: RegressResult) -> str:
     regressions = defaultdict(list)
     for change in result.regressions:
         regressions[(change.suite, change.problem)].append(str(change))
@@ -49,7 +47,7 @@ def junit_xml(result: "RegressResult") -> str:
     return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
 
 
-def write_junit(result: "RegressResult", path: str | Path) -> Path:
+def write_junit(result: RegressResult, path: str | Path) -> Path:
     out = Path(path)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(junit_xml(result), encoding="utf-8")

@@ -21,6 +21,7 @@ from rtlgen.spec.interface import module_names
 from rtlgen.spec.model import Candidate, Port, Spec
 from rtlgen.spec.rtl_text import prefix_modules
 from rtlgen.spec.yosys_compat import packed_ports
+from rtlgen.verify.classify import classify_compile_log
 from rtlgen.verify.golden import MAX_MISMATCHES, CheckerConfig, Layout
 from rtlgen.verify.result import CheckResult, Mismatch
 from rtlgen.verify.simulators import DEFAULT_SIMULATOR, Build, Simulator, SimRun, get_simulator
@@ -226,8 +227,6 @@ def _tally(mismatch: Mismatch, verdict: dict) -> str:
 
 def _compile_failure(exc: ToolFailed, sim: Simulator, bench: Bench, artifacts: dict[str, str]) -> CheckResult:
     """Blame the file the compiler's errors point at: candidate, reference or harness (port binding)."""
-    from rtlgen.verify.classify import classify_compile_log  # noqa: PLC0415 - keeps verify's import graph flat
-
     log = exc.log.replace(str(bench.run_dir) + "/", "")
     errors = "\n".join([ln for ln in log.splitlines() if _COMPILE_ERROR.search(ln)][:MAX_ERROR_LINES]
                        or [ln for ln in log.splitlines() if ln.strip()][-MAX_ERROR_LINES:])

@@ -110,7 +110,8 @@ def flags(server: ScriptedServer, **extra: Any) -> dict[str, Any]:
 def as_local_model(monkeypatch: pytest.MonkeyPatch) -> Callable[[ScriptedServer], list[str]]:
     """``as_local_model(server)``: the scripted server stands in for the local model rtlgen starts when no
     endpoint is configured; returns the list of notices the opener was given (one per opening)."""
-    from rtlgen.llm.local import server as local_server
+    from rtlgen.generate import api as generate_api
+    from rtlgen.llm.local.launcher import LocalEndpoint
 
     def install(server: ScriptedServer) -> list[str]:
         opened: list[str] = []
@@ -119,9 +120,9 @@ def as_local_model(monkeypatch: pytest.MonkeyPatch) -> Callable[[ScriptedServer]
         def scripted_local(*args: Any, say: Callable[[str], None] = lambda msg: None, **kwargs: Any):
             opened.append("local model opened")
             say("local model ready")
-            yield local_server.LocalEndpoint(server.base_url, server.models[0], "scripted", shared=True)
+            yield LocalEndpoint(server.base_url, server.models[0], "scripted", shared=True)
 
-        monkeypatch.setattr(local_server, "local_endpoint", scripted_local)
+        monkeypatch.setattr(generate_api, "local_endpoint", scripted_local)
         return opened
 
     return install

@@ -26,7 +26,7 @@ def _server_pids(port: int) -> list[int]:
             cmd = (proc / "cmdline").read_bytes().split(b"\0")
         except (OSError, ValueError):
             continue
-        if b"rtlgen.llm.local.serve" in cmd and str(port).encode() in cmd:
+        if b"rtlgen.llm.local.llama_process" in cmd and str(port).encode() in cmd:
             pids.append(int(proc.name))
     return pids
 
@@ -79,7 +79,8 @@ def test_trivial_combinational_design_through_the_loop(real_model: Path):
 
 
 def test_server_start_and_stop_leave_no_process(real_model: Path):
-    from rtlgen.llm.local.server import LocalServer, answers
+    from rtlgen.llm.local.launcher import LocalServer
+    from rtlgen.llm.local.server_record import answers
 
     server = LocalServer(MODEL, threads=1, slots=1)
     with server:
@@ -97,10 +98,11 @@ def test_server_exits_when_its_parent_is_killed(real_model: Path):
     import sys
     import time
 
-    from rtlgen.llm.local.server import answers, free_port
+    from rtlgen.llm.local.launcher import free_port
+    from rtlgen.llm.local.server_record import answers
 
     port = free_port()
-    code = ("import sys, time; from rtlgen.llm.local.models import MODELS; from rtlgen.llm.local.server import LocalServer;"
+    code = ("import sys, time; from rtlgen.llm.local.models import MODELS; from rtlgen.llm.local.launcher import LocalServer;"
             f"s = LocalServer(MODELS['0.5b'], port={port}, threads=1, slots=1).start(); print(s.proc.pid, flush=True);"
             "time.sleep(600)")
     parent = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)

@@ -14,7 +14,8 @@ import pytest
 
 from rtlgen.llm.errors import ModelInstallError, ModelNotInstalled
 from rtlgen.llm.local import install as inst
-from rtlgen.llm.local import server as srv
+from rtlgen.llm.local import launcher as srv
+from rtlgen.llm.local import server_record as rec
 from rtlgen.llm.local.models import MODELS, LocalModel, local_identity
 
 CHUNKS = [b"first chunk|", b"second|", b"third and last"]
@@ -122,18 +123,18 @@ def test_no_model_installed_names_the_install_command_and_the_endpoint_settings(
 
 
 def test_stale_server_record_is_removed(cache):
-    path = srv.record_path()
-    dead = srv.ServerRecord(pid=2 ** 22 + 12345, port=srv.free_port(), model="0.5b", alias="x", threads=1, slots=1,
+    path = rec.record_path()
+    dead = rec.ServerRecord(pid=2 ** 22 + 12345, port=srv.free_port(), model="0.5b", alias="x", threads=1, slots=1,
                             started=0.0)
     path.write_text(json.dumps(dead.to_dict()))
-    assert srv.read_record() is None and not path.exists()
+    assert rec.read_record() is None and not path.exists()
     path.write_text("{not json")
-    assert srv.read_record() is None and not path.exists()
-    alive_but_silent = srv.ServerRecord(pid=os.getpid(), port=srv.free_port(), model="0.5b", alias="x", threads=1,
+    assert rec.read_record() is None and not path.exists()
+    alive_but_silent = rec.ServerRecord(pid=os.getpid(), port=srv.free_port(), model="0.5b", alias="x", threads=1,
                                         slots=1, started=0.0)
     path.write_text(json.dumps(alive_but_silent.to_dict()))
-    assert srv.read_record() is None  # not answering: not used (kept: the server may still be loading)
-    assert srv.ServerRecord.from_dict(alive_but_silent.to_dict()) == alive_but_silent
+    assert rec.read_record() is None  # not answering: not used (kept: the server may still be loading)
+    assert rec.ServerRecord.from_dict(alive_but_silent.to_dict()) == alive_but_silent
 
 
 def test_a_server_that_cannot_load_its_model_fails_with_its_log_and_leaves_nothing(cache, monkeypatch):
@@ -145,7 +146,7 @@ def test_a_server_that_cannot_load_its_model_fails_with_its_log_and_leaves_nothi
     with pytest.raises(ModelNotInstalled, match=r"exited while starting:\n  \| ") as info:
         server.start(timeout=60)
     assert "gguf" in str(info.value).lower()  # llama.cpp's own words
-    assert server.proc is None and not srv.answers(server.port) and not server.log_path.exists()
+    assert server.proc is None and not rec.answers(server.port) and not server.log_path.exists()
 
 
 def test_llm_status_command(cache, monkeypatch):
@@ -196,13 +197,13 @@ def test_a_server_that_dies_mid_run_is_restarted_and_its_log_kept(cache):
         first = server.proc.pid
         os.killpg(first, signal.SIGKILL)  # as the kernel's OOM killer would
         assert _wait_for(lambda: any("restarted" in m for m in said)), said
-        assert server.proc.pid != first and srv.answers(server.port)
+        assert server.proc.pid != first and rec.answers(server.port)
         assert "exited (code -9); restarting it" in said[0]
         kept = cache / "server-exit1.log"
         assert kept.read_text().strip() == "fake server up" and str(kept) in said[-1]
         os.killpg(server.proc.pid, signal.SIGKILL)  # a second death: over the limit of one restart
         assert _wait_for(lambda: any("not restarting" in m for m in said)), said
-        assert not srv.answers(server.port) and (cache / "server-exit2.log").is_file()
+        assert not rec.answers(server.port) and (cache / "server-exit2.log").is_file()
     count = len(said)
     with _FakeServer(fake_model(), threads=1, slots=1, log_path=cache / "other.log") as other, \
             srv._restart_on_exit(other, said.append, every=0.05):

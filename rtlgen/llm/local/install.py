@@ -20,7 +20,7 @@ from typing import Callable
 
 from rtlgen.errors import ToolError
 from rtlgen.llm.errors import ModelInstallError
-from rtlgen.llm.local.models import LocalModel, models_dir
+from rtlgen.llm.local.models import MODELS, LocalModel, models_dir
 from rtlgen.tools import run
 
 Say = Callable[[str], None]
@@ -47,6 +47,11 @@ def is_installed(model: LocalModel) -> bool:
     except (OSError, ValueError):
         return False
     return recorded == {**_fingerprint(path), "sha256": model.sha256}
+
+
+def installed_models() -> list[LocalModel]:
+    """Installed models, best first (a file is installed once its hash was checked)."""
+    return [m for m in sorted(MODELS.values(), key=lambda m: -m.size_mb) if is_installed(m)]
 
 
 def sha256_of(path: Path) -> str:

@@ -1,15 +1,13 @@
-"""Run a local model behind llama.cpp's OpenAI-compatible server (xllamacpp), in its own process.
+"""Start, restart and stop the local model server, or find a running one: the embedded default LLM endpoint.
 
-The server is a child process (``python -m rtlgen.llm.local.serve``) in its own process group, so
+The server is a child process (``python -m rtlgen.llm.local.llama_process``) in its own process group, so
 stopping it (or a crash of the caller's pipeline) cannot leave llama.cpp threads behind in the
 caller, and ``stop()`` kills the whole group. ``rtlgen llm serve`` is that same process in the
-foreground; it writes ``<cache>/llm-server.json`` (pid, port, model) so other commands use it
-instead of starting their own. A record whose pid is gone or whose port does not answer is stale
-and is removed on read.
+foreground; it publishes itself (``rtlgen.llm.local.server_record``) so other commands use it instead of
+starting their own.
 """
 from __future__ import annotations
 
-import json
 import os
 import signal
 import socket
@@ -17,17 +15,17 @@ import subprocess
 import sys
 import threading
 import time
-import urllib.error
-import urllib.request
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from rtlgen.config import cache_dir
+from rtlgen.llm.config import HOW_TO_CONFIGURE, default_config_path
 from rtlgen.llm.errors import ModelNotInstalled
-from rtlgen.llm.local.models import INSTALL_HINT, LocalModel, get_model, installed_models
-from rtlgen.llm.local.install import is_installed
+from rtlgen.llm.local.install import installed_models, is_installed
+from rtlgen.llm.local.models import INSTALL_HINT, LocalModel, get_model
+from rtlgen.llm.local.server_record import answers, read_record
 
 Say = Callable[[str], None]
 START_TIMEOUT_S = 300.0  # loading takes ~3 s on idle cores; far longer when they are busy
@@ -39,70 +37,6 @@ def default_threads() -> int:
     """``RTLGEN_LLM_THREADS``, else all cores but one: verification tools run beside the model."""
     env = os.environ.get("RTLGEN_LLM_THREADS")
     return int(env) if env else max(1, (os.cpu_count() or 2) - 1)
-
-
-@dataclass(frozen=True)
-class ServerRecord:
-    """Where a running local server listens and what it serves."""
-
-    pid: int
-    port: int
-    model: str  # LocalModel.key
-    alias: str
-    threads: int
-    slots: int
-    started: float
-
-    @property
-    def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/v1"
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "ServerRecord":
-        return cls(**{k: data[k] for k in cls.__dataclass_fields__})
-
-
-def record_path() -> Path:
-    return cache_dir() / "llm-server.json"
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def answers(port: int, timeout: float = 2.0) -> bool:
-    """The server on ``port`` is up and its model loaded (llama.cpp's /health says 200 only then)."""
-    try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=timeout) as resp:
-            return resp.status == 200
-    except (urllib.error.URLError, OSError, ValueError):
-        return False
-
-
-def read_record() -> ServerRecord | None:
-    """The running ``rtlgen llm serve`` server, or None (a stale record is deleted)."""
-    path = record_path()
-    try:
-        record = ServerRecord.from_dict(json.loads(path.read_text()))
-    except FileNotFoundError:
-        return None
-    except (OSError, ValueError, KeyError, TypeError):
-        path.unlink(missing_ok=True)
-        return None
-    if _alive(record.pid) and answers(record.port):
-        return record
-    if not _alive(record.pid):
-        path.unlink(missing_ok=True)
-    return None
 
 
 def free_port() -> int:
@@ -126,8 +60,6 @@ def pick_model(key: str | None = None) -> LocalModel:
 
 
 def not_installed_message(key: str | None = None) -> str:
-    from rtlgen.llm.config import HOW_TO_CONFIGURE, default_config_path
-
     which = f"the local model '{key}' is not" if key else "no local model is"
     hint = INSTALL_HINT.format(key=key or "0.5b")
     return (f"No LLM endpoint is configured and {which} installed.\n"
@@ -154,12 +86,13 @@ class LocalServer:
         return f"http://127.0.0.1:{self.port}/v1"
 
     def command(self) -> list[str]:
-        return [sys.executable, "-m", "rtlgen.llm.local.serve", "--model-path", str(self.model.path()),
+        return [sys.executable, "-m", "rtlgen.llm.local.llama_process", "--model-path", str(self.model.path()),
                 "--alias", self.model.alias, "--port", str(self.port), "--threads", str(self.threads),
                 "--slots", str(self.slots), "--ctx-per-slot", str(CTX_PER_SLOT), "--parent", str(os.getpid())]
 
     def start(self, timeout: float = START_TIMEOUT_S) -> "LocalServer":
-        from rtlgen.llm.local import serve  # noqa: F401 - fail here, not in the child, when xllamacpp is absent
+        # the optional local-llm extra (xllamacpp): fail here, not in the child, when it is absent
+        from rtlgen.llm.local import llama_process  # noqa: F401, PLC0415
 
         t0 = time.perf_counter()
         with self.log_path.open("w") as log:
@@ -308,5 +241,5 @@ def _stop_on_interrupt(server: LocalServer) -> Iterator[None]:
         signal.signal(signal.SIGINT, previous)
 
 
-__all__ = ["LocalEndpoint", "LocalServer", "ServerRecord", "answers", "default_threads", "free_port",
-           "local_endpoint", "pick_model", "read_record", "record_path"]
+__all__ = ["CTX_PER_SLOT", "LocalEndpoint", "LocalServer", "default_threads", "free_port", "local_endpoint",
+           "pick_model"]

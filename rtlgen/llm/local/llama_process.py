@@ -1,7 +1,8 @@
 """The local model server process: llama.cpp (xllamacpp) serving one GGUF file on 127.0.0.1.
 
-``python -m rtlgen.llm.local.serve --model-path F --alias A --port N`` serves until SIGTERM/SIGINT.
-With ``--record`` it writes ``<cache>/llm-server.json`` for other rtlgen commands and removes it on exit.
+``python -m rtlgen.llm.local.llama_process --model-path F --alias A --port N`` serves until SIGTERM/SIGINT
+(``rtlgen.llm.local.launcher`` starts it so). ``rtlgen llm serve`` calls :func:`serve` with a record, which is
+published (``rtlgen.llm.local.server_record``) once the model answers and removed on exit.
 """
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ import threading
 import time
 
 from rtlgen.llm.errors import ModelNotInstalled
+from rtlgen.llm.local.server_record import answers, record_path
+from rtlgen.store import atomic_write
 
 try:
     import xllamacpp
@@ -50,9 +53,6 @@ def serve(model_path: str, alias: str, port: int, threads: int, slots: int, ctx_
     server = xllamacpp.Server(params)  # noqa: F841 - serves on its own threads while referenced
     path = None
     if record is not None:
-        from rtlgen.llm.local.server import answers, record_path
-        from rtlgen.store import atomic_write
-
         while not answers(port) and not stop.is_set():
             time.sleep(0.2)
         path = atomic_write(record_path(), json.dumps({**record, "pid": os.getpid(), "port": port,

@@ -60,13 +60,6 @@ def get_model(key: str) -> LocalModel:
         raise ConfigError(f"unknown local model '{key}'; choose one of {', '.join(MODELS)}") from None
 
 
-def installed_models() -> list[LocalModel]:
-    """Installed models, best first (a file is installed once its hash was checked: see install.py)."""
-    from rtlgen.llm.local.install import is_installed
-
-    return [m for m in sorted(MODELS.values(), key=lambda m: -m.size_mb) if is_installed(m)]
-
-
 def local_identity(base_url: str, model: str) -> str | None:
     """``local-gguf:<sha256>`` when ``model`` is one of ours served on loopback (any port), else None."""
     from urllib.parse import urlparse
