@@ -4,7 +4,6 @@
 """
 from __future__ import annotations
 
-import difflib
 import importlib
 import logging
 import sys
@@ -12,6 +11,7 @@ from pathlib import Path
 
 import click
 
+from rtlgen.cli.groups import DefaultCommandGroup
 from rtlgen.errors import RtlgenError
 from rtlgen.tools.run import unwind_on_sigterm
 
@@ -35,24 +35,13 @@ COMMANDS: list[tuple[str, str]] = [
 ]
 
 
-class DefaultToRunGroup(click.Group):
-    """A group where a first word naming a spec (an existing file, or a path) runs `run`; a mistyped
-    command gets "did you mean"."""
-
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        first = args[0] if args else ""
-        if first and first not in self.commands and not first.startswith("-") and "run" in self.commands:
-            if Path(first).is_file() or "/" in first or first.endswith(".md"):
-                args = ["run", *args]
-            else:
-                close = difflib.get_close_matches(first, list(self.commands), n=3, cutoff=0.6)
-                hint = f" Did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
-                raise click.UsageError(f"No such command {first!r} and no spec file of that name.{hint} "
-                                       f"Commands: {', '.join(sorted(self.commands))}.", ctx)
-        return super().parse_args(ctx, args)
+def _names_a_spec(word: str) -> bool:
+    """A first word that is an existing file, or a path, names a spec for `run`."""
+    return Path(word).is_file() or "/" in word or word.endswith(".md")
 
 
-@click.group(cls=DefaultToRunGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=DefaultCommandGroup, takes=_names_a_spec, takes_what=" and no spec file of that name",
+             context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="rtlgen")
 @click.option("-v", "--verbose", count=True, help="Log tool commands (-v) and debug detail (-vv).")
 def cli(verbose: int) -> None:

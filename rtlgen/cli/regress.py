@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from rtlgen.cli.bench import _checks
+from rtlgen.cli.groups import DefaultCommandGroup
 from rtlgen.cli.options import (checks_option, clock_period_option, emit_json, human_stream_is_stderr, jobs_option,
                                 json_option, liberty_option, rounds_option, samples_option, seed_option,
                                 simulator_option, timeout_option)
@@ -30,16 +31,7 @@ EXECUTOR_CHOICES = ["local", "dask"]  # local: the process pool (serial with -j 
 _STYLE = {"ok": "green", "failed": "red", "error": "magenta", "missing": "magenta", "skipped": "yellow"}
 
 
-class DefaultToRunGroup(click.Group):
-    """`rtlgen regress SUITE...` runs; `rtlgen regress history|rules|report` are subcommands."""
-
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        if args and args[0] not in self.commands and args[0] not in ("-h", "--help"):
-            args = ["run", *args]
-        return super().parse_args(ctx, args)
-
-
-@click.group(cls=DefaultToRunGroup)
+@click.group(cls=DefaultCommandGroup, options_too=True)
 def regress() -> None:
     """Nightly regression: `rtlgen regress SUITE... --store DB [OPTIONS]` runs suites, records every item
     in the store and exits 1 naming each regression against the baseline (its options:
