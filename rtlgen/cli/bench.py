@@ -9,10 +9,11 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from rtlgen.regress.bench import CHECKS, DEFAULT_TIMEOUT, run_bench, select, write_json
+from rtlgen.regress.bench import (CHECKS, DEFAULT_TIMEOUT, BenchSettings, problem_job, run_jobs, select_problems,
+                                  write_json)
 from rtlgen.executor import EXECUTORS
 from rtlgen.regress.records import BenchRecord, records_table, totals
-from rtlgen.spec.suites import load, load_suite
+from rtlgen.spec.suites import Problem, Suite, load
 from rtlgen.cli.options import (checks_option, clock_period_option, emit_json, jobs_option, json_option,
                                 liberty_option, seed_option, simulator_option, timeout_option)
 from rtlgen.cli.progress import ItemProgress
@@ -23,7 +24,7 @@ _STYLE = {"pass": "green", "proven": "green", "fail": "red", "counterexample": "
 
 
 def _checks(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> tuple[str, ...]:
-    names = tuple(n.strip() for v in value for n in v.split(",") if n.strip()) or CHECKS
+    names = tuple(n.strip() for v in value for n in v.split(",") if n.strip())  # none: the suite's own
     bad = [n for n in names if n not in CHECKS]
     if bad:
         raise click.BadParameter(f"unknown check(s) {', '.join(bad)}; choose from {', '.join(CHECKS)}")
@@ -44,7 +45,8 @@ def _styled(verdict: str | None) -> str:
 @json_option("one record per problem")
 @click.option("--csv", "csv_path", type=click.Path(dir_okay=False, path_type=Path), help="Write the table as CSV.")
 @simulator_option()
-@checks_option(None, f"Checks to run (repeat or comma-separate) [default: {','.join(CHECKS)}].", multiple=True,
+@checks_option(None, f"Checks to run (repeat or comma-separate) [default: {','.join(CHECKS)}; "
+                     "realworld, which has no testbench or golden model: lint,formal].", multiple=True,
                callback=_checks)
 @click.option("--only", default=None, metavar="PATTERN", help="Problems to run: comma-separated globs or substrings.")
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="Run at most this many problems.")
@@ -61,26 +63,26 @@ def _styled(verdict: str | None) -> str:
 def bench(suite_path: str, candidates: str, jobs: int, json_out: str | None, csv_path: Path | None, simulator: str,
           checks: tuple[str, ...], only: str | None, limit: int | None, timeout: float, executor: str, seed: int,
           ppa: bool, optimize_pairs: bool, liberty: Liberty | None, clock_ns: float) -> None:
-    """Verify every problem of SUITE_PATH (a VerilogEval spec-to-rtl or RTLLM folder, or the short
-    names verilog-eval / rtllm; with --optimize also rtl-opt). Exits 1 unless every problem passes."""
+    """Verify every problem of SUITE_PATH (a suite folder, or the short names verilog-eval, rtllm, rtl-opt,
+    realworld; realworld designs, which have no spec, get lint and a proof against themselves, and PPA with
+    --ppa). Exits 1 unless every problem passes."""
     if optimize_pairs:
         _bench_optimize(suite_path, only, limit, jobs, executor, liberty, clock_ns, json_out, csv_path)
         return
-    specs = select(load_suite(suite_path), only, limit)  # suite paths come back absolute: workers see them
-    if not specs:
-        raise click.ClickException(f"no problem of {suite_path} matches --only {only!r}")
+    suite, problems = _problems(suite_path, only, limit)  # suite paths come back absolute: workers see them
     if candidates != "ref":
         candidates = str(Path(candidates).resolve())
+    settings = BenchSettings(checks or suite.checks or CHECKS, simulator, seed, timeout, ppa=ppa, liberty=liberty,
+                             clock_ns=clock_ns)
     console = Console(stderr=True)
     start = time.monotonic()
-    with ItemProgress(console, "bench", len(specs)) as bar:
+    with ItemProgress(console, "bench", len(problems)) as bar:
 
         def advance(record: BenchRecord) -> None:
             bar.done(record.problem, _styled(record.status))
 
-        records = run_bench(specs, candidates, jobs=jobs, checks=checks, simulator=simulator, progress=advance,
-                            timeout=timeout, executor=executor, seed=seed, ppa=ppa, liberty=liberty,
-                            clock_ns=clock_ns)
+        records = run_jobs([problem_job(p, candidates) for p in problems], settings, jobs=jobs, executor=executor,
+                           progress=advance)
     wall = time.monotonic() - start
     if json_out == "-":
         emit_json(json_out, json.dumps([r.to_dict() for r in records], indent=2))
@@ -100,9 +102,7 @@ def _bench_optimize(suite_path: str, only: str | None, limit: int | None, jobs: 
     import pandas as pd  # noqa: PLC0415
     from rtlgen.optimize.pairs import PairRecord, run_pairs  # noqa: PLC0415
 
-    problems = load(suite_path).problems
-    labels = {s.label for s in select([p.spec for p in problems], only, limit)}
-    problems = [p for p in problems if p.label in labels]
+    problems = _problems(suite_path, only, limit)[1]
     console = Console(stderr=True)
     with ItemProgress(console, "optimize", len(problems)) as bar:
         def advance(record: PairRecord) -> None:
@@ -129,6 +129,14 @@ def _bench_optimize(suite_path: str, only: str | None, limit: int | None, jobs: 
     unproven = [r.design for r in records if r.equivalence != "proven"]
     if unproven:
         raise click.ClickException(f"{len(unproven)} of {len(records)} results not proven: {', '.join(unproven)}")
+
+
+def _problems(suite_path: str, only: str | None, limit: int | None) -> tuple[Suite, list[Problem]]:
+    suite = load(suite_path)
+    problems = select_problems(suite.problems, only, limit)
+    if not problems:
+        raise click.ClickException(f"no problem of {suite_path} matches --only {only!r}")
+    return suite, problems
 
 
 def _num(value: float | None, fmt: str) -> str:

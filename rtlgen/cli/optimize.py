@@ -1,7 +1,8 @@
 """`rtlgen optimize`: a smaller, lower-power design, every change proven equivalent (logic in rtlgen.optimize).
 
-Exit codes: 0 the result is proven equivalent to the input (even with no improvement), 1 nothing
-could be proven, 2 bad input (unreadable files, no such top, RTL that cannot be optimized soundly).
+Exit codes: 0 the result is proven equivalent to the input (even with no improvement, or when the time
+budget ended the run), 1 nothing could be proven, 2 bad input (unreadable files, no such top, RTL that
+cannot be optimized soundly), 130 / 143 stopped by SIGINT / SIGTERM after writing the best proven design.
 """
 from __future__ import annotations
 
@@ -10,13 +11,15 @@ from pathlib import Path
 import click
 from rich.console import Console
 
+from rtlgen.optimize.budget import DEFAULT_TIME_BUDGET_S
 from rtlgen.cli.options import (clock_period_option, collect_sources, emit_json, human_stream_is_stderr,
                                 json_option, liberty_option, out_option, read_user_design, sources_options,
                                 timeout_option, top_option)
 from rtlgen.cli.progress import stage_printer
 
 _STYLES = {"input": "cyan", "accept": "green", "reject": "red", "flow": "blue", "prove": "magenta",
-           "simulate": "magenta", "round": "yellow", "llm": "yellow", "done": "cyan"}
+           "simulate": "magenta", "round": "yellow", "llm": "yellow", "done": "cyan", "budget": "yellow",
+           "stop": "yellow", "try": "white"}
 
 
 @click.command("optimize")
@@ -36,19 +39,26 @@ _STYLES = {"input": "cyan", "accept": "green", "reject": "red", "flow": "blue", 
               help="Accept a longer critical path while it fits --clock-period (default: delay may grow at most 5%).")
 @out_option("Output folder: <top>.v, changes.md, proofs/, opt.json [default: out/<top>-opt].")
 @json_option("the OptResult")
-@timeout_option(120, "Seconds allowed per equivalence proof.")
+@click.option("--time-budget", type=click.FloatRange(min=0, min_open=True), default=DEFAULT_TIME_BUDGET_S,
+              show_default=True, help="Seconds for the whole run: when they run out (or on Ctrl-C / SIGTERM) the best "
+                                      "proven design so far is written.")
+@timeout_option(120, "Seconds allowed per equivalence proof, agreement check and simulation (at most what is left "
+                     "of --time-budget).")
 def optimize(files: tuple[str, ...], include_dirs: tuple[str, ...], defines: tuple[str, ...],
              filelists: tuple[str, ...], language: str | None, params: tuple[str, ...], top: str | None,
              spec_path: str | None,
              liberty: object, clock_ns: float, goal: str, budget: int, no_llm: bool, no_flows: bool, spend_slack: bool,
-             out: str | None, json_out: str | None, timeout: float) -> None:
-    """Optimize FILES (the design) for --goal; accept a change only when proven equivalent and better."""
+             out: str | None, json_out: str | None, time_budget: float, timeout: float) -> None:
+    """Optimize FILES (the design) for --goal; accept a change only when proven equivalent and better.
+
+    Exit 0 when the result is proven (also when --time-budget ended the run), 1 when it is not, 2 for bad input;
+    130 after Ctrl-C and 143 after SIGTERM, once the best proven design so far is written."""
     from rtlgen.optimize.loop import optimize as run_optimize  # noqa: PLC0415 - keep `rtlgen --help` fast
     from rtlgen.optimize.report import write_outputs  # noqa: PLC0415
     from rtlgen.spec.parse import load_spec  # noqa: PLC0415
 
     console = Console(stderr=human_stream_is_stderr(json_out), highlight=False)
-    say = stage_printer(console, _STYLES)
+    say = stage_printer(console, _STYLES, budget_s=time_budget)
     sources = collect_sources(files, include_dirs, defines, filelists, language, params)
     candidate = read_user_design(sources, top, say, lint=True).candidate
     spec = load_spec(spec_path) if spec_path else None
@@ -56,9 +66,10 @@ def optimize(files: tuple[str, ...], include_dirs: tuple[str, ...], defines: tup
     out_dir.mkdir(parents=True, exist_ok=True)
     result = run_optimize(candidate, liberty=liberty, clock_ns=clock_ns, goal=goal, budget=budget, spec=spec,
                           llm=not no_llm, flows=not no_flows, workdir=out_dir, proof_timeout=timeout,
-                          spend_slack=spend_slack, progress=say)
+                          time_budget=time_budget, spend_slack=spend_slack, progress=say)
     write_outputs(result, out_dir)
-    say("done", f"{result.equivalence}: area {result.area_before_um2} -> {result.area_after_um2} um2; "
+    ended = f" (ended by {result.stopped})" if result.stopped else ""
+    say("done", f"{result.equivalence}{ended}: area {result.area_before_um2} -> {result.area_after_um2} um2; "
                 f"wrote {out_dir}/{result.top}.v, changes.md, opt.json")
     emit_json(json_out, result.to_json())
     raise SystemExit(result.exit_code)

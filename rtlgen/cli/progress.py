@@ -54,15 +54,18 @@ class ItemProgress:
             self._bar.__exit__(exc_type, exc, tb)
 
 
-def stage_printer(console: Console, styles: dict[str, str] | None = None) -> Callable[[str, str], None]:
-    """A ``progress(stage, message)`` callback printing ``stage  message (t s)`` lines, on any stream."""
+def stage_printer(console: Console, styles: dict[str, str] | None = None,
+                  budget_s: float | None = None) -> Callable[[str, str], None]:
+    """A ``progress(stage, message)`` callback printing ``stage  message (t s)`` lines, on any stream;
+    with ``budget_s``, ``(t/budget s)``: the elapsed time against a whole-run time budget."""
     start = time.monotonic()
     styles = styles or {}
+    of = f"/{budget_s:g}" if budget_s else ""
 
     def say(stage: str, message: str) -> None:
         elapsed = time.monotonic() - start
-        console.print(f"[bold {styles.get(stage, 'white')}]{stage:>9}[/] {escape(message)} [dim]({elapsed:.1f} s)[/]",
-                      highlight=False, soft_wrap=True)
+        console.print(f"[bold {styles.get(stage, 'white')}]{stage:>9}[/] {escape(message)} "
+                      f"[dim]({elapsed:.1f}{of} s)[/]", highlight=False, soft_wrap=True)
         console.file.flush()
 
     return say

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rtlgen.errors import SpecError, UnsafeRTL
+from rtlgen.optimize.budget import Budget
 from rtlgen.spec.interface import read_ports
 from rtlgen.spec.model import Candidate, Clock, Reset, Spec
 from rtlgen.verify.result import CheckResult
@@ -69,8 +70,10 @@ class Gate:
     """Proves changes of one design; ``original`` is the input every final result is proven against."""
 
     def __init__(self, original: Candidate, *, clock: Clock | None, reset: Reset | None, workdir: Path,
-                 timeout: float = 120.0) -> None:
-        self.original, self.clock, self.reset, self.timeout = original, clock, reset, timeout
+                 timeout: float = 120.0, budget: Budget | None = None) -> None:
+        """``timeout``: seconds for each proof, agreement check and simulation, at most what is left of
+        ``budget`` (the run's time budget, if any)."""
+        self.original, self.clock, self.reset, self.timeout, self.budget = original, clock, reset, timeout, budget
         self.workdir = Path(workdir).resolve()
         self.proofs = self.workdir / "proofs"
         self.proofs.mkdir(parents=True, exist_ok=True)
@@ -86,7 +89,8 @@ class Gate:
             return Verdict("unsafe", f"refused: {exc}", seconds=time.monotonic() - start)
         if not agreement_available():
             return None
-        found = importlib.import_module(AGREEMENT).check_agreement(candidate, self._dir(f"agree-{label}"))
+        found = importlib.import_module(AGREEMENT).check_agreement(candidate, self._dir(f"agree-{label}"),
+                                                                   timeout=self._limit())
         if found.verdict == "pass":
             return None
         status = "error" if found.failure_class in ("timeout", "tool_error") else "unsafe"
@@ -113,7 +117,7 @@ class Gate:
             spec = self.reference_spec()
         except SpecError as exc:  # e.g. an unpacked array port: the proofs stand, the simulation cannot run
             return CheckResult(CHECK, "error", failure_class="port_binding", message=str(exc))
-        return run_autotb(final, spec, self._dir("autotb"), seed=seed, waves=waves)
+        return run_autotb(final, spec, self._dir("autotb"), seed=seed, waves=waves, timeout=self._limit())
 
     def reference_spec(self) -> Spec:
         """A Spec whose golden is the original input (its ports, clock and reset)."""
@@ -125,6 +129,9 @@ class Gate:
                     reference_rtl=str(source), reference_top=self.original.top, name=self.original.top)
 
     # ------------------------------------------------------------------ internals
+    def _limit(self) -> float:
+        return self.budget.limit(self.timeout) if self.budget else self.timeout
+
     def _dir(self, label: str) -> Path:
         self._count += 1
         path = self.workdir / "runs" / f"{self._count:03d}-{_slug(label)}"
@@ -137,7 +144,7 @@ class Gate:
         start = time.monotonic()
         workdir = self._dir(label)
         found = prove_equivalent(gold, gate, clock=self.clock, reset=self.reset, workdir=workdir,
-                                 timeout=self.timeout)
+                                 timeout=self._limit())
         log = self.proofs / f"{workdir.name}.log"
         log.write_text(f"# {label}: {found.verdict}\n# {found.message}\n\n{found.log}\n")
         status = found.verdict if found.verdict in STATUSES else "error"

@@ -8,6 +8,10 @@ repeat until none helps or ``budget`` rounds are spent. Then the flow portfolio 
 recipe for the final RTL (reported as its own step, so RTL gains stay visible on their own), the
 final design is proven against the input end to end and simulated against it as golden model.
 
+The whole run has a time budget (``rtlgen.optimize.budget``): moves stop when only the closing
+checks' reserve is left. A SIGINT or SIGTERM stops the move under way; the result is then the last
+accepted design, which rests on its steps' proofs (no tool runs after the signal).
+
 A provider that is not installed, or an LLM without an endpoint, is reported in
 ``OptResult.providers`` and simply not tried.
 """
@@ -18,20 +22,23 @@ import importlib
 import time
 from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, TypeVar
 
 from rtlgen.errors import ConfigError, RtlgenError
 from rtlgen.optimize import portfolio
+from rtlgen.optimize.budget import DEFAULT_TIME_BUDGET_S, TIME_BUDGET, Budget, interruption, signals_held
 from rtlgen.optimize.gate import Gate, Verdict, agreement_available
 from rtlgen.optimize.moves import Proposal
 from rtlgen.optimize.ppa import PPA, Criterion, Measure, make_measure
-from rtlgen.optimize.result import OptResult, Rejected, Step
+from rtlgen.optimize.result import OptResult, Rejected, Step, error_detail
 from rtlgen.spec.interface import infer_clock, infer_reset, read_ports
 from rtlgen.spec.model import Candidate, Spec
 from rtlgen.synth.liberty import Liberty, resolve_liberty
 
 Progress = Callable[[str, str], None]
+T = TypeVar("T")
 DEFAULT_BUDGET = 8
 RULES_K = 12
 LLM_RULES_PER_ROUND = 2
@@ -53,9 +60,13 @@ class _Run:
     progress: Progress
     current: Candidate
     ppa: PPA
+    clock: Budget
     liberty: Liberty | None = None
     clock_ns: float = 10.0
     synth_timeout: float = 300.0
+    flow: str = portfolio.BASE_FLOW     # the accepted recipe's flow file, or the base flow
+    flow_ppa: PPA | None = None         # the final RTL under that recipe
+    stopped: str = ""                   # why the run ended early: OptResult.stopped
     steps: list[Step] = field(default_factory=list)
     rejected: list[Rejected] = field(default_factory=list)
     providers: dict[str, str] = field(default_factory=dict)
@@ -68,12 +79,23 @@ class _Run:
         first = detail.splitlines()[0] if detail else ""
         self.progress("reject", f"{proposal.rule} ({proposal.kind}): {reason}: {first}")
 
+    def out_of_time(self, what: str) -> bool:
+        """Whether the budget's time for moves is spent (then ``what`` is not started, and the run says so once)."""
+        if self.stopped or self.clock.moves_over():
+            if not self.stopped:
+                self.stopped = TIME_BUDGET
+                self.progress("budget", f"spent after {self.clock.status()}: {what} not started; keeping the best "
+                                        "proven design")
+            return True
+        return False
+
 
 def optimize(candidate: Candidate, *, liberty: Liberty | str | None = None, clock_ns: float = 10.0, goal: str = "area",
              budget: int = DEFAULT_BUDGET, spec: Spec | None = None, llm: bool = True,
              llm_flags: dict[str, Any] | None = None, flows: bool = True, workdir: str | Path | None = None,
-             proof_timeout: float = 120.0, synth_timeout: float = 300.0, power_from_simulation: bool = True,
-             seed: int = 1, spend_slack: bool = False, progress: Progress | None = None) -> OptResult:
+             proof_timeout: float = 120.0, synth_timeout: float = 300.0, time_budget: float = DEFAULT_TIME_BUDGET_S,
+             power_from_simulation: bool = True, seed: int = 1, spend_slack: bool = False,
+             progress: Progress | None = None) -> OptResult:
     """Optimize ``candidate`` for ``goal`` under ``liberty`` and ``clock_ns``; every accepted change proven.
 
     ``spec`` (optional) gives the clock and reset; else they are inferred from the ports. ``llm``
@@ -82,71 +104,64 @@ def optimize(candidate: Candidate, *, liberty: Liberty | str | None = None, cloc
     ``workdir/proofs`` (a private run directory, deleted afterwards, when ``workdir`` is None).
     ``spend_slack`` True treats the clock period as the timing constraint: a change may lengthen the
     critical path while it fits the period. The default keeps the stated tolerance (delay +5 %).
+    ``time_budget`` bounds the whole run in seconds (see ``rtlgen.optimize.budget``); every proof and the
+    agreement check get ``proof_timeout``, every synthesis ``synth_timeout``, at most what is left of it.
+    When the budget or a SIGINT/SIGTERM ends the run early, the result is the best proven design so far and
+    ``OptResult.stopped`` says why.
     Raises DesignRefused when the input itself cannot be optimized soundly.
     """
     from rtlgen.verify.sandbox import run_directory  # noqa: PLC0415
 
-    start = time.monotonic()
+    clock = Budget(time_budget)
     criterion = Criterion(goal, clock_ns=clock_ns if spend_slack else None)
     liberty = resolve_liberty(liberty)
     say = progress or (lambda stage, message: None)
+    say("budget", f"{clock.seconds:g} s for the whole run; moves stop with {clock.reserve:g} s left for the "
+                  f"closing proof and simulation")
     with ExitStack() as stack:
         root = Path(workdir) if workdir else stack.enter_context(run_directory(f"optimize-{candidate.top}"))
-        gate = _gate(candidate, spec, Path(root), proof_timeout)
+        gate = _gate(candidate, spec, Path(root), proof_timeout, clock)
         refused = gate.admit(candidate)
         if refused is not None:
             raise DesignRefused(f"{candidate.top}: {refused.message}")
         vcds = _VcdSource(gate, seed) if power_from_simulation and liberty else None
-        full = make_measure(liberty, clock_ns, vcds, synth_timeout)   # power from the design's own simulation
-        measure = full if goal == "power" else make_measure(liberty, clock_ns, timeout=synth_timeout)  # vectorless
+        synth_limit = partial(clock.limit, synth_timeout)
+        full = make_measure(liberty, clock_ns, vcds, synth_limit)   # power from the design's own simulation
+        measure = full if goal == "power" else make_measure(liberty, clock_ns, limit=synth_limit)  # vectorless
         try:
             before, screening = full(candidate, portfolio.BASE_FLOW), measure(candidate, portfolio.BASE_FLOW)
         except RtlgenError as exc:
             raise DesignRefused(f"{candidate.top}: the input does not synthesize: {exc}") from exc
         say("input", f"{candidate.top}: {_ppa_line(before)}")
         criterion = replace(criterion, origin=screening)  # tolerances hold against the input, end to end
-        run = _Run(gate, criterion, measure, say, candidate, screening, liberty, clock_ns, synth_timeout,
+        run = _Run(gate, criterion, measure, say, candidate, screening, clock, liberty, clock_ns, synth_timeout,
                    seen={candidate.content_hash})
         if not agreement_available():
             run.providers["agreement"] = ("rtlgen.verify.agreement not installed: simulation/synthesis "
                                           "agreement not checked")
-        _rounds(run, budget, goal, llm, llm_flags)
-        rtl_ppa = full(run.current, portfolio.BASE_FLOW)
-        if flows and liberty:
-            # Every recipe maps the same RTL, so one simulation gives the activity for all of them: the portfolio
-            # judges power with it whatever the goal (a vectorless screen let a recipe cost +11.7 % of real power).
-            flow = _flow_portfolio(run, Path(root), full, rtl_ppa, replace(criterion, origin=before))
-        else:
-            flow = portfolio.BASE_FLOW
-            run.providers["flow"] = "disabled" if not flows else "the flow portfolio needs a liberty"
-        final = run.current
-        e2e = gate.end_to_end(final)
-        say("prove", f"end to end against the input: {e2e.status} ({e2e.message})")
-        sim = vcds.check(final) if vcds else gate.simulate(final, seed=seed)
-        say("simulate", f"auto testbench against the input as golden: {sim.verdict}")
-        after = full(final, flow)
-        measured = bool(vcds and vcds(candidate) and vcds(final))
+        done = _until_signal(run, lambda: _moves(run, Path(root), full, replace(criterion, origin=before), flows,
+                                                 budget, llm, llm_flags))
+        end = (done and _until_signal(run, lambda: _close(run, vcds, full, seed))) or _Closing.from_chain(run)
     return OptResult(
         top=candidate.top, liberty=liberty.label if liberty else None, clock_ns=clock_ns, goal=goal,
-        area_before_um2=before.area, area_after_um2=after.area, delay_before_ns=before.delay,
-        delay_after_ns=after.delay, power_before_w=before.power, power_after_w=after.power,
-        equivalence=e2e.status, equivalence_message=e2e.message, area_rtl_um2=rtl_ppa.area,
-        flow_before=portfolio.BASE_FLOW, flow_after=Path(flow).stem, autotb=sim.verdict,
-        autotb_message=sim.message.splitlines()[0] if sim.message else "",
-        power_source="vcd: auto testbench, same stimulus before and after" if measured else "vectorless",
-        steps=tuple(run.steps), rejected=tuple(run.rejected), providers=dict(run.providers), tried=run.tried,
-        llm_calls=run.llm_calls, seconds=round(time.monotonic() - start, 3), rtl=final.rtl,
-        input_hash=candidate.content_hash, output_hash=final.content_hash)
+        area_before_um2=before.area, area_after_um2=end.after.area, delay_before_ns=before.delay,
+        delay_after_ns=end.after.delay, power_before_w=before.power, power_after_w=end.after.power,
+        equivalence=end.proof.status, equivalence_message=end.proof.message, area_rtl_um2=end.rtl.area,
+        flow_before=portfolio.BASE_FLOW, flow_after=Path(run.flow).stem, autotb=end.sim_verdict,
+        autotb_message=end.sim_message, power_source=end.power_source, steps=tuple(run.steps),
+        rejected=tuple(run.rejected), providers=dict(run.providers), tried=run.tried, llm_calls=run.llm_calls,
+        seconds=round(clock.elapsed(), 3), rtl=run.current.rtl, input_hash=candidate.content_hash,
+        output_hash=run.current.content_hash, stopped=run.stopped, time_budget_s=clock.seconds)
 
 
 # ---------------------------------------------------------------------------- set-up
-def _gate(candidate: Candidate, spec: Spec | None, workdir: Path, timeout: float) -> Gate:
+def _gate(candidate: Candidate, spec: Spec | None, workdir: Path, timeout: float, budget: Budget) -> Gate:
     if spec is not None:
         clock, reset = spec.clock, spec.reset
     else:
         ports = read_ports(candidate.rtl, candidate.top, candidate.origin or "<design>")
         clock, reset = infer_clock(ports, candidate.rtl), infer_reset(ports, candidate.rtl)
-    return Gate(candidate, clock=clock, reset=reset, workdir=workdir, timeout=timeout)
+    return Gate(candidate, clock=clock, reset=reset, workdir=workdir, timeout=timeout, budget=budget)
 
 
 class _VcdSource:
@@ -253,11 +268,45 @@ def _guarded(run: _Run, kind: str, rule: str, call: Callable[[], list[Proposal]]
         return []
 
 
-# ---------------------------------------------------------------------------- rounds
+# ---------------------------------------------------------------------------- moves
+def _until_signal(run: _Run, work: Callable[[], T]) -> T | None:
+    """``work()``, or None when a SIGINT/SIGTERM stopped it (``run.stopped`` then names the signal).
+
+    The tool that was running is already dead: ``rtlgen.tools.run`` kills its process group as the signal
+    unwinds. Any other exception goes on up."""
+    try:
+        return work()
+    except (KeyboardInterrupt, SystemExit) as exc:
+        signal_name = interruption(exc)
+        if signal_name is None:
+            raise
+        run.stopped = signal_name
+        run.progress("stop", f"{signal_name} after {run.clock.status()}: keeping the best proven design so far")
+        return None
+
+
+def _moves(run: _Run, root: Path, full: Measure, criterion: Criterion, flows: bool, budget: int, llm: bool,
+           llm_flags: dict[str, Any] | None) -> bool:
+    """The RTL rounds, then the flow portfolio for the final RTL (``criterion``: tolerances against the input
+    measured by ``full``); True once done, whether or not the time budget cut them short."""
+    _rounds(run, budget, run.criterion.goal, llm, llm_flags)
+    if not flows:
+        run.providers["flow"] = "disabled"
+    elif not run.liberty:
+        run.providers["flow"] = "the flow portfolio needs a liberty"
+    elif not run.out_of_time("flow portfolio"):
+        # Every recipe maps the same RTL, so one simulation gives the activity for all of them: the portfolio
+        # judges power with it whatever the goal (a vectorless screen let a recipe cost +11.7 % of real power).
+        _flow_portfolio(run, root, full, full(run.current, portfolio.BASE_FLOW), criterion)
+    return True
+
+
 def _rounds(run: _Run, budget: int, goal: str, llm: bool, llm_flags: dict[str, Any] | None) -> None:
     client = _llm_client(llm, llm_flags, run)
     try:
         for round_no in range(1, budget + 1):
+            if run.out_of_time(f"round {round_no}"):
+                return
             rules = _retrieve(run)
             fresh = [p for p in _proposals(run, rules, goal, client) if _new(run, p)]
             run.progress("round", f"{round_no}: {len(fresh)} new proposal(s)")
@@ -282,12 +331,15 @@ def _screen(run: _Run, proposals: list[Proposal]) -> list[tuple[float, Proposal,
     """Synthesize each proposal; the better ones, best gain first: (gain, proposal, ppa, seconds)."""
     better = []
     for proposal in proposals:
+        if run.out_of_time(f"{proposal.rule} ({proposal.kind})"):
+            break
         run.tried += 1
+        run.progress("try", f"{proposal.rule} ({proposal.kind}): {proposal.description}")
         start = time.monotonic()
         try:
             ppa = run.measure(proposal.candidate, portfolio.BASE_FLOW)
         except RtlgenError as exc:
-            run.reject(proposal, "error", f"does not synthesize: {str(exc).splitlines()[0]}")
+            run.reject(proposal, "error", f"does not synthesize: {error_detail(exc)}")
             continue
         ok, why = run.criterion.judge(run.ppa, ppa)
         if not ok:
@@ -299,15 +351,18 @@ def _screen(run: _Run, proposals: list[Proposal]) -> list[tuple[float, Proposal,
 
 def _accept_best(run: _Run, ranked: list[tuple[float, Proposal, PPA, float]]) -> bool:
     for _, proposal, ppa, seconds in ranked:
+        if run.out_of_time(f"the proof of {proposal.rule}"):
+            return False
         start = time.monotonic()
         verdict = run.gate.check(run.current, proposal.candidate, f"{proposal.kind}-{proposal.rule}")
         if not verdict.proven:
             run.reject(proposal, verdict.reason, verdict.message)
             continue
-        run.steps.append(_step(proposal, run.current, proposal.candidate, ppa, verdict,
-                               seconds + time.monotonic() - start))
+        with signals_held():  # the step, the design and its PPA change together or not at all
+            run.steps.append(_step(proposal, run.current, proposal.candidate, ppa, verdict,
+                                   seconds + time.monotonic() - start))
+            run.current, run.ppa = proposal.candidate, ppa
         run.progress("accept", f"{proposal.rule}: {proposal.description} -> {_ppa_line(ppa)}")
-        run.current, run.ppa = proposal.candidate, ppa
         return True
     return False
 
@@ -322,37 +377,79 @@ def _step(proposal: Proposal, before: Candidate, after: Candidate, ppa: PPA, ver
 
 
 # ---------------------------------------------------------------------------- flows and final checks
-def _flow_portfolio(run: _Run, root: Path, measure: Measure, base: PPA, criterion: Criterion) -> str:
-    """The best proven recipe for the final RTL (a flow for rtlgen.synthesize), or the base flow.
+def _flow_portfolio(run: _Run, root: Path, measure: Measure, base: PPA, criterion: Criterion) -> None:
+    """The best proven recipe for the final RTL (a flow for rtlgen.synthesize) in ``run.flow``, if one is better.
 
     ``measure`` gives power from the final RTL's simulation where there is one, ``base`` is the final RTL under
     the base flow measured so, and ``criterion`` holds its tolerances against the input measured so."""
     start = time.monotonic()
     def tried(name: str, better: bool, why: str) -> None:
-        run.progress("flow", f"{name}: {why}")
+        run.progress("flow", f"{name}: {why.splitlines()[0]}")
         run.tried += 1
         if not better:
             run.rejected.append(Rejected(name, "flow", "error" if why.startswith("error") else "not better", why))
 
+    search_s = min(FLOW_BUDGET_S, run.clock.left() - run.clock.reserve)
     choice = portfolio.search(run.current, base, measure, criterion, root / "flows", on_try=tried,
-                              time_budget=FLOW_BUDGET_S)
+                              time_budget=search_s)
     run.providers["flow"] = f"stopped early: {choice.stopped}" if choice.stopped else "ok"
     for recipe, flow, ppa in choice.ranked()[:FLOW_PROOF_TRIES]:
+        if run.out_of_time(f"the proof of {recipe.name}"):
+            break
         proposal = Proposal(rule=recipe.name, kind="flow", candidate=run.current, description=recipe.describe(),
                             flow=flow)
         try:
             netlist = portfolio.proof_netlist(run.current, flow, run.liberty, root / "flows" / "netlist" / recipe.name,
-                                              timeout=run.synth_timeout)
+                                              timeout=run.clock.limit(run.synth_timeout))
         except RtlgenError as exc:
-            run.reject(proposal, "error", f"mapped netlist not written: {str(exc).splitlines()[0]}")
+            run.reject(proposal, "error", f"mapped netlist not written: {error_detail(exc)}")
             continue
         verdict = run.gate.check(run.current, netlist, f"flow-{recipe.name}")
         if not verdict.proven:
-            run.reject(proposal, verdict.reason, f"the recipe's netlist is not proven equal to the RTL: {verdict.message}")
+            run.reject(proposal, verdict.reason,
+                       f"the recipe's netlist is not proven equal to the RTL: {verdict.message}")
             continue
-        run.steps.append(_step(proposal, run.current, run.current, ppa, verdict, time.monotonic() - start,
-                               flow=Path(flow).stem))
+        with signals_held():
+            run.steps.append(_step(proposal, run.current, run.current, ppa, verdict, time.monotonic() - start,
+                                   flow=Path(flow).stem))
+            run.flow, run.flow_ppa = flow, ppa
         run.progress("accept", f"flow {recipe.describe()} -> {_ppa_line(ppa)}")
-        return flow
-    return portfolio.BASE_FLOW
+        return
 
+
+
+@dataclass(frozen=True)
+class _Closing:
+    """How the run ends: the final design's proof against the input, its simulation, and its PPA (``after``
+    under the chosen flow, ``rtl`` under the base flow)."""
+
+    proof: Verdict
+    after: PPA
+    rtl: PPA
+    sim_verdict: str
+    sim_message: str
+    power_source: str
+
+    @classmethod
+    def from_chain(cls, run: _Run) -> "_Closing":
+        """No tool runs after a signal: the design rests on its steps' proofs, its PPA on their measurements
+        (area and delay as measured; power is left out, since the steps screened it without the final stimulus)."""
+        proof = (Verdict("proven", f"each of the {len(run.steps)} accepted steps proven against the design before "
+                                   "it; the end-to-end proof was not run") if run.steps
+                 else Verdict("proven", "identical to the input"))
+        last = run.flow_ppa or run.ppa
+        return cls(proof, replace(last, power=None), replace(run.ppa, power=None), "absent",
+                   f"not run: stopped by {run.stopped}", f"not measured after {run.stopped}")
+
+
+def _close(run: _Run, vcds: _VcdSource | None, full: Measure, seed: int) -> _Closing:
+    """The final design proven against the input end to end, simulated against it as golden, and measured."""
+    final = run.current
+    e2e = run.gate.end_to_end(final)
+    run.progress("prove", f"end to end against the input: {e2e.status} ({e2e.message})")
+    sim = vcds.check(final) if vcds else run.gate.simulate(final, seed=seed)
+    run.progress("simulate", f"auto testbench against the input as golden: {sim.verdict}")
+    measured = bool(vcds and vcds(run.gate.original) and vcds(final))
+    return _Closing(e2e, full(final, run.flow), full(final, portfolio.BASE_FLOW), sim.verdict,
+                    sim.message.splitlines()[0] if sim.message else "",
+                    "vcd: auto testbench, same stimulus before and after" if measured else "vectorless")

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Callable
 
 from rtlgen.optimize.ppa import PPA, Criterion, Measure
+from rtlgen.optimize.result import error_detail
 from rtlgen.spec.model import Candidate
 from rtlgen.spec.yosys_compat import packed_ports
 from rtlgen.synth.liberty import Liberty
@@ -142,7 +143,7 @@ def search(candidate: Candidate, base: PPA, measure: Measure, criterion: Criteri
                 ppa = measure(candidate, str(path))
             except Exception as exc:  # noqa: BLE001 - one recipe failing to synthesize is that recipe's loss
                 if on_try:
-                    on_try(recipe.name, False, f"error: {str(exc).splitlines()[0] if str(exc) else exc!r}")
+                    on_try(recipe.name, False, f"error: {error_detail(exc)}")
                 continue
             tried.append((recipe.name, ppa))
             better, why = criterion.judge(best_ppa, ppa)

@@ -87,16 +87,22 @@ Measure = Callable[[Candidate, str], PPA]   # (design, flow name or path) -> PPA
 
 
 def make_measure(liberty: Liberty | None, clock_ns: float, vcd_for: Callable[[Candidate], Path | None] | None = None,
-                 timeout: float = 300.0) -> Measure:
+                 limit: Callable[[], float] = lambda: 300.0) -> Measure:
     """``measure(candidate, flow)`` with ``rtlgen.synthesize``; ``vcd_for`` gives the activity VCD (or None);
-    ``timeout`` bounds each synthesis."""
+    ``limit()`` bounds each synthesis (the run's time budget shrinks it). Each (design, flow) is synthesized
+    once: the closing checks ask again for what the moves already measured."""
     from rtlgen.synth.api import synthesize  # noqa: PLC0415 - the synth stack is heavy
 
+    measured: dict[tuple[str, str], PPA] = {}
+
     def measure(candidate: Candidate, flow: str = "yosys") -> PPA:
-        vcd = vcd_for(candidate) if vcd_for else None
-        report = synthesize(candidate, liberty=liberty, clock_ns=clock_ns, flow=flow,
-                            vcd=str(vcd) if vcd else None, timeout=timeout)
-        area = report.area_um2 if report.area_um2 is not None else report.transistors
-        return PPA(area, report.delay_ns, report.power_w, Path(flow).stem)
+        key = (candidate.content_hash, flow)
+        if key not in measured:
+            vcd = vcd_for(candidate) if vcd_for else None
+            report = synthesize(candidate, liberty=liberty, clock_ns=clock_ns, flow=flow,
+                                vcd=str(vcd) if vcd else None, timeout=limit())
+            area = report.area_um2 if report.area_um2 is not None else report.transistors
+            measured[key] = PPA(area, report.delay_ns, report.power_w, Path(flow).stem)
+        return measured[key]
 
     return measure

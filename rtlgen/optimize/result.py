@@ -4,16 +4,29 @@ Every accepted change is a ``Step`` (rule, kind, PPA after it, its proof); every
 was not kept is a ``Rejected`` with the reason (``counterexample``, ``inconclusive``, ``not better``,
 ``unsafe``, ``error``). The final design's equivalence is proven against the *input*, end to end.
 RTL gains and flow gains are kept apart: ``area_rtl_um2`` is the optimized RTL under the input's
-flow, ``area_after_um2`` adds the best flow of the portfolio.
+flow, ``area_after_um2`` adds the best flow of the portfolio. ``stopped`` says why a run ended before its
+moves were done (the time budget, SIGINT, SIGTERM); its design is still the best proven one so far.
 """
 from __future__ import annotations
 
 import json
+import shlex
 from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any
 
+from rtlgen.optimize.budget import SIGNAL_EXIT, TIME_BUDGET
+
 SCHEMA = "rtlgen.optimize.result/1"
 REJECT_REASONS = ("counterexample", "inconclusive", "not better", "unsafe", "error")
+STOPS = ("", TIME_BUDGET, *SIGNAL_EXIT)   # "": the moves ran until none helped or the rounds were spent
+
+
+def error_detail(exc: BaseException) -> str:
+    """A failure as a rejection records it: the whole message on one line (a tool's quoted error lines
+    included), then the command when a tool failed, so the reason is readable without the logs."""
+    text = " ".join(line.strip() for line in str(exc).splitlines() if line.strip()) or type(exc).__name__
+    cmd = getattr(exc, "cmd", None)
+    return f"{text}\ncommand: {shlex.join(map(str, cmd))}" if cmd else text
 
 
 @dataclass(frozen=True)
@@ -82,6 +95,12 @@ class OptResult:
     rtl: str = ""                             # the optimized RTL
     input_hash: str = ""
     output_hash: str = ""
+    stopped: str = ""                         # one of STOPS
+    time_budget_s: float | None = None
+
+    def __post_init__(self) -> None:
+        if self.stopped not in STOPS:
+            raise ValueError(f"unknown stop {self.stopped!r}; expected one of {STOPS}")
 
     @property
     def proven(self) -> bool:
@@ -89,7 +108,10 @@ class OptResult:
 
     @property
     def exit_code(self) -> int:
-        """0 proven (even with no improvement), 1 nothing could be proven (or the simulation contradicts it)."""
+        """0 proven (even with no improvement, or ended by the time budget), 1 nothing could be proven (or the
+        simulation contradicts it); a run a signal stopped exits as the shell expects (130 SIGINT, 143 SIGTERM)."""
+        if self.stopped in SIGNAL_EXIT:
+            return SIGNAL_EXIT[self.stopped]
         return 0 if self.proven and self.autotb != "fail" else 1
 
     def count(self, reason: str) -> int:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from contextlib import ExitStack
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Sequence
@@ -18,8 +18,8 @@ import rtlgen
 from rtlgen.config import PROJECT_ROOT
 from rtlgen.errors import ConfigError, RtlgenError, ToolError
 from rtlgen.executor import get_executor
-from rtlgen.regress.bench import (CHECKS, DEFAULT_SIMULATOR, DEFAULT_TIMEOUT, BenchJob, BenchSettings, run_job_full,
-                                  select)
+from rtlgen.regress.bench import (CHECKS, DEFAULT_SIMULATOR, DEFAULT_TIMEOUT, BenchJob, BenchSettings, problem_job,
+                                  run_job_full, select_problems)
 from rtlgen.regress.baseline import choose_baseline, rules_for
 from rtlgen.regress.diff import Diff, compare
 from rtlgen.regress.model import Item, RunInfo
@@ -90,20 +90,22 @@ class RegressResult:
 
 def regress(suites: str | Sequence[str], candidates: str = "ref", *, store: str | Path, baseline: str = "last",
             tag: str | None = None, executor: str = "process", scheduler: str | None = None, jobs: int = 1,
-            checks: Sequence[str] = CHECKS, simulator: str = DEFAULT_SIMULATOR, ppa: bool = False,
+            checks: Sequence[str] = (), simulator: str = DEFAULT_SIMULATOR, ppa: bool = False,
             liberty: "Liberty | str | None" = None,
             clock_ns: float = 10.0, resume: bool = False, rules: str | Path | None = None, only: str | None = None,
             limit: int | None = None, timeout: float = DEFAULT_TIMEOUT, seed: int = 1,
             samples: int | None = None, rounds: int | None = None, progress: Progress | None = None,
             say: Callable[[str], None] | None = None, **llm: Any) -> RegressResult:
     """Run ``suites`` with ``candidates`` (``ref``, ``generate``, ``optimize`` or a folder), record each item
-    in ``store`` and compare with ``baseline`` (``last``, ``best``, ``none`` or a tag). ``say`` gets the run's
+    in ``store`` and compare with ``baseline`` (``last``, ``best``, ``none`` or a tag). No ``checks``: each
+    suite's own (``Suite.checks``; every check unless the suite says). ``say`` gets the run's
     notices (the local model server starting, for generated candidates with no endpoint configured). ``samples``
     and ``rounds`` of generated candidates left None take the budget ``rtlgen.generate`` would choose for each
     problem with the same model (``loop_budget``)."""
     llm = {k: v for k, v in llm.items() if v is not None}  # the flags given; the rest comes from the configuration
     names = (suites,) if isinstance(suites, str) else tuple(suites)
     loaded = [load(name) for name in names]
+    asked, checks = tuple(checks), tuple(checks) or _suite_checks(loaded)
     db = Store(store)
     settings = BenchSettings(tuple(checks), simulator, seed, timeout, ppa=ppa, liberty=None, clock_ns=clock_ns)
     lib = None
@@ -125,7 +127,8 @@ def regress(suites: str | Sequence[str], candidates: str = "ref", *, store: str 
                        liberty_sha256=lib.sha256 if lib else None, clock_ns=clock_ns if ppa else None,
                        llm_model=_llm_model(llm) if options.candidates == "generate" else None, executor=executor)
         run, done = _open_run(db, info, resume)
-        tasks = [Task(suite.name, p, options) for suite in loaded for p in _selected(suite, only, limit)
+        tasks = [Task(suite.name, p, _for_suite(options, suite, asked)) for suite in loaded
+                 for p in select_problems(suite.problems, only, limit)
                  if (suite.name, p.label) not in done]
         # Longest first, by the last recorded time (never-seen problems before all): a long item started
         # last would hold the whole run up while the other workers sit idle.
@@ -181,9 +184,18 @@ def _open_run(db: Store, info: RunInfo, resume: bool) -> tuple[RunInfo, set[tupl
     return run, db.recorded_keys(run.id)
 
 
-def _selected(suite: Suite, only: str | None, limit: int | None) -> list[Problem]:
-    by_label = {p.label: p for p in suite.problems}
-    return [by_label[s.label] for s in select([p.spec for p in suite.problems], only, limit)]
+def _suite_checks(suites: Sequence[Suite]) -> tuple[str, ...]:
+    """Every check some suite runs by default, in the usual order (what the run records)."""
+    wanted = {c for s in suites for c in (s.checks or CHECKS)}
+    return tuple(c for c in CHECKS if c in wanted)
+
+
+def _for_suite(options: Options, suite: Suite, asked: tuple[str, ...]) -> Options:
+    """The run's options with the suite's own checks when none were asked for: a realworld design has no
+    testbench and no golden model, so only lint and the proof against itself make sense."""
+    if asked or suite.checks is None:
+        return options
+    return replace(options, settings=replace(options.settings, checks=suite.checks))
 
 
 def _candidate_source(candidates: str) -> str:
@@ -244,7 +256,7 @@ def run_task(task: Task) -> Item:
             return Item.from_job(task.suite, JobResult(record), started=started, ended=now(),
                                  seconds=time.monotonic() - t0).with_status("skipped")
         else:
-            result = run_job_full(_job(problem, opts.candidates), opts.settings)
+            result = run_job_full(problem_job(problem, opts.candidates), opts.settings)
     except RtlgenError as exc:
         result = JobResult(BenchRecord.failure(problem.label, task.suite, "error", "tool_error",
                                                f"{type(exc).__name__}: {exc}", opts.candidates))
@@ -253,18 +265,6 @@ def run_task(task: Task) -> Item:
     if opts.settings.ppa and item.ok and item.synth is None:
         return item.with_status("error")  # asked for PPA and got none: not a pass (the record says why)
     return item
-
-
-def _job(problem: Problem, candidates: str) -> BenchJob:
-    spec = problem.spec
-    if candidates == "ref":
-        assert problem.reference is not None
-        return BenchJob(spec, problem.reference, problem.reference.origin or "ref")
-    files = [Path(candidates) / f"{spec.label}{s}" for s in (".v", ".sv")]
-    found = next((f for f in files if f.is_file()), None)
-    if found is None:
-        return BenchJob(spec, None, str(files[0]), missing=f"no candidate file {spec.label}.v or .sv in {candidates}")
-    return BenchJob(spec, Candidate.from_file(str(found), spec.top), str(found))
 
 
 def _generated(problem: Problem, opts: Options) -> tuple[JobResult, dict[str, Any], dict[str, Any]]:

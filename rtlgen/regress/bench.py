@@ -24,7 +24,7 @@ from rtlgen.verify.api import CHECKS, DEFAULT_SIMULATOR, SIMULATORS
 from rtlgen.executor import get_executor
 from rtlgen.regress.records import BenchRecord, JobResult
 from rtlgen.spec.model import Candidate, Spec
-from rtlgen.spec.suites import CANDIDATE_SUFFIXES, reference_candidate
+from rtlgen.spec.suites import CANDIDATE_SUFFIXES, Problem, reference_candidate
 from rtlgen.tools.run import error_lines, run
 from rtlgen.verify.result import VerifyResult
 
@@ -74,6 +74,12 @@ def select(specs: Sequence[Spec], only: str | None = None, limit: int | None = N
     return chosen[:limit] if limit else chosen
 
 
+def select_problems(problems: Sequence[Problem], only: str | None = None, limit: int | None = None) -> list[Problem]:
+    """``select`` over a suite's problems."""
+    by_label = {p.label: p for p in problems}
+    return [by_label[s.label] for s in select([p.spec for p in problems], only, limit)]
+
+
 def _matches(name: str, pattern: str) -> bool:
     if any(ch in pattern for ch in "*?["):
         return fnmatch.fnmatchcase(name, pattern)
@@ -97,6 +103,17 @@ def candidate_jobs(specs: Sequence[Spec], candidates: str | Path = "ref") -> lis
         else:
             jobs.append(BenchJob(spec, Candidate.from_file(str(found), spec.top), str(found)))
     return jobs
+
+
+def problem_job(problem: Problem, candidates: str | Path = "ref") -> BenchJob:
+    """The job for a suite's problem: its reference candidate as the suite built it (a realworld design is the
+    user's own, trusted, files), or ``DIR/<problem>.v|.sv``; nothing to judge becomes a missing job."""
+    spec = problem.spec
+    if str(candidates) != "ref":
+        return candidate_jobs([spec], candidates)[0]
+    if problem.reference is None:
+        return BenchJob(spec, None, "ref", missing="the problem has no reference RTL to use as the candidate")
+    return BenchJob(spec, problem.reference, problem.reference.origin or "ref")
 
 
 def run_bench(
@@ -161,8 +178,7 @@ def run_job_full(job: BenchJob, settings: BenchSettings = BenchSettings()) -> Jo
         request, result = Path(tmp) / "request.json", Path(tmp) / "record.json"
         request.write_text(json.dumps({
             "spec": spec.to_dict(), "label": job.label,
-            "candidate": {"rtl": job.candidate.rtl, "top": job.candidate.top, "origin": job.candidate.origin,
-                          "provenance": list(job.candidate.provenance)},
+            "candidate": job.candidate.to_dict(),
             "settings": {"checks": list(settings.checks), "simulator": settings.simulator, "seed": settings.seed,
                          "ppa": settings.ppa, "liberty": _liberty_json(settings.liberty),
                          "clock_ns": settings.clock_ns},
@@ -242,8 +258,7 @@ def _worker_main(argv: list[str]) -> int:
     request_path, result_path = argv
     request = json.loads(Path(request_path).read_text())
     spec = Spec.from_dict(request["spec"])
-    cand = request["candidate"]
-    candidate = Candidate(cand["rtl"], cand["top"], cand.get("origin", ""), tuple(cand.get("provenance", ())))
+    candidate = Candidate.from_dict(request["candidate"])
     s = request["settings"]
     settings = BenchSettings(tuple(s["checks"]), s["simulator"], s["seed"], isolate=False, ppa=s.get("ppa", False),
                              liberty=_liberty_value(s.get("liberty")), clock_ns=s.get("clock_ns", 10.0))

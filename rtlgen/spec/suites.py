@@ -18,16 +18,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Literal
 
-from rtlgen.config import benchmarks_dir
+from rtlgen.config import benchmarks_dir, cache_dir
 from rtlgen.errors import SpecError
 from rtlgen.spec.interface import infer_clock, infer_reset, module_names, read_ports
 from rtlgen.spec.model import Candidate, Spec
 from rtlgen.spec.parse import load_spec
 from rtlgen.spec.rtl_text import rename_modules
+from rtlgen.spec.sources import collect, load_candidate
 
 VERILOG_EVAL = "verilog-eval"
 RTLLM = "rtllm"
 RTL_OPT = "rtl-opt"
+REALWORLD = "realworld"
 SPEC_FOLDER = "spec-folder"
 CANDIDATE_SUFFIXES = (".v", ".sv")  # a design file of a suite or of a --candidates folder
 
@@ -43,14 +45,25 @@ _RTLLM_LAYOUT = ("an RTLLM 2.0 folder: one sub-folder per design holding design_
                  "and verified_*.v (plus an optional designs.json describing each design)")
 _RTL_OPT_LAYOUT = ("an RTL-OPT folder: designs.txt and, per design d, d/d.v (the suboptimal design) and d/d_ref.v "
                    "(the expert's, module d_ref)")
+_REALWORLD_LAYOUT = ("the realworld folder: picorv32/picorv32.v, serv/serv.f and verilog-axis/ (rtl/<top>.v, "
+                     "<top>.f for the tops with submodules)")
 _SPEC_FOLDER_LAYOUT = "a folder of <design>/spec.md (with the design's <top>.v or .sv beside its spec)"
 
 # How a suite's problems are judged (Problem.judged).
-Judged = Literal["reference", "expert"]
+Judged = Literal["reference", "expert", "self"]
 JUDGED = {
     "reference": "against the suite's golden reference (reference RTL or model) and its official testbench",
     "expert": "the optimizer starts from the suboptimal design; the reference is an expert's optimized design, "
               "proven equivalent and compared by PPA",
+    "self": "no spec and no golden model: lint, synthesis, the design proven equivalent to itself, optimize",
+}
+# The realworld tops (benchmarks README, "realworld/"), each with the paths of its sources under the suite
+# folder, the first that exists taken: a file list where the project has one for the top, else the one file.
+_AXIS_TOPS = ("axis_fifo", "axis_adapter", "axis_srl_fifo", "axis_rate_limit", "axis_broadcast", "axis_register",
+              "axis_arb_mux", "axis_switch", "axis_cobs_encode", "axis_pipeline_register")
+REALWORLD_TOPS: dict[str, tuple[str, ...]] = {
+    "picorv32": ("picorv32/picorv32.v",), "serv_rf_top": ("serv/serv.f",),
+    **{top: (f"verilog-axis/{top}.f", f"verilog-axis/rtl/{top}.v") for top in _AXIS_TOPS},
 }
 
 
@@ -291,6 +304,37 @@ def _rtl_opt_pair(folder: Path, name: str) -> Problem:
     return Problem(spec, reference, Candidate.from_file(str(start_file), name), "expert")
 
 
+def _realworld(root: Path) -> tuple[Problem, ...]:
+    """The realworld tops whose project folder is present (a missing file of a present project is an error)."""
+    present = [top for top, paths in REALWORLD_TOPS.items() if (root / Path(paths[0]).parts[0]).is_dir()]
+    return tuple(_realworld_design(root, top) for top in present)
+
+
+def _realworld_design(root: Path, top: str) -> Problem:
+    """The user's files and top, as ``rtlgen synth``/``lint`` would read them (a trusted Candidate). With no spec
+    and no golden model the design is its own reference: the Spec has its interface and points at its text."""
+    paths = REALWORLD_TOPS[top]
+    source = next((root / p for p in paths if (root / p).is_file()), None)
+    if source is None:
+        raise SpecError(f"realworld design '{top}' lacks {' or '.join(paths)}; expected {_REALWORLD_LAYOUT}",
+                        path=str(root))
+    design = load_candidate(collect(filelists=[source]) if source.suffix == ".f" else collect([source]), top)
+    ports = read_ports(design.rtl, top, str(source))
+    spec = Spec(top=top, ports=ports, clock=infer_clock(ports, design.rtl), reset=infer_reset(ports, design.rtl),
+                name=top, reference_rtl=str(_own_reference(design)), reference_top=top, source=str(source),
+                suite=REALWORLD)
+    return Problem(spec, design, design, "self")
+
+
+def _own_reference(design: Candidate) -> Path:
+    """The design's combined text as one file (a Spec's reference is a path), kept in the cache by content."""
+    path = cache_dir() / "suites" / f"{design.top}-{design.content_hash}.sv"
+    if not path.is_file():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(design.rtl)
+    return path
+
+
 def _is_verilog_eval(root: Path) -> bool:
     return root.is_dir() and ((root / "problems.txt").is_file() or any(root.glob("*_prompt.txt")))
 
@@ -308,6 +352,9 @@ SUITES: dict[str, SuiteKind] = {kind.name: kind for kind in (
               lambda root: _with_references(rtllm(root))),
     SuiteKind(RTL_OPT, "rtl-opt", _RTL_OPT_LAYOUT,
               lambda root: (root / "designs.txt").is_file() and any(root.glob("*/*_ref.*v")), _rtl_opt),
+    SuiteKind(REALWORLD, REALWORLD, _REALWORLD_LAYOUT,
+              lambda root: any((root / p).is_file() for paths in REALWORLD_TOPS.values() for p in paths), _realworld,
+              checks=("lint", "formal")),
     SuiteKind(SPEC_FOLDER, None, _SPEC_FOLDER_LAYOUT, lambda root: any(root.glob("*/spec.md")), _spec_folder),
 )}
 # Short names, relative to the benchmarks folder.

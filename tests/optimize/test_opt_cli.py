@@ -58,4 +58,4 @@ def test_bad_input_exits_2(monkeypatch, tmp_path: Path, design: Path, capsys):
     unsafe = tmp_path / "unsafe.v"
     unsafe.write_text(COUNT10.replace("endmodule", "initial $system(\"date\");\nendmodule"))
     assert cli(monkeypatch, "optimize", unsafe, "--no-llm", "--out", tmp_path / "o2") == 2
-    assert "refused" in capsys.readouterr().err
+    assert "$system" in capsys.readouterr().err    # a user's own file is trusted, but Yosys cannot read the task

@@ -13,7 +13,9 @@ pytestmark = [pytest.mark.synth, pytest.mark.formal, pytest.mark.sim]
 
 
 def test_no_llm_keeps_the_proven_smaller_rewrite_and_rejects_the_wrong_one(tmp_path: Path, nangate45, providers):
-    providers(fsm=lambda candidate, **_: [proposal(WRONG, "drop-branch"), proposal(NARROW, "narrow-counter"),
+    # three flip-flops wrapping at 8: smaller than the right narrowing whatever the mapping, so it is proven first
+    smaller_wrong = NARROW.replace("[3:0]", "[2:0]").replace("(q == 4'd9) ? 4'd0 : ", "")
+    providers(fsm=lambda candidate, **_: [proposal(smaller_wrong, "drop-branch"), proposal(NARROW, "narrow-counter"),
                                            proposal(candidate.rtl + "\n// same\n", "no-op")])
     result = rtlgen.optimize(Candidate(COUNT10, "m"), liberty=nangate45, llm=False, flows=False,
                              power_from_simulation=False, workdir=tmp_path)
