@@ -5,6 +5,8 @@ registered command against; ``FORBIDDEN`` lists the synonyms that must not come 
 """
 from __future__ import annotations
 
+import functools
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,6 +14,7 @@ from typing import Any, Callable
 
 import click
 
+from rtlgen.llm.config import ENV_VARS, RUN_SETTINGS, setting_type
 from rtlgen.verify.simulators import DEFAULT_SIMULATOR, SIMULATORS
 
 F = Callable[..., Any]
@@ -241,3 +244,52 @@ def read_user_design(sources: Any, top: str | None, say: Callable[[str, str], No
 
 def is_terminal(stream: Any = None) -> bool:
     return bool(getattr(stream or sys.stderr, "isatty", lambda: False)())
+
+
+class _Budget(click.ParamType):
+    """``--budget``: a token count (``20000``) or dollars (``$0.50`` / ``0.5usd``), as the setting it sets."""
+
+    name = "budget"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> dict[str, Any]:
+        if isinstance(value, dict):
+            return value
+        dollars = re.fullmatch(r"\s*\$\s*([\d.]+)\s*|\s*([\d.]+)\s*(?:usd|\$)\s*", value, re.I)
+        if dollars:
+            return {"budget_usd": float(dollars.group(1) or dollars.group(2))}
+        if value.strip().isdigit():
+            return {"budget_tokens": int(value)}
+        self.fail(f"expected a token count (20000) or dollars ($0.50), got {value!r}", param, ctx)
+
+
+LLM_FLAGS = {"timeout": "--llm-timeout"}  # a setting's flag when it is not --<setting-with-dashes>
+
+
+def _llm_option(name: str, prefix: str) -> Callable[[F], F]:
+    if name == "budget":
+        return click.option("--budget", "llm_budget", type=_Budget(),
+                            help=f"{prefix}Per-run LLM budget: tokens (20000) or dollars ($0.50).")
+    kind = setting_type(name)
+    flag = LLM_FLAGS.get(name, "--" + name.replace("_", "-"))
+    return click.option(flag, f"llm_{name}", type=click.IntRange(min=1) if kind is int else kind,
+                        help=f"{prefix}{RUN_SETTINGS[name]} (env {ENV_VARS[name]}).")
+
+
+def llm_options(*names: str, prefix: str = "") -> Callable[[F], F]:
+    """Flags for the LLM settings ``names`` (keys of ``rtlgen.llm.config.RUN_SETTINGS``, or ``budget`` for
+    ``--budget``, tokens or dollars), handed to the command as one keyword ``llm``: the settings given on the
+    command line, as ``generate(**llm)`` and ``regress(**llm)`` take them."""
+    def decorate(command: F) -> F:
+        @functools.wraps(command)
+        def with_llm(*args: Any, **kwargs: Any) -> Any:
+            llm: dict[str, Any] = {}
+            for name in names:
+                value = kwargs.pop(f"llm_{name}")
+                if value is not None:
+                    llm.update(value if name == "budget" else {name: value})
+            return command(*args, llm=llm, **kwargs)
+
+        for name in reversed(names):
+            with_llm = _llm_option(name, prefix)(with_llm)
+        return with_llm
+    return decorate

@@ -5,7 +5,7 @@ import json
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 from rich.console import Console
@@ -14,7 +14,7 @@ from rich.table import Table
 from rtlgen.cli.bench import _checks
 from rtlgen.cli.groups import DefaultCommandGroup
 from rtlgen.cli.options import (checks_option, clock_period_option, emit_json, human_stream_is_stderr, jobs_option,
-                                json_option, liberty_option, rounds_option, samples_option, seed_option,
+                                json_option, liberty_option, llm_options, rounds_option, samples_option, seed_option,
                                 simulator_option, timeout_option)
 from rtlgen.regress.baseline import rules_for, rules_path, update_rules
 from rtlgen.regress.bench import CHECKS, DEFAULT_TIMEOUT
@@ -79,13 +79,12 @@ def _outputs(f):
 @seed_option()
 @samples_option("--candidates generate: ")
 @rounds_option("--candidates generate: ")
-@click.option("--base-url", default=None, help="--candidates generate: OpenAI-compatible endpoint.")
-@click.option("--model", default=None, help="--candidates generate: model name.")
+@llm_options("base_url", "model", prefix="--candidates generate: ")
 @_outputs
 def run_cmd(suites: tuple[str, ...], candidates: str, store: Path, tag: str | None, executor: str,
             scheduler: str | None, jobs: int, resume: bool, ppa: bool, liberty: Liberty | None, clock_ns: float,
             checks: tuple[str, ...], simulator: str, only: str | None, limit: int | None, timeout: float, seed: int,
-            samples: int | None, rounds: int | None, base_url: str | None, model: str | None, json_out: str | None,
+            samples: int | None, rounds: int | None, llm: dict[str, Any], json_out: str | None,
             junit_path: Path | None, html_path: Path | None, rules: Path | None, baseline: str) -> None:
     from rtlgen.regress.api import regress as run_regress  # noqa: PLC0415 - start-up cost, see the top
 
@@ -99,7 +98,6 @@ def run_cmd(suites: tuple[str, ...], candidates: str, store: Path, tag: str | No
         console.print(f"[{n}/{total}] {item.suite}/{item.problem}: [{style}]{item.status}[/] "
                       f"({item.seconds:.1f} s, {time.monotonic() - start:.0f} s elapsed)", highlight=False)
 
-    llm = {k: v for k, v in (("base_url", base_url), ("model", model)) if v is not None}
     result = run_regress(list(suites), candidates, store=store, baseline=baseline, tag=tag,
                          executor="process" if executor == "local" else executor, scheduler=scheduler, jobs=jobs,
                          checks=checks, simulator=simulator, ppa=ppa, liberty=liberty, clock_ns=clock_ns,

@@ -21,7 +21,7 @@ from rtlgen.generate.loop import CONFIRM_CHECKS, GenerationLoop, Lane, LoopOptio
 from rtlgen.generate.outputs import write_outputs
 from rtlgen.generate.rank import rank_of
 from rtlgen.generate.result import Attempt, GenerationResult, StageTime
-from rtlgen.llm.config import endpoint_configured, resolve_config
+from rtlgen.llm.config import RUN_SETTINGS, endpoint_configured, resolve_config
 from rtlgen.llm.local.launcher import local_endpoint
 from rtlgen.spec.interface import infer_clock, infer_reset, read_ports
 from rtlgen.spec.model import Candidate, Spec
@@ -34,8 +34,6 @@ from rtlgen.verify.api import CHECKS, DEFAULT_SIMULATOR, verify
 Progress = Callable[[str, str], None]
 FINAL_CHECKS = CHECKS  # every check runs once on the chosen candidate
 DEFAULT_TOP = "TopModule"
-LLM_FLAGS = ("base_url", "model", "api_key", "temperature", "max_tokens", "concurrency", "budget_tokens",
-             "budget_usd", "timeout")
 
 
 @dataclass
@@ -152,8 +150,8 @@ def generate(spec_or_path: Spec | str | Path, *, out: str | Path | None = None, 
              **llm: Any) -> GenerationResult:
     """Generate (or take ``rtl``), verify, synthesize and, with ``out``, write the output folder.
 
-    LLM settings (``base_url``, ``model``, ``api_key``, ``temperature``, ``max_tokens``,
-    ``concurrency``, ``budget_tokens``, ``budget_usd``, ``timeout``) override the environment and
+    LLM settings (``rtlgen.llm.config.RUN_SETTINGS``: ``base_url``, ``model``, ``api_key``, ``temperature``,
+    ``max_tokens``, ``concurrency``, ``budget_tokens``, ``budget_usd``, ``timeout``) override the environment and
     config file; with none configured a ConfigError says how to set one. ``client`` injects a shared
     LLMClient (its cache, ledger and transcript). ``liberty`` is a path, bare file or PDK name, or a
     resolved ``Liberty``; it is resolved and validated before any work. A caller that already ran
@@ -162,9 +160,9 @@ def generate(spec_or_path: Spec | str | Path, *, out: str | Path | None = None, 
     ``temperature`` given among the LLM settings replaces it for all calls). ``samples`` and ``rounds`` left
     None take the budget that suits the model and spec (``loop_budget``).
     """
-    unknown = set(llm) - set(LLM_FLAGS)
+    unknown = set(llm) - set(RUN_SETTINGS)
     if unknown:
-        raise TypeError(f"generate() got unknown option(s) {sorted(unknown)}; LLM options are {list(LLM_FLAGS)}")
+        raise TypeError(f"generate() got unknown option(s) {sorted(unknown)}; LLM options are {list(RUN_SETTINGS)}")
     if (samples is not None and samples < 1) or (rounds is not None and rounds < 0):
         raise ValueError(f"samples must be >= 1 and rounds >= 0 (got samples={samples}, rounds={rounds})")
     verify_fn = verify_fn or verify

@@ -91,6 +91,22 @@ ENV_VARS: dict[str, str] = {
     "price_completion_per_1k": "RTLGEN_PRICE_COMPLETION_PER_1K",
 }
 
+# The settings one run may set for itself: the LLM flags of `rtlgen run` and `rtlgen regress` (built from this by
+# rtlgen.cli.options.llm_options) and the LLM keyword arguments of generate() and regress(). The others (retries,
+# backoff, prices) come from the environment or the config file only. Each with the help of its flag.
+RUN_SETTINGS: dict[str, str] = {
+    "base_url": "OpenAI-compatible endpoint",
+    "model": "Model name",
+    "api_key": "API key",
+    "temperature": "Sampling temperature",
+    "max_tokens": "Max tokens per reply",
+    "concurrency": "LLM calls and candidate lanes in flight; samples and repairs go this many at a time and stop at "
+                   "the first verified design (default 4; the local model 1)",
+    "budget_tokens": "Per-run LLM budget in tokens",
+    "budget_usd": "Per-run LLM budget in dollars (needs prices)",
+    "timeout": "Seconds to wait for one LLM reply",
+}
+
 HOW_TO_CONFIGURE = """\
 No LLM endpoint is configured. Give one in any of these ways (highest precedence first):
   1. command-line flags:  --base-url http://localhost:8000/v1 --model <model-name> [--api-key KEY]
@@ -116,7 +132,8 @@ def default_config_path(env: Mapping[str, str] | None = None) -> Path:
     return Path(env.get("XDG_CONFIG_HOME") or Path.home() / ".config") / "rtlgen" / "config.yaml"
 
 
-def _converter(name: str) -> Callable[[Any], Any]:
+def setting_type(name: str) -> Callable[[Any], Any]:
+    """``float``, ``int`` or ``str``: what a value of setting ``name`` is converted to."""
     kind = {f.name: f.type for f in fields(LLMConfig)}[name]
     if "float" in kind:
         return float
@@ -129,9 +146,9 @@ def _convert(name: str, value: Any, where: str) -> Any:
     if value is None:
         return None
     try:
-        return _converter(name)(value)
+        return setting_type(name)(value)
     except (TypeError, ValueError):
-        kind = {"float": "a number", "int": "an integer"}.get(_converter(name).__name__, "a string")
+        kind = {"float": "a number", "int": "an integer"}.get(setting_type(name).__name__, "a string")
         raise ConfigError(f"{where}: '{name}' must be {kind}, got {value!r}") from None
 
 
