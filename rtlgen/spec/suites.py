@@ -24,7 +24,7 @@ from rtlgen.spec.interface import infer_clock, infer_reset, module_names, read_p
 from rtlgen.spec.model import Candidate, Spec
 from rtlgen.spec.parse import load_spec
 from rtlgen.spec.rtl_text import rename_modules
-from rtlgen.spec.sources import collect, load_candidate
+from rtlgen.spec.sources import Sources, collect, load_candidate
 
 VERILOG_EVAL = "verilog-eval"
 RTLLM = "rtllm"
@@ -217,8 +217,10 @@ def _rtllm_scanned(folder: Path) -> Spec:
     preferred = [m for m in (f"verified_{design}", design) if m in modules]
     reference_top = preferred[0] if preferred else (modules[0] if modules else design)
     known = {"design_description.txt", "testbench.v", refs[0].name, "makefile"}
-    data = [p for p in sorted(folder.iterdir()) if p.is_file() and p.name not in known and p.suffix in (".dat", ".txt", ".hex", ".mem")]
-    return _rtllm_spec(folder, design, top=design, reference=refs[0], reference_top=reference_top, data=data, pass_lines=[])
+    data = [p for p in sorted(folder.iterdir())
+            if p.is_file() and p.name not in known and p.suffix in (".dat", ".txt", ".hex", ".mem")]
+    return _rtllm_spec(folder, design, top=design, reference=refs[0], reference_top=reference_top, data=data,
+                       pass_lines=[])
 
 
 def _rtllm_spec(folder: Path, design: str, *, top: str, reference: Path, reference_top: str,
@@ -318,12 +320,17 @@ def _realworld_design(root: Path, top: str) -> Problem:
     if source is None:
         raise SpecError(f"realworld design '{top}' lacks {' or '.join(paths)}; expected {_REALWORLD_LAYOUT}",
                         path=str(root))
-    design = load_candidate(collect(filelists=[source]) if source.suffix == ".f" else collect([source]), top)
+    design = load_candidate(design_sources(source), top)
     ports = read_ports(design.rtl, top, str(source))
     spec = Spec(top=top, ports=ports, clock=infer_clock(ports, design.rtl), reset=infer_reset(ports, design.rtl),
                 name=top, reference_rtl=str(_own_reference(design)), reference_top=top, source=str(source),
                 suite=REALWORLD)
     return Problem(spec, design, design, "self")
+
+
+def design_sources(path: Path) -> Sources:
+    """A realworld design's sources: its file list (``.f``) or its one file."""
+    return collect(filelists=[path]) if path.suffix == ".f" else collect([path])
 
 
 def _own_reference(design: Candidate) -> Path:
