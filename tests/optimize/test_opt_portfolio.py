@@ -76,3 +76,14 @@ def test_a_wrong_mapping_is_caught(tmp_path: Path, nangate45):
     gate = Gate(rtl, clock=Clock("clk"), reset=Reset("rst"), workdir=tmp_path / "gate", timeout=60)
     assert gate.check(rtl, netlist, "good").status == "proven"
     assert gate.check(rtl, bad, "bad").status == "counterexample"
+
+
+@pytest.mark.synth
+def test_a_relative_run_folder_still_gives_the_netlist(tmp_path: Path, nangate45, monkeypatch: pytest.MonkeyPatch):
+    """`rtlgen optimize`'s default --out is relative (out/<top>-opt): ABC's temp folder must still be found from
+    inside the netlist's folder (it was not: every recipe was rejected with 'mapped netlist not written')."""
+    monkeypatch.chdir(tmp_path)
+    flow = portfolio.Recipe(clock_gating=True).write(Path("recipes"))
+    netlist = portfolio.proof_netlist(Candidate(COUNT10, "m"), str(flow), resolve_liberty(nangate45),
+                                      Path("out") / "m-opt" / "flows" / "netlist")
+    assert "module m(" in netlist.rtl and netlist.origin.startswith("recipe-clock_gating netlist")
