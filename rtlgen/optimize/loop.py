@@ -338,7 +338,7 @@ def _screen(run: _Run, proposals: list[Proposal]) -> list[tuple[float, Proposal,
         start = time.monotonic()
         try:
             ppa = run.measure(proposal.candidate, portfolio.BASE_FLOW)
-        except RtlgenError as exc:
+        except Exception as exc:  # noqa: BLE001 - a move that breaks synthesis (or rtlgen) is that move's loss
             run.reject(proposal, "error", f"does not synthesize: {error_detail(exc)}")
             continue
         ok, why = run.criterion.judge(run.ppa, ppa)
@@ -354,7 +354,7 @@ def _accept_best(run: _Run, ranked: list[tuple[float, Proposal, PPA, float]]) ->
         if run.out_of_time(f"the proof of {proposal.rule}"):
             return False
         start = time.monotonic()
-        verdict = run.gate.check(run.current, proposal.candidate, f"{proposal.kind}-{proposal.rule}")
+        verdict = _checked(run, proposal.candidate, f"{proposal.kind}-{proposal.rule}")
         if not verdict.proven:
             run.reject(proposal, verdict.reason, verdict.message)
             continue
@@ -365,6 +365,15 @@ def _accept_best(run: _Run, ranked: list[tuple[float, Proposal, PPA, float]]) ->
         run.progress("accept", f"{proposal.rule}: {proposal.description} -> {_ppa_line(ppa)}")
         return True
     return False
+
+
+def _checked(run: _Run, after: Candidate, label: str) -> Verdict:
+    """The gate's verdict on ``after`` against the current design; a failure inside the gate is an ``error``
+    verdict with its message, never the end of the run."""
+    try:
+        return run.gate.check(run.current, after, label)
+    except Exception as exc:  # noqa: BLE001 - rejected with the reason, the run goes on
+        return Verdict("error", error_detail(exc))
 
 
 def _step(proposal: Proposal, before: Candidate, after: Candidate, ppa: PPA, verdict: Verdict,
@@ -401,10 +410,10 @@ def _flow_portfolio(run: _Run, root: Path, measure: Measure, base: PPA, criterio
         try:
             netlist = portfolio.proof_netlist(run.current, flow, run.liberty, root / "flows" / "netlist" / recipe.name,
                                               timeout=run.clock.limit(run.synth_timeout))
-        except RtlgenError as exc:
+        except Exception as exc:  # noqa: BLE001 - one recipe's failure is that recipe's loss
             run.reject(proposal, "error", f"mapped netlist not written: {error_detail(exc)}")
             continue
-        verdict = run.gate.check(run.current, netlist, f"flow-{recipe.name}")
+        verdict = _checked(run, netlist, f"flow-{recipe.name}")
         if not verdict.proven:
             run.reject(proposal, verdict.reason,
                        f"the recipe's netlist is not proven equal to the RTL: {verdict.message}")
