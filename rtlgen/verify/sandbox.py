@@ -161,8 +161,8 @@ def find_unsafe(rtl: str, *, forbidden_text: Sequence[str] = ()) -> list[Finding
             if text == "`include":
                 nxt = tokens[i + 1] if i + 1 < len(tokens) else None
                 if nxt is None or nxt.kind != TokenKind.StringLiteral:
-                    findings.append(found("`include", "names a file that is not a relative string literal "
-                                                              "(<...> and macro paths reach outside the run directory)"))
+                    findings.append(found("`include", "names a file that is not a relative string literal (<...> "
+                                                      "and macro paths reach outside the run directory)"))
                 elif problem := _bad_path(nxt.text):
                     findings.append(found("`include", f"uses {problem}"))
             elif text.startswith("`systemc_"):
@@ -183,10 +183,10 @@ def find_unsafe(rtl: str, *, forbidden_text: Sequence[str] = ()) -> list[Finding
 
 def check_untrusted(rtl: str, *, trusted: bool = False, forbidden_text: Sequence[str] = ()) -> tuple[str, ...]:
     """Scan ``rtl``: untrusted (LLM) text with findings raises UnsafeRTL naming each task and line; a user's
-    own trusted files are never refused, their findings come back as notes for the user (see ``trust_note``)."""
+    own trusted files are never refused, their findings come back as notes for the user (see ``trust_notes``)."""
     findings = find_unsafe(rtl, forbidden_text=forbidden_text)
     if trusted:
-        return tuple(trust_note(f) for f in findings)
+        return trust_notes(findings)
     if findings:
         listed = "\n".join(f"  {f}" for f in findings[:20])
         more = f"\n  ... and {len(findings) - 20} more" if len(findings) > 20 else ""
@@ -195,9 +195,14 @@ def check_untrusted(rtl: str, *, trusted: bool = False, forbidden_text: Sequence
     return ()
 
 
-def trust_note(finding: Finding) -> str:
-    """What a finding in the user's own files means: nothing refused, said once so it is no surprise."""
-    return f"not scanned as untrusted: {finding} (your own files are trusted)"
+def trust_notes(findings: Sequence[Finding]) -> tuple[str, ...]:
+    """What findings in the user's own files mean: nothing refused, said once per file and construct with all
+    its lines (verilog-axis checks each parameter with its own ``$finish``)."""
+    lines: dict[tuple[str | None, str, str], dict[str, None]] = {}
+    for f in findings:
+        lines.setdefault((f.file, f.what, f.why), {})[str(f.line)] = None
+    return tuple(f"not scanned as untrusted: {file or 'line'}{':' if file else ' '}{', '.join(at)}: {what} {why} "
+                 "(your own files are trusted)" for (file, what, why), at in lines.items())
 
 
 def refused(check: str, exc: UnsafeRTL) -> CheckResult:
@@ -207,7 +212,8 @@ def refused(check: str, exc: UnsafeRTL) -> CheckResult:
 
 def runs_root(base: str | Path | None = None) -> Path:
     """Where run directories go: ``base``, else ``$RTLGEN_WORKDIR``, else ``<cache>/runs`` (never /tmp)."""
-    root = Path(base) if base else Path(os.environ["RTLGEN_WORKDIR"]) if os.environ.get("RTLGEN_WORKDIR") else cache_dir() / "runs"
+    workdir = os.environ.get("RTLGEN_WORKDIR")
+    root = Path(base) if base else Path(workdir) if workdir else cache_dir() / "runs"
     root.mkdir(parents=True, exist_ok=True)
     return root.resolve()
 

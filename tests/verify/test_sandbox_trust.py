@@ -17,6 +17,10 @@ CHECKED_FIFO = """module checked_reg #(parameter WIDTH = 8) (input clk, input [W
       $error("Error: WIDTH must be positive (instance %m)");
       $finish;
     end
+    if (WIDTH > 64) begin
+      $error("Error: WIDTH must be at most 64 (instance %m)");
+      $finish;
+    end
   end
   always @(posedge clk) q <= d;
 endmodule
@@ -34,7 +38,7 @@ def test_user_files_are_trusted_and_findings_name_their_file_and_line(design: Pa
     candidate = candidate_from_files([design])
     assert candidate.trusted and Candidate.from_dict(candidate.to_dict()) == candidate
     notes = check_untrusted(candidate.rtl, trusted=True)
-    assert notes == (f"not scanned as untrusted: {design}:5: $finish ends the simulation, which could cut the "
+    assert notes == (f"not scanned as untrusted: {design}:5, 9: $finish ends the simulation, which could cut the "
                      "testbench short before it reports mismatches (your own files are trusted)",)
 
 
