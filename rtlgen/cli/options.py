@@ -203,7 +203,7 @@ def sources_options(func: F) -> F:
         _option("--language", dest="language", type=click.Choice(LANGUAGES), default=None,
                 help="Read every file in this language [default: by extension: .v Verilog-2005, .sv SystemVerilog]."),
         _option("--param", dest="params", multiple=True,
-                help="Set a parameter of the top module, as a default written in its source (repeatable)."),
+                help="Set a parameter of the top module (repeatable): its default in the source is replaced."),
     ]
     for decorate in reversed(decorators):
         func = decorate(func)

@@ -50,6 +50,7 @@ _TOKEN = re.compile(r'//[^\n]*|/\*.*?\*/|"(?:\\.|[^"\\\n])*"|\\\S+'
                     re.DOTALL)
 _INCLUDE = re.compile(r'^([ \t]*)`include[ \t]+"([^"]+)"[^\n]*$', re.MULTILINE)
 _NAME = re.compile(r"[A-Za-z_]\w*")
+_PROBLEM_AT = re.compile(r"^(.+?):(\d+): ")  # a front-end problem's file and line
 
 
 @dataclass(frozen=True)
@@ -251,15 +252,21 @@ def read_design(sources: Sources, top: str | None = None) -> Design:
 
 
 def _language_hint(sources: Sources, problems: Sequence[str]) -> str:
-    """Say ``--language systemverilog`` when a file read as Verilog-2005 has problems and uses SystemVerilog words."""
-    suspects = [f for f in sources.files if language_of(f, sources.language) == "verilog-2005"
-                and any(p.startswith(f"{f}:") for p in problems)]
-    words = {f: sorted({w for w in _NAME.findall(_read(Path(f))) if w in SV_ONLY_KEYWORDS}) for f in suspects}
-    named = [f"{Path(f).name} ({', '.join(w[:4])})" for f, w in words.items() if w]
+    """Say ``--language systemverilog`` when a problem's line, in a file read as Verilog-2005, uses SystemVerilog
+    keywords in its code (not in comments or strings): the file is most likely SystemVerilog."""
+    verilog = {f for f in sources.files if language_of(f, sources.language) == "verilog-2005"}
+    words: dict[str, set[str]] = {}
+    for problem in problems:
+        at = _PROBLEM_AT.match(problem)
+        if at and at.group(1) in verilog:
+            line = _read(Path(at.group(1))).splitlines()[int(at.group(2)) - 1:][:1]
+            used = {m.group(0) for m in _TOKEN.finditer("".join(line)) if m.group(0) in SV_ONLY_KEYWORDS}
+            words.setdefault(Path(at.group(1)).name, set()).update(used)
+    named = [f"{name} ({', '.join(sorted(used))})" for name, used in words.items() if used]
     if not named:
         return ""
-    return (f"hint: {', '.join(named)} read as Verilog-2005 (by the .v extension) but written with SystemVerilog "
-            "keywords: pass --language systemverilog, or rename the file .sv")
+    return (f"hint: {', '.join(named)} read as Verilog-2005 (by the .v extension) but written in SystemVerilog: "
+            "pass --language systemverilog, or rename the file .sv")
 
 
 def load_candidate(sources: Sources, top: str | None = None) -> Candidate:

@@ -137,3 +137,7 @@ def test_systemverilog_in_a_v_file_gets_the_language_hint(tmp_path: Path) -> Non
     assert "counter.v (always_ff, logic) read as Verilog-2005" in str(info.value)
     assert "--language systemverilog" in str(info.value)
     assert read_design(collect([path], language="systemverilog")).view.top == "counter"
+    testbench = _write(tmp_path, "tb.v", "module tb;\n  dut u(); // the bit with the final check\nendmodule\n")
+    with pytest.raises(DesignInputError) as info:
+        read_design(collect([testbench]))
+    assert info.value.hint == ""  # keywords in comments and strings are no sign of SystemVerilog
