@@ -46,9 +46,10 @@ def _choose(flow: str, liberty: Liberty | str | None) -> tuple[Flow, Liberty | N
     return chosen, lib, warnings
 
 
-def synthesize(candidate: Candidate, *, liberty: Liberty | str | None = None, clock_ns: float = 10.0, flow: str = "yosys",
-               vcd: str | None = None, vcd_scope: str = "dut", timeout: float = 300, runner: str | None = None,
-               use_cache: bool = True, keep: bool = False, dont_use: Sequence[str] = ()) -> SynthReport:
+def synthesize(candidate: Candidate, *, liberty: Liberty | str | None = None, clock_ns: float = 10.0,
+               flow: str = "yosys", vcd: str | None = None, vcd_scope: str = "dut", timeout: float = 300,
+               runner: str | None = None, use_cache: bool = True, keep: bool = False,
+               dont_use: Sequence[str] = ()) -> SynthReport:
     """Synthesize ``candidate`` and report area, timing and power (see docs/synth.md).
 
     ``liberty`` is a resolved ``Liberty`` (preferred: resolve once, pass it to every call) or a path,

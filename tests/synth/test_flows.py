@@ -66,7 +66,8 @@ def test_rendered_scripts() -> None:
 
     est = render_script(load_flow("estimate"), "top1", None, 10.0, netlist=False)
     lines = [ln for ln in est.splitlines() if ln and not ln.startswith("#")]
-    assert lines[:4] == ["read_verilog -sv design.sv", "hierarchy -check -top top1", "proc", "tee -q -o check.log check"]
+    assert lines[:4] == ["read_verilog -sv design.sv", "hierarchy -check -top top1", "proc",
+                         "tee -q -o check.log check"]
     assert lines.index("write_json -selected rtl.json") < lines.index("synth -top top1 -flatten")
     stat = lines.index("tee -q -o stat.json stat -json -tech cmos")
     assert "abc -g cmos2" in lines and lines[stat - 1] == "delete t:$scopeinfo"

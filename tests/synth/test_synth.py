@@ -238,3 +238,20 @@ def test_power_setup_runs_before_the_power_report(counter: Candidate, nangate45:
                                 'puts "CELLS [llength [get_cells *]]"')
     assert quiet.switching_w < plain.switching_w
     assert re.search(r"^CELLS [1-9]\d*$", quiet.log, re.MULTILINE) and "CELLS" not in plain.log
+
+
+@pytest.mark.bench
+def test_plain_yosys_reference_matches_the_flow_on_the_whole_liberty(tmp_path: Path, nangate45: str) -> None:
+    """rtlgen's yosys flow on the whole liberty maps a counter exactly as the plain Yosys command line does."""
+    from dataclasses import replace  # noqa: PLC0415
+
+    from tests.synth.conftest import COUNTER  # noqa: PLC0415
+    from rtlgen.synth.liberty import DontUse, load_liberty  # noqa: PLC0415
+    from rtlgen.synth.reference import plain_yosys_area  # noqa: PLC0415
+
+    design = tmp_path / "counter.v"
+    design.write_text(COUNTER)
+    lib = load_liberty(nangate45)
+    area, seconds = plain_yosys_area([design], "counter", lib)
+    ours = synthesize(Candidate(COUNTER, "counter"), liberty=replace(lib, dont_use=DontUse()), use_cache=False)
+    assert area == pytest.approx(ours.area_um2, abs=1e-4) and area > 0 and seconds > 0
