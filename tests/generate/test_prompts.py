@@ -1,11 +1,14 @@
 """Prompt templates render the spec, the interface, the compile error and the mismatch window."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from rtlgen.llm import load_examples, render_prompt, select_examples
+import rtlgen.generate
+from rtlgen.generate.prompts import EXAMPLE_DESIGNS, load_examples, render_prompt, select_examples
 from rtlgen.spec.model import Clock, Port, Reset, Spec
-from rtlgen.verify.result import FAILURE_CLASSES, Mismatch  # tests may import any stage; rtlgen.llm does not
+from rtlgen.verify.result import FAILURE_CLASSES, Mismatch
 
 SPEC = Spec(top="TopModule", name="Prob001_count", prose="Count up when en is high; wrap at 15.",
             ports=(Port("clk", "input"), Port("reset", "input"), Port("en", "input"), Port("q", "output", 4)),
@@ -100,3 +103,14 @@ def test_unknown_prompt_and_missing_context():
         render_prompt("spec2rtl", spec=SPEC)
     with pytest.raises(ValueError, match="prompt 'repair_compile' needs more context"):
         render_prompt("repair_compile", spec=SPEC)
+
+
+def test_the_in_context_examples_ship_with_the_package():
+    """The default examples are the repository's designs/, read as package data (rtlgen/generate/designs), so an
+    installed rtlgen prompts with the same examples as a checkout."""
+    designs = Path(__file__).resolve().parents[2] / "designs"
+    shipped = load_examples()
+    assert [e.name for e in shipped] == sorted(p.parent.name for p in designs.glob("*/spec.md"))
+    counter = next(e for e in shipped if e.name == "counter")
+    assert counter.rtl == (designs / "counter" / "counter.v").read_text()
+    assert Path(str(EXAMPLE_DESIGNS)).parent == Path(rtlgen.generate.__file__).parent
