@@ -60,7 +60,7 @@ class _Run:
     progress: Progress
     current: Candidate
     ppa: PPA
-    clock: Budget
+    timer: Budget
     liberty: Liberty | None = None
     clock_ns: float = 10.0
     synth_timeout: float = 300.0
@@ -81,10 +81,10 @@ class _Run:
 
     def out_of_time(self, what: str) -> bool:
         """Whether the budget's time for moves is spent (then ``what`` is not started, and the run says so once)."""
-        if self.stopped or self.clock.moves_over():
+        if self.stopped or self.timer.moves_over():
             if not self.stopped:
                 self.stopped = TIME_BUDGET
-                self.progress("budget", f"spent after {self.clock.status()}: {what} not started; keeping the best "
+                self.progress("budget", f"spent after {self.timer.status()}: {what} not started; keeping the best "
                                         "proven design")
             return True
         return False
@@ -104,28 +104,28 @@ def optimize(candidate: Candidate, *, liberty: Liberty | str | None = None, cloc
     ``workdir/proofs`` (a private run directory, deleted afterwards, when ``workdir`` is None).
     ``spend_slack`` True treats the clock period as the timing constraint: a change may lengthen the
     critical path while it fits the period. The default keeps the stated tolerance (delay +5 %).
-    ``time_budget`` bounds the whole run in seconds (see ``rtlgen.optimize.budget``); every proof and the
-    agreement check get ``proof_timeout``, every synthesis ``synth_timeout``, at most what is left of it.
+    ``time_budget`` bounds the whole run in seconds (see ``rtlgen.optimize.budget``); every proof, agreement
+    check and simulation gets ``proof_timeout``, every synthesis ``synth_timeout``, at most what is left of it.
     When the budget or a SIGINT/SIGTERM ends the run early, the result is the best proven design so far and
     ``OptResult.stopped`` says why.
     Raises DesignRefused when the input itself cannot be optimized soundly.
     """
     from rtlgen.verify.sandbox import run_directory  # noqa: PLC0415
 
-    clock = Budget(time_budget)
+    timer = Budget(time_budget)
     criterion = Criterion(goal, clock_ns=clock_ns if spend_slack else None)
     liberty = resolve_liberty(liberty)
     say = progress or (lambda stage, message: None)
-    say("budget", f"{clock.seconds:g} s for the whole run; moves stop with {clock.reserve:g} s left for the "
+    say("budget", f"{timer.seconds:g} s for the whole run; moves stop with {timer.reserve:g} s left for the "
                   f"closing proof and simulation")
     with ExitStack() as stack:
         root = Path(workdir) if workdir else stack.enter_context(run_directory(f"optimize-{candidate.top}"))
-        gate = _gate(candidate, spec, Path(root), proof_timeout, clock)
+        gate = _gate(candidate, spec, Path(root), proof_timeout, timer)
         refused = gate.admit(candidate)
         if refused is not None:
             raise DesignRefused(f"{candidate.top}: {refused.message}")
         vcds = _VcdSource(gate, seed) if power_from_simulation and liberty else None
-        synth_limit = partial(clock.limit, synth_timeout)
+        synth_limit = partial(timer.limit, synth_timeout)
         full = make_measure(liberty, clock_ns, vcds, synth_limit)   # power from the design's own simulation
         measure = full if goal == "power" else make_measure(liberty, clock_ns, limit=synth_limit)  # vectorless
         try:
@@ -134,7 +134,7 @@ def optimize(candidate: Candidate, *, liberty: Liberty | str | None = None, cloc
             raise DesignRefused(f"{candidate.top}: the input does not synthesize: {exc}") from exc
         say("input", f"{candidate.top}: {_ppa_line(before)}")
         criterion = replace(criterion, origin=screening)  # tolerances hold against the input, end to end
-        run = _Run(gate, criterion, measure, say, candidate, screening, clock, liberty, clock_ns, synth_timeout,
+        run = _Run(gate, criterion, measure, say, candidate, screening, timer, liberty, clock_ns, synth_timeout,
                    seen={candidate.content_hash})
         if not agreement_available():
             run.providers["agreement"] = ("rtlgen.verify.agreement not installed: simulation/synthesis "
@@ -150,8 +150,8 @@ def optimize(candidate: Candidate, *, liberty: Liberty | str | None = None, cloc
         flow_before=portfolio.BASE_FLOW, flow_after=Path(run.flow).stem, autotb=end.sim_verdict,
         autotb_message=end.sim_message, power_source=end.power_source, steps=tuple(run.steps),
         rejected=tuple(run.rejected), providers=dict(run.providers), tried=run.tried, llm_calls=run.llm_calls,
-        seconds=round(clock.elapsed(), 3), rtl=run.current.rtl, input_hash=candidate.content_hash,
-        output_hash=run.current.content_hash, stopped=run.stopped, time_budget_s=clock.seconds)
+        seconds=round(timer.elapsed(), 3), rtl=run.current.rtl, input_hash=candidate.content_hash,
+        output_hash=run.current.content_hash, stopped=run.stopped, time_budget_s=timer.seconds)
 
 
 # ---------------------------------------------------------------------------- set-up
@@ -281,7 +281,7 @@ def _until_signal(run: _Run, work: Callable[[], T]) -> T | None:
         if signal_name is None:
             raise
         run.stopped = signal_name
-        run.progress("stop", f"{signal_name} after {run.clock.status()}: keeping the best proven design so far")
+        run.progress("stop", f"{signal_name} after {run.timer.status()}: keeping the best proven design so far")
         return None
 
 
@@ -398,7 +398,7 @@ def _flow_portfolio(run: _Run, root: Path, measure: Measure, base: PPA, criterio
         if not better:
             run.rejected.append(Rejected(name, "flow", "error" if why.startswith("error") else "not better", why))
 
-    search_s = min(FLOW_BUDGET_S, run.clock.left() - run.clock.reserve)
+    search_s = min(FLOW_BUDGET_S, run.timer.left() - run.timer.reserve)
     choice = portfolio.search(run.current, base, measure, criterion, root / "flows", on_try=tried,
                               time_budget=search_s)
     run.providers["flow"] = f"stopped early: {choice.stopped}" if choice.stopped else "ok"
@@ -409,7 +409,7 @@ def _flow_portfolio(run: _Run, root: Path, measure: Measure, base: PPA, criterio
                             flow=flow)
         try:
             netlist = portfolio.proof_netlist(run.current, flow, run.liberty, root / "flows" / "netlist" / recipe.name,
-                                              timeout=run.clock.limit(run.synth_timeout))
+                                              timeout=run.timer.limit(run.synth_timeout))
         except Exception as exc:  # noqa: BLE001 - one recipe's failure is that recipe's loss
             run.reject(proposal, "error", f"mapped netlist not written: {error_detail(exc)}")
             continue
