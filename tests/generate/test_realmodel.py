@@ -102,7 +102,8 @@ def test_server_exits_when_its_parent_is_killed(real_model: Path):
     from rtlgen.llm.local.server_record import answers
 
     port = free_port()
-    code = ("import sys, time; from rtlgen.llm.local.models import MODELS; from rtlgen.llm.local.launcher import LocalServer;"
+    code = ("import sys, time; from rtlgen.llm.local.models import MODELS; "
+            "from rtlgen.llm.local.launcher import LocalServer;"
             f"s = LocalServer(MODELS['0.5b'], port={port}, threads=1, slots=1).start(); print(s.proc.pid, flush=True);"
             "time.sleep(600)")
     parent = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)

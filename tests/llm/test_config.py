@@ -123,7 +123,8 @@ def test_llm_flags_come_from_the_one_declaration_and_reach_the_command_as_one_di
         seen.append(llm)
 
     runner = CliRunner()
-    args = ["--base-url", "http://h/v1", "--model", "m", "--max-tokens", "64", "--budget", "$0.50", "--llm-timeout", "9"]
+    args = ["--base-url", "http://h/v1", "--model", "m", "--max-tokens", "64", "--budget", "$0.50",
+            "--llm-timeout", "9"]
     assert runner.invoke(command, args).exit_code == 0
     assert seen[-1] == {"base_url": "http://h/v1", "model": "m", "max_tokens": 64, "budget_usd": 0.5, "timeout": 9.0}
     assert runner.invoke(command, ["--budget", "20000"]).exit_code == 0 and seen[-1] == {"budget_tokens": 20000}
