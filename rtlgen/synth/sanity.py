@@ -5,9 +5,9 @@ unassigned) into undefined values and then optimises the logic reading them away
 area zero. Two Yosys ``write_json`` dumps of the same run are compared: the elaborated RTL (flattened before
 any optimisation) and the mapped design (before tie cells). An output is lost when the mapped netlist drives
 it with a constant or nothing while the RTL drives it from logic that reads an undriven signal, or when the
-mapped netlist leaves undriven an output the RTL drives. An output the RTL ties to a constant, or logic that
-optimises to a constant from defined signals (a register a parameter disables, an unreachable state), is a
-legitimate result. Cells left unmapped onto the liberty are lost logic too: area, timing and power leave
+mapped netlist leaves undriven an output the RTL drives. An output the RTL ties to a constant or leaves
+undriven itself, or logic that optimises to a constant from defined signals (a register a parameter disables,
+an unreachable state), is a legitimate result. Cells left unmapped onto the liberty are lost logic too: area, timing and power leave
 them out.
 """
 from __future__ import annotations
@@ -96,8 +96,8 @@ def _net_labels(module: _Module, bits: list[int]) -> list[str]:
 
 def _lost_bit_reason(rtl: _Module, mapped_bit: int | str, rtl_bit: int | str) -> str | None:
     """Why one output bit counts as lost, or None when the mapped netlist keeps it (or the RTL ties it)."""
-    if isinstance(rtl_bit, str):
-        return None  # the RTL itself ties it to a constant
+    if isinstance(rtl_bit, str) or not rtl.driven(rtl_bit):
+        return None  # the RTL itself ties it to a constant or leaves it undriven (Yosys's `check` says so)
     mapped_has_no_driver = not isinstance(mapped_bit, str)
     undriven = rtl.undriven_in_cone(rtl_bit)
     if undriven:
