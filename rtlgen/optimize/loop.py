@@ -264,7 +264,8 @@ def _guarded(run: _Run, kind: str, rule: str, call: Callable[[], list[Proposal]]
     try:
         return list(call())
     except Exception as exc:  # noqa: BLE001 - another module's bug must not end the run
-        run.rejected.append(Rejected(rule, kind, "error", f"provider failed: {type(exc).__name__}: {exc}"))
+        detail = f"provider failed: {type(exc).__name__}: {error_detail(exc)}"
+        run.rejected.append(Rejected(rule, kind, "error", detail))
         return []
 
 

@@ -11,6 +11,7 @@ from rtlgen.optimize.fsm.minimize import merge_equivalent, remove_unreachable
 from rtlgen.optimize.fsm.model import Fsm
 from rtlgen.optimize.fsm.rewrite import render
 from rtlgen.optimize.moves import Proposal
+from rtlgen.optimize.result import error_detail
 from rtlgen.spec.model import Candidate
 
 # ids of the rules in the store (rtlgen/optimize/rules/*.yaml) that these moves apply
@@ -107,6 +108,6 @@ def _score(new: Candidate, variant: _Variant, goal: str, liberty: str | None, cl
     try:
         report = synthesize(new, liberty=liberty, clock_ns=clock_ns or 10.0)
     except RtlgenError as exc:
-        return float("inf"), f"; not synthesized: {str(exc).splitlines()[0]}"
+        return float("inf"), f"; not synthesized: {error_detail(exc).splitlines()[0]}"
     area = float(report.area_um2 or 0.0)
     return (-1.0 if structural else area), f"; {area:.1f} um2"
