@@ -11,6 +11,7 @@ from rtlgen.cli.options import (clock_period_option, collect_sources, emit_json,
                                 json_option, liberty_option, no_cache_option, read_user_design, sources_options,
                                 timeout_option, top_option)
 from rtlgen.cli.progress import stage_printer
+from rtlgen.synth import SYNTH_TIMEOUT_S
 
 
 @click.command("synth")
@@ -28,7 +29,7 @@ from rtlgen.cli.progress import stage_printer
                    "list (rtlgen/synth/dont_use.yaml); repeatable.")
 @json_option("the SynthReport")
 @no_cache_option("Ignore and do not update the result cache.")
-@timeout_option(300, "Seconds allowed per tool run.")
+@timeout_option(SYNTH_TIMEOUT_S, "Seconds allowed per tool run (Yosys, OpenSTA).")
 def synth(files: tuple[str, ...], include_dirs: tuple[str, ...], defines: tuple[str, ...], filelists: tuple[str, ...],
           language: str | None, params: tuple[str, ...], top: str | None, liberty: object, clock_ns: float,
           flow: str, vcd: str | None, vcd_scope: str, dont_use: tuple[str, ...], json_out: str | None, no_cache: bool,

@@ -1,13 +1,18 @@
 """rtlgen synth stage: flows as data, Yosys in a worker process, OpenSTA timing and power, result cache.
 
 Public API: ``synthesize(candidate, *, liberty=None, clock_ns=10.0, flow="yosys", vcd=None,
-vcd_scope="dut", timeout=300) -> SynthReport`` (imported lazily: importing the package is cheap).
+vcd_scope="dut", timeout=SYNTH_TIMEOUT_S, dont_use=()) -> SynthReport`` (imported lazily: importing the
+package is cheap).
 """
 from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["synthesize", "SynthReport"]
+__all__ = ["synthesize", "SynthReport", "SYNTH_TIMEOUT_S"]
+
+# Seconds allowed per tool run by default: a real design (verilog-axis axis_fifo at its default 4096-entry
+# depth) keeps Yosys busy for minutes on 2 cores.
+SYNTH_TIMEOUT_S = 3600
 
 
 def __getattr__(name: str) -> Any:

@@ -16,6 +16,7 @@ from rtlgen.synth.render import templates_text
 from rtlgen.synth.report import SCHEMA, DesignWarning, SynthReport
 from rtlgen.synth.sanity import lost_outputs, unmapped_logic
 from rtlgen.synth.sta import DEFAULT_ACTIVITY, DEFAULT_DUTY, clock_ports, run_sta
+from rtlgen.synth import SYNTH_TIMEOUT_S
 from rtlgen.synth.yosys import YosysRun, run_flow
 from rtlgen.tools.yosys import get_runner
 from rtlgen.tools.registry import tool_version
@@ -47,7 +48,7 @@ def _choose(flow: str, liberty: Liberty | str | None) -> tuple[Flow, Liberty | N
 
 
 def synthesize(candidate: Candidate, *, liberty: Liberty | str | None = None, clock_ns: float = 10.0,
-               flow: str = "yosys", vcd: str | None = None, vcd_scope: str = "dut", timeout: float = 300,
+               flow: str = "yosys", vcd: str | None = None, vcd_scope: str = "dut", timeout: float = SYNTH_TIMEOUT_S,
                runner: str | None = None, use_cache: bool = True, keep: bool = False,
                dont_use: Sequence[str] = ()) -> SynthReport:
     """Synthesize ``candidate`` and report area, timing and power (see docs/synth.md).

@@ -13,6 +13,7 @@ from typing import Any
 
 from rtlgen.errors import SynthError, ToolFailed
 from rtlgen.spec.yosys_compat import packed_ports
+from rtlgen.synth import SYNTH_TIMEOUT_S
 from rtlgen.synth.flows import Flow
 from rtlgen.synth.liberty import Liberty
 from rtlgen.synth.render import render
@@ -131,7 +132,7 @@ def scratch_env(workdir: Path) -> dict[str, str]:
 
 
 def run_flow(rtl: str, top: str, flow: Flow, liberty: Liberty | None, clock_ns: float, workdir: Path, *,
-             runner: YosysRunner | None = None, timeout: float = 300) -> YosysRun:
+             runner: YosysRunner | None = None, timeout: float = SYNTH_TIMEOUT_S) -> YosysRun:
     """Synthesize ``rtl`` in ``workdir``; raise SynthError quoting Yosys when the design does not synthesize."""
     runner = runner or get_runner()
     workdir.mkdir(parents=True, exist_ok=True)
