@@ -17,7 +17,7 @@ from rtlgen.synth.report import SCHEMA, DesignWarning, SynthReport
 from rtlgen.synth.sanity import lost_outputs, unmapped_logic
 from rtlgen.synth.sta import DEFAULT_ACTIVITY, DEFAULT_DUTY, clock_ports, run_sta
 from rtlgen.synth import SYNTH_TIMEOUT_S
-from rtlgen.synth.yosys import YosysRun, run_flow
+from rtlgen.synth.yosys import CELL_SUFFIX, YosysRun, run_flow
 from rtlgen.tools.yosys import get_runner
 from rtlgen.tools.registry import tool_version
 from rtlgen.verify.sandbox import check_untrusted, run_directory
@@ -114,12 +114,12 @@ def _warned(report: SynthReport) -> SynthReport:
 
 
 def _signal(point: str | None) -> str | None:
-    """A timing path end named as the design's signal: register cells are named ``<signal>_reg`` by the
+    """A timing path end named as the design's signal: register cells are named ``<signal>.reg`` by the
     flow (Yosys ``rename -wire``), ports by themselves; unnamed internal cells stay as they are."""
     if point is None:
         return None
     point = point.replace("\\", "")
-    return point[: -len("_reg")] if point.endswith("_reg") else point
+    return point.removesuffix(CELL_SUFFIX)
 
 
 def _report(candidate: Candidate, flow: Flow, lib: Liberty | None, clock_ns: float, ys: YosysRun,

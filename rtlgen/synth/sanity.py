@@ -7,8 +7,8 @@ any optimisation) and the mapped design (before tie cells). An output is lost wh
 it with a constant or nothing while the RTL drives it from logic that reads an undriven signal, or when the
 mapped netlist leaves undriven an output the RTL drives. An output the RTL ties to a constant or leaves
 undriven itself, or logic that optimises to a constant from defined signals (a register a parameter disables,
-an unreachable state), is a legitimate result. Cells left unmapped onto the liberty are lost logic too: area, timing and power leave
-them out.
+an unreachable state), is a legitimate result. Cells left unmapped onto the liberty are lost logic too: area,
+timing and power leave them out.
 """
 from __future__ import annotations
 

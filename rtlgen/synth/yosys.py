@@ -28,6 +28,7 @@ NETLIST_JSON_FILE = "netlist.json"
 RTL_JSON_FILE = "rtl.json"        # the elaborated design, flattened, before optimisation
 MAPPED_JSON_FILE = "mapped.json"  # the mapped design before tie cells and `setundef`
 CHECK_FILE = "check.log"
+CELL_SUFFIX = ".reg"  # a cell named after the signal it drives: `count[0].reg`
 _YOSYS_ERROR = re.compile(r"^(?:.*?\bERROR:|.*\berror\b|.*\bsyntax error\b)", re.IGNORECASE)
 
 
@@ -108,7 +109,7 @@ def render_script(flow: Flow, top: str, liberty: Liberty | None, clock_ns: float
     return render("synth.ys.j2", flow=flow, commands=commands[:-1], stat_command=stat_command, design=DESIGN_FILE,
                   top=top, stat_json=STAT_FILE, netlist=NETLIST_FILE if netlist else None,
                   netlist_json=NETLIST_JSON_FILE, check_log=CHECK_FILE, rtl_json=RTL_JSON_FILE,
-                  mapped_json=MAPPED_JSON_FILE,
+                  mapped_json=MAPPED_JSON_FILE, cell_suffix=CELL_SUFFIX,
                   liberty=lib_path,
                   tie_hi=liberty.tie_hi if liberty else None, tie_lo=liberty.tie_lo if liberty else None)
 

@@ -73,5 +73,7 @@ def test_rendered_scripts() -> None:
     assert "abc -g cmos2" in lines and lines[stat - 1] == "delete t:$scopeinfo"
     assert lines[stat + 1:] == ["select top1", "write_json -selected mapped.json", "select -clear"]
     assert "write_verilog" not in est and "rename" not in est  # no liberty flip-flops to name
-    mapped = render_script(load_flow("yosys"), "top1", None, 10.0, netlist=False).splitlines()
-    assert mapped[mapped.index("rename -wire -suffix _reg t:$_*DFF* t:$_DLATCH*") + 1].startswith("dfflibmap")
+    mapped = [ln for ln in render_script(load_flow("yosys"), "top1", None, 10.0, netlist=False).splitlines()
+              if not ln.startswith("#")]
+    flops = mapped.index("rename -wire -suffix .reg t:$_*DFF* t:$_DLATCH*")
+    assert mapped[flops + 1].startswith("dfflegalize") and mapped[flops + 2].startswith("dfflibmap")

@@ -95,3 +95,14 @@ def test_critical_path_is_named_by_registers(counter: Candidate, nangate45: str)
     assert report.critical_path["startpoint"].startswith("q[") and report.critical_path["endpoint"].startswith("q[")
     power_row = next(line for line in report.to_markdown().splitlines() if line.startswith("| power |"))
     assert "activity vectorless(input_activity=0.1,duty=0.5)" in power_row
+
+
+def test_register_beside_a_signal_named_like_its_cell(nangate45: str) -> None:
+    """RTLLM's multi_pipe_8bit has such names: naming the flip-flop `r_reg` made Yosys abort (name taken)."""
+    rtl = """module top(input clk, input d, output reg r, output r_reg);
+always @(posedge clk) r <= d;
+assign r_reg = ~r;
+endmodule
+"""
+    report = synthesize(Candidate(rtl, "top"), liberty=nangate45, use_cache=False)
+    assert report.critical_path["startpoint"] == "r" and report.lost_logic == ()

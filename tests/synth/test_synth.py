@@ -205,19 +205,25 @@ def test_clock_ports_are_the_inputs_on_sequential_clock_pins(nangate45: str) -> 
     assert sorted(rep.clock_ports) == ["clk.a", "clk_b"]
 
 
-def test_cells_the_flow_leaves_unmapped_are_lost_logic(nangate45):
-    """A flip-flop loaded asynchronously with data has no Nangate45 cell: its area is not counted, and the report
-    calls the result lost logic instead of silently giving a smaller design."""
+def test_flip_flops_loaded_asynchronously_map_onto_set_reset_flip_flops(nangate45: str) -> None:
+    """No Nangate45 cell loads data asynchronously: such flip-flops become set/reset flip-flops (DFFRS_X1) instead
+    of staying unmapped, uncounted cells."""
     rtl = """module m(input clk, input ld, input [3:0] d, output reg [3:0] q);
 always @(posedge clk or posedge ld) if (ld) q <= d; else q <= q + 4'd1;
 endmodule
 """
     report = synthesize(Candidate(rtl, "m"), liberty=nangate45, use_cache=False)
-    unmapped = [item for item in report.lost_logic if item.kind == "unmapped"]
-    assert len(unmapped) == 1 and unmapped[0].name.startswith("$_ALDFF") and unmapped[0].reason.startswith("4 cells")
-    plain = synthesize(Candidate(rtl.replace(" or posedge ld", "").replace("q <= d", "q <= 4'd0"), "m"),
-                       liberty=nangate45, use_cache=False)
-    assert plain.lost_logic == ()
+    assert report.cells["DFFRS_X1"] == 4 and report.lost_logic == ()
+    assert all(cell in report.cells for cell in ("DFFRS_X1", "INV_X1")) and not any("$" in c for c in report.cells)
+
+
+def test_cells_left_off_the_liberty_are_lost_logic(nangate45: str) -> None:
+    from rtlgen.synth.liberty import load_liberty  # noqa: PLC0415
+    from rtlgen.synth.sanity import unmapped_logic  # noqa: PLC0415
+
+    lost = unmapped_logic({"DFF_X1": 2, "$_DLATCH_P_": 3}, load_liberty(nangate45))
+    assert [(item.kind, item.name) for item in lost] == [("unmapped", "$_DLATCH_P_")]
+    assert lost[0].reason.startswith("3 cells not mapped onto the liberty NangateOpenCellLibrary")
 
 
 def test_power_setup_runs_before_the_power_report(counter: Candidate, nangate45: str, tmp_path: Path) -> None:
