@@ -12,24 +12,28 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Sequence
+from typing import Any, Callable, Sequence
 
 import rtlgen
 from rtlgen.config import PROJECT_ROOT
 from rtlgen.errors import ConfigError, RtlgenError, ToolError
 from rtlgen.executor import get_executor
+from rtlgen.generate.api import LOCAL_DEFAULTS, generate, local_model_flags
+from rtlgen.generate.loop import loop_budget
+from rtlgen.llm.config import resolve_config
+from rtlgen.optimize import optimize
 from rtlgen.regress.bench import (CHECKS, DEFAULT_SIMULATOR, DEFAULT_TIMEOUT, BenchJob, BenchSettings, problem_job,
                                   run_job_full, select_problems)
 from rtlgen.regress.baseline import choose_baseline, rules_for
 from rtlgen.regress.diff import Diff, compare
-from rtlgen.regress.model import Item, RunInfo
+from rtlgen.regress.model import ITEM_STATUSES, Item, RunInfo
 from rtlgen.regress.records import BenchRecord, JobResult
 from rtlgen.regress.store import Store, now
 from rtlgen.spec.suites import Problem, Suite, load
 from rtlgen.spec.model import Candidate
-
-if TYPE_CHECKING:
-    from rtlgen.synth.liberty import Liberty
+from rtlgen.synth.liberty import Liberty, resolve_liberty
+from rtlgen.tools.registry import check_tools
+from rtlgen.tools.run import run
 
 MODES = ("ref", "generate", "optimize")  # or a folder of <problem>.v / .sv files
 FLOW = "yosys"
@@ -74,8 +78,6 @@ class RegressResult:
         return 1 if self.regressions else 0
 
     def counts(self) -> dict[str, int]:
-        from rtlgen.regress.model import ITEM_STATUSES
-
         return {s: sum(i.status == s for i in self.items) for s in ITEM_STATUSES}
 
     def to_dict(self) -> dict[str, Any]:
@@ -91,7 +93,7 @@ class RegressResult:
 def regress(suites: str | Sequence[str], candidates: str = "ref", *, store: str | Path, baseline: str = "last",
             tag: str | None = None, executor: str = "process", scheduler: str | None = None, jobs: int = 1,
             checks: Sequence[str] = (), simulator: str = DEFAULT_SIMULATOR, ppa: bool = False,
-            liberty: "Liberty | str | None" = None,
+            liberty: Liberty | str | None = None,
             clock_ns: float = 10.0, resume: bool = False, rules: str | Path | None = None, only: str | None = None,
             limit: int | None = None, timeout: float = DEFAULT_TIMEOUT, seed: int = 1,
             samples: int | None = None, rounds: int | None = None, progress: Progress | None = None,
@@ -110,8 +112,6 @@ def regress(suites: str | Sequence[str], candidates: str = "ref", *, store: str 
     settings = BenchSettings(tuple(checks), simulator, seed, timeout, ppa=ppa, liberty=None, clock_ns=clock_ns)
     lib = None
     if ppa:
-        from rtlgen.synth.liberty import resolve_liberty  # noqa: PLC0415 - synth is heavy
-
         lib = resolve_liberty(liberty)
         settings = BenchSettings(tuple(checks), simulator, seed, timeout, ppa=True,
                                  liberty=lib.path if lib else None, clock_ns=clock_ns)
@@ -152,9 +152,6 @@ def _with_local_model(llm: dict[str, Any], stack: ExitStack,
     stop its own, and parallel workers would each start one on the same cores. The workers see an endpoint, so
     the local model's timeout and concurrency go with it, resolved here as ``generate`` resolves them (flags,
     environment and config file over ``LOCAL_DEFAULTS``). The flag says whether it is the local model."""
-    from rtlgen.generate.api import LOCAL_DEFAULTS, local_model_flags  # noqa: PLC0415 - only for generated candidates
-    from rtlgen.llm.config import resolve_config  # noqa: PLC0415
-
     local = local_model_flags(llm, stack, say)
     if local is None:
         return llm, False
@@ -209,16 +206,12 @@ def _candidate_source(candidates: str) -> str:
 
 
 def _llm_model(llm: dict[str, Any]) -> str:
-    from rtlgen.llm.config import resolve_config  # noqa: PLC0415
-
     return resolve_config(llm).model
 
 
 @lru_cache(maxsize=1)
 def _git_commit() -> str | None:
     """The checkout's commit (``-dirty`` with uncommitted changes); None outside a git checkout."""
-    from rtlgen.tools.run import run  # noqa: PLC0415
-
     try:
         head = run(["git", "rev-parse", "HEAD"], timeout=20, cwd=PROJECT_ROOT, check=False)
         if head.returncode != 0:
@@ -232,8 +225,6 @@ def _git_commit() -> str | None:
 @lru_cache(maxsize=1)
 def _tool_versions() -> dict[str, str]:
     """Versions of the tools found, as `rtlgen doctor` checks them against tools.lock (missing ones named)."""
-    from rtlgen.tools.registry import check_tools  # noqa: PLC0415
-
     return {s.name: (s.version or "missing") + ("" if s.ok else f" (tools.lock: {s.wanted})") for s in check_tools()}
 
 
@@ -269,9 +260,6 @@ def run_task(task: Task) -> Item:
 
 def _generated(problem: Problem, opts: Options) -> tuple[JobResult, dict[str, Any], dict[str, Any]]:
     """``rtlgen.generate`` on the spec; its final verification and PPA become the item."""
-    from rtlgen.generate.api import generate  # noqa: PLC0415
-    from rtlgen.generate.loop import loop_budget  # noqa: PLC0415
-
     s = opts.settings
     # the workers see an endpoint, so generate cannot tell the local model: the budget is resolved here
     budget = loop_budget(opts.local_model, problem.spec, opts.samples, opts.rounds)
@@ -292,11 +280,6 @@ def _generated(problem: Problem, opts: Options) -> tuple[JobResult, dict[str, An
 
 def _optimized(problem: Problem, opts: Options) -> tuple[JobResult, dict[str, Any]]:
     """``rtlgen.optimize`` on the problem's starting RTL, then the optimized RTL is judged like any candidate."""
-    try:
-        from rtlgen.optimize import optimize  # noqa: PLC0415 - the optimizer is optional
-    except ImportError as exc:
-        raise ConfigError("--candidates optimize needs rtlgen.optimize, which this installation does not have "
-                          f"({exc})") from exc
     spec = problem.spec
     if problem.start is None:
         return JobResult(BenchRecord.failure(spec.label, spec.suite, "missing", "no_module",

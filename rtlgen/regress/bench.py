@@ -16,20 +16,18 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 from rtlgen.config import PROJECT_ROOT, cache_dir
 from rtlgen.errors import ConfigError, ToolTimeout
-from rtlgen.verify.api import CHECKS, DEFAULT_SIMULATOR, SIMULATORS
+from rtlgen.verify.api import CHECKS, DEFAULT_SIMULATOR, SIMULATORS, verify
 from rtlgen.executor import get_executor
 from rtlgen.regress.records import BenchRecord, JobResult
 from rtlgen.spec.model import Candidate, Spec
 from rtlgen.spec.suites import CANDIDATE_SUFFIXES, Problem, reference_candidate
+from rtlgen.synth.liberty import Liberty, find_liberty
 from rtlgen.tools.run import error_lines, run
 from rtlgen.verify.result import VerifyResult
-
-if TYPE_CHECKING:
-    from rtlgen.synth.liberty import Liberty
 
 DEFAULT_TIMEOUT = 900.0  # s per problem, around every check together (each check has its own timeout too)
 
@@ -54,7 +52,7 @@ class BenchSettings:
     timeout: float = DEFAULT_TIMEOUT
     isolate: bool = True
     ppa: bool = False  # also synthesize candidates that pass (area, delay, power into the record)
-    liberty: "Liberty | str | None" = None  # resolve once (rtlgen.synth.liberty.resolve_liberty) and pass the value
+    liberty: Liberty | str | None = None  # resolve once (rtlgen.synth.liberty.resolve_liberty) and pass the value
     clock_ns: float = 10.0
 
     def __post_init__(self) -> None:
@@ -209,8 +207,6 @@ def _verify_record(job: BenchJob, settings: BenchSettings) -> JobResult:
     """Call ``rtlgen.verify.api.verify`` and flatten its result; a raised error becomes an error record."""
     start = time.monotonic()
     try:
-        from rtlgen.verify.api import verify  # the verify stage is heavy; import it in the worker only
-
         result = verify(job.candidate, job.spec, simulator=settings.simulator, checks=settings.checks,
                         seed=settings.seed)
     except Exception as exc:  # noqa: BLE001 - any failure of one problem is that problem's record
@@ -225,7 +221,8 @@ def _verify_record(job: BenchJob, settings: BenchSettings) -> JobResult:
 def _with_ppa(record: BenchRecord, result: VerifyResult, candidate: Candidate, settings: BenchSettings) -> JobResult:
     """Add area/delay/power of a verified candidate; a synthesis failure is noted in the message."""
     try:
-        from rtlgen.synth import synthesize
+        # here, not at the top: 80-120 ms more for every problem's child process, which synthesizes only with --ppa
+        from rtlgen.synth.api import synthesize  # noqa: PLC0415
 
         report = synthesize(candidate, liberty=settings.liberty, clock_ns=settings.clock_ns)
     except Exception as exc:  # noqa: BLE001 - PPA is extra information; verification already passed
@@ -238,18 +235,14 @@ def _with_ppa(record: BenchRecord, result: VerifyResult, candidate: Candidate, s
     return JobResult(record, result, report)
 
 
-def _liberty_json(liberty: "Liberty | str | None") -> object:
+def _liberty_json(liberty: Liberty | str | None) -> object:
     """A resolved Liberty travels whole (no re-hash in the worker); a name or path becomes absolute."""
-    from rtlgen.synth.liberty import Liberty, find_liberty  # noqa: PLC0415
-
     if isinstance(liberty, Liberty):
         return liberty.to_dict()
     return str(find_liberty(liberty)) if liberty else None
 
 
-def _liberty_value(data: object) -> "Liberty | str | None":
-    from rtlgen.synth.liberty import Liberty  # noqa: PLC0415
-
+def _liberty_value(data: object) -> Liberty | str | None:
     return Liberty.from_dict(data) if isinstance(data, dict) else data  # type: ignore[return-value]
 
 
