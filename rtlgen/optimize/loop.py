@@ -35,6 +35,7 @@ from rtlgen.optimize.ppa import PPA, Criterion, Measure, make_measure
 from rtlgen.optimize.result import OptResult, Rejected, Step, error_detail
 from rtlgen.spec.interface import infer_clock, infer_reset, read_ports
 from rtlgen.spec.model import Candidate, Spec
+from rtlgen.synth import SYNTH_TIMEOUT_S
 from rtlgen.synth.liberty import Liberty, resolve_liberty
 
 Progress = Callable[[str, str], None]
@@ -63,7 +64,7 @@ class _Run:
     timer: Budget
     liberty: Liberty | None = None
     clock_ns: float = 10.0
-    synth_timeout: float = 300.0
+    synth_timeout: float = SYNTH_TIMEOUT_S
     flow: str = portfolio.BASE_FLOW     # the accepted recipe's flow file, or the base flow
     flow_ppa: PPA | None = None         # the final RTL under that recipe
     stopped: str = ""                   # why the run ended early: OptResult.stopped
@@ -93,9 +94,9 @@ class _Run:
 def optimize(candidate: Candidate, *, liberty: Liberty | str | None = None, clock_ns: float = 10.0, goal: str = "area",
              budget: int = DEFAULT_BUDGET, spec: Spec | None = None, llm: bool = True,
              llm_flags: dict[str, Any] | None = None, flows: bool = True, workdir: str | Path | None = None,
-             proof_timeout: float = 120.0, synth_timeout: float = 300.0, time_budget: float = DEFAULT_TIME_BUDGET_S,
-             power_from_simulation: bool = True, seed: int = 1, spend_slack: bool = False,
-             progress: Progress | None = None) -> OptResult:
+             proof_timeout: float = 120.0, synth_timeout: float = SYNTH_TIMEOUT_S,
+             time_budget: float = DEFAULT_TIME_BUDGET_S, power_from_simulation: bool = True, seed: int = 1,
+             spend_slack: bool = False, progress: Progress | None = None) -> OptResult:
     """Optimize ``candidate`` for ``goal`` under ``liberty`` and ``clock_ns``; every accepted change proven.
 
     ``spec`` (optional) gives the clock and reset; else they are inferred from the ports. ``llm``

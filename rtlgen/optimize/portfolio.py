@@ -26,6 +26,7 @@ from rtlgen.optimize.ppa import PPA, Criterion, Measure
 from rtlgen.optimize.result import error_detail
 from rtlgen.spec.model import Candidate
 from rtlgen.spec.yosys_compat import packed_ports
+from rtlgen.synth import SYNTH_TIMEOUT_S
 from rtlgen.synth.liberty import Liberty
 from rtlgen.synth.flows import Flow, parse_flow
 from rtlgen.optimize.render import render
@@ -157,7 +158,7 @@ def search(candidate: Candidate, base: PPA, measure: Measure, criterion: Criteri
 
 
 def proof_netlist(candidate: Candidate, flow_path: str, liberty: Liberty, workdir: Path,
-                 timeout: float = 300) -> Candidate:
+                 timeout: float = SYNTH_TIMEOUT_S) -> Candidate:
     """The design synthesized by the flow onto ``liberty``, each cell replaced by its liberty function.
 
     Yosys's ``read_liberty`` turns every cell's ``function`` (and flip-flop group) into a module and

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Callable
 
 from rtlgen.spec.model import Candidate
+from rtlgen.synth import SYNTH_TIMEOUT_S
 from rtlgen.synth.liberty import Liberty
 
 GOALS = ("area", "power", "delay")
@@ -87,7 +88,7 @@ Measure = Callable[[Candidate, str], PPA]   # (design, flow name or path) -> PPA
 
 
 def make_measure(liberty: Liberty | None, clock_ns: float, vcd_for: Callable[[Candidate], Path | None] | None = None,
-                 limit: Callable[[], float] = lambda: 300.0) -> Measure:
+                 limit: Callable[[], float] = lambda: SYNTH_TIMEOUT_S) -> Measure:
     """``measure(candidate, flow)`` with ``rtlgen.synthesize``; ``vcd_for`` gives the activity VCD (or None);
     ``limit()`` bounds each synthesis (the run's time budget shrinks it). Each (design, flow) is synthesized
     once: the closing checks ask again for what the moves already measured."""
