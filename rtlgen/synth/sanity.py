@@ -20,7 +20,6 @@ from rtlgen.synth.liberty import Liberty
 from rtlgen.synth.report import LostLogic
 from rtlgen.tools.yosys import pin_bits
 
-_CONSTANTS = ("0", "1", "x", "z")
 _NAMES_SHOWN = 4
 
 
@@ -31,8 +30,15 @@ class _Module:
     outputs: dict[str, list[int | str]]
     driver: dict[int, dict[str, Any]]   # bit -> the cell driving it
     inputs: frozenset[int]
-    names: dict[int, tuple[str, int, int]]  # bit -> (net name, its width, the bit's index), public names first
+    names: dict[int, tuple[str, int, int]]  # bit -> (net name, its width, the bit's HDL index), public first
     cell_count: int
+    nets: dict[str, dict[str, Any]]     # net name -> its ``write_json`` entry (offset, upto)
+
+    def port_label(self, port: str, positions: list[int]) -> str:
+        """``port`` with the bits at ``positions`` (0 = its first bit in ``write_json`` order) as HDL indices."""
+        net = self.nets.get(port, {})
+        width = len(self.outputs[port])
+        return _bits_label(port, width, sorted(_hdl_index(net, i) for i in positions))
 
     @classmethod
     def of(cls, dump: dict[str, Any], top: str) -> "_Module":
@@ -46,9 +52,9 @@ class _Module:
         for name, net in sorted(module["netnames"].items(), key=lambda item: item[0].startswith("$")):
             for i, bit in enumerate(net["bits"]):
                 if isinstance(bit, int):
-                    names.setdefault(bit, (name, len(net["bits"]), i))
+                    names.setdefault(bit, (name, len(net["bits"]), _hdl_index(net, i)))
         outputs = {n: p["bits"] for n, p in ports.items() if p["direction"] == "output"}
-        return cls(outputs, driver, inputs, names, len(module["cells"]))
+        return cls(outputs, driver, inputs, names, len(module["cells"]), module["netnames"])
 
     def driven(self, bit: int | str) -> bool:
         return isinstance(bit, str) or bit in self.inputs or bit in self.driver
@@ -70,7 +76,14 @@ class _Module:
         return found
 
 
+def _hdl_index(net: dict[str, Any], position: int) -> int:
+    """The Verilog index of the bit at ``position`` of a ``write_json`` net (``[7:0]``, ``[8:1]`` or ``[0:7]``)."""
+    offset = net.get("offset", 0)
+    return offset + len(net["bits"]) - 1 - position if net.get("upto") else offset + position
+
+
 def _bits_label(port: str, width: int, indices: list[int]) -> str:
+    """``port[3:0]``, ``port[6,2:1]`` for sorted ``indices``; the bare name for a 1-bit net."""
     if width == 1:
         return port
     runs: list[str] = []
@@ -117,13 +130,13 @@ def lost_outputs(rtl_dump: dict[str, Any], mapped_dump: dict[str, Any], top: str
         rtl_bits = rtl.outputs.get(port, [])
         by_reason: dict[str, list[int]] = {}
         for i, (mapped_bit, rtl_bit) in enumerate(zip(bits, rtl_bits)):
-            if mapped.driven(mapped_bit) and not isinstance(mapped_bit, str):
+            if isinstance(mapped_bit, int) and mapped.driven(mapped_bit):
                 continue
             reason = _lost_bit_reason(rtl, mapped_bit, rtl_bit)
             if reason is not None:
                 kind = f"constant {mapped_bit}" if isinstance(mapped_bit, str) else "nothing"
                 by_reason.setdefault(f"the mapped netlist drives it with {kind}; {reason}", []).append(i)
-        lost += [LostLogic("output", _bits_label(port, len(bits), idx), why) for why, idx in by_reason.items()]
+        lost += [LostLogic("output", mapped.port_label(port, idx), why) for why, idx in by_reason.items()]
     if lost and mapped.cell_count == 0:
         lost.insert(0, LostLogic("empty", top, f"the mapped netlist has no cells (area zero); the RTL has "
                                                f"{rtl.cell_count} cells"))
@@ -132,6 +145,6 @@ def lost_outputs(rtl_dump: dict[str, Any], mapped_dump: dict[str, Any], top: str
 
 def unmapped_logic(cells: dict[str, int], liberty: Liberty) -> list[LostLogic]:
     """Cell types the flow left unmapped onto ``liberty``: their area, timing and power are not counted."""
-    return [LostLogic("unmapped", cell, f"{count} cells not mapped onto the liberty {liberty.name} (e.g. "
-                                        "flip-flops loaded asynchronously with data, which no cell implements)")
+    return [LostLogic("unmapped", cell, f"{count} cells not mapped onto the liberty {liberty.name}: area, timing "
+                                        "and power leave them out")
             for cell, count in cells.items() if cell not in liberty.cells]

@@ -106,3 +106,22 @@ endmodule
 """
     report = synthesize(Candidate(rtl, "top"), liberty=nangate45, use_cache=False)
     assert report.critical_path["startpoint"] == "r" and report.lost_logic == ()
+
+
+def test_lost_bits_are_named_by_their_verilog_indices() -> None:
+    """An output declared [8:1] whose bits 1, 2 and 4 lost their logic (write_json lists bits from the lowest)."""
+    from rtlgen.synth.sanity import lost_outputs  # noqa: PLC0415
+
+    ports = {"a": {"direction": "input", "bits": [2]}, "y": {"direction": "output", "bits": [3, 4, 5, 6]}}
+    rtl = {"modules": {"t": {"ports": ports, "netnames": {"y": {"bits": [3, 4, 5, 6], "offset": 1},
+                                                          "ghost": {"bits": [9]}},
+                             "cells": {"and": {"type": "$and", "port_directions": {"A": "input", "B": "input",
+                                                                                   "Y": "output"},
+                                               "connections": {"A": [2, 2, 2, 2], "B": [9, 9, 9, 9],
+                                                               "Y": [3, 4, 5, 6]}}}}}}
+    mapped_ports = {"a": ports["a"], "y": {"direction": "output", "bits": ["0", "0", 2, "0"]}}
+    mapped = {"modules": {"t": {"ports": mapped_ports, "netnames": {"y": {"bits": ["0", "0", 2, "0"], "offset": 1}},
+                                "cells": {}}}}
+    lost = lost_outputs(rtl, mapped, "t")
+    assert [(item.kind, item.name) for item in lost] == [("empty", "t"), ("output", "y[4,2:1]")]
+    assert lost[1].reason.endswith("reads ghost, which nothing drives")
