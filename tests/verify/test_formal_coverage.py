@@ -138,3 +138,24 @@ def test_unsynthesizable_reference_is_inconclusive_and_an_unsynthesizable_candid
     cand = check(tmp_path / "cand", FINE.replace("module top(", "module fine("), "fine",
                  UNSYNTHESIZABLE.replace("module us(", "module top("), "top")
     assert (cand.verdict, cand.failure_class) == ("error", "compile_error"), cand.message
+
+
+D_LATCH = """
+module dl(input en, input [3:0] d, output reg [3:0] q);
+  always @* if (en) q = d;
+endmodule
+"""
+
+
+@pytest.mark.formal
+def test_a_d_latch_without_a_clock_is_proven_and_its_bug_caught(tmp_path):
+    """No clock input: every input is free in every time step and clk2fflogic models the latch as it simulates."""
+    (tmp_path / "same").mkdir(), (tmp_path / "bug").mkdir()
+    latch_as_always_latch = D_LATCH.replace("module dl(", "module top(").replace("always @*", "always_latch")
+    same = check(tmp_path / "same", D_LATCH, "dl", latch_as_always_latch, "top")
+    assert same.verdict == "proven", same.message + same.log[-2000:]
+    transparent = D_LATCH.replace("module dl(", "module top(").replace("if (en) q = d;", "q = d;")
+    bug = check(tmp_path / "bug", D_LATCH, "dl", transparent, "top")
+    assert bug.verdict == "counterexample", bug.message + bug.log[-2000:]
+    rows = bug.message.splitlines()[-1].split()
+    assert bug.mismatch.signal == "q" and rows[1] == "0", bug.message  # the latch holds while en is low

@@ -7,6 +7,7 @@ designs is clocked by the same input port on the same edge.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,6 +30,7 @@ _CLOCKED = {"$dff", "$dffe", "$adff", "$adffe", "$sdff", "$sdffe", "$sdffce", "$
             "$aldff", "$aldffe"}
 _LATCHES = {"$dlatch", "$adlatch", "$dlatchsr", "$sr"}
 _STATEFUL_OTHER = {"$ff", "$mem", "$mem_v2"}
+_READ_MUX = re.compile(r"^\$memory\\?([^$]+)\$rdmux")  # memory_map's read mux; undriven past the last word
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,56 @@ def write_pair(candidate: Candidate, spec: Spec, workdir: Path, latches: bool = 
                 gate_map.get(candidate.top, GATE_PREFIX + candidate.top), spec.ports)
 
 
+@dataclass(frozen=True)
+class MemoryPad:
+    """A memory of both designs (same name and shape) whose address reaches past its words.
+
+    Yosys's ``memory_map`` decodes a read with as many address bits as the words need (12 words: 4 bits),
+    so a read past the last word gives an x (the simulator's x too) that reaches registers and outputs: no
+    proof can say anything about it. Padding the memory to ``padded`` words turns those reads into reads
+    of added words ``NAME[size]`` ... ``NAME[padded-1]``, which are registers the reset does not set,
+    matched by name like any other: the assumption is that both designs return equal values there. Only
+    memories of equal name, width, size and address width in both designs are padded, so a candidate's
+    own out-of-range read can never be matched to a reference's real word.
+    """
+
+    name: str
+    size: int
+    padded: int
+    abits: int
+    commands: tuple[str, str]  # the setparam command for the reference's cell, then the candidate's
+
+    def describe(self) -> str:
+        return (f"reads of memory '{self.name}' past its {self.size} words ({self.abits}-bit address) read the "
+                f"added words {self.name}[{self.size}]..{self.name}[{self.padded - 1}], matched by name")
+
+
+def memory_pads(memories_json: Path, pair: Pair, miter_top: str) -> list[MemoryPad]:
+    """The memories to pad (``MemoryPad``), from Yosys's JSON netlist after ``memory -nomap``.
+
+    Each command selects the memory cell both where a design is its own module and where the miter
+    (``miter_top``, instances ``gold`` and ``gate``) has flattened it.
+    """
+    modules = json.loads(memories_json.read_text())["modules"]
+    shapes = [{name: cell["parameters"] for name, cell in modules.get(top, {}).get("cells", {}).items()
+               if cell["type"] == "$mem_v2"} for top in (pair.gold_top, pair.gate_top)]
+    pads = []
+    for name, gold in shapes[0].items():
+        keys = ("SIZE", "WIDTH", "ABITS", "OFFSET", "WR_PORTS")
+        size, width, abits, offset, writes = (_int(gold[k]) for k in keys)
+        padded = min(1 << abits, 1 << (size - 1).bit_length())
+        gate = shapes[1].get(name)
+        if (gate is None or any(_int(gate[k]) != _int(gold[k]) for k in keys) or offset or not writes
+                or padded <= size or not all(c.isalnum() or c in "_." for c in name)):
+            continue
+        extra = "x" * ((padded - size) * width)
+        pads.append(MemoryPad(name, size, padded, abits, tuple(
+            f"setparam -set SIZE {padded} -set INIT {padded * width}'b{extra}{init} {top}/{name} "
+            f"{miter_top}/{side}.{name}"
+            for top, side, init in ((pair.gold_top, "gold", gold["INIT"]), (pair.gate_top, "gate", gate["INIT"])))))
+    return pads
+
+
 @dataclass
 class Structure:
     """What the flip-flops of both designs look like.
@@ -93,6 +145,7 @@ class Structure:
     """
 
     sequential: bool = False
+    latched: bool = False  # a latch in either design
     clock: str | None = None
     edge: str = "posedge"
     problems: list[str] = field(default_factory=list)
@@ -101,11 +154,23 @@ class Structure:
     clock_ports: set[str] = field(default_factory=set)  # input ports that clock flip-flops (any edge)
     unclockable: list[str] = field(default_factory=list)  # what no method here can model
     registers: dict[str, dict[str, int]] = field(default_factory=dict)  # side -> exposed register -> width
+    pads: list[MemoryPad] = field(default_factory=list)  # memories padded to their address range
+
+    def assumptions(self) -> str:
+        """What a proof assumed beyond registers starting equal, for its message ("" when nothing)."""
+        return "".join(f"; {pad.describe()}" for pad in self.pads)
 
     def matched_registers(self) -> list[tuple[str, int]]:
         """Registers of equal name and width in both designs (the pairs "matched registers start equal" ties)."""
         gold, gate = self.registers.get("reference", {}), self.registers.get("candidate", {})
         return [(name, width) for name, width in gold.items() if gate.get(name) == width]
+
+    def unmatched_registers(self) -> list[str]:
+        """Registers and memory words the reset does not set that have no partner of equal name and width."""
+        gold, gate = self.registers.get("reference", {}), self.registers.get("candidate", {})
+        unset = set(self.unreset)
+        return ([f"reference:{n}" for n, w in gold.items() if gate.get(n) != w and f"reference:{n}" in unset]
+                + [f"candidate:{n}" for n, w in gate.items() if gold.get(n) != w and f"candidate:{n}" in unset])
 
     def multiclock_clock(self, spec_clock: str | None) -> str | None:
         """The one clock port to drive when clk2fflogic must model several edges, latches or derived clocks."""
@@ -117,8 +182,9 @@ class Structure:
 
     @property
     def free_clocks(self) -> bool:
-        """Several clock inputs: clk2fflogic with every clock a free input models any relation between them."""
-        return not self.unclockable and len(self.clock_ports) > 1
+        """Several clock inputs, or latches and no clock input at all: clk2fflogic with every input free in every
+        time step models any relation between the clocks, and each latch exactly as it simulates."""
+        return not self.unclockable and (len(self.clock_ports) > 1 or (self.latched and not self.clock_ports))
 
     @property
     def has_x(self) -> bool:
@@ -176,8 +242,9 @@ def analyse(netlist_json: Path, pair: Pair, reset: Reset | None, registers_json:
         for cell in module.get("cells", {}).values():
             kind, conns, params = cell["type"], cell["connections"], cell.get("parameters", {})
             if kind in _LATCHES:
-                result.sequential = True
+                result.sequential = result.latched = True
                 result.problems.append(f"the {side} has a latch ({_net_name(module, conns.get('Q', []))})")
+                result.unreset.append(f"{side}:{_net_name(module, conns.get('Q', []))}")  # holds a free value at start
             elif kind in _STATEFUL_OTHER:
                 result.sequential = True
                 result.problems.append(f"the {side} has a {kind} cell the proof cannot clock")
@@ -212,19 +279,39 @@ def _is_reset(kind: str, conns: dict, params: dict, ports: dict[int, str], reset
 
 
 def _undefined(module: dict) -> list[str]:
-    """x/z constant bits feeding cells or outputs, and nets read but driven by nothing."""
+    """x/z constant bits feeding cells or outputs, and nets read but driven by nothing.
+
+    Not counted: the x that ``proc`` gives a memory write port's data and address while the write is
+    disabled (a mux in front of the port, whose output Yosys names ``$memwr$``): no word takes that value,
+    so it is no X source of the design. This only chooses the proof route: the two-valued stages still
+    make that x a free value, which can make a proof fail but never pass.
+    """
+    write_ports = {bit for name, net in module.get("netnames", {}).items() if "$memwr$" in name for bit in net["bits"]}
     driven: set = set()
     read: list = []
     for name, port in module.get("ports", {}).items():
         (driven.update if port["direction"] == "input" else read.extend)(port["bits"])
+    x_read = False
     for cell in module.get("cells", {}).values():
         directions = cell.get("port_directions", {})
+        outputs = [b for pin, bits in cell["connections"].items() if directions.get(pin) == "output" for b in bits]
+        feeds_write_port = bool(outputs) and write_ports.issuperset(outputs)
         for pin, bits in cell["connections"].items():
-            (driven.update if directions.get(pin) == "output" else read.extend)(bits)
+            if directions.get(pin) == "output":
+                driven.update(bits)
+            else:
+                read.extend(bits)
+                x_read |= not feeds_write_port and any(b in ("x", "z") for b in bits)
     found = []
-    if any(b in ("x", "z") for b in read):
+    if x_read or any(b in ("x", "z") for p in module.get("ports", {}).values() if p["direction"] != "input"
+                     for b in p["bits"]):
         found.append("x/z constant")
     undriven = {b for b in read if isinstance(b, int) and b not in driven}
+    past_words = sorted({match.group(1) for name, net in module.get("netnames", {}).items()
+                         if (match := _READ_MUX.match(name)) and undriven.intersection(net["bits"])})
+    undriven -= {b for name, net in module.get("netnames", {}).items() if _READ_MUX.match(name) for b in net["bits"]}
+    found += [f"reads past the last word of memory '{name}' (no memory of equal name and shape in the other design "
+              "to pad it like)" for name in past_words]
     if undriven:
         found.append(f"undriven net {_net_name(module, sorted(undriven))}")
     return found

@@ -3,7 +3,8 @@
 Stages; each proof is accepted only where it is sound:
 
 1. Elaborate both designs (modules prefixed so shared names cannot clash) and inspect their
-   flip-flops (``design.analyse``): clocking, which registers the spec reset sets, X sources.
+   flip-flops (``design.analyse``): clocking, which registers the spec reset sets, X sources. A
+   memory of both designs whose address reaches past its words is padded (``design.MemoryPad``).
 2. A miter (``templates/formal/miter.sv.j2``) instantiates both designs on shared inputs, forces
    the reset in the first cycle (a register initialised to 1) and asserts equal outputs from the
    second cycle on (from the first when there is no reset). ``sat -prove-asserts`` proves it
@@ -48,7 +49,8 @@ flip-flops of both designs share one clock port and edge (``async2sync`` then mo
 resets). Otherwise (both edges, latches, clocks made by logic) and if a single clock input
 exists, the miter drives that clock itself, toggling every step, and ``clk2fflogic`` models
 each flip-flop and latch exactly (two steps per cycle; no ``equiv_*`` stage). Several clock
-inputs are reported as inconclusive with the reason.
+inputs, or latches without any clock input: every input is free in every time step (one step per
+cycle) and ``clk2fflogic`` models them exactly. Anything else is inconclusive with the reason.
 """
 from __future__ import annotations
 
@@ -63,7 +65,8 @@ from rtlgen.spec.interface import module_names, read_ports
 from rtlgen.spec.model import Candidate, Port, Spec
 from rtlgen.verify.formal import corr, logs, pdr
 from rtlgen.tools.run import ToolResult
-from rtlgen.verify.formal.design import GOLD_PREFIX, Pair, Structure, analyse, write_pair
+from rtlgen.verify.formal.design import (GOLD_PREFIX, MemoryPad, Pair, Structure, analyse, memory_pads,
+                                        write_pair)
 from rtlgen.verify.formal.scripts import Budget, render, yosys
 from rtlgen.verify.formal.trace import (cycle_of, cycle_table, differing_bits, first_mismatch, mismatch_step,
                                         name_bits, write_vcd)
@@ -74,6 +77,7 @@ MITER_TOP = "rtlgen_miter"
 MITER_FILE = "miter.sv"
 NETLIST_JSON = "netlist.json"
 REGISTERS_JSON = "registers.json"
+MEMORIES_JSON = "memories.json"
 TRACE_VCD = "trace.vcd"
 CYCLES_CSV = "counterexample.csv"
 MAX_LOG = 20_000
@@ -137,6 +141,28 @@ def check_equivalence(candidate: Candidate, spec: Spec, workdir: Path, *, timeou
     return result
 
 
+def _elaborate(run: _Run, pair: Pair, base: dict) -> tuple[str | None, list[MemoryPad]]:
+    """Elaborate both designs into the netlists ``analyse`` reads: (Yosys's error or None, memories padded).
+
+    Memories whose address reaches past their words (``design.MemoryPad``) are padded, which takes a
+    second elaboration (only then); ``base["pad_memories"]`` carries the padding to every later stage.
+    """
+    pads: list[MemoryPad] = []
+    while True:
+        base["pad_memories"] = [command for pad in pads for command in pad.commands]
+        script = render("analyse.ys.j2", run.workdir, "analyse.ys", json_file=NETLIST_JSON,
+                        registers_json=REGISTERS_JSON, memories_json=MEMORIES_JSON, gold_top=pair.gold_top,
+                        gate_top=pair.gate_top, **base)
+        result = run.yosys("elaborate, memories padded" if pads else "elaborate", script)
+        error = logs.yosys_error(result.output)
+        if result.returncode != 0 or error:
+            return error or f"yosys exited with code {result.returncode}", pads
+        found = [] if pads else memory_pads(run.workdir / MEMORIES_JSON, pair, MITER_TOP)
+        if not found:
+            return None, pads
+        pads = found
+
+
 def _ports(spec: Spec) -> tuple[Port, ...]:
     if spec.ports:
         return spec.ports
@@ -154,18 +180,16 @@ def _check(candidate: Candidate, spec: Spec, run: _Run, maxsteps: int, hold_rese
     pair = write_pair(candidate, spec.with_(ports=ports), run.workdir, latches)
     base = dict(gold_file=pair.gold_file, gate_file=pair.gate_file, extra_files=[], top=None, expose_tops=())
 
-    script = render("analyse.ys.j2", run.workdir, "analyse.ys", json_file=NETLIST_JSON, registers_json=REGISTERS_JSON,
-                    gold_top=pair.gold_top, gate_top=pair.gate_top, **base)
-    result = run.yosys("elaborate", script)
-    error = logs.yosys_error(result.output)
-    if result.returncode != 0 or error:
-        found = _elaboration_error(run, error or f"yosys exited with code {result.returncode}", pair)
+    error, pads = _elaborate(run, pair, base)
+    if error:
+        found = _elaboration_error(run, error, pair)
         if not hold_reset and "candidate's asynchronous reset" in found.message:
             return _async_reset_as_sync(candidate, spec, run, maxsteps) or found
         if not latches and "Latch inferred" in found.message and "always_comb" in found.message:
             return _comb_latches(candidate, spec, run, maxsteps, hold_reset, found)
         return found
     structure = analyse(run.workdir / NETLIST_JSON, pair, spec.reset, run.workdir / REGISTERS_JSON)
+    structure.pads = pads
     names = {p.name for p in ports if p.direction == "input"}
     clock, multiclock = structure.clock, False
     if not structure.single_clock:
@@ -191,7 +215,8 @@ def _prove(run: _Run, miter: "_Miter", pair: Pair, base: dict, ports: tuple[Port
         how = f"temporal induction (length {outcome.depth})" if structure.sequential else "SAT"
         return run.result("proven", f"proven by miter + {how}", strength="proven")
     if structure.sequential and not multiclock and structure.has_x:  # before the slow X-aware search
-        proven = _stage_correspondence(run, pair, base, ports, reset_sets_all=bool(reset) and not structure.unreset)
+        proven = _stage_correspondence(run, pair, base, ports, reset_sets_all=bool(reset) and not structure.unreset,
+                                       assumed=structure.assumptions())
         if proven:
             return proven
     if outcome.kind == "counterexample":
@@ -277,8 +302,8 @@ def _reference_fails(run: _Run, pair: Pair) -> bool:
     return result.returncode != 0 or logs.yosys_error(result.output) is not None
 
 
-def _stage_correspondence(run: _Run, pair: Pair, base: dict, ports: tuple[Port, ...], reset_sets_all: bool
-                          ) -> CheckResult | None:
+def _stage_correspondence(run: _Run, pair: Pair, base: dict, ports: tuple[Port, ...], reset_sets_all: bool,
+                          assumed: str = "") -> CheckResult | None:
     """Register correspondence (``corr``); None = go on.
 
     The proof covers every state in which matched registers are equal. When the spec reset sets every
@@ -294,8 +319,8 @@ def _stage_correspondence(run: _Run, pair: Pair, base: dict, ports: tuple[Port, 
              found.seconds)
     if not found.proven:
         return None
-    registers = f"{found.matched} matched registers ({found.bits} bits, matched by name)"
-    if reset_sets_all:
+    registers = f"{found.matched} matched registers ({found.bits} bits, matched by name{assumed})"
+    if reset_sets_all and not assumed:
         return run.result("proven", f"proven by register correspondence: the reset sets all {registers} to equal "
                                     "values, and from any such state outputs and next states are equal for every "
                                     "input", strength="proven")
@@ -351,6 +376,7 @@ class _Miter:
         show = ",".join([f"{side}__{p.name}" for p in self.outputs for side in ("gold", "gate")]
                         + ([self.clock] if self.half else []))
         return dict(gold_file=self.pair.gold_file, gate_file=self.pair.gate_file, extra_files=[miter],
+                    pad_memories=[command for pad in self.structure.pads for command in pad.commands],
                     top=MITER_TOP, show=show, xmode=xmode, multiclock=self.multiclock,
                     expose_tops=(self.pair.gold_top, self.pair.gate_top) if start_equal else (),
                     init_def=start_equal, sat_timeout=max(1, int(self.run.budget.left() * share)))
@@ -437,7 +463,7 @@ class _Miter:
         return self.run.result(
             "proven", f"proven under register correspondence by miter + {how}{semantics}: the {len(matched)} "
                       f"registers of equal name in both designs start equal (matched by name; not set by the "
-                      f"reset: {names or 'none'})", strength="proven")
+                      f"reset: {names or 'none'}{self.structure.assumptions()})", strength="proven")
 
     def explain_counterexample(self, strict: logs.SatOutcome, engine: str = "SAT bounded model check"
                                ) -> CheckResult:
@@ -485,10 +511,14 @@ class _Miter:
                 f"nets without a synthesizable driver ({'; '.join(undriven)}): their value is X, so nothing can be "
                 "proven about them (behavioural '#' delays and initial-only assignments are dropped by synthesis)"
                 f"{where}")
+        unmatched = self.structure.unmatched_registers()
+        partners = (f"; without a partner of equal name and width in the other design, so their first values "
+                    f"cannot be matched: {', '.join(unmatched[:8])}{' ...' if len(unmatched) > 8 else ''}"
+                    if unmatched else "")
         return self.run.inconclusive(
             "outputs differ only through undefined values (registers that the reset does not set start free "
-            f"in each design: {unset or 'none'}; X sources: {'; '.join(self.structure.undefined) or 'none'}){where}; "
-            f"with X semantics (reference X = don't-care) equivalence {verdict}")
+            f"in each design: {unset or 'none'}{partners}; X sources: {'; '.join(self.structure.undefined) or 'none'})"
+            f"{where}; with X semantics (reference X = don't-care) equivalence {verdict}")
 
     def _mismatch(self, trace: dict) -> Mismatch | None:
         return first_mismatch(trace, self.inputs, self.outputs, self.clock, self.first_checked, self.half)
@@ -523,6 +553,9 @@ class _Miter:
             if replayed.kind == "counterexample":
                 return self.explain_counterexample(replayed, f"ABC pdr (IC3, frame {frame})")
             cycle = cycle_of(frame + 1, self.half)
+            if self.structure.has_x or self.hold_reset:  # free initial values or x: only a replay can confirm it
+                return self.run.inconclusive(f"ABC pdr found outputs that differ at cycle {cycle} two-valued, but the "
+                                             "trace could not be replayed to confirm the mismatch with X semantics")
             return self.run.result("counterexample", f"ABC pdr found a counterexample at cycle {cycle} "
                                                      "(the trace could not be replayed for signal names)",
                                    failure_class="runtime_mismatch")
