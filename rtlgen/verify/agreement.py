@@ -8,14 +8,18 @@ simulator (or a person) reads, and ``verify`` reports formal as ``error`` instea
 - ``multi_driven``: one signal driven from several always blocks (Yosys ``check``: multiple
   conflicting drivers; Verilator MULTIDRIVEN; pyslang: the whole signal written in two always
   blocks). Synthesis picks a netlist, a simulator lets the last block that ran win.
-- ``latch``: a combinational block (``always @*``, ``always_comb``) that leaves a signal unassigned
-  on some path (Verilator LATCH, on by default, so ``verify`` reuses its lint run's log). Intended latches belong in ``always_latch``, which is accepted.
+- ``latch``: a combinational block that assigns some signals on every path and leaves another
+  unassigned on some path, or any latch in ``always_comb`` (Verilator LATCH, on by default, so
+  ``verify`` reuses its lint run's log). A latch written as a latch (``always_latch``, or an
+  ``always @*`` block that writes only the signals it holds, e.g. ``if (en) q = d;``) simulates as
+  it synthesizes and is accepted.
 - ``comb_loop``: a combinational loop (Yosys ``check``: logic loop).
 - ``sim_synth_mismatch``: an incomplete event list (``always @(a, b)`` reading a signal it does not
   list: simulation holds stale values, synthesis builds the logic), an event list mixing edges and
   levels, a register whose initial value no reset sets (simulation and the proof start from it,
-  ASIC synthesis does not), or a comparison with an X/Z literal (true in simulation when the signal
-  is X, never true in synthesis) other than the X-propagation idiom ``if (s === 'x) y = 'x``.
+  ASIC synthesis does not; an all-x initial value is what an unreset register is, and passes), or a
+  comparison with an X/Z literal (true in simulation when the signal is X, never true in synthesis)
+  other than the X-propagation idiom ``if (s === 'x) y = 'x``.
 
 X/Z values stored or driven are not flagged: the formal check already gives them their sound
 meaning (an X in the candidate may be any value, so it cannot make a wrong design ``proven``).
@@ -26,10 +30,13 @@ checked (its own check, lint or formal, reports the problem).
 """
 from __future__ import annotations
 
+import json
 import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
+
+from pyslang.syntax import SyntaxKind, SyntaxTree
 
 from rtlgen.errors import ToolError, ToolTimeout
 from rtlgen.spec.model import Candidate
@@ -43,25 +50,25 @@ from rtlgen.verify.result import CheckResult
 CHECK = "agreement"
 CLASSES = ("multi_driven", "latch", "comb_loop", "sim_synth_mismatch")
 YOSYS_SCRIPT = "agreement.ys"
-CHECK_LOG, INIT_LOG = "agreement_check.log", "agreement_init.log"
+CHECK_LOG, INIT_JSON = "agreement_check.log", "agreement_init.json"
 # After proc (and before any optimisation, which would fold conflicting drivers into constants) `check`
 # reports drivers and loops; opt_dff then turns recognised sync resets into $sdff, so the registers left
-# as $dff/$dffe with an init value are the ones no reset sets. `tee` keeps both answers in files, whichever
-# Yosys runner (the fast in-process pyosys worker by default, or the CLI) runs the script.
+# as $dff/$dffe with an init value are the ones no reset sets (read from the JSON netlist, which keeps the
+# value: an all-x one is no initial value). `tee` and the JSON keep both answers in files, whichever Yosys
+# runner (the fast in-process pyosys worker by default, or the CLI) runs the script.
 _SCRIPT = f"""read_verilog -sv {{file}}
 hierarchy -top {{top}}
 proc
 flatten
 tee -q -o {CHECK_LOG} check
 opt_dff
-tee -q -o {INIT_LOG} select -list t:$dff t:$dffe %u %co1:+[Q] w:* %i a:init %i
+write_json {INIT_JSON}
 """
 _VERILATOR_WARNING = re.compile(r"%Warning-(MULTIDRIVEN|LATCH): ([^:]*):(\d+):\d+: (.*)")
 _QUOTED = re.compile(r"'([^']+)'")
 _DRIVERS = re.compile(r"multiple conflicting drivers for [^.\s]+\.\\?([^\s\[]+)(?: \[\d+\])?:\n((?:    .*\n)+)")
 _CELL_SOURCE = re.compile(r"\$([^$\s]+):(\d+)\$")  # "$not$top.v:2$1": a cell made from line 2 of top.v
 _LOOP_SOURCE = re.compile(r"source: ([^:\s]*):(\d+)\.")
-_LISTED = re.compile(r"^\S+/\\?(\S+)$")
 
 
 @dataclass(frozen=True)
@@ -121,20 +128,67 @@ def _verilator_log(workdir: Path, top: str, deadline: float) -> str:
     return run(cmd, timeout=_left(deadline), cwd=workdir, check=False).output
 
 
-def _verilator_findings(output: str, design: Design) -> list[Finding]:
+def _always_comb_lines(rtl: str) -> set[tuple[str, int]]:
+    """(file, line) of every ``always_comb`` keyword, through ```line`` directives (as the tools report them)."""
+    tree = SyntaxTree.fromText(rtl, CANDIDATE_FILE)
+    found: set[tuple[str, int]] = set()
+
+    def visit(node: object) -> None:
+        if getattr(node, "kind", None) == SyntaxKind.AlwaysCombBlock:
+            location = node.keyword.location
+            found.add((Path(tree.sourceManager.getFileName(location)).name,
+                       tree.sourceManager.getLineNumber(location)))
+
+    tree.root.visit(visit)
+    return found
+
+
+def _latch_findings(latches: list[tuple[str, str, int]], design: Design, rtl: str) -> list[Finding]:
+    """Latches of combinational blocks that are risks; a block that is a latch and nothing else is intended.
+
+    A block such as ``always @* if (en) q = d;`` writes only signals it holds: a D latch written as a
+    latch, which simulates as it synthesizes. The risk is a block that assigns some outputs on every path
+    and forgets one on some path: its latch is enabled by the block's own logic, which can glitch in
+    hardware where zero-delay simulation cannot. An ``always_comb`` block declares combinational logic, so
+    any latch in it is refused (Yosys will not synthesize it).
+    """
+    by_block: dict[tuple[str, int], set[str]] = {}
+    for signal, file, line in latches:
+        by_block.setdefault((file, line), set()).add(signal)
+    declared_comb = _always_comb_lines(rtl)
     found = []
+    for (file, line), held in by_block.items():
+        block = next((b for b in design.blocks if (b.file, b.line) == (file, line)), None)
+        others = sorted({w.name for w in block.writes} - held) if block else ["?"]
+        for signal in sorted(held):
+            if (file, line) in declared_comb:
+                why = (f"is latched in the always_comb block of line {line}: always_comb declares combinational "
+                       "logic, so synthesis refuses it (Yosys) while simulation holds the old value (write "
+                       "always_latch if a latch is intended)")
+            elif others:
+                why = (f"is latched: the combinational block of line {line} assigns {', '.join(others)} on every "
+                       f"path but not '{signal}', so synthesis builds a latch enabled by that block's logic, which "
+                       "can glitch in hardware where zero-delay simulation cannot (assign it on every path, or "
+                       "write the latch in a block of its own)")
+            else:
+                continue
+            found.append(Finding("latch", signal, file, line, why, "verilator LATCH"))
+    return found
+
+
+def _verilator_findings(output: str, design: Design, rtl: str) -> list[Finding]:
+    found = []
+    latches: list[tuple[str, str, int]] = []
     for kind, file, line, text in _VERILATOR_WARNING.findall(output):
         names = _QUOTED.findall(text)
         signal = names[-1].rsplit(".", 1)[-1] if names else "?"
         if kind == "LATCH":
-            found.append(Finding("latch", signal, Path(file).name, int(line), "is latched: not every path of its "
-                                 "combinational block assigns it (write always_latch if a latch is intended)",
-                                 "verilator LATCH"))
+            latches.append((signal, Path(file).name, int(line)))
         else:
             found.append(Finding("multi_driven", signal, *_first_write(design, signal, Path(file).name, int(line)),
                                  "is driven from several blocks or instances: synthesis builds one driver, simulation "
                                  "lets the last one to run win", "verilator MULTIDRIVEN"))
-    return found
+    return found + (_latch_findings(latches, design, rtl) if latches else [])
 
 
 def _yosys_findings(workdir: Path, top: str, design: Design, deadline: float) -> tuple[list[Finding], str]:
@@ -145,7 +199,7 @@ def _yosys_findings(workdir: Path, top: str, design: Design, deadline: float) ->
     (workdir / yosys_file).write_text(packed_ports((workdir / CANDIDATE_FILE).read_text()))
     (workdir / YOSYS_SCRIPT).write_text(_SCRIPT.format(file=yosys_file.as_posix(), top=top))
     result = run(get_runner().command(YOSYS_SCRIPT), timeout=_left(deadline), cwd=workdir, check=False)
-    if result.returncode != 0 or not (workdir / INIT_LOG).is_file():
+    if result.returncode != 0 or not (workdir / INIT_JSON).is_file():
         error = next((ln.strip() for ln in result.output.splitlines() if "ERROR" in ln), f"exit code {result.returncode}")
         return [], f"yosys could not elaborate the design ({error}): multiple drivers, loops and initial values unchecked"
     log = (workdir / CHECK_LOG).read_text(errors="replace")
@@ -167,13 +221,25 @@ def _yosys_findings(workdir: Path, top: str, design: Design, deadline: float) ->
         found.append(Finding("comb_loop", names[0] if names else "?", file, line,
                              "is part of a combinational loop: simulation may oscillate, synthesis cannot build it",
                              "yosys check"))
-    listed = [m.group(1) for ln in (workdir / INIT_LOG).read_text().splitlines() if (m := _LISTED.match(ln.strip()))]
-    for path in listed:
+    for path in _initialised_registers(json.loads((workdir / INIT_JSON).read_text())["modules"][top]):
         name = path.rsplit(".", 1)[-1]
         found.append(Finding("sim_synth_mismatch", name, *design.initialized.get(name, (CANDIDATE_FILE, 0)),
                              "has an initial value that no reset sets: simulation (and a proof) start from it, ASIC "
                              "synthesis leaves the register unknown", "yosys"))
     return found, ""
+
+
+def _initialised_registers(module: dict) -> list[str]:
+    """Wires on the Q of a register without reset (``$dff``/``$dffe``) whose initial value has a 0 or 1 bit.
+
+    An all-x initial value (``initial q = 1'hx``) is what an unreset register is in hardware: simulation
+    and synthesis both start it unknown, so it is no finding.
+    """
+    state = {bit for cell in module.get("cells", {}).values() if cell["type"] in ("$dff", "$dffe")
+             for bit in cell["connections"].get("Q", ())}
+    return sorted(name for name, net in module.get("netnames", {}).items()
+                  if not name.startswith("$") and state.intersection(net["bits"])
+                  and set(str(net.get("attributes", {}).get("init", "x"))) & {"0", "1"})
 
 
 def _left(deadline: float) -> float:
@@ -203,7 +269,7 @@ def check_agreement(candidate: Candidate, workdir: Path, *, timeout: float = 60,
     else:
         try:
             log = verilator_log if verilator_log is not None else _verilator_log(workdir, candidate.top, deadline)
-            findings += _verilator_findings(log, design)
+            findings += _verilator_findings(log, design, candidate.rtl)
             more, skipped = _yosys_findings(workdir, candidate.top, design, deadline)
         except ToolTimeout:
             return CheckResult(CHECK, "error", failure_class="timeout", seconds=time.monotonic() - start,
@@ -226,6 +292,8 @@ def check_agreement(candidate: Candidate, workdir: Path, *, timeout: float = 60,
         return CheckResult(CHECK, "pass", message="; ".join(["simulation and synthesis agree: no multiple drivers, "
                                                              "latches, loops or sim-only constructs found", *notes]),
                            seconds=seconds)
+    # the first finding on the first line: reports, bench lines and formal's "not attempted" show only that line
+    count = f"{len(lines)} findings" if len(lines) > 1 else "1 finding"
     return CheckResult(CHECK, "error", failure_class=ordered[0].failure_class, seconds=seconds,
-                       message="simulation and synthesis of this design disagree, so no proof of it is valid:\n" +
-                               "\n".join(f"  {ln}" for ln in lines + notes))
+                       message=f"simulation and synthesis of this design disagree ({count}), so no proof of it is "
+                               f"valid: {lines[0]}" + "".join(f"\n  {ln}" for ln in lines[1:] + notes))
