@@ -79,9 +79,9 @@ def test_unsafe_rtl_is_refused_before_any_tool(tmp_path: Path):
 def test_rtl_whose_simulation_and_synthesis_differ_is_refused(tmp_path: Path):
     gate = _gate(tmp_path, ACC, "acc")
     latch = """module acc(input clk, input rst, input [3:0] x, output reg [3:0] q);
-always @* if (x[0]) q = x;
+always_comb if (x[0]) q = x;
 endmodule
-"""
+"""  # a latch in always_comb: synthesis refuses it, simulation holds the old value
     verdict = gate.check(gate.original, Candidate(latch, "acc"), "latch")
     assert verdict.status == "unsafe" and "latch" in verdict.message
 
