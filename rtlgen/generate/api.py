@@ -196,7 +196,7 @@ def generate(spec_or_path: Spec | str | Path, *, out: str | Path | None = None, 
                                 f"{len(outcome.attempts)} attempts"))
         spec, notes = outcome.spec, notes + outcome.notes
         synth_opts = SynthOptions(target, liberty, clock_ns, synth)
-        best = _pick_by_area(outcome.lanes, synth_opts, say, notes) if rtl is None else outcome.lanes[0]
+        best = _pick_by_area(outcome.electable, synth_opts, say, notes) if rtl is None else outcome.lanes[0]
         result = _finish(spec, best, outcome, synth_opts, simulator, seed, verify_fn, say, stages, notes, workdir)
         result.attempts = outcome.attempts or [Attempt(0, 0, "given", best.candidate.content_hash, result.rank,
                                                        str(result.verify).splitlines()[0] if result.verify else "")]

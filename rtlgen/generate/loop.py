@@ -22,7 +22,8 @@ from rtlgen.generate.fixes import fix_candidate
 from rtlgen.generate.golden import CrossCheck, cross_check, write_golden_model
 from rtlgen.generate.prompts import (continue_messages, degenerate, join_continuation, repair_messages, reply_text,
                                      spec_messages)
-from rtlgen.generate.rank import feedback_of, no_code_feedback, rank_of, rejection
+from rtlgen.generate.rank import (behaviour_groups, degenerate, feedback_of, most_vary, no_code_feedback, rank_of,
+                                  rejection)
 from rtlgen.generate.result import Attempt, LoopBudget, Rank
 from rtlgen.executor import get_executor
 from rtlgen.llm.errors import BudgetExceeded, PromptTooLong
@@ -108,11 +109,18 @@ class LoopOutcome:
     # why a pass against the generated model kept is no evidence, as a clause after "a model that"; "" when nothing
     # speaks against it (see GenerationLoop._golden_doubt)
     golden_doubt: str = ""
+    # lane indices of the largest group of samples that behave identically, when the generated model is doubted
+    agreeing: tuple[int, ...] = ()
+
+    @property
+    def electable(self) -> list[Lane]:
+        """The lanes the kept design may come from: the agreeing group when there is one, else every lane."""
+        return [lane for lane in self.lanes if lane.index in self.agreeing] or self.lanes
 
     @property
     def best(self) -> Lane:
         """Best by rank; ties go to the lowest lane index (area decides later among verified ones)."""
-        return max(self.lanes, key=lambda lane: (lane.rank, -lane.index))
+        return max(self.electable, key=lambda lane: (lane.rank, -lane.index))
 
 
 def _golden_label(spec: Spec) -> str:
@@ -143,6 +151,7 @@ class GenerationLoop:
         self.golden_model: str | None = None
         self.golden_check: CrossCheck | None = None  # how the first candidates judged the kept generated model
         self.golden_examples = ExampleCheck()  # how the kept generated model fares on the spec's own examples
+        self.agreeing: tuple[int, ...] = ()  # see LoopOutcome.agreeing
 
     # -- one step of a lane -------------------------------------------------------------------
     def _ask(self, messages: list[dict[str, str]], seed: int, tag: str, diverse: bool = False) -> tuple[str, str]:
@@ -382,6 +391,32 @@ class GenerationLoop:
             return "most of the first candidates fail, also once regenerated"
         return ""
 
+    def _judge_behaviour(self, lanes: list[Lane], doubt: str) -> None:
+        """Rank degenerate samples below every compiling one that is not; with a generated golden model that is no
+        evidence (``doubt``), keep to the largest group of samples that behave identically on the shared stimulus.
+
+        With a generated model the other samples are witnesses too: a model that never updates its output makes a
+        constant design pass it (measured: a Gray counter whose design kept had gray always 0)."""
+        others_vary = self.golden_model is not None and most_vary([lane.verify for lane in lanes])
+        for lane in lanes:
+            why = degenerate(lane.verify, others_vary)
+            if why:
+                lane.rank = rank_of(lane.verify, others_vary)
+                self.notes.append(f"lane {lane.index} is degenerate: {why}; it ranks below every compiling design "
+                                  "that is not")
+        groups = behaviour_groups([lane.verify for lane in lanes])
+        if not doubt or not groups or len(groups[0]) < 2 or len(groups) > 1 and len(groups[1]) == len(groups[0]):
+            return
+        self.agreeing = tuple(lanes[i].index for i in groups[0])
+        judged = sum(len(g) for g in groups)
+        self.notes.append(f"the generated golden model is no evidence (a model that {doubt}); lanes "
+                          f"{', '.join(map(str, self.agreeing))} agree with each other cycle for cycle on the "
+                          f"auto-testbench's stimulus (the largest of {len(groups)} behaviours among {judged} "
+                          "non-degenerate samples), so the design kept comes from them; their agreement alone "
+                          "does not make it verified")
+        self.progress("select", f"lanes {', '.join(map(str, self.agreeing))} agree with each other against the "
+                                "generated model")
+
     def _status(self, lanes: list[Lane]) -> str:
         ranks = sorted((lane.rank for lane in lanes), reverse=True)
         return ", ".join(r.describe() for r in ranks)
@@ -405,13 +440,14 @@ class GenerationLoop:
         self._ensure_golden(lanes)
         if deferred and self.golden == "none":
             self._reverify(lanes)  # lint only: there is nothing to compare against
+        doubt = self._golden_doubt()
+        self._judge_behaviour(lanes, doubt)
         for lane in lanes:
             self._record(lane, 0, "sample", lane.candidate, lane.verify, lane.rank, True,
                          "; ".join(filter(None, [lane.extraction_error, *lane.fixes])), lane.call, lane.seconds)
         self.progress("generate", f"{len(lanes)} sample{'' if len(lanes) == 1 else 's'}: {self._status(lanes)}")
 
         rounds = self.opt.rounds
-        doubt = self._golden_doubt()
         if doubt and rounds:
             rounds = 0  # nothing a repair makes could count as verified against this model
             self.notes.append(f"no repair rounds: the generated golden model is no evidence (a model that {doubt}), "
@@ -440,4 +476,4 @@ class GenerationLoop:
                 self.notes.append(f"no candidate verified after {rounds} repair rounds; kept the best")
         self.attempts.sort(key=lambda a: (a.round, a.lane))
         return LoopOutcome(self.spec, lanes, self.attempts, self.golden, self.interface_from, self.notes,
-                           self.tool_seconds, self.golden_model, doubt)
+                           self.tool_seconds, self.golden_model, doubt, self.agreeing)

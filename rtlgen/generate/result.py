@@ -15,7 +15,7 @@ from rtlgen.synth.report import SynthReport
 from rtlgen.verify.result import VerifyResult
 
 # Rank levels of a candidate, worst to best (see ``rank_of`` in rtlgen.generate.rank).
-LEVELS = ("no_code", "unsafe", "compile_error", "sim_error", "mismatch", "unjudged", "verified")
+LEVELS = ("no_code", "unsafe", "compile_error", "degenerate", "sim_error", "mismatch", "unjudged", "verified")
 
 
 @dataclass(frozen=True, order=True)

@@ -2,7 +2,8 @@
 
 Front matter keys (all optional): ``top``, ``name``, ``ports``, ``clock``, ``reset``, ``reference``
 (``model``: Python golden model file, ``rtl``: reference RTL file, ``top``: its module).
-Without ``ports`` the interface comes from the reference RTL (or, later, the LLM); a spec must name
+Without ``ports`` the interface comes from the reference RTL, else from the port list the prose states
+(``rtlgen.spec.interface.stated_ports``), else (later) from the LLM; a spec must name
 its top module somehow (``top`` or a reference RTL). Unknown keys are errors at every level.
 The format is documented in docs/spec-format.md.
 """
@@ -14,7 +15,7 @@ from typing import Any
 import yaml
 
 from rtlgen.errors import SpecError
-from rtlgen.spec.interface import infer_clock, infer_reset, module_names, read_ports
+from rtlgen.spec.interface import infer_clock, infer_reset, module_names, read_ports, stated_ports
 from rtlgen.spec.model import Clock, Port, Reset, Spec
 
 TOP_KEYS = {"top", "name", "ports", "clock", "reset", "reference"}
@@ -167,6 +168,8 @@ def parse_spec_text(text: str, path: str = "<spec>") -> Spec:
         reference_top = reference_top or top or (module_names(ref_text) or [None])[0]
         if not ports:
             ports = read_ports(ref_text, reference_top, reference_rtl)
+    elif not ports:  # the interface the prose states, held against every candidate and golden model
+        ports = stated_ports(prose)
     if not top:
         if reference_top:
             top = reference_top

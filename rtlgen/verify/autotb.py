@@ -212,7 +212,9 @@ def _execute(bench: Bench, sim: Simulator, *, deadline: float) -> CheckResult:
     return CheckResult(CHECK, status, strength, verdict.get("failure_class"), message, mismatch, log,
                        artifacts=artifacts, mismatches=verdict["mismatches"] if status in ("pass", "fail") else None,
                        compared=verdict["compared"], care=verdict.get("care"),
-                       golden_varied=verdict.get("golden_varied"))
+                       golden_varied=verdict.get("golden_varied"),
+                       design_varied=verdict.get("design_varied") if status in ("pass", "fail") else None,
+                       trace=verdict.get("trace") if status in ("pass", "fail") else None)
 
 
 def _tally(mismatch: Mismatch, verdict: dict) -> str:

@@ -97,6 +97,17 @@ def output_value(value: Any, name: str, width: int) -> int:
         raise GoldenError(f"the golden model returned {value!r} for output '{name}', not an int") from None
 
 
+def fitting_value(value: int, name: str, width: int) -> int:
+    """``value`` when a ``width``-bit port can hold it (unsigned, or negative in two's complement), else the model's
+    error: cutting it to the port would compare a guess (measured: a model's 100-bit result was compared, cut to one
+    bit, with a design's 1-bit ``out`` where the spec states 100 bits, and the design was called verified)."""
+    if -(1 << (width - 1)) <= value < (1 << width):
+        return value
+    raise GoldenError(f"the golden model returned {value} for output '{name}', which does not fit its {width} bit(s) "
+                      f"({-(1 << (width - 1))} .. {(1 << width) - 1}); a model returns what the port shows, never "
+                      "more bits")
+
+
 def load_model(path: str | Path) -> GoldenModel:
     """Import the Python model at ``path``: ``class Model`` (sequential) or ``evaluate()`` (combinational)."""
     path = Path(path)
@@ -171,7 +182,7 @@ class Layout:
             v = values[name]
             if v is None:
                 continue
-            v = output_value(v, name, width)
+            v = fitting_value(output_value(v, name, width), name, width)
             mask = (1 << width) - 1
             value |= (v & mask) << off
             care |= mask << off
@@ -261,6 +272,13 @@ class Checker:
     # only that a design holds that constant (measured: the 1.5B model's LFSR model and design both stayed 0, and
     # the benchmark's testbench failed the design).
     golden_varied: bool = False
+    # The same for the design's outputs (x and z bits included): an empty module or a design stuck at one value
+    # never varies (measured: a Gray counter whose gray stayed 0, an empty module for a one-line wire)
+    design_varied: bool = False
+    _first_actual: tuple[int, int] | None = None
+    # Digest of the design's outputs on every cycle from ``compare_from`` on: designs run on one stimulus with the
+    # same digest behaved identically (behavioural clustering, VRank)
+    _trace: Any = field(default_factory=hashlib.sha256)
     _first_expected: tuple[int, int] | None = None
     _history: deque = field(default_factory=lambda: deque(maxlen=WINDOW))
     _resets: frozenset = frozenset()
@@ -320,6 +338,10 @@ class Checker:
             self._history.append((cycle, val, known, exp, care))
         if cycle < self.config.compare_from:
             return False
+        self._trace.update(f"{val:x}/{known:x};".encode())
+        if not self._near_reset(cycle):
+            self._first_actual = self._first_actual or (val & known, known)
+            self.design_varied |= (val & known, known) != self._first_actual
         if not care:
             self.considered += not self.config.warmup
             return False
@@ -373,7 +395,8 @@ class Checker:
     def write(self, path: str | Path | None = None) -> None:
         data = {"token": self.config.token, "status": self.status, "failure_class": self.failure_class,
                 "message": self.message, "compared": self.compared, "care": self.care,
-                "golden_varied": self.golden_varied, "cycles": self.cycles,
+                "golden_varied": self.golden_varied, "design_varied": self.design_varied,
+                "trace": self._trace.hexdigest()[:16], "cycles": self.cycles,
                 "planned": len(self.stimulus), "stopped": self.stopped, "mismatch": self.mismatch,
                 "mismatches": self.mismatches, "outputs": self.per_output(), "capped": self.capped}
         Path(path or self.config.result).write_text(json.dumps(data, indent=1))

@@ -151,6 +151,8 @@ class CheckResult:
     compared: int | None = None  # cycles/vectors compared (autotb)
     care: float | None = None  # fraction of compared output bits the golden model checked, not don't-care (autotb)
     golden_varied: bool | None = None  # the golden outputs took more than one value away from reset (autotb)
+    design_varied: bool | None = None  # ... and the design's outputs did (autotb; None: the run was not judged)
+    trace: str | None = None  # digest of the design's outputs over the run: equal on one stimulus = same behaviour
 
     def __post_init__(self) -> None:
         self.strength = Strength.parse(self.strength)

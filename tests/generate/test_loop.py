@@ -451,3 +451,101 @@ def test_a_spec_without_golden_reference_keeps_the_endpoint_budget_on_the_local_
     # what the caller sets is kept, the rest comes from the default budget
     assert loop_budget(True, prose_only.with_(model="m"), samples=2) == LoopBudget(2, LOCAL_BUDGET.rounds)
     assert loop_budget(False, prose_only, rounds=0) == LoopBudget(ENDPOINT_BUDGET.samples, 0)
+
+
+PROSE_ONLY_100_BITS = """---
+top: TopModule
+---
+I would like you to implement a module named TopModule with the following
+interface. All input and output ports are one bit unless otherwise
+specified.
+
+ - input  a   (100 bits)
+ - output out (100 bits)
+
+The module should reverse the bit ordering of the input port and write
+the result to the output port.
+"""
+# the issue's design: a 101-bit input and a 1-bit output, whose one bit is bit 0 of its input reversed
+ONE_BIT_OUT = "module TopModule (input [100:0] a, output logic out);\n  assign out = a[100];\nendmodule\n"
+REVERSE_100 = "def evaluate(inputs):\n    return {'out': int(''.join(str(b) for b in inputs['a']), 2)}\n"
+
+
+def test_a_candidate_contradicting_the_interface_the_prose_states_is_not_verified(llm, isolated: Path):
+    """The prose states 100-bit ports and the front matter none: a candidate with a 1-bit output and a model returning
+    100-bit values. Taken from the candidate, the interface made the model's values be cut to one bit and the
+    design was called verified; held to the prose, the candidate's ports are refused, each with both widths."""
+    spec = isolated / "reverse" / "spec.md"
+    spec.parent.mkdir()
+    spec.write_text(PROSE_ONLY_100_BITS)
+    script = Script(spec=[fenced(ONE_BIT_OUT)], golden=[fenced(REVERSE_100, "python")])
+    result = run(llm(script), spec=spec, samples=1, rounds=0)
+    assert not result.verified and result.exit_code == 1 and result.interface_from == "spec"
+    interface = result.verify.get("lint:interface")
+    assert interface.failure_class == "port_binding"
+    assert "port 'out' is 1 bit(s) wide, the spec says 100" in interface.message
+    assert "port 'a' is 101 bit(s) wide, the spec says 100" in interface.message
+
+
+GRAY_SPEC = """---
+top: gray_counter
+ports:
+  - {name: clk, direction: input}
+  - {name: rst, direction: input}
+  - {name: gray, direction: output, width: 8}
+---
+An 8-bit Gray-code counter: a binary count increments on every rising edge of clk (synchronous, active-high
+reset rst clears it) and the output gray is the Gray code of the count, count ^ (count >> 1).
+"""
+GRAY_HEAD = "module gray_counter (input clk, input rst, output [7:0] gray);\n  reg [7:0] bin;\n"
+COUNTS = "  always @(posedge clk)\n    if (rst) bin <= 8'd0;\n    else bin <= bin + 8'd1;\n"
+GRAY_RIGHT = [  # three different texts of one behaviour
+    GRAY_HEAD + COUNTS + "  assign gray = bin ^ (bin >> 1);\nendmodule\n",
+    GRAY_HEAD + COUNTS + "  assign gray = {bin[7], bin[7:1] ^ bin[6:0]};\nendmodule\n",
+    GRAY_HEAD + "  reg [7:0] g;\n  always @(posedge clk)\n    if (rst) begin bin <= 8'd0; g <= 8'd0; end\n"
+    "    else begin bin <= bin + 8'd1; g <= (bin + 8'd1) ^ ((bin + 8'd1) >> 1); end\n  assign gray = g;\nendmodule\n",
+]
+# the issue's kept design: the second assignment wins, bin stays 0, gray is always 0
+GRAY_STUCK = (GRAY_HEAD + "  always @(posedge clk)\n    if (rst) bin <= 8'd0;\n    else begin bin <= bin + 8'd1; "
+              "bin <= bin >> 1; end\n  assign gray = bin ^ (bin >> 1);\nendmodule\n")
+# the issue's model: gray never updated
+GRAY_MODEL_STUCK = """class Model:
+    def reset(self):
+        self.bin = 0
+        self.gray = 0
+
+    def step(self, inputs):
+        out = {"gray": self.gray}
+        self.bin = 0 if inputs["rst"] else (self.bin + 1) & 0xFF
+        return out
+"""
+
+
+def test_a_wrong_model_is_outvoted_by_samples_that_agree_with_each_other(llm, isolated: Path):
+    """The Gray-counter case: the generated model never updates gray; three right samples (different texts, one
+    behaviour) fail it alike, and a degenerate one (gray always 0) matches it. The design kept is one of the three,
+    not called verified, and the notes name the lanes that agreed and the degenerate one."""
+    spec = isolated / "gray_counter" / "spec.md"
+    spec.parent.mkdir()
+    spec.write_text(GRAY_SPEC)
+    script = Script(spec=[fenced(GRAY_STUCK), *map(fenced, GRAY_RIGHT)], golden=[fenced(GRAY_MODEL_STUCK, "python")])
+    result = run(llm(script), spec=spec, samples=4, rounds=0, concurrency=1)
+    assert not result.verified and result.exit_code == 1
+    assert module_text(result.rtl) == module_text(GRAY_RIGHT[0])
+    assert any(n.startswith("lane 0 is degenerate: its outputs never change") for n in result.notes)
+    assert any("lanes 1, 2, 3 agree with each other cycle for cycle" in n for n in result.notes)
+
+
+STUCK_COUNTER = GOOD.replace("count <= count + 1'b1;", "count <= count;")
+EMPTY_COUNTER = "module counter (input clk, input rst, input en, output [7:0] count);\nendmodule\n"
+
+
+def test_a_constant_or_empty_design_is_never_kept_over_a_compiling_one_that_is_not(llm):
+    """Against the spec's own model, an empty module and a counter stuck at 0 mismatch as often as one counting by
+    two (every counting cycle: the count is capped), and used to win the tie as the lower lane."""
+    script = Script(spec=[fenced(EMPTY_COUNTER), fenced(STUCK_COUNTER), fenced(COUNT_BY_TWO)])
+    result = run(llm(script), samples=3, rounds=0, concurrency=1)
+    assert not result.verified and module_text(result.rtl) == module_text(COUNT_BY_TWO)
+    assert result.rank.startswith("mismatch")
+    assert {a.lane: a.rank for a in result.attempts} == {0: "degenerate", 1: "degenerate", 2: result.rank}
+    assert any(n.startswith("lane 1 is degenerate") and "while the golden's do" in n for n in result.notes)

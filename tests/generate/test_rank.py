@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from rtlgen.generate.golden import cross_check
-from rtlgen.generate.rank import feedback_of, rank_of, rejection, strip_paths
+from rtlgen.generate.rank import behaviour_groups, degenerate, feedback_of, most_vary, rank_of, rejection, strip_paths
 from rtlgen.generate.result import Rank
 from rtlgen.verify.result import CheckResult, Mismatch, VerifyResult
 
@@ -85,3 +85,30 @@ def test_repair_prompt_names_the_outputs_that_mismatched():
     assert "4 of the 50 compared cycles mismatched" in text
     assert "wrong at least once (number of cycles): `wrap` (3), `lo` (2); the other outputs matched" in text
     assert "at cycle 9 output `wrap` was 1" in text  # the first-mismatch report as before
+
+
+def ran(verdict: str, design_varied: bool | None, golden_varied: bool, trace: str | None = "t0") -> VerifyResult:
+    """A judged auto-testbench run: whether the design's and the golden's outputs changed, and the design's trace."""
+    return vr(LINT_OK, CheckResult("autotb", verdict, "simulated(100)", design_varied=design_varied,
+                                   golden_varied=golden_varied, trace=trace))
+
+
+def test_a_design_whose_outputs_never_change_ranks_below_every_compiling_design_that_is_not():
+    """Even one that passes the golden: it can only match a model stuck like itself."""
+    stuck = rank_of(ran("fail", False, True))
+    crash = rank_of(vr(LINT_OK, CheckResult("autotb", "error", failure_class="simulator_error")))
+    compile_error = rank_of(vr(CheckResult("lint:iverilog", "fail", failure_class="syntax_error")))
+    assert compile_error < stuck < crash and stuck.describe() == "degenerate"
+    assert "while the golden's do" in degenerate(ran("fail", False, True))
+    passes_stuck_model = ran("pass", False, False)
+    assert rank_of(passes_stuck_model).name == "verified"  # nothing else varies: a constant may be right
+    assert rank_of(passes_stuck_model, others_vary=True) < crash
+    assert "while most other samples' do" in degenerate(passes_stuck_model, others_vary=True)
+    assert degenerate(ran("pass", True, True)) == "" and degenerate(ran("error", None, True)) == ""
+
+
+def test_most_samples_vary_and_behaviour_groups():
+    results = [ran("fail", True, False, "a"), ran("pass", False, False, "s"), ran("fail", True, False, "a"),
+               None, ran("fail", True, False, "b"), ran("error", None, False, None)]
+    assert most_vary(results) and not most_vary(results[1:2])
+    assert behaviour_groups(results) == [[0, 2], [4]]  # the stuck design and unjudged runs are in no group

@@ -288,3 +288,17 @@ def test_the_checker_says_whether_the_golden_outputs_varied_away_from_reset(tmp_
     assert constant.passed and not constant.golden_varied
     constant.write()
     assert json.loads((tmp_path / "v.json").read_text())["golden_varied"] is False
+
+
+def test_a_model_value_that_does_not_fit_its_port_is_the_models_error():
+    """Cut to the port, a model's 100-bit result was compared with a design's 1-bit output; whatever fits (unsigned,
+    or negative in two's complement) is read as before."""
+    layout = Layout(("out", "d"), (1, 4))
+    assert layout.pack({"out": 1, "d": -8}) == (0b10001, 0b11111)
+    with pytest.raises(GoldenError, match=r"returned 2 for output 'out', which does not fit its 1 bit\(s\) "
+                                          r"\(-1 .. 1\)"):
+        layout.pack({"out": 2, "d": 0})
+    with pytest.raises(GoldenError, match="returned -9 for output 'd'"):
+        layout.pack({"out": 0, "d": -9})
+    with pytest.raises(GoldenError, match="returned 16 for output 'd'"):
+        layout.pack({"out": 0, "d": 16})
