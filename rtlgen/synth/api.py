@@ -167,13 +167,19 @@ def _add_timing_power(report: SynthReport, lib: Liberty, ys: YosysRun, clock_ns:
                     "cycle_basis": profile.cycle_basis, "nets_in_vcd": sta.nets_given,
                     "nets_annotated": sta.nets_annotated,
                     "default_activity": DEFAULT_ACTIVITY, "default_duty": DEFAULT_DUTY}
-    else:
-        activity = {"source": f"vectorless(input_activity={DEFAULT_ACTIVITY:g},duty={DEFAULT_DUTY:g})",
+    else:  # every input at the default, propagated; every net at it when OpenSTA's propagation failed
+        basis = "net_activity" if sta.propagation_failed else "input_activity"
+        activity = {"source": f"vectorless({basis}={DEFAULT_ACTIVITY:g},duty={DEFAULT_DUTY:g})",
                     "default_activity": DEFAULT_ACTIVITY, "default_duty": DEFAULT_DUTY}
+    if sta.propagation_failed:
+        activity["propagation_failed"] = sta.propagation_failed
     delay = None if sta.slack_ns is None else round(clock_ns - sta.slack_ns, 6)
     warnings = list(report.warnings)
     if delay is None:
         warnings.append("OpenSTA found no constrained timing path (no delay reported)")
+    if sta.propagation_failed:
+        warnings.append(f"OpenSTA could not propagate activity ({sta.propagation_failed}): every net without a "
+                        f"measured rate has activity {DEFAULT_ACTIVITY:g}, duty {DEFAULT_DUTY:g}")
     if profile is not None and sta.nets_given and sta.nets_annotated < sta.nets_given:
         warnings.append(f"{sta.nets_given - sta.nets_annotated} of {sta.nets_given} VCD nets have no net of that "
                         "name in the mapped netlist (their activity comes from propagation)")

@@ -28,6 +28,7 @@ _SLACK = re.compile(r"^\s*(-?[\d.]+)\s+slack \((MET|VIOLATED)\)", re.MULTILINE)
 _POINT = re.compile(r"^(Startpoint|Endpoint|Path Group): (\S+)", re.MULTILINE)
 _TOTAL = re.compile(r"^Total\s+([-\d.eE+]+)\s+([-\d.eE+]+)\s+([-\d.eE+]+)\s+([-\d.eE+]+)", re.MULTILINE)
 _MATCHED = re.compile(r"^RTLGEN_ACTIVITY (\d+) (\d+)", re.MULTILINE)
+_GLOBAL = re.compile(r"^RTLGEN_GLOBAL_ACTIVITY (.*)$", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,7 @@ class StaResult:
     nets_given: int
     seconds: float
     log: str
+    propagation_failed: str | None = None  # OpenSTA's error when propagated activity failed (default used)
 
 
 def clock_ports(netlist: dict[str, Any], top: str, liberty: Liberty) -> list[str]:
@@ -121,10 +123,11 @@ def parse_sta(log: str, seconds: float, nets_given: int) -> StaResult:
     total = _TOTAL.search(power)
     if not total:
         raise ValueError("OpenSTA printed no power report")
-    matched = _MATCHED.search(log)
+    matched, failed = _MATCHED.search(log), _GLOBAL.search(log)
     return StaResult(worst.get("arrival"), worst.get("slack"), worst.get("Startpoint"), worst.get("Endpoint"),
                      worst.get("Path Group"), *(float(total.group(i)) for i in range(1, 5)),
-                     int(matched.group(1)) if matched else 0, nets_given, seconds, log)
+                     int(matched.group(1)) if matched else 0, nets_given, seconds, log,
+                     failed.group(1).strip() if failed else None)
 
 
 def run_sta(liberty: Liberty, netlist: Path, top: str, clock_ns: float, clocks: list[str], *,
