@@ -292,8 +292,9 @@ def check_agreement(candidate: Candidate, workdir: Path, *, timeout: float = 60,
         return CheckResult(CHECK, "pass", message="; ".join(["simulation and synthesis agree: no multiple drivers, "
                                                              "latches, loops or sim-only constructs found", *notes]),
                            seconds=seconds)
-    # the first finding on the first line: reports, bench lines and formal's "not attempted" show only that line
-    count = f"{len(lines)} findings" if len(lines) > 1 else "1 finding"
+    # the first finding also on the first line: reports, bench lines and formal's "not attempted" show only that
+    # line; the lines below list every finding, one each
+    more = f" (and {len(lines) - 1} more below)" if len(lines) > 1 else ""
     return CheckResult(CHECK, "error", failure_class=ordered[0].failure_class, seconds=seconds,
-                       message=f"simulation and synthesis of this design disagree ({count}), so no proof of it is "
-                               f"valid: {lines[0]}" + "".join(f"\n  {ln}" for ln in lines[1:] + notes))
+                       message=f"simulation and synthesis of this design disagree, so no proof of it is valid: "
+                               f"{lines[0]}{more}" + "".join(f"\n  {ln}" for ln in lines + notes))
