@@ -62,6 +62,7 @@ def propose(candidate: Candidate, rule: Any, ppa: PPA, client: LLMClient, *, goa
         if code.strip() == candidate.rtl.strip():
             notes.append("the reply repeats the design unchanged")
             continue
+        # the LLM wrote this text: untrusted (scanned before any tool runs) even when the input is the user's own
         proposals.append(Proposal(rule=rule.id, kind="prompt", description=f"LLM rewrite: {rule_view(rule)['title']}",
                                   candidate=Candidate(code, candidate.top, origin="llm",
                                                       provenance=(*candidate.provenance, reply.call_id))))

@@ -8,6 +8,7 @@ proposal equivalent before accepting it.
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Callable
 
 from rtlgen.errors import RtlgenError
@@ -85,8 +86,8 @@ def propose(candidate: Candidate, rule: object) -> list[Proposal]:
     for site in REWRITES[rule_id](design):
         rtl = apply_site(design, site)
         if rtl is not None:
-            changed = Candidate(rtl, candidate.top, origin=candidate.origin,
-                                provenance=(*candidate.provenance, f"template:{rule_id}"))
+            # rtlgen's own rewrite of the text: a user's trusted design stays trusted
+            changed = replace(candidate, rtl=rtl, provenance=(*candidate.provenance, f"template:{rule_id}"))
             proposals.append(Proposal(rule_id, "template", changed, site.description))
     return proposals
 

@@ -1,7 +1,7 @@
 """``propose()``: the FSM optimizer's moves for the loop (merge, remove unreachable, re-encode)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rtlgen.errors import RtlgenError
 from rtlgen.optimize.fsm.encode import Encoding, activity, encode, keep
@@ -64,8 +64,8 @@ def _rewrite(candidate: Candidate, fsm: Fsm, sites: Sites, variant: _Variant) ->
         rtl = render(candidate.rtl, fsm, sites, variant.fsm, variant.encoding)
     except Unsupported:
         return None
-    new = Candidate(rtl=rtl, top=candidate.top, origin=candidate.origin,
-                    provenance=candidate.provenance + (variant.rule,))
+    # rtlgen's own re-encoding of the text: a user's trusted design stays trusted
+    new = replace(candidate, rtl=rtl, provenance=candidate.provenance + (variant.rule,))
     # the rewrite must still read as the intended machine: a cheap self-check before any proof
     again = [f for f, _ in analyse(new) if f.register == fsm.register]
     if not again or len(again[0].states) != len(variant.fsm.states):
