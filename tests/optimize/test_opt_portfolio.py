@@ -10,6 +10,7 @@ from rtlgen.optimize.ppa import PPA, Criterion
 from rtlgen.spec.model import Candidate
 from rtlgen.synth.flows import load_flow
 from rtlgen.synth.liberty import resolve_liberty
+from rtlgen.synth.yosys import scratch_env
 from tests.optimize.conftest import COUNT10
 
 
@@ -81,9 +82,12 @@ def test_a_wrong_mapping_is_caught(tmp_path: Path, nangate45):
 @pytest.mark.synth
 def test_a_relative_run_folder_still_gives_the_netlist(tmp_path: Path, nangate45, monkeypatch: pytest.MonkeyPatch):
     """`rtlgen optimize`'s default --out is relative (out/<top>-opt): ABC's temp folder must still be found from
-    inside the netlist's folder (it was not: every recipe was rejected with 'mapped netlist not written')."""
+    inside the netlist's folder (it was not: every recipe was rejected with 'mapped netlist not written').
+    Yosys's mapping of a user's trusted design is still trusted."""
     monkeypatch.chdir(tmp_path)
+    assert scratch_env(Path("relative")) == {"TMPDIR": str(tmp_path / "relative" / "tmp")}
     flow = portfolio.Recipe(clock_gating=True).write(Path("recipes"))
-    netlist = portfolio.proof_netlist(Candidate(COUNT10, "m"), str(flow), resolve_liberty(nangate45),
+    netlist = portfolio.proof_netlist(Candidate(COUNT10, "m", trusted=True), str(flow), resolve_liberty(nangate45),
                                       Path("out") / "m-opt" / "flows" / "netlist")
     assert "module m(" in netlist.rtl and netlist.origin.startswith("recipe-clock_gating netlist")
+    assert netlist.trusted
