@@ -25,8 +25,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from rtlgen.generate.api import generate  # noqa: E402
+from rtlgen.generate.api import Sampling, SynthOptions, generate  # noqa: E402
 from rtlgen.llm import LLMClient  # noqa: E402
+from rtlgen.llm.config import LlmSettings  # noqa: E402
 from rtlgen.executor import get_executor  # noqa: E402
 from rtlgen.tools.run import unwind_on_sigterm
 from tests.llm.scripted_server import Reply, ScriptedServer  # noqa: E402
@@ -73,7 +74,8 @@ def run_all(specs: list[Path], server: ScriptedServer, cache: Path, *, samples: 
     spec_jobs = max(1, concurrency // samples)  # specs in flight; each runs min(concurrency, samples) lanes
 
     def one(spec: Path) -> Any:
-        return generate(spec, samples=samples, rounds=2, client=client, synth=synth, concurrency=concurrency)
+        return generate(spec, sampling=Sampling(samples, 2), synth=SynthOptions(enabled=synth),
+                        llm=LlmSettings(concurrency=concurrency), client=client)
 
     start = time.perf_counter()
     results = [o.result for o in get_executor("thread", spec_jobs).map(one, specs) if o.ok or _raise(o.error)]

@@ -8,13 +8,13 @@ from __future__ import annotations
 import functools
 import re
 import sys
-from dataclasses import dataclass
+from dataclasses import Field, dataclass, fields
 from pathlib import Path
 from typing import Any, Callable
 
 import click
 
-from rtlgen.llm.config import ENV_VARS, RUN_SETTINGS, setting_type
+from rtlgen.llm.config import ENV_VARS, LlmSettings, setting_type
 from rtlgen.verify.simulators import DEFAULT_SIMULATOR, SIMULATORS
 
 F = Callable[..., Any]
@@ -262,34 +262,48 @@ class _Budget(click.ParamType):
         self.fail(f"expected a token count (20000) or dollars ($0.50), got {value!r}", param, ctx)
 
 
-LLM_FLAGS = {"timeout": "--llm-timeout"}  # a setting's flag when it is not --<setting-with-dashes>
-
-
-def _llm_option(name: str, prefix: str) -> Callable[[F], F]:
-    if name == "budget":
-        return click.option("--budget", "llm_budget", type=_Budget(),
-                            help=f"{prefix}Per-run LLM budget: tokens (20000) or dollars ($0.50).")
+def _llm_option(setting: Field[Any], prefix: str) -> Callable[[F], F]:
+    """The flag of one LlmSettings field, with the help its field carries."""
+    name, help = setting.name, prefix + setting.metadata["help"]
+    if name == "use_cache":
+        return no_cache_option(help)
     kind = setting_type(name)
-    flag = LLM_FLAGS.get(name, "--" + name.replace("_", "-"))
+    flag = setting.metadata["flag"] or "--" + name.replace("_", "-")
     return click.option(flag, f"llm_{name}", type=click.IntRange(min=1) if kind is int else kind,
-                        help=f"{prefix}{RUN_SETTINGS[name]} (env {ENV_VARS[name]}).")
+                        help=f"{help} (env {ENV_VARS[name]}).")
+
+
+def _budget_option(prefix: str) -> Callable[[F], F]:
+    return click.option("--budget", "llm_budget", type=_Budget(),
+                        help=f"{prefix}Per-run LLM budget: tokens (20000) or dollars ($0.50).")
+
+
+def _llm_value(name: str, kwargs: dict[str, Any]) -> dict[str, Any]:
+    """What flag ``name`` sets among LlmSettings' fields (nothing when not given)."""
+    if name == "use_cache":
+        return {"use_cache": not kwargs.pop("no_cache")}
+    value = kwargs.pop(f"llm_{name}")
+    if value is None:
+        return {}
+    return value if name == "budget" else {name: value}
 
 
 def llm_options(*names: str, prefix: str = "") -> Callable[[F], F]:
-    """Flags for the LLM settings ``names`` (keys of ``rtlgen.llm.config.RUN_SETTINGS``, or ``budget`` for
-    ``--budget``, tokens or dollars), handed to the command as one keyword ``llm``: the settings given on the
-    command line, as ``generate(**llm)`` and ``regress(**llm)`` take them."""
+    """Flags for the LLM settings ``names`` (fields of ``rtlgen.llm.config.LlmSettings``, each with the help its
+    field carries; ``use_cache`` is ``--no-cache``; ``budget`` is ``--budget``, tokens or dollars), handed to the
+    command as one keyword ``llm``: the LlmSettings that generate() and regress() take."""
+    settings = {f.name: f for f in fields(LlmSettings)}
+
     def decorate(command: F) -> F:
         @functools.wraps(command)
         def with_llm(*args: Any, **kwargs: Any) -> Any:
-            llm: dict[str, Any] = {}
+            given: dict[str, Any] = {}
             for name in names:
-                value = kwargs.pop(f"llm_{name}")
-                if value is not None:
-                    llm.update(value if name == "budget" else {name: value})
-            return command(*args, llm=llm, **kwargs)
+                given.update(_llm_value(name, kwargs))
+            return command(*args, llm=LlmSettings(**given), **kwargs)
 
         for name in reversed(names):
-            with_llm = _llm_option(name, prefix)(with_llm)
+            option = _budget_option(prefix) if name == "budget" else _llm_option(settings[name], prefix)
+            with_llm = option(with_llm)
         return with_llm
     return decorate

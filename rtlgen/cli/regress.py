@@ -5,7 +5,7 @@ import json
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 from rich.console import Console
@@ -16,6 +16,7 @@ from rtlgen.cli.groups import DefaultCommandGroup
 from rtlgen.cli.options import (checks_option, clock_period_option, emit_json, human_stream_is_stderr, jobs_option,
                                 json_option, liberty_option, llm_options, rounds_option, samples_option, seed_option,
                                 simulator_option, timeout_option)
+from rtlgen.llm.config import LlmSettings
 from rtlgen.regress.baseline import rules_for, rules_path, update_rules
 from rtlgen.regress.bench import CHECKS, DEFAULT_TIMEOUT
 from rtlgen.regress.store import ITEM_COLUMNS, Store
@@ -84,7 +85,7 @@ def _outputs(f):
 def run_cmd(suites: tuple[str, ...], candidates: str, store: Path, tag: str | None, executor: str,
             scheduler: str | None, jobs: int, resume: bool, ppa: bool, liberty: Liberty | None, clock_ns: float,
             checks: tuple[str, ...], simulator: str, only: str | None, limit: int | None, timeout: float, seed: int,
-            samples: int | None, rounds: int | None, llm: dict[str, Any], json_out: str | None,
+            samples: int | None, rounds: int | None, llm: LlmSettings, json_out: str | None,
             junit_path: Path | None, html_path: Path | None, rules: Path | None, baseline: str) -> None:
     from rtlgen.regress.api import regress as run_regress  # noqa: PLC0415 - start-up cost, see the top
 
@@ -103,7 +104,7 @@ def run_cmd(suites: tuple[str, ...], candidates: str, store: Path, tag: str | No
                          checks=checks, simulator=simulator, ppa=ppa, liberty=liberty, clock_ns=clock_ns,
                          resume=resume, rules=rules, only=only, limit=limit, timeout=timeout, seed=seed,
                          samples=samples, rounds=rounds, progress=progress,
-                         say=lambda msg: console.print(msg, highlight=False), **llm)
+                         say=lambda msg: console.print(msg, highlight=False), llm=llm)
     _finish(result, json_out, junit_path, html_path)
 
 

@@ -4,7 +4,6 @@ Exit codes: 0 verified, 1 not verified (the best candidate is still written), 2 
 """
 from __future__ import annotations
 
-import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
@@ -15,10 +14,11 @@ from rich.markup import escape
 from rich.table import Table
 
 from rtlgen.cli.options import (claim_out, clock_period_option, emit_json, force_option, human_stream_is_stderr,
-                                json_option, liberty_option, no_cache_option, out_option, rounds_option,
-                                samples_option, seed_option, simulator_option)
+                                json_option, liberty_option, llm_options, out_option, rounds_option, samples_option,
+                                seed_option, simulator_option)
 from rtlgen.cli.progress import stage_printer
 from rtlgen.generate.loop import LoopOptions
+from rtlgen.llm.config import LlmSettings
 from rtlgen.synth.liberty import Liberty
 
 if TYPE_CHECKING:
@@ -28,18 +28,6 @@ if TYPE_CHECKING:
 _STAGE_STYLE = {"spec": "cyan", "sample": "magenta", "generate": "magenta", "golden": "yellow", "interface": "yellow",
                 "repair": "magenta", "select": "blue", "verify": "green", "synth": "blue", "output": "cyan",
                 "optimize": "green"}
-
-
-def _budget(text: str | None) -> dict[str, float | int]:
-    """``--budget``: a token count (``20000``) or dollars (``$0.50`` / ``0.5usd``)."""
-    if text is None:
-        return {}
-    m = re.fullmatch(r"\s*\$\s*([\d.]+)\s*|\s*([\d.]+)\s*(?:usd|\$)\s*", text, re.I)
-    if m:
-        return {"budget_usd": float(m.group(1) or m.group(2))}
-    if text.strip().isdigit():
-        return {"budget_tokens": int(text)}
-    raise click.BadParameter(f"expected a token count (20000) or dollars ($0.50), got {text!r}", param_hint="--budget")
 
 
 @click.command("run")
@@ -53,17 +41,8 @@ def _budget(text: str | None) -> dict[str, float | int]:
 @click.option("--rtl", type=click.Path(exists=True, dir_okay=False), help="Skip generation: verify + synth this file.")
 @samples_option()
 @rounds_option()
-@no_cache_option("Do not read the LLM call cache (replies are still stored).")
-@click.option("--base-url", help="OpenAI-compatible endpoint (env RTLGEN_BASE_URL).")
-@click.option("--model", help="Model name (env RTLGEN_MODEL).")
-@click.option("--api-key", help="API key (env OPENAI_API_KEY).")
-@click.option("--temperature", type=float, help="Sampling temperature.")
-@click.option("--max-tokens", type=int, help="Max tokens per reply.")
-@click.option("--concurrency", type=click.IntRange(1, 256),
-              help="LLM calls and candidate lanes in flight; samples and repairs go this many at a time and stop "
-                   "at the first verified design (default 4; the local model 1).")
-@click.option("--budget", help="Per-run LLM budget: tokens (20000) or dollars ($0.50).")
-@click.option("--llm-timeout", type=float, help="Seconds to wait for one LLM reply.")
+@llm_options("use_cache", "base_url", "model", "api_key", "temperature", "max_tokens", "concurrency", "budget",
+             "timeout")
 @seed_option(help="Sampling and testbench seed.")
 @simulator_option()
 @click.option("--examples", type=click.IntRange(0, 8), default=LoopOptions.examples, show_default=True,
@@ -73,12 +52,10 @@ def _budget(text: str | None) -> dict[str, float | int]:
               help="Then run `rtlgen optimize` on the verified design (writes <out>/optimized/).")
 @json_option("the result")
 def run(spec: str, target: str, liberty: Liberty | None, clock_ns: float, out: str | None, force: bool,
-        rtl: str | None, samples: int | None, rounds: int | None, no_cache: bool, base_url: str | None,
-        model: str | None, api_key: str | None, temperature: float | None, max_tokens: int | None,
-        concurrency: int | None, budget: str | None, llm_timeout: float | None, seed: int, simulator: str,
+        rtl: str | None, samples: int | None, rounds: int | None, llm: LlmSettings, seed: int, simulator: str,
         examples: int, no_synth: bool, optimize_design: bool, json_out: str | None) -> None:
     """Generate verified RTL for SPEC (spec.md), synthesize it with --target, write --out."""
-    from rtlgen.generate.api import generate, load_any_spec
+    from rtlgen.generate.api import Sampling, SynthOptions, generate, load_any_spec
 
     console = Console(stderr=human_stream_is_stderr(json_out), highlight=False)
     if not Path(spec).is_file():
@@ -93,12 +70,9 @@ def run(spec: str, target: str, liberty: Liberty | None, clock_ns: float, out: s
     progress = stage_printer(console, _STAGE_STYLE)
 
     # ConfigError / LLMError propagate: rtlgen.cli.main prints them and exits 2
-    result = generate(loaded, spec_notes=tuple(spec_notes), out=out_dir, rtl=rtl, samples=samples, rounds=rounds,
-                      seed=seed, simulator=simulator,
-                      examples=examples, target=target, liberty=liberty, clock_ns=clock_ns, synth=not no_synth,
-                      use_cache=not no_cache, progress=progress, base_url=base_url, model=model, api_key=api_key,
-                      temperature=temperature, max_tokens=max_tokens, concurrency=concurrency,
-                      timeout=llm_timeout, **_budget(budget))
+    result = generate(loaded, spec_notes=tuple(spec_notes), out=out_dir, rtl=rtl,
+                      sampling=Sampling(samples, rounds, seed, simulator, examples),
+                      synth=SynthOptions(target, liberty, clock_ns, enabled=not no_synth), progress=progress, llm=llm)
     emit_json(json_out, result.to_json(indent=2, default=str))
     if json_out != "-":
         table = Table(title=f"rtlgen {result.spec}", show_header=False)
@@ -110,21 +84,21 @@ def run(spec: str, target: str, liberty: Liberty | None, clock_ns: float, out: s
         console.print(table)
     if optimize_design and result.verified and result.rtl:
         folder.record("optimized")
-        sys.exit(_optimize(result, loaded, liberty, clock_ns, seed, folder.path / "optimized", progress,
-                           {"base_url": base_url, "model": model, "api_key": api_key}))
+        sys.exit(_optimize(result, loaded, liberty, clock_ns, seed, folder.path / "optimized", progress, llm))
     sys.exit(result.exit_code)
 
 
 def _optimize(result: GenerationResult, spec: Spec, liberty: Liberty | None, clock_ns: float, seed: int, out: Path,
-              progress: Callable[[str, str], None], llm_flags: dict[str, str | None]) -> int:
-    """``rtlgen optimize`` on the verified design; its exit code (0 only when the optimized design is proven)."""
+              progress: Callable[[str, str], None], llm: LlmSettings) -> int:
+    """``rtlgen optimize`` on the verified design, with the run's endpoint, model and key (its sampling and budget
+    were the generation's); its exit code (0 only when the optimized design is proven)."""
     from rtlgen.optimize.loop import optimize  # noqa: PLC0415
     from rtlgen.optimize.report import write_outputs  # noqa: PLC0415
     from rtlgen.spec.model import Candidate  # noqa: PLC0415
 
     opt = optimize(Candidate(result.rtl, result.top, origin="generated"), liberty=liberty, clock_ns=clock_ns,
                    spec=spec, seed=seed, workdir=out, progress=progress,
-                   llm_flags={k: v for k, v in llm_flags.items() if v is not None})
+                   llm_flags={k: v for k, v in llm.overrides().items() if k in ("base_url", "model", "api_key")})
     write_outputs(opt, out)
     progress("optimize", f"{opt.equivalence}: area {opt.area_before_um2} -> {opt.area_after_um2} um2, "
                          f"{len(opt.steps)} step(s); {out}/{opt.top}.v, changes.md")

@@ -20,8 +20,8 @@ from rtlgen.errors import ConfigError, RtlgenError, SpecError
 from rtlgen.generate.loop import CONFIRM_CHECKS, GenerationLoop, Lane, LoopOptions, LoopOutcome, loop_budget
 from rtlgen.generate.outputs import write_outputs
 from rtlgen.generate.rank import rank_of
-from rtlgen.generate.result import Attempt, GenerationResult, StageTime
-from rtlgen.llm.config import RUN_SETTINGS, endpoint_configured, resolve_config
+from rtlgen.generate.result import Attempt, GenerationResult, LoopBudget, StageTime
+from rtlgen.llm.config import LLMConfig, LlmSettings
 from rtlgen.llm.local.launcher import local_endpoint
 from rtlgen.spec.interface import infer_clock, infer_reset, read_ports
 from rtlgen.spec.model import Candidate, Spec
@@ -36,12 +36,42 @@ FINAL_CHECKS = CHECKS  # every check runs once on the chosen candidate
 DEFAULT_TOP = "TopModule"
 
 
-@dataclass
+@dataclass(frozen=True)
 class SynthOptions:
+    """How the chosen design is synthesized: the flow, the liberty (a path, bare file or PDK name, resolved and
+    validated by generate() before any work; None: the transistor estimate) and the clock; not at all unless
+    ``enabled``."""
+
     target: str = "yosys"
-    liberty: Any = None  # a resolved rtlgen.synth.liberty.Liberty (or None: estimate)
+    liberty: Any = None
     clock_ns: float = 10.0
     enabled: bool = True
+
+
+@dataclass(frozen=True)
+class Sampling:
+    """How candidates are drawn and judged. ``samples`` and ``rounds`` left None take the budget that suits the
+    model and spec (``loop_budget``). ``sample_temperature`` is that of every lane but the first and of each fresh
+    sample, for diversity (a ``temperature`` among the LLM settings replaces it for all calls). ``seed`` and
+    ``simulator`` serve the final verification too."""
+
+    samples: int | None = None
+    rounds: int | None = None
+    seed: int = 1
+    simulator: str = DEFAULT_SIMULATOR
+    examples: int = LoopOptions.examples
+    sample_temperature: float = LoopOptions.sample_temperature
+
+    def __post_init__(self) -> None:
+        if (self.samples is not None and self.samples < 1) or (self.rounds is not None and self.rounds < 0):
+            raise ValueError(f"samples must be >= 1 and rounds >= 0 (got samples={self.samples}, "
+                             f"rounds={self.rounds})")
+
+    def loop_options(self, budget: LoopBudget, temperature: float | None) -> LoopOptions:
+        """The loop's options for ``budget`` (samples, rounds and concurrency as chosen for the model)."""
+        return LoopOptions(samples=budget.samples, rounds=budget.rounds, concurrency=budget.concurrency,
+                           seed=self.seed, simulator=self.simulator, temperature=temperature,
+                           examples=self.examples, sample_temperature=self.sample_temperature)
 
 
 def load_any_spec(spec_or_path: Spec | str | Path) -> tuple[Spec, list[str]]:
@@ -71,29 +101,26 @@ def load_any_spec(spec_or_path: Spec | str | Path) -> tuple[Spec, list[str]]:
 LOCAL_DEFAULTS = {"timeout": 1800.0, "concurrency": 1, "price_prompt_per_1k": 0.0, "price_completion_per_1k": 0.0}
 
 
-def local_model_flags(flags: dict[str, Any], stack: ExitStack, say: Callable[[str], None]) -> dict[str, Any] | None:
-    """With no endpoint configured, ``flags`` aimed at the local model (a running ``rtlgen llm serve``, else a
-    server started here and stopped when ``stack`` closes); None when an endpoint is configured. Resolve them
-    with ``LOCAL_DEFAULTS``."""
-    if endpoint_configured(flags):
-        return None
+def resolve_endpoint(llm: LlmSettings, stack: ExitStack, say: Callable[[str], None]) -> tuple[LLMConfig, bool]:
+    """``llm`` over the environment and the config file: the configured endpoint's LLMConfig, else the local
+    model's (a running ``rtlgen llm serve``, else a server started here and stopped when ``stack`` closes; over
+    ``LOCAL_DEFAULTS``); and whether it is the local model. Called once per run, where its client is made: only a
+    run that calls an LLM needs an endpoint (``--rtl`` does not), and which defaults apply is known only here."""
+    if llm.configures_endpoint():
+        return llm.resolve(), False
     local = stack.enter_context(local_endpoint(say=say))
-    return {**flags, "base_url": local.base_url, "model": local.model}
+    return replace(llm, base_url=local.base_url, model=local.model).resolve(LOCAL_DEFAULTS), True
 
 
-def _client(client: Any, flags: dict[str, Any], use_cache: bool, stack: ExitStack,
-            say: Progress) -> tuple[Any, bool]:
-    """The injected client, else one for the configured endpoint, else for the local model (started
-    here, stopped when ``stack`` closes; a running ``rtlgen llm serve`` is used instead); and whether it is the
-    local model."""
+def _client(client: Any, llm: LlmSettings, stack: ExitStack, say: Progress) -> tuple[Any, bool]:
+    """The injected client, else one for the configured endpoint, else for the local model (``resolve_endpoint``);
+    and whether it is the local model."""
     if client is not None:
         return client, False
     from rtlgen.llm.client import LLMClient  # noqa: PLC0415 - openai costs ~0.5 s; --rtl and callers' clients skip it
 
-    local = local_model_flags(flags, stack, lambda msg: say("llm", msg))
-    if local is not None:
-        return LLMClient(resolve_config(local, defaults=LOCAL_DEFAULTS), use_cache=use_cache), True
-    return LLMClient(resolve_config(flags), use_cache=use_cache), False
+    config, local_model = resolve_endpoint(llm, stack, lambda msg: say("llm", msg))
+    return LLMClient(config, use_cache=llm.use_cache), local_model
 
 
 def _given(spec: Spec, rtl_path: str | Path) -> LoopOutcome:
@@ -141,34 +168,22 @@ def _pick_by_area(lanes: list[Lane], synth: SynthOptions, progress: Progress, no
 
 
 def generate(spec_or_path: Spec | str | Path, *, out: str | Path | None = None, rtl: str | Path | None = None,
-             samples: int | None = None, rounds: int | None = None, seed: int = 1,
-             simulator: str = DEFAULT_SIMULATOR, examples: int = LoopOptions.examples,
-             sample_temperature: float = LoopOptions.sample_temperature, target: str = "yosys",
-             liberty: Any = None, clock_ns: float = 10.0, synth: bool = True,
-             use_cache: bool = True, client: Any = None, progress: Progress | None = None,
-             verify_fn: Callable[..., Any] | None = None, spec_notes: tuple[str, ...] = (),
-             **llm: Any) -> GenerationResult:
+             sampling: Sampling | None = None, synth: SynthOptions | None = None, llm: LlmSettings | None = None,
+             client: Any = None, progress: Progress | None = None, verify_fn: Callable[..., Any] | None = None,
+             spec_notes: tuple[str, ...] = ()) -> GenerationResult:
     """Generate (or take ``rtl``), verify, synthesize and, with ``out``, write the output folder.
 
-    LLM settings (``rtlgen.llm.config.RUN_SETTINGS``: ``base_url``, ``model``, ``api_key``, ``temperature``,
-    ``max_tokens``, ``concurrency``, ``budget_tokens``, ``budget_usd``, ``timeout``) override the environment and
-    config file; with none configured a ConfigError says how to set one. ``client`` injects a shared
-    LLMClient (its cache, ledger and transcript). ``liberty`` is a path, bare file or PDK name, or a
-    resolved ``Liberty``; it is resolved and validated before any work. A caller that already ran
-    ``load_any_spec`` passes the Spec and its ``spec_notes`` (the spec is parsed once).
-    ``sample_temperature`` is that of every lane but the first and of each fresh sample, for diversity (one
-    ``temperature`` given among the LLM settings replaces it for all calls). ``samples`` and ``rounds`` left
-    None take the budget that suits the model and spec (``loop_budget``).
+    ``llm`` (LlmSettings) overrides the environment and config file; with no endpoint configured the local model
+    serves the run. ``client`` injects a shared LLMClient (its cache, ledger and transcript). The liberty of
+    ``synth`` is resolved and validated before any work. A caller that already ran ``load_any_spec`` passes the
+    Spec and its ``spec_notes`` (the spec is parsed once).
     """
-    unknown = set(llm) - set(RUN_SETTINGS)
-    if unknown:
-        raise TypeError(f"generate() got unknown option(s) {sorted(unknown)}; LLM options are {list(RUN_SETTINGS)}")
-    if (samples is not None and samples < 1) or (rounds is not None and rounds < 0):
-        raise ValueError(f"samples must be >= 1 and rounds >= 0 (got samples={samples}, rounds={rounds})")
+    sampling, synth, llm = sampling or Sampling(), synth or SynthOptions(), llm or LlmSettings()
     verify_fn = verify_fn or verify
-    if synth:
-        load_flow(target)  # a bad --target is a usage error before any LLM call (FlowError lists the flows)
-        liberty = resolve_liberty(liberty)  # found, hashed and validated once, before any LLM call
+    if synth.enabled:
+        load_flow(synth.target)  # a bad --target is a usage error before any LLM call (FlowError lists the flows)
+        # the liberty found, hashed and validated once, before any LLM call
+        synth = replace(synth, liberty=resolve_liberty(synth.liberty))
     say = progress or (lambda stage, msg: None)
     t_start = time.perf_counter()
     stages: list[StageTime] = []
@@ -185,19 +200,16 @@ def generate(spec_or_path: Spec | str | Path, *, out: str | Path | None = None, 
         if rtl is not None:
             outcome = _given(spec, rtl)
         else:
-            llm_client, local_model = _client(client, llm, use_cache, stack, say)
-            concurrency = llm.get("concurrency") or getattr(getattr(llm_client, "config", None), "concurrency", 4)
-            budget = replace(loop_budget(local_model, spec, samples, rounds), concurrency=concurrency)
-            opts = LoopOptions(samples=budget.samples, rounds=budget.rounds, concurrency=concurrency, seed=seed,
-                               simulator=simulator, temperature=llm.get("temperature"), examples=examples,
-                               sample_temperature=sample_temperature)
+            llm_client, local_model = _client(client, llm, stack, say)
+            concurrency = llm.concurrency or getattr(getattr(llm_client, "config", None), "concurrency", 4)
+            budget = replace(loop_budget(local_model, spec, sampling.samples, sampling.rounds), concurrency=concurrency)
+            opts = sampling.loop_options(budget, llm.temperature)
             outcome = GenerationLoop(spec, llm_client, opts, workdir, say, verify_fn).run()
         stages.append(StageTime("generate" if rtl is None else "load", time.perf_counter() - t0,
                                 f"{len(outcome.attempts)} attempts"))
         spec, notes = outcome.spec, notes + outcome.notes
-        synth_opts = SynthOptions(target, liberty, clock_ns, synth)
-        best = _pick_by_area(outcome.electable, synth_opts, say, notes) if rtl is None else outcome.lanes[0]
-        result = _finish(spec, best, outcome, synth_opts, simulator, seed, verify_fn, say, stages, notes, workdir)
+        best = _pick_by_area(outcome.electable, synth, say, notes) if rtl is None else outcome.lanes[0]
+        result = _finish(spec, best, outcome, synth, sampling, verify_fn, say, stages, notes, workdir)
         result.attempts = outcome.attempts or [Attempt(0, 0, "given", best.candidate.content_hash, result.rank,
                                                        str(result.verify).splitlines()[0] if result.verify else "")]
         if llm_client is not None:
@@ -243,7 +255,7 @@ def _doubt_in_generated_model(outcome: LoopOutcome, vr: Any) -> str:
     return ""
 
 
-def _finish(spec: Spec, best: Lane, outcome: LoopOutcome, synth: SynthOptions, simulator: str, seed: int,
+def _finish(spec: Spec, best: Lane, outcome: LoopOutcome, synth: SynthOptions, sampling: Sampling,
             verify_fn: Callable[..., Any], say: Progress, stages: list[StageTime], notes: list[str],
             workdir: Path) -> GenerationResult:
     """Full verification of the chosen candidate (its run kept in ``workdir`` until the outputs are
@@ -263,8 +275,8 @@ def _finish(spec: Spec, best: Lane, outcome: LoopOutcome, synth: SynthOptions, s
     confirmed = ([c for c in best.verify.checks if c.check in ("agreement", *CONFIRM_CHECKS)]
                  if best.rank.name == "verified" and best.verify is not None else [])
     checks = tuple(c for c in FINAL_CHECKS if not (confirmed and c in CONFIRM_CHECKS))
-    vr = verify_fn(cand, spec, simulator=simulator, checks=checks, keep=True, waves=spec.is_sequential,
-                   seed=seed, workdir=workdir)
+    vr = verify_fn(cand, spec, simulator=sampling.simulator, checks=checks, keep=True, waves=spec.is_sequential,
+                   seed=sampling.seed, workdir=workdir)
     if confirmed:  # in the order of a full run: before the official testbench
         official = [c for c in vr.checks if c.check == "official"]
         vr.checks = [c for c in vr.checks if c.check != "official"] + confirmed + official

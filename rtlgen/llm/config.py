@@ -6,7 +6,7 @@ the field names of :class:`LLMConfig`. Environment variables are listed in ``ENV
 from __future__ import annotations
 
 import os
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
@@ -91,21 +91,50 @@ ENV_VARS: dict[str, str] = {
     "price_completion_per_1k": "RTLGEN_PRICE_COMPLETION_PER_1K",
 }
 
-# The settings one run may set for itself: the LLM flags of `rtlgen run` and `rtlgen regress` (built from this by
-# rtlgen.cli.options.llm_options) and the LLM keyword arguments of generate() and regress(). The others (retries,
-# backoff, prices) come from the environment or the config file only. Each with the help of its flag.
-RUN_SETTINGS: dict[str, str] = {
-    "base_url": "OpenAI-compatible endpoint",
-    "model": "Model name",
-    "api_key": "API key",
-    "temperature": "Sampling temperature",
-    "max_tokens": "Max tokens per reply",
-    "concurrency": "LLM calls and candidate lanes in flight; samples and repairs go this many at a time and stop at "
-                   "the first verified design (default 4; the local model 1)",
-    "budget_tokens": "Per-run LLM budget in tokens",
-    "budget_usd": "Per-run LLM budget in dollars (needs prices)",
-    "timeout": "Seconds to wait for one LLM reply",
-}
+
+def _run_setting(help: str, flag: str | None = None) -> Any:
+    """A field of LlmSettings: unset by default, with the help of its flag (``--<name-with-dashes>`` unless
+    ``flag``)."""
+    return field(default=None, metadata={"help": help, "flag": flag})
+
+
+@dataclass(frozen=True)
+class LlmSettings:
+    """The LLM settings one run sets for itself, over the environment and the config file: what ``rtlgen run`` and
+    ``rtlgen regress`` build from their flags (rtlgen.cli.options.llm_options builds the flags from these fields)
+    and what generate() and regress() take, so the command line and the library cannot drift. A setting left None
+    comes from the environment, the config file or the default; retries, backoff and prices come from there only.
+
+    They are resolved into an LLMConfig (``resolve``) once, where a run makes its client: only a run that calls an
+    LLM needs an endpoint, and the local model's defaults apply only when none is configured."""
+
+    base_url: str | None = _run_setting("OpenAI-compatible endpoint")
+    model: str | None = _run_setting("Model name")
+    api_key: str | None = _run_setting("API key")
+    temperature: float | None = _run_setting("Sampling temperature")
+    max_tokens: int | None = _run_setting("Max tokens per reply")
+    concurrency: int | None = _run_setting("LLM calls and candidate lanes in flight; samples and repairs go this "
+                                           "many at a time and stop at the first verified design (default 4; the "
+                                           "local model 1)")
+    budget_tokens: int | None = _run_setting("Per-run LLM budget in tokens")
+    budget_usd: float | None = _run_setting("Per-run LLM budget in dollars (needs prices)")
+    timeout: float | None = _run_setting("Seconds to wait for one LLM reply", flag="--llm-timeout")
+    use_cache: bool = field(default=True, metadata={"help": "Do not read the LLM call cache (replies are still "
+                                                            "stored).", "flag": "--no-cache"})
+
+    def overrides(self) -> dict[str, Any]:
+        """The endpoint settings given here (None left out): the flags of ``resolve_config``."""
+        return {f.name: getattr(self, f.name) for f in fields(self)
+                if f.name in ENV_VARS and getattr(self, f.name) is not None}
+
+    def resolve(self, defaults: Mapping[str, Any] | None = None) -> LLMConfig:
+        """These settings over the environment, the config file and ``defaults`` (``resolve_config``)."""
+        return resolve_config(self.overrides(), defaults=defaults)
+
+    def configures_endpoint(self) -> bool:
+        """Whether these settings, the environment or the config file name an endpoint (else: the local model)."""
+        return endpoint_configured(self.overrides())
+
 
 HOW_TO_CONFIGURE = """\
 No LLM endpoint is configured. Give one in any of these ways (highest precedence first):

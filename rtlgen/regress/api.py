@@ -18,9 +18,9 @@ import rtlgen
 from rtlgen.config import PROJECT_ROOT
 from rtlgen.errors import ConfigError, RtlgenError, ToolError
 from rtlgen.executor import get_executor
-from rtlgen.generate.api import LOCAL_DEFAULTS, generate, local_model_flags
+from rtlgen.generate.api import Sampling, SynthOptions, generate, resolve_endpoint
 from rtlgen.generate.loop import loop_budget
-from rtlgen.llm.config import resolve_config
+from rtlgen.llm.config import LLMConfig, LlmSettings
 from rtlgen.optimize import optimize
 from rtlgen.regress.bench import (CHECKS, DEFAULT_SIMULATOR, DEFAULT_TIMEOUT, BenchJob, BenchSettings, problem_job,
                                   run_job_full, select_problems)
@@ -46,10 +46,12 @@ class Options:
 
     candidates: str                       # ref | generate | optimize | absolute folder
     settings: BenchSettings
-    llm: dict[str, Any] = field(default_factory=dict)
+    llm: LlmSettings = field(default_factory=LlmSettings)
     samples: int | None = None            # None: the budget that suits the model and problem (loop_budget)
     rounds: int | None = None
-    local_model: bool = False             # llm points at the local model this run opened (or a running one)
+    # generate: the endpoint, resolved once for the whole run; the local model this run opened (or a running one)
+    endpoint: LLMConfig | None = None
+    local_model: bool = False
 
 
 @dataclass(frozen=True)
@@ -97,14 +99,15 @@ def regress(suites: str | Sequence[str], candidates: str = "ref", *, store: str 
             clock_ns: float = 10.0, resume: bool = False, rules: str | Path | None = None, only: str | None = None,
             limit: int | None = None, timeout: float = DEFAULT_TIMEOUT, seed: int = 1,
             samples: int | None = None, rounds: int | None = None, progress: Progress | None = None,
-            say: Callable[[str], None] | None = None, **llm: Any) -> RegressResult:
+            say: Callable[[str], None] | None = None, llm: LlmSettings | None = None) -> RegressResult:
     """Run ``suites`` with ``candidates`` (``ref``, ``generate``, ``optimize`` or a folder), record each item
     in ``store`` and compare with ``baseline`` (``last``, ``best``, ``none`` or a tag). No ``checks``: each
     suite's own (``Suite.checks``; every check unless the suite says). ``say`` gets the run's
     notices (the local model server starting, for generated candidates with no endpoint configured). ``samples``
     and ``rounds`` of generated candidates left None take the budget ``rtlgen.generate`` would choose for each
-    problem with the same model (``loop_budget``)."""
-    llm = {k: v for k, v in llm.items() if v is not None}  # the flags given; the rest comes from the configuration
+    problem with the same model (``loop_budget``). ``llm`` is resolved once here for generated candidates (one
+    endpoint, or one local model server, for the whole run) and the workers get the resolved endpoint."""
+    llm = llm or LlmSettings()
     names = (suites,) if isinstance(suites, str) else tuple(suites)
     loaded = [load(name) for name in names]
     asked, checks = tuple(checks), tuple(checks) or _suite_checks(loaded)
@@ -116,16 +119,16 @@ def regress(suites: str | Sequence[str], candidates: str = "ref", *, store: str 
         settings = BenchSettings(tuple(checks), simulator, seed, timeout, ppa=True,
                                  liberty=lib.path if lib else None, clock_ns=clock_ns)
     with ExitStack() as stack:  # the local model server, when this run started one (after the inputs are checked)
-        local_model = False
-        if _candidate_source(candidates) == "generate":
-            llm, local_model = _with_local_model(llm, stack, say or (lambda msg: None))
-        options = Options(_candidate_source(candidates), settings, llm, samples, rounds, local_model)
+        endpoint, local_model = None, False
+        if _candidate_source(candidates) == "generate":  # one endpoint (and local model server) for every worker
+            endpoint, local_model = resolve_endpoint(llm, stack, say or (lambda msg: None))
+        options = Options(_candidate_source(candidates), settings, llm, samples, rounds, endpoint, local_model)
         info = RunInfo(id=None, suites=tuple(s.name for s in loaded), candidates=options.candidates, started=now(),
                        tag=tag, rtlgen_version=rtlgen.__version__, git_commit=_git_commit(),
                        tool_versions=_tool_versions(),
                        checks=tuple(checks), ppa=ppa, flow=FLOW if ppa else None, liberty=lib.name if lib else None,
                        liberty_sha256=lib.sha256 if lib else None, clock_ns=clock_ns if ppa else None,
-                       llm_model=_llm_model(llm) if options.candidates == "generate" else None, executor=executor)
+                       llm_model=endpoint.model if endpoint else None, executor=executor)
         run, done = _open_run(db, info, resume)
         tasks = [Task(suite.name, p, _for_suite(options, suite, asked)) for suite in loaded
                  for p in select_problems(suite.problems, only, limit)
@@ -143,20 +146,6 @@ def regress(suites: str | Sequence[str], candidates: str = "ref", *, store: str 
                 progress(item, n, total)
         run = db.finish_run(run)
         return result_of(db, run, baseline, rules)
-
-
-def _with_local_model(llm: dict[str, Any], stack: ExitStack,
-                      say: Callable[[str], None]) -> tuple[dict[str, Any], bool]:
-    """With no endpoint configured, one local model server for the whole run (a running ``rtlgen llm serve``, else
-    one started here and stopped when ``stack`` closes): without it each problem's ``generate`` would start and
-    stop its own, and parallel workers would each start one on the same cores. The workers see an endpoint, so
-    the local model's timeout and concurrency go with it, resolved here as ``generate`` resolves them (flags,
-    environment and config file over ``LOCAL_DEFAULTS``). The flag says whether it is the local model."""
-    local = local_model_flags(llm, stack, say)
-    if local is None:
-        return llm, False
-    config = resolve_config(local, defaults=LOCAL_DEFAULTS)
-    return {**local, "timeout": config.timeout, "concurrency": config.concurrency}, True
 
 
 def result_of(db: Store, run: RunInfo, baseline: str = "last", rules: str | Path | None = None) -> RegressResult:
@@ -203,10 +192,6 @@ def _candidate_source(candidates: str) -> str:
         raise ConfigError(f"--candidates must be {', '.join(MODES)} or a folder of <problem>.v / <problem>.sv files; "
                           f"{candidates} is neither")
     return str(folder.resolve())
-
-
-def _llm_model(llm: dict[str, Any]) -> str:
-    return resolve_config(llm).model
 
 
 @lru_cache(maxsize=1)
@@ -263,8 +248,11 @@ def _generated(problem: Problem, opts: Options) -> tuple[JobResult, dict[str, An
     s = opts.settings
     # the workers see an endpoint, so generate cannot tell the local model: the budget is resolved here
     budget = loop_budget(opts.local_model, problem.spec, opts.samples, opts.rounds)
-    gen = generate(problem.spec, samples=budget.samples, rounds=budget.rounds, seed=s.seed, simulator=s.simulator,
-                   liberty=s.liberty, clock_ns=s.clock_ns, synth=s.ppa, **opts.llm)
+    from rtlgen.llm.client import LLMClient  # noqa: PLC0415 - openai costs ~0.5 s; only generated candidates need it
+
+    gen = generate(problem.spec, sampling=Sampling(budget.samples, budget.rounds, s.seed, s.simulator),
+                   synth=SynthOptions(FLOW, s.liberty, s.clock_ns, enabled=s.ppa), llm=opts.llm,
+                   client=LLMClient(opts.endpoint, use_cache=opts.llm.use_cache))
     usage = gen.llm.to_dict() if gen.llm else {}
     spec = problem.spec
     if gen.verify is None:
@@ -286,7 +274,7 @@ def _optimized(problem: Problem, opts: Options) -> tuple[JobResult, dict[str, An
                                              "no RTL to optimize", "optimize")), {}
     s = opts.settings
     opt = optimize(problem.start, liberty=s.liberty, clock_ns=s.clock_ns, spec=spec, seed=s.seed,
-                   llm=bool(opts.llm), llm_flags=opts.llm or None)
+                   llm=bool(opts.llm.overrides()), llm_flags=opts.llm.overrides() or None)
     optimized = Candidate(opt.rtl or problem.start.rtl, spec.top, "optimize", ("optimize",))
     result = run_job_full(BenchJob(spec, optimized, "optimize"), s)
     return result, {"optimization": opt.to_dict()}

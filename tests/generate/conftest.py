@@ -11,6 +11,8 @@ from typing import Any, Callable, Iterator
 import pytest
 
 from rtlgen.config import PROJECT_ROOT
+from rtlgen.generate.api import SynthOptions
+from rtlgen.llm.config import LlmSettings
 from tests.llm.scripted_server import Reply, ScriptedServer
 
 COUNTER_DIR = PROJECT_ROOT / "designs" / "counter"
@@ -101,9 +103,12 @@ def llm(isolated: Path) -> Iterator[Callable[..., ScriptedServer]]:
         server.stop()
 
 
-def flags(server: ScriptedServer, **extra: Any) -> dict[str, Any]:
-    """generate() LLM options aimed at ``server``."""
-    return {"base_url": server.base_url, "model": server.models[0], "timeout": 20.0, **extra}
+NO_SYNTH = SynthOptions(enabled=False)
+
+
+def flags(server: ScriptedServer, **extra: Any) -> LlmSettings:
+    """generate()'s LLM settings aimed at ``server``."""
+    return LlmSettings(**{"base_url": server.base_url, "model": server.models[0], "timeout": 20.0, **extra})
 
 
 @pytest.fixture

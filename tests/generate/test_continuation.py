@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import rtlgen
 from rtlgen.generate.prompts import degenerate, join_continuation
-from tests.generate.conftest import COUNTER_SPEC, GOOD, flags, module_text
+from rtlgen.generate.api import Sampling
+from tests.generate.conftest import COUNTER_SPEC, GOOD, NO_SYNTH, flags, module_text
 from tests.llm.scripted_server import Reply
 
 
@@ -18,7 +19,7 @@ def test_cut_reply_is_continued_and_joined(llm):
         return Reply(text="```verilog\n" + GOOD[:cut], finish_reason="length")
 
     server = llm(answer)
-    result = rtlgen.generate(COUNTER_SPEC, samples=1, rounds=0, synth=False, **flags(server))
+    result = rtlgen.generate(COUNTER_SPEC, sampling=Sampling(1, 0), synth=NO_SYNTH, llm=flags(server))
     assert result.verified and module_text(result.rtl) == module_text(GOOD)
     assert len(seen) == 2 and seen[1][-2] == {"role": "assistant", "content": "```verilog\n" + GOOD[:cut]}
 
@@ -31,7 +32,7 @@ def test_a_looping_reply_is_not_continued(llm):
         return Reply(text="```verilog\nmodule counter(\n" + "    // Full adder logic\n    wire s;\n" * 40,
                      finish_reason="length")
 
-    result = rtlgen.generate(COUNTER_SPEC, samples=1, rounds=0, synth=False, **flags(llm(answer)))
+    result = rtlgen.generate(COUNTER_SPEC, sampling=Sampling(1, 0), synth=NO_SYNTH, llm=flags(llm(answer)))
     assert not result.verified and len(calls) == 1
 
 

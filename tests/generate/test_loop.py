@@ -1,33 +1,37 @@
 """The generation loop end to end through the real openai client, a scripted server and real simulation."""
 from __future__ import annotations
 
+from dataclasses import fields
 from pathlib import Path
 
 import pytest
 
 import rtlgen.generate
 from rtlgen.errors import LLMError
-from rtlgen.generate.api import generate
+from rtlgen.generate.api import Sampling, generate
 from rtlgen.generate.loop import LoopOptions
+from rtlgen.llm.config import LlmSettings
 from rtlgen.verify.api import verify
-from tests.generate.conftest import (COUNT_BY_TWO, COUNTER_SPEC, GOOD, IGNORES_RESET, MODEL, SYNTAX, WRONG_MODEL,
-                                     Script, fenced, module_text, flags)
+from tests.generate.conftest import (COUNT_BY_TWO, COUNTER_SPEC, GOOD, IGNORES_RESET, MODEL, NO_SYNTH, SYNTAX,
+                                     WRONG_MODEL, Script, fenced, module_text, flags)
 from tests.llm.scripted_server import Reply
 
 pytestmark = [pytest.mark.llm, pytest.mark.sim]
 
 
 def run(server, spec=COUNTER_SPEC, **options):
-    options.setdefault("samples", 1)
-    options.setdefault("rounds", 2)
-    options.setdefault("synth", False)
-    return generate(spec, **{**flags(server), **options})
+    """generate() on ``spec`` with ``server`` as the endpoint, no synthesis; ``options`` are generate's own and the
+    fields of Sampling (one sample, two rounds unless told) and LlmSettings."""
+    llm = {name: options.pop(name) for name in {f.name for f in fields(LlmSettings)} & set(options)}
+    sampling = {"samples": 1, "rounds": 2, **{name: options.pop(name)
+                                             for name in {f.name for f in fields(Sampling)} & set(options)}}
+    return generate(spec, sampling=Sampling(**sampling), synth=NO_SYNTH, llm=flags(server, **llm), **options)
 
 
 def test_correct_on_first_try(llm):
     script = Script(spec=[fenced(GOOD)])
     server = llm(script)
-    result = rtlgen.generate(COUNTER_SPEC, samples=1, rounds=3, synth=False, **flags(server))
+    result = rtlgen.generate(COUNTER_SPEC, sampling=Sampling(1, 3), synth=NO_SYNTH, llm=flags(server))
     assert result.verified and result.exit_code == 0
     assert module_text(result.rtl) == module_text(GOOD)
     assert result.verify.get("autotb").verdict == "pass" and result.verify.get("autotb").care == 1.0
@@ -423,17 +427,17 @@ def test_the_budget_suits_the_model_unless_the_caller_sets_it(llm, as_local_mode
     script = Script(spec=[fenced(IGNORES_RESET)], mismatch=[fenced(IGNORES_RESET)])
     server = llm(script)
     as_local_model(server)
-    local = generate(COUNTER_SPEC, synth=False)  # no endpoint configured: the "local model"
+    local = generate(COUNTER_SPEC, synth=NO_SYNTH)  # no endpoint configured: the "local model"
     assert local.budget == LoopBudget(LOCAL_BUDGET.samples, LOCAL_BUDGET.rounds, concurrency=1)
     assert [a.kind for a in local.attempts] == ["sample"] * LOCAL_BUDGET.samples  # never verified: all drawn
     assert f"samples {LOCAL_BUDGET.samples}, repair rounds 0, 1 in flight" in str(local)
     assert local.llm.cost_known and local.llm.cost_usd == 0.0  # the local model costs no dollars
 
-    endpoint = generate(COUNTER_SPEC, synth=False, **flags(server))
+    endpoint = generate(COUNTER_SPEC, synth=NO_SYNTH, llm=flags(server))
     assert endpoint.budget.samples == ENDPOINT_BUDGET.samples and endpoint.budget.rounds == ENDPOINT_BUDGET.rounds
     assert max(a.round for a in endpoint.attempts) == ENDPOINT_BUDGET.rounds
 
-    chosen = generate(COUNTER_SPEC, synth=False, samples=2, rounds=1)  # the local model, told otherwise
+    chosen = generate(COUNTER_SPEC, synth=NO_SYNTH, sampling=Sampling(2, 1))  # the local model, told otherwise
     assert chosen.budget.samples == 2 and chosen.budget.rounds == 1
     assert sum(1 for a in chosen.attempts if a.round == 0) == 2 and max(a.round for a in chosen.attempts) == 1
 

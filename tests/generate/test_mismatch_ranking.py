@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import pytest
 
-from rtlgen.generate.api import generate
+from rtlgen.generate.api import Sampling, generate
 from rtlgen.spec.parse import load_spec
 from rtlgen.verify.stimulus import make_stimulus
-from tests.generate.conftest import COUNTER_SPEC, GOOD, Script, fenced, flags
+from tests.generate.conftest import COUNTER_SPEC, GOOD, NO_SYNTH, Script, fenced, flags
 
 pytestmark = [pytest.mark.llm, pytest.mark.sim]
 
@@ -48,7 +48,7 @@ def test_partial_fix_accepted_and_edit_adding_mismatches_rejected(llm):
     assert n1 < n0 and n2 > n1 and c2 > c1
     script = Script(spec=[fenced(sparse_bug(first))],
                     mismatch=[fenced(sparse_bug(partial)), fenced(sparse_bug(worse)), fenced(GOOD)])
-    result = generate(COUNTER_SPEC, samples=1, rounds=3, synth=False, **flags(llm(script)))
+    result = generate(COUNTER_SPEC, sampling=Sampling(1, 3), synth=NO_SYNTH, llm=flags(llm(script)))
     assert result.verified
     got = [(a.round, a.rank, a.accepted) for a in result.attempts]
     assert got == [(0, f"mismatch ({n0} mismatches, first at cycle {c0})", True),

@@ -1,6 +1,8 @@
 """LLM settings resolution: flags > environment > config file; clear errors when unset or wrong."""
 from __future__ import annotations
 
+from dataclasses import fields
+
 import click
 import pytest
 from click.testing import CliRunner
@@ -8,7 +10,7 @@ from click.testing import CliRunner
 from rtlgen.cli.options import llm_options
 from rtlgen.errors import ConfigError
 from rtlgen.llm import ENV_VARS, LLMConfig, resolve_config
-from rtlgen.llm.config import RUN_SETTINGS
+from rtlgen.llm.config import LlmSettings
 
 
 def write_config(tmp_path, text):
@@ -115,21 +117,23 @@ def test_endpoint_configured_by_flag_environment_or_file(clean_env, tmp_path):
 
 
 def test_llm_flags_come_from_the_one_declaration_and_reach_the_command_as_one_dict():
-    seen: list[dict] = []
+    seen: list[LlmSettings] = []
 
     @click.command()
-    @llm_options("base_url", "model", "max_tokens", "budget", "timeout")
-    def command(llm: dict) -> None:
+    @llm_options("base_url", "model", "max_tokens", "budget", "timeout", "use_cache")
+    def command(llm: LlmSettings) -> None:
         seen.append(llm)
 
     runner = CliRunner()
     args = ["--base-url", "http://h/v1", "--model", "m", "--max-tokens", "64", "--budget", "$0.50",
             "--llm-timeout", "9"]
     assert runner.invoke(command, args).exit_code == 0
-    assert seen[-1] == {"base_url": "http://h/v1", "model": "m", "max_tokens": 64, "budget_usd": 0.5, "timeout": 9.0}
-    assert runner.invoke(command, ["--budget", "20000"]).exit_code == 0 and seen[-1] == {"budget_tokens": 20000}
+    assert seen[-1] == LlmSettings(base_url="http://h/v1", model="m", max_tokens=64, budget_usd=0.5, timeout=9.0)
+    assert runner.invoke(command, ["--budget", "20000", "--no-cache"]).exit_code == 0
+    assert seen[-1] == LlmSettings(budget_tokens=20000, use_cache=False)
+    assert seen[-1].overrides() == {"budget_tokens": 20000}  # what resolve_config takes as flags
     bad = runner.invoke(command, ["--budget", "lots"])
     assert bad.exit_code == 2 and "token count (20000) or dollars" in bad.output
     help_text = runner.invoke(command, ["--help"]).output
     assert "RTLGEN_BASE_URL" in help_text and "--llm-timeout" in help_text
-    assert set(RUN_SETTINGS) <= set(ENV_VARS)  # each run setting is a setting of the configuration
+    assert {f.name for f in fields(LlmSettings)} - {"use_cache"} <= set(ENV_VARS)  # each a setting of the config

@@ -7,6 +7,7 @@ import pytest
 
 import rtlgen
 from rtlgen.generate.loop import ENDPOINT_BUDGET, LOCAL_BUDGET
+from rtlgen.llm.config import LlmSettings
 from rtlgen.regress.store import Store
 from tests.generate.conftest import Script, as_local_model, fenced, isolated, llm  # noqa: F401 - fixtures
 from tests.regress.tiny import ADDER_LEAN, MUX, write_suite
@@ -21,7 +22,7 @@ def test_generated_candidates_are_recorded_with_model_and_tokens(llm, isolated: 
     suite = write_suite(isolated / "tiny", {"mux": MUX})
     store = isolated / "runs.db"
     result = rtlgen.regress(str(suite), "generate", store=store, checks=("lint", "formal"),
-                            base_url=server.base_url, model=server.models[0])
+                            llm=LlmSettings(base_url=server.base_url, model=server.models[0]))
     (item,) = result.items
     assert item.ok and item.record.formal == "proven" and item.verify is not None
     assert result.run.llm_model == "scripted-model" and item.llm["model"] == "scripted-model"
@@ -57,9 +58,9 @@ def test_with_no_endpoint_one_local_model_serves_the_whole_run(llm, as_local_mod
 def test_an_endpoint_keeps_its_budget_unless_told(llm, isolated: Path) -> None:  # noqa: F811
     server = llm(Script(spec=[fenced(MUX)] * 3))
     suite = write_suite(isolated / "tiny", {"mux": MUX})
-    flags = {"base_url": server.base_url, "model": server.models[0]}
-    default = rtlgen.regress(str(suite), "generate", store=isolated / "runs.db", checks=("lint",), **flags)
+    endpoint = LlmSettings(base_url=server.base_url, model=server.models[0])
+    default = rtlgen.regress(str(suite), "generate", store=isolated / "runs.db", checks=("lint",), llm=endpoint)
     assert default.items[0].extra["generation"]["budget"]["samples"] == ENDPOINT_BUDGET.samples
     chosen = rtlgen.regress(str(suite), "generate", store=isolated / "runs.db", checks=("lint",), samples=2, rounds=1,
-                            **flags)
+                            llm=endpoint)
     assert chosen.items[0].extra["generation"]["budget"] == {"samples": 2, "rounds": 1, "concurrency": 4}
