@@ -6,7 +6,9 @@ agreement check needs, per block: how it is triggered (``comb``: ``always @*``/`
 ``listed``: ``always @(a, b)`` with level events only; ``edge``: edge-triggered; ``mixed``: edges
 and levels in one list; ``latch``, ``initial``, ``other``), the signals it reads and writes with
 their lines; per design, the initial values and the comparisons with X/Z literals. The design is elaborated by pyslang's
-semantic model, so names resolve to symbols (parameters, genvars and block locals are not signals).
+semantic model, so names resolve to symbols (parameters, genvars and block locals are not signals), and
+only the generate branches its parameters select are read: exclusive branches each driving the same
+output are one driver, not two.
 """
 from __future__ import annotations
 
@@ -126,7 +128,9 @@ class _Reader:
     def access(self, expr: ast.Expression, whole: bool = True) -> Access:
         return Access(expr.symbol.hierarchicalPath, expr.symbol.name, *self.where(expr.sourceRange.start), whole)
 
-    def symbol(self, node: object) -> bool:
+    def symbol(self, node: object) -> bool | ast.VisitAction:
+        if isinstance(node, ast.GenerateBlockSymbol) and node.isUninstantiated:
+            return ast.VisitAction.Skip  # a generate branch the parameters rule out: none of its logic exists
         if isinstance(node, ast.ProceduralBlockSymbol):
             self.design.blocks.append(self.block(node))
         elif isinstance(node, ast.ContinuousAssignSymbol):
