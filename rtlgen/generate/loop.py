@@ -136,7 +136,7 @@ class GenerationLoop:
 
     def __init__(self, spec: Spec, client: Any, options: LoopOptions, workdir: Path,
                  progress: Progress | None = None, verify_fn: Callable[..., VerifyResult] | None = None) -> None:
-        self.spec = spec
+        self.spec = spec  # as given; the spec the samples are judged by (interface, golden model) is run()'s value
         self.client = client
         self.opt = options
         self.workdir = workdir
@@ -167,22 +167,25 @@ class GenerationLoop:
             text = join_continuation(text, reply_text(more))
         return text, str(getattr(reply, "call_id", "") or "")
 
-    def _extract(self, text: str) -> tuple[Candidate | None, str, list[str]]:
+    @staticmethod
+    def _extract(text: str, spec: Spec) -> tuple[Candidate | None, str, list[str]]:
         """The reply's module with its slips fixed (rtlgen.generate.fixes), or the extraction error."""
         try:
-            rtl = extract_verilog(text, self.spec.top)
+            rtl = extract_verilog(text, spec.top)
         except LLMError as exc:
             return None, str(exc), []
-        fixed = fix_candidate(rtl, self.spec.reset)
-        return Candidate(rtl=fixed.rtl, top=self.spec.top, origin="llm"), "", fixed.changes
+        fixed = fix_candidate(rtl, spec.reset)
+        return Candidate(rtl=fixed.rtl, top=spec.top, origin="llm"), "", fixed.changes
 
-    def _verify(self, cand: Candidate | None) -> VerifyResult | None:
-        if cand is None or not self.spec.ports:
+    def _verify(self, cand: Candidate | None, spec: Spec) -> VerifyResult | None:
+        """``cand`` judged against ``spec``: the given spec while sampling, the one with the adopted interface and
+        the generated golden model after."""
+        if cand is None or not spec.ports:
             return None
         t0 = time.perf_counter()
-        vr = self.verify_fn(cand, self.spec, simulator=self.opt.simulator, checks=LOOP_CHECKS, seed=self.opt.seed)
+        vr = self.verify_fn(cand, spec, simulator=self.opt.simulator, checks=LOOP_CHECKS, seed=self.opt.seed)
         if vr.passed:
-            confirm = self.verify_fn(cand, self.spec, simulator=self.opt.simulator, checks=CONFIRM_CHECKS,
+            confirm = self.verify_fn(cand, spec, simulator=self.opt.simulator, checks=CONFIRM_CHECKS,
                                      seed=self.opt.seed)
             vr = VerifyResult(vr.spec, vr.candidate_hash, vr.checks + confirm.checks, vr.seconds + confirm.seconds)
         with self._lock:
@@ -202,10 +205,10 @@ class GenerationLoop:
         lane.messages = spec_messages(self.spec, examples=self.opt.examples)
         lane.reply, lane.call = self._ask(lane.messages, self.opt.seed + lane.index, f"{self.spec.label}:sample",
                                           diverse=lane.index > 0)
-        lane.candidate, lane.extraction_error, lane.fixes = self._extract(lane.reply)
+        lane.candidate, lane.extraction_error, lane.fixes = self._extract(lane.reply, self.spec)
         judgeable = self._judgeable()
         if judgeable:  # else judged once the interface and the golden model exist
-            lane.verify = self._verify(lane.candidate)
+            lane.verify = self._verify(lane.candidate, self.spec)
             lane.rank = rank_of(lane.verify)
         lane.seconds = time.perf_counter() - t0
         judged = lane.rank.describe() if judgeable else "drawn"
@@ -215,7 +218,7 @@ class GenerationLoop:
     def _judgeable(self) -> bool:
         return bool(self.spec.ports) and bool(self.spec.model or self.spec.reference_rtl)
 
-    def _repair(self, item: tuple[Lane, int]) -> Lane:
+    def _repair(self, item: tuple[Lane, int, Spec]) -> Lane:
         """One repair of a failing lane; a reply that hands back the same code, or a repair prompt too long for
         the model's context, is replaced by a fresh sample.
 
@@ -226,7 +229,7 @@ class GenerationLoop:
         (twice, with its continuation) can make the repair prompt exceed the context: that stopped the whole loop
         on 3 of 63 problems (Prob141, Prob150, RTLLM alu) before a fresh sample was drawn instead.
         """
-        lane, rnd = item
+        lane, rnd, spec = item
         t0 = time.perf_counter()
         feedback = feedback_of(lane.verify) if lane.verify else no_code_feedback(lane.extraction_error)
         if feedback is None:
@@ -234,23 +237,22 @@ class GenerationLoop:
         seed = self.opt.seed + 1000 * rnd + lane.index
         kind, why = "repair", ""
         try:
-            text, call = self._ask(repair_messages(self.spec, lane.candidate, feedback), seed,
-                                   f"{self.spec.label}:repair")
+            text, call = self._ask(repair_messages(spec, lane.candidate, feedback), seed, f"{spec.label}:repair")
         except PromptTooLong:  # the spec, a long (often runaway) candidate and its feedback: the spec alone fits
             text, call, why = "", "", "the repair prompt does not fit the model's context"
-        cand, err, fixes = self._extract(text) if text else (None, "", [])
+        cand, err, fixes = self._extract(text, spec) if text else (None, "", [])
         if cand is not None and lane.candidate is not None and cand.content_hash == lane.candidate.content_hash:
             why = "handed back the same code"
         if why:
             self._record(lane, rnd, "repair", lane.candidate, lane.verify, lane.rank, False,
                          f"{why}; drawing a fresh sample instead", call, time.perf_counter() - t0)
             t0 = time.perf_counter()
-            text, call = self._ask(spec_messages(self.spec, examples=self.opt.examples), seed + 500,  # unlike any lane
-                                   f"{self.spec.label}:resample", diverse=True)
-            cand, err, fixes = self._extract(text)
+            text, call = self._ask(spec_messages(spec, examples=self.opt.examples), seed + 500,  # unlike any lane
+                                   f"{spec.label}:resample", diverse=True)
+            cand, err, fixes = self._extract(text, spec)
             kind = "resample"
         notes = list(fixes)
-        vr = self._verify(cand)
+        vr = self._verify(cand, spec)
         rank = rank_of(vr)
         accepted = rank >= lane.rank
         if cand is None:
@@ -286,36 +288,38 @@ class GenerationLoop:
         return len(items)
 
     # -- the loop ----------------------------------------------------------------------------
-    def _adopt_interface(self, lanes: list[Lane]) -> None:
-        """No ports in the spec: take them from the first candidate that declares the top module."""
+    def _adopt_interface(self, lanes: list[Lane]) -> Spec:
+        """No ports in the spec: the spec with those of the first candidate that declares the top module (the
+        given spec when none does)."""
+        spec = self.spec
         for lane in sorted(lanes, key=lambda x: x.index):
             if lane.candidate is None:
                 continue
             try:
-                ports = read_ports(lane.candidate.rtl, self.spec.top, f"candidate {lane.index}")
+                ports = read_ports(lane.candidate.rtl, spec.top, f"candidate {lane.index}")
             except SpecError:
                 continue
-            clock = self.spec.clock or infer_clock(ports)
-            reset = self.spec.reset or infer_reset(ports, lane.candidate.rtl)
-            self.spec = self.spec.with_(ports=ports, clock=clock, reset=reset)
+            clock = spec.clock or infer_clock(ports)
+            reset = spec.reset or infer_reset(ports, lane.candidate.rtl)
             self.notes.append(f"the spec gives no ports: the interface ({', '.join(str(p) for p in ports)}) "
                               f"was taken from candidate {lane.index}")
             self.progress("interface", f"ports from candidate {lane.index}: {', '.join(p.name for p in ports)}")
-            return
+            return spec.with_(ports=ports, clock=clock, reset=reset)
         names = {n for lane in lanes if lane.candidate for n in module_names(lane.candidate.rtl)}
-        self.notes.append(f"the spec gives no ports and no candidate declares module '{self.spec.top}' "
+        self.notes.append(f"the spec gives no ports and no candidate declares module '{spec.top}' "
                           f"(found: {sorted(names) or 'none'})")
+        return spec
 
-    def _reverify(self, lanes: list[Lane]) -> None:
+    def _reverify(self, lanes: list[Lane], spec: Spec) -> None:
         def again(lane: Lane) -> Lane:
-            lane.verify = self._verify(lane.candidate)
+            lane.verify = self._verify(lane.candidate, spec)
             lane.rank = rank_of(lane.verify)
             return lane
 
         self._map(again, lanes)
 
-    def _ensure_golden(self, lanes: list[Lane]) -> None:
-        """No golden reference in the spec: ask the LLM for a model, check it against the candidates and the spec's
+    def _ensure_golden(self, spec: Spec, lanes: list[Lane]) -> Spec:
+        """``spec`` with a golden model: its own, else one the LLM writes, checked against the candidates and the spec's
         own examples, and regenerate it once if suspect, broken (it raises on every candidate: the regeneration is
         shown its error and line) or contradicted. A first reply that is no model (cut at the token limit, not
         Python) is drawn once more before any of that.
@@ -323,38 +327,38 @@ class GenerationLoop:
         The examples (truth tables, waveform listings in the prose) are the spec's own words: a model and designs
         from one LLM can share a misreading of them (measured: the 1.5B model read VerilogEval Prob090's waveform
         of an AND as an XOR, in the model and in both designs)."""
-        if self.spec.model or self.spec.reference_rtl or not self.spec.ports:
-            return
+        if spec.model or spec.reference_rtl or not spec.ports:
+            return spec
         try:
-            model = write_golden_model(self.spec, self.client, self.workdir, seed=self.opt.seed)
+            model = write_golden_model(spec, self.client, self.workdir, seed=self.opt.seed)
         except LLMError as exc:  # cut at the token limit, or not a model: one fresh draw (another seed)
             self.notes.append(f"the first generated golden model was unusable ({exc}); drew another")
-            model = write_golden_model(self.spec, self.client, self.workdir, seed=self.opt.seed, attempt=2)
-        self.spec = self.spec.with_(model=model.path)
+            model = write_golden_model(spec, self.client, self.workdir, seed=self.opt.seed, attempt=2)
+        first_spec = spec.with_(model=model.path)
         self.golden, self.golden_model = "generated model (LLM-written; not independent of the design)", model.text
         self.progress("golden", f"no golden model in the spec: generated one ({model.path})")
-        self._reverify(lanes)
+        self._reverify(lanes, first_spec)
         check = cross_check([lane.verify for lane in lanes])
-        self.golden_examples = check_examples(self.spec, self.workdir)
+        self.golden_examples = check_examples(first_spec, self.workdir)
         conflict = self.golden_examples.conflict
         self.notes.append(f"verification was against an LLM-generated golden model: {check.describe()}")
         if not (check.suspect or check.broken or conflict):  # a conflict is named in the regeneration's note
-            return
+            return first_spec
         self.progress("golden", f"model {'contradicts an example of the spec' if conflict else 'suspect'} "
                                 f"({check.describe()}): regenerating it once")
-        first_spec, first_ranks = self.spec, [(lane.verify, lane.rank) for lane in lanes]
+        first_ranks = [(lane.verify, lane.rank) for lane in lanes]
         self.golden_check = check
         try:
-            model2 = write_golden_model(self.spec.with_(model=None), self.client, self.workdir,
+            model2 = write_golden_model(spec, self.client, self.workdir,
                                         attempt=model.attempt + 1, seed=self.opt.seed, previous=model.text,
                                         check=check, example=conflict)
         except LLMError as exc:
             self.notes.append(f"the generated model was suspect; regenerating it failed ({exc}); kept the first")
-            return
-        self.spec = self.spec.with_(model=model2.path)
-        self._reverify(lanes)
+            return first_spec
+        second_spec = spec.with_(model=model2.path)
+        self._reverify(lanes, second_spec)
         check2 = cross_check([lane.verify for lane in lanes])
-        examples2 = check_examples(self.spec, self.workdir)
+        examples2 = check_examples(second_spec, self.workdir)
         conflict2 = examples2.conflict
         first = (f"the first generated model contradicted the spec ({conflict}; {check.describe()}" if conflict else
                  f"the first generated model was suspect ({check.describe()}")
@@ -363,11 +367,11 @@ class GenerationLoop:
             self.golden_model, self.golden_check, self.golden_examples = model2.text, check2, examples2
             self.notes.append(f"{first}); regenerated once: {second}"
                               + ("; still suspect" if check2.suspect or conflict2 else ""))
-        else:
-            self.spec = first_spec
-            for lane, (vr, rank) in zip(lanes, first_ranks):
-                lane.verify, lane.rank = vr, rank
-            self.notes.append(f"{first}); the regenerated one fared worse ({second}), so the first was kept")
+            return second_spec
+        for lane, (vr, rank) in zip(lanes, first_ranks):
+            lane.verify, lane.rank = vr, rank
+        self.notes.append(f"{first}); the regenerated one fared worse ({second}), so the first was kept")
+        return first_spec
 
     def _golden_doubt(self) -> str:
         """Why the generated golden model kept is no evidence for a design that passes it, as a clause after "a
@@ -435,11 +439,9 @@ class GenerationLoop:
                 raise
             self.notes.append(f"only {len(lanes)} of {self.opt.samples} samples before the budget ran out: {exc}")
         deferred = not self._judgeable()
-        if not self.spec.ports:
-            self._adopt_interface(lanes)
-        self._ensure_golden(lanes)
+        spec = self._ensure_golden(self.spec if self.spec.ports else self._adopt_interface(lanes), lanes)
         if deferred and self.golden == "none":
-            self._reverify(lanes)  # lint only: there is nothing to compare against
+            self._reverify(lanes, spec)  # lint only: there is nothing to compare against
         doubt = self._golden_doubt()
         self._judge_behaviour(lanes, doubt)
         for lane in lanes:
@@ -454,11 +456,11 @@ class GenerationLoop:
                               "so a design repaired to match it would prove nothing; the best first sample is kept")
             self.progress("repair", f"skipped: nothing is verified against a golden model that {doubt}")
         for rnd in range(1, rounds + 1):
-            if not self.spec.ports:
+            if not spec.ports:
                 break
             if any(lane.rank.name == "verified" for lane in lanes):
                 break
-            todo = [(lane, rnd) for lane in lanes if lane.rank.name != "unjudged"]
+            todo = [(lane, rnd, spec) for lane in lanes if lane.rank.name != "unjudged"]
             if not todo:
                 self.notes.append("no golden reference to judge candidates against: nothing to repair")
                 break
@@ -475,5 +477,5 @@ class GenerationLoop:
             if rounds and not any(lane.rank.name == "verified" for lane in lanes):
                 self.notes.append(f"no candidate verified after {rounds} repair rounds; kept the best")
         self.attempts.sort(key=lambda a: (a.round, a.lane))
-        return LoopOutcome(self.spec, lanes, self.attempts, self.golden, self.interface_from, self.notes,
+        return LoopOutcome(spec, lanes, self.attempts, self.golden, self.interface_from, self.notes,
                            self.tool_seconds, self.golden_model, doubt, self.agreeing)

@@ -553,3 +553,21 @@ def test_a_constant_or_empty_design_is_never_kept_over_a_compiling_one_that_is_n
     assert result.rank.startswith("mismatch")
     assert {a.lane: a.rank for a in result.attempts} == {0: "degenerate", 1: "degenerate", 2: result.rank}
     assert any(n.startswith("lane 1 is degenerate") and "while the golden's do" in n for n in result.notes)
+
+
+def test_the_loop_returns_the_spec_it_judged_by_and_leaves_the_given_one(llm, isolated: Path):
+    """A spec with neither ports nor a golden model: the outcome's spec has the interface taken from the first
+    candidate and the model the LLM wrote; the loop's own spec stays the one it was given."""
+    from rtlgen.generate.loop import GenerationLoop
+    from rtlgen.llm import LLMClient
+    from rtlgen.spec.parse import load_spec
+
+    counter = load_spec(COUNTER_SPEC)
+    given = counter.with_(ports=(), model=None)
+    server = llm(Script(spec=[fenced(GOOD)], golden=[fenced(MODEL, "python")]))
+    loop = GenerationLoop(given, LLMClient(server.llm_config()), LoopOptions(samples=1, rounds=0), isolated)
+    outcome = loop.run()
+    assert loop.spec == given
+    assert [p.name for p in outcome.spec.ports] == [p.name for p in counter.ports]
+    assert outcome.spec.model and outcome.golden.startswith("generated model")
+    assert outcome.lanes[0].rank.name == "verified"
