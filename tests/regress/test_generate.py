@@ -64,3 +64,27 @@ def test_an_endpoint_keeps_its_budget_unless_told(llm, isolated: Path) -> None: 
     chosen = rtlgen.regress(str(suite), "generate", store=isolated / "runs.db", checks=("lint",), samples=2, rounds=1,
                             llm=endpoint)
     assert chosen.items[0].extra["generation"]["budget"] == {"samples": 2, "rounds": 1, "concurrency": 4}
+
+
+@pytest.mark.llm
+@pytest.mark.slow
+@pytest.mark.sim
+def test_the_endpoint_is_resolved_once_for_the_whole_run(llm, isolated: Path, monkeypatch) -> None:  # noqa: F811
+    """The run resolves its LLM settings once and its workers get the resolved endpoint: the configuration is read
+    as often for two problems as for one."""
+    from rtlgen.llm import config
+
+    reads: list[Path] = []
+    read_file = config._read_file
+    monkeypatch.setattr(config, "_read_file", lambda path: reads.append(path) or read_file(path))
+    server = llm(Script(spec=lambda body: fenced(ADDER_LEAN if "`adder`" in body["messages"][-1]["content"] else MUX)))
+    endpoint = LlmSettings(base_url=server.base_url, model=server.models[0])
+    counts = []
+    for problems in ({"mux": MUX}, {"mux": MUX, "adder": ADDER_LEAN}):
+        reads.clear()
+        suite = write_suite(isolated / f"suite{len(problems)}", problems)
+        result = rtlgen.regress(str(suite), "generate", store=isolated / f"runs{len(problems)}.db", checks=("lint",),
+                                samples=1, rounds=0, llm=endpoint)
+        assert len(result.items) == len(problems) and all(item.ok for item in result.items)
+        counts.append(len(reads))
+    assert counts[0] == counts[1] > 0
