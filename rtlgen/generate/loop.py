@@ -20,8 +20,9 @@ from rtlgen.errors import LLMError, SpecError
 from rtlgen.generate.examples_check import ExampleCheck, check_examples
 from rtlgen.generate.fixes import fix_candidate
 from rtlgen.generate.golden import CrossCheck, cross_check, write_golden_model
-from rtlgen.generate.prompts import (continue_messages, degenerate, join_continuation, repair_messages, reply_text,
+from rtlgen.generate.prompts import (continue_messages, join_continuation, repair_messages, reply_text,
                                      spec_messages)
+from rtlgen.generate.prompts import degenerate as runaway_reply
 from rtlgen.generate.rank import (behaviour_groups, degenerate, feedback_of, most_vary, no_code_feedback, rank_of,
                                   rejection)
 from rtlgen.generate.result import Attempt, LoopBudget, Rank
@@ -162,7 +163,7 @@ class GenerationLoop:
             kwargs["temperature"] = self.opt.sample_temperature
         reply = self.client.complete(messages, **kwargs)[0]
         text = reply_text(reply)
-        if getattr(reply, "finish_reason", None) == "length" and not degenerate(text):
+        if getattr(reply, "finish_reason", None) == "length" and not runaway_reply(text):
             more = self.client.complete(continue_messages(messages, text), **{**kwargs, "tag": f"{tag}:continue"})[0]
             text = join_continuation(text, reply_text(more))
         return text, str(getattr(reply, "call_id", "") or "")
