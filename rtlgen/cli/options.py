@@ -307,3 +307,19 @@ def llm_options(*names: str, prefix: str = "") -> Callable[[F], F]:
             with_llm = option(with_llm)
         return with_llm
     return decorate
+
+
+def grouped(keyword: str, build: Callable[..., Any], *options: Callable[[F], F]) -> Callable[[F], F]:
+    """``options`` handed to the command as one keyword ``keyword``: ``build`` called with their values by
+    parameter name, so a command takes the dataclass the library takes rather than its fields one by one."""
+    def decorate(command: F) -> F:
+        @functools.wraps(command)
+        def with_group(*args: Any, **kwargs: Any) -> Any:
+            return command(*args, **{keyword: build(**{name: kwargs.pop(name) for name in names})}, **kwargs)
+
+        before = {id(param) for param in getattr(with_group, "__click_params__", [])}
+        for option in reversed(options):
+            with_group = option(with_group)
+        names = [param.name for param in with_group.__click_params__ if id(param) not in before]
+        return with_group
+    return decorate

@@ -6,22 +6,23 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 import click
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from rtlgen.cli.options import (claim_out, clock_period_option, emit_json, force_option, human_stream_is_stderr,
-                                json_option, liberty_option, llm_options, out_option, rounds_option, samples_option,
-                                seed_option, simulator_option)
+from rtlgen.cli.options import (claim_out, clock_period_option, emit_json, force_option, grouped,
+                                human_stream_is_stderr, json_option, liberty_option, llm_options, out_option,
+                                rounds_option, samples_option, seed_option, simulator_option)
 from rtlgen.cli.progress import stage_printer
 from rtlgen.generate.loop import LoopOptions
 from rtlgen.llm.config import LlmSettings
 from rtlgen.synth.liberty import Liberty
 
 if TYPE_CHECKING:
+    from rtlgen.generate.api import Sampling, SynthOptions
     from rtlgen.generate.result import GenerationResult
     from rtlgen.spec.model import Spec
 
@@ -30,49 +31,57 @@ _STAGE_STYLE = {"spec": "cyan", "sample": "magenta", "generate": "magenta", "gol
                 "optimize": "green"}
 
 
+def _sampling(**values: Any) -> Any:
+    from rtlgen.generate.api import Sampling  # noqa: PLC0415 - generate's imports cost every `rtlgen` start-up
+
+    return Sampling(**values)
+
+
+def _synthesis(no_synth: bool, **values: Any) -> Any:
+    from rtlgen.generate.api import SynthOptions  # noqa: PLC0415 - as _sampling
+
+    return SynthOptions(**values, enabled=not no_synth)
+
+
 @click.command("run")
 @click.argument("spec", type=click.Path(dir_okay=False))
-@click.option("--target", default="yosys", show_default=True,
-              help="Synthesis flow (rtlgen/synth/flows_data/<target>.yaml).")
-@liberty_option("None: transistor estimate.")
-@clock_period_option()
+@grouped("synth", _synthesis,
+         click.option("--target", default="yosys", show_default=True,
+                      help="Synthesis flow (rtlgen/synth/flows_data/<target>.yaml)."),
+         liberty_option("None: transistor estimate."), clock_period_option(),
+         click.option("--no-synth", is_flag=True, help="Stop after verification."))
 @out_option("Output folder [default: out/<top>]; what an earlier run wrote there is removed first.")
 @force_option()
 @click.option("--rtl", type=click.Path(exists=True, dir_okay=False), help="Skip generation: verify + synth this file.")
-@samples_option()
-@rounds_option()
+@grouped("sampling", _sampling, samples_option(), rounds_option(), seed_option(help="Sampling and testbench seed."),
+         simulator_option(),
+         click.option("--examples", type=click.IntRange(0, 8), default=LoopOptions.examples, show_default=True,
+                      help="In-context examples from designs/."))
 @llm_options("use_cache", "base_url", "model", "api_key", "temperature", "max_tokens", "concurrency", "budget",
              "timeout")
-@seed_option(help="Sampling and testbench seed.")
-@simulator_option()
-@click.option("--examples", type=click.IntRange(0, 8), default=LoopOptions.examples, show_default=True,
-              help="In-context examples from designs/.")
-@click.option("--no-synth", is_flag=True, help="Stop after verification.")
 @click.option("--optimize", "optimize_design", is_flag=True,
               help="Then run `rtlgen optimize` on the verified design (writes <out>/optimized/).")
 @json_option("the result")
-def run(spec: str, target: str, liberty: Liberty | None, clock_ns: float, out: str | None, force: bool,
-        rtl: str | None, samples: int | None, rounds: int | None, llm: LlmSettings, seed: int, simulator: str,
-        examples: int, no_synth: bool, optimize_design: bool, json_out: str | None) -> None:
+def run(spec: str, synth: SynthOptions, out: str | None, force: bool, rtl: str | None, sampling: Sampling,
+        llm: LlmSettings, optimize_design: bool, json_out: str | None) -> None:
     """Generate verified RTL for SPEC (spec.md), synthesize it with --target, write --out."""
-    from rtlgen.generate.api import Sampling, SynthOptions, generate, load_any_spec
+    from rtlgen.generate.api import generate, load_any_spec
 
     console = Console(stderr=human_stream_is_stderr(json_out), highlight=False)
     if not Path(spec).is_file():
         raise click.BadParameter(f"spec file '{spec}' does not exist", param_hint="SPEC")
-    if not no_synth:
+    if synth.enabled:
         from rtlgen.synth.flows import load_flow
 
-        load_flow(target)  # a bad --target is a usage error before any work (FlowError lists the flows)
+        load_flow(synth.target)  # a bad --target is a usage error before any work (FlowError lists the flows)
     loaded, spec_notes = load_any_spec(spec)  # parsed once, here; generate() gets the Spec
     out_dir = out or str(Path("out") / loaded.top)
     folder = claim_out(out_dir, "run", force)
     progress = stage_printer(console, _STAGE_STYLE)
 
     # ConfigError / LLMError propagate: rtlgen.cli.main prints them and exits 2
-    result = generate(loaded, spec_notes=tuple(spec_notes), out=out_dir, rtl=rtl,
-                      sampling=Sampling(samples, rounds, seed, simulator, examples),
-                      synth=SynthOptions(target, liberty, clock_ns, enabled=not no_synth), progress=progress, llm=llm)
+    result = generate(loaded, spec_notes=tuple(spec_notes), out=out_dir, rtl=rtl, sampling=sampling, synth=synth,
+                      progress=progress, llm=llm)
     emit_json(json_out, result.to_json(indent=2, default=str))
     if json_out != "-":
         table = Table(title=f"rtlgen {result.spec}", show_header=False)
@@ -84,7 +93,8 @@ def run(spec: str, target: str, liberty: Liberty | None, clock_ns: float, out: s
         console.print(table)
     if optimize_design and result.verified and result.rtl:
         folder.record("optimized")
-        sys.exit(_optimize(result, loaded, liberty, clock_ns, seed, folder.path / "optimized", progress, llm))
+        sys.exit(_optimize(result, loaded, synth.liberty, synth.clock_ns, sampling.seed, folder.path / "optimized",
+                           progress, llm))
     sys.exit(result.exit_code)
 
 
