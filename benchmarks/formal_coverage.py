@@ -73,10 +73,10 @@ def main() -> None:
                                                            "seconds": None, "reason": f"crashed: {outcome.error!r}"})
     frame = pd.DataFrame(rows).sort_values(["suite", "problem"])
     console = Console() if Console().is_terminal else Console(width=200)
-    detail = Table(title="references that are not proven")
+    detail = Table(title="designs and their verdicts" if args.design else "references that are not proven")
     for col in ("suite", "problem", "verdict", "s", "reason"):
         detail.add_column(col, overflow="fold")
-    for row in frame[frame.verdict != "proven"].itertuples():
+    for row in (frame if args.design else frame[frame.verdict != "proven"]).itertuples():
         detail.add_row(row.suite, row.problem, row.verdict, str(row.seconds), row.reason)
     console.print(detail)
     summary = Table(title="formal self-equivalence of the references")
