@@ -12,9 +12,9 @@ import click
 from rich.console import Console
 
 from rtlgen.optimize.budget import DEFAULT_TIME_BUDGET_S
-from rtlgen.cli.options import (clock_period_option, collect_sources, emit_json, human_stream_is_stderr,
-                                json_option, liberty_option, out_option, read_user_design, sources_options,
-                                timeout_option, top_option)
+from rtlgen.cli.options import (claim_out, clock_period_option, collect_sources, emit_json, force_option,
+                                human_stream_is_stderr, json_option, liberty_option, out_option, read_user_design,
+                                sources_options, timeout_option, top_option)
 from rtlgen.cli.progress import stage_printer
 
 _STYLES = {"input": "cyan", "accept": "green", "reject": "red", "flow": "blue", "prove": "magenta",
@@ -37,7 +37,9 @@ _STYLES = {"input": "cyan", "accept": "green", "reject": "red", "flow": "blue", 
 @click.option("--no-flows", is_flag=True, help="Skip the flow portfolio (RTL changes only).")
 @click.option("--spend-slack", is_flag=True,
               help="Accept a longer critical path while it fits --clock-period (default: delay may grow at most 5%).")
-@out_option("Output folder: <top>.v, changes.md, proofs/, opt.json [default: out/<top>-opt].")
+@out_option("Output folder: <top>.v (<top>.sv for SystemVerilog), changes.md, proofs/, opt.json "
+            "[default: out/<top>-opt].")
+@force_option()
 @json_option("the OptResult")
 @click.option("--time-budget", type=click.FloatRange(min=0, min_open=True), default=DEFAULT_TIME_BUDGET_S,
               show_default=True, help="Seconds for the whole run: when they run out (or on Ctrl-C / SIGTERM) the best "
@@ -48,13 +50,13 @@ def optimize(files: tuple[str, ...], include_dirs: tuple[str, ...], defines: tup
              filelists: tuple[str, ...], language: str | None, params: tuple[str, ...], top: str | None,
              spec_path: str | None,
              liberty: object, clock_ns: float, goal: str, budget: int, no_llm: bool, no_flows: bool, spend_slack: bool,
-             out: str | None, json_out: str | None, time_budget: float, timeout: float) -> None:
+             out: str | None, force: bool, json_out: str | None, time_budget: float, timeout: float) -> None:
     """Optimize FILES (the design) for --goal; accept a change only when proven equivalent and better.
 
     Exit 0 when the result is proven (also when --time-budget ended the run), 1 when it is not, 2 for bad input;
     130 after Ctrl-C and 143 after SIGTERM, once the best proven design so far is written."""
-    from rtlgen.optimize.loop import optimize as run_optimize  # noqa: PLC0415 - keep `rtlgen --help` fast
-    from rtlgen.optimize.report import write_outputs  # noqa: PLC0415
+    from rtlgen.optimize.loop import WORK_ENTRIES, optimize as run_optimize  # noqa: PLC0415 - keep --help fast
+    from rtlgen.optimize.report import output_paths, write_outputs  # noqa: PLC0415
     from rtlgen.spec.parse import load_spec  # noqa: PLC0415
 
     console = Console(stderr=human_stream_is_stderr(json_out), highlight=False)
@@ -62,14 +64,15 @@ def optimize(files: tuple[str, ...], include_dirs: tuple[str, ...], defines: tup
     sources = collect_sources(files, include_dirs, defines, filelists, language, params)
     candidate = read_user_design(sources, top, say, lint=True).candidate
     spec = load_spec(spec_path) if spec_path else None
-    out_dir = Path(out or Path("out") / f"{candidate.top}-opt")
-    out_dir.mkdir(parents=True, exist_ok=True)
+    folder = claim_out(out or Path("out") / f"{candidate.top}-opt", "optimize", force)  # never two runs' files
+    folder.record(*WORK_ENTRIES)
     result = run_optimize(candidate, liberty=liberty, clock_ns=clock_ns, goal=goal, budget=budget, spec=spec,
-                          llm=not no_llm, flows=not no_flows, workdir=out_dir, proof_timeout=timeout,
+                          llm=not no_llm, flows=not no_flows, workdir=folder.path, proof_timeout=timeout,
                           time_budget=time_budget, spend_slack=spend_slack, progress=say)
-    write_outputs(result, out_dir)
+    folder.record(*output_paths(result, folder.path).values())
+    rtl = write_outputs(result, folder.path)["rtl"]
     ended = f" (ended by {result.stopped})" if result.stopped else ""
     say("done", f"{result.equivalence}{ended}: area {result.area_before_um2} -> {result.area_after_um2} um2; "
-                f"wrote {out_dir}/{result.top}.v, changes.md, opt.json")
+                f"wrote {rtl}, changes.md, opt.json")
     emit_json(json_out, result.to_json())
     raise SystemExit(result.exit_code)

@@ -109,7 +109,7 @@ def _optimize(result: GenerationResult, spec: Spec, liberty: Liberty | None, clo
     opt = optimize(Candidate(result.rtl, result.top, origin="generated"), liberty=liberty, clock_ns=clock_ns,
                    spec=spec, seed=seed, workdir=out, progress=progress,
                    llm_flags={k: v for k, v in llm.overrides().items() if k in ("base_url", "model", "api_key")})
-    write_outputs(opt, out)
+    rtl = write_outputs(opt, out)["rtl"]
     progress("optimize", f"{opt.equivalence}: area {opt.area_before_um2} -> {opt.area_after_um2} um2, "
-                         f"{len(opt.steps)} step(s); {out}/{opt.top}.v, changes.md")
+                         f"{len(opt.steps)} step(s); {rtl}, changes.md")
     return opt.exit_code

@@ -14,7 +14,8 @@ Three layers, each refusing rather than guessing:
 3. ``simulate``: the auto testbench runs the optimized design with the original as golden model,
    an independent check by another tool.
 
-Every proof log is written to ``workdir/proofs/`` (the CLI copies it to ``DIR/proofs``).
+Every proof log is written to ``workdir/proofs/``; each tool run works in its own folder of ``workdir/runs/``
+(``WORK_ENTRIES`` names everything the gate puts in ``workdir``).
 """
 from __future__ import annotations
 
@@ -32,6 +33,8 @@ from rtlgen.verify.result import CheckResult
 from rtlgen.verify.sandbox import check_untrusted
 
 STATUSES = ("proven", "counterexample", "inconclusive", "unsafe", "error")
+PROOFS, RUNS, ORIGINAL = "proofs", "runs", "original.sv"   # what the gate writes in its workdir
+WORK_ENTRIES = (PROOFS, RUNS, ORIGINAL)
 AGREEMENT = "rtlgen.verify.agreement"
 
 
@@ -75,7 +78,7 @@ class Gate:
         ``budget`` (the run's time budget, if any)."""
         self.original, self.clock, self.reset, self.timeout, self.budget = original, clock, reset, timeout, budget
         self.workdir = Path(workdir).resolve()
-        self.proofs = self.workdir / "proofs"
+        self.proofs = self.workdir / PROOFS
         self.proofs.mkdir(parents=True, exist_ok=True)
         self._count = 0
 
@@ -121,7 +124,7 @@ class Gate:
 
     def reference_spec(self) -> Spec:
         """A Spec whose golden is the original input (its ports, clock and reset)."""
-        source = self.workdir / "original.sv"
+        source = self.workdir / ORIGINAL
         if not source.is_file():
             source.write_text(self.original.rtl)
         ports = read_ports(self.original.rtl, self.original.top, self.original.origin or str(source))
@@ -134,7 +137,7 @@ class Gate:
 
     def _dir(self, label: str) -> Path:
         self._count += 1
-        path = self.workdir / "runs" / f"{self._count:03d}-{_slug(label)}"
+        path = self.workdir / RUNS / f"{self._count:03d}-{_slug(label)}"
         path.mkdir(parents=True, exist_ok=True)
         return path
 

@@ -29,7 +29,7 @@ from typing import Any, Callable, TypeVar
 from rtlgen.errors import ConfigError, RtlgenError
 from rtlgen.optimize import portfolio
 from rtlgen.optimize.budget import DEFAULT_TIME_BUDGET_S, TIME_BUDGET, Budget, interruption, signals_held
-from rtlgen.optimize.gate import Gate, Verdict, agreement_available
+from rtlgen.optimize.gate import WORK_ENTRIES as GATE_ENTRIES, Gate, Verdict, agreement_available
 from rtlgen.optimize.moves import Proposal
 from rtlgen.optimize.ppa import PPA, Criterion, Measure, make_measure
 from rtlgen.optimize.result import OptResult, Rejected, Step, error_detail
@@ -45,6 +45,8 @@ RULES_K = 12
 LLM_RULES_PER_ROUND = 2
 FLOW_BUDGET_S = 600.0   # the flow portfolio's time on one design (a 32-bit divider takes minutes per synthesis)
 FLOW_PROOF_TRIES = 3    # recipes whose netlist the gate tries to prove, best first, before the base flow stays
+FLOWS = "flows"         # the portfolio's recipes and proof netlists, in the run's workdir
+WORK_ENTRIES: tuple[str, ...] = (*GATE_ENTRIES, FLOWS)  # everything a run writes in its workdir
 
 
 class DesignRefused(ConfigError):
@@ -102,7 +104,8 @@ def optimize(candidate: Candidate, *, liberty: Liberty | str | None = None, cloc
     ``spec`` (optional) gives the clock and reset; else they are inferred from the ports. ``llm``
     False (or no endpoint configured) runs the deterministic moves only; ``llm_flags`` are passed to
     ``rtlgen.llm.resolve_config``. ``flows`` False skips the flow portfolio. Proof logs go to
-    ``workdir/proofs`` (a private run directory, deleted afterwards, when ``workdir`` is None).
+    ``workdir/proofs`` (a private run directory, deleted afterwards, when ``workdir`` is None); ``WORK_ENTRIES``
+    names everything the run writes in ``workdir``.
     ``spend_slack`` True treats the clock period as the timing constraint: a change may lengthen the
     critical path while it fits the period. The default keeps the stated tolerance (delay +5 %).
     ``time_budget`` bounds the whole run in seconds (see ``rtlgen.optimize.budget``); every proof, agreement
@@ -401,7 +404,7 @@ def _flow_portfolio(run: _Run, root: Path, measure: Measure, base: PPA, criterio
             run.rejected.append(Rejected(name, "flow", "error" if why.startswith("error") else "not better", why))
 
     search_s = min(FLOW_BUDGET_S, run.timer.left() - run.timer.reserve)
-    choice = portfolio.search(run.current, base, measure, criterion, root / "flows", on_try=tried,
+    choice = portfolio.search(run.current, base, measure, criterion, root / FLOWS, on_try=tried,
                               time_budget=search_s)
     run.providers["flow"] = f"stopped early: {choice.stopped}" if choice.stopped else "ok"
     for recipe, flow, ppa in choice.ranked()[:FLOW_PROOF_TRIES]:
@@ -410,7 +413,7 @@ def _flow_portfolio(run: _Run, root: Path, measure: Measure, base: PPA, criterio
         proposal = Proposal(rule=recipe.name, kind="flow", candidate=run.current, description=recipe.describe(),
                             flow=flow)
         try:
-            netlist = portfolio.proof_netlist(run.current, flow, run.liberty, root / "flows" / "netlist" / recipe.name,
+            netlist = portfolio.proof_netlist(run.current, flow, run.liberty, root / FLOWS / "netlist" / recipe.name,
                                               timeout=run.timer.limit(run.synth_timeout))
         except Exception as exc:  # noqa: BLE001 - one recipe's failure is that recipe's loss
             run.reject(proposal, "error", f"mapped netlist not written: {error_detail(exc)}")

@@ -8,6 +8,7 @@ from pathlib import Path
 from rtlgen.optimize.budget import signals_held
 from rtlgen.optimize.render import render
 from rtlgen.optimize.result import OptResult
+from rtlgen.outdir import rtl_file_name
 
 
 def _num(value: float | None) -> str:
@@ -18,18 +19,25 @@ def changes_markdown(result: OptResult) -> str:
     return render("changes.md.j2", r=result, num=_num)
 
 
+def output_paths(result: OptResult, out_dir: str | Path) -> dict[str, Path]:
+    """Where ``write_outputs`` writes: the optimized RTL (``<top>.sv`` when it is SystemVerilog, so it reads
+    back as such; else ``<top>.v``), ``changes.md`` and ``opt.json``, in that order."""
+    out = Path(out_dir)
+    return {"rtl": out / rtl_file_name(result.top, result.rtl), "changes": out / "changes.md",
+            "json": out / "opt.json"}
+
+
 def write_outputs(result: OptResult, out_dir: str | Path) -> dict[str, Path]:
-    """``<top>.v``, ``changes.md`` and ``opt.json`` in ``out_dir`` (proof logs are already in ``proofs/``).
+    """The files of ``output_paths`` in ``out_dir`` (proof logs are already in ``proofs/``).
 
     Each file is written beside its name and renamed over it, ``opt.json`` last, with SIGINT and SIGTERM held
     meanwhile: a run stopped at any moment leaves either the previous files or the new ones, never half of one."""
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    texts = {"rtl": (out / f"{result.top}.v", result.rtl), "changes": (out / "changes.md", changes_markdown(result)),
-             "json": (out / "opt.json", result.to_json() + "\n")}
+    paths = output_paths(result, out_dir)
+    paths["rtl"].parent.mkdir(parents=True, exist_ok=True)
+    texts = {"rtl": result.rtl, "changes": changes_markdown(result), "json": result.to_json() + "\n"}
     with signals_held():
-        for path, text in texts.values():
+        for key, path in paths.items():
             partial = path.with_name(f".{path.name}.partial")
-            partial.write_text(text)
+            partial.write_text(texts[key])
             os.replace(partial, path)
-    return {key: path for key, (path, _) in texts.items()}
+    return paths

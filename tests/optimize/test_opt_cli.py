@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -59,3 +60,28 @@ def test_bad_input_exits_2(monkeypatch, tmp_path: Path, design: Path, capsys):
     unsafe.write_text(COUNT10.replace("endmodule", "initial $system(\"date\");\nendmodule"))
     assert cli(monkeypatch, "optimize", unsafe, "--no-llm", "--out", tmp_path / "o2") == 2
     assert "$system" in capsys.readouterr().err    # a user's own file is trusted, but Yosys cannot read the task
+
+
+@pytest.mark.slow
+def test_a_second_run_into_the_same_folder_leaves_nothing_of_the_first(monkeypatch, tmp_path: Path, nangate45):
+    first, second, out = tmp_path / "m.sv", tmp_path / "m.v", tmp_path / "out"
+    first.write_text(COUNT10.replace("reg [7:0] q", "logic [7:0] q"))
+    second.write_text(COUNT10)
+    plain = ("--liberty", nangate45, "--no-llm", "--no-flows", "--out", out)
+    assert cli(monkeypatch, "optimize", first, *plain) == 0
+    assert "logic [7:0] q;" in (out / "m.sv").read_text() and not (out / "m.v").exists()
+    started = time.time()
+    assert cli(monkeypatch, "optimize", second, *plain) == 0
+    assert COUNT10 in (out / "m.v").read_text() and not (out / "m.sv").exists()
+    older = [p for p in out.rglob("*") if p.is_file() and p.stat().st_mtime < started]
+    assert older == []
+
+
+def test_a_folder_holding_the_users_files_is_refused_without_force(monkeypatch, tmp_path: Path, design: Path,
+                                                                   capsys):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "notes.txt").write_text("mine")
+    assert cli(monkeypatch, "optimize", design, "--no-llm", "--out", out) == 2
+    assert "--force" in capsys.readouterr().err
+    assert sorted(p.name for p in out.iterdir()) == ["notes.txt"]
