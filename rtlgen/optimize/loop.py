@@ -299,6 +299,8 @@ def _moves(run: _Run, root: Path, full: Measure, criterion: Criterion, flows: bo
         run.providers["flow"] = "disabled"
     elif not run.liberty:
         run.providers["flow"] = "the flow portfolio needs a liberty"
+    elif not run.ppa.area:  # every recipe would map it to the same nothing (verilog-axis axis_adapter: 40 s)
+        run.providers["flow"] = "no cells to map: the design is wires and constants"
     elif not run.out_of_time("flow portfolio"):
         # Every recipe maps the same RTL, so one simulation gives the activity for all of them: the portfolio
         # judges power with it whatever the goal (a vectorless screen let a recipe cost +11.7 % of real power).

@@ -86,3 +86,12 @@ def test_the_flow_portfolio_judges_power_with_the_simulated_activity_whatever_th
     assert result.power_source.startswith("vcd")
     assert seen["origin"].power == result.power_before_w
     assert seen["base"].power == seen["recipe"].power == result.power_after_w  # no RTL change, base flow kept
+
+
+def test_a_design_of_wires_tries_no_synthesis_recipe(tmp_path: Path, nangate45, providers):
+    providers()
+    wires = "module m(input [3:0] a, output [3:0] y);\n  assign y = {a[0], a[3:1]};\nendmodule\n"
+    result = rtlgen.optimize(Candidate(wires, "m"), liberty=nangate45, llm=False, power_from_simulation=False,
+                             workdir=tmp_path)
+    assert result.area_before_um2 == 0 and result.exit_code == 0
+    assert result.providers["flow"].startswith("no cells to map") and result.tried == 0
