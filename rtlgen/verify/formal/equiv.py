@@ -554,8 +554,11 @@ class _Miter:
                 return self.explain_counterexample(replayed, f"ABC pdr (IC3, frame {frame})")
             cycle = cycle_of(frame + 1, self.half)
             if self.structure.has_x or self.hold_reset:  # free initial values or x: only a replay can confirm it
-                return self.run.inconclusive(f"ABC pdr found outputs that differ at cycle {cycle} two-valued, but the "
-                                             "trace could not be replayed to confirm the mismatch with X semantics")
+                sources = "; ".join(self.structure.undefined) or "none"
+                return self.run.inconclusive(
+                    f"ABC pdr found outputs that differ at cycle {cycle} two-valued, but the trace could not be "
+                    f"replayed to confirm the mismatch with X semantics ({len(self.structure.unreset)} registers the "
+                    f"reset does not set start free in each design; X sources: {sources})")
             return self.run.result("counterexample", f"ABC pdr found a counterexample at cycle {cycle} "
                                                      "(the trace could not be replayed for signal names)",
                                    failure_class="runtime_mismatch")
