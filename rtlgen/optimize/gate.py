@@ -5,7 +5,9 @@ Three layers, each refusing rather than guessing:
 1. ``admit``: RTL whose simulation and synthesis can disagree (multiple drivers, incomplete
    sensitivity lists, latches, combinational loops) is refused, because a proof about the
    synthesized netlist says nothing about such RTL (``rtlgen.verify.agreement``); so is RTL that
-   reaches outside its run directory (``check_untrusted``).
+   reaches outside its run directory (``check_untrusted``). A register whose initial value no reset
+   sets is admitted: the proofs drop declared initial values, so it starts free as an ASIC flip-flop
+   does (matched by name where a proof needs equal start values), and ``notes`` says so.
 2. ``check(before, after)``: ``prove_equivalent`` (reset-aware sequential miter, temporal induction,
    register correspondence, ABC pdr), which does not need registers to map one to one, so
    re-encoded FSMs, merged states and removed registers can be proven. Counterexample and
@@ -19,7 +21,6 @@ Every proof log is written to ``workdir/proofs/``; each tool run works in its ow
 """
 from __future__ import annotations
 
-import importlib
 import re
 import time
 from dataclasses import dataclass
@@ -29,13 +30,13 @@ from rtlgen.errors import SpecError, UnsafeRTL
 from rtlgen.optimize.budget import Budget
 from rtlgen.spec.interface import read_ports
 from rtlgen.spec.model import Candidate, Clock, Reset, Spec
+from rtlgen.verify import agreement
 from rtlgen.verify.result import CheckResult
 from rtlgen.verify.sandbox import check_untrusted
 
 STATUSES = ("proven", "counterexample", "inconclusive", "unsafe", "error")
 PROOFS, RUNS, ORIGINAL = "proofs", "runs", "original.sv"   # what the gate writes in its workdir
 WORK_ENTRIES = (PROOFS, RUNS, ORIGINAL)
-AGREEMENT = "rtlgen.verify.agreement"
 
 
 @dataclass(frozen=True)
@@ -61,14 +62,6 @@ def _slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]+", "_", text)[:60] or "step"
 
 
-def agreement_available() -> bool:
-    """Whether the simulation/synthesis agreement check is installed (it is another helper's module)."""
-    try:
-        return hasattr(importlib.import_module(AGREEMENT), "check_agreement")
-    except ImportError:
-        return False
-
-
 class Gate:
     """Proves changes of one design; ``original`` is the input every final result is proven against."""
 
@@ -81,6 +74,7 @@ class Gate:
         self.proofs = self.workdir / PROOFS
         self.proofs.mkdir(parents=True, exist_ok=True)
         self._count = 0
+        self.notes: dict[str, str] = {}  # check -> what the admission found and accepted (OptResult.providers)
 
     # ------------------------------------------------------------------ layers
     def admit(self, candidate: Candidate, label: str = "input") -> Verdict | None:
@@ -90,11 +84,11 @@ class Gate:
             check_untrusted(candidate.rtl, trusted=candidate.trusted)
         except UnsafeRTL as exc:
             return Verdict("unsafe", f"refused: {exc}", seconds=time.monotonic() - start)
-        if not agreement_available():
-            return None
-        found = importlib.import_module(AGREEMENT).check_agreement(candidate, self._dir(f"agree-{label}"),
-                                                                   timeout=self._limit())
+        # the proofs drop initial values (prove_equivalent), so a register only they set is no disagreement
+        found = agreement.check_agreement(candidate, self._dir(f"agree-{label}"), timeout=self._limit(),
+                                          free_inits=True)
         if found.verdict == "pass":
+            self.notes.setdefault("agreement", found.message)  # the first design admitted: the input
             return None
         status = "error" if found.failure_class in ("timeout", "tool_error") else "unsafe"
         return Verdict(status, found.message, seconds=time.monotonic() - start)

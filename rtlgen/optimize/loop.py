@@ -29,7 +29,7 @@ from typing import Any, Callable, TypeVar
 from rtlgen.errors import ConfigError, RtlgenError
 from rtlgen.optimize import portfolio
 from rtlgen.optimize.budget import DEFAULT_TIME_BUDGET_S, TIME_BUDGET, Budget, interruption, signals_held
-from rtlgen.optimize.gate import WORK_ENTRIES as GATE_ENTRIES, Gate, Verdict, agreement_available
+from rtlgen.optimize.gate import WORK_ENTRIES as GATE_ENTRIES, Gate, Verdict
 from rtlgen.optimize.moves import Proposal
 from rtlgen.optimize.ppa import PPA, Criterion, Measure, make_measure
 from rtlgen.optimize.result import OptResult, Rejected, Step, error_detail
@@ -140,9 +140,7 @@ def optimize(candidate: Candidate, *, liberty: Liberty | str | None = None, cloc
         criterion = replace(criterion, origin=screening)  # tolerances hold against the input, end to end
         run = _Run(gate, criterion, measure, say, candidate, screening, timer, liberty, clock_ns, synth_timeout,
                    seen={candidate.content_hash})
-        if not agreement_available():
-            run.providers["agreement"] = ("rtlgen.verify.agreement not installed: simulation/synthesis "
-                                          "agreement not checked")
+        run.providers.update(gate.notes)
         done = _until_signal(run, lambda: _moves(run, Path(root), full, replace(criterion, origin=before), flows,
                                                  budget, llm, llm_flags))
         end = (done and _until_signal(run, lambda: _close(run, vcds, full, seed))) or _Closing.from_chain(run)

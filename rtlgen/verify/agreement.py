@@ -69,6 +69,8 @@ _QUOTED = re.compile(r"'([^']+)'")
 _DRIVERS = re.compile(r"multiple conflicting drivers for [^.\s]+\.\\?([^\s\[]+)(?: \[\d+\])?:\n((?:    .*\n)+)")
 _CELL_SOURCE = re.compile(r"\$([^$\s]+):(\d+)\$")  # "$not$top.v:2$1": a cell made from line 2 of top.v
 _LOOP_SOURCE = re.compile(r"source: ([^:\s]*):(\d+)\.")
+_UNRESET_INIT = ("has an initial value that no reset sets: simulation (and a proof) start from it, ASIC synthesis "
+                 "leaves the register unknown")
 
 
 @dataclass(frozen=True)
@@ -224,8 +226,7 @@ def _yosys_findings(workdir: Path, top: str, design: Design, deadline: float) ->
     for path in _initialised_registers(json.loads((workdir / INIT_JSON).read_text())["modules"][top]):
         name = path.rsplit(".", 1)[-1]
         found.append(Finding("sim_synth_mismatch", name, *design.initialized.get(name, (CANDIDATE_FILE, 0)),
-                             "has an initial value that no reset sets: simulation (and a proof) start from it, ASIC "
-                             "synthesis leaves the register unknown", "yosys"))
+                             _UNRESET_INIT, "yosys"))
     return found, ""
 
 
@@ -249,13 +250,27 @@ def _left(deadline: float) -> float:
     return left
 
 
+def _started_free(findings: list[Finding]) -> tuple[list[Finding], list[str]]:
+    """Findings without the registers whose initial value no reset sets, and a note naming those registers."""
+    free = sorted({f.signal for f in findings if f.why == _UNRESET_INIT})
+    if not free:
+        return findings, []
+    listed = ", ".join(free[:8]) + (" ..." if len(free) > 8 else "")
+    return [f for f in findings if f.why != _UNRESET_INIT], [
+        f"{len(free)} registers have an initial value that no reset sets ({listed}): the proofs drop it and start "
+        "them free, as ASIC flip-flops power up, matched by name where a proof needs equal start values"]
+
+
 def check_agreement(candidate: Candidate, workdir: Path, *, timeout: float = 60,
-                    verilator_log: str | None = None) -> CheckResult:
+                    verilator_log: str | None = None, free_inits: bool = False) -> CheckResult:
     """``pass`` when no construct whose simulation differs from its synthesis is found, else ``error``
     with the first finding's class (see the module docstring); every finding is listed in the message.
 
     ``verilator_log``: the output of ``verilator --lint-only`` on this candidate when the caller already
     ran it (``verify``'s lint did; LATCH and MULTIDRIVEN are on by default), which saves running it again.
+    ``free_inits``: the caller's proofs drop declared initial values (the optimizer's gate, through
+    ``prove_equivalent``), so a register whose initial value no reset sets is no disagreement for them: it is
+    named in a note of the message instead of being a finding.
     """
     start = time.monotonic()
     deadline = start + timeout
@@ -280,6 +295,9 @@ def check_agreement(candidate: Candidate, workdir: Path, *, timeout: float = 60,
                                seconds=time.monotonic() - start)
         findings += more
         notes += [skipped] if skipped else []
+    if free_inits:
+        findings, started_free = _started_free(findings)
+        notes += started_free
     user_file = Path(candidate.origin).name if candidate.origin and "," not in candidate.origin else "candidate"
     unique: dict[tuple[str, str], Finding] = {}
     for finding in sorted(findings, key=lambda f: (f.file, f.line, f.tool)):  # one per (class, signal): the first

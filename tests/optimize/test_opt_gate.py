@@ -95,3 +95,45 @@ def test_unpacked_array_ports_are_simulated_and_proven(tmp_path: Path):
     assert wrong.verdict == "fail" and wrong.mismatch is not None
     verdict = gate.check(gate.original, Candidate(mux.replace("data[sel]", "data[sel] | 4'd0"), "mux"), "or0")
     assert verdict.status == "proven", verdict.message
+
+
+# FPGA style: a register initialised where it is declared and set by no reset (no reset port at all).
+HOLD = """module hold(input clk, input en, input [3:0] d, output [3:0] q);
+reg [3:0] r = 4'd5;
+always @(posedge clk) if (en) r <= d;
+assign q = r;
+endmodule
+"""
+
+
+def _hold_gate(tmp_path: Path) -> Gate:
+    return Gate(Candidate(HOLD, "hold"), clock=Clock("clk"), reset=None, workdir=tmp_path, timeout=60)
+
+
+def test_a_register_only_its_initial_value_sets_starts_free_and_is_proven(tmp_path: Path):
+    gate = _hold_gate(tmp_path)
+    assert gate.admit(gate.original) is None
+    assert "1 registers have an initial value that no reset sets (r)" in gate.notes["agreement"]
+    rewrite = HOLD.replace("if (en) r <= d;", "r <= en ? d : r;")
+    verdict = gate.check(gate.original, Candidate(rewrite, "hold"), "mux-enable")
+    assert verdict.status == "proven", verdict.message
+    assert "1 registers with an initial value but no reset start free" in verdict.message
+
+
+def test_a_bug_beside_a_register_only_its_initial_value_sets_is_a_counterexample(tmp_path: Path):
+    gate = _hold_gate(tmp_path)
+    wrong = HOLD.replace("if (en) r <= d;", "if (en) r <= {d[3:1], ~d[0]};")
+    verdict = gate.check(gate.original, Candidate(wrong, "hold"), "wrong")
+    assert verdict.status == "counterexample", verdict.message
+    assert "q" in verdict.message and "start free" in verdict.message
+
+
+def test_two_drivers_are_refused_and_an_initial_value_is_only_noted(tmp_path: Path):
+    gate = _hold_gate(tmp_path)
+    two = HOLD.replace("assign q = r;", """reg [3:0] s;
+always @(posedge clk) if (en) s <= d;
+always @(posedge clk) if (!en) s <= 4'd0;
+assign q = r ^ s;""")
+    verdict = gate.check(gate.original, Candidate(two, "hold"), "two-drivers")
+    assert verdict.status == "unsafe" and "always blocks" in verdict.message, verdict.message
+    assert "the proofs drop it and start them free" in verdict.message

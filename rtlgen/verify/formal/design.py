@@ -42,6 +42,7 @@ class Pair:
     ports: tuple[Port, ...]
     gold_file: str = GOLD_FILE
     gate_file: str = GATE_FILE
+    free_inits: bool = False  # declared initial values dropped: registers no reset sets start free (drop_inits.ys.j2)
 
 
 def comb_as_star(rtl: str) -> str:
@@ -68,10 +69,11 @@ def comb_as_star(rtl: str) -> str:
     return data.decode()
 
 
-def write_pair(candidate: Candidate, spec: Spec, workdir: Path, latches: bool = False) -> Pair:
+def write_pair(candidate: Candidate, spec: Spec, workdir: Path, latches: bool = False,
+               free_inits: bool = False) -> Pair:
     """Prefix every module of each side so shared names (submodules, ``verified_*`` tops) cannot clash.
 
-    ``latches``: read ``always_comb`` blocks as ``always @*`` (``comb_as_star``).
+    ``latches``: read ``always_comb`` blocks as ``always @*`` (``comb_as_star``); ``free_inits``: see ``Pair``.
     """
     gold_rtl = Path(spec.reference_rtl).read_text(errors="replace")
     gate_rtl = candidate.rtl
@@ -82,7 +84,7 @@ def write_pair(candidate: Candidate, spec: Spec, workdir: Path, latches: bool = 
     (workdir / GOLD_FILE).write_text(packed_ports(gold_rtl))
     (workdir / GATE_FILE).write_text(packed_ports(gate_rtl))
     return Pair(gold_map.get(spec.reference_top or spec.top, GOLD_PREFIX + (spec.reference_top or spec.top)),
-                gate_map.get(candidate.top, GATE_PREFIX + candidate.top), spec.ports)
+                gate_map.get(candidate.top, GATE_PREFIX + candidate.top), spec.ports, free_inits=free_inits)
 
 
 @dataclass(frozen=True)
@@ -155,6 +157,18 @@ class Structure:
     unclockable: list[str] = field(default_factory=list)  # what no method here can model
     registers: dict[str, dict[str, int]] = field(default_factory=dict)  # side -> exposed register -> width
     pads: list[MemoryPad] = field(default_factory=list)  # memories padded to their address range
+    initialised: list[str] = field(default_factory=list)  # "side:name" of unreset registers whose initial value
+    #                                                         was dropped (Pair.free_inits)
+
+    def dropped_inits(self) -> str:
+        """The assumption ``Pair.free_inits`` adds, for a verdict's message ("" when no initial value was dropped)."""
+        names = sorted({entry.split(":", 1)[1] for entry in self.initialised})
+        if not names:
+            return ""
+        listed = ", ".join(names[:8]) + (" ..." if len(names) > 8 else "")
+        return (f"{len(names)} registers with an initial value but no reset start free (initial values dropped, as "
+                f"ASIC flip-flops power up in any state; any proof that needs equal start values matches them by "
+                f"name): {listed}")
 
     def assumptions(self) -> str:
         """What a proof assumed beyond registers starting equal, for its message ("" when nothing)."""
@@ -226,8 +240,12 @@ def registers(module: dict) -> dict[str, int]:
             if port["direction"] == "output" and port["bits"] and state_bits.issuperset(port["bits"])}
 
 
-def analyse(netlist_json: Path, pair: Pair, reset: Reset | None, registers_json: Path | None = None) -> Structure:
-    """Inspect both flattened designs in Yosys's JSON netlist (and their registers, exposed as ports)."""
+def analyse(netlist_json: Path, pair: Pair, reset: Reset | None, registers_json: Path | None = None,
+            inits_file: Path | None = None) -> Structure:
+    """Inspect both flattened designs in Yosys's JSON netlist (and their registers, exposed as ports).
+
+    ``inits_file``: the wires whose initial value was dropped (``select -write``, one ``module/wire`` a line).
+    """
     modules = json.loads(netlist_json.read_text())["modules"]
     result = Structure()
     if registers_json is not None and registers_json.exists():
@@ -235,6 +253,7 @@ def analyse(netlist_json: Path, pair: Pair, reset: Reset | None, registers_json:
         result.registers = {side: registers(exposed[top]) for side, top in
                             (("reference", pair.gold_top), ("candidate", pair.gate_top)) if top in exposed}
     clocks: set[tuple[str, int]] = set()
+    initialised = _initialised_bits(modules, pair, inits_file)
     for side, top in (("reference", pair.gold_top), ("candidate", pair.gate_top)):
         module = modules[top]
         ports = _port_bits(module)
@@ -260,7 +279,10 @@ def analyse(netlist_json: Path, pair: Pair, reset: Reset | None, registers_json:
                 result.clock_ports.add(ports[clk])
                 if not _is_reset(kind, conns, params, ports, reset):
                     result.unreset.append(f"{side}:{_net_name(module, conns['Q'])}")
+                    if initialised[side].intersection(conns["Q"]):
+                        result.initialised.append(f"{side}:{_net_name(module, conns['Q'])}")
     result.unreset = list(dict.fromkeys(result.unreset))
+    result.initialised = list(dict.fromkeys(result.initialised))
     if len(clocks) > 1:
         listed = ", ".join(f"{'posedge' if pol else 'negedge'} {name}" for name, pol in sorted(clocks))
         result.problems.append(f"flip-flops use more than one clock or edge ({listed})")
@@ -268,6 +290,17 @@ def analyse(netlist_json: Path, pair: Pair, reset: Reset | None, registers_json:
         name, polarity = next(iter(clocks))
         result.clock, result.edge = name, "posedge" if polarity else "negedge"
     return result
+
+
+def _initialised_bits(modules: dict, pair: Pair, inits_file: Path | None) -> dict[str, set]:
+    """Per side, the netlist bits of the wires ``inits_file`` lists (their initial value was dropped)."""
+    listed = inits_file.read_text().split() if inits_file is not None and inits_file.is_file() else []
+    found: dict[str, set] = {}
+    for side, top in (("reference", pair.gold_top), ("candidate", pair.gate_top)):
+        names = {entry.split("/", 1)[1] for entry in listed if entry.startswith(f"{top}/")}
+        nets = modules[top].get("netnames", {})
+        found[side] = {bit for name in names if name in nets for bit in nets[name]["bits"]}
+    return found
 
 
 def _is_reset(kind: str, conns: dict, params: dict, ports: dict[int, str], reset: Reset | None) -> bool:

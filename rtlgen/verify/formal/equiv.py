@@ -78,6 +78,7 @@ MITER_FILE = "miter.sv"
 NETLIST_JSON = "netlist.json"
 REGISTERS_JSON = "registers.json"
 MEMORIES_JSON = "memories.json"
+INITS_FILE = "initialised.txt"
 TRACE_VCD = "trace.vcd"
 CYCLES_CSV = "counterexample.csv"
 MAX_LOG = 20_000
@@ -92,6 +93,7 @@ class _Run:
     logs: list[str] = field(default_factory=list)
     depth: int = 0
     stages: list[str] = field(default_factory=list)
+    free_inits: bool = False  # the designs' declared initial values are dropped (design.Pair.free_inits)
 
     def yosys(self, stage: str, script: Path, share: float = 1.0) -> ToolResult:
         """Run one Yosys script with ``share`` of the time left, logging it under ``stage``."""
@@ -115,8 +117,11 @@ class _Run:
 
 
 def check_equivalence(candidate: Candidate, spec: Spec, workdir: Path, *, timeout: float = 120,
-                      maxsteps: int = 20) -> CheckResult:
+                      maxsteps: int = 20, free_inits: bool = False) -> CheckResult:
     """Prove ``candidate`` equivalent to ``spec.reference_rtl`` (module ``spec.reference_top``).
+
+    ``free_inits``: drop both designs' declared initial values, so that registers no reset sets start free
+    (as ASIC flip-flops do) and the proof holds for every power-up state; a verdict's message then names them.
 
     Verdicts: proven (strength "proven"), counterexample (``mismatch`` and ``artifacts["trace"]``),
     inconclusive (strength ``bounded(k)`` when k cycles were checked), absent (no reference),
@@ -127,7 +132,7 @@ def check_equivalence(candidate: Candidate, spec: Spec, workdir: Path, *, timeou
         return CheckResult(CHECK, "absent", message="the spec has no reference RTL to prove equivalence against")
     workdir = Path(workdir)
     workdir.mkdir(parents=True, exist_ok=True)
-    run = _Run(workdir, Budget(timeout))
+    run = _Run(workdir, Budget(timeout), free_inits=free_inits)
     try:
         result = _check(candidate, spec, run, maxsteps)
     except ToolTimeout:
@@ -150,7 +155,7 @@ def _elaborate(run: _Run, pair: Pair, base: dict) -> tuple[str | None, list[Memo
     pads: list[MemoryPad] = []
     while True:
         base["pad_memories"] = [command for pad in pads for command in pad.commands]
-        script = render("analyse.ys.j2", run.workdir, "analyse.ys", json_file=NETLIST_JSON,
+        script = render("analyse.ys.j2", run.workdir, "analyse.ys", json_file=NETLIST_JSON, inits_file=INITS_FILE,
                         registers_json=REGISTERS_JSON, memories_json=MEMORIES_JSON, gold_top=pair.gold_top,
                         gate_top=pair.gate_top, **base)
         result = run.yosys("elaborate, memories padded" if pads else "elaborate", script)
@@ -177,8 +182,9 @@ def _check(candidate: Candidate, spec: Spec, run: _Run, maxsteps: int, hold_rese
     ports = _ports(spec)
     if any(p.direction == "inout" for p in ports):
         return run.result("inconclusive", "inout ports are not supported by the formal check")
-    pair = write_pair(candidate, spec.with_(ports=ports), run.workdir, latches)
-    base = dict(gold_file=pair.gold_file, gate_file=pair.gate_file, extra_files=[], top=None, expose_tops=())
+    pair = write_pair(candidate, spec.with_(ports=ports), run.workdir, latches, run.free_inits)
+    base = dict(gold_file=pair.gold_file, gate_file=pair.gate_file, extra_files=[], top=None, expose_tops=(),
+                free_inits=pair.free_inits)
 
     error, pads = _elaborate(run, pair, base)
     if error:
@@ -188,7 +194,8 @@ def _check(candidate: Candidate, spec: Spec, run: _Run, maxsteps: int, hold_rese
         if not latches and "Latch inferred" in found.message and "always_comb" in found.message:
             return _comb_latches(candidate, spec, run, maxsteps, hold_reset, found)
         return found
-    structure = analyse(run.workdir / NETLIST_JSON, pair, spec.reset, run.workdir / REGISTERS_JSON)
+    structure = analyse(run.workdir / NETLIST_JSON, pair, spec.reset, run.workdir / REGISTERS_JSON,
+                        run.workdir / INITS_FILE)
     structure.pads = pads
     names = {p.name for p in ports if p.direction == "input"}
     clock, multiclock = structure.clock, False
@@ -203,7 +210,9 @@ def _check(candidate: Candidate, spec: Spec, run: _Run, maxsteps: int, hold_rese
     miter = _Miter(run, pair, ports, structure, reset, maxsteps, clock, multiclock, hold_reset)
     result = _prove(run, miter, pair, base, ports, structure, reset, multiclock)
     if result.verdict == "inconclusive" and structure.sequential and not hold_reset:
-        return miter.matched_start() or result
+        result = miter.matched_start() or result
+    if structure.dropped_inits():
+        result.message += f" [{structure.dropped_inits()}]"
     return result
 
 
@@ -369,7 +378,7 @@ class _Miter:
         registers = self._registers(xmode) if start_equal else {}
         render("miter.sv.j2", self.run.workdir, miter, inputs=self.inputs, outputs=self.outputs, ports=self.ports,
                reset=self.reset, clock=self.clock, clock_edge=self.structure.edge, multiclock=self.multiclock,
-               free_clocks=self.free_clocks,
+               free_clocks=self.free_clocks, free_inits=self.pair.free_inits,
                gold_top=self.pair.gold_top, gate_top=self.pair.gate_top, xmode=xmode, hold_reset=self.hold_reset,
                reg_ports=registers.get("ports", []), start_equal=registers.get("pairs", []),
                defined_regs=registers.get("defined", []))
@@ -377,7 +386,7 @@ class _Miter:
                         + ([self.clock] if self.half else []))
         return dict(gold_file=self.pair.gold_file, gate_file=self.pair.gate_file, extra_files=[miter],
                     pad_memories=[command for pad in self.structure.pads for command in pad.commands],
-                    top=MITER_TOP, show=show, xmode=xmode, multiclock=self.multiclock,
+                    free_inits=self.pair.free_inits, top=MITER_TOP, show=show, xmode=xmode, multiclock=self.multiclock,
                     expose_tops=(self.pair.gold_top, self.pair.gate_top) if start_equal else (),
                     init_def=start_equal, sat_timeout=max(1, int(self.run.budget.left() * share)))
 

@@ -22,8 +22,9 @@ def prove_equivalent(gold: Candidate, gate: Candidate, *, clock: Clock | None, r
                      workdir: Path, timeout: float = 120) -> CheckResult:
     """Prove ``gate`` equivalent to ``gold`` (same ports); verdicts and strength as ``check_equivalence``.
 
-    ``reset``, when given, is forced in the first cycle and outputs are compared from the second on;
-    without one both designs start from their declared initial values (undeclared ones free).
+    ``reset``, when given, is forced in the first cycle and outputs are compared from the second on.
+    Declared initial values are dropped (``check_equivalence``'s ``free_inits``): ASIC synthesis keeps none, so
+    a register no reset sets starts free, and a proof holds for the hardware whatever its power-up state.
     ``clock`` names the clock when the designs need a driven clock (dual edges, latches).
     """
     workdir = Path(workdir).resolve()
@@ -37,4 +38,4 @@ def prove_equivalent(gold: Candidate, gate: Candidate, *, clock: Clock | None, r
                            failure_class="port_binding")
     spec = Spec(top=gate.top, ports=ports, clock=clock, reset=reset, reference_rtl=str(source),
                 reference_top=gold.top, name=gate.top)
-    return check_equivalence(gate, spec, workdir / "run", timeout=timeout)
+    return check_equivalence(gate, spec, workdir / "run", timeout=timeout, free_inits=True)
