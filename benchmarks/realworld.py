@@ -91,12 +91,16 @@ class Optimized:
     measured: str = ""
 
 
-def _first_line(text: str) -> str:
-    return next((line.strip() for line in text.splitlines() if line.strip()), "")[:300]
+def _lines(text: str) -> str:
+    """A tool's message on one line (its quoted error lines included), short enough for a table note."""
+    return " | ".join(line.strip() for line in text.splitlines() if line.strip())[:400]
 
 
 def _stamp() -> str:
-    return f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {platform.node()} ({os.cpu_count()} cores)"
+    """Date, machine and its load (a shared machine's load stretches every time in the record)."""
+    load = os.getloadavg()[0]
+    return (f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {platform.node()} ({os.cpu_count()} cores, "
+            f"load {load:.1f})")
 
 
 def _lint(problem: Problem, notes: list[str]) -> tuple[str, float]:
@@ -110,7 +114,7 @@ def _lint(problem: Problem, notes: list[str]) -> tuple[str, float]:
         return "refused", time.monotonic() - start
     with run_directory(f"lint-{problem.label}") as workdir:
         checks = lint_design(design.candidate, workdir)
-    notes += [f"{c.check}: {_first_line(c.message)}" for c in checks if not c.passed]
+    notes += [f"{c.check}: {_lines(c.message)}" for c in checks if not c.passed]
     return ("fail" if any(c.verdict == "fail" for c in checks) else "pass"), time.monotonic() - start
 
 
@@ -123,14 +127,14 @@ def _synth(problem: Problem, lib: Liberty, timeout: float, notes: list[str]) -> 
         figures.update(area_um2=report.area_um2, synth_s=time.monotonic() - start)
     except RtlgenError as exc:
         notes.append(f"rtlgen synth after {time.monotonic() - start:.0f} s: {type(exc).__name__}: "
-                     f"{_first_line(str(exc))}")
+                     f"{_lines(str(exc))}")
     sources = design_sources(Path(problem.spec.source))
     try:
         area, seconds = plain_yosys_area(sources.files, problem.spec.top, lib, include_dirs=sources.include_dirs,
                                          timeout=timeout)
         figures.update(plain_area_um2=area, plain_s=seconds)
     except RtlgenError as exc:
-        notes.append(f"plain yosys: {type(exc).__name__}: {_first_line(str(exc))}")
+        notes.append(f"plain yosys: {type(exc).__name__}: {_lines(str(exc))}")
     return figures
 
 
@@ -139,7 +143,7 @@ def _self_proof(problem: Problem, timeout: float, notes: list[str]) -> tuple[str
     with run_directory(f"self-{problem.label}") as workdir:
         found = prove_equivalent(design, design, clock=spec.clock, reset=spec.reset, workdir=workdir, timeout=timeout)
     if not found.passed:
-        notes.append(f"self-equivalence {found.verdict}: {_first_line(found.message)}")
+        notes.append(f"self-equivalence {found.verdict}: {_lines(found.message)}")
     return found.verdict, str(found.strength or ""), found.seconds
 
 
@@ -160,7 +164,7 @@ def optimized(problem: Problem, lib: Liberty, args: argparse.Namespace) -> Optim
                               time_budget=args.time_budget, synth_timeout=args.synth_timeout,
                               proof_timeout=args.proof_timeout)
     except RtlgenError as exc:
-        return Optimized(problem.label, error=f"{type(exc).__name__}: {_first_line(str(exc))}",
+        return Optimized(problem.label, error=f"{type(exc).__name__}: {_lines(str(exc))}",
                          seconds=time.monotonic() - start, time_budget_s=args.time_budget, measured=_stamp())
     return Optimized(problem.label, result.area_before_um2, result.area_after_um2, result.equivalence, result.stopped,
                      result.seconds, result.time_budget_s, measured=_stamp())
@@ -231,9 +235,9 @@ def main() -> int:
             _record(args.out / f"{problem.label}.json", lambda: asdict(measure(problem, lib, args)))
             if args.optimize:
                 _record(args.out / f"{problem.label}.optimize.json", lambda: asdict(optimized(problem, lib, args)))
-    except KeyboardInterrupt:  # SIGTERM unwinds as Ctrl-C does: the running tool is killed, no partial record
+    except (KeyboardInterrupt, SystemExit) as stop:  # Ctrl-C, or SIGTERM (unwind_on_sigterm): the tool is killed
         print("stopped: the designs not yet recorded are measured by the next run", flush=True)
-        return 130
+        return stop.code if isinstance(stop, SystemExit) else 130
     print_table(args.out)
     return 0
 
