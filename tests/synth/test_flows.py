@@ -70,7 +70,7 @@ def test_rendered_scripts() -> None:
                          "tee -q -o check.log check"]
     assert lines.index("write_json -selected rtl.json") < lines.index("synth -top top1 -flatten")
     stat = lines.index("tee -q -o stat.json stat -json -tech cmos")
-    assert "abc -g cmos2" in lines and lines[stat - 1] == "delete t:$scopeinfo"
+    assert "abc -g cmos2" in lines and lines[stat - 1].startswith("delete t:$scopeinfo t:$print")
     assert lines[stat + 1:] == ["select top1", "write_json -selected mapped.json", "select -clear"]
     assert "write_verilog" not in est and "rename" not in est  # no liberty flip-flops to name
     mapped = [ln for ln in render_script(load_flow("yosys"), "top1", None, 10.0, netlist=False).splitlines()

@@ -125,3 +125,15 @@ def test_lost_bits_are_named_by_their_verilog_indices() -> None:
     lost = lost_outputs(rtl, mapped, "t")
     assert [(item.kind, item.name) for item in lost] == [("empty", "t"), ("output", "y[4,2:1]")]
     assert lost[1].reason.endswith("reads ghost, which nothing drives")
+
+
+def test_simulation_only_cells_stay_out_of_the_netlist(nangate45: str) -> None:
+    """verilog-axis prints its configuration with $display at elaboration: Yosys keeps a $print cell, which the
+    netlist OpenSTA reads cannot hold."""
+    rtl = """module top(input clk, input d, output reg q);
+initial $display("configuration: %0d", 1);
+always @(posedge clk) q <= d;
+endmodule
+"""
+    report = synthesize(Candidate(rtl, "top", trusted=True), liberty=nangate45, use_cache=False)
+    assert report.delay_ns is not None and not any(cell.startswith("$") for cell in report.cells)
