@@ -106,3 +106,8 @@ class DesignInputError(ConfigError):
 
     def __reduce__(self):  # picklable across process pools (the default would call __init__(message))
         return (type(self), (self.problems, self.hint))
+
+
+class SynthLostLogic(RtlgenError):
+    """The mapped netlist lost logic the RTL has (``SynthReport.lost_logic``): its figures describe another circuit,
+    so a caller that would rank or report them (the optimizer's measure) raises this instead."""

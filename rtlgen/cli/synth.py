@@ -50,7 +50,6 @@ def synth(files: tuple[str, ...], include_dirs: tuple[str, ...], defines: tuple[
     emit_json(json_out, report.to_json())
     if json_out != "-":
         click.echo(str(report))
-    if report.lost_logic:
-        console.print(f"[red bold]synthesis lost logic of {report.top}[/]: "
-                      + "; ".join(str(item) for item in report.lost_logic))
+    if report.lost_logic_message:
+        console.print(f"[red bold]{report.lost_logic_message}[/]")
         sys.exit(1)

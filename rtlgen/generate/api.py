@@ -311,6 +311,10 @@ def _finish(spec: Spec, best: Lane, outcome: LoopOutcome, synth: SynthOptions, s
     finally:
         elapsed = time.perf_counter() - t0
         result.tool_seconds += elapsed
+    if report.lost_logic_message:
+        notes.append(f"{report.lost_logic_message}; its area, timing and power do not describe the design")
+        say("synth", f"failed: {report.lost_logic_message}")
+        return result
     result.ppa = report
     stages.append(StageTime("synth", elapsed, f"flow {synth.target}, liberty {synth.liberty or 'none (estimate)'}"))
     say("synth", f"flow {synth.target}: {report.area_label}"

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from rtlgen.errors import SynthLostLogic
 from rtlgen.spec.model import Candidate
 from rtlgen.synth import SYNTH_TIMEOUT_S
 from rtlgen.synth.liberty import Liberty
@@ -102,6 +103,8 @@ def make_measure(liberty: Liberty | None, clock_ns: float, vcd_for: Callable[[Ca
             vcd = vcd_for(candidate) if vcd_for else None
             report = synthesize(candidate, liberty=liberty, clock_ns=clock_ns, flow=flow,
                                 vcd=str(vcd) if vcd else None, timeout=limit())
+            if report.lost_logic_message:  # a figure of another circuit must never rank a move
+                raise SynthLostLogic(report.lost_logic_message)
             area = report.area_um2 if report.area_um2 is not None else report.transistors
             measured[key] = PPA(area, report.delay_ns, report.power_w, Path(flow).stem)
         return measured[key]

@@ -229,6 +229,9 @@ def _with_ppa(record: BenchRecord, result: VerifyResult, candidate: Candidate, s
         detail = " ".join(line.strip() for line in str(exc).splitlines() if line.strip())  # the tool's own lines
         record.message = f"ppa: {type(exc).__name__}: {detail[:400]}"
         return JobResult(record, result)
+    if report.lost_logic_message:  # the figures describe another circuit: the problem failed
+        record.status, record.failure_class, record.message = "fail", "lost_logic", report.lost_logic_message
+        return JobResult(record, result, report)
     record.area_um2, record.delay_ns, record.power_w = report.area_um2, report.delay_ns, report.power_w
     record.liberty = (report.liberty or {}).get("name") if report.liberty else None
     record.clock_ns = report.clock_ns

@@ -88,6 +88,14 @@ class SynthReport:
         return replace(self, **changes)
 
     @property
+    def lost_logic_message(self) -> str | None:
+        """One line naming what the mapped netlist lost, or None when nothing was: every caller that would report
+        these figures as a success (synth, bench, run, optimize) refuses them with this line instead."""
+        if not self.lost_logic:
+            return None
+        return f"synthesis lost logic of {self.top}: " + "; ".join(str(item) for item in self.lost_logic)
+
+    @property
     def area_label(self) -> str:
         if self.area_kind == "transistors":
             return f"{self.transistors} transistors (estimate, not an area)"

@@ -8,8 +8,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from rtlgen.errors import SynthLostLogic
+from rtlgen.optimize.ppa import make_measure
+from rtlgen.regress.bench import BenchSettings, _with_ppa
+from rtlgen.regress.records import BenchRecord
 from rtlgen.spec.model import Candidate
 from rtlgen.synth import synthesize
+from rtlgen.synth.liberty import resolve_liberty
 from rtlgen.synth.report import LostLogic, SynthReport
 
 pytestmark = pytest.mark.synth
@@ -137,3 +142,16 @@ endmodule
 """
     report = synthesize(Candidate(rtl, "top", trusted=True), liberty=nangate45, use_cache=False)
     assert report.delay_ns is not None and not any(cell.startswith("$") for cell in report.cells)
+
+
+def test_bench_ppa_and_the_optimizer_measure_refuse_a_netlist_that_lost_logic(nangate45: str) -> None:
+    """bench --ppa and the optimizer rank designs by these figures: a collapsed netlist fails the problem there
+    too, never a record with a tiny area."""
+    candidate = Candidate(UNDRIVEN_SUBMODULE_WIRE, "top")
+    with warnings.catch_warnings(record=True):
+        job = _with_ppa(BenchRecord("top", status="pass"), None, candidate,  # type: ignore[arg-type]
+                        BenchSettings(checks=("lint",), ppa=True, liberty=nangate45))
+        assert job.record.status == "fail" and job.record.failure_class == "lost_logic"
+        assert "lost logic of top" in job.record.message and job.record.area_um2 is None
+        with pytest.raises(SynthLostLogic, match="lost logic of top"):
+            make_measure(resolve_liberty(nangate45), 10.0)(candidate, "yosys")
