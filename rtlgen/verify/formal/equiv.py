@@ -43,6 +43,8 @@ when an output has no synthesizable driver) -- only a combinational design whose
 explicit x bits is proven this way. ``miter -ignore_gold_x`` with two-valued SAT and
 ``-set-init-zero`` are not used (they give wrong answers; see TOOLCHAIN.md). The designs' own
 assert/assume statements are removed, so a candidate cannot assume its bugs away.
+With ``free_inits`` (``prove_equivalent``) declared initial values are dropped first, as ASIC synthesis
+drops them, so every register no reset sets starts free; the verdict's message names those registers.
 
 Clocks: Yosys ``sat`` steps every flip-flop once per time step, which is exact when all
 flip-flops of both designs share one clock port and edge (``async2sync`` then models async
