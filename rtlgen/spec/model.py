@@ -61,6 +61,9 @@ class Spec:
     data_files: tuple[str, ...] = ()
     source: str | None = None
     suite: str | None = None
+    # Declared initial values (`reg q = 0;`) are not hardware: registers no reset sets start free in the proofs
+    # (ASIC semantics, as the optimizer's gate proves). Off: a proof starts from them, as simulation does.
+    free_inits: bool = False
 
     @property
     def inputs(self) -> tuple[Port, ...]:

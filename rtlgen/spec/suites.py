@@ -314,7 +314,8 @@ def _realworld(root: Path) -> tuple[Problem, ...]:
 
 def _realworld_design(root: Path, top: str) -> Problem:
     """The user's files and top, as ``rtlgen synth``/``lint`` would read them (a trusted Candidate). With no spec
-    and no golden model the design is its own reference: the Spec has its interface and points at its text."""
+    and no golden model the design is its own reference: the Spec has its interface and points at its text, and
+    its proofs hold whatever the power-up state (``free_inits``: an ASIC keeps no declared initial value)."""
     paths = REALWORLD_TOPS[top]
     source = next((root / p for p in paths if (root / p).is_file()), None)
     if source is None:
@@ -324,7 +325,7 @@ def _realworld_design(root: Path, top: str) -> Problem:
     ports = read_ports(design.rtl, top, str(source))
     spec = Spec(top=top, ports=ports, clock=infer_clock(ports, design.rtl), reset=infer_reset(ports, design.rtl),
                 name=top, reference_rtl=str(_own_reference(design)), reference_top=top, source=str(source),
-                suite=REALWORLD)
+                suite=REALWORLD, free_inits=True)
     return Problem(spec, design, design, "self")
 
 

@@ -175,9 +175,10 @@ def verify(candidate: Candidate, spec: Spec, *, simulator: str = DEFAULT_SIMULAT
                                                      seed=seed, waves=waves, timeout=sim_limit)),
             "agreement": lambda: check_agreement(candidate, run_dir / "agreement", timeout=lint_limit,
                                                  verilator_log=next((c.log for c in results
-                                                                     if c.check == "lint:verilator" and c.log), None)),
+                                                                     if c.check == "lint:verilator" and c.log), None),
+                                                 free_inits=spec.free_inits),
             "formal": lambda: _formal_after(next(c for c in results if c.check == "agreement"), lambda: _formal()(
-                candidate, spec, run_dir / "formal", timeout=formal_limit)),
+                candidate, spec, run_dir / "formal", timeout=formal_limit, free_inits=spec.free_inits)),
         }
         for name, call in calls.items():  # agreement runs whenever formal does
             if name in checks or (name == "agreement" and "formal" in checks and not skip):
