@@ -2,10 +2,13 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
+from typing import Callable
 
 import pytest
 
+from rtlgen.cli import main as rtlgen_main
 from rtlgen.config import benchmarks_dir
 
 
@@ -55,3 +58,15 @@ def spec_from_rtl(rtl: str, top: str = "TopModule", **fields: object) -> "Spec":
 def tiny_spec():
     """``tiny_spec(rtl, top="TopModule", **spec_fields)`` -> Spec with the interface of ``rtl``'s module ``top``."""
     return spec_from_rtl
+
+
+@pytest.fixture
+def run_cli(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture) -> Callable[[list[str]], tuple[int, str]]:
+    """``rtlgen ARGS`` through the console entry point (errors become exit codes there): (exit code, stdout+stderr)."""
+    def run(args: list[str]) -> tuple[int, str]:
+        monkeypatch.setattr(sys, "argv", ["rtlgen", *args])
+        with pytest.raises(SystemExit) as info:
+            rtlgen_main()
+        captured = capsys.readouterr()
+        return int(info.value.code), captured.out + captured.err
+    return run

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import pytest
@@ -21,21 +20,12 @@ endmodule
 """
 
 
-def _cli(args: list[str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture) -> tuple[int, str]:
-    from rtlgen.cli import main  # noqa: PLC0415
-
-    monkeypatch.setattr(sys, "argv", ["rtlgen", *args])
-    with pytest.raises(SystemExit) as info:
-        main()
-    captured = capsys.readouterr()
-    return int(info.value.code), captured.out + captured.err
-
 
 @pytest.mark.sim
-def test_lint_a_clean_design(tmp_path: Path, monkeypatch, capsys) -> None:
+def test_lint_a_clean_design(tmp_path: Path, run_cli) -> None:
     design = tmp_path / "counter.v"
     design.write_text(CLEAN)
-    code, output = _cli(["lint", str(design), "--json", str(tmp_path / "lint.json")], monkeypatch, capsys)
+    code, output = run_cli(["lint", str(design), "--json", str(tmp_path / "lint.json")])
     data = json.loads((tmp_path / "lint.json").read_text())
     assert code == 0 and data["verdict"] == "pass" and data["view"]["top"] == "counter", output
     assert [(c["check"], c["verdict"]) for c in data["checks"]] == [("lint:iverilog", "pass"),
@@ -44,28 +34,28 @@ def test_lint_a_clean_design(tmp_path: Path, monkeypatch, capsys) -> None:
 
 
 @pytest.mark.sim
-def test_lint_a_design_icarus_rejects_names_the_user_s_line(tmp_path: Path, monkeypatch, capsys) -> None:
+def test_lint_a_design_icarus_rejects_names_the_user_s_line(tmp_path: Path, run_cli) -> None:
     design = tmp_path / "mixed.v"
     design.write_text(MIXED_DRIVERS)
-    code, output = _cli(["lint", str(design)], monkeypatch, capsys)
+    code, output = run_cli(["lint", str(design)])
     assert code == 1 and f"{design}:4: error: r Unable to assign to unresolved wires" in output
 
 
-def test_lint_refuses_what_the_front_end_refuses(tmp_path: Path, monkeypatch, capsys) -> None:
+def test_lint_refuses_what_the_front_end_refuses(tmp_path: Path, run_cli) -> None:
     design = tmp_path / "broken.v"
     design.write_text("module broken(input a, output y);\n  assign y = a +;\nendmodule\n")
-    code, output = _cli(["lint", str(design), "--json", str(tmp_path / "lint.json")], monkeypatch, capsys)
+    code, output = run_cli(["lint", str(design), "--json", str(tmp_path / "lint.json")])
     assert code == 2 and f"{design}:2: expected expression" in output
     assert json.loads((tmp_path / "lint.json").read_text())["verdict"] == "refused"
 
 
 @pytest.mark.sim
-def test_synth_refuses_a_design_icarus_rejects_before_yosys(tmp_path: Path, monkeypatch, capsys) -> None:
+def test_synth_refuses_a_design_icarus_rejects_before_yosys(tmp_path: Path, monkeypatch, run_cli) -> None:
     def reached(*args: object, **kwargs: object) -> None:
         raise AssertionError("Yosys ran on a design the linters reject")
 
     monkeypatch.setattr("rtlgen.synth.api.synthesize", reached)
     design = tmp_path / "mixed.v"
     design.write_text(MIXED_DRIVERS)
-    code, output = _cli(["synth", str(design)], monkeypatch, capsys)
+    code, output = run_cli(["synth", str(design)])
     assert code == 2 and f"{design}:4: error: r Unable to assign to unresolved wires" in output

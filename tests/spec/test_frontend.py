@@ -2,7 +2,6 @@
 parameters, and commands that refuse bad input (exit 2) before Yosys runs."""
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
@@ -59,16 +58,6 @@ def _write(folder: Path, name: str, text: str) -> Path:
     return path
 
 
-def _cli(args: list[str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture) -> tuple[int, str]:
-    """``rtlgen ARGS`` through the console entry point (errors become exit codes there)."""
-    from rtlgen.cli import main  # noqa: PLC0415
-
-    monkeypatch.setattr(sys, "argv", ["rtlgen", *args])
-    with pytest.raises(SystemExit) as info:
-        main()
-    captured = capsys.readouterr()
-    return int(info.value.code), captured.out + captured.err
-
 
 @pytest.fixture
 def no_yosys(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -79,15 +68,14 @@ def no_yosys(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("rtlgen.synth.api.synthesize", reached)
 
 
-def test_hierarchical_reference_is_refused_at_its_file_and_line(tmp_path: Path, monkeypatch, capsys,
-                                                                no_yosys: None) -> None:
+def test_hierarchical_reference_is_refused_at_its_file_and_line(tmp_path: Path, run_cli, no_yosys: None) -> None:
     files = [_write(tmp_path, "id_ex_reg.v", PIPE_REG), _write(tmp_path, "cpu.v", CPU)]
     with pytest.raises(DesignInputError) as info:
         read_design(collect(files), "cpu")
     assert info.value.problems == [f"{files[1]}:5: hierarchical reference 'ID_EX_Reg.ALUOp' reaches into instance "
                                    "'cpu.ID_EX_Reg': synthesis (Yosys) would drop it and leave that logic undriven; "
                                    "pass the signal through a port instead"]
-    code, output = _cli(["synth", *map(str, files), "--top", "cpu"], monkeypatch, capsys)
+    code, output = run_cli(["synth", *map(str, files), "--top", "cpu"])
     assert code == 2 and f"{files[1]}:5: hierarchical reference 'ID_EX_Reg.ALUOp'" in output
 
 
@@ -96,10 +84,9 @@ def test_references_into_the_module_s_own_generate_blocks_are_kept(tmp_path: Pat
     assert design.view.top == "gen" and [str(p) for p in design.view.ports] == ["input [1:0] d", "output [1:0] q"]
 
 
-def test_every_missing_module_in_one_message_before_yosys(tmp_path: Path, monkeypatch, capsys,
-                                                          no_yosys: None) -> None:
+def test_every_missing_module_in_one_message_before_yosys(tmp_path: Path, run_cli, no_yosys: None) -> None:
     soc = _write(tmp_path, "soc.v", MISSING)
-    code, output = _cli(["synth", str(soc)], monkeypatch, capsys)
+    code, output = run_cli(["synth", str(soc)])
     assert code == 2 and "the design input has 6 problem(s)" in output
     for line, module in ((2, "fetch"), (3, "decode"), (4, "execute"), (5, "memory_stage"), (6, "writeback"),
                          (8, "hazard_unit")):
