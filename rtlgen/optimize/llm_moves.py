@@ -6,16 +6,17 @@ project's one client (``rtlgen.llm.LLMClient``: cache, ledger, retries).
 """
 from __future__ import annotations
 
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
 from rtlgen.errors import LLMError
-from rtlgen.llm.client import LLMClient
 from rtlgen.llm.extract import extract_verilog
 from rtlgen.optimize.moves import Proposal
 from rtlgen.optimize.ppa import PPA
 from rtlgen.spec.model import Candidate
 from rtlgen.optimize.render import render
 
+if TYPE_CHECKING:
+    from rtlgen.llm.client import LLMClient  # openai: ~0.4 s, paid only by runs with an LLM
 
 
 def rule_view(rule: Any) -> dict[str, Any]:

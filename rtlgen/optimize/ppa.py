@@ -15,6 +15,7 @@ from typing import Callable
 from rtlgen.errors import SynthLostLogic
 from rtlgen.spec.model import Candidate
 from rtlgen.synth import SYNTH_TIMEOUT_S
+from rtlgen.synth.api import synthesize
 from rtlgen.synth.liberty import Liberty
 
 GOALS = ("area", "power", "delay")
@@ -93,8 +94,6 @@ def make_measure(liberty: Liberty | None, clock_ns: float, vcd_for: Callable[[Ca
     """``measure(candidate, flow)`` with ``rtlgen.synthesize``; ``vcd_for`` gives the activity VCD (or None);
     ``limit()`` bounds each synthesis (the run's time budget shrinks it). Each (design, flow) is synthesized
     once: the closing checks ask again for what the moves already measured."""
-    from rtlgen.synth.api import synthesize  # noqa: PLC0415 - the synth stack is heavy
-
     measured: dict[tuple[str, str], PPA] = {}
 
     def measure(candidate: Candidate, flow: str = "yosys") -> PPA:

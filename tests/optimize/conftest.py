@@ -38,19 +38,20 @@ def nangate45() -> str:
     return str(path)
 
 
+def _no_moves(*args: Any, **kwargs: Any) -> list[Proposal]:
+    return []
+
+
 @pytest.fixture
 def providers(monkeypatch: pytest.MonkeyPatch) -> Callable[..., None]:
-    """``providers(fsm=fn, rules=[...], templates=fn)``: the move modules the loop finds (others: absent)."""
+    """``providers(fsm=fn, rules=[...], templates=fn)``: the moves and rules the loop finds (others: none)."""
 
     def install(*, fsm: Callable[..., list[Proposal]] | None = None, rules: list[Any] | None = None,
                 templates: Callable[..., list[Proposal]] | None = None) -> None:
         store = SimpleNamespace(search=lambda candidate, k: list(rules or []))
-        modules = {
-            "rtlgen.optimize.fsm": SimpleNamespace(propose=fsm) if fsm else None,
-            "rtlgen.optimize.rules": SimpleNamespace(load_rules=lambda: store) if rules is not None else None,
-            "rtlgen.optimize.templates": SimpleNamespace(propose=templates) if templates else None,
-        }
-        monkeypatch.setattr(loop, "_optional", lambda name: modules.get(name))
+        monkeypatch.setattr(loop, "load_rules", lambda: store)
+        monkeypatch.setattr(loop, "fsm", SimpleNamespace(propose=fsm or _no_moves))
+        monkeypatch.setattr(loop, "templates", SimpleNamespace(propose=templates or _no_moves))
 
     return install
 

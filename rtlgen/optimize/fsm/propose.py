@@ -13,6 +13,7 @@ from rtlgen.optimize.fsm.rewrite import render
 from rtlgen.optimize.moves import Proposal
 from rtlgen.optimize.result import error_detail
 from rtlgen.spec.model import Candidate
+from rtlgen.synth.api import synthesize
 
 # ids of the rules in the store (rtlgen/optimize/rules/*.yaml) that these moves apply
 RULE_MERGE = "fsm-merge-equivalent"
@@ -104,7 +105,6 @@ def _score(new: Candidate, variant: _Variant, goal: str, liberty: str | None, cl
         return (-1.0 if structural else toggles), f"; {toggles:.3f} state-bit toggles/cycle"
     if liberty is None:
         return (-1.0 if structural else float(variant.encoding.width)), ""
-    from rtlgen.synth import synthesize  # synthesis is only needed when ranking by measured area
     try:
         report = synthesize(new, liberty=liberty, clock_ns=clock_ns or 10.0)
     except RtlgenError as exc:
