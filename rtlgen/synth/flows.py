@@ -1,4 +1,4 @@
-"""Synthesis flows as data: ``flows/*.yaml`` loaded once into frozen dataclasses and validated.
+"""Synthesis flows as data: ``flows_data/*.yaml`` loaded once into frozen dataclasses and validated.
 
 A flow is an ordered list of Yosys passes; every option of every pass is declared with a
 description. Options may use the placeholders ``{top}``, ``{liberty}`` and ``{clock_ps}``.
@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import string
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -122,13 +123,21 @@ def parse_flow(text: str, path: str) -> Flow:
 
 
 def load_flow(name_or_path: str) -> Flow:
-    """Flow ``name`` from ``flows/<name>.yaml``, or a flow file given by path."""
+    """Flow ``name`` from ``flows_data/<name>.yaml``, or a flow file given by path.
+
+    Parsed once per file version: every synthesis asks for its flow, and a suite run synthesizes hundreds of
+    designs with the same one (an edited flow file has a new modification time, so it is read again)."""
     candidate = Path(name_or_path)
     path = candidate if candidate.suffix in (".yaml", ".yml") else FLOWS_DIR / f"{name_or_path}.yaml"
     if not path.is_file():
         raise FlowError(f"unknown flow '{name_or_path}' ({path} does not exist); choose one of {available_flows()} "
                         "or pass a path to a flow .yaml file")
-    return parse_flow(path.read_text(), str(path))
+    return _parsed(str(path), path.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=64)
+def _parsed(path: str, mtime_ns: int) -> Flow:  # noqa: ARG001 - mtime_ns is part of the cache key
+    return parse_flow(Path(path).read_text(), path)
 
 
 def available_flows() -> list[str]:

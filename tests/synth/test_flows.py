@@ -1,6 +1,7 @@
 """Flows are data: the shipped ones load, malformed ones fail naming the file and the key."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -77,3 +78,14 @@ def test_rendered_scripts() -> None:
               if not ln.startswith("#")]
     flops = mapped.index("rename -wire -suffix .reg t:$_*DFF* t:$_DLATCH*")
     assert mapped[flops + 1].startswith("dfflegalize") and mapped[flops + 2].startswith("dfflibmap")
+
+
+def test_a_flow_is_parsed_once_per_file_version(tmp_path: Path) -> None:
+    """A suite run asks for the same flow for every design: the same Flow comes back until the file changes."""
+    path = tmp_path / "tiny.yaml"
+    path.write_text(GOOD)
+    first = load_flow(str(path))
+    assert load_flow(str(path)) is first and load_flow("yosys") is load_flow("yosys")
+    path.write_text(GOOD.replace("description: d", "description: edited"))
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 1_000_000))
+    assert load_flow(str(path)).description == "edited"
