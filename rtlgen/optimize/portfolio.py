@@ -2,7 +2,7 @@
 
 A ``Recipe`` is a handful of knobs over the default Yosys script (FSM encoding, aggressive resource
 sharing, Booth multipliers, SAT-based flip-flop removal, clock gating, an ABC mapping script). Each recipe becomes
-a flow file (``jinja/recipe_flow.yaml.j2``, validated by ``rtlgen.synth.flows``), so it is
+a flow file (``templates/recipe_flow.yaml.j2``, validated by ``rtlgen.synth.flows``), so it is
 measured with the ordinary ``rtlgen.synthesize``. The search is greedy: knob by knob, keep the value
 that the acceptance rule (``ppa.Criterion``) prefers.
 

@@ -1,4 +1,4 @@
-"""The optimizer's jinja2 templates (``jinja/``: recipe flows, LLM prompts, changes.md), rendered in one place."""
+"""The optimizer's jinja2 templates (``templates/``: recipe flows, LLM prompts, changes.md), rendered in one place."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -6,8 +6,8 @@ from typing import Any
 
 from rtlgen.templating import template_env
 
-JINJA = Path(__file__).resolve().parent / "jinja"
+TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
 def render(template: str, /, **context: Any) -> str:
-    return template_env(JINJA).get_template(template).render(**context)
+    return template_env(TEMPLATES).get_template(template).render(**context)
