@@ -28,7 +28,10 @@ import pandas as pd  # noqa: E402
 
 import rtlgen  # noqa: E402
 from rtlgen.config import benchmarks_dir  # noqa: E402
+from rtlgen.generate.api import SynthOptions  # noqa: E402
+from rtlgen.regress.api import Recording, Selection, Workers, _tool_versions  # noqa: E402
 from rtlgen.regress.bench import CHECKS  # noqa: E402
+from rtlgen.synth.liberty import resolve_liberty  # noqa: E402
 from rtlgen.tools.run import unwind_on_sigterm
 
 WORKERS = (2, 8, 64, 512)
@@ -42,11 +45,11 @@ def makespan(durations: list[float], workers: int) -> float:
     return max(free)
 
 
-def one_pass(executor: str, args: argparse.Namespace, store: Path) -> tuple[float, list[dict]]:
+def one_pass(executor: str, args: argparse.Namespace, synth: SynthOptions, store: Path) -> tuple[float, list[dict]]:
     start = time.monotonic()
-    result = rtlgen.regress(args.suites, "ref", store=store, baseline="none", executor=executor, jobs=args.jobs,
-                            checks=tuple(args.checks.split(",")), ppa=True, liberty=args.liberty,
-                            clock_ns=args.clock_period, limit=args.limit)
+    result = rtlgen.regress(args.suites, "ref", recording=Recording(store, baseline="none"),
+                            workers=Workers(executor, jobs=args.jobs),
+                            selection=Selection(limit=args.limit, checks=tuple(args.checks.split(","))), synth=synth)
     wall = time.monotonic() - start
     rows = [{"suite": i.suite, "problem": i.problem, "status": i.status, "seconds": i.seconds,
              "area_um2": i.record.area_um2, "formal": i.record.formal} for i in result.items]
@@ -64,14 +67,13 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=None, help="Write the measurements as JSON.")
     args = parser.parse_args()
     os.environ["RTLGEN_SYNTH_CACHE"] = "0"  # both passes synthesize every design
-    from rtlgen.regress.api import _tool_versions  # noqa: PLC0415
-
     _tool_versions()  # recorded once per process: neither pass should pay for it alone
 
+    synth = SynthOptions(liberty=resolve_liberty(args.liberty), clock_ns=args.clock_period)  # both passes: one value
     walls, rows = {}, {}
     with tempfile.TemporaryDirectory(prefix="regress-scale-") as tmp:
         for executor in ("process", "dask"):
-            walls[executor], rows[executor] = one_pass(executor, args, Path(tmp) / f"{executor}.db")
+            walls[executor], rows[executor] = one_pass(executor, args, synth, Path(tmp) / f"{executor}.db")
             print(f"{executor}: {len(rows[executor])} items in {walls[executor]:.1f} s wall", flush=True)
 
     pool = pd.DataFrame(rows["process"])

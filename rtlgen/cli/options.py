@@ -6,6 +6,7 @@ registered command against; ``FORBIDDEN`` lists the synonyms that must not come 
 from __future__ import annotations
 
 import functools
+import importlib
 import re
 import sys
 from dataclasses import Field, dataclass, fields
@@ -14,7 +15,14 @@ from typing import Any, Callable
 
 import click
 
+from rtlgen.errors import ConfigError
+from rtlgen.generate.loop import ENDPOINT_BUDGET, LOCAL_BUDGET
 from rtlgen.llm.config import ENV_VARS, LlmSettings, setting_type
+from rtlgen.outdir import claim
+from rtlgen.spec.sources import LANGUAGES, collect, read_design
+from rtlgen.synth.liberty import LibertyError, resolve_liberty
+from rtlgen.verify.lint import require_clean
+from rtlgen.verify.sandbox import check_untrusted
 from rtlgen.verify.simulators import DEFAULT_SIMULATOR, SIMULATORS
 
 F = Callable[..., Any]
@@ -96,8 +104,6 @@ def clock_period_option(default: float = 10.0) -> Callable[[F], F]:
 
 
 def _resolve_liberty(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
-    from rtlgen.synth.liberty import LibertyError, resolve_liberty  # noqa: PLC0415 - keep --help fast
-
     if ctx.resilient_parsing:
         return value
     try:
@@ -132,8 +138,6 @@ def seed_option(default: int = 1, help: str = "Seed of the auto-testbench stimul
 
 
 def _budget_default(field: str) -> str:
-    from rtlgen.generate.loop import ENDPOINT_BUDGET, LOCAL_BUDGET  # noqa: PLC0415 - only to say the defaults
-
     return (f"default {getattr(ENDPOINT_BUDGET, field)}; the local model {getattr(LOCAL_BUDGET, field)} when the "
             "spec has a golden model or reference RTL")
 
@@ -175,9 +179,6 @@ def force_option(help: str = "Write into an --out folder that holds files rtlgen
 def claim_out(path: str | Path, command: str, force: bool) -> Any:
     """The claimed output folder (``rtlgen.outdir.claim``): a folder of another kind is a usage error (exit 2)
     before any work starts."""
-    from rtlgen.errors import ConfigError  # noqa: PLC0415
-    from rtlgen.outdir import claim  # noqa: PLC0415
-
     try:
         return claim(path, command, force=force)
     except ConfigError as exc:
@@ -191,8 +192,6 @@ def no_cache_option(help: str = "Do not read the result cache.") -> Callable[[F]
 def sources_options(func: F) -> F:
     """``FILES...`` plus ``-I``, ``-D``, ``-f``, ``--language`` and ``-P``: a real project's sources
     (rtlgen.spec.sources)."""
-    from rtlgen.spec.sources import LANGUAGES  # noqa: PLC0415
-
     decorators = [
         click.argument("files", nargs=-1, type=click.Path(dir_okay=False)),
         _option("--include-dir", dest="include_dirs", multiple=True, type=click.Path(file_okay=False),
@@ -213,9 +212,6 @@ def sources_options(func: F) -> F:
 def collect_sources(files: tuple[str, ...], include_dirs: tuple[str, ...], defines: tuple[str, ...],
                     filelists: tuple[str, ...], language: str | None, params: tuple[str, ...] = ()) -> Any:
     """The validated Sources of a command's ``sources_options`` (bad input: exit 2 before any work)."""
-    from rtlgen.errors import ConfigError  # noqa: PLC0415
-    from rtlgen.spec.sources import collect  # noqa: PLC0415
-
     try:
         return collect(files, include_dirs=include_dirs, defines=defines, filelists=filelists, language=language,
                        params=params)
@@ -230,10 +226,6 @@ def read_user_design(sources: Any, top: str | None, say: Callable[[str, str], No
     refuses a design Icarus or Verilator rejects before any other tool runs. Bad input raises a ConfigError
     (DesignInputError names every problem at the user's file:line), which the CLI turns into exit 2.
     """
-    from rtlgen.spec.sources import read_design  # noqa: PLC0415
-    from rtlgen.verify.lint import require_clean  # noqa: PLC0415
-    from rtlgen.verify.sandbox import check_untrusted  # noqa: PLC0415
-
     design = read_design(sources, top)
     for note in check_untrusted(design.candidate.rtl, trusted=True):
         say("note", note)
@@ -323,3 +315,11 @@ def grouped(keyword: str, build: Callable[..., Any], *options: Callable[[F], F])
         names = [param.name for param in with_group.__click_params__ if id(param) not in before]
         return with_group
     return decorate
+
+
+def deferred(module: str, name: str) -> Callable[..., Any]:
+    """``module.name`` imported when first called: a ``grouped`` builder whose dataclass lives in a module that
+    would cost every `rtlgen` start-up its import (the stages' api modules)."""
+    def build(*args: Any, **kwargs: Any) -> Any:
+        return getattr(importlib.import_module(module), name)(*args, **kwargs)
+    return build

@@ -4,8 +4,9 @@ from __future__ import annotations
 import json
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Callable
 
 import click
 from rich.console import Console
@@ -13,20 +14,21 @@ from rich.table import Table
 
 from rtlgen.cli.bench import _checks
 from rtlgen.cli.groups import DefaultCommandGroup
-from rtlgen.cli.options import (checks_option, clock_period_option, emit_json, human_stream_is_stderr, jobs_option,
-                                json_option, liberty_option, llm_options, rounds_option, samples_option, seed_option,
-                                simulator_option, timeout_option)
+from rtlgen.cli.options import (checks_option, clock_period_option, deferred, emit_json, grouped,
+                                human_stream_is_stderr, jobs_option, json_option, liberty_option, llm_options,
+                                rounds_option, samples_option, seed_option, simulator_option, timeout_option)
 from rtlgen.llm.config import LlmSettings
 from rtlgen.regress.baseline import rules_for, rules_path, update_rules
 from rtlgen.regress.bench import CHECKS, DEFAULT_TIMEOUT
 from rtlgen.regress.store import ITEM_COLUMNS, Store
-from rtlgen.synth.liberty import Liberty
 
 if TYPE_CHECKING:
-    from rtlgen.regress.api import RegressResult
+    from rtlgen.generate.api import Sampling, SynthOptions
+    from rtlgen.regress.api import Recording, RegressResult, Selection, Workers
 
 # rtlgen.regress.api (with the generate and optimize stages it runs) is imported by the commands that run or report:
-# at the top it would add ~60 ms CPU to every `rtlgen` start-up, `rtlgen --help` included (~350 ms).
+# at the top it would add ~60 ms CPU to every `rtlgen` start-up, `rtlgen --help` included (~350 ms). So are the
+# dataclasses the run command builds (options.deferred).
 
 EXECUTOR_CHOICES = ["local", "dask"]  # local: the process pool (serial with -j 1)
 _STYLE = {"ok": "green", "failed": "red", "error": "magenta", "missing": "magenta", "skipped": "yellow"}
@@ -44,53 +46,82 @@ def _store_option(f):
                         help="The run store (an SQLite file; created when absent).")(f)
 
 
-def _outputs(f):
-    for opt in (json_option("the run, its items and its diff"),
-                click.option("--junit", "junit_path", type=click.Path(dir_okay=False, path_type=Path), help="JUnit XML: one test case per problem."),
-                click.option("--html", "html_path", type=click.Path(dir_okay=False, path_type=Path), help="HTML page: diff, items, trends."),
-                click.option("--rules", type=click.Path(dir_okay=False, path_type=Path), default=None,
-                             help="Threshold rules YAML for every suite [default: rules-<suite>.yaml beside the store, else built-in]."),
-                click.option("--baseline", default="last", show_default=True, metavar="last|best|none|TAG",
-                             help="The run to compare with: the previous run, the best per problem, none, or a tag.")):
-        f = opt(f)
-    return f
+def _rules_option(f):
+    return click.option("--rules", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                        help="Threshold rules YAML for every suite [default: rules-<suite>.yaml beside the store, "
+                             "else built-in].")(f)
+
+
+def _baseline_option(f):
+    return click.option("--baseline", default="last", show_default=True, metavar="last|best|none|TAG",
+                        help="The run to compare with: the previous run, the best per problem, none, or a tag.")(f)
+
+
+@dataclass(frozen=True)
+class Outputs:
+    """The files a run or a report is written to besides the table (``json_out`` ``-``: stdout)."""
+
+    json_out: str | None = None
+    junit_path: Path | None = None
+    html_path: Path | None = None
+
+
+def _outputs(f: Callable[..., Any]) -> Callable[..., Any]:
+    """``--json``, ``--junit`` and ``--html``, handed to the command as one ``outputs``."""
+    return grouped("outputs", Outputs, json_option("the run, its items and its diff"),
+                   click.option("--junit", "junit_path", type=click.Path(dir_okay=False, path_type=Path),
+                                help="JUnit XML: one test case per problem."),
+                   click.option("--html", "html_path", type=click.Path(dir_okay=False, path_type=Path),
+                                help="HTML page: diff, items, trends."))(f)
+
+
+def _workers(executor: str, scheduler: str | None, **values: Any) -> Any:
+    """The library's Workers: ``local`` is its process pool; a scheduler address is for Dask only."""
+    if scheduler and executor != "dask":
+        raise click.UsageError("--scheduler needs --executor dask")
+    return deferred("rtlgen.regress.api", "Workers")(executor="process" if executor == "local" else executor,
+                                                     scheduler=scheduler, **values)
+
+
+def _synthesis(ppa: bool, **values: Any) -> Any:
+    """``--ppa`` with its liberty and clock: the SynthOptions regress() takes (the yosys flow)."""
+    return deferred("rtlgen.generate.api", "SynthOptions")(**values, enabled=ppa)
 
 
 @regress.command("run", hidden=True)
 @click.argument("suites", nargs=-1, required=True)
 @click.option("--candidates", default="ref", show_default=True,
               help="ref (each problem's reference), a folder of <problem>.v/.sv, generate (LLM) or optimize.")
-@_store_option
-@click.option("--tag", default=None, help="A name for this run (usable as --baseline TAG later).")
-@click.option("--executor", type=click.Choice(EXECUTOR_CHOICES), default="local", show_default=True,
-              help="local: process pool on this machine; dask: a Dask cluster (LocalCluster unless --scheduler).")
-@click.option("--scheduler", default=None, metavar="ADDRESS", help="An existing Dask scheduler, e.g. tcp://host:8786.")
-@jobs_option("Items at once (workers).")
-@click.option("--resume", is_flag=True, help="Finish the newest interrupted run of these suites (recorded items are kept).")
-@click.option("--ppa", is_flag=True, help="Synthesize verified candidates: area, delay and power per item.")
-@liberty_option("For --ppa.")
-@clock_period_option()
-@checks_option(None, f"Checks to run (repeat or comma-separate) [default: {','.join(CHECKS)}; realworld: "
-                     "lint,formal].", multiple=True,
-               callback=_checks)
-@simulator_option()
-@click.option("--only", default=None, metavar="PATTERN", help="Problems to run: comma-separated globs or substrings.")
-@click.option("--limit", type=click.IntRange(min=1), default=None, help="At most this many problems per suite.")
-@timeout_option(DEFAULT_TIMEOUT, "Outer timeout per problem (s).")
-@seed_option()
-@samples_option("--candidates generate: ")
-@rounds_option("--candidates generate: ")
+@grouped("recording", deferred("rtlgen.regress.api", "Recording"), _store_option,
+         click.option("--tag", default=None, help="A name for this run (usable as --baseline TAG later)."),
+         click.option("--resume", is_flag=True,
+                      help="Finish the newest interrupted run of these suites (recorded items are kept)."),
+         _baseline_option, _rules_option)
+@grouped("workers", _workers,
+         click.option("--executor", type=click.Choice(EXECUTOR_CHOICES), default="local", show_default=True,
+                      help="local: process pool on this machine; dask: a Dask cluster (LocalCluster unless "
+                           "--scheduler)."),
+         click.option("--scheduler", default=None, metavar="ADDRESS",
+                      help="An existing Dask scheduler, e.g. tcp://host:8786."),
+         jobs_option("Items at once (workers)."), timeout_option(DEFAULT_TIMEOUT, "Outer timeout per problem (s)."))
+@grouped("selection", deferred("rtlgen.regress.api", "Selection"),
+         click.option("--only", default=None, metavar="PATTERN",
+                      help="Problems to run: comma-separated globs or substrings."),
+         click.option("--limit", type=click.IntRange(min=1), default=None,
+                      help="At most this many problems per suite."),
+         checks_option(None, f"Checks to run (repeat or comma-separate) [default: {','.join(CHECKS)}; realworld: "
+                             "lint,formal].", multiple=True, callback=_checks))
+@grouped("synth", _synthesis,
+         click.option("--ppa", is_flag=True, help="Synthesize verified candidates: area, delay and power per item."),
+         liberty_option("For --ppa."), clock_period_option())
+@grouped("sampling", deferred("rtlgen.generate.api", "Sampling"), seed_option(), simulator_option(),
+         samples_option("--candidates generate: "), rounds_option("--candidates generate: "))
 @llm_options("base_url", "model", prefix="--candidates generate: ")
 @_outputs
-def run_cmd(suites: tuple[str, ...], candidates: str, store: Path, tag: str | None, executor: str,
-            scheduler: str | None, jobs: int, resume: bool, ppa: bool, liberty: Liberty | None, clock_ns: float,
-            checks: tuple[str, ...], simulator: str, only: str | None, limit: int | None, timeout: float, seed: int,
-            samples: int | None, rounds: int | None, llm: LlmSettings, json_out: str | None,
-            junit_path: Path | None, html_path: Path | None, rules: Path | None, baseline: str) -> None:
+def run_cmd(suites: tuple[str, ...], candidates: str, recording: Recording, workers: Workers, selection: Selection,
+            synth: SynthOptions, sampling: Sampling, llm: LlmSettings, outputs: Outputs) -> None:
     from rtlgen.regress.api import regress as run_regress  # noqa: PLC0415 - start-up cost, see the top
 
-    if scheduler and executor != "dask":
-        raise click.UsageError("--scheduler needs --executor dask")
     console = Console(stderr=True)
     start = time.monotonic()
 
@@ -99,21 +130,19 @@ def run_cmd(suites: tuple[str, ...], candidates: str, store: Path, tag: str | No
         console.print(f"[{n}/{total}] {item.suite}/{item.problem}: [{style}]{item.status}[/] "
                       f"({item.seconds:.1f} s, {time.monotonic() - start:.0f} s elapsed)", highlight=False)
 
-    result = run_regress(list(suites), candidates, store=store, baseline=baseline, tag=tag,
-                         executor="process" if executor == "local" else executor, scheduler=scheduler, jobs=jobs,
-                         checks=checks, simulator=simulator, ppa=ppa, liberty=liberty, clock_ns=clock_ns,
-                         resume=resume, rules=rules, only=only, limit=limit, timeout=timeout, seed=seed,
-                         samples=samples, rounds=rounds, progress=progress,
-                         say=lambda msg: console.print(msg, highlight=False), llm=llm)
-    _finish(result, json_out, junit_path, html_path)
+    result = run_regress(list(suites), candidates, recording=recording, workers=workers, selection=selection,
+                         sampling=sampling, synth=synth, llm=llm, progress=progress,
+                         say=lambda msg: console.print(msg, highlight=False))
+    _finish(result, outputs)
 
 
 @regress.command()
 @_store_option
 @click.option("--run", "run_id", type=int, default=None, help="The run to report [default: the newest].")
 @_outputs
-def report(store: Path, run_id: int | None, json_out: str | None, junit_path: Path | None, html_path: Path | None,
-           rules: Path | None, baseline: str) -> None:
+@_rules_option
+@_baseline_option
+def report(store: Path, run_id: int | None, outputs: Outputs, rules: Path | None, baseline: str) -> None:
     """Report a recorded run again (diff, JSON, JUnit, HTML) without running anything; exits 1 on regressions."""
     from rtlgen.regress.api import result_of  # noqa: PLC0415 - start-up cost, see the top
 
@@ -122,7 +151,7 @@ def report(store: Path, run_id: int | None, json_out: str | None, junit_path: Pa
     if not runs:
         raise click.ClickException(f"{store} holds no run yet")
     run = db.run(run_id) if run_id is not None else runs[-1]
-    _finish(result_of(db, run, baseline, rules), json_out, junit_path, html_path)
+    _finish(result_of(db, run, baseline, rules), outputs)
 
 
 def _existing(store: Path) -> Store:
@@ -132,22 +161,22 @@ def _existing(store: Path) -> Store:
     return Store(store)
 
 
-def _finish(result: RegressResult, json_out: str | None, junit_path: Path | None, html_path: Path | None) -> None:
+def _finish(result: RegressResult, outputs: Outputs) -> None:
     """Print the items and the diff, write the requested files, exit 1 naming each regression."""
-    emit_json(json_out, json.dumps(result.to_dict(), indent=2))
-    if junit_path:
+    emit_json(outputs.json_out, json.dumps(result.to_dict(), indent=2))
+    if outputs.junit_path:
         from rtlgen.regress.junit import write_junit  # noqa: PLC0415 - it imports rtlgen.regress.api
 
-        write_junit(result, junit_path)
-    if html_path:
+        write_junit(result, outputs.junit_path)
+    if outputs.html_path:
         from rtlgen.regress.html import write_html  # noqa: PLC0415 - matplotlib and pandas: ~0.6 s
 
-        write_html(result, Store(result.store), html_path)
-    console = Console(stderr=human_stream_is_stderr(json_out), width=None if sys.stdout.isatty() else 160)
+        write_html(result, Store(result.store), outputs.html_path)
+    console = Console(stderr=human_stream_is_stderr(outputs.json_out), width=None if sys.stdout.isatty() else 160)
     _print_items(console, result)
     counts = ", ".join(f"{n} {s}" for s, n in result.counts().items() if n)
-    console.print(f"[bold]{result.run.label()}[/] recorded in {result.store}: {counts}; baseline: {result.diff.baseline}",
-                  highlight=False)
+    console.print(f"[bold]{result.run.label()}[/] recorded in {result.store}: {counts}; "
+                  f"baseline: {result.diff.baseline}", highlight=False)
     for change in result.diff.changes:
         if not change.regression:
             console.print(f"[dim]{change}[/]", highlight=False)

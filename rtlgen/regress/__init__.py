@@ -1,6 +1,6 @@
 """Pipelines over whole suites: bench runs, the run store, baselines with threshold rules, history, JUnit.
 
-This package is also callable: ``rtlgen.regress(suites, candidates, store=...)`` is
+This package is also callable: ``rtlgen.regress(suites, candidates, recording=Recording(store))`` is
 ``rtlgen.regress.api.regress`` (see rtlgen._callable), returning a ``RegressResult``.
 """
 from __future__ import annotations

@@ -1,9 +1,9 @@
 """``rtlgen.regress(...)``: run suites, record every item in the store, diff against a baseline.
 
-Inputs are resolved once here (suites to Specs with absolute paths, the liberty to its content
-hash, the candidate source), then one ``Task`` per problem goes through the executor (process pool,
-or Dask). Each finished item is written to the store at once; ``resume`` finishes the newest
-interrupted run of the same suites without redoing what it recorded.
+Inputs are resolved once here (suites to Specs with absolute paths, the liberty found, hashed and
+validated, the candidate source, the LLM endpoint), then one ``Task`` per problem, carrying those values,
+goes through the executor (process pool, or Dask). Each finished item is written to the store at once;
+``resume`` finishes the newest interrupted run of the same suites without redoing what it recorded.
 """
 from __future__ import annotations
 
@@ -22,8 +22,8 @@ from rtlgen.generate.api import Sampling, SynthOptions, generate, resolve_endpoi
 from rtlgen.generate.loop import loop_budget
 from rtlgen.llm.config import LLMConfig, LlmSettings
 from rtlgen.optimize import optimize
-from rtlgen.regress.bench import (CHECKS, DEFAULT_SIMULATOR, DEFAULT_TIMEOUT, BenchJob, BenchSettings, problem_job,
-                                  run_job_full, select_problems)
+from rtlgen.regress.bench import (CHECKS, DEFAULT_TIMEOUT, BenchJob, BenchSettings, problem_job, run_job_full,
+                                  select_problems)
 from rtlgen.regress.baseline import choose_baseline, rules_for
 from rtlgen.regress.diff import Diff, compare
 from rtlgen.regress.model import ITEM_STATUSES, Item, RunInfo
@@ -41,14 +41,49 @@ Progress = Callable[[Item, int, int], None]
 
 
 @dataclass(frozen=True)
+class Recording:
+    """Where a run is recorded and what it is judged against: ``store`` (an SQLite file, created when absent),
+    ``baseline`` (``last``, ``best``, ``none`` or a tag), this run's ``tag``, ``resume`` (finish the newest
+    interrupted run of the same suites) and the threshold ``rules`` (None: rules-<suite>.yaml beside the store,
+    else built-in)."""
+
+    store: str | Path
+    baseline: str = "last"
+    tag: str | None = None
+    resume: bool = False
+    rules: str | Path | None = None
+
+
+@dataclass(frozen=True)
+class Workers:
+    """Where items run: ``executor`` ``process`` (a pool on this machine, serial in-process with one job) or
+    ``dask`` (a LocalCluster, or the cluster at ``scheduler``); ``jobs`` items at once, each judged within
+    ``timeout`` seconds."""
+
+    executor: str = "process"
+    scheduler: str | None = None
+    jobs: int = 1
+    timeout: float = DEFAULT_TIMEOUT
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What a run judges: the problems whose name matches ``only`` (comma-separated globs or substrings), at most
+    ``limit`` per suite, with ``checks`` (none: each suite's own, ``Suite.checks``; every check unless it says)."""
+
+    only: str | None = None
+    limit: int | None = None
+    checks: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Options:
-    """Everything a worker needs, resolved on the client (absolute paths, validated values)."""
+    """Everything a worker needs, resolved on the client (absolute paths, validated values, the liberty whole)."""
 
     candidates: str                       # ref | generate | optimize | absolute folder
     settings: BenchSettings
     llm: LlmSettings = field(default_factory=LlmSettings)
-    samples: int | None = None            # None: the budget that suits the model and problem (loop_budget)
-    rounds: int | None = None
+    sampling: Sampling = Sampling()       # samples/rounds None: the budget that suits the model and problem
     # generate: the endpoint, resolved once for the whole run; the local model this run opened (or a running one)
     endpoint: LLMConfig | None = None
     local_model: bool = False
@@ -92,60 +127,55 @@ class RegressResult:
                    Diff.from_dict(data["diff"]), data["store"])
 
 
-def regress(suites: str | Sequence[str], candidates: str = "ref", *, store: str | Path, baseline: str = "last",
-            tag: str | None = None, executor: str = "process", scheduler: str | None = None, jobs: int = 1,
-            checks: Sequence[str] = (), simulator: str = DEFAULT_SIMULATOR, ppa: bool = False,
-            liberty: Liberty | str | None = None,
-            clock_ns: float = 10.0, resume: bool = False, rules: str | Path | None = None, only: str | None = None,
-            limit: int | None = None, timeout: float = DEFAULT_TIMEOUT, seed: int = 1,
-            samples: int | None = None, rounds: int | None = None, progress: Progress | None = None,
-            say: Callable[[str], None] | None = None, llm: LlmSettings | None = None) -> RegressResult:
+def regress(suites: str | Sequence[str], candidates: str = "ref", *, recording: Recording,
+            workers: Workers = Workers(), selection: Selection = Selection(), sampling: Sampling = Sampling(),
+            synth: SynthOptions = SynthOptions(enabled=False), llm: LlmSettings = LlmSettings(),
+            progress: Progress | None = None, say: Callable[[str], None] | None = None) -> RegressResult:
     """Run ``suites`` with ``candidates`` (``ref``, ``generate``, ``optimize`` or a folder), record each item
-    in ``store`` and compare with ``baseline`` (``last``, ``best``, ``none`` or a tag). No ``checks``: each
-    suite's own (``Suite.checks``; every check unless the suite says). ``say`` gets the run's
-    notices (the local model server starting, for generated candidates with no endpoint configured). ``samples``
-    and ``rounds`` of generated candidates left None take the budget ``rtlgen.generate`` would choose for each
-    problem with the same model (``loop_budget``). ``llm`` is resolved once here for generated candidates (one
-    endpoint, or one local model server, for the whole run) and the workers get the resolved endpoint."""
-    llm = llm or LlmSettings()
+    as ``recording`` says and compare with its baseline. ``synth`` enabled adds PPA to every verified item
+    (the yosys flow; its liberty is resolved once here and every worker gets the value). ``sampling``'s seed and
+    simulator judge every candidate; its ``samples`` and ``rounds`` of generated candidates left None take the
+    budget ``rtlgen.generate`` would choose for each problem with the same model (``loop_budget``). ``say`` gets
+    the run's notices (the local model server starting, for generated candidates with no endpoint configured).
+    ``llm`` is resolved once here for generated candidates (one endpoint, or one local model server, for the
+    whole run) and the workers get the resolved endpoint."""
     names = (suites,) if isinstance(suites, str) else tuple(suites)
     loaded = [load(name) for name in names]
-    asked, checks = tuple(checks), tuple(checks) or _suite_checks(loaded)
-    db = Store(store)
-    settings = BenchSettings(tuple(checks), simulator, seed, timeout, ppa=ppa, liberty=None, clock_ns=clock_ns)
-    lib = None
-    if ppa:
-        lib = resolve_liberty(liberty)
-        settings = BenchSettings(tuple(checks), simulator, seed, timeout, ppa=True,
-                                 liberty=lib.path if lib else None, clock_ns=clock_ns)
+    asked = tuple(selection.checks)
+    checks = asked or _suite_checks(loaded)
+    db = Store(recording.store)
+    lib = _ppa_liberty(synth)
+    settings = BenchSettings(checks, sampling.simulator, sampling.seed, workers.timeout, ppa=synth.enabled,
+                             liberty=lib, clock_ns=synth.clock_ns)
     with ExitStack() as stack:  # the local model server, when this run started one (after the inputs are checked)
         endpoint, local_model = None, False
         if _candidate_source(candidates) == "generate":  # one endpoint (and local model server) for every worker
             endpoint, local_model = resolve_endpoint(llm, stack, say or (lambda msg: None))
-        options = Options(_candidate_source(candidates), settings, llm, samples, rounds, endpoint, local_model)
+        options = Options(_candidate_source(candidates), settings, llm, sampling, endpoint, local_model)
         info = RunInfo(id=None, suites=tuple(s.name for s in loaded), candidates=options.candidates, started=now(),
-                       tag=tag, rtlgen_version=rtlgen.__version__, git_commit=_git_commit(),
-                       tool_versions=_tool_versions(),
-                       checks=tuple(checks), ppa=ppa, flow=FLOW if ppa else None, liberty=lib.name if lib else None,
-                       liberty_sha256=lib.sha256 if lib else None, clock_ns=clock_ns if ppa else None,
-                       llm_model=endpoint.model if endpoint else None, executor=executor)
-        run, done = _open_run(db, info, resume)
+                       tag=recording.tag, rtlgen_version=rtlgen.__version__, git_commit=_git_commit(),
+                       tool_versions=_tool_versions(), checks=checks, ppa=synth.enabled,
+                       flow=FLOW if synth.enabled else None, liberty=lib.name if lib else None,
+                       liberty_sha256=lib.sha256 if lib else None, clock_ns=synth.clock_ns if synth.enabled else None,
+                       llm_model=endpoint.model if endpoint else None, executor=workers.executor)
+        run, done = _open_run(db, info, recording.resume)
         tasks = [Task(suite.name, p, _for_suite(options, suite, asked)) for suite in loaded
-                 for p in select_problems(suite.problems, only, limit)
+                 for p in select_problems(suite.problems, selection.only, selection.limit)
                  if (suite.name, p.label) not in done]
         # Longest first, by the last recorded time (never-seen problems before all): a long item started
         # last would hold the whole run up while the other workers sit idle.
         last = db.last_seconds()
         tasks.sort(key=lambda t: -last.get((t.suite, t.problem.label), float("inf")))
         total = len(tasks) + len(done)
-        for n, outcome in enumerate(get_executor(executor, jobs, scheduler).map(run_task, tasks), len(done) + 1):
+        executor = get_executor(workers.executor, workers.jobs, workers.scheduler)
+        for n, outcome in enumerate(executor.map(run_task, tasks), len(done) + 1):
             task = outcome.item
             item = outcome.result if outcome.ok else _lost(task, outcome.error)
             db.record(run.id, item)
             if progress:
                 progress(item, n, total)
         run = db.finish_run(run)
-        return result_of(db, run, baseline, rules)
+        return result_of(db, run, recording.baseline, recording.rules)
 
 
 def result_of(db: Store, run: RunInfo, baseline: str = "last", rules: str | Path | None = None) -> RegressResult:
@@ -154,6 +184,17 @@ def result_of(db: Store, run: RunInfo, baseline: str = "last", rules: str | Path
     label, base_items, comparable = choose_baseline(db, run, baseline)
     diff = compare(run, items, base_items, label, comparable, lambda suite: rules_for(db, suite, rules))
     return RegressResult(run, items, diff, str(db.path))
+
+
+def _ppa_liberty(synth: SynthOptions) -> Liberty | None:
+    """The liberty PPA maps onto, found, hashed and validated once for the whole run (None: no PPA, or the
+    transistor estimate); the workers get it whole and never go back to the file."""
+    if not synth.enabled:
+        return None
+    if synth.target != FLOW:
+        raise ConfigError(f"regress synthesizes with the {FLOW} flow only, not '{synth.target}': leave "
+                          "SynthOptions.target at its default")
+    return resolve_liberty(synth.liberty)
 
 
 def _open_run(db: Store, info: RunInfo, resume: bool) -> tuple[RunInfo, set[tuple[str, str]]]:
@@ -247,10 +288,10 @@ def _generated(problem: Problem, opts: Options) -> tuple[JobResult, dict[str, An
     """``rtlgen.generate`` on the spec; its final verification and PPA become the item."""
     s = opts.settings
     # the workers see an endpoint, so generate cannot tell the local model: the budget is resolved here
-    budget = loop_budget(opts.local_model, problem.spec, opts.samples, opts.rounds)
+    budget = loop_budget(opts.local_model, problem.spec, opts.sampling.samples, opts.sampling.rounds)
     from rtlgen.llm.client import LLMClient  # noqa: PLC0415 - openai costs ~0.5 s; only generated candidates need it
 
-    gen = generate(problem.spec, sampling=Sampling(budget.samples, budget.rounds, s.seed, s.simulator),
+    gen = generate(problem.spec, sampling=replace(opts.sampling, samples=budget.samples, rounds=budget.rounds),
                    synth=SynthOptions(FLOW, s.liberty, s.clock_ns, enabled=s.ppa), llm=opts.llm,
                    client=LLMClient(opts.endpoint, use_cache=opts.llm.use_cache))
     usage = gen.llm.to_dict() if gen.llm else {}

@@ -58,6 +58,47 @@ def test_bad_input_is_exit_2_with_the_reason(tmp_path: Path, args: list[str], me
     assert message in capsys.readouterr().err
 
 
+class _Called(Exception):
+    """Raised by the stand-in regress() with the keywords the command passed it."""
+
+
+def _regress_called_with(args: list[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> dict:
+    from rtlgen.regress import api
+
+    def called(*given, **kwargs):
+        raise _Called(given, kwargs)
+
+    monkeypatch.setattr(api, "regress", called)
+    monkeypatch.delenv("RTLGEN_LIBERTY", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))  # no config file: no default liberty
+    result = CliRunner().invoke(cli, ["regress", "run", *args])
+    assert isinstance(result.exception, _Called), result.output
+    given, kwargs = result.exception.args
+    assert given == (["tiny"], "ref")
+    return kwargs
+
+
+def test_run_hands_regress_the_dataclasses_it_takes(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from rtlgen.generate.api import Sampling, SynthOptions
+    from rtlgen.regress.api import Recording, Selection, Workers
+
+    given = _regress_called_with(
+        ["tiny", "--store", "r.db", "--tag", "t", "--resume", "--baseline", "best", "--rules", "rules.yaml",
+         "--executor", "dask", "--scheduler", "tcp://x:8786", "-j", "3", "--timeout", "5", "--only", "mux",
+         "--limit", "2", "--checks", "lint", "--checks", "formal", "--ppa", "--clock-period", "4", "--seed", "7",
+         "--simulator", "verilator", "-n", "2", "--rounds", "1"], monkeypatch, tmp_path)
+    assert given["recording"] == Recording(Path("r.db"), "best", "t", True, Path("rules.yaml"))
+    assert given["workers"] == Workers("dask", "tcp://x:8786", 3, 5.0)
+    assert given["selection"] == Selection("mux", 2, ("lint", "formal"))
+    assert given["synth"] == SynthOptions(liberty=None, clock_ns=4.0, enabled=True)
+    assert given["sampling"] == Sampling(2, 1, 7, "verilator")
+
+    defaults = _regress_called_with(["tiny", "--store", "r.db"], monkeypatch, tmp_path)
+    assert defaults["recording"] == Recording(Path("r.db"))
+    assert (defaults["workers"], defaults["selection"], defaults["sampling"]) == (Workers(), Selection(), Sampling())
+    assert defaults["synth"] == SynthOptions(enabled=False)
+
+
 def test_history_and_report_need_an_existing_store(tmp_path: Path) -> None:
     for sub in ("history", "report"):
         result = CliRunner().invoke(cli, ["regress", sub, "--store", str(tmp_path / "none.db")])

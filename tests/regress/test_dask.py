@@ -69,13 +69,15 @@ def _kill_a_busy_worker(stop: threading.Event, killed: list[int]) -> None:
 @pytest.mark.slow
 def test_a_worker_killed_mid_run_loses_nothing(tmp_path: Path) -> None:
     import rtlgen
+    from rtlgen.regress.api import Recording, Selection, Workers
 
     suite = write_suite(tmp_path / "tiny")
     stop, killed = threading.Event(), []
     killer = threading.Thread(target=_kill_a_busy_worker, args=(stop, killed), daemon=True)
     killer.start()
     try:
-        result = rtlgen.regress(str(suite), store=tmp_path / "r.db", checks=("lint",), executor="dask", jobs=2)
+        result = rtlgen.regress(str(suite), recording=Recording(tmp_path / "r.db"),
+                                selection=Selection(checks=("lint",)), workers=Workers("dask", jobs=2))
     finally:
         stop.set()
         killer.join()

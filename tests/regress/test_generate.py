@@ -6,8 +6,10 @@ from pathlib import Path
 import pytest
 
 import rtlgen
+from rtlgen.generate.api import Sampling
 from rtlgen.generate.loop import ENDPOINT_BUDGET, LOCAL_BUDGET
 from rtlgen.llm.config import LlmSettings
+from rtlgen.regress.api import Recording, Selection, Workers
 from rtlgen.regress.store import Store
 from tests.generate.conftest import Script, as_local_model, fenced, isolated, llm  # noqa: F401 - fixtures
 from tests.regress.tiny import ADDER_LEAN, MUX, write_suite
@@ -21,7 +23,8 @@ def test_generated_candidates_are_recorded_with_model_and_tokens(llm, isolated: 
     server = llm(Script(spec=[fenced(MUX)]))
     suite = write_suite(isolated / "tiny", {"mux": MUX})
     store = isolated / "runs.db"
-    result = rtlgen.regress(str(suite), "generate", store=store, checks=("lint", "formal"),
+    result = rtlgen.regress(str(suite), "generate", recording=Recording(store),
+                            selection=Selection(checks=("lint", "formal")),
                             llm=LlmSettings(base_url=server.base_url, model=server.models[0]))
     (item,) = result.items
     assert item.ok and item.record.formal == "proven" and item.verify is not None
@@ -42,8 +45,8 @@ def test_with_no_endpoint_one_local_model_serves_the_whole_run(llm, as_local_mod
     opened = as_local_model(server)
     suite = write_suite(isolated / "tiny", {"mux": MUX, "adder": ADDER_LEAN})
     said: list[str] = []
-    result = rtlgen.regress(str(suite), "generate", store=isolated / "runs.db", checks=("lint",), jobs=2,
-                            say=said.append)
+    result = rtlgen.regress(str(suite), "generate", recording=Recording(isolated / "runs.db"),
+                            selection=Selection(checks=("lint",)), workers=Workers(jobs=2), say=said.append)
     assert opened == ["local model opened"] and said == ["local model ready"]
     assert len(result.items) == 2 and all(item.llm["model"] == "scripted-model" for item in result.items)
     assert len(server.chat_requests) == 2 and result.run.llm_model == "scripted-model"
@@ -59,10 +62,11 @@ def test_an_endpoint_keeps_its_budget_unless_told(llm, isolated: Path) -> None: 
     server = llm(Script(spec=[fenced(MUX)] * 3))
     suite = write_suite(isolated / "tiny", {"mux": MUX})
     endpoint = LlmSettings(base_url=server.base_url, model=server.models[0])
-    default = rtlgen.regress(str(suite), "generate", store=isolated / "runs.db", checks=("lint",), llm=endpoint)
+    recording, lint = Recording(isolated / "runs.db"), Selection(checks=("lint",))
+    default = rtlgen.regress(str(suite), "generate", recording=recording, selection=lint, llm=endpoint)
     assert default.items[0].extra["generation"]["budget"]["samples"] == ENDPOINT_BUDGET.samples
-    chosen = rtlgen.regress(str(suite), "generate", store=isolated / "runs.db", checks=("lint",), samples=2, rounds=1,
-                            llm=endpoint)
+    chosen = rtlgen.regress(str(suite), "generate", recording=recording, selection=lint,
+                            sampling=Sampling(samples=2, rounds=1), llm=endpoint)
     assert chosen.items[0].extra["generation"]["budget"] == {"samples": 2, "rounds": 1, "concurrency": 4}
 
 
@@ -83,8 +87,9 @@ def test_the_endpoint_is_resolved_once_for_the_whole_run(llm, isolated: Path, mo
     for problems in ({"mux": MUX}, {"mux": MUX, "adder": ADDER_LEAN}):
         reads.clear()
         suite = write_suite(isolated / f"suite{len(problems)}", problems)
-        result = rtlgen.regress(str(suite), "generate", store=isolated / f"runs{len(problems)}.db", checks=("lint",),
-                                samples=1, rounds=0, llm=endpoint)
+        result = rtlgen.regress(str(suite), "generate", recording=Recording(isolated / f"runs{len(problems)}.db"),
+                                selection=Selection(checks=("lint",)), sampling=Sampling(samples=1, rounds=0),
+                                llm=endpoint)
         assert len(result.items) == len(problems) and all(item.ok for item in result.items)
         counts.append(len(reads))
     assert counts[0] == counts[1] > 0

@@ -157,9 +157,50 @@ def test_html_page_renders_tables_and_plots_in_chromium(demo: Demo, tmp_path: Pa
 @pytest.mark.synth
 def test_a_verified_design_that_does_not_synthesize_is_an_error_under_ppa(tmp_path: Path) -> None:
     import rtlgen
+    from rtlgen.generate.api import SynthOptions
+    from rtlgen.regress.api import Recording, Selection
 
-    result = rtlgen.regress("rtllm", store=tmp_path / "r.db", only="synchronizer", checks=("lint",), ppa=True,
-                            liberty="sky130")
+    result = rtlgen.regress("rtllm", recording=Recording(tmp_path / "r.db"),
+                            selection=Selection("synchronizer", checks=("lint",)), synth=SynthOptions(liberty="sky130"))
     (item,) = result.items
     assert item.record.status == "pass" and item.status == "error" and not item.ok
     assert "ppa: SynthError" in item.record.message and "Multiple edge sensitive events" in item.record.message
+
+
+@pytest.mark.bench
+@pytest.mark.synth
+def test_the_workers_get_the_liberty_whole_and_never_go_back_to_its_file(tmp_path: Path) -> None:
+    """The liberty is found, hashed and validated once for the run and shipped by value: with its source file gone
+    after that, every item still synthesizes onto it (a worker that re-found it by path would fail)."""
+    import shutil
+
+    import rtlgen
+    from rtlgen.config import benchmarks_dir
+    from rtlgen.generate.api import SynthOptions
+    from rtlgen.regress.api import Recording, Selection
+    from rtlgen.synth.liberty import resolve_liberty
+
+    bench = benchmarks_dir(required=False)
+    if bench is None:
+        pytest.skip("needs the nangate45 liberty from the shared benchmarks (RTLGEN_BENCHMARKS)")
+    source = Path(shutil.copy(bench / "liberty" / "nangate45_typ.lib.gz", tmp_path / "gone.lib.gz"))
+    liberty = resolve_liberty(source)
+    source.unlink()
+    result = rtlgen.regress(str(write_suite(tmp_path / "tiny", {"adder": ADDER_LEAN})),
+                            recording=Recording(tmp_path / "r.db"), selection=Selection(checks=("lint",)),
+                            synth=SynthOptions(liberty=liberty))
+    (item,) = result.items
+    assert item.ok and item.synth is not None and item.record.area_um2 > 0, item.record.message
+    assert result.run.liberty_sha256 == liberty.sha256 and item.synth.liberty["sha256"] == liberty.sha256
+
+
+def test_regress_synthesizes_with_the_yosys_flow_only(tmp_path: Path) -> None:
+    """Items are synthesized by the bench's yosys flow: another target is refused, not silently ignored."""
+    import rtlgen
+    from rtlgen.errors import ConfigError
+    from rtlgen.generate.api import SynthOptions
+    from rtlgen.regress.api import Recording
+
+    with pytest.raises(ConfigError, match="yosys flow only, not 'openroad'"):
+        rtlgen.regress(str(write_suite(tmp_path / "tiny")), recording=Recording(tmp_path / "r.db"),
+                       synth=SynthOptions(target="openroad"))
