@@ -100,7 +100,7 @@ def _bench_optimize(suite_path: str, only: str | None, limit: int | None, jobs: 
                     liberty: Liberty | None, clock_ns: float, json_out: str | None, csv_path: Path | None) -> None:
     """``--optimize``: optimize every problem; exits 1 unless every result is proven equivalent to its input."""
     import pandas as pd  # noqa: PLC0415
-    from rtlgen.optimize.pairs import PairRecord, run_pairs  # noqa: PLC0415
+    from rtlgen.optimize.pairs import PairRecord, run_pairs  # noqa: PLC0415 - the optimizer: ~240 ms at CLI start
 
     problems = _problems(suite_path, only, limit)[1]
     console = Console(stderr=True)

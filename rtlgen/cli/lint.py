@@ -15,6 +15,9 @@ from rich.console import Console
 from rtlgen.cli.options import (collect_sources, emit_json, human_stream_is_stderr, json_option, read_user_design,
                                 sources_options, timeout_option, top_option)
 from rtlgen.cli.progress import stage_printer
+from rtlgen.errors import DesignInputError
+from rtlgen.verify.lint import lint_design
+from rtlgen.verify.sandbox import run_directory
 
 _EXIT = {"pass": 0, "fail": 1, "refused": 2}
 
@@ -28,10 +31,6 @@ def lint(files: tuple[str, ...], include_dirs: tuple[str, ...], defines: tuple[s
          language: str | None, params: tuple[str, ...], top: str | None, json_out: str | None, timeout: float) -> None:
     """Read FILES (or -f files.f) with the front end, then lint them with Icarus and Verilator; exit 0 clean,
     1 lint errors, 2 bad input."""
-    from rtlgen.errors import DesignInputError  # noqa: PLC0415 - keep `rtlgen --help` fast
-    from rtlgen.verify.lint import lint_design  # noqa: PLC0415
-    from rtlgen.verify.sandbox import run_directory  # noqa: PLC0415
-
     sources = collect_sources(files, include_dirs, defines, filelists, language, params)
     console = Console(stderr=human_stream_is_stderr(json_out), highlight=False)
     say = stage_printer(console, {"front end": "cyan", "pass": "green", "fail": "red", "note": "yellow"})

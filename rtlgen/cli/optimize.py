@@ -16,6 +16,8 @@ from rtlgen.cli.options import (claim_out, clock_period_option, collect_sources,
                                 human_stream_is_stderr, json_option, liberty_option, out_option, read_user_design,
                                 sources_options, timeout_option, top_option)
 from rtlgen.cli.progress import stage_printer
+from rtlgen.optimize.report import output_paths, write_outputs
+from rtlgen.spec.parse import load_spec
 
 _STYLES = {"input": "cyan", "accept": "green", "reject": "red", "flow": "blue", "prove": "magenta",
            "simulate": "magenta", "round": "yellow", "llm": "yellow", "done": "cyan", "budget": "yellow",
@@ -55,9 +57,8 @@ def optimize(files: tuple[str, ...], include_dirs: tuple[str, ...], defines: tup
 
     Exit 0 when the result is proven (also when --time-budget ended the run), 1 when it is not, 2 for bad input;
     130 after Ctrl-C and 143 after SIGTERM, once the best proven design so far is written."""
-    from rtlgen.optimize.loop import WORK_ENTRIES, optimize as run_optimize  # noqa: PLC0415 - keep --help fast
-    from rtlgen.optimize.report import output_paths, write_outputs  # noqa: PLC0415
-    from rtlgen.spec.parse import load_spec  # noqa: PLC0415
+    # the move providers (networkx, numpy): ~240 ms at every CLI start
+    from rtlgen.optimize.loop import WORK_ENTRIES, optimize as run_optimize  # noqa: PLC0415
 
     console = Console(stderr=human_stream_is_stderr(json_out), highlight=False)
     say = stage_printer(console, _STYLES, budget_s=time_budget)

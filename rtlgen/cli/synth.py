@@ -35,7 +35,7 @@ def synth(files: tuple[str, ...], include_dirs: tuple[str, ...], defines: tuple[
           flow: str, vcd: str | None, vcd_scope: str, dont_use: tuple[str, ...], json_out: str | None, no_cache: bool,
           timeout: float) -> None:
     """Synthesize FILES (or -f files.f) and report area, critical path and power."""
-    from rtlgen.synth.api import synthesize  # noqa: PLC0415 - keep `rtlgen --help` fast
+    from rtlgen.synth.api import synthesize  # noqa: PLC0415 - ~20 ms at every CLI start
 
     sources = collect_sources(files, include_dirs, defines, filelists, language, params)
     console = Console(stderr=human_stream_is_stderr(json_out), highlight=False)

@@ -19,6 +19,8 @@ from rtlgen.cli import options
 from rtlgen.cli.options import (collect_sources, emit_json, human_stream_is_stderr, json_option, read_user_design,
                                 seed_option, simulator_option, sources_options, timeout_option)
 from rtlgen.cli.progress import stage_printer
+from rtlgen.errors import DesignInputError
+from rtlgen.verify.api import load_spec_argument, overall, verify as run_verify
 
 _EXIT = {"pass": 0, "fail": 1, "unverified": 1, "error": 2}
 _STYLE = {"pass": "green", "proven": "green", "fail": "red", "counterexample": "red", "error": "red",
@@ -43,10 +45,6 @@ def verify(files: tuple[str, ...], include_dirs: tuple[str, ...], defines: tuple
            language: str | None, params: tuple[str, ...], spec_arg: str, simulator: str, checks: str,
            json_out: str | None, keep: bool, waves: bool, seed: int, timeout: float | None, workdir: str | None) -> None:
     """Verify FILES (Verilog/SystemVerilog, or -f files.f) against --spec; exit 0 pass, 1 fail, 2 error."""
-    from rtlgen.errors import DesignInputError
-    from rtlgen.verify.api import load_spec_argument, overall
-    from rtlgen.verify.api import verify as run_verify
-
     sources = collect_sources(files, include_dirs, defines, filelists, language, params)
     spec = load_spec_argument(spec_arg)
     console = Console(highlight=False, stderr=human_stream_is_stderr(json_out))
