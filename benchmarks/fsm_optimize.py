@@ -28,7 +28,7 @@ from rtlgen.optimize.gate import Gate  # noqa: E402
 from rtlgen.spec.interface import infer_clock, infer_reset, read_ports  # noqa: E402
 from rtlgen.spec.model import Candidate  # noqa: E402
 from rtlgen.synth.api import synthesize  # noqa: E402
-from rtlgen.verify.sandbox import run_directory  # noqa: E402
+from rtlgen.tools.rundir import run_directory  # noqa: E402
 from rtlgen.tools.run import unwind_on_sigterm
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -48,7 +48,7 @@ from rtlgen.synth.reference import plain_yosys_area  # noqa: E402
 from rtlgen.tools.run import unwind_on_sigterm  # noqa: E402
 from rtlgen.verify.formal.pairwise import prove_equivalent  # noqa: E402
 from rtlgen.verify.lint import lint_design  # noqa: E402
-from rtlgen.verify.sandbox import run_directory  # noqa: E402
+from rtlgen.tools.rundir import run_directory  # noqa: E402
 
 SUITE = "realworld"
 

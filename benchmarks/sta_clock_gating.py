@@ -43,7 +43,7 @@ from rtlgen.synth.flows import load_flow  # noqa: E402
 from rtlgen.synth.liberty import Liberty, resolve_liberty  # noqa: E402
 from rtlgen.synth.sta import clock_ports, run_sta  # noqa: E402
 from rtlgen.synth.yosys import run_flow  # noqa: E402
-from rtlgen.verify.sandbox import run_directory  # noqa: E402
+from rtlgen.tools.rundir import run_directory  # noqa: E402
 
 DEFAULT_DESIGNS = ("instr_reg", "multi_16bit")
 

@@ -17,7 +17,7 @@ from rtlgen.cli.options import (collect_sources, emit_json, human_stream_is_stde
 from rtlgen.cli.progress import stage_printer
 from rtlgen.errors import DesignInputError
 from rtlgen.verify.lint import lint_design
-from rtlgen.verify.sandbox import run_directory
+from rtlgen.tools.rundir import run_directory
 
 _EXIT = {"pass": 0, "fail": 1, "refused": 2}
 

@@ -37,7 +37,7 @@ from rtlgen.spec.interface import infer_clock, infer_reset, read_ports
 from rtlgen.spec.model import Candidate, Spec
 from rtlgen.synth import SYNTH_TIMEOUT_S
 from rtlgen.synth.liberty import Liberty, resolve_liberty
-from rtlgen.verify.sandbox import run_directory
+from rtlgen.tools.rundir import run_directory
 
 Progress = Callable[[str, str], None]
 T = TypeVar("T")

@@ -20,7 +20,8 @@ from rtlgen.synth import SYNTH_TIMEOUT_S
 from rtlgen.synth.yosys import CELL_SUFFIX, YosysRun, run_flow
 from rtlgen.tools.yosys import get_runner
 from rtlgen.tools.registry import tool_version
-from rtlgen.verify.sandbox import check_untrusted, run_directory
+from rtlgen.tools.rundir import run_directory
+from rtlgen.verify.sandbox import check_untrusted
 
 ESTIMATE_FLOW = "estimate"
 

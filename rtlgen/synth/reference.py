@@ -16,7 +16,7 @@ from rtlgen.synth.liberty import Liberty, load_liberty
 from rtlgen.synth.yosys import STAT_FILE, scratch_env
 from rtlgen.tools.registry import find
 from rtlgen.tools.run import run
-from rtlgen.verify.sandbox import run_directory
+from rtlgen.tools.rundir import run_directory
 
 SCRIPT_FILE = "plain.ys"
 

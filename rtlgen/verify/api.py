@@ -31,7 +31,8 @@ from rtlgen.verify.lint import LINT_TIMEOUT, LINTERS, lint
 from rtlgen.verify.official import run_official
 from rtlgen.verify import simulators
 from rtlgen.verify.result import CheckResult, VerifyResult
-from rtlgen.verify.sandbox import check_untrusted, refused, run_directory
+from rtlgen.tools.rundir import run_directory
+from rtlgen.verify.sandbox import check_untrusted, refused
 from rtlgen.verify.stimulus import DEFAULT_CYCLES, make_stimulus
 
 CHECKS = ("lint", "autotb", "formal", "official")

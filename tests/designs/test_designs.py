@@ -13,7 +13,7 @@ from rtlgen.spec.model import Candidate, Spec
 from rtlgen.spec.parse import load_spec
 from rtlgen.tools.registry import find
 from rtlgen.tools.run import run
-from rtlgen.verify.sandbox import run_directory
+from rtlgen.tools.rundir import run_directory
 
 DESIGNS = Path(__file__).resolve().parents[2] / "designs"
 EXAMPLES = sorted(p.name for p in DESIGNS.iterdir() if (p / "spec.md").is_file())

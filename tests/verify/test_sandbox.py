@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from rtlgen.errors import UnsafeRTL
-from rtlgen.verify.sandbox import check_untrusted, find_unsafe, run_directory
+from rtlgen.tools.rundir import run_directory
+from rtlgen.verify.sandbox import check_untrusted, find_unsafe
 
 SAFE = """
 // $system("rm -rf /") in a comment is harmless, so is "$fopen" in a string:
