@@ -12,8 +12,8 @@ import sys
 import click
 from rich.console import Console
 
-from rtlgen.cli.options import (collect_sources, emit_json, human_stream_is_stderr, json_option, read_user_design,
-                                sources_options, timeout_option, top_option)
+from rtlgen.cli.options import (GivenDesign, emit_json, human_stream_is_stderr, json_option, read_user_design,
+                                sources_options, timeout_option)
 from rtlgen.cli.progress import stage_printer
 from rtlgen.errors import DesignInputError
 from rtlgen.verify.lint import lint_design
@@ -23,29 +23,26 @@ _EXIT = {"pass": 0, "fail": 1, "refused": 2}
 
 
 @click.command("lint")
-@sources_options
-@top_option()
+@sources_options()
 @json_option("the front end's view and every check")
 @timeout_option(60, "Seconds allowed per linter.")
-def lint(files: tuple[str, ...], include_dirs: tuple[str, ...], defines: tuple[str, ...], filelists: tuple[str, ...],
-         language: str | None, params: tuple[str, ...], top: str | None, json_out: str | None, timeout: float) -> None:
+def lint(design: GivenDesign, json_out: str | None, timeout: float) -> None:
     """Read FILES (or -f files.f) with the front end, then lint them with Icarus and Verilator; exit 0 clean,
     1 lint errors, 2 bad input."""
-    sources = collect_sources(files, include_dirs, defines, filelists, language, params)
     console = Console(stderr=human_stream_is_stderr(json_out), highlight=False)
     say = stage_printer(console, {"front end": "cyan", "pass": "green", "fail": "red", "note": "yellow"})
     try:
-        design = read_user_design(sources, top, say)
+        front = read_user_design(design, say)
     except DesignInputError as exc:
         say("fail", f"front end: {len(exc.problems)} problem(s)")
         console.print(str(exc), markup=False, soft_wrap=True)  # file:line locations: never hard-wrapped
         emit_json(json_out, json.dumps({"verdict": "refused", "problems": exc.problems, "hint": exc.hint}, indent=2))
         sys.exit(_EXIT["refused"])
-    view = design.view
+    view = front.view
     say("pass", f"front end: top {view.top}, {len(view.modules)} module(s), {len(view.hierarchy)} instance(s) under "
                 f"the top, {len(view.ports)} port(s), {len(view.parameters)} parameter(s)")
     with run_directory(f"lint-{view.top}") as workdir:
-        checks = lint_design(design.candidate, workdir, timeout=timeout)
+        checks = lint_design(front.candidate, workdir, timeout=timeout)
     for check in checks:
         say("pass" if check.passed else "fail", f"{check.check}: {check.verdict} in {check.seconds:.2f} s")
         console.print(check.message, markup=False, soft_wrap=True)

@@ -12,9 +12,9 @@ import click
 from rich.console import Console
 
 from rtlgen.optimize.budget import DEFAULT_TIME_BUDGET_S
-from rtlgen.cli.options import (claim_out, clock_period_option, collect_sources, emit_json, force_option,
+from rtlgen.cli.options import (GivenDesign, claim_out, clock_period_option, emit_json, force_option,
                                 human_stream_is_stderr, json_option, liberty_option, out_option, read_user_design,
-                                sources_options, timeout_option, top_option)
+                                sources_options, timeout_option)
 from rtlgen.cli.progress import stage_printer
 from rtlgen.optimize.report import output_paths, write_outputs
 from rtlgen.spec.parse import load_spec
@@ -25,8 +25,7 @@ _STYLES = {"input": "cyan", "accept": "green", "reject": "red", "flow": "blue", 
 
 
 @click.command("optimize")
-@sources_options
-@top_option()
+@sources_options()
 @click.option("--spec", "spec_path", type=click.Path(exists=True, dir_okay=False), default=None,
               help="spec.md giving the clock and reset (else inferred from the ports).")
 @liberty_option()
@@ -48,11 +47,9 @@ _STYLES = {"input": "cyan", "accept": "green", "reject": "red", "flow": "blue", 
                                       "proven design so far is written.")
 @timeout_option(120, "Seconds allowed per equivalence proof, agreement check and simulation (at most what is left "
                      "of --time-budget).")
-def optimize(files: tuple[str, ...], include_dirs: tuple[str, ...], defines: tuple[str, ...],
-             filelists: tuple[str, ...], language: str | None, params: tuple[str, ...], top: str | None,
-             spec_path: str | None,
-             liberty: object, clock_ns: float, goal: str, budget: int, no_llm: bool, no_flows: bool, spend_slack: bool,
-             out: str | None, force: bool, json_out: str | None, time_budget: float, timeout: float) -> None:
+def optimize(design: GivenDesign, spec_path: str | None, liberty: object, clock_ns: float, goal: str, budget: int,
+             no_llm: bool, no_flows: bool, spend_slack: bool, out: str | None, force: bool, json_out: str | None,
+             time_budget: float, timeout: float) -> None:
     """Optimize FILES (the design) for --goal; accept a change only when proven equivalent and better.
 
     Exit 0 when the result is proven (also when --time-budget ended the run), 1 when it is not, 2 for bad input;
@@ -62,8 +59,7 @@ def optimize(files: tuple[str, ...], include_dirs: tuple[str, ...], defines: tup
 
     console = Console(stderr=human_stream_is_stderr(json_out), highlight=False)
     say = stage_printer(console, _STYLES, budget_s=time_budget)
-    sources = collect_sources(files, include_dirs, defines, filelists, language, params)
-    candidate = read_user_design(sources, top, say, lint=True).candidate
+    candidate = read_user_design(design, say, lint=True).candidate
     spec = load_spec(spec_path) if spec_path else None
     folder = claim_out(out or Path("out") / f"{candidate.top}-opt", "optimize", force)  # never two runs' files
     folder.record(*WORK_ENTRIES)

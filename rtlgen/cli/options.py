@@ -189,10 +189,31 @@ def no_cache_option(help: str = "Do not read the result cache.") -> Callable[[F]
     return _option("--no-cache", dest="no_cache", help=help)
 
 
-def sources_options(func: F) -> F:
-    """``FILES...`` plus ``-I``, ``-D``, ``-f``, ``--language`` and ``-P``: a real project's sources
-    (rtlgen.spec.sources)."""
-    decorators = [
+@dataclass(frozen=True)
+class GivenDesign:
+    """The user's design as the command line names it: the validated Sources and the ``--top`` asked for (None:
+    the only module nothing instantiates, or the spec's top for a command without ``--top``)."""
+
+    sources: Any  # rtlgen.spec.sources.Sources
+    top: str | None = None
+
+
+def _given_design(files: tuple[str, ...], include_dirs: tuple[str, ...], defines: tuple[str, ...],
+                  filelists: tuple[str, ...], language: str | None, params: tuple[str, ...],
+                  top: str | None = None) -> GivenDesign:
+    """The GivenDesign of ``sources_options`` (bad input: exit 2 before any work)."""
+    try:
+        sources = collect(files, include_dirs=include_dirs, defines=defines, filelists=filelists, language=language,
+                          params=params)
+    except ConfigError as exc:
+        raise click.UsageError(str(exc)) from None
+    return GivenDesign(sources, top)
+
+
+def sources_options(top: bool = True) -> Callable[[F], F]:
+    """``FILES...`` plus ``-I``, ``-D``, ``-f``, ``--language``, ``-P`` and (with ``top``) ``--top``: a real
+    project's sources (rtlgen.spec.sources), handed to the command as one keyword ``design``, a GivenDesign."""
+    return grouped("design", _given_design, *[
         click.argument("files", nargs=-1, type=click.Path(dir_okay=False)),
         _option("--include-dir", dest="include_dirs", multiple=True, type=click.Path(file_okay=False),
                 help="Folder searched for `include files (repeatable; the including file's folder comes first)."),
@@ -203,30 +224,20 @@ def sources_options(func: F) -> F:
                 help="Read every file in this language [default: by extension: .v Verilog-2005, .sv SystemVerilog]."),
         _option("--param", dest="params", multiple=True,
                 help="Set a parameter of the top module (repeatable): its default in the source is replaced."),
-    ]
-    for decorate in reversed(decorators):
-        func = decorate(func)
-    return func
+        *([top_option()] if top else []),
+    ])
 
 
-def collect_sources(files: tuple[str, ...], include_dirs: tuple[str, ...], defines: tuple[str, ...],
-                    filelists: tuple[str, ...], language: str | None, params: tuple[str, ...] = ()) -> Any:
-    """The validated Sources of a command's ``sources_options`` (bad input: exit 2 before any work)."""
-    try:
-        return collect(files, include_dirs=include_dirs, defines=defines, filelists=filelists, language=language,
-                       params=params)
-    except ConfigError as exc:
-        raise click.UsageError(str(exc)) from None
-
-
-def read_user_design(sources: Any, top: str | None, say: Callable[[str, str], None], *, lint: bool = False) -> Any:
-    """The front end at a command's edge (``rtlgen.spec.sources.read_design``): the user's design read once.
+def read_user_design(given: GivenDesign, say: Callable[[str, str], None], *, lint: bool = False,
+                     top: str | None = None) -> Any:
+    """The front end at a command's edge (``rtlgen.spec.sources.read_design``): the user's design read once, its
+    top ``given.top`` or else ``top``.
 
     Says what the sandbox scan found in the user's trusted files (nothing is refused) and, with ``lint``,
     refuses a design Icarus or Verilator rejects before any other tool runs. Bad input raises a ConfigError
     (DesignInputError names every problem at the user's file:line), which the CLI turns into exit 2.
     """
-    design = read_design(sources, top)
+    design = read_design(given.sources, given.top or top)
     for note in check_untrusted(design.candidate.rtl, trusted=True):
         say("note", note)
     if lint:

@@ -7,16 +7,14 @@ import warnings
 import click
 from rich.console import Console
 
-from rtlgen.cli.options import (clock_period_option, collect_sources, emit_json, human_stream_is_stderr,
-                                json_option, liberty_option, no_cache_option, read_user_design, sources_options,
-                                timeout_option, top_option)
+from rtlgen.cli.options import (GivenDesign, clock_period_option, emit_json, human_stream_is_stderr, json_option,
+                                liberty_option, no_cache_option, read_user_design, sources_options, timeout_option)
 from rtlgen.cli.progress import stage_printer
 from rtlgen.synth import SYNTH_TIMEOUT_S
 
 
 @click.command("synth")
-@sources_options
-@top_option()
+@sources_options()
 @liberty_option("None: transistor estimate.")
 @clock_period_option()
 @click.option("--target", "flow", default="yosys", show_default=True,
@@ -30,18 +28,15 @@ from rtlgen.synth import SYNTH_TIMEOUT_S
 @json_option("the SynthReport")
 @no_cache_option("Ignore and do not update the result cache.")
 @timeout_option(SYNTH_TIMEOUT_S, "Seconds allowed per tool run (Yosys, OpenSTA).")
-def synth(files: tuple[str, ...], include_dirs: tuple[str, ...], defines: tuple[str, ...], filelists: tuple[str, ...],
-          language: str | None, params: tuple[str, ...], top: str | None, liberty: object, clock_ns: float,
-          flow: str, vcd: str | None, vcd_scope: str, dont_use: tuple[str, ...], json_out: str | None, no_cache: bool,
-          timeout: float) -> None:
+def synth(design: GivenDesign, liberty: object, clock_ns: float, flow: str, vcd: str | None, vcd_scope: str,
+          dont_use: tuple[str, ...], json_out: str | None, no_cache: bool, timeout: float) -> None:
     """Synthesize FILES (or -f files.f) and report area, critical path and power."""
     from rtlgen.synth.api import synthesize  # noqa: PLC0415 - ~20 ms at every CLI start
 
-    sources = collect_sources(files, include_dirs, defines, filelists, language, params)
     console = Console(stderr=human_stream_is_stderr(json_out), highlight=False)
     say = stage_printer(console)
-    candidate = read_user_design(sources, top, say, lint=True).candidate
-    say("synth", f"{candidate.top} from {len(sources.files)} file(s), flow {flow}, "
+    candidate = read_user_design(design, say, lint=True).candidate
+    say("synth", f"{candidate.top} from {len(design.sources.files)} file(s), flow {flow}, "
                  f"liberty {liberty.label if liberty else 'none (estimate)'}, clock {clock_ns:g} ns")
     with warnings.catch_warnings(record=True):  # the report lists its warnings; no duplicate Python warnings
         report = synthesize(candidate, liberty=liberty, clock_ns=clock_ns, flow=flow, vcd=vcd, vcd_scope=vcd_scope,

@@ -16,7 +16,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from rtlgen.cli import options
-from rtlgen.cli.options import (collect_sources, emit_json, human_stream_is_stderr, json_option, read_user_design,
+from rtlgen.cli.options import (GivenDesign, emit_json, human_stream_is_stderr, json_option, read_user_design,
                                 seed_option, simulator_option, sources_options, timeout_option)
 from rtlgen.cli.progress import stage_printer
 from rtlgen.errors import DesignInputError
@@ -28,7 +28,7 @@ _STYLE = {"pass": "green", "proven": "green", "fail": "red", "counterexample": "
 
 
 @click.command("verify")
-@sources_options
+@sources_options(top=False)
 @click.option("--spec", "spec_arg", required=True,
               help="spec.md, or SUITE:PROBLEM from a benchmark (e.g. verilog-eval:Prob040_count10, rtllm:accu).")
 @simulator_option()
@@ -41,24 +41,22 @@ _STYLE = {"pass": "green", "proven": "green", "fail": "red", "counterexample": "
                 "formal 120].")
 @click.option("--workdir", type=click.Path(file_okay=False), help="Where run directories go [default: $RTLGEN_WORKDIR "
               "or the cache's runs/].")
-def verify(files: tuple[str, ...], include_dirs: tuple[str, ...], defines: tuple[str, ...], filelists: tuple[str, ...],
-           language: str | None, params: tuple[str, ...], spec_arg: str, simulator: str, checks: str,
-           json_out: str | None, keep: bool, waves: bool, seed: int, timeout: float | None, workdir: str | None) -> None:
+def verify(design: GivenDesign, spec_arg: str, simulator: str, checks: str, json_out: str | None,
+           keep: bool, waves: bool, seed: int, timeout: float | None, workdir: str | None) -> None:
     """Verify FILES (Verilog/SystemVerilog, or -f files.f) against --spec; exit 0 pass, 1 fail, 2 error."""
-    sources = collect_sources(files, include_dirs, defines, filelists, language, params)
     spec = load_spec_argument(spec_arg)
     console = Console(highlight=False, stderr=human_stream_is_stderr(json_out))
-    names = ", ".join(Path(f).name for f in sources.files)
+    names = ", ".join(Path(f).name for f in design.sources.files)
     say = stage_printer(console)
     try:
-        cand = read_user_design(sources, spec.top, say).candidate  # verify's own lint check runs the linters
+        cand = read_user_design(design, say, top=spec.top).candidate  # verify's own lint check runs the linters
     except DesignInputError as exc:
         console.print(f"[bold red]FAIL[/] {escape(str(exc))}", soft_wrap=True)
         sys.exit(_EXIT["fail"])
     say("verify", f"{names} against {spec.label}: checks {checks}")
     wanted = tuple(c.strip() for c in checks.split(",") if c.strip())
-    result = run_verify(cand, spec, simulator=simulator, checks=wanted, workdir=workdir, keep=keep, waves=waves, seed=seed,
-                        timeout=timeout, progress=say)
+    result = run_verify(cand, spec, simulator=simulator, checks=wanted, workdir=workdir, keep=keep, waves=waves,
+                        seed=seed, timeout=timeout, progress=say)
     word = overall(result)
     table = Table(title=escape(f"rtlgen verify {names} against {spec.label} [{result.candidate_hash}]"))
     for col in ("check", "verdict", "strength", "failure class", "seconds"):
