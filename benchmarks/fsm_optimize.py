@@ -28,6 +28,7 @@ from rtlgen.optimize.gate import Gate  # noqa: E402
 from rtlgen.spec.interface import infer_clock, infer_reset, read_ports  # noqa: E402
 from rtlgen.spec.model import Candidate  # noqa: E402
 from rtlgen.synth.api import synthesize  # noqa: E402
+from rtlgen.synth.target import Target  # noqa: E402
 from rtlgen.tools.rundir import run_directory  # noqa: E402
 from rtlgen.tools.run import unwind_on_sigterm
 
@@ -52,7 +53,7 @@ def measure(candidate: Candidate, liberty: str, clock_ns: float) -> dict:
     fsms = extract_fsms(candidate)
     before_states = sum(len(f.states) for f in fsms)
     after_states = sum(len(minimize(f).states) for f in fsms)
-    area_before = synthesize(candidate, liberty=liberty, clock_ns=clock_ns).area_um2
+    area_before = synthesize(candidate, Target(liberty=liberty, clock_ns=clock_ns)).area_um2
     ports = read_ports(candidate.rtl, candidate.top)
     clock, reset = infer_clock(ports, candidate.rtl), infer_reset(ports, candidate.rtl)
     tried = proven = cex = inconclusive = 0
@@ -68,7 +69,7 @@ def measure(candidate: Candidate, liberty: str, clock_ns: float) -> dict:
             inconclusive += verdict.status == "inconclusive"
             if not verdict.proven:
                 continue
-            area = synthesize(p.candidate, liberty=liberty, clock_ns=clock_ns).area_um2
+            area = synthesize(p.candidate, Target(liberty=liberty, clock_ns=clock_ns)).area_um2
             if p.rule in STRUCTURAL:
                 structural_area = area if structural_area is None else min(structural_area, area)
             if best is None or area < best[0]:

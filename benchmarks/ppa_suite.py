@@ -28,6 +28,7 @@ from rtlgen.executor import get_executor  # noqa: E402
 from rtlgen.spec.model import Spec  # noqa: E402
 from rtlgen.spec.suites import load_suite, reference_candidate  # noqa: E402
 from rtlgen.synth.api import synthesize  # noqa: E402
+from rtlgen.synth.target import Target  # noqa: E402
 from rtlgen.synth.liberty import load_liberty  # noqa: E402
 from rtlgen.tools.registry import find  # noqa: E402
 from rtlgen.tools.run import run  # noqa: E402
@@ -40,7 +41,7 @@ ACTIVITY_DESIGNS = ("up_down_counter", "accu", "LFSR")
 def ppa_item(item: tuple[Spec, str, str, float, bool]) -> dict:
     """One (design, liberty) synthesis; picklable for the process pool."""
     spec, lib_name, lib_path, clock_ns, use_cache = item
-    rep = synthesize(reference_candidate(spec), liberty=lib_path, clock_ns=clock_ns, use_cache=use_cache,
+    rep = synthesize(reference_candidate(spec), Target(liberty=lib_path, clock_ns=clock_ns), use_cache=use_cache,
                      timeout=300)
     return {"problem": spec.name, "suite": spec.suite, "liberty": lib_name, "clock_ns": clock_ns,
             "area_um2": rep.area_um2, "cells": rep.cell_count, "delay_ns": rep.delay_ns, "slack_ns": rep.slack_ns,
@@ -70,8 +71,8 @@ def _cli_check(specs: list[Spec], lib_path: str, clock_ns: float) -> list[tuple[
     out = []
     for spec in specs:
         cand = reference_candidate(spec)
-        a = synthesize(cand, liberty=lib_path, clock_ns=clock_ns, use_cache=False).area_um2
-        b = synthesize(cand, liberty=lib_path, clock_ns=clock_ns, use_cache=False, runner="cli").area_um2
+        a = synthesize(cand, Target(liberty=lib_path, clock_ns=clock_ns), use_cache=False).area_um2
+        b = synthesize(cand, Target(liberty=lib_path, clock_ns=clock_ns), use_cache=False, runner="cli").area_um2
         out.append((spec.name, a, b))
     return out
 
@@ -105,8 +106,8 @@ def _activity_compare(specs: list[Spec], lib_path: str, clock_ns: float) -> list
                 continue
             vcd, scope = _official_vcd(spec, Path(tmp) / name)
             cand = reference_candidate(spec)
-            vl = synthesize(cand, liberty=lib_path, clock_ns=clock_ns, use_cache=False)
-            act = synthesize(cand, liberty=lib_path, clock_ns=clock_ns, vcd=str(vcd), vcd_scope=scope,
+            vl = synthesize(cand, Target(liberty=lib_path, clock_ns=clock_ns), use_cache=False)
+            act = synthesize(cand, Target(liberty=lib_path, clock_ns=clock_ns), vcd=str(vcd), vcd_scope=scope,
                              use_cache=False)
             rows.append({"problem": name, "vectorless_w": vl.power_w, "vcd_w": act.power_w,
                          "vectorless_switching_w": vl.power["switching_w"], "vcd_switching_w": act.power["switching_w"],

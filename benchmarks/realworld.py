@@ -43,6 +43,7 @@ from rtlgen.spec.sources import read_design  # noqa: E402
 from rtlgen.spec.suites import Problem, design_sources, load  # noqa: E402
 from rtlgen.store import atomic_write  # noqa: E402
 from rtlgen.synth.api import synthesize  # noqa: E402
+from rtlgen.synth.target import Target  # noqa: E402
 from rtlgen.synth.liberty import Liberty, resolve_liberty  # noqa: E402
 from rtlgen.synth.reference import plain_yosys_area  # noqa: E402
 from rtlgen.tools.run import unwind_on_sigterm  # noqa: E402
@@ -123,7 +124,7 @@ def _synth(problem: Problem, lib: Liberty, timeout: float, notes: list[str]) -> 
     figures: dict[str, float | None] = {}
     start = time.monotonic()
     try:
-        report = synthesize(problem.reference, liberty=lib, timeout=timeout, use_cache=False)
+        report = synthesize(problem.reference, Target(liberty=lib), timeout=timeout, use_cache=False)
         figures.update(area_um2=report.area_um2, synth_s=time.monotonic() - start)
     except RtlgenError as exc:
         notes.append(f"rtlgen synth after {time.monotonic() - start:.0f} s: {type(exc).__name__}: "

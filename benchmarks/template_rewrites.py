@@ -23,6 +23,7 @@ from rtlgen.errors import RtlgenError
 from rtlgen.optimize.templates import implemented, propose
 from rtlgen.spec.model import Candidate
 from rtlgen.synth.liberty import resolve_liberty
+from rtlgen.synth.target import Target
 from rtlgen.verify.formal.pairwise import prove_equivalent
 from rtlgen.tools.run import unwind_on_sigterm
 
@@ -36,7 +37,7 @@ def improve(candidate: Candidate, area: float, liberty: object, workdir: Path) -
         for rule in sorted(implemented()):
             best = None
             for proposal in propose(candidate, rule):
-                new_area = rtlgen.synthesize(proposal.candidate, liberty=liberty).area_um2
+                new_area = rtlgen.synthesize(proposal.candidate, Target(liberty=liberty)).area_um2
                 if new_area < area * 0.99:
                     best = (proposal, new_area)
                     break
@@ -70,8 +71,9 @@ def main() -> None:
         expert_src = next((root / design).glob(f"{design}_ref.*v"))
         try:
             candidate = Candidate(source.read_text(), design, origin=str(source))
-            base = rtlgen.synthesize(candidate, liberty=liberty).area_um2
-            expert = rtlgen.synthesize(Candidate(expert_src.read_text(), f"{design}_ref"), liberty=liberty).area_um2
+            base = rtlgen.synthesize(candidate, Target(liberty=liberty)).area_um2
+            expert_design = Candidate(expert_src.read_text(), f"{design}_ref")
+            expert = rtlgen.synthesize(expert_design, Target(liberty=liberty)).area_um2
             with tempfile.TemporaryDirectory(prefix="rtlgen-templates-", dir=Path.cwd()) as tmp:
                 _, area, applied = improve(candidate, base, liberty, Path(tmp))
         except RtlgenError as exc:

@@ -11,6 +11,7 @@ from rtlgen.cli.options import (GivenDesign, clock_period_option, emit_json, hum
                                 liberty_option, no_cache_option, read_user_design, sources_options, timeout_option)
 from rtlgen.cli.progress import stage_printer
 from rtlgen.synth import SYNTH_TIMEOUT_S
+from rtlgen.synth.target import Target
 
 
 @click.command("synth")
@@ -39,8 +40,8 @@ def synth(design: GivenDesign, liberty: object, clock_ns: float, flow: str, vcd:
     say("synth", f"{candidate.top} from {len(design.sources.files)} file(s), flow {flow}, "
                  f"liberty {liberty.label if liberty else 'none (estimate)'}, clock {clock_ns:g} ns")
     with warnings.catch_warnings(record=True):  # the report lists its warnings; no duplicate Python warnings
-        report = synthesize(candidate, liberty=liberty, clock_ns=clock_ns, flow=flow, vcd=vcd, vcd_scope=vcd_scope,
-                            timeout=timeout, use_cache=not no_cache, dont_use=dont_use)
+        report = synthesize(candidate, Target(flow, liberty, clock_ns, dont_use), vcd=vcd, vcd_scope=vcd_scope,
+                            timeout=timeout, use_cache=not no_cache)
     say("done", f"{report.seconds.get('total', 0):.2f} s" + (" (cached)" if report.cached else ""))
     emit_json(json_out, report.to_json())
     if json_out != "-":

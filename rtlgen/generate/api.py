@@ -27,6 +27,7 @@ from rtlgen.spec.interface import infer_clock, infer_reset, read_ports
 from rtlgen.spec.model import Candidate, Spec
 from rtlgen.spec.parse import load_spec
 from rtlgen.synth.api import synthesize
+from rtlgen.synth.target import Target
 from rtlgen.synth.flows import load_flow
 from rtlgen.synth.liberty import resolve_liberty
 from rtlgen.verify.api import CHECKS, DEFAULT_SIMULATOR, verify
@@ -156,7 +157,8 @@ def _pick_by_area(lanes: list[Lane], synth: SynthOptions, progress: Progress, no
     areas = []
     for lane in verified.values():
         try:
-            area = _area(synthesize(lane.candidate, liberty=synth.liberty, clock_ns=synth.clock_ns, flow=synth.target))
+            target = Target(flow=synth.target, liberty=synth.liberty, clock_ns=synth.clock_ns)
+            area = _area(synthesize(lane.candidate, target))
         except RtlgenError:
             area = None
         areas.append((float("inf") if area is None else area, lane.index, lane))
@@ -301,7 +303,7 @@ def _finish(spec: Spec, best: Lane, outcome: LoopOutcome, synth: SynthOptions, s
     vcd = (auto.artifacts or {}).get("vcd") if auto else None
     t0 = time.perf_counter()
     try:
-        report = synthesize(cand, liberty=synth.liberty, clock_ns=synth.clock_ns, flow=synth.target, vcd=vcd)
+        report = synthesize(cand, Target(flow=synth.target, liberty=synth.liberty, clock_ns=synth.clock_ns), vcd=vcd)
     except ConfigError:
         raise  # a bad liberty or flow is the user's to fix, not a property of the design
     except RtlgenError as exc:

@@ -17,6 +17,7 @@ from rtlgen.executor import get_executor
 from rtlgen.optimize.loop import optimize
 from rtlgen.spec.suites import Problem
 from rtlgen.synth.api import synthesize
+from rtlgen.synth.target import Target
 from rtlgen.synth.liberty import Liberty, resolve_liberty
 
 
@@ -81,7 +82,7 @@ def optimize_pair(problem: Problem, *, liberty: Liberty | str | None, clock_ns: 
                       spend_slack=spend_slack)
     expert = None
     if problem.judged == "expert" and problem.reference is not None:
-        expert = synthesize(problem.reference, liberty=liberty, clock_ns=clock_ns, timeout=synth_timeout)
+        expert = synthesize(problem.reference, Target(liberty=liberty, clock_ns=clock_ns), timeout=synth_timeout)
     return PairRecord(
         design=problem.label, suite=problem.spec.suite, input_area=result.area_before_um2,
         rtl_area=result.area_rtl_um2, final_area=result.area_after_um2,

@@ -16,6 +16,7 @@ from rtlgen.errors import SynthLostLogic
 from rtlgen.spec.model import Candidate
 from rtlgen.synth import SYNTH_TIMEOUT_S
 from rtlgen.synth.api import synthesize
+from rtlgen.synth.target import Target
 from rtlgen.synth.liberty import Liberty
 
 GOALS = ("area", "power", "delay")
@@ -100,7 +101,7 @@ def make_measure(liberty: Liberty | None, clock_ns: float, vcd_for: Callable[[Ca
         key = (candidate.content_hash, flow)
         if key not in measured:
             vcd = vcd_for(candidate) if vcd_for else None
-            report = synthesize(candidate, liberty=liberty, clock_ns=clock_ns, flow=flow,
+            report = synthesize(candidate, Target(flow=flow, liberty=liberty, clock_ns=clock_ns),
                                 vcd=str(vcd) if vcd else None, timeout=limit())
             if report.lost_logic_message:  # a figure of another circuit must never rank a move
                 raise SynthLostLogic(report.lost_logic_message)

@@ -26,6 +26,7 @@ from rtlgen.regress.records import BenchRecord, JobResult
 from rtlgen.spec.model import Candidate, Spec
 from rtlgen.spec.suites import CANDIDATE_SUFFIXES, Problem, reference_candidate
 from rtlgen.synth.liberty import Liberty, find_liberty
+from rtlgen.synth.target import Target
 from rtlgen.tools.run import error_lines, run
 from rtlgen.verify.result import VerifyResult
 
@@ -224,7 +225,7 @@ def _with_ppa(record: BenchRecord, result: VerifyResult, candidate: Candidate, s
         # here, not at the top: 80-120 ms more for every problem's child process, which synthesizes only with --ppa
         from rtlgen.synth.api import synthesize  # noqa: PLC0415
 
-        report = synthesize(candidate, liberty=settings.liberty, clock_ns=settings.clock_ns)
+        report = synthesize(candidate, Target(liberty=settings.liberty, clock_ns=settings.clock_ns))
     except Exception as exc:  # noqa: BLE001 - PPA is extra information; verification already passed
         detail = " ".join(line.strip() for line in str(exc).splitlines() if line.strip())  # the tool's own lines
         record.message = f"ppa: {type(exc).__name__}: {detail[:400]}"

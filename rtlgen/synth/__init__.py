@@ -1,8 +1,9 @@
 """rtlgen synth stage: flows as data, Yosys in a worker process, OpenSTA timing and power, result cache.
 
-Public API: ``synthesize(candidate, *, liberty=None, clock_ns=10.0, flow="yosys", vcd=None,
-vcd_scope="dut", timeout=SYNTH_TIMEOUT_S, dont_use=()) -> SynthReport`` (imported lazily: every ``rtlgen``
-command loads this package, and ``rtlgen.synth.api`` adds ~20 ms to ``rtlgen --help``).
+Public API: ``synthesize(candidate, target=Target(), *, vcd=None, vcd_scope="dut", timeout=SYNTH_TIMEOUT_S)
+-> SynthReport``, the ``Target`` (flow, liberty, clock, dont-use) from ``rtlgen.synth.target``. ``synthesize`` is
+imported lazily: every ``rtlgen`` command loads this package, and ``rtlgen.synth.api`` adds ~20 ms to
+``rtlgen --help``.
 """
 from __future__ import annotations
 

@@ -15,6 +15,7 @@ from rtlgen.synth.liberty import DontUse, Liberty, LibertyError, resolve_liberty
 from rtlgen.synth.render import templates_text
 from rtlgen.synth.report import SCHEMA, DesignWarning, SynthReport
 from rtlgen.synth.sanity import lost_outputs, unmapped_logic
+from rtlgen.synth.target import Target
 from rtlgen.synth.sta import DEFAULT_ACTIVITY, DEFAULT_DUTY, clock_ports, run_sta
 from rtlgen.synth import SYNTH_TIMEOUT_S
 from rtlgen.synth.yosys import CELL_SUFFIX, YosysRun, run_flow
@@ -48,26 +49,20 @@ def _choose(flow: str, liberty: Liberty | str | None) -> tuple[Flow, Liberty | N
     return chosen, lib, warnings
 
 
-def synthesize(candidate: Candidate, *, liberty: Liberty | str | None = None, clock_ns: float = 10.0,
-               flow: str = "yosys", vcd: str | None = None, vcd_scope: str = "dut", timeout: float = SYNTH_TIMEOUT_S,
-               runner: str | None = None, use_cache: bool = True, keep: bool = False,
-               dont_use: Sequence[str] = ()) -> SynthReport:
-    """Synthesize ``candidate`` and report area, timing and power (see docs/synth.md).
-
-    ``liberty`` is a resolved ``Liberty`` (preferred: resolve once, pass it to every call) or a path,
-    bare file name or PDK name looked up by ``rtlgen.synth.liberty.find_liberty``. ``dont_use`` adds cell name
-    patterns to the liberty's dont-use list (``rtlgen/synth/dont_use.yaml``): no flow maps onto those cells.
+def synthesize(candidate: Candidate, target: Target = Target(), *, vcd: str | None = None, vcd_scope: str = "dut",
+               timeout: float = SYNTH_TIMEOUT_S, runner: str | None = None, use_cache: bool = True,
+               keep: bool = False) -> SynthReport:
+    """Synthesize ``candidate`` onto ``target`` and report area, timing and power (see docs/synth.md).
 
     Raises SynthError (quoting Yosys/OpenSTA) when the design does not synthesize, UnsafeRTL for RTL
     that reaches outside its run directory, LibertyError for a missing or corrupt liberty, FlowError
     for a bad flow, VcdError for an unusable VCD.
     """
-    if clock_ns <= 0:
-        raise ValueError(f"clock_ns must be positive, got {clock_ns}")
     start = time.monotonic()
-    chosen, lib, warnings = _choose(flow, liberty)
-    if lib is not None and dont_use:
-        lib = _with_dont_use(lib, dont_use)
+    clock_ns = target.clock_ns
+    chosen, lib, warnings = _choose(target.flow, target.liberty)
+    if lib is not None and target.dont_use:
+        lib = _with_dont_use(lib, target.dont_use)
     yosys = get_runner(runner)
     versions = {"yosys": yosys.version()}
     if lib is not None:

@@ -44,10 +44,11 @@ def test_the_liberty_gives_the_clock_gating_cells_and_flip_flop_pins(nangate45):
 @pytest.mark.formal
 def test_a_clock_gated_netlist_is_proven_and_its_enables_matter(tmp_path: Path, nangate45):
     from rtlgen.synth.api import synthesize
+    from rtlgen.synth.target import Target
 
     liberty = resolve_liberty(nangate45)
     flow = str(portfolio.Recipe(clock_gating=True).write(tmp_path))
-    report = synthesize(Candidate(LOADS, "m"), liberty=liberty, flow=flow, use_cache=False)
+    report = synthesize(Candidate(LOADS, "m"), Target(flow=flow, liberty=liberty), use_cache=False)
     assert sum(n for cell, n in report.cells.items() if cell.startswith("CLKGATE")) == 2
     assert report.clock_ports == ("clk",)  # traced through the gating cells: a real clock for timing and power
     netlist = portfolio.proof_netlist(Candidate(LOADS, "m"), flow, liberty, tmp_path / "netlist")

@@ -7,6 +7,7 @@ import pytest
 
 from rtlgen.spec.model import Candidate
 from rtlgen.synth import synthesize
+from rtlgen.synth.target import Target
 from rtlgen.synth.activity import VcdError, parse_vcd
 from rtlgen.tools.registry import find
 from rtlgen.tools.run import run
@@ -111,9 +112,9 @@ def _simulate(tmp_path: Path, rtl: str, en: str) -> Path:
 def test_vcd_power_follows_the_simulation(tmp_path: Path, counter: Candidate, sky130: str) -> None:
     busy = _simulate(tmp_path / "busy", counter.rtl, "1")
     idle = _simulate(tmp_path / "idle", counter.rtl, "0")
-    vectorless = synthesize(counter, liberty=sky130, use_cache=False)
-    hot = synthesize(counter, liberty=sky130, vcd=str(busy), use_cache=False)
-    cold = synthesize(counter, liberty=sky130, vcd=str(idle), use_cache=False)
+    vectorless = synthesize(counter, Target(liberty=sky130), use_cache=False)
+    hot = synthesize(counter, Target(liberty=sky130), vcd=str(busy), use_cache=False)
+    cold = synthesize(counter, Target(liberty=sky130), vcd=str(idle), use_cache=False)
     assert hot.activity["source"] == f"vcd:{busy}" and hot.activity["nets_annotated"] == hot.activity["nets_in_vcd"]
     assert hot.activity["nets_in_vcd"] == 6  # rst, en, q[3:0]
     assert hot.area_um2 == cold.area_um2 == vectorless.area_um2

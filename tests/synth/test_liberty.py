@@ -143,13 +143,15 @@ def test_sky130hd_netlist_has_no_dont_use_cell(sky130: str) -> None:
 
     from rtlgen.spec.model import Candidate  # noqa: PLC0415
     from rtlgen.synth import synthesize  # noqa: PLC0415
+    from rtlgen.synth.target import Target  # noqa: PLC0415
     from rtlgen.synth.liberty import DontUse, load_liberty  # noqa: PLC0415
 
     lib = load_liberty(sky130)
     assert lib.dont_use.lists == ("sky130hd",) and "sky130_fd_sc_hd__lpflow_isobufsrc_1" in lib.excluded_cells
-    whole = synthesize(Candidate(ALU, "alu"), liberty=replace(lib, dont_use=DontUse()), use_cache=False)
+    whole = synthesize(Candidate(ALU, "alu"), Target(liberty=replace(lib, dont_use=DontUse())), use_cache=False)
     assert any("lpflow" in cell for cell in whole.cells)  # the design exercises the list
-    report = synthesize(Candidate(ALU, "alu"), liberty=lib, use_cache=False, dont_use=["sky130_fd_sc_hd__xor2_*"])
+    report = synthesize(Candidate(ALU, "alu"), Target(liberty=lib, dont_use=("sky130_fd_sc_hd__xor2_*",)),
+                        use_cache=False)
     assert not [c for c in report.cells if lib.dont_use.excluded([c]) or c.startswith("sky130_fd_sc_hd__xor2_")]
     assert report.liberty["dont_use"]["lists"] == ["sky130hd", "--dont-use"]
     assert report.liberty["dont_use"]["cells_excluded"] == len(lib.excluded_cells) + 3  # xor2_1, _2, _4
@@ -159,6 +161,7 @@ def test_sky130hd_netlist_has_no_dont_use_cell(sky130: str) -> None:
 def test_dont_use_cells_are_cut_from_the_liberty_flows_map_onto(tmp_path: Path) -> None:
     from rtlgen.spec.model import Candidate  # noqa: PLC0415
     from rtlgen.synth import synthesize  # noqa: PLC0415
+    from rtlgen.synth.target import Target  # noqa: PLC0415
 
     path = tmp_path / "tiny.lib"
     path.write_text(TINY)
@@ -170,5 +173,5 @@ def test_dont_use_cells_are_cut_from_the_liberty_flows_map_onto(tmp_path: Path) 
     assert "cell (INV)" not in text and "cell (TIE)" not in text and "cell (DFF)" in text
     assert text.count("{") == text.count("}") and text.rstrip().endswith("}")
     with pytest.raises(LibertyError, match=r"dont-use pattern 'NAND\*' matches no cell of the liberty tiny"):
-        synthesize(Candidate("module m(input a, output y); assign y = ~a; endmodule\n", "m"), liberty=str(path),
-                   dont_use=["NAND*"], use_cache=False)
+        synthesize(Candidate("module m(input a, output y); assign y = ~a; endmodule\n", "m"),
+                   Target(liberty=str(path), dont_use=("NAND*",)), use_cache=False)

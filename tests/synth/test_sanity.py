@@ -14,6 +14,7 @@ from rtlgen.regress.bench import BenchSettings, _with_ppa
 from rtlgen.regress.records import BenchRecord
 from rtlgen.spec.model import Candidate
 from rtlgen.synth import synthesize
+from rtlgen.synth.target import Target
 from rtlgen.synth.liberty import resolve_liberty
 from rtlgen.synth.report import LostLogic, SynthReport
 
@@ -55,7 +56,7 @@ endmodule
 
 def _synth(rtl: str, liberty: str) -> SynthReport:
     with warnings.catch_warnings(record=True):  # Yosys's check warns about the undriven nets as well
-        return synthesize(Candidate(rtl, "top"), liberty=liberty, use_cache=False)
+        return synthesize(Candidate(rtl, "top"), Target(liberty=liberty), use_cache=False)
 
 
 def test_hierarchical_reference_that_yosys_drops_is_lost_logic(nangate45: str) -> None:
@@ -96,7 +97,7 @@ def test_cli_exits_1_and_names_the_lost_output(tmp_path: Path, nangate45: str) -
 
 def test_critical_path_is_named_by_registers(counter: Candidate, nangate45: str) -> None:
     """Liberty flip-flops have two outputs (Q, QN), which `rename -wire` skips: they are named before mapping."""
-    report = synthesize(counter, liberty=nangate45, use_cache=False)
+    report = synthesize(counter, Target(liberty=nangate45), use_cache=False)
     assert report.critical_path["startpoint"].startswith("q[") and report.critical_path["endpoint"].startswith("q[")
     power_row = next(line for line in report.to_markdown().splitlines() if line.startswith("| power |"))
     assert "activity vectorless(input_activity=0.1,duty=0.5)" in power_row
@@ -109,7 +110,7 @@ always @(posedge clk) r <= d;
 assign r_reg = ~r;
 endmodule
 """
-    report = synthesize(Candidate(rtl, "top"), liberty=nangate45, use_cache=False)
+    report = synthesize(Candidate(rtl, "top"), Target(liberty=nangate45), use_cache=False)
     assert report.critical_path["startpoint"] == "r" and report.lost_logic == ()
 
 
@@ -140,7 +141,7 @@ initial $display("configuration: %0d", 1);
 always @(posedge clk) q <= d;
 endmodule
 """
-    report = synthesize(Candidate(rtl, "top", trusted=True), liberty=nangate45, use_cache=False)
+    report = synthesize(Candidate(rtl, "top", trusted=True), Target(liberty=nangate45), use_cache=False)
     assert report.delay_ns is not None and not any(cell.startswith("$") for cell in report.cells)
 
 

@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from rtlgen.errors import SynthError
 from rtlgen.spec.model import Candidate
 from rtlgen.synth import synthesize
+from rtlgen.synth.target import Target
 from rtlgen.synth.report import SynthReport
 
 pytestmark = pytest.mark.synth
@@ -22,9 +23,9 @@ COUNTER_PATH = Path(__file__).resolve().parents[2] / "designs" / "counter" / "co
 
 @pytest.mark.bench
 def test_counter_area_is_stable_and_equals_the_yosys_cli(counter: Candidate, sky130: str) -> None:
-    first = synthesize(counter, liberty=sky130, use_cache=False)
-    second = synthesize(counter, liberty=sky130, use_cache=False)
-    cli = synthesize(counter, liberty=sky130, use_cache=False, runner="cli")
+    first = synthesize(counter, Target(liberty=sky130), use_cache=False)
+    second = synthesize(counter, Target(liberty=sky130), use_cache=False)
+    cli = synthesize(counter, Target(liberty=sky130), use_cache=False, runner="cli")
     assert first.area_um2 == second.area_um2 == cli.area_um2 == pytest.approx(COUNTER_SKY130_UM2, abs=1e-4)
     assert first.cells == second.cells == cli.cells
     assert first.cells["sky130_fd_sc_hd__dfxtp_1"] == 4 and first.cell_count == sum(first.cells.values())
@@ -36,7 +37,7 @@ def test_counter_area_is_stable_and_equals_the_yosys_cli(counter: Candidate, sky
 
 @pytest.mark.bench
 def test_timing_and_power_fields(counter: Candidate, adder: Candidate, nangate45: str) -> None:
-    seq = synthesize(counter, liberty=nangate45, clock_ns=2.0, use_cache=False)
+    seq = synthesize(counter, Target(liberty=nangate45, clock_ns=2.0), use_cache=False)
     assert seq.clock_ports == ("clk",) and seq.liberty["name"] == "NangateOpenCellLibrary"
     assert 0 < seq.delay_ns < 2.0 and seq.delay_ns == pytest.approx(2.0 - seq.slack_ns)
     assert seq.fmax_mhz == pytest.approx(1000 / seq.delay_ns, rel=1e-3)
@@ -44,7 +45,7 @@ def test_timing_and_power_fields(counter: Candidate, adder: Candidate, nangate45
     assert seq.power_w == p["total_w"] > 0 and p["total_w"] == pytest.approx(
         p["internal_w"] + p["switching_w"] + p["leakage_w"], rel=1e-3)
     assert seq.activity["source"].startswith("vectorless(")
-    comb = synthesize(adder, liberty=nangate45, clock_ns=2.0, use_cache=False)
+    comb = synthesize(adder, Target(liberty=nangate45, clock_ns=2.0), use_cache=False)
     assert comb.clock_ports == () and comb.sequential_area_um2 == 0
     assert comb.delay_ns > 0 and comb.critical_path["startpoint"].startswith(("a", "b"))
     d = comb.to_dict()
@@ -54,8 +55,8 @@ def test_timing_and_power_fields(counter: Candidate, adder: Candidate, nangate45
 
 @pytest.mark.bench
 def test_slower_clock_lowers_power(counter: Candidate, sky130: str) -> None:
-    fast = synthesize(counter, liberty=sky130, clock_ns=5.0, use_cache=False)
-    slow = synthesize(counter, liberty=sky130, clock_ns=10.0, use_cache=False)
+    fast = synthesize(counter, Target(liberty=sky130, clock_ns=5.0), use_cache=False)
+    slow = synthesize(counter, Target(liberty=sky130, clock_ns=10.0), use_cache=False)
     assert slow.power["switching_w"] == pytest.approx(fast.power["switching_w"] / 2, rel=0.02)
 
 
@@ -64,12 +65,12 @@ def test_design_that_does_not_synthesize_quotes_yosys(sky130: str) -> None:
     bad = Candidate("module counter(input clk, output reg q);\nalways @(posedge clk) q <= q +;\nendmodule\n",
                     "counter")
     with pytest.raises(SynthError) as info:
-        synthesize(bad, liberty=sky130, use_cache=False)
+        synthesize(bad, Target(liberty=sky130), use_cache=False)
     assert info.value.stage == "yosys"
     assert "syntax error" in str(info.value) and "ERROR" in str(info.value)
     missing = Candidate("module other(input a, output b); assign b = a; endmodule\n", "counter")
     with pytest.raises(SynthError, match="counter"):
-        synthesize(missing, liberty=sky130, use_cache=False)
+        synthesize(missing, Target(liberty=sky130), use_cache=False)
 
 
 def test_no_liberty_gives_labelled_transistor_estimate(counter: Candidate, no_liberty_env: None) -> None:
@@ -86,11 +87,11 @@ def test_no_liberty_gives_labelled_transistor_estimate(counter: Candidate, no_li
 def test_cache_hit_on_second_run(sky130: str) -> None:
     unique = Candidate(f"// {uuid.uuid4()}\n" + "module t(input a, input b, output y); assign y = a ^ b; endmodule\n",
                        "t")
-    first = synthesize(unique, liberty=sky130)
-    second = synthesize(unique, liberty=sky130)
+    first = synthesize(unique, Target(liberty=sky130))
+    second = synthesize(unique, Target(liberty=sky130))
     assert not first.cached and second.cached
     assert second.with_(cached=False) == first
-    other_clock = synthesize(unique, liberty=sky130, clock_ns=3.0)
+    other_clock = synthesize(unique, Target(liberty=sky130, clock_ns=3.0))
     assert not other_clock.cached
 
 
@@ -113,10 +114,10 @@ def test_cli_synth_json(tmp_path, sky130: str) -> None:
 def test_delay_flow_and_timeout(counter: Candidate, sky130: str) -> None:
     from rtlgen.errors import ToolTimeout  # noqa: PLC0415
 
-    rep = synthesize(counter, liberty=sky130, flow="yosys-delay", clock_ns=1.0, use_cache=False)
+    rep = synthesize(counter, Target(flow="yosys-delay", liberty=sky130, clock_ns=1.0), use_cache=False)
     assert rep.flow == "yosys-delay" and rep.area_um2 > 0 and rep.delay_ns > 0
     with pytest.raises(ToolTimeout):
-        synthesize(counter, liberty=sky130, timeout=0.05, use_cache=False)
+        synthesize(counter, Target(liberty=sky130), timeout=0.05, use_cache=False)
 
 
 def test_unsafe_rtl_is_refused_before_yosys(no_liberty_env: None) -> None:
@@ -129,7 +130,7 @@ def test_unsafe_rtl_is_refused_before_yosys(no_liberty_env: None) -> None:
 
 def _synth_bad(_: int) -> None:
     bad = Candidate("module t(input a, output b);\nassign b = a +;\nendmodule\n", "t")
-    synthesize(bad, flow="estimate", use_cache=False)
+    synthesize(bad, Target(flow="estimate"), use_cache=False)
 
 
 def test_synth_error_crosses_the_process_pool() -> None:
@@ -148,7 +149,7 @@ def test_critical_path_is_the_least_slack_over_path_groups(sky130: str) -> None:
 always @(posedge clk or posedge rst) if (rst) q <= 4'b1; else q <= {q[2:0], q[3] ^ q[2]};
 endmodule
 """
-    rep = synthesize(Candidate(rtl, "lfsr"), liberty=sky130, use_cache=False)
+    rep = synthesize(Candidate(rtl, "lfsr"), Target(liberty=sky130), use_cache=False)
     assert rep.clock_ports == ("clk",)
     assert rep.critical_path["path_group"] == "rtlgen_clk" and 0 < rep.delay_ns < 10
     assert rep.slack_ns < 10
@@ -179,13 +180,13 @@ def test_check_warnings_signal_names_and_no_litter(sky130: str, tmp_path, monkey
     monkeypatch.setenv("TMPDIR", str(tmp_path / "tmp"))
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        report = synthesize(Candidate(LOOPY, "loopy"), liberty=sky130, use_cache=False)
+        report = synthesize(Candidate(LOOPY, "loopy"), Target(liberty=sky130), use_cache=False)
     kinds = sorted(i["kind"] for i in report.design_issues)
     assert kinds == ["comb_loop", "multi_driven", "undriven"], report.design_issues
     assert sum(issubclass(w.category, DesignWarning) for w in caught) == 3
     assert any("found logic loop" in w for w in report.warnings)
     assert type(report).from_dict(report.to_dict()).design_issues == report.design_issues
-    counter = synthesize(Candidate(COUNTER_PATH.read_text(), "counter"), liberty=sky130, use_cache=False)
+    counter = synthesize(Candidate(COUNTER_PATH.read_text(), "counter"), Target(liberty=sky130), use_cache=False)
     assert counter.design_issues == ()
     ends = (counter.critical_path["startpoint"], counter.critical_path["endpoint"])
     assert all(e and e.startswith("count[") for e in ends), counter.critical_path  # not _32_ -> _33_
@@ -201,7 +202,7 @@ def test_clock_ports_are_the_inputs_on_sequential_clock_pins(nangate45: str) -> 
            "                   output reg [1:0] q, output reg r);\n"
            "  always @(posedge \\clk.a ) q <= d & {2{gate}};\n"
            "  always @(negedge clk_b) r <= d[0] ^ gate;\nendmodule\n")
-    rep = synthesize(Candidate(rtl=rtl, top="two_clocks"), liberty=nangate45, use_cache=False)
+    rep = synthesize(Candidate(rtl=rtl, top="two_clocks"), Target(liberty=nangate45), use_cache=False)
     assert sorted(rep.clock_ports) == ["clk.a", "clk_b"]
 
 
@@ -212,7 +213,7 @@ def test_flip_flops_loaded_asynchronously_map_onto_set_reset_flip_flops(nangate4
 always @(posedge clk or posedge ld) if (ld) q <= d; else q <= q + 4'd1;
 endmodule
 """
-    report = synthesize(Candidate(rtl, "m"), liberty=nangate45, use_cache=False)
+    report = synthesize(Candidate(rtl, "m"), Target(liberty=nangate45), use_cache=False)
     assert report.cells["DFFRS_X1"] == 4 and report.lost_logic == ()
     assert all(cell in report.cells for cell in ("DFFRS_X1", "INV_X1")) and not any("$" in c for c in report.cells)
 
@@ -259,7 +260,7 @@ def test_plain_yosys_reference_matches_the_flow_on_the_whole_liberty(tmp_path: P
     design.write_text(COUNTER)
     lib = load_liberty(nangate45)
     area, seconds = plain_yosys_area([design], "counter", lib)
-    ours = synthesize(Candidate(COUNTER, "counter"), liberty=replace(lib, dont_use=DontUse()), use_cache=False)
+    ours = synthesize(Candidate(COUNTER, "counter"), Target(liberty=replace(lib, dont_use=DontUse())), use_cache=False)
     assert area == pytest.approx(ours.area_um2, abs=1e-4) and area > 0 and seconds > 0
 
 
@@ -268,7 +269,7 @@ def test_power_of_a_long_counter_falls_back_to_net_activity(nangate45: str) -> N
     its timing and gives the power with the default activity on every net, saying so, instead of failing."""
     rtl = "module c64(input clk, input rst, output reg [63:0] c);\n" \
           "always @(posedge clk) if (rst) c <= 0; else c <= c + 1;\nendmodule\n"
-    report = synthesize(Candidate(rtl, "c64"), liberty=nangate45, use_cache=False)
+    report = synthesize(Candidate(rtl, "c64"), Target(liberty=nangate45), use_cache=False)
     assert report.power_w > 0 and report.delay_ns > 0
     assert report.activity["source"] == "vectorless(net_activity=0.1,duty=0.5)" and report.activity["propagation_failed"]
     assert any("could not propagate activity" in w for w in report.warnings)

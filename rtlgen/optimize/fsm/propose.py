@@ -14,6 +14,7 @@ from rtlgen.optimize.moves import Proposal
 from rtlgen.optimize.result import error_detail
 from rtlgen.spec.model import Candidate
 from rtlgen.synth.api import synthesize
+from rtlgen.synth.target import Target
 
 # ids of the rules in the store (rtlgen/optimize/rules/*.yaml) that these moves apply
 RULE_MERGE = "fsm-merge-equivalent"
@@ -106,7 +107,7 @@ def _score(new: Candidate, variant: _Variant, goal: str, liberty: str | None, cl
     if liberty is None:
         return (-1.0 if structural else float(variant.encoding.width)), ""
     try:
-        report = synthesize(new, liberty=liberty, clock_ns=clock_ns or 10.0)
+        report = synthesize(new, Target(liberty=liberty, clock_ns=clock_ns or 10.0))
     except RtlgenError as exc:
         return float("inf"), f"; not synthesized: {error_detail(exc).splitlines()[0]}"
     area = float(report.area_um2 or 0.0)
