@@ -17,7 +17,7 @@ import pandas as pd
 from rich.console import Console
 from rich.table import Table
 
-from rtlgen.regress.bench import CHECKS, DEFAULT_SIMULATOR, SIMULATORS, run_bench, select
+from rtlgen.regress.bench import CHECKS, DEFAULT_SIMULATOR, SIMULATORS, BenchSettings, run_bench, select
 from rtlgen.regress.records import BenchRecord, records_table, totals
 from rtlgen.spec.suites import load_suite
 from rtlgen.tools.run import unwind_on_sigterm
@@ -25,7 +25,7 @@ from rtlgen.tools.run import unwind_on_sigterm
 
 def timed(specs, jobs: int, checks: tuple[str, ...], simulator: str) -> tuple[list[BenchRecord], float]:
     start = time.monotonic()
-    records = run_bench(specs, "ref", jobs=jobs, checks=checks, simulator=simulator)
+    records = run_bench(specs, "ref", BenchSettings(checks, simulator), jobs=jobs)
     return records, time.monotonic() - start
 
 

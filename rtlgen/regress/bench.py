@@ -115,26 +115,12 @@ def problem_job(problem: Problem, candidates: str | Path = "ref") -> BenchJob:
     return BenchJob(spec, problem.reference, problem.reference.origin or "ref")
 
 
-def run_bench(
-    specs: Sequence[Spec],
-    candidates: str | Path = "ref",
-    *,
-    jobs: int = 1,
-    checks: Sequence[str] = CHECKS,
-    simulator: str = DEFAULT_SIMULATOR,
-    progress: Progress | None = None,
-    timeout: float = DEFAULT_TIMEOUT,
-    executor: str = "process",
-    seed: int = 1,
-    ppa: bool = False,
-    liberty: str | None = None,
-    clock_ns: float = 10.0,
-) -> list[BenchRecord]:
-    """Verify every spec's candidate (``"ref"`` or a folder); one record per spec, in spec order.
+def run_bench(specs: Sequence[Spec], candidates: str | Path = "ref", settings: BenchSettings = BenchSettings(), *,
+              jobs: int = 1, executor: str = "process", progress: Progress | None = None) -> list[BenchRecord]:
+    """Verify every spec's candidate (``"ref"`` or a folder) under ``settings``; one record per spec, in spec order.
 
-    With ``ppa``, candidates that pass are also synthesized (``rtlgen.synth.synthesize``).
+    With ``settings.ppa``, candidates that pass are also synthesized (``rtlgen.synth.synthesize``).
     """
-    settings = BenchSettings(tuple(checks), simulator, seed, timeout, ppa=ppa, liberty=liberty, clock_ns=clock_ns)
     return run_jobs(candidate_jobs(specs, candidates), settings, jobs=jobs, executor=executor, progress=progress)
 
 

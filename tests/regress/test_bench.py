@@ -50,7 +50,7 @@ def test_planted_bug_syntax_error_and_missing_file(bench_root: Path, tmp_path: P
     (tmp_path / "Prob024_hadd.sv").write_text(hadd.replace("a+b", "a|b"))  # wrong when a = b = 1
     (tmp_path / "Prob012_xnorgate.v").write_text("module TopModule(input a, input b, output out);\n"
                                                  "  assign out = ~(a ^ b)\nendmodule\n")  # missing ';'
-    records = run_bench(specs, tmp_path, jobs=2, checks=("lint", "autotb", "official"))
+    records = run_bench(specs, tmp_path, BenchSettings(("lint", "autotb", "official")), jobs=2)
     by = {r.problem: r for r in records}
     assert by["Prob024_hadd"].status == "fail" and by["Prob024_hadd"].autotb == "fail"
     assert by["Prob024_hadd"].official == "fail"
