@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from rich.console import Console
@@ -14,10 +15,13 @@ from rtlgen.regress.bench import (CHECKS, DEFAULT_TIMEOUT, BenchSettings, proble
 from rtlgen.executor import EXECUTORS
 from rtlgen.regress.records import BenchRecord, records_table, totals
 from rtlgen.spec.suites import Problem, Suite, load
-from rtlgen.cli.options import (checks_option, clock_period_option, emit_json, jobs_option, json_option,
-                                liberty_option, seed_option, simulator_option, timeout_option)
+from rtlgen.cli.options import (checks_option, clock_period_option, deferred, emit_json, grouped, jobs_option,
+                                json_option, liberty_option, seed_option, simulator_option, timeout_option)
 from rtlgen.cli.progress import ItemProgress
-from rtlgen.synth.liberty import Liberty
+from rtlgen.synth.target import Target
+
+if TYPE_CHECKING:  # built when the command runs (options.deferred): rtlgen.regress.api adds ~60 ms CPU at start-up
+    from rtlgen.regress.api import Selection, Workers
 
 _STYLE = {"pass": "green", "proven": "green", "fail": "red", "counterexample": "red", "error": "magenta",
           "missing": "magenta", "inconclusive": "yellow", "absent": "dim"}
@@ -41,39 +45,40 @@ def _styled(verdict: str | None) -> str:
 @click.argument("suite_path")
 @click.option("--candidates", default="ref", show_default=True,
               help="'ref' (each problem's reference) or a folder holding <problem>.v or <problem>.sv per problem.")
-@jobs_option("Problems verified at once.")
+@grouped("workers", deferred("rtlgen.regress.api", "Workers"), jobs_option("Problems verified at once."),
+         timeout_option(DEFAULT_TIMEOUT, "Outer timeout per problem (s)."),
+         click.option("--executor", type=click.Choice(sorted(EXECUTORS)), default="process", show_default=True,
+                      help="Where problems run: worker processes on this machine, threads, or a Dask cluster."))
 @json_option("one record per problem")
 @click.option("--csv", "csv_path", type=click.Path(dir_okay=False, path_type=Path), help="Write the table as CSV.")
 @simulator_option()
-@checks_option(None, f"Checks to run (repeat or comma-separate) [default: {','.join(CHECKS)}; "
-                     "realworld, which has no testbench or golden model: lint,formal].", multiple=True,
-               callback=_checks)
-@click.option("--only", default=None, metavar="PATTERN", help="Problems to run: comma-separated globs or substrings.")
-@click.option("--limit", type=click.IntRange(min=1), default=None, help="Run at most this many problems.")
-@timeout_option(DEFAULT_TIMEOUT, "Outer timeout per problem (s).")
-@click.option("--executor", type=click.Choice(sorted(EXECUTORS)), default="process", show_default=True,
-              help="Where problems run: worker processes on this machine, threads, or a Dask cluster.")
 @seed_option()
+@grouped("selection", deferred("rtlgen.regress.api", "Selection"),
+         checks_option(None, f"Checks to run (repeat or comma-separate) [default: {','.join(CHECKS)}; "
+                             "realworld, which has no testbench or golden model: lint,formal].", multiple=True,
+                       callback=_checks),
+         click.option("--only", default=None, metavar="PATTERN",
+                      help="Problems to run: comma-separated globs or substrings."),
+         click.option("--limit", type=click.IntRange(min=1), default=None, help="Run at most this many problems."))
 @click.option("--ppa", is_flag=True, help="Also synthesize candidates that pass: area, delay and power per record.")
 @click.option("--optimize", "optimize_pairs", is_flag=True,
               help="Run `rtlgen optimize` on each problem instead (rtl-opt: the suboptimal design, compared with "
                    "the expert's); per pair the input, optimized and expert PPA and the proof.")
-@liberty_option("For --ppa and --optimize; none: transistor estimate.")
-@clock_period_option()
-def bench(suite_path: str, candidates: str, jobs: int, json_out: str | None, csv_path: Path | None, simulator: str,
-          checks: tuple[str, ...], only: str | None, limit: int | None, timeout: float, executor: str, seed: int,
-          ppa: bool, optimize_pairs: bool, liberty: Liberty | None, clock_ns: float) -> None:
+@grouped("target", Target, liberty_option("For --ppa and --optimize; none: transistor estimate."),
+         clock_period_option())
+def bench(suite_path: str, candidates: str, workers: Workers, json_out: str | None, csv_path: Path | None,
+          simulator: str, seed: int, selection: Selection, ppa: bool, optimize_pairs: bool, target: Target) -> None:
     """Verify every problem of SUITE_PATH (a suite folder, or the short names verilog-eval, rtllm, rtl-opt,
     realworld; realworld designs, which have no spec, get lint and a proof against themselves, and PPA with
     --ppa). Exits 1 unless every problem passes."""
     if optimize_pairs:
-        _bench_optimize(suite_path, only, limit, jobs, executor, liberty, clock_ns, json_out, csv_path)
+        _bench_optimize(suite_path, selection, workers, target, json_out, csv_path)
         return
-    suite, problems = _problems(suite_path, only, limit)  # suite paths come back absolute: workers see them
+    suite, problems = _problems(suite_path, selection)  # suite paths come back absolute: workers see them
     if candidates != "ref":
         candidates = str(Path(candidates).resolve())
-    settings = BenchSettings(checks or suite.checks or CHECKS, simulator, seed, timeout, ppa=ppa, liberty=liberty,
-                             clock_ns=clock_ns)
+    settings = BenchSettings(selection.checks or suite.checks or CHECKS, simulator, seed, workers.timeout, ppa=ppa,
+                             liberty=target.liberty, clock_ns=target.clock_ns)
     console = Console(stderr=True)
     start = time.monotonic()
     with ItemProgress(console, "bench", len(problems)) as bar:
@@ -81,8 +86,8 @@ def bench(suite_path: str, candidates: str, jobs: int, json_out: str | None, csv
         def advance(record: BenchRecord) -> None:
             bar.done(record.problem, _styled(record.status))
 
-        records = run_jobs([problem_job(p, candidates) for p in problems], settings, jobs=jobs, executor=executor,
-                           progress=advance)
+        records = run_jobs([problem_job(p, candidates) for p in problems], settings, jobs=workers.jobs,
+                           executor=workers.executor, progress=advance)
     wall = time.monotonic() - start
     if json_out == "-":
         emit_json(json_out, json.dumps([r.to_dict() for r in records], indent=2))
@@ -90,26 +95,26 @@ def bench(suite_path: str, candidates: str, jobs: int, json_out: str | None, csv
         write_json(records, json_out)
     if csv_path:
         records_table(records).to_csv(csv_path, index=False)
-    _print_table(records, wall, jobs, stderr=json_out == "-")
+    _print_table(records, wall, workers.jobs, stderr=json_out == "-")
     failed = sum(not r.passed for r in records)
     if failed:
         raise click.ClickException(f"{failed} of {len(records)} problems did not pass")
 
 
-def _bench_optimize(suite_path: str, only: str | None, limit: int | None, jobs: int, executor: str,
-                    liberty: Liberty | None, clock_ns: float, json_out: str | None, csv_path: Path | None) -> None:
+def _bench_optimize(suite_path: str, selection: Selection, workers: Workers, target: Target, json_out: str | None,
+                    csv_path: Path | None) -> None:
     """``--optimize``: optimize every problem; exits 1 unless every result is proven equivalent to its input."""
     import pandas as pd  # noqa: PLC0415
     from rtlgen.optimize.pairs import PairRecord, run_pairs  # noqa: PLC0415 - the optimizer: ~240 ms at CLI start
 
-    problems = _problems(suite_path, only, limit)[1]
+    problems = _problems(suite_path, selection)[1]
     console = Console(stderr=True)
     with ItemProgress(console, "optimize", len(problems)) as bar:
         def advance(record: PairRecord) -> None:
             bar.done(record.design, _styled(record.equivalence) if not record.error else _styled("error"))
 
-        records = run_pairs(problems, liberty=liberty, clock_ns=clock_ns, jobs=jobs, executor=executor,
-                            progress=advance)
+        records = run_pairs(problems, liberty=target.liberty, clock_ns=target.clock_ns, jobs=workers.jobs,
+                            executor=workers.executor, progress=advance)
     emit_json(json_out, json.dumps([r.to_dict() for r in records], indent=2))
     df = pd.DataFrame([{**r.to_dict(), **{f"{w}_ratio": r.ratio(w) for w in ("rtl", "final", "expert", "power")}}
                        for r in records])
@@ -131,11 +136,12 @@ def _bench_optimize(suite_path: str, only: str | None, limit: int | None, jobs: 
         raise click.ClickException(f"{len(unproven)} of {len(records)} results not proven: {', '.join(unproven)}")
 
 
-def _problems(suite_path: str, only: str | None, limit: int | None) -> tuple[Suite, list[Problem]]:
+def _problems(suite_path: str, selection: Selection) -> tuple[Suite, list[Problem]]:
+    """The problems of SUITE_PATH that ``selection`` (a rtlgen.regress.api.Selection) picks."""
     suite = load(suite_path)
-    problems = select_problems(suite.problems, only, limit)
+    problems = select_problems(suite.problems, selection.only, selection.limit)
     if not problems:
-        raise click.ClickException(f"no problem of {suite_path} matches --only {only!r}")
+        raise click.ClickException(f"no problem of {suite_path} matches --only {selection.only!r}")
     return suite, problems
 
 
