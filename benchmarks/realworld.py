@@ -38,7 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import pandas as pd  # noqa: E402
 
 from rtlgen.errors import DesignInputError, RtlgenError  # noqa: E402
-from rtlgen.optimize.loop import optimize  # noqa: E402
+from rtlgen.optimize.loop import Limits, Search, optimize  # noqa: E402
 from rtlgen.spec.sources import read_design  # noqa: E402
 from rtlgen.spec.suites import Problem, design_sources, load  # noqa: E402
 from rtlgen.store import atomic_write  # noqa: E402
@@ -161,9 +161,9 @@ def optimized(problem: Problem, lib: Liberty, args: argparse.Namespace) -> Optim
     start = time.monotonic()
     try:
         with run_directory(f"optimize-{problem.label}") as workdir:
-            result = optimize(problem.reference, liberty=lib, spec=problem.spec, llm=False, workdir=workdir,
-                              time_budget=args.time_budget, synth_timeout=args.synth_timeout,
-                              proof_timeout=args.proof_timeout)
+            limits = Limits(args.proof_timeout, args.synth_timeout, args.time_budget)
+            result = optimize(problem.reference, Target(liberty=lib), Search(llm=False), limits, spec=problem.spec,
+                              workdir=workdir)
     except RtlgenError as exc:
         return Optimized(problem.label, error=f"{type(exc).__name__}: {_lines(str(exc))}",
                          seconds=time.monotonic() - start, time_budget_s=args.time_budget, measured=_stamp())

@@ -18,6 +18,7 @@ from rtlgen.cli.options import (GivenDesign, claim_out, clock_period_option, emi
 from rtlgen.cli.progress import stage_printer
 from rtlgen.optimize.report import output_paths, write_outputs
 from rtlgen.spec.parse import load_spec
+from rtlgen.synth.target import Target
 
 _STYLES = {"input": "cyan", "accept": "green", "reject": "red", "flow": "blue", "prove": "magenta",
            "simulate": "magenta", "round": "yellow", "llm": "yellow", "done": "cyan", "budget": "yellow",
@@ -55,7 +56,7 @@ def optimize(design: GivenDesign, spec_path: str | None, liberty: object, clock_
     Exit 0 when the result is proven (also when --time-budget ended the run), 1 when it is not, 2 for bad input;
     130 after Ctrl-C and 143 after SIGTERM, once the best proven design so far is written."""
     # the move providers (networkx, numpy): ~240 ms at every CLI start
-    from rtlgen.optimize.loop import WORK_ENTRIES, optimize as run_optimize  # noqa: PLC0415
+    from rtlgen.optimize.loop import WORK_ENTRIES, Limits, Search, optimize as run_optimize  # noqa: PLC0415
 
     console = Console(stderr=human_stream_is_stderr(json_out), highlight=False)
     say = stage_printer(console, _STYLES, budget_s=time_budget)
@@ -63,9 +64,10 @@ def optimize(design: GivenDesign, spec_path: str | None, liberty: object, clock_
     spec = load_spec(spec_path) if spec_path else None
     folder = claim_out(out or Path("out") / f"{candidate.top}-opt", "optimize", force)  # never two runs' files
     folder.record(*WORK_ENTRIES)
-    result = run_optimize(candidate, liberty=liberty, clock_ns=clock_ns, goal=goal, budget=budget, spec=spec,
-                          llm=not no_llm, flows=not no_flows, workdir=folder.path, proof_timeout=timeout,
-                          time_budget=time_budget, spend_slack=spend_slack, progress=say)
+    search = Search(goal, budget, llm=not no_llm, flows=not no_flows, spend_slack=spend_slack)
+    result = run_optimize(candidate, Target(liberty=liberty, clock_ns=clock_ns), search,
+                          Limits(proof_timeout=timeout, time_budget=time_budget), spec=spec, workdir=folder.path,
+                          progress=say)
     folder.record(*output_paths(result, folder.path).values())
     rtl = write_outputs(result, folder.path)["rtl"]
     ended = f" (ended by {result.stopped})" if result.stopped else ""

@@ -23,6 +23,7 @@ from rtlgen.optimize.report import write_outputs
 from rtlgen.spec.model import Candidate
 from rtlgen.synth.flows import load_flow
 from rtlgen.synth.liberty import Liberty
+from rtlgen.synth.target import Target
 
 if TYPE_CHECKING:
     from rtlgen.generate.api import Sampling, SynthOptions
@@ -103,11 +104,11 @@ def _optimize(result: GenerationResult, spec: Spec, liberty: Liberty | None, clo
               progress: Callable[[str, str], None], llm: LlmSettings) -> int:
     """``rtlgen optimize`` on the verified design, with the run's endpoint, model and key (its sampling and budget
     were the generation's); its exit code (0 only when the optimized design is proven)."""
-    from rtlgen.optimize.loop import optimize  # noqa: PLC0415 - the move providers: ~240 ms at every CLI start
+    from rtlgen.optimize.loop import Search, optimize  # noqa: PLC0415 - the move providers: ~240 ms at every CLI start
 
-    opt = optimize(Candidate(result.rtl, result.top, origin="generated"), liberty=liberty, clock_ns=clock_ns,
-                   spec=spec, seed=seed, workdir=out, progress=progress,
-                   llm_flags={k: v for k, v in llm.overrides().items() if k in ("base_url", "model", "api_key")})
+    flags = {k: v for k, v in llm.overrides().items() if k in ("base_url", "model", "api_key")}
+    opt = optimize(Candidate(result.rtl, result.top, origin="generated"), Target(liberty=liberty, clock_ns=clock_ns),
+                   Search(seed=seed, llm_flags=flags), spec=spec, workdir=out, progress=progress)
     rtl = write_outputs(opt, out)["rtl"]
     progress("optimize", f"{opt.equivalence}: area {opt.area_before_um2} -> {opt.area_after_um2} um2, "
                          f"{len(opt.steps)} step(s); {rtl}, changes.md")

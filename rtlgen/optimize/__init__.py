@@ -1,6 +1,7 @@
 """Optimization: rules store and retrieval, template rewrites, the FSM optimizer, the flow portfolio, the gate.
 
-``optimize(candidate, liberty=..., goal=...) -> OptResult`` (rtlgen.optimize.loop) is imported lazily;
+``optimize(candidate, target, search, limits, *, spec, workdir, progress) -> OptResult`` (rtlgen.optimize.loop,
+with its ``Search`` and ``Limits``) is imported lazily;
 this package is also callable, ``rtlgen.optimize(candidate, ...)`` (see rtlgen._callable).
 """
 from __future__ import annotations

@@ -37,6 +37,7 @@ from rtlgen.spec.interface import infer_clock, infer_reset, read_ports
 from rtlgen.spec.model import Candidate, Spec
 from rtlgen.synth import SYNTH_TIMEOUT_S
 from rtlgen.synth.liberty import Liberty, resolve_liberty
+from rtlgen.synth.target import Target
 from rtlgen.tools.rundir import run_directory
 
 Progress = Callable[[str, str], None]
@@ -94,40 +95,65 @@ class _Run:
         return False
 
 
-def optimize(candidate: Candidate, *, liberty: Liberty | str | None = None, clock_ns: float = 10.0, goal: str = "area",
-             budget: int = DEFAULT_BUDGET, spec: Spec | None = None, llm: bool = True,
-             llm_flags: dict[str, Any] | None = None, flows: bool = True, workdir: str | Path | None = None,
-             proof_timeout: float = 120.0, synth_timeout: float = SYNTH_TIMEOUT_S,
-             time_budget: float = DEFAULT_TIME_BUDGET_S, power_from_simulation: bool = True, seed: int = 1,
-             spend_slack: bool = False, progress: Progress | None = None) -> OptResult:
-    """Optimize ``candidate`` for ``goal`` under ``liberty`` and ``clock_ns``; every accepted change proven.
+@dataclass(frozen=True)
+class Search:
+    """What the optimizer tries and accepts.
 
-    ``spec`` (optional) gives the clock and reset; else they are inferred from the ports. ``llm``
-    False (or no endpoint configured) runs the deterministic moves only; ``llm_flags`` are passed to
-    ``rtlgen.llm.resolve_config``. ``flows`` False skips the flow portfolio. Proof logs go to
+    ``goal`` is the metric a change must improve. ``budget`` bounds the rounds of RTL moves. ``llm`` False (or no
+    endpoint configured) runs the deterministic moves only; ``llm_flags`` are passed to
+    ``rtlgen.llm.resolve_config``. ``flows`` False skips the flow portfolio. ``spend_slack`` True treats the clock
+    period as the timing constraint: a change may lengthen the critical path while it fits the period; the default
+    keeps the stated tolerance (delay +5 %). ``power_from_simulation`` measures power on the auto testbench's
+    activity (stimulus ``seed``) rather than vectorless.
+    """
+
+    goal: str = "area"
+    budget: int = DEFAULT_BUDGET
+    llm: bool = True
+    llm_flags: dict[str, Any] | None = None
+    flows: bool = True
+    spend_slack: bool = False
+    power_from_simulation: bool = True
+    seed: int = 1
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Seconds: ``time_budget`` bounds the whole run (see ``rtlgen.optimize.budget``); every proof, agreement check
+    and simulation gets ``proof_timeout``, every synthesis ``synth_timeout``, at most what is left of the budget."""
+
+    proof_timeout: float = 120.0
+    synth_timeout: float = SYNTH_TIMEOUT_S
+    time_budget: float = DEFAULT_TIME_BUDGET_S
+
+
+def optimize(candidate: Candidate, target: Target = Target(), search: Search = Search(), limits: Limits = Limits(),
+             *, spec: Spec | None = None, workdir: str | Path | None = None,
+             progress: Progress | None = None) -> OptResult:
+    """Optimize ``candidate`` for ``search.goal`` under ``target``'s liberty and clock period; every accepted
+    change proven (the flow portfolio picks the flows).
+
+    ``spec`` (optional) gives the clock and reset; else they are inferred from the ports. Proof logs go to
     ``workdir/proofs`` (a private run directory, deleted afterwards, when ``workdir`` is None); ``WORK_ENTRIES``
     names everything the run writes in ``workdir``.
-    ``spend_slack`` True treats the clock period as the timing constraint: a change may lengthen the
-    critical path while it fits the period. The default keeps the stated tolerance (delay +5 %).
-    ``time_budget`` bounds the whole run in seconds (see ``rtlgen.optimize.budget``); every proof, agreement
-    check and simulation gets ``proof_timeout``, every synthesis ``synth_timeout``, at most what is left of it.
-    When the budget or a SIGINT/SIGTERM ends the run early, the result is the best proven design so far and
-    ``OptResult.stopped`` says why.
+    When ``limits.time_budget`` or a SIGINT/SIGTERM ends the run early, the result is the best proven design so far
+    and ``OptResult.stopped`` says why.
     Raises DesignRefused when the input itself cannot be optimized soundly.
     """
-    timer = Budget(time_budget)
-    criterion = Criterion(goal, clock_ns=clock_ns if spend_slack else None)
-    liberty = resolve_liberty(liberty)
+    goal, seed, clock_ns, synth_timeout = search.goal, search.seed, target.clock_ns, limits.synth_timeout
+    timer = Budget(limits.time_budget)
+    criterion = Criterion(goal, clock_ns=clock_ns if search.spend_slack else None)
+    liberty = resolve_liberty(target.liberty)
     say = progress or (lambda stage, message: None)
     say("budget", f"{timer.seconds:g} s for the whole run; moves stop with {timer.reserve:g} s left for the "
                   f"closing proof and simulation")
     with ExitStack() as stack:
         root = Path(workdir) if workdir else stack.enter_context(run_directory(f"optimize-{candidate.top}"))
-        gate = _gate(candidate, spec, Path(root), proof_timeout, timer)
+        gate = _gate(candidate, spec, Path(root), limits.proof_timeout, timer)
         refused = gate.admit(candidate)
         if refused is not None:
             raise DesignRefused(f"{candidate.top}: {refused.message}")
-        vcds = _VcdSource(gate, seed) if power_from_simulation and liberty else None
+        vcds = _VcdSource(gate, seed) if search.power_from_simulation and liberty else None
         synth_limit = partial(timer.limit, synth_timeout)
         full = make_measure(liberty, clock_ns, vcds, synth_limit)   # power from the design's own simulation
         measure = full if goal == "power" else make_measure(liberty, clock_ns, limit=synth_limit)  # vectorless
@@ -140,8 +166,8 @@ def optimize(candidate: Candidate, *, liberty: Liberty | str | None = None, cloc
         run = _Run(gate, criterion, measure, say, candidate, screening, timer, liberty, clock_ns, synth_timeout,
                    seen={candidate.content_hash})
         run.providers.update(gate.notes)
-        done = _until_signal(run, lambda: _moves(run, Path(root), full, replace(criterion, origin=before), flows,
-                                                 budget, llm, llm_flags))
+        done = _until_signal(run, lambda: _moves(run, Path(root), full, replace(criterion, origin=before),
+                                                 search.flows, search.budget, search.llm, search.llm_flags))
         end = (done and _until_signal(run, lambda: _close(run, vcds, full, seed))) or _Closing.from_chain(run)
     return OptResult(
         top=candidate.top, liberty=liberty.label if liberty else None, clock_ns=clock_ns, goal=goal,

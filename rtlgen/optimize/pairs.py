@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from rtlgen.executor import get_executor
-from rtlgen.optimize.loop import optimize
+from rtlgen.optimize.loop import Limits, Search, optimize
 from rtlgen.spec.suites import Problem
 from rtlgen.synth.api import synthesize
 from rtlgen.synth.target import Target
@@ -77,9 +77,9 @@ def optimize_pair(problem: Problem, *, liberty: Liberty | str | None, clock_ns: 
     liberty = resolve_liberty(liberty)
     if problem.start is None:
         return PairRecord(problem.label, problem.spec.suite, error="the problem has no RTL to optimize")
-    result = optimize(problem.start, liberty=liberty, clock_ns=clock_ns, goal=goal, budget=budget,
-                      spec=problem.spec, llm=llm, workdir=workdir, synth_timeout=synth_timeout,
-                      spend_slack=spend_slack)
+    result = optimize(problem.start, Target(liberty=liberty, clock_ns=clock_ns),
+                      Search(goal, budget, llm=llm, spend_slack=spend_slack), Limits(synth_timeout=synth_timeout),
+                      spec=problem.spec, workdir=workdir)
     expert = None
     if problem.judged == "expert" and problem.reference is not None:
         expert = synthesize(problem.reference, Target(liberty=liberty, clock_ns=clock_ns), timeout=synth_timeout)

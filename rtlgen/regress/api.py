@@ -32,6 +32,7 @@ from rtlgen.regress.store import Store, now
 from rtlgen.spec.suites import Problem, Suite, load
 from rtlgen.spec.model import Candidate
 from rtlgen.synth.liberty import Liberty, resolve_liberty
+from rtlgen.synth.target import Target
 from rtlgen.tools.registry import check_tools
 from rtlgen.tools.run import run
 
@@ -313,9 +314,11 @@ def _optimized(problem: Problem, opts: Options) -> tuple[JobResult, dict[str, An
     if problem.start is None:
         return JobResult(BenchRecord.failure(spec.label, spec.suite, "missing", "no_module",
                                              "no RTL to optimize", "optimize")), {}
+    from rtlgen.optimize.loop import Search  # noqa: PLC0415 - loaded with rtlgen.optimize's lazy optimize (~240 ms)
+
     s = opts.settings
-    opt = optimize(problem.start, liberty=s.liberty, clock_ns=s.clock_ns, spec=spec, seed=s.seed,
-                   llm=bool(opts.llm.overrides()), llm_flags=opts.llm.overrides() or None)
+    search = Search(seed=s.seed, llm=bool(opts.llm.overrides()), llm_flags=opts.llm.overrides() or None)
+    opt = optimize(problem.start, Target(liberty=s.liberty, clock_ns=s.clock_ns), search, spec=spec)
     optimized = Candidate(opt.rtl or problem.start.rtl, spec.top, "optimize", ("optimize",))
     result = run_job_full(BenchJob(spec, optimized, "optimize"), s)
     return result, {"optimization": opt.to_dict()}

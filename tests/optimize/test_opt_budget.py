@@ -16,7 +16,9 @@ import rtlgen
 from rtlgen.optimize import portfolio
 from rtlgen.optimize.budget import SIGNAL_EXIT
 from rtlgen.optimize.ppa import PPA
+from rtlgen.optimize.loop import Search
 from rtlgen.spec.model import Candidate
+from rtlgen.synth.target import Target
 from rtlgen.tools import run
 from tests.optimize.conftest import COUNT10, NARROW, proposal
 from tests.optimize.test_opt_cli import cli
@@ -139,8 +141,8 @@ def test_a_failing_tool_gives_its_message_and_command_to_the_rejection(tmp_path:
         raise AssertionError("the tool above fails")
 
     monkeypatch.setattr(portfolio, "proof_netlist", failing)
-    result = rtlgen.optimize(Candidate(COUNT10, "m"), liberty=nangate45, llm=False, power_from_simulation=False,
-                             workdir=tmp_path / "run")
+    result = rtlgen.optimize(Candidate(COUNT10, "m"), Target(liberty=nangate45),
+                             Search(llm=False, power_from_simulation=False), workdir=tmp_path / "run")
     rejected = {r.rule: r for r in result.rejected}[recipe.name]
     assert rejected.reason == "error" and result.exit_code == 0 and result.steps == ()
     first, command = rejected.detail.splitlines()

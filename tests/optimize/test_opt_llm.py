@@ -8,6 +8,8 @@ import pytest
 
 import rtlgen
 from rtlgen.spec.model import Candidate
+from rtlgen.optimize.loop import Search
+from rtlgen.synth.target import Target
 from tests.llm.conftest import clean_env  # noqa: F401 - fixture
 from tests.llm.scripted_server import Reply, ScriptedServer
 from tests.optimize.conftest import COUNT10, NARROW, WRONG
@@ -32,9 +34,9 @@ def test_wrong_llm_rewrite_rejected_right_one_accepted(isolated: Path, nangate45
     providers(rules=[_rule("narrow-a"), _rule("narrow-b")])
     script = [Reply(text=f"Here it is:\n```verilog\n{WRONG}```\n"), Reply(text=f"```verilog\n{NARROW}```")]
     with ScriptedServer(script) as server:
-        result = rtlgen.optimize(Candidate(COUNT10, "m"), liberty=nangate45, budget=1, flows=False,
-                                 power_from_simulation=False,
-                                 llm_flags={"base_url": server.base_url, "model": server.models[0]},
+        result = rtlgen.optimize(Candidate(COUNT10, "m"), Target(liberty=nangate45),
+                                 Search(budget=1, flows=False, power_from_simulation=False,
+                                        llm_flags={"base_url": server.base_url, "model": server.models[0]}),
                                  workdir=isolated / "run")
         prompts = [r.body["messages"][-1]["content"] for r in server.chat_requests]
     assert len(prompts) == 2 and result.llm_calls == 2
@@ -47,8 +49,7 @@ def test_wrong_llm_rewrite_rejected_right_one_accepted(isolated: Path, nangate45
 @pytest.mark.slow
 def test_no_endpoint_runs_the_deterministic_moves_only(isolated: Path, nangate45, providers):
     providers(rules=[_rule("narrow-a")])
-    result = rtlgen.optimize(Candidate(COUNT10, "m"), liberty=nangate45, budget=1, flows=False,
-                                 power_from_simulation=False,
-                             workdir=isolated / "run")
+    result = rtlgen.optimize(Candidate(COUNT10, "m"), Target(liberty=nangate45),
+                             Search(budget=1, flows=False, power_from_simulation=False), workdir=isolated / "run")
     assert result.llm_calls == 0 and result.providers["prompt"].startswith("no LLM endpoint configured")
     assert result.exit_code == 0

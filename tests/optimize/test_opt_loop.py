@@ -7,6 +7,8 @@ import pytest
 
 import rtlgen
 from rtlgen.spec.model import Candidate
+from rtlgen.optimize.loop import Search
+from rtlgen.synth.target import Target
 from tests.optimize.conftest import COUNT10, NARROW, WRONG, proposal
 
 pytestmark = [pytest.mark.synth, pytest.mark.formal, pytest.mark.sim]
@@ -17,8 +19,8 @@ def test_no_llm_keeps_the_proven_smaller_rewrite_and_rejects_the_wrong_one(tmp_p
     smaller_wrong = NARROW.replace("[3:0]", "[2:0]").replace("(q == 4'd9) ? 4'd0 : ", "")
     providers(fsm=lambda candidate, **_: [proposal(smaller_wrong, "drop-branch"), proposal(NARROW, "narrow-counter"),
                                            proposal(candidate.rtl + "\n// same\n", "no-op")])
-    result = rtlgen.optimize(Candidate(COUNT10, "m"), liberty=nangate45, llm=False, flows=False,
-                             power_from_simulation=False, workdir=tmp_path)
+    result = rtlgen.optimize(Candidate(COUNT10, "m"), Target(liberty=nangate45),
+                             Search(llm=False, flows=False, power_from_simulation=False), workdir=tmp_path)
     assert result.equivalence == "proven" and result.exit_code == 0
     assert [s.rule for s in result.steps] == ["narrow-counter"]
     assert result.rtl == NARROW and "+reg [3:0] q;" in result.steps[0].diff
@@ -34,8 +36,8 @@ def test_no_llm_keeps_the_proven_smaller_rewrite_and_rejects_the_wrong_one(tmp_p
 
 def test_without_moves_the_input_is_returned_proven(tmp_path: Path, nangate45, providers):
     providers()
-    result = rtlgen.optimize(Candidate(COUNT10, "m"), liberty=nangate45, llm=False, flows=False,
-                             power_from_simulation=False, workdir=tmp_path)
+    result = rtlgen.optimize(Candidate(COUNT10, "m"), Target(liberty=nangate45),
+                             Search(llm=False, flows=False, power_from_simulation=False), workdir=tmp_path)
     assert result.steps == () and result.rtl == COUNT10 and result.exit_code == 0
     assert result.providers["fsm"] == "ok" and result.providers["rules"] == "ok"
 
@@ -60,8 +62,8 @@ def test_when_the_best_recipe_is_not_proven_the_runner_up_is(tmp_path: Path, nan
         return real(candidate, flow, *args, **kwargs)
 
     monkeypatch.setattr(portfolio, "proof_netlist", planted)
-    result = rtlgen.optimize(Candidate(COUNT10, "m"), liberty=nangate45, llm=False, power_from_simulation=False,
-                             workdir=tmp_path / "run")
+    result = rtlgen.optimize(Candidate(COUNT10, "m"), Target(liberty=nangate45),
+                             Search(llm=False, power_from_simulation=False), workdir=tmp_path / "run")
     reasons = {r.rule: r.reason for r in result.rejected}
     assert reasons[best.name] == "counterexample"
     assert [s.rule for s in result.steps] == [runner_up.name] and result.steps[0].equivalence == "proven"
@@ -82,7 +84,7 @@ def test_the_flow_portfolio_judges_power_with_the_simulated_activity_whatever_th
         return portfolio.Choice(None, portfolio.BASE_FLOW, base, ())
 
     monkeypatch.setattr(portfolio, "search", search)
-    result = rtlgen.optimize(Candidate(COUNT10, "m"), liberty=nangate45, llm=False, workdir=tmp_path)
+    result = rtlgen.optimize(Candidate(COUNT10, "m"), Target(liberty=nangate45), Search(llm=False), workdir=tmp_path)
     assert result.power_source.startswith("vcd")
     assert seen["origin"].power == result.power_before_w
     assert seen["base"].power == seen["recipe"].power == result.power_after_w  # no RTL change, base flow kept
@@ -91,7 +93,7 @@ def test_the_flow_portfolio_judges_power_with_the_simulated_activity_whatever_th
 def test_a_design_of_wires_tries_no_synthesis_recipe(tmp_path: Path, nangate45, providers):
     providers()
     wires = "module m(input [3:0] a, output [3:0] y);\n  assign y = {a[0], a[3:1]};\nendmodule\n"
-    result = rtlgen.optimize(Candidate(wires, "m"), liberty=nangate45, llm=False, power_from_simulation=False,
-                             workdir=tmp_path)
+    result = rtlgen.optimize(Candidate(wires, "m"), Target(liberty=nangate45),
+                             Search(llm=False, power_from_simulation=False), workdir=tmp_path)
     assert result.area_before_um2 == 0 and result.exit_code == 0
     assert result.providers["flow"].startswith("no cells to map") and result.tried == 0
