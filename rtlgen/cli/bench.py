@@ -15,7 +15,7 @@ from rtlgen.regress.bench import (CHECKS, DEFAULT_TIMEOUT, BenchSettings, proble
 from rtlgen.executor import EXECUTORS
 from rtlgen.regress.records import BenchRecord, records_table, totals
 from rtlgen.spec.suites import Problem, Suite, load
-from rtlgen.cli.options import (checks_option, clock_period_option, deferred, emit_json, grouped, jobs_option,
+from rtlgen.cli.options import (Outputs, checks_option, clock_period_option, deferred, emit_json, grouped, jobs_option,
                                 json_option, liberty_option, seed_option, simulator_option, timeout_option)
 from rtlgen.cli.progress import ItemProgress
 from rtlgen.synth.target import Target
@@ -49,8 +49,9 @@ def _styled(verdict: str | None) -> str:
          timeout_option(DEFAULT_TIMEOUT, "Outer timeout per problem (s)."),
          click.option("--executor", type=click.Choice(sorted(EXECUTORS)), default="process", show_default=True,
                       help="Where problems run: worker processes on this machine, threads, or a Dask cluster."))
-@json_option("one record per problem")
-@click.option("--csv", "csv_path", type=click.Path(dir_okay=False, path_type=Path), help="Write the table as CSV.")
+@grouped("outputs", Outputs, json_option("one record per problem"),
+         click.option("--csv", "csv_path", type=click.Path(dir_okay=False, path_type=Path),
+                      help="Write the table as CSV."))
 @simulator_option()
 @seed_option()
 @grouped("selection", deferred("rtlgen.regress.api", "Selection"),
@@ -66,13 +67,13 @@ def _styled(verdict: str | None) -> str:
                    "the expert's); per pair the input, optimized and expert PPA and the proof.")
 @grouped("target", Target, liberty_option("For --ppa and --optimize; none: transistor estimate."),
          clock_period_option())
-def bench(suite_path: str, candidates: str, workers: Workers, json_out: str | None, csv_path: Path | None,
-          simulator: str, seed: int, selection: Selection, ppa: bool, optimize_pairs: bool, target: Target) -> None:
+def bench(suite_path: str, candidates: str, workers: Workers, outputs: Outputs, simulator: str, seed: int,
+          selection: Selection, ppa: bool, optimize_pairs: bool, target: Target) -> None:
     """Verify every problem of SUITE_PATH (a suite folder, or the short names verilog-eval, rtllm, rtl-opt,
     realworld; realworld designs, which have no spec, get lint and a proof against themselves, and PPA with
     --ppa). Exits 1 unless every problem passes."""
     if optimize_pairs:
-        _bench_optimize(suite_path, selection, workers, target, json_out, csv_path)
+        _bench_optimize(suite_path, selection, workers, target, outputs)
         return
     suite, problems = _problems(suite_path, selection)  # suite paths come back absolute: workers see them
     if candidates != "ref":
@@ -89,20 +90,20 @@ def bench(suite_path: str, candidates: str, workers: Workers, json_out: str | No
         records = run_jobs([problem_job(p, candidates) for p in problems], settings, jobs=workers.jobs,
                            executor=workers.executor, progress=advance)
     wall = time.monotonic() - start
-    if json_out == "-":
-        emit_json(json_out, json.dumps([r.to_dict() for r in records], indent=2))
-    elif json_out:
-        write_json(records, json_out)
-    if csv_path:
-        records_table(records).to_csv(csv_path, index=False)
-    _print_table(records, wall, workers.jobs, stderr=json_out == "-")
+    if outputs.json_out == "-":
+        emit_json(outputs.json_out, json.dumps([r.to_dict() for r in records], indent=2))
+    elif outputs.json_out:
+        write_json(records, outputs.json_out)
+    if outputs.csv_path:
+        records_table(records).to_csv(outputs.csv_path, index=False)
+    _print_table(records, wall, workers.jobs, stderr=outputs.json_out == "-")
     failed = sum(not r.passed for r in records)
     if failed:
         raise click.ClickException(f"{failed} of {len(records)} problems did not pass")
 
 
-def _bench_optimize(suite_path: str, selection: Selection, workers: Workers, target: Target, json_out: str | None,
-                    csv_path: Path | None) -> None:
+def _bench_optimize(suite_path: str, selection: Selection, workers: Workers, target: Target,
+                    outputs: Outputs) -> None:
     """``--optimize``: optimize every problem; exits 1 unless every result is proven equivalent to its input."""
     import pandas as pd  # noqa: PLC0415
     from rtlgen.optimize.pairs import PairRecord, run_pairs  # noqa: PLC0415 - the optimizer: ~240 ms at CLI start
@@ -115,11 +116,11 @@ def _bench_optimize(suite_path: str, selection: Selection, workers: Workers, tar
 
         records = run_pairs(problems, liberty=target.liberty, clock_ns=target.clock_ns, jobs=workers.jobs,
                             executor=workers.executor, progress=advance)
-    emit_json(json_out, json.dumps([r.to_dict() for r in records], indent=2))
+    emit_json(outputs.json_out, json.dumps([r.to_dict() for r in records], indent=2))
     df = pd.DataFrame([{**r.to_dict(), **{f"{w}_ratio": r.ratio(w) for w in ("rtl", "final", "expert", "power")}}
                        for r in records])
-    if csv_path:
-        df.to_csv(csv_path, index=False)
+    if outputs.csv_path:
+        df.to_csv(outputs.csv_path, index=False)
     table = Table(title=f"rtlgen bench --optimize: {len(records)} pairs")
     for col in ("design", "proven", "input um2", "optimized um2", "expert um2", "ratio", "expert ratio",
                 "power ratio", "steps", "s"):
@@ -130,7 +131,7 @@ def _bench_optimize(suite_path: str, selection: Selection, workers: Workers, tar
                       _num(r.ratio("expert"), ".3f"), _num(r.ratio("power"), ".3f"),
                       ", ".join([*r.rules, *([r.flow] if r.flow != "yosys" else [])])[:50] or r.error[:50],
                       f"{r.seconds:.1f}")
-    Console(stderr=json_out == "-", width=None if console.is_terminal else 160).print(table)
+    Console(stderr=outputs.json_out == "-", width=None if console.is_terminal else 160).print(table)
     unproven = [r.design for r in records if r.equivalence != "proven"]
     if unproven:
         raise click.ClickException(f"{len(unproven)} of {len(records)} results not proven: {', '.join(unproven)}")

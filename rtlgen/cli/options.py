@@ -312,6 +312,17 @@ def llm_options(*names: str, prefix: str = "") -> Callable[[F], F]:
     return decorate
 
 
+@dataclass(frozen=True)
+class Outputs:
+    """The files a command writes besides its table (``json_out`` ``-``: stdout); each command offers the ones it
+    writes (bench: JSON and CSV; regress: JSON, JUnit, HTML)."""
+
+    json_out: str | None = None
+    csv_path: Path | None = None
+    junit_path: Path | None = None
+    html_path: Path | None = None
+
+
 def grouped(keyword: str, build: Callable[..., Any], *options: Callable[[F], F]) -> Callable[[F], F]:
     """``options`` handed to the command as one keyword ``keyword``: ``build`` called with their values by
     parameter name, so a command takes the dataclass the library takes rather than its fields one by one."""

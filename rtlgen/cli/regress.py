@@ -4,7 +4,6 @@ from __future__ import annotations
 import json
 import sys
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
@@ -14,7 +13,7 @@ from rich.table import Table
 
 from rtlgen.cli.bench import _checks
 from rtlgen.cli.groups import DefaultCommandGroup
-from rtlgen.cli.options import (checks_option, clock_period_option, deferred, emit_json, grouped,
+from rtlgen.cli.options import (Outputs, checks_option, clock_period_option, deferred, emit_json, grouped,
                                 human_stream_is_stderr, jobs_option, json_option, liberty_option, llm_options,
                                 rounds_option, samples_option, seed_option, simulator_option, timeout_option)
 from rtlgen.llm.config import LlmSettings
@@ -55,15 +54,6 @@ def _rules_option(f):
 def _baseline_option(f):
     return click.option("--baseline", default="last", show_default=True, metavar="last|best|none|TAG",
                         help="The run to compare with: the previous run, the best per problem, none, or a tag.")(f)
-
-
-@dataclass(frozen=True)
-class Outputs:
-    """The files a run or a report is written to besides the table (``json_out`` ``-``: stdout)."""
-
-    json_out: str | None = None
-    junit_path: Path | None = None
-    html_path: Path | None = None
 
 
 def _outputs(f: Callable[..., Any]) -> Callable[..., Any]:
