@@ -10,8 +10,8 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from rtlgen.regress.bench import (CHECKS, DEFAULT_TIMEOUT, BenchSettings, problem_job, run_jobs, select_problems,
-                                  write_json)
+from rtlgen.regress.bench import (CHECKS, DEFAULT_TIMEOUT, BenchSettings, checks_for, problem_job, run_jobs,
+                                  select_problems, write_json)
 from rtlgen.executor import EXECUTORS
 from rtlgen.regress.records import BenchRecord, records_table, totals
 from rtlgen.spec.suites import Problem, Suite, load
@@ -78,7 +78,7 @@ def bench(suite_path: str, candidates: str, workers: Workers, outputs: Outputs, 
     suite, problems = _problems(suite_path, selection)  # suite paths come back absolute: workers see them
     if candidates != "ref":
         candidates = str(Path(candidates).resolve())
-    settings = BenchSettings(selection.checks or suite.checks or CHECKS, simulator, seed, workers.timeout, ppa=ppa,
+    settings = BenchSettings(checks_for(suite, selection.checks), simulator, seed, workers.timeout, ppa=ppa,
                              liberty=target.liberty, clock_ns=target.clock_ns)
     console = Console(stderr=True)
     start = time.monotonic()

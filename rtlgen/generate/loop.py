@@ -22,7 +22,7 @@ from rtlgen.generate.fixes import fix_candidate
 from rtlgen.generate.golden import CrossCheck, cross_check, write_golden_model
 from rtlgen.generate.prompts import (continue_messages, join_continuation, repair_messages, reply_text,
                                      spec_messages)
-from rtlgen.generate.prompts import degenerate as runaway_reply
+from rtlgen.generate.prompts import runaway_reply
 from rtlgen.generate.rank import (behaviour_groups, degenerate, feedback_of, most_vary, no_code_feedback, rank_of,
                                   rejection)
 from rtlgen.generate.result import Attempt, LoopBudget, Rank

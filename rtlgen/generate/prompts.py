@@ -178,7 +178,7 @@ REPEAT_RATIO = 0.08
 TAIL_CHARS = 1500
 
 
-def degenerate(text: str, tail: int = 40) -> bool:
+def runaway_reply(text: str, tail: int = 40) -> bool:
     """A reply stuck in a loop (the small models repeat a few lines, or a few tokens within a line, until the token
     limit): not worth continuing."""
     lines = [ln.strip() for ln in text.splitlines() if ln.strip()][-tail:]

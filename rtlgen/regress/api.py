@@ -22,8 +22,8 @@ from rtlgen.generate.api import Sampling, SynthOptions, generate, resolve_endpoi
 from rtlgen.generate.loop import loop_budget
 from rtlgen.llm.config import LLMConfig, LlmSettings
 from rtlgen.optimize import optimize
-from rtlgen.regress.bench import (CHECKS, DEFAULT_TIMEOUT, BenchJob, BenchSettings, problem_job, run_job_full,
-                                  select_problems)
+from rtlgen.regress.bench import (CHECKS, DEFAULT_TIMEOUT, BenchJob, BenchSettings, checks_for, problem_job,
+                                  run_job_full, select_problems)
 from rtlgen.regress.baseline import choose_baseline, rules_for
 from rtlgen.regress.diff import Diff, compare
 from rtlgen.regress.model import ITEM_STATUSES, Item, RunInfo
@@ -214,7 +214,7 @@ def _open_run(db: Store, info: RunInfo, resume: bool) -> tuple[RunInfo, set[tupl
 
 def _suite_checks(suites: Sequence[Suite]) -> tuple[str, ...]:
     """Every check some suite runs by default, in the usual order (what the run records)."""
-    wanted = {c for s in suites for c in (s.checks or CHECKS)}
+    wanted = {c for s in suites for c in checks_for(s)}
     return tuple(c for c in CHECKS if c in wanted)
 
 
@@ -223,7 +223,7 @@ def _for_suite(options: Options, suite: Suite, asked: tuple[str, ...]) -> Option
     testbench and no golden model, so only lint and the proof against itself make sense."""
     if asked or suite.checks is None:
         return options
-    return replace(options, settings=replace(options.settings, checks=suite.checks))
+    return replace(options, settings=replace(options.settings, checks=checks_for(suite)))
 
 
 def _candidate_source(candidates: str) -> str:

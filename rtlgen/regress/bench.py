@@ -24,7 +24,7 @@ from rtlgen.verify.api import CHECKS, DEFAULT_SIMULATOR, SIMULATORS, verify
 from rtlgen.executor import get_executor
 from rtlgen.regress.records import BenchRecord, JobResult
 from rtlgen.spec.model import Candidate, Spec
-from rtlgen.spec.suites import CANDIDATE_SUFFIXES, Problem, reference_candidate
+from rtlgen.spec.suites import CANDIDATE_SUFFIXES, Problem, Suite, reference_candidate
 from rtlgen.synth.liberty import Liberty, find_liberty
 from rtlgen.synth.target import Target
 from rtlgen.tools.run import error_lines, run
@@ -33,6 +33,12 @@ from rtlgen.verify.result import VerifyResult
 DEFAULT_TIMEOUT = 900.0  # s per problem, around every check together (each check has its own timeout too)
 
 Progress = Callable[[BenchRecord], None]
+
+
+def checks_for(suite: Suite, asked: Sequence[str] = ()) -> tuple[str, ...]:
+    """The checks a suite's problems get: those asked for, else the suite's own (realworld, with no testbench or
+    golden model: lint and the proof against itself), else every check."""
+    return tuple(asked) or suite.checks or CHECKS
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import rtlgen
-from rtlgen.generate.prompts import degenerate, join_continuation
+from rtlgen.generate.prompts import join_continuation, runaway_reply
 from rtlgen.generate.api import Sampling
 from tests.generate.conftest import COUNTER_SPEC, GOOD, NO_SYNTH, flags, module_text
 from tests.llm.scripted_server import Reply
@@ -37,11 +37,11 @@ def test_a_looping_reply_is_not_continued(llm):
 
 
 def test_helpers():
-    assert degenerate("x = 1;\n" * 30) and not degenerate(GOOD)
+    assert runaway_reply("x = 1;\n" * 30) and not runaway_reply(GOOD)
     # repeats within one line (measured: "assign out = a & b | c | d | a & b | c | d | ..." to the token limit)
-    assert degenerate("module m(input a, b, c, d, output out);\n  assign out = " + "a & b | c | d | " * 120)
+    assert runaway_reply("module m(input a, b, c, d, output out);\n  assign out = " + "a & b | c | d | " * 120)
     # a long design whose lines differ only in their numbers is not a loop
     popcount = "".join(f"  assign s{i} = in[{i}] + in[{i + 1}] + carry{i};\n" for i in range(60))
-    assert len(popcount) > 1500 and not degenerate(popcount)
+    assert len(popcount) > 1500 and not runaway_reply(popcount)
     assert join_continuation("```verilog\nmodule m;\n", "```verilog\nendmodule\n```") == "```verilog\nmodule m;\nendmodule\n```"
     assert join_continuation("module m;\n", "endmodule\n") == "module m;\nendmodule\n"

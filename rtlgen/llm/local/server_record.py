@@ -74,9 +74,10 @@ def read_record() -> ServerRecord | None:
     except (OSError, ValueError, KeyError, TypeError):
         path.unlink(missing_ok=True)
         return None
-    if _alive(record.pid) and answers(record.port):
+    alive = _alive(record.pid)
+    if alive and answers(record.port):
         return record
-    if not _alive(record.pid):
+    if not alive:
         path.unlink(missing_ok=True)
     return None
 
