@@ -5,7 +5,7 @@ Three layers, each refusing rather than guessing:
 1. ``admit``: RTL whose simulation and synthesis can disagree (multiple drivers, incomplete
    sensitivity lists, latches, combinational loops) is refused, because a proof about the
    synthesized netlist says nothing about such RTL (``rtlgen.verify.agreement``); so is RTL that
-   reaches outside its run directory (``check_untrusted``). A register whose initial value no reset
+   reaches outside its run directory (``refuse_untrusted``). A register whose initial value no reset
    sets is admitted: the proofs drop declared initial values, so it starts free as an ASIC flip-flop
    does (matched by name where a proof needs equal start values), and ``notes`` says so.
 2. ``check(before, after)``: ``prove_equivalent`` (reset-aware sequential miter, temporal induction,
@@ -32,7 +32,7 @@ from rtlgen.spec.interface import read_ports
 from rtlgen.spec.model import Candidate, Clock, Reset, Spec
 from rtlgen.verify import agreement
 from rtlgen.verify.result import CheckResult
-from rtlgen.verify.sandbox import check_untrusted
+from rtlgen.verify.sandbox import refuse_untrusted
 
 STATUSES = ("proven", "counterexample", "inconclusive", "unsafe", "error")
 PROOFS, RUNS, ORIGINAL = "proofs", "runs", "original.sv"   # what the gate writes in its workdir
@@ -81,7 +81,7 @@ class Gate:
         """None when ``candidate`` may be judged by the formal engines, else an ``unsafe`` verdict."""
         start = time.monotonic()
         try:
-            check_untrusted(candidate.rtl, trusted=candidate.trusted)
+            refuse_untrusted(candidate)
         except UnsafeRTL as exc:
             return Verdict("unsafe", f"refused: {exc}", seconds=time.monotonic() - start)
         # the proofs drop initial values (prove_equivalent), so a register only they set is no disagreement

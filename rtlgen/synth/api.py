@@ -22,7 +22,7 @@ from rtlgen.synth.yosys import CELL_SUFFIX, YosysRun, run_flow
 from rtlgen.tools.yosys import get_runner
 from rtlgen.tools.registry import tool_version
 from rtlgen.tools.rundir import run_directory
-from rtlgen.verify.sandbox import check_untrusted
+from rtlgen.verify.sandbox import refuse_untrusted
 
 ESTIMATE_FLOW = "estimate"
 
@@ -80,7 +80,7 @@ def synthesize(candidate: Candidate, target: Target = Target(), *, vcd: str | No
         if hit is not None:
             return _warned(SynthReport.from_dict(hit).with_(cached=True))
     # Yosys reads `include files and $readmem data at elaboration
-    check_untrusted(candidate.rtl, trusted=candidate.trusted)
+    refuse_untrusted(candidate)
     with run_directory(f"synth-{candidate.top}", keep=keep) as workdir:
         ys = run_flow(candidate.rtl, candidate.top, chosen, lib, clock_ns, workdir, runner=yosys, timeout=timeout)
         report = _report(candidate, chosen, lib, clock_ns, ys, versions, warnings)

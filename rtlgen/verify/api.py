@@ -32,7 +32,7 @@ from rtlgen.verify.official import run_official
 from rtlgen.verify import simulators
 from rtlgen.verify.result import CheckResult, VerifyResult
 from rtlgen.tools.rundir import run_directory
-from rtlgen.verify.sandbox import check_untrusted, refused
+from rtlgen.verify.sandbox import refuse_untrusted, refused
 from rtlgen.verify.stimulus import DEFAULT_CYCLES, make_stimulus
 
 CHECKS = ("lint", "autotb", "formal", "official")
@@ -154,7 +154,7 @@ def verify(candidate: Candidate, spec: Spec, *, simulator: str = DEFAULT_SIMULAT
     start = time.monotonic()
     outcome = VerifyResult(spec=spec.label, candidate_hash=candidate.content_hash)
     try:
-        check_untrusted(candidate.rtl, trusted=candidate.trusted)
+        refuse_untrusted(candidate)
     except UnsafeRTL as exc:
         outcome.checks = [refused(name, exc) for name in _requested_names(checks)]
         outcome.seconds = time.monotonic() - start

@@ -32,7 +32,7 @@ from rtlgen.tools import find, run
 from rtlgen.verify.classify import classify_compile_log, scan_log, unsupported_lines
 from rtlgen.verify.result import FAILURE_CLASSES, CheckResult
 from rtlgen.tools.rundir import run_directory
-from rtlgen.verify.sandbox import check_untrusted, refused
+from rtlgen.verify.sandbox import refuse_untrusted, refused
 
 ICARUS_FLAGS = ("-Wall", "-Winfloop", "-Wno-timescale", "-g2012")  # as VerilogEval's Makefile
 VERILATOR_FLAGS = ("--lint-only", "-Wno-fatal", "--timing")
@@ -203,7 +203,7 @@ def lint(candidate: Candidate, spec: Spec, workdir: Path, tools: Sequence[str] =
         raise ConfigError(f"unknown linter(s) {unknown}; choose from {sorted(LINTERS)}")
     names = ["lint:interface", *(f"lint:{t}" for t in tools)]
     try:
-        check_untrusted(candidate.rtl, trusted=candidate.trusted)
+        refuse_untrusted(candidate)
     except UnsafeRTL as exc:
         return [refused(name, exc) for name in names]
     path = write_candidate(candidate, Path(workdir))

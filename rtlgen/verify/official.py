@@ -38,7 +38,7 @@ from rtlgen.tools import find, run
 from rtlgen.verify.classify import LETTERS, MISMATCH_LINE, classify_compile_log, verilog_eval_code
 from rtlgen.verify.lint import check_interface, icarus_command, quote, write_candidate
 from rtlgen.verify.result import FAILURE_CLASSES, CheckResult
-from rtlgen.verify.sandbox import check_untrusted, refused
+from rtlgen.verify.sandbox import refuse_untrusted, refused
 
 OFFICIAL_MEMORY_MB = 2048
 MAX_SIM_OUTPUT = 8_000_000  # bytes of simulator output kept; VerilogEval/RTLLM testbenches print a few KB
@@ -115,8 +115,7 @@ def run_official(candidate: Candidate, spec: Spec, workdir: Path, *, timeout: fl
         return result("absent", message="the spec has no official testbench")
     rules = RULES.get(spec.suite or "", SuiteRules())
     try:
-        check_untrusted(candidate.rtl, trusted=candidate.trusted,
-                        forbidden_text=SPOOF_TEXT + ((spec.official_pass,) if spec.official_pass else ()))
+        refuse_untrusted(candidate, forbidden_text=SPOOF_TEXT + ((spec.official_pass,) if spec.official_pass else ()))
     except UnsafeRTL as exc:
         return refused("official", exc)
     cand = write_candidate(candidate, workdir)

@@ -36,6 +36,7 @@ import pyslang
 from pyslang.parsing import Lexer, TokenKind
 
 from rtlgen.errors import UnsafeRTL
+from rtlgen.spec.model import Candidate
 from rtlgen.verify.result import CheckResult
 
 _FILE_IO = re.compile(r"^\$(f(open\w*|close|write\w*|display\w*|strobe\w*|monitor\w*|scanf|gets|getc|read|flush|seek"
@@ -185,6 +186,14 @@ def check_untrusted(rtl: str, *, trusted: bool = False, forbidden_text: Sequence
         raise UnsafeRTL("candidate RTL refused before simulation:\n" + listed + more +
                         "\nRemove these constructs: design RTL needs no files, shell or simulator control.")
     return ()
+
+
+def refuse_untrusted(candidate: Candidate, *, forbidden_text: Sequence[str] = ()) -> None:
+    """Raise UnsafeRTL for an untrusted candidate with findings; a user's own trusted files are not scanned again
+    (the front end gave their notes once, at the edge): every synthesis, proof and check calls this, the
+    optimizer once per move."""
+    if not candidate.trusted:
+        check_untrusted(candidate.rtl, forbidden_text=forbidden_text)
 
 
 def trust_notes(findings: Sequence[Finding]) -> tuple[str, ...]:
