@@ -2,13 +2,13 @@
 ``opt.json``."""
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from rtlgen.optimize.budget import signals_held
 from rtlgen.optimize.render import render
 from rtlgen.optimize.result import OptResult
 from rtlgen.outdir import rtl_file_name
+from rtlgen.store import atomic_write
 
 
 def _num(value: float | None) -> str:
@@ -30,14 +30,11 @@ def output_paths(result: OptResult, out_dir: str | Path) -> dict[str, Path]:
 def write_outputs(result: OptResult, out_dir: str | Path) -> dict[str, Path]:
     """The files of ``output_paths`` in ``out_dir`` (proof logs are already in ``proofs/``).
 
-    Each file is written beside its name and renamed over it, ``opt.json`` last, with SIGINT and SIGTERM held
-    meanwhile: a run stopped at any moment leaves either the previous files or the new ones, never half of one."""
+    Each file is written atomically (``rtlgen.store.atomic_write``), ``opt.json`` last, with SIGINT and SIGTERM
+    held meanwhile: a run stopped at any moment leaves either the previous files or the new ones, never half of one."""
     paths = output_paths(result, out_dir)
-    paths["rtl"].parent.mkdir(parents=True, exist_ok=True)
     texts = {"rtl": result.rtl, "changes": changes_markdown(result), "json": result.to_json() + "\n"}
     with signals_held():
         for key, path in paths.items():
-            partial = path.with_name(f".{path.name}.partial")
-            partial.write_text(texts[key])
-            os.replace(partial, path)
+            atomic_write(path, texts[key])
     return paths

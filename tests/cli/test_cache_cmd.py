@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 import json
+import os
+import stat
 
+import pytest
 from click.testing import CliRunner
 
 from rtlgen.cli import cli
@@ -26,3 +29,16 @@ def test_cache_info_and_clean(tmp_path, monkeypatch) -> None:
     assert not (tmp_path / "pdk").exists()
     bad = CliRunner().invoke(cli, ["cache", "clean", "nope"])
     assert bad.exit_code == 2 and "choose from" in bad.output
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o077])
+def test_atomic_write_gives_the_mode_a_plain_open_would(tmp_path, umask: int) -> None:
+    old = os.umask(umask)
+    try:
+        written = atomic_write(tmp_path / "out" / "design.v", "module m; endmodule\n")
+        plain = tmp_path / "plain.v"
+        plain.write_text("x")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(written.stat().st_mode) == stat.S_IMODE(plain.stat().st_mode) == 0o666 & ~umask
+    assert written.read_text() == "module m; endmodule\n" and not list(tmp_path.rglob(".tmp-*"))
