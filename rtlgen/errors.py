@@ -83,7 +83,7 @@ class SynthError(ToolFailed):
         self.stage = stage
         super().__init__(cmd, returncode, stdout, stderr, error_lines)
         quoted = "\n".join(f"  | {line}" for line in error_lines) or "  | (the tool printed no error line)"
-        tool = "OpenSTA" if stage == "sta" else "Yosys"
+        tool = {"sta": "OpenSTA", "gatesim": "Icarus (gate-level power simulation)"}.get(stage, "Yosys")
         self.args = (f"{tool} could not process the design (exit code {returncode}):\n{quoted}",)
 
     def __reduce__(self):

@@ -1,0 +1,65 @@
+"""Simulation dumps (VCD or FST) read with pywellen: the value changes of one scope's signals, and per
+1-bit signal its 0<->1 transitions and its time at 1.
+
+pywellen (Rust) loads a dump's signals in bulk, so a gate-level dump with every net of a netlist is read in
+a fraction of the simulation's own time. Time at x or z counts neither as 0 nor as 1, and a change from or to
+x is no transition: a flip-flop's unknown state before its first reset is not power.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pywellen
+
+from rtlgen.errors import RtlgenError
+from rtlgen.synth.power import BitActivity
+
+Value = int | str  # pywellen: an int when every bit is 0 or 1, else the bit string (msb first) with x/z
+
+
+class WaveError(RtlgenError):
+    """A simulation dump is missing, unreadable or lacks the scope asked for; names the file and the scope."""
+
+
+class Dump:
+    """One dump file: its time unit and the signals declared directly in a scope."""
+
+    def __init__(self, path: Path) -> None:
+        if not path.is_file():  # pywellen panics on a missing file instead of raising
+            raise WaveError(f"simulation dump not found: {path}")
+        try:
+            self._wave = pywellen.Waveform(str(path))
+        except BaseException as exc:  # pyo3 turns a Rust panic into PanicException, a BaseException
+            if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+                raise
+            raise WaveError(f"{path}: cannot read the simulation dump: {exc}") from None
+        self.path = path
+        scale = self._wave.timescale
+        self.unit_ns = scale.factor * 10.0 ** (scale.unit.to_exponent() + 9)
+        self.timescale = f"{scale.factor}{scale.unit}"  # as a Verilog `timescale unit: 1ps
+
+    def scope(self, name: str) -> dict[str, pywellen.Var]:
+        """The variables declared directly in the first scope called ``name`` (outermost first)."""
+        scopes = sorted((s for s in self._wave.all_scopes() if s.name == name), key=lambda s: s.full_name.count("."))
+        if not scopes:
+            raise WaveError(f"{self.path}: no scope named '{name}' in the dump")
+        return {var.name: var for var in scopes[0].vars()}
+
+    @staticmethod
+    def changes(var: pywellen.Var) -> list[tuple[int, Value]]:
+        signal = var.signal
+        return [signal[i] for i in range(len(signal))]
+
+
+def bit_activity(changes: list[tuple[int, Value]], end: int, unit_ns: float) -> BitActivity:
+    """Transitions between 0 and 1 and the time at 1 (up to ``end``) of a 1-bit signal's changes."""
+    toggles, high, previous, since = 0, 0, None, 0
+    for time, value in changes:
+        if previous == 1:
+            high += time - since
+        if value in (0, 1) and previous in (0, 1) and value != previous:
+            toggles += 1
+        previous, since = value, time
+    if previous == 1:
+        high += end - since
+    return BitActivity(toggles, high * unit_ns)
