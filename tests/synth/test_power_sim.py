@@ -1,0 +1,131 @@
+"""Gate-level simulation for power: the cell models behave as the liberty says, toggles and time at 1 are
+counted per Yosys JSON bit of the mapped netlist."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from vcd import VCDWriter
+
+from rtlgen.spec.model import Candidate
+from rtlgen.synth.flows import load_flow
+from rtlgen.synth.liberty import load_liberty
+from rtlgen.synth.power import GateActivity
+from rtlgen.synth.power.cells import CellModelError, cell_models
+from rtlgen.synth.power.gatesim import Stimulus, simulate
+from rtlgen.synth.power.library import read_power_library
+from rtlgen.synth.yosys import run_flow
+
+pytestmark = [pytest.mark.sim, pytest.mark.synth]
+
+PERIOD_PS = 10_000
+CYCLES = 16
+
+
+def _dump(path: Path, waves: dict[str, list[tuple[int, int]]]) -> Path:
+    """A VCD with the 1-bit signals ``waves`` (time in ps, value) in scope ``tb.dut``, ending at the last change."""
+    with path.open("w") as fh, VCDWriter(fh, timescale="1 ps") as writer:
+        handles = {name: writer.register_var("tb.dut", name, "wire", size=1) for name in waves}
+        events = sorted((t, name, v) for name, changes in waves.items() for t, v in changes)
+        for time, name, value in events:
+            writer.change(handles[name], time, value)
+    return path
+
+
+def _clock(cycles: int = CYCLES) -> list[tuple[int, int]]:
+    """Low for the first half period, rising at the middle of each period, ending low after the last cycle."""
+    half = PERIOD_PS // 2
+    return [(0, 0)] + [(t, v) for c in range(cycles) for t, v in ((c * PERIOD_PS + half, 1), ((c + 1) * PERIOD_PS, 0))]
+
+
+def _netlist(path: Path, inputs: dict[str, int], cells: dict[str, tuple[str, dict[str, int]]]) -> Path:
+    """A Yosys-JSON netlist of module ``top``: input ports (one bit each) and cells with their pins' bits."""
+    module = {"ports": {name: {"direction": "input", "bits": [bit]} for name, bit in inputs.items()},
+              "cells": {name: {"type": kind, "connections": {pin: [bit] for pin, bit in pins.items()}}
+                        for name, (kind, pins) in cells.items()}, "netnames": {}}
+    path.write_text(json.dumps({"modules": {"top": module}}))
+    return path
+
+
+@pytest.fixture
+def library(nangate45: str):
+    return read_power_library(load_liberty(nangate45))
+
+
+def _simulate(tmp_path: Path, library, inputs: dict[str, int], cells: dict, waves: dict) -> GateActivity:
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    netlist = _netlist(tmp_path / "netlist.json", inputs, cells)
+    stimulus = Stimulus(_dump(tmp_path / "rtl.vcd", waves), "dut", "CK" if "CK" in waves else None, 10.0)
+    return simulate(netlist, "top", library, stimulus, tmp_path / "sim", timeout=60)
+
+
+def _gated_register(tmp_path: Path, library, enable: int) -> GateActivity:
+    cells = {"icg": ("CLKGATE_X1", {"CK": 2, "E": 3, "GCK": 5}), "ff": ("DFF_X1", {"D": 4, "CK": 5, "Q": 6, "QN": 7})}
+    data = [(c * PERIOD_PS, c % 2) for c in range(CYCLES)]  # D toggles every cycle
+    return _simulate(tmp_path, library, {"CK": 2, "E": 3, "D": 4}, cells,
+                     {"CK": _clock(), "E": [(0, enable)], "D": data})
+
+
+def test_clock_gate_with_enable_0_gives_no_clock_edge_behind_it(tmp_path: Path, library) -> None:
+    off = _gated_register(tmp_path / "off", library, 0)
+    assert off.bits[2].toggles == 2 * CYCLES
+    assert off.bits[5].toggles == 0 and off.bits[5].high_ns == 0
+    assert off.bits[6].toggles == 0 and off.bits[6].high_ns == 0  # the flip-flop never loads: x, never 1
+    on = _gated_register(tmp_path / "on", library, 1)
+    assert on.bits[5].toggles == on.bits[2].toggles and on.bits[5].high_ns == on.bits[2].high_ns
+    assert on.bits[6].toggles > CYCLES // 2
+
+
+def test_clock_gate_latches_the_enable_while_the_clock_is_low(tmp_path: Path, library) -> None:
+    """An enable that rises while the clock is high opens the gate only at the next rising edge: no glitch."""
+    half = PERIOD_PS // 2
+    activity = _simulate(tmp_path, library, {"CK": 2, "E": 3}, {"icg": ("CLKGATE_X1", {"CK": 2, "E": 3, "GCK": 5})},
+                         {"CK": _clock(4), "E": [(0, 0), (half + 1000, 1)]})
+    assert activity.bits[5].toggles == 2 * 3  # cycles 2..4 only
+    assert activity.bits[5].high_ns == pytest.approx(3 * half / 1000)
+
+
+def test_flip_flop_with_reset_clears_at_once_then_follows_d(tmp_path: Path, library) -> None:
+    cells = {"ff": ("DFFR_X1", {"D": 4, "RN": 3, "CK": 2, "Q": 6, "QN": 7})}
+    reset_end = 3 * PERIOD_PS
+    activity = _simulate(tmp_path, library, {"CK": 2, "RN": 3, "D": 4}, cells,
+                         {"CK": _clock(), "RN": [(0, 0), (reset_end, 1)], "D": [(0, 1)]})
+    q, qn = activity.bits[6], activity.bits[7]
+    first_load = reset_end + PERIOD_PS // 2  # the first rising edge after the reset ends
+    end = CYCLES * PERIOD_PS
+    assert q.toggles == 1 and q.high_ns == pytest.approx((end - first_load) / 1000)
+    assert qn.toggles == 1 and qn.high_ns == pytest.approx(first_load / 1000)  # 1 from time 0: cleared at once
+
+
+def test_mux_cell_selects_by_its_liberty_function(tmp_path: Path, library) -> None:
+    select = [(c * PERIOD_PS, c % 2) for c in range(CYCLES)]
+    mux = {"mux": ("MUX2_X1", {"A": 2, "B": 3, "S": 4, "Z": 5})}
+    activity = _simulate(tmp_path, library, {"A": 2, "B": 3, "S": 4}, mux, {"A": [(0, 1)], "B": [(0, 0)], "S": select})
+    assert activity.bits[5].toggles == activity.bits[4].toggles == CYCLES - 1
+    assert activity.bits[5].high_ns == pytest.approx(CYCLES // 2 * PERIOD_PS / 1000)  # S = 0: Z = A = 1
+
+
+def test_a_cell_the_liberty_lacks_is_refused(library) -> None:
+    with pytest.raises(CellModelError, match="NO_SUCH_CELL"):
+        cell_models(library, ["INV_X1", "NO_SUCH_CELL"])
+
+
+def test_counter_bit_k_toggles_cycles_over_2_to_the_k_keyed_by_json_bits(counter: Candidate, nangate45: str,
+                                                                         tmp_path: Path) -> None:
+    liberty = load_liberty(nangate45)
+    ys = run_flow(counter.rtl, counter.top, load_flow("yosys"), liberty, 10.0, tmp_path / "synth")
+    cycles = 64
+    reset = [(0, 1), (PERIOD_PS, 0)]  # one clock edge in reset, then counting
+    stimulus = Stimulus(_dump(tmp_path / "rtl.vcd", {"clk": _clock(cycles + 1), "rst": reset, "en": [(0, 1)]}),
+                        "dut", "clk", 10.0)
+    activity = simulate(ys.netlist_json, counter.top, read_power_library(liberty), stimulus, tmp_path / "sim",
+                        timeout=60)
+    module = json.loads(ys.netlist_json.read_text())["modules"]["counter"]
+    every_bit = {b for p in module["ports"].values() for b in p["bits"]}
+    every_bit |= {b for c in module["cells"].values() for bits in c["connections"].values() for b in bits}
+    assert set(activity.bits) == {b for b in every_bit if isinstance(b, int)}
+    assert activity.cycles == cycles + 1
+    for k in range(4):
+        (bit,) = module["ports"][f"q[{k}]"]["bits"]
+        assert activity.bits[bit].toggles == cycles // 2 ** k, k
