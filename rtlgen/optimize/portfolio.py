@@ -181,6 +181,12 @@ def proof_netlist(candidate: Candidate, flow_path: str, liberty: Liberty, workdi
                            "write_json mapped.json"],
              "cells.ys": ["read_json ungated.json", f"read_liberty -ignore_miss_func {lib}",
                           f"hierarchy -top {candidate.top}", "flatten",
+                          # Yosys models a liberty flip-flop's Q and QN as two registers (QN's privately named), so
+                          # an unreset QN twin would start free of its Q, a state the cell does not have, and the
+                          # gate's correspondence would find no RTL register of its name. The gate drops initial
+                          # values anyway; dropped here, they no longer keep opt_merge from making each twin the
+                          # one flip-flop it is.
+                          "setattr -unset init",
                           # one inverter per flip-flop's reset pin (from each cell's function) merged into one net,
                           # so the flip-flops share their reset and no lint reads them as differently clocked drivers
                           "opt_merge", "opt_clean", "write_verilog -noattr cells.v"]}
