@@ -3,6 +3,7 @@ counted per Yosys JSON bit of the mapped netlist."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -129,3 +130,10 @@ def test_counter_bit_k_toggles_cycles_over_2_to_the_k_keyed_by_json_bits(counter
     for k in range(4):
         (bit,) = module["ports"][f"q[{k}]"]["bits"]
         assert activity.bits[bit].toggles == cycles // 2 ** k, k
+    faster = simulate(ys.netlist_json, counter.top, read_power_library(liberty), replace(stimulus, clock_ns=2.5),
+                      tmp_path / "fast", timeout=60)  # the same cycles at a quarter of the period
+    assert faster.duration_ns == pytest.approx(activity.duration_ns / 4)
+    assert faster.cycles == activity.cycles
+    for bit, slow in activity.bits.items():
+        assert faster.bits[bit].toggles == slow.toggles
+        assert faster.bits[bit].high_ns == pytest.approx(slow.high_ns / 4)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+import statistics
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -92,76 +93,87 @@ def _bit_value(value: Value, width: int, offset: int) -> str:
     return text[width - 1 - offset] if offset < width else "x"
 
 
-def _steps(dump: Dump, scope: str, inputs: list[InputBit]) -> tuple[list[tuple[int, str]], int]:
-    """Every time an input changes, with the whole input vector then (first input bit last), and the dump's end."""
-    found = dump.scope(scope)
-    missing = sorted({b.port for b in inputs} - set(found))
+@dataclass(frozen=True)
+class Replay:
+    """The input vector at every time an input changes (first input bit last), the end of the run, in the dump's
+    time unit after rescaling to the target's clock period, and the clock cycles it covers."""
+
+    steps: list[tuple[int, str]]
+    end: int
+    cycles: int
+
+
+def _rises(changes: list[tuple[int, Value]]) -> list[int]:
+    return [t for (_, a), (t, b) in zip(changes, changes[1:]) if a == 0 and b == 1]
+
+
+def _segments(changes: list[tuple[int, Value]], width: int, bits: list[InputBit], lsb: int) -> list[tuple[int, str]]:
+    """A port's value at each change as the string of its netlist input bits, last bit first."""
+    return [(time, "".join(_bit_value(value, width, b.index - lsb) for b in reversed(bits))) for time, value in changes]
+
+
+def _replay(dump: Dump, stimulus: Stimulus, inputs: list[InputBit]) -> Replay:
+    """The stimulus' input changes; a clocked run's times are scaled so that its clock period (the median gap
+    between rising edges) becomes ``stimulus.clock_ns``: the same cycles, priced at the target's frequency."""
+    found = dump.scope(stimulus.scope)
+    ports = {b.port: [i for i in inputs if i.port == b.port] for b in inputs}  # in the order of ``inputs``
+    missing = sorted(set(ports) - set(found))
     if missing:
-        raise WaveError(f"{dump.path}: scope '{scope}' has no signal {', '.join(missing)}: the dump must hold the "
-                        "design's instance with its ports (dump it with $dumpvars(0, <instance>))")
-    lsb = {port: min(b.index for b in inputs if b.port == port) for port in {b.port for b in inputs}}
-    changes = {port: Dump.changes(found[port]) for port in lsb}
+        raise WaveError(f"{dump.path}: scope '{stimulus.scope}' has no signal {', '.join(missing)}: the dump must "
+                        "hold the design's instance with its ports (dump it with $dumpvars(0, <instance>))")
+    changes = {port: Dump.changes(found[port]) for port in ports}
     end = max((c[-1][0] for c in map(Dump.changes, found.values()) if c), default=0)
-    times = sorted({time for cs in changes.values() for time, _ in cs})
-    current: dict[str, Value] = {port: "x" for port in lsb}
-    cursor = dict.fromkeys(lsb, 0)
-    steps = []
-    for time in times:
-        for port, cs in changes.items():
-            while cursor[port] < len(cs) and cs[cursor[port]][0] <= time:
-                current[port] = cs[cursor[port]][1]
-                cursor[port] += 1
-        vector = "".join(_bit_value(current[b.port], found[b.port].bitwidth, b.index - lsb[b.port])
-                         for b in reversed(inputs))
-        steps.append((time, vector))
-    return steps, end
+    rises = _rises(changes[stimulus.clock]) if stimulus.clock in changes else None
+    scale = 1.0
+    if rises and len(rises) > 1:
+        scale = stimulus.clock_ns / (statistics.median(b - a for a, b in zip(rises, rises[1:])) * dump.unit_ns)
+    events = sorted((time, slot, text) for slot, (port, bits) in enumerate(ports.items())
+                    for time, text in _segments(changes[port], found[port].bitwidth, bits,
+                                                min(b.index for b in bits)))
+    current = ["x" * len(bits) for bits in ports.values()]
+    steps: list[tuple[int, str]] = []
+    for i, (time, slot, text) in enumerate(events):
+        current[slot] = text
+        if i + 1 == len(events) or events[i + 1][0] != time:
+            steps.append((round(time * scale), "".join(reversed(current))))
+    cycles = len(rises) if rises is not None else max(1, round(end * dump.unit_ns / stimulus.clock_ns))
+    return Replay(steps, round(end * scale), cycles)
 
 
-def _write_bench(workdir: Path, steps: list[tuple[int, str]], end: int, unit: str, source: str,
-                 inputs: list[InputBit]) -> None:
+def _write_bench(workdir: Path, replay: Replay, unit: str, source: str, inputs: list[InputBit]) -> None:
     lines, previous = [], 0
-    for time, vector in steps:
+    for time, vector in replay.steps:
         lines.append(format(time - previous, f"0{DELAY_BITS}b") + vector)
         previous = time
     (workdir / "steps.mem").write_text("\n".join(lines) + "\n")
     (workdir / "bench.v").write_text(render(
         "gatesim_bench.v.j2", source=source, steps="steps.mem", delay_bits=DELAY_BITS, unit=unit, bench=BENCH,
-        width=len(inputs), count=len(steps), module=MODULE, inputs=[b.bit for b in inputs], dump="gates.vcd",
-        tail=max(0, end - previous)))
-
-
-def _cycles(dump: Dump, stimulus: Stimulus, end_ns: float) -> int:
-    """Rising edges of the clock port in the RTL dump; a combinational design's duration over the period."""
-    if stimulus.clock is None:
-        return max(1, round(end_ns / stimulus.clock_ns))
-    var = dump.scope(stimulus.scope).get(stimulus.clock)
-    values = [v for _, v in Dump.changes(var)] if var is not None else []
-    return sum(1 for a, b in zip(values, values[1:]) if a == 0 and b == 1)
+        width=len(inputs), count=len(replay.steps), module=MODULE, inputs=[b.bit for b in inputs],
+        dump="gates.vcd", tail=max(0, replay.end - previous)))
 
 
 def simulate(netlist_json: Path, top: str, library: PowerLibrary, stimulus: Stimulus, workdir: Path, *,
              timeout: float) -> GateActivity:
     """Simulate the mapped netlist under ``stimulus``'s inputs; per JSON bit its toggles and time at 1.
 
-    Raises WaveError for an unusable RTL dump, SynthError(stage='gatesim') when Icarus fails.
+    Raises WaveError for an unusable RTL dump, CellModelError for a cell that cannot be modelled,
+    SynthError(stage='gatesim') when Icarus fails.
     """
     module = json.loads(netlist_json.read_text())["modules"][top]
     inputs = input_bits(module)
     if not inputs:
         raise WaveError(f"{top}: the netlist has no input to replay the stimulus on")
     rtl = Dump(stimulus.dump)
-    steps, end = _steps(rtl, stimulus.scope, inputs)
+    replay = _replay(rtl, stimulus, inputs)
     workdir.mkdir(parents=True, exist_ok=True)
     (workdir / "gates.v").write_text(write_netlist(module, top, netlist_json.name, inputs))
     (workdir / "cells.v").write_text(cell_models(library, {cell["type"] for cell in module["cells"].values()}))
-    _write_bench(workdir, steps, end, rtl.timescale, stimulus.dump.name, inputs)
+    _write_bench(workdir, replay, rtl.timescale, stimulus.dump.name, inputs)
     _run_icarus(workdir, timeout)
     gates = Dump(workdir / "gates.vcd")
-    wires = gates.scope(DUMP_SCOPE)
-    bits = {int(name[2:]): bit_activity(Dump.changes(var), end, gates.unit_ns)
-            for name, var in wires.items() if name.startswith("b_")}
-    duration_ns = end * rtl.unit_ns
-    return GateActivity(str(netlist_json), top, duration_ns, _cycles(rtl, stimulus, duration_ns),
+    bits = {int(name[2:]): bit_activity(Dump.changes(var), replay.end, gates.unit_ns)
+            for name, var in gates.scope(DUMP_SCOPE).items() if name.startswith("b_")}
+    return GateActivity(str(netlist_json), top, replay.end * rtl.unit_ns, replay.cycles,
                         f"gate-sim({stimulus.dump})", bits)
 
 
