@@ -25,9 +25,11 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from rtlgen.generate.api import Sampling, SynthOptions, generate  # noqa: E402
+from rtlgen.generate.api import Sampling, generate  # noqa: E402
 from rtlgen.llm import LLMClient  # noqa: E402
 from rtlgen.llm.config import LlmSettings  # noqa: E402
+from rtlgen.synth.liberty import resolve_liberty  # noqa: E402
+from rtlgen.synth.target import Target  # noqa: E402
 from rtlgen.executor import get_executor  # noqa: E402
 from rtlgen.tools.run import unwind_on_sigterm
 from tests.llm.scripted_server import Reply, ScriptedServer  # noqa: E402
@@ -72,9 +74,10 @@ def run_all(specs: list[Path], server: ScriptedServer, cache: Path, *, samples: 
     client = LLMClient(server.llm_config(concurrency=concurrency, timeout=60.0), cache=cache / "llm")
     before = len(server.chat_requests)
     spec_jobs = max(1, concurrency // samples)  # specs in flight; each runs min(concurrency, samples) lanes
+    target = Target(liberty=resolve_liberty()) if synth else None  # the configured liberty, resolved once
 
     def one(spec: Path) -> Any:
-        return generate(spec, sampling=Sampling(samples, 2), synth=SynthOptions(enabled=synth),
+        return generate(spec, sampling=Sampling(samples, 2), synth=target,
                         llm=LlmSettings(concurrency=concurrency), client=client)
 
     start = time.perf_counter()

@@ -100,13 +100,13 @@ def loop_spec(spec: Spec, hidden: bool) -> Spec:
 
 
 def rtlgen_loop(spec: Spec, client: Any, args: argparse.Namespace) -> dict[str, Any]:
-    from rtlgen.generate.api import Sampling, SynthOptions, generate
+    from rtlgen.generate.api import Sampling, generate
 
     t0 = time.perf_counter()
     try:
         sampling = Sampling(args.samples, args.rounds, seed=1, examples=args.examples,
                             sample_temperature=args.sample_temperature)
-        result = generate(loop_spec(spec, args.hidden), sampling=sampling, synth=SynthOptions(enabled=False),
+        result = generate(loop_spec(spec, args.hidden), sampling=sampling, synth=None,
                           client=client)
     except RtlgenError as exc:
         return {"verified": False, "error": str(exc).splitlines()[0], "wall_s": round(time.perf_counter() - t0, 2)}

@@ -1,7 +1,7 @@
 """rtlgen optimize over a suite: area and power ratios against the input, the expert, every result proven.
 
     .venv/bin/python benchmarks/optimize_suite.py [--suite rtl-opt] [--liberty nangate45] [--clock-period 10]
-        [--only NAMES] [--budget 8] [--llm] [--out out/optimize_suite] [--timeout 1200] [--force]
+        [--only NAMES] [--budget 8] [--llm] [--keep-delay] [--out out/optimize_suite] [--timeout 2400] [--force]
 
 Per design (RTL-OPT: ``<d>.v`` is the input, ``<d>_ref.v`` the expert's design; RTLLM / VerilogEval:
 the reference is the input and there is no expert) the optimizer runs in its own process, with an
@@ -29,6 +29,7 @@ from rtlgen.errors import ToolTimeout  # noqa: E402
 from rtlgen.optimize.pairs import PairRecord, optimize_pair  # noqa: E402
 from rtlgen.spec.suites import load  # noqa: E402
 from rtlgen.synth.liberty import resolve_liberty  # noqa: E402
+from rtlgen.synth.target import Target  # noqa: E402
 from rtlgen.tools.run import error_lines, run  # noqa: E402
 from rtlgen.tools.run import unwind_on_sigterm
 
@@ -89,9 +90,9 @@ def summary(df: pd.DataFrame, sequential: set[str] = frozenset()) -> list[str]:
 def _child(args: argparse.Namespace) -> int:
     problem = next(p for p in load(args.suite).problems if p.label == args.one)
     record_path = Path(args.record)
-    record = optimize_pair(problem, liberty=args.liberty, clock_ns=args.clock_ns, budget=args.budget, llm=args.llm,
-                           workdir=record_path.with_suffix(""), synth_timeout=args.synth_timeout,
-                           spend_slack=args.spend_slack, goal=args.goal)
+    target = Target(liberty=resolve_liberty(args.liberty), clock_ns=args.clock_ns)
+    record = optimize_pair(problem, target, budget=args.budget, llm=args.llm, workdir=record_path.with_suffix(""),
+                           synth_timeout=args.synth_timeout, spend_slack=not args.keep_delay, goal=args.goal)
     record_path.write_text(json.dumps(record.to_dict(), indent=1) + "\n")
     return 0
 
@@ -106,8 +107,8 @@ def main() -> int:
     parser.add_argument("--goal", default="area", choices=("area", "power", "delay"),
                         help="what the optimizer minimises (records of other goals go to their own folder)")
     parser.add_argument("--llm", action="store_true", help="also LLM moves (needs an endpoint)")
-    parser.add_argument("--spend-slack", action="store_true",
-                        help="accept a longer critical path while it fits the clock period (default: delay +5%% at most)")
+    parser.add_argument("--keep-delay", action="store_true",
+                        help="delay +5%% at most even where the clock is met (default: a change may spend the slack)")
     parser.add_argument("--out", default="out/optimize_suite")
     parser.add_argument("--timeout", type=float, default=2400.0, help="seconds per design (outer)")
     parser.add_argument("--synth-timeout", type=float, default=900.0, help="seconds per synthesis run")
@@ -121,7 +122,7 @@ def main() -> int:
     lib = resolve_liberty(args.liberty)
     # one folder per setting that changes the result, so a resumed run never mixes records of two settings
     setting = "-".join([Path(lib.path).name.split(".")[0], *([f"goal-{args.goal}"] if args.goal != "area" else []),
-                        *(["spend-slack"] if args.spend_slack else []), *(["llm"] if args.llm else [])])
+                        *(["keep-delay"] if args.keep_delay else []), *(["llm"] if args.llm else [])])
     folder = Path(args.out) / suite.name / setting
     folder.mkdir(parents=True, exist_ok=True)
     wanted = set(args.only.split(",")) if args.only else None
@@ -134,7 +135,7 @@ def main() -> int:
             cmd = [sys.executable, __file__, "--one", problem.label, "--record", str(path.resolve()),
                    "--suite", args.suite, "--liberty", args.liberty, "--clock-period", str(args.clock_ns),
                    "--budget", str(args.budget), "--synth-timeout", str(args.synth_timeout), "--goal", args.goal,
-                   *(["--llm"] if args.llm else []), *(["--spend-slack"] if args.spend_slack else [])]
+                   *(["--llm"] if args.llm else []), *(["--keep-delay"] if args.keep_delay else [])]
             try:
                 proc = run(cmd, timeout=args.timeout, check=False)
                 if not path.is_file():
@@ -149,7 +150,7 @@ def main() -> int:
     with pd.option_context("display.width", 200, "display.max_columns", 30, "display.float_format", "{:.3f}".format):
         print(f"\nrtlgen optimize on {suite.name}, {lib.label}, clock {args.clock_ns:g} ns "
               f"(goal {args.goal}, {'with' if args.llm else 'no'} LLM moves, "
-              f"{'critical path may grow within the period' if args.spend_slack else 'delay tolerance +5%'})")
+              f"{'delay tolerance +5%' if args.keep_delay else 'critical path may grow within the period'})")
         print(df.to_string(index=False))
     for line in summary(df, {p.label for p in suite.problems if p.spec.clock is not None}):
         print(line)

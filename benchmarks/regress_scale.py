@@ -28,10 +28,10 @@ import pandas as pd  # noqa: E402
 
 import rtlgen  # noqa: E402
 from rtlgen.config import benchmarks_dir  # noqa: E402
-from rtlgen.generate.api import SynthOptions  # noqa: E402
 from rtlgen.regress.api import Recording, Selection, Workers, _tool_versions  # noqa: E402
 from rtlgen.regress.bench import CHECKS  # noqa: E402
 from rtlgen.synth.liberty import resolve_liberty  # noqa: E402
+from rtlgen.synth.target import Target  # noqa: E402
 from rtlgen.tools.run import unwind_on_sigterm
 
 WORKERS = (2, 8, 64, 512)
@@ -45,7 +45,7 @@ def makespan(durations: list[float], workers: int) -> float:
     return max(free)
 
 
-def one_pass(executor: str, args: argparse.Namespace, synth: SynthOptions, store: Path) -> tuple[float, list[dict]]:
+def one_pass(executor: str, args: argparse.Namespace, synth: Target, store: Path) -> tuple[float, list[dict]]:
     start = time.monotonic()
     result = rtlgen.regress(args.suites, "ref", recording=Recording(store, baseline="none"),
                             workers=Workers(executor, jobs=args.jobs),
@@ -69,7 +69,7 @@ def main() -> None:
     os.environ["RTLGEN_SYNTH_CACHE"] = "0"  # both passes synthesize every design
     _tool_versions()  # recorded once per process: neither pass should pay for it alone
 
-    synth = SynthOptions(liberty=resolve_liberty(args.liberty), clock_ns=args.clock_period)  # both passes: one value
+    synth = Target(liberty=resolve_liberty(args.liberty), clock_ns=args.clock_period)  # both passes: one value
     walls, rows = {}, {}
     with tempfile.TemporaryDirectory(prefix="regress-scale-") as tmp:
         for executor in ("process", "dask"):

@@ -78,8 +78,8 @@ def bench(suite_path: str, candidates: str, workers: Workers, outputs: Outputs, 
     suite, problems = _problems(suite_path, selection)  # suite paths come back absolute: workers see them
     if candidates != "ref":
         candidates = str(Path(candidates).resolve())
-    settings = BenchSettings(checks_for(suite, selection.checks), simulator, seed, workers.timeout, ppa=ppa,
-                             liberty=target.liberty, clock_ns=target.clock_ns)
+    settings = BenchSettings(checks_for(suite, selection.checks), simulator, seed, workers.timeout,
+                             ppa=target if ppa else None)
     console = Console(stderr=True)
     start = time.monotonic()
     with ItemProgress(console, "bench", len(problems)) as bar:
@@ -114,8 +114,7 @@ def _bench_optimize(suite_path: str, selection: Selection, workers: Workers, tar
         def advance(record: PairRecord) -> None:
             bar.done(record.design, _styled(record.equivalence) if not record.error else _styled("error"))
 
-        records = run_pairs(problems, liberty=target.liberty, clock_ns=target.clock_ns, jobs=workers.jobs,
-                            executor=workers.executor, progress=advance)
+        records = run_pairs(problems, target, jobs=workers.jobs, executor=workers.executor, progress=advance)
     emit_json(outputs.json_out, json.dumps([r.to_dict() for r in records], indent=2))
     df = pd.DataFrame([{**r.to_dict(), **{f"{w}_ratio": r.ratio(w) for w in ("rtl", "final", "expert", "power")}}
                        for r in records])

@@ -20,9 +20,10 @@ from rtlgen.llm.config import LlmSettings
 from rtlgen.regress.baseline import rules_for, rules_path, update_rules
 from rtlgen.regress.bench import CHECKS, DEFAULT_TIMEOUT
 from rtlgen.regress.store import ITEM_COLUMNS, Store
+from rtlgen.synth.target import Target
 
 if TYPE_CHECKING:
-    from rtlgen.generate.api import Sampling, SynthOptions
+    from rtlgen.generate.api import Sampling
     from rtlgen.regress.api import Recording, RegressResult, Selection, Workers
 
 # rtlgen.regress.api (with the generate and optimize stages it runs) is imported by the commands that run or report:
@@ -73,9 +74,9 @@ def _workers(executor: str, scheduler: str | None, **values: Any) -> Any:
                                                      scheduler=scheduler, **values)
 
 
-def _synthesis(ppa: bool, **values: Any) -> Any:
-    """``--ppa`` with its liberty and clock: the SynthOptions regress() takes (the yosys flow)."""
-    return deferred("rtlgen.generate.api", "SynthOptions")(**values, enabled=ppa)
+def _synthesis(ppa: bool, **values: Any) -> Target | None:
+    """``--ppa`` with its liberty and clock: the Target regress() synthesizes onto (None: no PPA)."""
+    return Target(**values) if ppa else None
 
 
 @regress.command("run", hidden=True)
@@ -109,7 +110,7 @@ def _synthesis(ppa: bool, **values: Any) -> Any:
 @llm_options("base_url", "model", prefix="--candidates generate: ")
 @_outputs
 def run_cmd(suites: tuple[str, ...], candidates: str, recording: Recording, workers: Workers, selection: Selection,
-            synth: SynthOptions, sampling: Sampling, llm: LlmSettings, outputs: Outputs) -> None:
+            synth: Target | None, sampling: Sampling, llm: LlmSettings, outputs: Outputs) -> None:
     from rtlgen.regress.api import regress as run_regress  # noqa: PLC0415 - start-up cost, see the top
 
     console = Console(stderr=True)

@@ -29,24 +29,11 @@ from rtlgen.spec.parse import load_spec
 from rtlgen.synth.api import synthesize
 from rtlgen.synth.target import Target
 from rtlgen.synth.flows import load_flow
-from rtlgen.synth.liberty import resolve_liberty
 from rtlgen.verify.api import CHECKS, DEFAULT_SIMULATOR, verify
 
 Progress = Callable[[str, str], None]
 FINAL_CHECKS = CHECKS  # every check runs once on the chosen candidate
 DEFAULT_TOP = "TopModule"
-
-
-@dataclass(frozen=True)
-class SynthOptions:
-    """How the chosen design is synthesized: the flow, the liberty (a path, bare file or PDK name, resolved and
-    validated by generate() before any work; None: the transistor estimate) and the clock; not at all unless
-    ``enabled``."""
-
-    target: str = "yosys"
-    liberty: Any = None
-    clock_ns: float = 10.0
-    enabled: bool = True
 
 
 @dataclass(frozen=True)
@@ -148,17 +135,16 @@ def _area(report: Any) -> float | None:
     return None if value is None else float(value)
 
 
-def _pick_by_area(lanes: list[Lane], synth: SynthOptions, progress: Progress, notes: list[str]) -> Lane:
+def _pick_by_area(lanes: list[Lane], synth: Target | None, progress: Progress, notes: list[str]) -> Lane:
     """Among several distinct verified candidates, the smallest after synthesis (ties: lowest lane)."""
     verified = {lane.candidate.content_hash: lane for lane in sorted(lanes, key=lambda x: -x.index)
                 if lane.rank.name == "verified" and lane.candidate}
-    if len(verified) < 2 or not synth.enabled:
+    if len(verified) < 2 or synth is None:
         return max(lanes, key=lambda lane: (lane.rank, -lane.index))
     areas = []
     for lane in verified.values():
         try:
-            target = Target(flow=synth.target, liberty=synth.liberty, clock_ns=synth.clock_ns)
-            area = _area(synthesize(lane.candidate, target))
+            area = _area(synthesize(lane.candidate, synth))
         except RtlgenError:
             area = None
         areas.append((float("inf") if area is None else area, lane.index, lane))
@@ -170,22 +156,20 @@ def _pick_by_area(lanes: list[Lane], synth: SynthOptions, progress: Progress, no
 
 
 def generate(spec_or_path: Spec | str | Path, *, out: str | Path | None = None, rtl: str | Path | None = None,
-             sampling: Sampling | None = None, synth: SynthOptions | None = None, llm: LlmSettings | None = None,
+             sampling: Sampling | None = None, synth: Target | None = Target(), llm: LlmSettings | None = None,
              client: Any = None, progress: Progress | None = None, verify_fn: Callable[..., Any] | None = None,
              spec_notes: tuple[str, ...] = ()) -> GenerationResult:
     """Generate (or take ``rtl``), verify, synthesize and, with ``out``, write the output folder.
 
     ``llm`` (LlmSettings) overrides the environment and config file; with no endpoint configured the local model
-    serves the run. ``client`` injects a shared LLMClient (its cache, ledger and transcript). The liberty of
-    ``synth`` is resolved and validated before any work. A caller that already ran ``load_any_spec`` passes the
-    Spec and its ``spec_notes`` (the spec is parsed once).
+    serves the run. ``client`` injects a shared LLMClient (its cache, ledger and transcript). ``synth`` is the
+    Target the chosen design is synthesized onto (None: not synthesized); its flow is checked before any work. A
+    caller that already ran ``load_any_spec`` passes the Spec and its ``spec_notes`` (the spec is parsed once).
     """
-    sampling, synth, llm = sampling or Sampling(), synth or SynthOptions(), llm or LlmSettings()
+    sampling, llm = sampling or Sampling(), llm or LlmSettings()
     verify_fn = verify_fn or verify
-    if synth.enabled:
-        load_flow(synth.target)  # a bad --target is a usage error before any LLM call (FlowError lists the flows)
-        # the liberty found, hashed and validated once, before any LLM call
-        synth = replace(synth, liberty=resolve_liberty(synth.liberty))
+    if synth is not None:
+        load_flow(synth.flow)  # a bad --target is a usage error before any LLM call (FlowError lists the flows)
     say = progress or (lambda stage, msg: None)
     t_start = time.perf_counter()
     stages: list[StageTime] = []
@@ -257,7 +241,7 @@ def _doubt_in_generated_model(outcome: LoopOutcome, vr: Any) -> str:
     return ""
 
 
-def _finish(spec: Spec, best: Lane, outcome: LoopOutcome, synth: SynthOptions, sampling: Sampling,
+def _finish(spec: Spec, best: Lane, outcome: LoopOutcome, synth: Target | None, sampling: Sampling,
             verify_fn: Callable[..., Any], say: Progress, stages: list[StageTime], notes: list[str],
             workdir: Path) -> GenerationResult:
     """Full verification of the chosen candidate (its run kept in ``workdir`` until the outputs are
@@ -297,13 +281,13 @@ def _finish(spec: Spec, best: Lane, outcome: LoopOutcome, synth: SynthOptions, s
             notes.append(f"not called verified: the design passes only against an LLM-generated golden model that "
                          f"{doubt}; compare the model (golden_model.py) with the spec, or add your own")
     say("verify", "; ".join(c.summary() for c in vr.checks))
-    if not synth.enabled or rank_of(vr).name in ("no_code", "unsafe", "compile_error"):
+    if synth is None or rank_of(vr).name in ("no_code", "unsafe", "compile_error"):
         return result
     auto = vr.get("autotb")
     vcd = (auto.artifacts or {}).get("vcd") if auto else None
     t0 = time.perf_counter()
     try:
-        report = synthesize(cand, Target(flow=synth.target, liberty=synth.liberty, clock_ns=synth.clock_ns), vcd=vcd)
+        report = synthesize(cand, synth, vcd=vcd)
     except ConfigError:
         raise  # a bad liberty or flow is the user's to fix, not a property of the design
     except RtlgenError as exc:
@@ -318,8 +302,8 @@ def _finish(spec: Spec, best: Lane, outcome: LoopOutcome, synth: SynthOptions, s
         say("synth", f"failed: {report.lost_logic_message}")
         return result
     result.ppa = report
-    stages.append(StageTime("synth", elapsed, f"flow {synth.target}, liberty {synth.liberty or 'none (estimate)'}"))
-    say("synth", f"flow {synth.target}: {report.area_label}"
+    stages.append(StageTime("synth", elapsed, f"flow {synth.flow}, liberty {synth.liberty or 'none (estimate)'}"))
+    say("synth", f"flow {synth.flow}: {report.area_label}"
         + (f", critical path {report.delay_ns:.3f} ns" if report.delay_ns is not None else "")
         + (f" ({synth.liberty})" if synth.liberty else " (no liberty: estimate)"))
     return result

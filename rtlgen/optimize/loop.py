@@ -36,7 +36,7 @@ from rtlgen.optimize.rules import load_rules
 from rtlgen.spec.interface import infer_clock, infer_reset, read_ports
 from rtlgen.spec.model import Candidate, Spec
 from rtlgen.synth import SYNTH_TIMEOUT_S
-from rtlgen.synth.liberty import Liberty, resolve_liberty
+from rtlgen.synth.liberty import Liberty
 from rtlgen.synth.target import Target
 from rtlgen.tools.rundir import run_directory
 
@@ -130,8 +130,8 @@ class Limits:
 def optimize(candidate: Candidate, target: Target = Target(), search: Search = Search(), limits: Limits = Limits(),
              *, spec: Spec | None = None, workdir: str | Path | None = None,
              progress: Progress | None = None) -> OptResult:
-    """Optimize ``candidate`` for ``search.goal`` under ``target``'s liberty and clock period; every accepted
-    change proven (the flow portfolio picks the flows).
+    """Optimize ``candidate`` for ``search.goal`` under ``target``'s liberty (kept off its dont-use cells) and clock
+    period; every accepted change proven (the flow portfolio picks the flows).
 
     ``spec`` (optional) gives the clock and reset; else they are inferred from the ports. Proof logs go to
     ``workdir/proofs`` (a private run directory, deleted afterwards, when ``workdir`` is None); ``WORK_ENTRIES``
@@ -143,7 +143,7 @@ def optimize(candidate: Candidate, target: Target = Target(), search: Search = S
     goal, seed, clock_ns, synth_timeout = search.goal, search.seed, target.clock_ns, limits.synth_timeout
     timer = Budget(limits.time_budget)
     criterion = Criterion(goal, clock_ns=clock_ns if search.spend_slack else None)
-    liberty = resolve_liberty(target.liberty)
+    liberty = target.liberty
     say = progress or (lambda stage, message: None)
     say("budget", f"{timer.seconds:g} s for the whole run; moves stop with {timer.reserve:g} s left for the "
                   f"closing proof and simulation")

@@ -18,7 +18,6 @@ from rtlgen.optimize.loop import Limits, Search, optimize
 from rtlgen.spec.suites import Problem
 from rtlgen.synth.api import synthesize
 from rtlgen.synth.target import Target
-from rtlgen.synth.liberty import Liberty, resolve_liberty
 
 
 @dataclass(frozen=True)
@@ -69,20 +68,20 @@ class PairRecord:
         return cls(**values)
 
 
-def optimize_pair(problem: Problem, *, liberty: Liberty | str | None, clock_ns: float = 10.0, budget: int = 8,
-                  llm: bool = False, workdir: Path | None = None, synth_timeout: float = 300.0,
-                  spend_slack: bool = False, goal: str = "area") -> PairRecord:
-    """Optimize the problem's starting RTL for ``goal`` and measure its expert design (RTL-OPT) the same way."""
+def optimize_pair(problem: Problem, target: Target, *, budget: int = 8, llm: bool = False,
+                  workdir: Path | None = None, synth_timeout: float = 300.0, spend_slack: bool = False,
+                  goal: str = "area") -> PairRecord:
+    """Optimize the problem's starting RTL for ``goal`` onto ``target`` and measure its expert design (RTL-OPT)
+    the same way."""
     start = time.monotonic()
-    liberty = resolve_liberty(liberty)
     if problem.start is None:
         return PairRecord(problem.label, problem.spec.suite, error="the problem has no RTL to optimize")
-    result = optimize(problem.start, Target(liberty=liberty, clock_ns=clock_ns),
+    result = optimize(problem.start, target,
                       Search(goal, budget, llm=llm, spend_slack=spend_slack), Limits(synth_timeout=synth_timeout),
                       spec=problem.spec, workdir=workdir)
     expert = None
     if problem.judged == "expert" and problem.reference is not None:
-        expert = synthesize(problem.reference, Target(liberty=liberty, clock_ns=clock_ns), timeout=synth_timeout)
+        expert = synthesize(problem.reference, target, timeout=synth_timeout)
     return PairRecord(
         design=problem.label, suite=problem.spec.suite, input_area=result.area_before_um2,
         rtl_area=result.area_rtl_um2, final_area=result.area_after_um2,
@@ -98,17 +97,13 @@ def optimize_pair(problem: Problem, *, liberty: Liberty | str | None, clock_ns: 
         providers={k: v for k, v in result.providers.items() if v != "ok"})
 
 
-def _one(settings: dict[str, Any], problem: Problem) -> PairRecord:
-    return optimize_pair(problem, **settings)
-
-
-def run_pairs(problems: Sequence[Problem], *, liberty: Liberty | str | None, clock_ns: float = 10.0,
-              budget: int = 8, llm: bool = False, jobs: int = 1, executor: str = "process",
-              progress: Callable[[PairRecord], None] | None = None) -> list[PairRecord]:
-    """Every pair, ``jobs`` at a time; a pair whose worker failed is a record with ``error``. Problem order."""
-    settings = dict(liberty=liberty, clock_ns=clock_ns, budget=budget, llm=llm)
+def run_pairs(problems: Sequence[Problem], target: Target, *, budget: int = 8, llm: bool = False, jobs: int = 1,
+              executor: str = "process", progress: Callable[[PairRecord], None] | None = None) -> list[PairRecord]:
+    """Every pair onto ``target`` (the value itself goes to the workers: its liberty is not found or parsed
+    again), ``jobs`` at a time; a pair whose worker failed is a record with ``error``. Problem order."""
+    work = functools.partial(optimize_pair, target=target, budget=budget, llm=llm)
     done: dict[str, PairRecord] = {}
-    for outcome in get_executor(executor, jobs).map(functools.partial(_one, settings), list(problems)):
+    for outcome in get_executor(executor, jobs).map(work, list(problems)):
         record = outcome.result if outcome.ok else PairRecord(
             outcome.item.label, outcome.item.spec.suite, error=f"{type(outcome.error).__name__}: {outcome.error}")
         done[record.design] = record

@@ -18,7 +18,7 @@ import rtlgen
 from rtlgen.config import PROJECT_ROOT
 from rtlgen.errors import ConfigError, RtlgenError, ToolError
 from rtlgen.executor import get_executor
-from rtlgen.generate.api import Sampling, SynthOptions, generate, resolve_endpoint
+from rtlgen.generate.api import Sampling, generate, resolve_endpoint
 from rtlgen.generate.loop import loop_budget
 from rtlgen.llm.config import LLMConfig, LlmSettings
 from rtlgen.optimize import optimize
@@ -31,7 +31,6 @@ from rtlgen.regress.records import BenchRecord, JobResult
 from rtlgen.regress.store import Store, now
 from rtlgen.spec.suites import Problem, Suite, load
 from rtlgen.spec.model import Candidate
-from rtlgen.synth.liberty import Liberty, resolve_liberty
 from rtlgen.synth.target import Target
 from rtlgen.tools.registry import check_tools
 from rtlgen.tools.run import run
@@ -130,11 +129,11 @@ class RegressResult:
 
 def regress(suites: str | Sequence[str], candidates: str = "ref", *, recording: Recording,
             workers: Workers = Workers(), selection: Selection = Selection(), sampling: Sampling = Sampling(),
-            synth: SynthOptions = SynthOptions(enabled=False), llm: LlmSettings = LlmSettings(),
+            synth: Target | None = None, llm: LlmSettings = LlmSettings(),
             progress: Progress | None = None, say: Callable[[str], None] | None = None) -> RegressResult:
     """Run ``suites`` with ``candidates`` (``ref``, ``generate``, ``optimize`` or a folder), record each item
-    as ``recording`` says and compare with its baseline. ``synth`` enabled adds PPA to every verified item
-    (the yosys flow; its liberty is resolved once here and every worker gets the value). ``sampling``'s seed and
+    as ``recording`` says and compare with its baseline. ``synth``, a Target of the yosys flow, adds PPA to every
+    verified item (every worker gets the value whole, its liberty already found, hashed and parsed). ``sampling``'s seed and
     simulator judge every candidate; its ``samples`` and ``rounds`` of generated candidates left None take the
     budget ``rtlgen.generate`` would choose for each problem with the same model (``loop_budget``). ``say`` gets
     the run's notices (the local model server starting, for generated candidates with no endpoint configured).
@@ -145,9 +144,9 @@ def regress(suites: str | Sequence[str], candidates: str = "ref", *, recording: 
     asked = tuple(selection.checks)
     checks = asked or _suite_checks(loaded)
     db = Store(recording.store)
-    lib = _ppa_liberty(synth)
-    settings = BenchSettings(checks, sampling.simulator, sampling.seed, workers.timeout, ppa=synth.enabled,
-                             liberty=lib, clock_ns=synth.clock_ns)
+    _check_flow(synth)
+    lib = synth.liberty if synth else None
+    settings = BenchSettings(checks, sampling.simulator, sampling.seed, workers.timeout, ppa=synth)
     with ExitStack() as stack:  # the local model server, when this run started one (after the inputs are checked)
         endpoint, local_model = None, False
         if _candidate_source(candidates) == "generate":  # one endpoint (and local model server) for every worker
@@ -155,9 +154,9 @@ def regress(suites: str | Sequence[str], candidates: str = "ref", *, recording: 
         options = Options(_candidate_source(candidates), settings, llm, sampling, endpoint, local_model)
         info = RunInfo(id=None, suites=tuple(s.name for s in loaded), candidates=options.candidates, started=now(),
                        tag=recording.tag, rtlgen_version=rtlgen.__version__, git_commit=_git_commit(),
-                       tool_versions=_tool_versions(), checks=checks, ppa=synth.enabled,
-                       flow=FLOW if synth.enabled else None, liberty=lib.name if lib else None,
-                       liberty_sha256=lib.sha256 if lib else None, clock_ns=synth.clock_ns if synth.enabled else None,
+                       tool_versions=_tool_versions(), checks=checks, ppa=synth is not None,
+                       flow=FLOW if synth else None, liberty=lib.name if lib else None,
+                       liberty_sha256=lib.sha256 if lib else None, clock_ns=synth.clock_ns if synth else None,
                        llm_model=endpoint.model if endpoint else None, executor=workers.executor)
         run, done = _open_run(db, info, recording.resume)
         tasks = [Task(suite.name, p, _for_suite(options, suite, asked)) for suite in loaded
@@ -187,15 +186,11 @@ def result_of(db: Store, run: RunInfo, baseline: str = "last", rules: str | Path
     return RegressResult(run, items, diff, str(db.path))
 
 
-def _ppa_liberty(synth: SynthOptions) -> Liberty | None:
-    """The liberty PPA maps onto, found, hashed and validated once for the whole run (None: no PPA, or the
-    transistor estimate); the workers get it whole and never go back to the file."""
-    if not synth.enabled:
-        return None
-    if synth.target != FLOW:
-        raise ConfigError(f"regress synthesizes with the {FLOW} flow only, not '{synth.target}': leave "
-                          "SynthOptions.target at its default")
-    return resolve_liberty(synth.liberty)
+def _check_flow(synth: Target | None) -> None:
+    """A PPA target of another flow is refused: every run of a store compares figures of the one flow it records."""
+    if synth is not None and synth.flow != FLOW:
+        raise ConfigError(f"regress synthesizes with the {FLOW} flow only, not '{synth.flow}': leave "
+                          "Target.flow at its default")
 
 
 def _open_run(db: Store, info: RunInfo, resume: bool) -> tuple[RunInfo, set[tuple[str, str]]]:
@@ -293,7 +288,7 @@ def _generated(problem: Problem, opts: Options) -> tuple[JobResult, dict[str, An
     from rtlgen.llm.client import LLMClient  # noqa: PLC0415 - openai costs ~0.5 s; only generated candidates need it
 
     gen = generate(problem.spec, sampling=replace(opts.sampling, samples=budget.samples, rounds=budget.rounds),
-                   synth=SynthOptions(FLOW, s.liberty, s.clock_ns, enabled=s.ppa), llm=opts.llm,
+                   synth=s.ppa, llm=opts.llm,
                    client=LLMClient(opts.endpoint, use_cache=opts.llm.use_cache))
     usage = gen.llm.to_dict() if gen.llm else {}
     spec = problem.spec
@@ -318,7 +313,7 @@ def _optimized(problem: Problem, opts: Options) -> tuple[JobResult, dict[str, An
 
     s = opts.settings
     search = Search(seed=s.seed, llm=bool(opts.llm.overrides()), llm_flags=opts.llm.overrides() or None)
-    opt = optimize(problem.start, Target(liberty=s.liberty, clock_ns=s.clock_ns), search, spec=spec)
+    opt = optimize(problem.start, s.ppa or Target(), search, spec=spec)
     optimized = Candidate(opt.rtl or problem.start.rtl, spec.top, "optimize", ("optimize",))
     result = run_job_full(BenchJob(spec, optimized, "optimize"), s)
     return result, {"optimization": opt.to_dict()}

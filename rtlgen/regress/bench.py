@@ -25,7 +25,6 @@ from rtlgen.executor import get_executor
 from rtlgen.regress.records import BenchRecord, JobResult
 from rtlgen.spec.model import Candidate, Spec
 from rtlgen.spec.suites import CANDIDATE_SUFFIXES, Problem, Suite, reference_candidate
-from rtlgen.synth.liberty import Liberty, find_liberty
 from rtlgen.synth.target import Target
 from rtlgen.tools.run import error_lines, run
 from rtlgen.verify.result import VerifyResult
@@ -53,14 +52,16 @@ class BenchJob:
 
 @dataclass(frozen=True)
 class BenchSettings:
+    """How every job is judged: the checks, simulator and seed, the outer ``timeout`` around each job (its own child
+    process unless ``isolate`` is off), and ``ppa``: the Target candidates that pass are also synthesized onto (area,
+    delay and power into the record; None: no synthesis)."""
+
     checks: tuple[str, ...] = CHECKS
     simulator: str = DEFAULT_SIMULATOR
     seed: int = 1
     timeout: float = DEFAULT_TIMEOUT
     isolate: bool = True
-    ppa: bool = False  # also synthesize candidates that pass (area, delay, power into the record)
-    liberty: Liberty | str | None = None  # resolve once (rtlgen.synth.liberty.resolve_liberty) and pass the value
-    clock_ns: float = 10.0
+    ppa: Target | None = None
 
     def __post_init__(self) -> None:
         unknown = sorted(set(self.checks) - set(CHECKS))
@@ -125,7 +126,7 @@ def run_bench(specs: Sequence[Spec], candidates: str | Path = "ref", settings: B
               jobs: int = 1, executor: str = "process", progress: Progress | None = None) -> list[BenchRecord]:
     """Verify every spec's candidate (``"ref"`` or a folder) under ``settings``; one record per spec, in spec order.
 
-    With ``settings.ppa``, candidates that pass are also synthesized (``rtlgen.synth.synthesize``).
+    With ``settings.ppa``, candidates that pass are also synthesized onto it (``rtlgen.synth.synthesize``).
     """
     return run_jobs(candidate_jobs(specs, candidates), settings, jobs=jobs, executor=executor, progress=progress)
 
@@ -171,8 +172,7 @@ def run_job_full(job: BenchJob, settings: BenchSettings = BenchSettings()) -> Jo
             "spec": spec.to_dict(), "label": job.label,
             "candidate": job.candidate.to_dict(),
             "settings": {"checks": list(settings.checks), "simulator": settings.simulator, "seed": settings.seed,
-                         "ppa": settings.ppa, "liberty": _liberty_json(settings.liberty),
-                         "clock_ns": settings.clock_ns},
+                         "ppa": settings.ppa.to_dict() if settings.ppa else None},
         }))
         try:
             proc = run([sys.executable, "-m", "rtlgen.regress.bench", str(request), str(result)],
@@ -207,17 +207,17 @@ def _verify_record(job: BenchJob, settings: BenchSettings) -> JobResult:
                                              f"{type(exc).__name__}: {exc}", job.label, time.monotonic() - start))
     record = BenchRecord.from_verify(job.spec.label, job.spec.suite, result, job.label)
     if settings.ppa and record.passed:
-        return _with_ppa(record, result, job.candidate, settings)
+        return _with_ppa(record, result, job.candidate, settings.ppa)
     return JobResult(record, result)
 
 
-def _with_ppa(record: BenchRecord, result: VerifyResult, candidate: Candidate, settings: BenchSettings) -> JobResult:
+def _with_ppa(record: BenchRecord, result: VerifyResult, candidate: Candidate, target: Target) -> JobResult:
     """Add area/delay/power of a verified candidate; a synthesis failure is noted in the message."""
     try:
         # here, not at the top: 80-120 ms more for every problem's child process, which synthesizes only with --ppa
         from rtlgen.synth.api import synthesize  # noqa: PLC0415
 
-        report = synthesize(candidate, Target(liberty=settings.liberty, clock_ns=settings.clock_ns))
+        report = synthesize(candidate, target)
     except Exception as exc:  # noqa: BLE001 - PPA is extra information; verification already passed
         detail = " ".join(line.strip() for line in str(exc).splitlines() if line.strip())  # the tool's own lines
         record.message = f"ppa: {type(exc).__name__}: {detail[:400]}"
@@ -231,17 +231,6 @@ def _with_ppa(record: BenchRecord, result: VerifyResult, candidate: Candidate, s
     return JobResult(record, result, report)
 
 
-def _liberty_json(liberty: Liberty | str | None) -> object:
-    """A resolved Liberty travels whole (no re-hash in the worker); a name or path becomes absolute."""
-    if isinstance(liberty, Liberty):
-        return liberty.to_dict()
-    return str(find_liberty(liberty)) if liberty else None
-
-
-def _liberty_value(data: object) -> Liberty | str | None:
-    return Liberty.from_dict(data) if isinstance(data, dict) else data  # type: ignore[return-value]
-
-
 def _worker_main(argv: list[str]) -> int:
     """Child process entry: verify the job in REQUEST and write its record to RESULT."""
     request_path, result_path = argv
@@ -249,8 +238,8 @@ def _worker_main(argv: list[str]) -> int:
     spec = Spec.from_dict(request["spec"])
     candidate = Candidate.from_dict(request["candidate"])
     s = request["settings"]
-    settings = BenchSettings(tuple(s["checks"]), s["simulator"], s["seed"], isolate=False, ppa=s.get("ppa", False),
-                             liberty=_liberty_value(s.get("liberty")), clock_ns=s.get("clock_ns", 10.0))
+    settings = BenchSettings(tuple(s["checks"]), s["simulator"], s["seed"], isolate=False,
+                             ppa=Target.from_dict(s["ppa"]) if s["ppa"] else None)
     outcome = _verify_record(BenchJob(spec, candidate, request.get("label", "")), settings)
     Path(result_path).write_text(json.dumps(outcome.to_dict()))
     return 0

@@ -4,14 +4,13 @@ from __future__ import annotations
 import json
 import time
 import warnings
-from collections.abc import Sequence
 from functools import lru_cache
 
 from rtlgen.spec.model import Candidate
 from rtlgen.synth import cache
 from rtlgen.synth.activity import parse_vcd
 from rtlgen.synth.flows import Flow, load_flow
-from rtlgen.synth.liberty import DontUse, Liberty, LibertyError, resolve_liberty
+from rtlgen.synth.liberty import Liberty
 from rtlgen.synth.render import templates_text
 from rtlgen.synth.report import SCHEMA, DesignWarning, SynthReport
 from rtlgen.synth.sanity import lost_outputs, unmapped_logic
@@ -32,21 +31,19 @@ def _sta_version() -> str:
     return tool_version("sta")
 
 
-def _choose(flow: str, liberty: Liberty | str | None) -> tuple[Flow, Liberty | None, list[str]]:
+def _choose(flow: str, liberty: Liberty | None) -> tuple[Flow, Liberty | None, list[str]]:
     """The flow and liberty to use; a liberty flow without any liberty falls back to the estimate."""
     chosen = load_flow(flow)
     warnings: list[str] = []
     if not chosen.needs_liberty:
         if liberty:
-            label = liberty.label if isinstance(liberty, Liberty) else liberty
-            warnings.append(f"flow '{chosen.name}' ignores the liberty {label}")
+            warnings.append(f"flow '{chosen.name}' ignores the liberty {liberty.label}")
         return chosen, None, warnings
-    lib = resolve_liberty(liberty)
-    if lib is None:
+    if liberty is None:
         warnings.append(f"no liberty configured (--liberty, RTLGEN_LIBERTY or config file): flow "
                         f"'{chosen.name}' replaced by '{ESTIMATE_FLOW}' (transistor count, no timing or power)")
         return load_flow(ESTIMATE_FLOW), None, warnings
-    return chosen, lib, warnings
+    return chosen, liberty, warnings
 
 
 def synthesize(candidate: Candidate, target: Target = Target(), *, vcd: str | None = None, vcd_scope: str = "dut",
@@ -61,8 +58,6 @@ def synthesize(candidate: Candidate, target: Target = Target(), *, vcd: str | No
     start = time.monotonic()
     clock_ns = target.clock_ns
     chosen, lib, warnings = _choose(target.flow, target.liberty)
-    if lib is not None and target.dont_use:
-        lib = _with_dont_use(lib, target.dont_use)
     yosys = get_runner(runner)
     versions = {"yosys": yosys.version()}
     if lib is not None:
@@ -91,15 +86,6 @@ def synthesize(candidate: Candidate, target: Target = Target(), *, vcd: str | No
     if use_cache and cache.enabled():
         cache.put(key, report.to_dict())
     return _warned(report)
-
-
-def _with_dont_use(lib: Liberty, patterns: Sequence[str]) -> Liberty:
-    """``lib`` kept off the cells ``patterns`` match; a pattern that matches no cell is a typo, refused."""
-    for pattern in patterns:
-        if not DontUse((), (pattern,)).excluded(lib.cells):
-            raise LibertyError(f"dont-use pattern {pattern!r} matches no cell of the liberty {lib.name}; cell names "
-                               f"look like {', '.join(sorted(lib.cells)[:3])} (globs: * and ?)")
-    return lib.with_dont_use(patterns)
 
 
 def _warned(report: SynthReport) -> SynthReport:

@@ -152,7 +152,12 @@ class Liberty:
         return self.dont_use.excluded(self.cells)
 
     def with_dont_use(self, patterns: Sequence[str], origin: str = "--dont-use") -> "Liberty":
-        """This liberty with ``patterns`` added to its dont-use list."""
+        """This liberty with ``patterns`` added to its dont-use list; a pattern that matches no cell is a typo,
+        refused (LibertyError)."""
+        for pattern in patterns:
+            if not DontUse((), (pattern,)).excluded(self.cells):
+                raise LibertyError(f"dont-use pattern {pattern!r} matches no cell of the liberty {self.name}; cell "
+                                   f"names look like {', '.join(sorted(self.cells)[:3])} (globs: * and ?)")
         return replace(self, dont_use=self.dont_use.plus(patterns, origin))
 
     @property

@@ -11,7 +11,6 @@ from typing import Any, Callable, Iterator
 import pytest
 
 from rtlgen.config import PROJECT_ROOT
-from rtlgen.generate.api import SynthOptions
 from rtlgen.llm.config import LlmSettings
 from tests.llm.scripted_server import Reply, ScriptedServer
 
@@ -103,7 +102,7 @@ def llm(isolated: Path) -> Iterator[Callable[..., ScriptedServer]]:
         server.stop()
 
 
-NO_SYNTH = SynthOptions(enabled=False)
+NO_SYNTH = None  # generate(synth=None): verify only, no synthesis
 
 
 def flags(server: ScriptedServer, **extra: Any) -> LlmSettings:

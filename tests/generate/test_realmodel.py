@@ -52,7 +52,7 @@ def real_model(isolated: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def test_trivial_combinational_design_through_the_loop(real_model: Path):
-    from rtlgen.generate.api import Sampling, SynthOptions, generate
+    from rtlgen.generate.api import Sampling, generate
     from rtlgen.llm.config import LlmSettings
     from rtlgen.spec.model import Port, Spec
 
@@ -65,7 +65,7 @@ def test_trivial_combinational_design_through_the_loop(real_model: Path):
     spec = Spec(top="and_or", name="and_or", prose=prose, model=str(model),
                 ports=(Port("a", "input"), Port("b", "input"), Port("c", "input"), Port("y", "output")))
     said: list[str] = []
-    result = generate(spec, sampling=Sampling(3, 2, examples=0), synth=SynthOptions(enabled=False),
+    result = generate(spec, sampling=Sampling(3, 2, examples=0), synth=None,
                       llm=LlmSettings(use_cache=False),
                       progress=lambda stage, msg: said.append(f"{stage}: {msg}"))
     assert any("starting the local model qwen2.5-coder-0.5b-instruct" in s for s in said), said
@@ -130,9 +130,9 @@ def test_ctrl_c_stops_the_embedded_server_without_waiting_for_replies(real_model
     import sys
     import time
 
-    code = ("from rtlgen.generate.api import Sampling, SynthOptions, generate\n"
+    code = ("from rtlgen.generate.api import Sampling, generate\n"
             "from rtlgen.llm.config import LlmSettings\n"
-            "generate('designs/counter/spec.md', sampling=Sampling(2, 1), synth=SynthOptions(enabled=False), "
+            "generate('designs/counter/spec.md', sampling=Sampling(2, 1), synth=None, "
             "llm=LlmSettings(use_cache=False), progress=lambda s, m: print(s, m, flush=True))\n")
     run = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True,
                            cwd=Path(__file__).resolve().parents[2])

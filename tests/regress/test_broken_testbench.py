@@ -10,6 +10,7 @@ import pytest
 from rtlgen.regress.bench import BenchJob, BenchSettings, run_job
 from rtlgen.regress.records import BenchRecord
 from rtlgen.spec.suites import load_suite, reference_candidate
+from rtlgen.synth.target import Target
 from rtlgen.verify.result import CheckResult, VerifyResult
 
 pytestmark = [pytest.mark.bench, pytest.mark.sim, pytest.mark.synth]
@@ -17,8 +18,8 @@ pytestmark = [pytest.mark.bench, pytest.mark.sim, pytest.mark.synth]
 
 def test_broken_official_testbench_is_reported_apart_and_ppa_still_runs(bench_root: Path) -> None:
     spec = next(s for s in load_suite(bench_root / "verilog-eval" / "spec-to-rtl") if s.name == "Prob099_m2014_q6c")
-    settings = BenchSettings(("lint", "official"), isolate=False, ppa=True,
-                             liberty=str(bench_root / "liberty" / "sky130hd_tt.lib.gz"))
+    settings = BenchSettings(("lint", "official"), isolate=False,
+                             ppa=Target(liberty=bench_root / "liberty" / "sky130hd_tt.lib.gz"))
     record = run_job(BenchJob(spec, reference_candidate(spec), "ref"), settings)
     assert record.official == "error" and record.status == "pass" and record.failure_class is None, record
     assert "official testbench does not compile" in record.official_error and "Y2" in record.official_error

@@ -79,8 +79,9 @@ def _regress_called_with(args: list[str], monkeypatch: pytest.MonkeyPatch, tmp_p
 
 
 def test_run_hands_regress_the_dataclasses_it_takes(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    from rtlgen.generate.api import Sampling, SynthOptions
+    from rtlgen.generate.api import Sampling
     from rtlgen.regress.api import Recording, Selection, Workers
+    from rtlgen.synth.target import Target
 
     given = _regress_called_with(
         ["tiny", "--store", "r.db", "--tag", "t", "--resume", "--baseline", "best", "--rules", "rules.yaml",
@@ -90,13 +91,13 @@ def test_run_hands_regress_the_dataclasses_it_takes(monkeypatch: pytest.MonkeyPa
     assert given["recording"] == Recording(Path("r.db"), "best", "t", True, Path("rules.yaml"))
     assert given["workers"] == Workers("dask", "tcp://x:8786", 3, 5.0)
     assert given["selection"] == Selection("mux", 2, ("lint", "formal"))
-    assert given["synth"] == SynthOptions(liberty=None, clock_ns=4.0, enabled=True)
+    assert given["synth"] == Target(liberty=None, clock_ns=4.0)
     assert given["sampling"] == Sampling(2, 1, 7, "verilator")
 
     defaults = _regress_called_with(["tiny", "--store", "r.db"], monkeypatch, tmp_path)
     assert defaults["recording"] == Recording(Path("r.db"))
     assert (defaults["workers"], defaults["selection"], defaults["sampling"]) == (Workers(), Selection(), Sampling())
-    assert defaults["synth"] == SynthOptions(enabled=False)
+    assert defaults["synth"] is None
 
 
 def test_history_and_report_need_an_existing_store(tmp_path: Path) -> None:

@@ -157,11 +157,11 @@ def test_html_page_renders_tables_and_plots_in_chromium(demo: Demo, tmp_path: Pa
 @pytest.mark.synth
 def test_a_verified_design_that_does_not_synthesize_is_an_error_under_ppa(tmp_path: Path) -> None:
     import rtlgen
-    from rtlgen.generate.api import SynthOptions
     from rtlgen.regress.api import Recording, Selection
+    from rtlgen.synth.target import Target
 
     result = rtlgen.regress("rtllm", recording=Recording(tmp_path / "r.db"),
-                            selection=Selection("synchronizer", checks=("lint",)), synth=SynthOptions(liberty="sky130"))
+                            selection=Selection("synchronizer", checks=("lint",)), synth=Target(liberty="sky130"))
     (item,) = result.items
     assert item.record.status == "pass" and item.status == "error" and not item.ok
     assert "ppa: SynthError" in item.record.message and "Multiple edge sensitive events" in item.record.message
@@ -176,9 +176,9 @@ def test_the_workers_get_the_liberty_whole_and_never_go_back_to_its_file(tmp_pat
 
     import rtlgen
     from rtlgen.config import benchmarks_dir
-    from rtlgen.generate.api import SynthOptions
     from rtlgen.regress.api import Recording, Selection
     from rtlgen.synth.liberty import resolve_liberty
+    from rtlgen.synth.target import Target
 
     bench = benchmarks_dir(required=False)
     if bench is None:
@@ -188,7 +188,7 @@ def test_the_workers_get_the_liberty_whole_and_never_go_back_to_its_file(tmp_pat
     source.unlink()
     result = rtlgen.regress(str(write_suite(tmp_path / "tiny", {"adder": ADDER_LEAN})),
                             recording=Recording(tmp_path / "r.db"), selection=Selection(checks=("lint",)),
-                            synth=SynthOptions(liberty=liberty))
+                            synth=Target(liberty=liberty))
     (item,) = result.items
     assert item.ok and item.synth is not None and item.record.area_um2 > 0, item.record.message
     assert result.run.liberty_sha256 == liberty.sha256 and item.synth.liberty["sha256"] == liberty.sha256
@@ -198,9 +198,9 @@ def test_regress_synthesizes_with_the_yosys_flow_only(tmp_path: Path) -> None:
     """Items are synthesized by the bench's yosys flow: another target is refused, not silently ignored."""
     import rtlgen
     from rtlgen.errors import ConfigError
-    from rtlgen.generate.api import SynthOptions
     from rtlgen.regress.api import Recording
+    from rtlgen.synth.target import Target
 
     with pytest.raises(ConfigError, match="yosys flow only, not 'openroad'"):
         rtlgen.regress(str(write_suite(tmp_path / "tiny")), recording=Recording(tmp_path / "r.db"),
-                       synth=SynthOptions(target="openroad"))
+                       synth=Target(flow="openroad"))

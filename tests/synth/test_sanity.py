@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from rtlgen.errors import SynthLostLogic
 from rtlgen.optimize.ppa import make_measure
-from rtlgen.regress.bench import BenchSettings, _with_ppa
+from rtlgen.regress.bench import _with_ppa
 from rtlgen.regress.records import BenchRecord
 from rtlgen.spec.model import Candidate
 from rtlgen.synth import synthesize
@@ -151,7 +151,7 @@ def test_bench_ppa_and_the_optimizer_measure_refuse_a_netlist_that_lost_logic(na
     candidate = Candidate(UNDRIVEN_SUBMODULE_WIRE, "top")
     with warnings.catch_warnings(record=True):
         job = _with_ppa(BenchRecord("top", status="pass"), None, candidate,  # type: ignore[arg-type]
-                        BenchSettings(checks=("lint",), ppa=True, liberty=nangate45))
+                        Target(liberty=nangate45))
         assert job.record.status == "fail" and job.record.failure_class == "lost_logic"
         assert "lost logic of top" in job.record.message and job.record.area_um2 is None
         with pytest.raises(SynthLostLogic, match="lost logic of top"):
