@@ -13,7 +13,7 @@ from typing import Callable
 
 from rtlgen.errors import RtlgenError
 from rtlgen.optimize.moves import Proposal
-from rtlgen.optimize.rewrites import arith, compare, logic, mux, registers
+from rtlgen.optimize.rewrites import arith, compare, logic, mux, ranges, registers, share
 from rtlgen.optimize.rewrites.design import Design, Site, closed_root, preserves
 from rtlgen.spec.model import Candidate
 from rtlgen.spec.syntax import apply_edits
@@ -25,12 +25,14 @@ REWRITES: dict[str, Callable[[Design], list[Site]]] = {
     "alu-shared-adder": arith.case_shared_adder,
     "share-mux-before-arith": arith.share_mux_before_arith,
     "operand-isolation": arith.operand_isolation,
+    "share-operator-across-branches": share.share_branches,
     "mux-constant-condition": mux.constant_condition,
     "mux-identical-branches": mux.identical_branches,
     "mux-andor-to-index": mux.andor_to_select,
     "compare-word-level": compare.word_level,
     "compare-merge-derived": compare.merge_derived,
     "constant-register-removal": registers.constant_register,
+    "register-range-narrowing": ranges.register_ranges,
     "decoder-compare-per-output": logic.decoder,
     "table-for-narrow-function": logic.narrow_table,
 }

@@ -51,6 +51,8 @@ WRONG: dict[str, Callable[[str], str]] = {
     "table-for-narrow-function": _replace("= 6'd14;", "= 6'd15;"),                      # one entry off
     "mux-andor-to-index": _replace("(sel == 1) ? b", "(sel == 1) ? c"),                 # wrong input routed
     "alu-shared-adder": _replace("(op == 1) ? 1'b1 : 1'b1)", "(op == 1) ? 1'b0 : 1'b1)"),  # a - b without carry-in
+    "share-operator-across-branches": _replace("((m == 2'd0) ? b : d)", "((m == 2'd0) ? d : b)"),  # operands swapped
+    "register-range-narrowing": _replace("& 8'hf;", "& 8'h7;"),                          # the count wraps at 8
 }
 
 

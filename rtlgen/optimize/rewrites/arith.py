@@ -5,8 +5,8 @@ from typing import Any
 
 from pyslang.syntax import SyntaxKind, SyntaxNode
 
-from rtlgen.optimize.rewrites.design import (Design, Site, expression_site, line_of, literal_value, module_item, paren,
-                                             present, snippet)
+from rtlgen.optimize.rewrites.design import (Design, Site, expression_site, line_of, literal_value, module_item,
+                                             normalized, paren, present, single_assignment, snippet)
 from rtlgen.spec.syntax import Edit, ancestors, is_logic, span, strip_parens, walk
 
 K = SyntaxKind
@@ -58,27 +58,14 @@ def const_mult(design: Design) -> list[Site]:
     return sites
 
 
-def _assignment(statement: Any) -> Any | None:
-    """The single assignment a statement (or a begin/end with one statement) consists of."""
-    while statement.kind == K.SequentialBlockStatement and len(statement.items) == 1:
-        statement = statement.items[0]
-    if statement.kind == K.ExpressionStatement and statement.expr.kind in (
-            K.AssignmentExpression, K.NonblockingAssignmentExpression):
-        return statement.expr
-    return None
-
-
-def _norm(design: Design, node: Any) -> str:
-    return "".join(design.text(node).split())
-
-
 def _add_sub_pair(design: Design, first: Any, second: Any) -> tuple[Any, Any, bool] | None:
     """(X, Y, add_first) when ``first``/``second`` are X + Y and X - Y in either order, with unsigned X and Y."""
     first, second = strip_parens(first), strip_parens(second)
     kinds = {first.kind, second.kind}
     if kinds != {K.AddExpression, K.SubtractExpression}:
         return None
-    if _norm(design, first.left) != _norm(design, second.left) or _norm(design, first.right) != _norm(design, second.right):
+    if normalized(design, first.left) != normalized(design, second.left) \
+            or normalized(design, first.right) != normalized(design, second.right):
         return None
     for operand in (first.left, first.right, second.left, second.right):
         info = design.type_of(operand)
@@ -111,8 +98,9 @@ def share_add_sub(design: Design) -> list[Site]:
                                              f"under {snippet(design, pred)} share one adder"))
         elif node.kind == K.ConditionalStatement and node.elseClause is not None and not present(node.uniqueOrPriority) \
                 and len(node.predicate.conditions) == 1:
-            then, other = _assignment(node.statement), _assignment(node.elseClause.clause)
-            if then is None or other is None or then.kind != other.kind or _norm(design, then.left) != _norm(design, other.left):
+            then, other = single_assignment(node.statement), single_assignment(node.elseClause.clause)
+            if then is None or other is None or then.kind != other.kind \
+                    or normalized(design, then.left) != normalized(design, other.left):
                 continue
             pair = _add_sub_pair(design, then.right, other.right)
             if not pair:
@@ -129,7 +117,7 @@ def share_add_sub(design: Design) -> list[Site]:
 
 def _leaf_diff(design: Design, a: Any, b: Any, pairs: list[tuple[Any, Any]]) -> bool:
     """Walk ``a`` and ``b`` in parallel; collect the differing leaves (names and selects). False if shapes differ."""
-    if _norm(design, a) == _norm(design, b):
+    if normalized(design, a) == normalized(design, b):
         return True
     if a.kind in _SIMPLE and b.kind in _SIMPLE:
         pairs.append((a, b))
@@ -287,7 +275,7 @@ def _case_arith_items(design: Design, case: Any) -> list[tuple[list[int], Any, A
         if item.kind != K.StandardCaseItem:
             continue
         labels = [design.constant_of(e) for e in item.expressions if isinstance(e, SyntaxNode)]
-        assign = _assignment(item.clause)
+        assign = single_assignment(item.clause)
         if not labels or None in labels or assign is None:
             continue
         rhs = strip_parens(assign.right)
@@ -314,7 +302,7 @@ def case_shared_adder(design: Design) -> list[Site]:
             continue
         groups: dict[tuple[str, Any], list] = {}
         for entry in _case_arith_items(design, case):
-            groups.setdefault((_norm(design, entry[1].left), entry[1].kind), []).append(entry)
+            groups.setdefault((normalized(design, entry[1].left), entry[1].kind), []).append(entry)
         sel = paren(design.text(case.expr))
         for (target, _), entries in groups.items():
             if len(entries) < 2 or any(n.kind == K.IdentifierName and n.identifier.valueText in target

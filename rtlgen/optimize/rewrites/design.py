@@ -89,6 +89,11 @@ class Design:
         key = node_or_span if isinstance(node_or_span, tuple) else span(node_or_span)
         return self._types.get(key)
 
+    def own_width(self, node: Any) -> int | None:
+        """The width a name or select has of its own (its declaration's), before the context extends it."""
+        expr = self._exprs.get(span(node))
+        return int(expr.type.bitWidth) if expr is not None else None
+
     def constant_of(self, node_or_span: Any) -> int | None:
         """The elaborated value of a constant expression (parameters and replications folded); None otherwise."""
         key = node_or_span if isinstance(node_or_span, tuple) else span(node_or_span)
@@ -195,6 +200,21 @@ def is_rhs(node: Any) -> bool:
     return parent.kind == K.EqualsValueClause
 
 
+def normalized(design: Design, node: Any) -> str:
+    """The node's source without whitespace: two nodes with the same text compute the same value."""
+    return "".join(design.text(node).split())
+
+
+def single_assignment(statement: Any) -> Any | None:
+    """The single assignment a statement (or a begin/end with one statement) consists of."""
+    while statement.kind == K.SequentialBlockStatement and len(statement.items) == 1:
+        statement = statement.items[0]
+    if statement.kind == K.ExpressionStatement and statement.expr.kind in (
+            K.AssignmentExpression, K.NonblockingAssignmentExpression):
+        return statement.expr
+    return None
+
+
 def literal_value(node: Any) -> int | None:
     """The value of an integer literal node (``5``, ``8'd5``, ``4'hA``); None for x/z or other nodes."""
     node = strip_parens(node)
@@ -229,8 +249,8 @@ def expression_site(design: Design, node: Any, text: str, description: str) -> S
     """Replace expression ``node`` by ``text`` (parenthesised unless it is a whole right-hand side), type-checked."""
     if not is_rhs(node) and node.kind != K.ParenthesizedExpression:
         text = f"({text})"
-    elif node.kind == K.ParenthesizedExpression and not text.startswith("("):
-        text = f"({text})"
+    elif node.kind == K.ParenthesizedExpression:
+        text = paren(text)
     start, end = span(node)
     return Site((Edit(start, end, node.kind, text),), description, (start, end))
 
@@ -254,4 +274,4 @@ def snippet(design: Design, node: Any, limit: int = 50) -> str:
 
 
 __all__ = ["Design", "Site", "TypeInfo", "closed_root", "expression_site", "is_rhs", "line_of", "literal_value",
-           "module_item", "paren", "present", "preserves", "snippet"]
+           "module_item", "normalized", "paren", "present", "preserves", "single_assignment", "snippet"]
