@@ -1,32 +1,83 @@
-"""How long verification takes: median seconds of each check per suite, and suite wall time at -j 1 and -j 2
-beside the wall time of the official testbench alone.
+"""How long verification takes beside the benchmark's own harness: per suite, the wall time of the raw harness
+(iverilog + vvp of each problem's testbench with the reference as the candidate, no rtlgen), of rtlgen with all
+checks and with the official testbench only, at each job count, in one invocation (same machine, same load), plus
+the per-problem medians and the median of each check.
 
-    .venv/bin/python benchmarks/verify_suite.py --limit 5             # quick look, both suites
+    .venv/bin/python benchmarks/verify_suite.py --suite verilog-eval -j 2             # the issue's figure
+    .venv/bin/python benchmarks/verify_suite.py --limit 5 --repeat 2                  # quick look, both suites
     .venv/bin/python benchmarks/verify_suite.py --suite rtllm -j 2 --csv rtllm_times.csv
 
-Every run uses the problems' reference RTL as the candidate (``--candidates ref``).
+Every run uses the problems' reference RTL as the candidate (``--candidates ref``). ``--csv`` keeps the per-problem
+records of the all-checks run (verdicts, failure classes, strengths, messages and check times), so two trees'
+verdicts can be compared with a diff of the verdict columns.
 """
 from __future__ import annotations
 
 import argparse
+import shutil
 import statistics
+import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 from rich.console import Console
 from rich.table import Table
 
-from rtlgen.regress.bench import CHECKS, DEFAULT_SIMULATOR, SIMULATORS, BenchSettings, run_bench, select
+from rtlgen.executor import get_executor
+from rtlgen.regress.bench import CHECKS, DEFAULT_SIMULATOR, SIMULATORS, BenchJob, BenchSettings, candidate_jobs, \
+    run_jobs, select
 from rtlgen.regress.records import BenchRecord, records_table, totals
 from rtlgen.spec.suites import load_suite
+from rtlgen.tools import find, run
 from rtlgen.tools.run import unwind_on_sigterm
+from rtlgen.verify.lint import icarus_command
+from rtlgen.verify.official import RULES, SuiteRules, testbench_sources
+
+RAW_TIMEOUT_S = 60.0
 
 
-def timed(specs, jobs: int, checks: tuple[str, ...], simulator: str) -> tuple[list[BenchRecord], float]:
+@dataclass(frozen=True)
+class Timing:
+    """One way of checking a suite: its wall time and each problem's seconds."""
+
+    wall: float
+    per_problem: tuple[float, ...]
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.per_problem) if self.per_problem else 0.0
+
+
+def raw_harness(job: BenchJob) -> float:
+    """Seconds the benchmark's own harness takes on one problem: compile the testbench with the reference as the
+    candidate (VerilogEval's iverilog line), run it with vvp; nothing of rtlgen's checks, no verdict read."""
     start = time.monotonic()
-    records = run_bench(specs, "ref", BenchSettings(checks, simulator), jobs=jobs)
-    return records, time.monotonic() - start
+    spec = job.spec
+    rules = RULES.get(spec.suite or "", SuiteRules())
+    with tempfile.TemporaryDirectory(prefix="raw-harness-") as tmp:
+        for data in spec.data_files:
+            shutil.copy(data, Path(tmp) / Path(data).name)
+        (Path(tmp) / "prelude.sv").write_text(f"`timescale {rules.timescale}\n" if rules.timescale else "")
+        (Path(tmp) / "candidate.sv").write_text(job.candidate.rtl)
+        files = ["prelude.sv", *testbench_sources(spec), "candidate.sv"]
+        run(icarus_command(files, "sim.vvp", top=spec.official_top), timeout=RAW_TIMEOUT_S, cwd=tmp, check=False)
+        run([find("vvp"), "-n", "sim.vvp"], timeout=RAW_TIMEOUT_S, cwd=tmp, check=False)
+    return time.monotonic() - start
+
+
+def time_raw(jobs: list[BenchJob], workers: int) -> Timing:
+    start = time.monotonic()
+    seconds = [o.result for o in get_executor("process", workers).map(raw_harness, jobs) if o.ok]
+    return Timing(time.monotonic() - start, tuple(seconds))
+
+
+def time_rtlgen(jobs: list[BenchJob], workers: int, checks: tuple[str, ...],
+                simulator: str) -> tuple[list[BenchRecord], Timing]:
+    start = time.monotonic()
+    records = run_jobs(jobs, BenchSettings(checks, simulator), jobs=workers)
+    return records, Timing(time.monotonic() - start, tuple(r.seconds for r in records))
 
 
 def median_check(records: list[BenchRecord], check: str) -> float | None:
@@ -37,39 +88,46 @@ def median_check(records: list[BenchRecord], check: str) -> float | None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--suite", action="append", help="suite folder or name (repeatable) [default: verilog-eval, rtllm]")
-    parser.add_argument("-j", "--jobs", default="1,2", help="comma-separated job counts to time [default: 1,2]")
+    parser.add_argument("-j", "--jobs", default="2", help="comma-separated job counts to time [default: 2]")
     parser.add_argument("--only", help="problems: comma-separated globs or substrings")
     parser.add_argument("--limit", type=int, help="at most this many problems per suite")
+    parser.add_argument("--repeat", type=int, default=1, help="time everything this many times (one row each)")
     parser.add_argument("--simulator", default=DEFAULT_SIMULATOR, choices=SIMULATORS)
-    parser.add_argument("--csv", type=Path, help="per-problem records (all checks, first job count) as CSV")
+    parser.add_argument("--csv", type=Path, help="per-problem records of the first all-checks run, as CSV")
     args = parser.parse_args()
     job_counts = [int(j) for j in args.jobs.split(",")]
+    timed_checks = ("agreement", *CHECKS)
 
-    summary = Table(title="verification time per suite (reference candidates)")
-    for col in ("suite", "problems", *(f"median {c} s" for c in CHECKS), *(f"wall -j{j} all s" for j in job_counts),
-                *(f"wall -j{j} official s" for j in job_counts), "pass official/autotb/formal"):
+    summary = Table(title="verification time per suite (reference candidates; seconds)")
+    for col in ("suite", "problems", "-j", "raw wall", "all wall", "official wall", "all / raw", "raw median",
+                "all median", "official median", *(f"median {c}" for c in timed_checks), "pass official/autotb/formal"):
         summary.add_column(col, justify="left" if col == "suite" else "right")
-    frames = []
+    first: dict[str, list[BenchRecord]] = {}
     for suite in args.suite or ["verilog-eval", "rtllm"]:
-        specs = select(load_suite(suite), args.only, args.limit)
-        if not specs:
-            continue
-        runs = {j: timed(specs, j, CHECKS, args.simulator) for j in job_counts}
-        official = {j: timed(specs, j, ("official",), args.simulator)[1] for j in job_counts}
-        records = runs[job_counts[0]][0]
-        t = totals(records)
-        medians = [median_check(records, c) for c in CHECKS]
-        summary.add_row(suite, str(len(specs)), *("-" if m is None else f"{m:.2f}" for m in medians),
-                        *(f"{runs[j][1]:.1f}" for j in job_counts), *(f"{official[j]:.1f}" for j in job_counts),
-                        f"{t['official_pass']}/{t['autotb_pass']}/{t['formal_proven']}")
-        frame = records_table(records)
-        for check in CHECKS:
-            frame[f"{check}_s"] = [r.check_seconds.get(check) for r in records]
-        frames.append(frame)
-    (Console() if Console().is_terminal else Console(width=160)).print(summary)
-    if args.csv and frames:
-        pd.concat(frames).to_csv(args.csv, index=False)
-        print(f"per-problem times written to {args.csv}")
+        jobs = candidate_jobs(select(load_suite(suite), args.only, args.limit), "ref")
+        for j in [j for _ in range(args.repeat) for j in job_counts]:
+            raw = time_raw([job for job in jobs if job.candidate and job.spec.official_testbench], j)
+            records, every = time_rtlgen(jobs, j, CHECKS, args.simulator)
+            _, official = time_rtlgen(jobs, j, ("official",), args.simulator)
+            t = totals(records)
+            medians = [median_check(records, c) for c in timed_checks]
+            summary.add_row(suite, str(len(jobs)), str(j), f"{raw.wall:.1f}", f"{every.wall:.1f}",
+                            f"{official.wall:.1f}", f"{every.wall / raw.wall:.1f}x", f"{raw.median:.2f}",
+                            f"{every.median:.2f}", f"{official.median:.2f}",
+                            *("-" if m is None else f"{m:.2f}" for m in medians),
+                            f"{t['official_pass']}/{t['autotb_pass']}/{t['formal_proven']}")
+            first.setdefault(suite, records)
+    (Console() if Console().is_terminal else Console(width=200)).print(summary)
+    if args.csv and first:
+        pd.concat(_frame(records, timed_checks) for records in first.values()).to_csv(args.csv, index=False)
+        print(f"per-problem records written to {args.csv}")
+
+
+def _frame(records: list[BenchRecord], checks: tuple[str, ...]) -> pd.DataFrame:
+    frame = records_table(records)
+    for check in checks:
+        frame[f"{check}_s"] = [r.check_seconds.get(check) for r in records]
+    return frame
 
 
 if __name__ == "__main__":

@@ -1,7 +1,9 @@
 """Source-level edits of RTL text that keep everything else byte for byte (pyslang tokens)."""
 from __future__ import annotations
 
-from pyslang.syntax import SyntaxKind, SyntaxTree
+from pyslang.syntax import SyntaxKind
+
+from rtlgen.spec.syntax import parse
 
 
 def rename_modules(rtl: str, mapping: dict[str, str]) -> str:
@@ -10,7 +12,7 @@ def rename_modules(rtl: str, mapping: dict[str, str]) -> str:
     Only module names in declaration headers and instantiation types are touched, so a signal
     that happens to share a module's name is left alone.
     """
-    tree = SyntaxTree.fromText(rtl)
+    tree = parse(rtl)
     spots: list[tuple[int, str, str]] = []
 
     def visit(node: object) -> None:

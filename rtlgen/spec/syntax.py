@@ -1,4 +1,5 @@
-"""Shared pyslang syntax-tree helpers: node spans, a flat walk, and node replacement by rewriting.
+"""Shared pyslang syntax-tree helpers: parsing once per text, node spans, a flat walk, and node replacement by
+rewriting.
 
 Mutation testing (``rtlgen.verify.mutate``) and the optimizer's template rewrites both locate
 spots in RTL through the syntax tree; edits here go through ``pyslang.syntax.rewrite`` and
@@ -6,12 +7,22 @@ spots in RTL through the syntax tree; edits here go through ``pyslang.syntax.rew
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any, Iterable, Literal
 
 from pyslang.syntax import SyntaxKind, SyntaxNode, SyntaxPrinter, SyntaxTree, rewrite
 
 Fragment = Literal["expression", "statement", "member"]
+SOURCE_NAME = "source"  # pyslang's own name for a text parsed without one
+
+
+@functools.lru_cache(maxsize=16)
+def parse(text: str, name: str = SOURCE_NAME) -> SyntaxTree:
+    """The syntax tree of ``text`` read as file ``name`` (locations name it), parsed once: one check run asks
+    for a candidate's modules, instances and procedural blocks several times. A tree is never changed (rewrites
+    build new ones), so every caller, and every compilation it is added to, can share it."""
+    return SyntaxTree.fromText(text, name)
 
 
 def span(node: Any) -> tuple[int, int]:
@@ -161,4 +172,5 @@ def apply_edits(rtl: str, edits: Iterable[Edit]) -> str:
     return SyntaxPrinter.printFile(tree)
 
 
-__all__ = ["Edit", "ancestors", "apply_edits", "is_logic", "parse_fragment", "span", "text_of", "token_span", "walk"]
+__all__ = ["Edit", "ancestors", "apply_edits", "is_logic", "parse", "parse_fragment", "span", "text_of", "token_span",
+           "walk"]

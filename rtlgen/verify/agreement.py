@@ -36,8 +36,6 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from pyslang.syntax import SyntaxKind, SyntaxTree
-
 from rtlgen.errors import ToolError, ToolTimeout
 from rtlgen.spec.model import Candidate
 from rtlgen.spec.yosys_compat import packed_ports
@@ -130,22 +128,7 @@ def _verilator_log(workdir: Path, top: str, deadline: float) -> str:
     return run(cmd, timeout=_left(deadline), cwd=workdir, check=False).output
 
 
-def _always_comb_lines(rtl: str) -> set[tuple[str, int]]:
-    """(file, line) of every ``always_comb`` keyword, through ```line`` directives (as the tools report them)."""
-    tree = SyntaxTree.fromText(rtl, CANDIDATE_FILE)
-    found: set[tuple[str, int]] = set()
-
-    def visit(node: object) -> None:
-        if getattr(node, "kind", None) == SyntaxKind.AlwaysCombBlock:
-            location = node.keyword.location
-            found.add((Path(tree.sourceManager.getFileName(location)).name,
-                       tree.sourceManager.getLineNumber(location)))
-
-    tree.root.visit(visit)
-    return found
-
-
-def _latch_findings(latches: list[tuple[str, str, int]], design: Design, rtl: str) -> list[Finding]:
+def _latch_findings(latches: list[tuple[str, str, int]], design: Design) -> list[Finding]:
     """Latches of combinational blocks that are risks; a block that is a latch and nothing else is intended.
 
     A block such as ``always @* if (en) q = d;`` writes only signals it holds: a D latch written as a
@@ -157,13 +140,12 @@ def _latch_findings(latches: list[tuple[str, str, int]], design: Design, rtl: st
     by_block: dict[tuple[str, int], set[str]] = {}
     for signal, file, line in latches:
         by_block.setdefault((file, line), set()).add(signal)
-    declared_comb = _always_comb_lines(rtl)
     found = []
     for (file, line), held in by_block.items():
         block = next((b for b in design.blocks if (b.file, b.line) == (file, line)), None)
         others = sorted({w.name for w in block.writes} - held) if block else ["?"]
         for signal in sorted(held):
-            if (file, line) in declared_comb:
+            if block is not None and block.always_comb:
                 why = (f"is latched in the always_comb block of line {line}: always_comb declares combinational "
                        "logic, so synthesis refuses it (Yosys) while simulation holds the old value (write "
                        "always_latch if a latch is intended)")
@@ -178,7 +160,7 @@ def _latch_findings(latches: list[tuple[str, str, int]], design: Design, rtl: st
     return found
 
 
-def _verilator_findings(output: str, design: Design, rtl: str) -> list[Finding]:
+def _verilator_findings(output: str, design: Design) -> list[Finding]:
     found = []
     latches: list[tuple[str, str, int]] = []
     for kind, file, line, text in _VERILATOR_WARNING.findall(output):
@@ -190,7 +172,7 @@ def _verilator_findings(output: str, design: Design, rtl: str) -> list[Finding]:
             found.append(Finding("multi_driven", signal, *_first_write(design, signal, Path(file).name, int(line)),
                                  "is driven from several blocks or instances: synthesis builds one driver, simulation "
                                  "lets the last one to run win", "verilator MULTIDRIVEN"))
-    return found + (_latch_findings(latches, design, rtl) if latches else [])
+    return found + (_latch_findings(latches, design) if latches else [])
 
 
 def _yosys_findings(workdir: Path, top: str, design: Design, deadline: float) -> tuple[list[Finding], str]:
@@ -284,7 +266,7 @@ def check_agreement(candidate: Candidate, workdir: Path, *, timeout: float = 60,
     else:
         try:
             log = verilator_log if verilator_log is not None else _verilator_log(workdir, candidate.top, deadline)
-            findings += _verilator_findings(log, design, candidate.rtl)
+            findings += _verilator_findings(log, design)
             more, skipped = _yosys_findings(workdir, candidate.top, design, deadline)
         except ToolTimeout:
             return CheckResult(CHECK, "error", failure_class="timeout", seconds=time.monotonic() - start,

@@ -11,8 +11,11 @@ meaning differs from its simulated one (multiple drivers, unintended latch, loop
 list...) is never proven; formal is ``error`` with the agreement's failure class instead.
 
 Time limits: ``timeout`` bounds each check; by default the simulation checks get a limit sized to
-the stimulus and the design (``default_timeout``), lint and agreement 60 s, formal its 120 s budget.
+the stimulus, the design and the simulator they run under (``default_timeout``: the auto testbench moved to
+Verilator gets Verilator's build allowance), lint and agreement 60 s, formal its 120 s budget.
 A check that runs out says so (failure class ``timeout``, the message names the check).
+
+The stimulus is made once per run: it sizes the limits and is what the auto testbench applies.
 """
 from __future__ import annotations
 
@@ -33,7 +36,7 @@ from rtlgen.verify import simulators
 from rtlgen.verify.result import CheckResult, VerifyResult
 from rtlgen.tools.rundir import run_directory
 from rtlgen.verify.sandbox import refuse_untrusted, refused
-from rtlgen.verify.stimulus import DEFAULT_CYCLES, make_stimulus
+from rtlgen.verify.stimulus import DEFAULT_CYCLES, Stimulus, make_stimulus
 
 CHECKS = ("lint", "autotb", "formal", "official")
 SIMULATORS = tuple(sorted(simulators.SIMULATORS))
@@ -100,14 +103,22 @@ def _autotb_simulator(simulator: str, lint_checks: Sequence[CheckResult]) -> tup
     return simulator, ""
 
 
-def default_timeout(candidate: Candidate, spec: Spec, simulator: str = DEFAULT_SIMULATOR, seed: int = 1) -> float:
-    """Seconds a simulation check (auto testbench, official testbench) may take when the caller sets no
-    limit: sized to the stimulus the auto testbench will apply and to the design, so that a design that
-    hangs the simulator fails in well under a minute instead of after five."""
+def _stimulus(spec: Spec, seed: int) -> Stimulus | None:
+    """The auto testbench's stimulus, or None when the spec cannot give one (no ports, or ports it cannot drive)."""
     try:
-        cycles = len(make_stimulus(spec, seed=seed)) if spec.ports else DEFAULT_CYCLES
+        return make_stimulus(spec, seed=seed) if spec.ports else None
     except RtlgenError:
-        cycles = DEFAULT_CYCLES
+        return None
+
+
+def default_timeout(candidate: Candidate, spec: Spec, simulator: str = DEFAULT_SIMULATOR, seed: int = 1,
+                    stimulus: Stimulus | None = None) -> float:
+    """Seconds a simulation check (auto testbench, official testbench) may take when the caller sets no
+    limit: sized to the stimulus the auto testbench will apply (``stimulus``, made from ``seed`` when not
+    given), to the design and to ``simulator``'s start-up, so that a design that hangs the simulator fails in
+    well under a minute instead of after five."""
+    stimulus = stimulus or _stimulus(spec, seed)
+    cycles = len(stimulus) if stimulus is not None else DEFAULT_CYCLES
     startup = simulators.get_simulator(simulator).startup_s
     return round(startup + SIM_PER_CYCLE_S * cycles + SIM_PER_LINE_S * candidate.rtl.count("\n"), 1)
 
@@ -149,7 +160,7 @@ def verify(candidate: Candidate, spec: Spec, *, simulator: str = DEFAULT_SIMULAT
     _validate(simulator, checks)
     if timeout is not None and timeout <= 0:
         raise ConfigError(f"timeout must be a positive number of seconds, not {timeout:g}")
-    sim_limit = timeout or default_timeout(candidate, spec, simulator, seed)
+    stimulus = _stimulus(spec, seed) if {"autotb", "official"} & set(checks) else None
     lint_limit, formal_limit = timeout or LINT_TIMEOUT, timeout or FORMAL_TIMEOUT
     start = time.monotonic()
     outcome = VerifyResult(spec=spec.label, candidate_hash=candidate.content_hash)
@@ -170,10 +181,12 @@ def verify(candidate: Candidate, spec: Spec, *, simulator: str = DEFAULT_SIMULAT
         skip = ("skipped: lint failed (" + ", ".join(f"{c.check}: {c.failure_class}" for c in lint_failures) + ")"
                 if lint_failures else "")
         autotb_sim, note = _autotb_simulator(simulator, results)
-        limits = {"autotb": sim_limit, "agreement": lint_limit, "formal": formal_limit}
+        autotb_limit = timeout or default_timeout(candidate, spec, autotb_sim, seed, stimulus)
+        limits = {"autotb": autotb_limit, "agreement": lint_limit, "formal": formal_limit}
         calls: dict[str, Callable[[], CheckResult]] = {
             "autotb": lambda: _noted(note, _autotb()(candidate, spec, run_dir / "autotb", simulator=autotb_sim,
-                                                     seed=seed, waves=waves, timeout=sim_limit)),
+                                                     seed=seed, waves=waves, timeout=autotb_limit,
+                                                     stimulus=stimulus)),
             "agreement": lambda: check_agreement(candidate, run_dir / "agreement", timeout=lint_limit,
                                                  verilator_log=next((c.log for c in results
                                                                      if c.check == "lint:verilator" and c.log), None),
@@ -187,8 +200,9 @@ def verify(candidate: Candidate, spec: Spec, *, simulator: str = DEFAULT_SIMULAT
                                else _timed_out(_guarded(name, call), limits[name]))
                 _tell(progress, results[-1:])
         if "official" in checks:
+            official_limit = timeout or default_timeout(candidate, spec, simulator, seed, stimulus)
             results.append(_timed_out(_guarded("official", lambda: run_official(
-                candidate, spec, run_dir / "official", timeout=sim_limit)), sim_limit))
+                candidate, spec, run_dir / "official", timeout=official_limit)), official_limit))
             _tell(progress, results[-1:])
     for check in results:
         if keep:

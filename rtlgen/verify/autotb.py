@@ -1,15 +1,22 @@
-"""The auto-generated cocotb testbench: the candidate against the spec's golden, cycle by cycle.
+"""The auto-generated testbench: the candidate against the spec's golden, cycle by cycle.
 
-``write_autotb`` renders the bench into a run directory (harness, cocotb test, stimulus, checker
-config; templates in ``testbenches/``); ``run_autotb`` writes it, compiles and simulates it with a
-``Simulator`` and turns cocotb's results file plus the checker's JSON verdict into a CheckResult.
-Nothing the design prints is read.
+``write_autotb`` renders the bench into a run directory (harness, stimulus, checker config; templates in
+``testbenches/``); ``run_autotb`` writes it, compiles and simulates it with a ``Simulator`` and turns the
+checker's JSON verdict into a CheckResult. Nothing the design prints is read.
+
+Under a simulator with timing (Icarus) the harness is plain Verilog: it replays the stimulus from a hex file and
+writes each cycle's outputs to a file, and the checker (``rtlgen.verify.golden.judge``) reads them after the run,
+so no cocotb or embedded Python starts in the simulator (cocotb's start-up was most of autotb's time). A
+simulator without timing (Verilator, ``--no-timing``) runs a cocotb test that drives the clock and stimulus and
+checks each cycle inside the simulation; its results file must agree with the verdict.
 """
 from __future__ import annotations
 
 import json
+import os
 import re
 import secrets
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,9 +29,10 @@ from rtlgen.spec.model import Candidate, Port, Spec
 from rtlgen.spec.rtl_text import prefix_modules
 from rtlgen.spec.yosys_compat import packed_ports
 from rtlgen.verify.classify import classify_compile_log
-from rtlgen.verify.golden import MAX_MISMATCHES, CheckerConfig, Layout
+from rtlgen.tools.run import ToolResult, run
+from rtlgen.verify.golden import END_MARK, MAX_MISMATCHES, CheckerConfig, Layout, judge
 from rtlgen.verify.result import CheckResult, Mismatch
-from rtlgen.verify.simulators import DEFAULT_SIMULATOR, Build, Simulator, SimRun, get_simulator
+from rtlgen.verify.simulators import DEFAULT_SIM_MEMORY_MB, DEFAULT_SIMULATOR, Build, Simulator, SimRun, get_simulator
 from rtlgen.verify.stimulus import Stimulus, driven_inputs, make_stimulus
 from rtlgen.templating import template_env
 
@@ -32,6 +40,7 @@ CHECK = "autotb"
 HARNESS = "rtlgen_autotb"
 TEST_MODULE = "rtlgen_autotb_test"
 REF_PREFIX = "rtlgen_ref_"
+STIMULUS_HEX, OUTPUTS = "stimulus.hex", "outputs.txt"  # the replaying harness's input and output files
 PERIOD_NS = 10  # clock period, and the time each combinational vector is held
 BUDGET_FRACTION = 0.5  # share of the remaining time the cocotb loop may use before it stops early
 MAX_LOG_CHARS = 20000
@@ -63,22 +72,29 @@ def golden_kind(spec: Spec) -> str | None:
 
 @dataclass(frozen=True)
 class Bench:
-    """A written testbench: everything needed to compile and run it."""
+    """A written testbench: everything needed to compile and run it.
+
+    ``outputs`` is the file a replaying harness writes (``test`` is then None); a cocotb bench has ``test``."""
 
     run_dir: Path
     build: Build
-    test: SimRun
+    test: SimRun | None
     result_file: Path
     token: str
     stimulus: Stimulus
     vcd: Path | None
     files: dict[str, str]
+    golden: str
+    outputs: Path | None = None
 
 
 def write_autotb(candidate: Candidate, spec: Spec, run_dir: Path, *, seed: int = 1, cycles: int | None = None,
                  waves: bool = False, budget_s: float = 120.0, harness_clock: bool = True,
-                 max_mismatches: int = MAX_MISMATCHES) -> Bench:
-    """Render the harness, cocotb test, stimulus and checker config into ``run_dir``; raise SpecError if unusable."""
+                 max_mismatches: int = MAX_MISMATCHES, stimulus: Stimulus | None = None) -> Bench:
+    """Render the harness, stimulus and checker config (and the cocotb test) into ``run_dir``; SpecError if unusable.
+    ``stimulus``: the cycles to drive instead of ``make_stimulus``'s (a spec's own example waveform, or the vectors
+    ``verify`` already made to size its time limit). ``harness_clock`` (a simulator with timing): the harness makes
+    the clock and replays the stimulus itself, without cocotb; otherwise cocotb drives both."""
     golden = golden_kind(spec)
     if golden is None:
         raise SpecError("the spec has no golden reference (neither a Python model nor a reference RTL)",
@@ -88,8 +104,10 @@ def write_autotb(candidate: Candidate, spec: Spec, run_dir: Path, *, seed: int =
     run_dir.mkdir(parents=True, exist_ok=True)
     inputs = driven_inputs(spec)
     outputs = Layout(tuple(p.name for p in spec.outputs), tuple(p.width for p in spec.outputs))
-    stimulus = make_stimulus(spec, seed=seed, cycles=cycles)
+    stimulus = stimulus or make_stimulus(spec, seed=seed, cycles=cycles)
     stimulus.write(run_dir / "stimulus.json")
+    if harness_clock:
+        (run_dir / STIMULUS_HEX).write_text("".join(f"{v:x}\n" for v in stimulus.packed()))
 
     sources, instances = _write_sources(candidate, spec, golden, run_dir, inputs)
 
@@ -99,8 +117,8 @@ def write_autotb(candidate: Candidate, spec: Spec, run_dir: Path, *, seed: int =
     harness.write_text(_env().get_template("autotb_harness.v.j2").render(
         label=spec.label, harness=HARNESS, reference=golden == "reference", clock=spec.clock, period=PERIOD_NS,
         in_width=max(1, sum(p.width for p in inputs)), out_width=outputs.width, instances=instances,
-        waves=waves, vcd=vcd.name if vcd else "", harness_clock=harness_clock,
-        stop_ns=(len(stimulus) + 10) * PERIOD_NS))
+        waves=waves, vcd=vcd.name if vcd else "", replay=harness_clock, stimulus=STIMULUS_HEX, outputs=OUTPUTS,
+        end_mark=END_MARK, cycles=len(stimulus), first_sample_ns=PERIOD_NS * 0.75))
     config_path = run_dir / "checker.json"
     result_file = run_dir / "verdict.json"
     CheckerConfig(
@@ -109,19 +127,20 @@ def write_autotb(candidate: Candidate, spec: Spec, run_dir: Path, *, seed: int =
         compare_from=_compare_from(spec), warmup=spec.is_sequential and spec.reset is None and golden == "model",
         budget_s=budget_s, sequential=spec.is_sequential, max_mismatches=max(1, max_mismatches),
     ).write(config_path)
+    build = Build(sources=(harness, *sources), top=HARNESS, build_dir=run_dir / "build", waves=waves)
+    files = {"harness": str(harness), "stimulus": str(run_dir / "stimulus.json"), "checker": str(config_path)}
+    if harness_clock:
+        return Bench(run_dir, build, None, result_file, token, stimulus, vcd, files, golden, run_dir / OUTPUTS)
     test_file = run_dir / f"{TEST_MODULE}.py"
     test_file.write_text(_env().get_template("autotb_test.py.j2").render(
         label=spec.label, golden=golden, sequential=spec.is_sequential, config=str(config_path),
-        cocotb_clock=spec.is_sequential and not harness_clock,
-        start_high=bool(spec.clock) and spec.clock.edge == "posedge",
+        cocotb_clock=spec.is_sequential, start_high=bool(spec.clock) and spec.clock.edge == "posedge",
         first_sample_ps=PERIOD_NS * 750, period_ps=PERIOD_NS * 1000))
-    build = Build(sources=(harness, *sources), top=HARNESS, build_dir=run_dir / "build", waves=waves)
     # random initial state only where a reset must define it and the golden cannot be uninitialised itself
     random_init = golden == "model" and spec.reset is not None
     test = SimRun(TEST_MODULE, run_dir, run_dir / "results.xml", seed, random_init)
-    files = {"harness": str(harness), "testbench": str(test_file), "stimulus": str(run_dir / "stimulus.json"),
-             "checker": str(config_path)}
-    return Bench(run_dir, build, test, result_file, token, stimulus, vcd, files)
+    return Bench(run_dir, build, test, result_file, token, stimulus, vcd, {**files, "testbench": str(test_file)},
+                 golden)
 
 
 def _write_sources(candidate: Candidate, spec: Spec, golden: str, run_dir: Path,
@@ -144,8 +163,9 @@ def _write_sources(candidate: Candidate, spec: Spec, golden: str, run_dir: Path,
 
 def run_autotb(candidate: Candidate, spec: Spec, workdir: Path, *, simulator: str = DEFAULT_SIMULATOR, seed: int = 1,
                cycles: int | None = None, waves: bool = False, timeout: float = 300,
-               max_mismatches: int = MAX_MISMATCHES) -> CheckResult:
-    """Simulate ``candidate`` against the spec's golden (Python model or reference RTL) and judge it.
+               max_mismatches: int = MAX_MISMATCHES, stimulus: Stimulus | None = None) -> CheckResult:
+    """Simulate ``candidate`` against the spec's golden (Python model or reference RTL) and judge it (on
+    ``stimulus`` when given, see ``write_autotb``).
 
     A failing run goes on past its first mismatch and reports the mismatching cycles in
     ``CheckResult.mismatches`` (counting stops after ``max_mismatches`` of them) and per output in
@@ -158,7 +178,7 @@ def run_autotb(candidate: Candidate, spec: Spec, workdir: Path, *, simulator: st
     try:
         bench = write_autotb(candidate, spec, Path(workdir) / CHECK, seed=seed, cycles=cycles, waves=waves,
                              budget_s=timeout * BUDGET_FRACTION, harness_clock=sim.harness_clock,
-                             max_mismatches=max_mismatches)
+                             max_mismatches=max_mismatches, stimulus=stimulus)
     except SpecError as exc:
         return CheckResult(CHECK, "error", failure_class="tool_error", message=str(exc),
                            seconds=time.monotonic() - start)
@@ -180,7 +200,7 @@ def _execute(bench: Bench, sim: Simulator, *, deadline: float) -> CheckResult:
     except ToolFailed as exc:
         return _compile_failure(exc, sim, bench, artifacts)
     try:
-        proc = sim.simulate(bench.build, bench.test, timeout=max(5.0, deadline - time.monotonic()))
+        proc = _simulate(bench, sim, deadline)
     except ToolTimeout as exc:
         return CheckResult(CHECK, "fail", failure_class="timeout", artifacts=artifacts, log=_tail(exc.output),
                            message=f"the simulation did not finish within {exc.timeout:g} s "
@@ -188,11 +208,14 @@ def _execute(bench: Bench, sim: Simulator, *, deadline: float) -> CheckResult:
     log = _tail(proc.output)
     if bench.vcd is not None and bench.vcd.is_file():
         artifacts["vcd"] = str(bench.vcd)
-    artifacts["results"] = str(bench.test.results_file)
+    tests, failed = None, None
+    if bench.test is not None:
+        artifacts["results"] = str(bench.test.results_file)
+        tests, failed = _read_results(bench.test.results_file)
     verdict = _read_verdict(bench)
-    tests, failed = _read_results(bench.test.results_file)
     if verdict is None:
-        why = "no cocotb results file" if tests is None else "the testbench did not write its verdict"
+        why = ("the harness did not write its last line" if bench.test is None else
+               "no cocotb results file" if tests is None else "the testbench did not write its verdict")
         return CheckResult(CHECK, "fail" if tests else "error", failure_class="simulator_error", log=log,
                            artifacts=artifacts,
                            message=f"{sim.name}: the simulation ended before the testbench finished ({why}; "
@@ -200,7 +223,7 @@ def _execute(bench: Bench, sim: Simulator, *, deadline: float) -> CheckResult:
     artifacts["verdict"] = str(bench.result_file)
     strength = f"simulated({verdict['compared']})"
     status = verdict["status"]
-    if status == "pass" and (tests != 1 or failed != 0):
+    if status == "pass" and bench.test is not None and (tests != 1 or failed != 0):
         return CheckResult(CHECK, "error", strength, "simulator_error", log=log, artifacts=artifacts,
                            message=f"the checker passed but cocotb's results file says {failed} of {tests} tests failed")
     mismatch = None
@@ -215,6 +238,21 @@ def _execute(bench: Bench, sim: Simulator, *, deadline: float) -> CheckResult:
                        golden_varied=verdict.get("golden_varied"),
                        design_varied=verdict.get("design_varied") if status in ("pass", "fail") else None,
                        trace=verdict.get("trace") if status in ("pass", "fail") else None)
+
+
+def _simulate(bench: Bench, sim: Simulator, deadline: float) -> ToolResult:
+    """Run the bench: the cocotb test, or the replaying harness and then its checker (raises ToolTimeout)."""
+    if bench.test is not None:
+        return sim.simulate(bench.build, bench.test, timeout=max(5.0, deadline - time.monotonic()))
+    proc = sim.replay(bench.build, bench.run_dir, timeout=max(5.0, deadline - time.monotonic()))
+    if bench.golden == "reference":  # comparing the two designs' output lines runs no code but rtlgen's
+        judge(bench.files["checker"], bench.outputs)
+        return proc
+    # the spec's Python model (written by an LLM, maybe) runs in a process of its own, under the same limits
+    checked = run([sys.executable, "-m", "rtlgen.verify.golden", bench.files["checker"], str(bench.outputs)],
+                  timeout=max(5.0, deadline - time.monotonic()), cwd=bench.run_dir, check=False,
+                  memory_mb=DEFAULT_SIM_MEMORY_MB, env={"PYTHONPATH": os.pathsep.join(p for p in sys.path if p)})
+    return ToolResult(proc.cmd, proc.returncode, proc.stdout + checked.output, proc.stderr, proc.seconds)
 
 
 def _tally(mismatch: Mismatch, verdict: dict) -> str:

@@ -2,21 +2,22 @@
 
 Simulation runs a block when an event of its list happens; synthesis builds logic from the block's
 text as if every signal it reads were listed. The two agree only for some shapes of block, so the
-agreement check needs, per block: how it is triggered (``comb``: ``always @*``/``always_comb``;
-``listed``: ``always @(a, b)`` with level events only; ``edge``: edge-triggered; ``mixed``: edges
-and levels in one list; ``latch``, ``initial``, ``other``), the signals it reads and writes with
-their lines; per design, the initial values and the comparisons with X/Z literals. The design is elaborated by pyslang's
-semantic model, so names resolve to symbols (parameters, genvars and block locals are not signals), and
-only the generate branches its parameters select are read: exclusive branches each driving the same
-output are one driver, not two.
+agreement check needs, per block: how it is triggered (``comb``: ``always @*``/``always_comb``, and
+``always_comb`` whether the keyword declared it combinational; ``listed``: ``always @(a, b)`` with level events
+only; ``edge``: edge-triggered; ``mixed``: edges and levels in one list; ``latch``, ``initial``, ``other``), the
+signals it reads and writes with their lines; per design, the initial values and the comparisons with X/Z
+literals. The design is elaborated by pyslang's semantic model, so names resolve to symbols (parameters, genvars
+and block locals are not signals), and only the generate branches its parameters select are read: exclusive
+branches each driving the same output are one driver, not two.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pyslang
 from pyslang import ast
+
+from rtlgen.spec.syntax import parse
 
 _EK = ast.ExpressionKind
 _SELECTS = (_EK.ElementSelect, _EK.RangeSelect, _EK.MemberAccess)
@@ -48,6 +49,7 @@ class Block:
     level_events: tuple[str, ...] = ()  # names of the level (non-edge) events of a mixed list
     reads: list[Access] = field(default_factory=list)
     writes: list[Access] = field(default_factory=list)
+    always_comb: bool = False  # written ``always_comb``: declared combinational, so no latch may be inferred
 
 
 @dataclass
@@ -162,7 +164,8 @@ class _Reader:
 
     def block(self, proc: ast.ProceduralBlockSymbol) -> Block:
         kind, body, listed, levels = self.trigger(proc)
-        block = Block(kind, *self.where(proc.location), frozenset(listed), tuple(levels))
+        block = Block(kind, *self.where(proc.location), frozenset(listed), tuple(levels),
+                      always_comb=proc.procedureKind == ast.ProceduralBlockKind.AlwaysComb)
         written: set[int] = set()
 
         def visit(node: object) -> bool:
@@ -211,7 +214,7 @@ class _Reader:
 
 def read_design(rtl: str, source: str = "candidate.sv") -> Design:
     """The procedural blocks, initial values and x/z comparisons of every module instance in ``rtl``."""
-    tree = pyslang.syntax.SyntaxTree.fromText(rtl, source)
+    tree = parse(rtl, source)
     compilation = ast.Compilation()
     compilation.addSyntaxTree(tree)
     reader = _Reader(compilation)

@@ -2,9 +2,12 @@
 
 A golden is either the spec's Python model (loaded here, adapted to one ``reset()/step()`` shape)
 or a reference RTL simulated beside the candidate (its outputs arrive from the simulator). The
-``Checker`` runs inside the cocotb test (it must stay cheap per cycle and import nothing heavy): it
-compares every cycle, keeps the first mismatch with a window of the cycles before it, counts the
-mismatches to the end of the run and tells a reset problem from a plain runtime mismatch. Its verdict goes to a JSON file in the run directory.
+``Checker`` compares every cycle, keeps the first mismatch with a window of the cycles before it, counts the
+mismatches to the end of the run and tells a reset problem from a plain runtime mismatch. Its verdict goes to a
+JSON file in the run directory. It runs inside the cocotb test (so it must stay cheap per cycle and import nothing
+heavy), or, under a simulator with timing, after the simulation over the outputs the harness wrote (``judge``;
+``python -m rtlgen.verify.golden CONFIG OUTPUTS`` runs it in a process of its own, under a time and memory limit,
+when a Python model, code written by an LLM, computes the expected values).
 
 Values: outputs are packed into one integer, first output in the least significant bits. The
 simulator gives either an ``int`` (all bits known) or a binary string (MSB first, with x/z).
@@ -15,6 +18,8 @@ import hashlib
 import importlib.util
 import json
 import operator
+import sys
+import time
 import traceback
 from collections import deque
 from dataclasses import asdict, dataclass, field
@@ -27,6 +32,7 @@ from rtlgen.verify.stimulus import Stimulus
 WINDOW = 10
 MAX_MISMATCHES = 1000  # mismatching cycles after which the run stops counting (bounds its time)
 WARMUP_MAX = 64  # no reset port + Python model: cycles allowed for the outputs to become known
+END_MARK = "end"  # the harness's last line of outputs: the simulation reached the end of the stimulus
 _UNKNOWN = str.maketrans("01xXzZuUwW-LH", "1100000000011")
 _VALUE = str.maketrans("xXzZuUwW-LH", "00000000001")
 
@@ -285,7 +291,7 @@ class Checker:
 
     def __post_init__(self) -> None:
         self._resets = frozenset(self.stimulus.reset_cycles)
-        if not self.inputs:
+        if not self.inputs and self.config.golden == "model":  # a model steps on them; a reference RTL does not
             widths = dict(zip(self.stimulus.names, self.stimulus.widths))
             self.inputs = [{name: Bits(value, widths[name]) for name, value in cycle.items()}
                            for cycle in self.stimulus.as_dicts()]
@@ -452,3 +458,31 @@ class Checker:
         for i, (name, width) in enumerate(zip(layout.names, layout.widths)):
             row["expected." + name] = format_bits(layout.field(exp, i), layout.field(care, i), width)
         return row
+
+
+def judge(config: str | Path, outputs: str | Path) -> None:
+    """Check a replayed run: each line of ``outputs`` holds one cycle's candidate outputs (and the reference's), in
+    binary as the harness wrote them; the verdict goes to the config's result file, as the cocotb test writes it.
+    Without the harness's end mark the simulation stopped early and no verdict is written (the caller says so)."""
+    lines = Path(outputs).read_text().splitlines() if Path(outputs).is_file() else []
+    if not lines or lines[-1] != END_MARK:
+        return
+    checker = Checker.from_config(config)
+    stopped = None
+    deadline = time.monotonic() + checker.config.budget_s
+    try:
+        for k, line in enumerate(lines[:-1] if not checker.done else ()):
+            got, _, want = line.partition(" ")
+            if checker.check(k, got, want or None):
+                break
+            if k & 255 == 255 and time.monotonic() > deadline:
+                stopped = f"time budget of {checker.config.budget_s:g} s used after {k + 1} cycles"
+                break
+    except Exception as exc:  # noqa: BLE001 - a malformed outputs line is the harness's bug, reported as an error
+        checker.error(f"the testbench raised {type(exc).__name__}: {exc}")
+    checker.finish(stopped)
+    checker.write()
+
+
+if __name__ == "__main__":
+    judge(*sys.argv[1:3])

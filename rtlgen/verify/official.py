@@ -30,10 +30,11 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from pyslang.syntax import SyntaxKind, SyntaxTree
+from pyslang.syntax import SyntaxKind
 
 from rtlgen.errors import ToolError, ToolTimeout, UnsafeRTL
 from rtlgen.spec.model import Candidate, Spec
+from rtlgen.spec.syntax import parse
 from rtlgen.tools import find, run
 from rtlgen.verify.classify import LETTERS, MISMATCH_LINE, classify_compile_log, verilog_eval_code
 from rtlgen.verify.lint import check_interface, icarus_command, quote, write_candidate
@@ -68,11 +69,11 @@ def instantiated_modules(rtl: str) -> set[str]:
         if getattr(node, "kind", None) == SyntaxKind.HierarchyInstantiation:
             names.add(node.type.valueText)
 
-    SyntaxTree.fromText(rtl).root.visit(visit)
+    parse(rtl).root.visit(visit)
     return names
 
 
-def _sources(spec: Spec) -> list[str]:
+def testbench_sources(spec: Spec) -> list[str]:
     """The testbench, plus the reference when the testbench instantiates it (VerilogEval's RefModule)."""
     tb = Path(spec.official_testbench)
     files = [str(tb)]
@@ -131,7 +132,7 @@ def run_official(candidate: Candidate, spec: Spec, workdir: Path, *, timeout: fl
         timescale = f"`timescale {rules.timescale}\n" if rules.timescale else ""
         (workdir / "prelude.sv").write_text(timescale)  # the harness's default timescale, for the testbench too
         (workdir / "guard.sv").write_text("`resetall\n" + timescale)  # nothing of the testbench's leaks into the candidate
-        files = ["prelude.sv", *_sources(spec), "guard.sv", cand.name]
+        files = ["prelude.sv", *testbench_sources(spec), "guard.sv", cand.name]
         compiled = run(icarus_command(files, "official.vvp", top=spec.official_top),
                        timeout=timeout, cwd=workdir, check=False, memory_mb=OFFICIAL_MEMORY_MB)
         compile_log = compiled.output

@@ -82,7 +82,8 @@ class _Tok:
     file: str | None
 
 
-def _tokens(rtl: str) -> list[_Tok]:
+@functools.lru_cache(maxsize=16)
+def _tokens(rtl: str) -> tuple[_Tok, ...]:
     """Every token of ``rtl`` with its file and line, without preprocessing (all branches, macro bodies).
 
     A ```line N "file"`` directive (written by ``rtlgen.spec.sources.combine``) makes the next line
@@ -97,7 +98,7 @@ def _tokens(rtl: str) -> list[_Tok]:
     while True:
         token = lexer.lex()  # copied out at once: the token's text lives in the lexer's allocator
         if token.kind == TokenKind.EndOfFile:
-            return out
+            return tuple(out)
         raw_line = manager.getLineNumber(token.location)
         out.append(_Tok(token.kind, token.valueText, token.rawText, raw_line + shift, file))
         if len(out) >= 3 and out[-3].raw == "`line" and out[-2].kind == TokenKind.IntegerLiteral \
@@ -115,7 +116,7 @@ def _bad_path(path: str) -> str | None:
     return None
 
 
-def _path_argument(tokens: list[_Tok], i: int) -> tuple[str | None, str | None]:
+def _path_argument(tokens: Sequence[_Tok], i: int) -> tuple[str | None, str | None]:
     """(path, problem) of the first argument of the task at ``tokens[i]``; (None, None) without arguments."""
     if i + 1 >= len(tokens) or tokens[i + 1].kind != TokenKind.OpenParenthesis:
         return None, None
@@ -131,8 +132,14 @@ def find_unsafe(rtl: str, *, forbidden_text: Sequence[str] = ()) -> list[Finding
     """Everything ``check_untrusted`` would refuse, in source order.
 
     ``forbidden_text`` are regular expressions no string literal may match (e.g. a testbench's
-    pass line, which a design could otherwise print to fake a verdict).
+    pass line, which a design could otherwise print to fake a verdict). One text is scanned once: ``verify``,
+    its lint and its official testbench each refuse the same candidate (``_scan`` keeps the last texts' findings).
     """
+    return list(_scan(rtl, tuple(forbidden_text)))
+
+
+@functools.lru_cache(maxsize=16)
+def _scan(rtl: str, forbidden_text: tuple[str, ...]) -> tuple[Finding, ...]:
     tokens = _tokens(rtl)
     findings: list[Finding] = []
     forbidden = [re.compile(p) for p in forbidden_text]
@@ -171,7 +178,7 @@ def find_unsafe(rtl: str, *, forbidden_text: Sequence[str] = ()) -> list[Finding
             if hit:
                 findings.append(found(f'the string "{text}"',
                                         "imitates the testbench's verdict text (spoofing), so it is refused"))
-    return findings
+    return tuple(findings)
 
 
 def check_untrusted(rtl: str, *, trusted: bool = False, forbidden_text: Sequence[str] = ()) -> tuple[str, ...]:

@@ -1,4 +1,7 @@
-"""Simulators that run cocotb testbenches: one class per simulator behind one small interface.
+"""Simulators that run rtlgen's testbenches: one class per simulator behind one small interface.
+
+A simulator with timing (Icarus) runs a self-driving Verilog harness (``replay``: no cocotb, no embedded
+Python); one without (Verilator built ``--no-timing``) runs a cocotb test that drives the clock (``simulate``).
 
 Modelled on cocotb's ``cocotb_tools/runner.py`` (``Runner``, ``Icarus``, ``Verilator``,
 ``get_runner``), but the commands are rendered here and executed through ``rtlgen.tools.run``
@@ -69,7 +72,8 @@ class Simulator(ABC):
     """One simulator: how to compile a design with a cocotb test, and how to run it."""
 
     name: ClassVar[str]
-    #: True: the harness makes the clock with delays; False: cocotb drives it (simulator without timing)
+    #: True: the harness makes the clock with delays and replays the stimulus itself (``replay``); False: cocotb
+    #: drives both (a simulator without timing, ``simulate``)
     harness_clock: ClassVar[bool] = True
     #: environment cocotb needs for this simulator, on top of the common one
     extra_env: ClassVar[dict[str, str]] = {}
@@ -106,6 +110,10 @@ class Simulator(ABC):
             **self.extra_env,
         }
 
+    def replay_command(self, build: Build) -> list[str]:
+        """Command that runs a compiled self-driving harness (only simulators with ``harness_clock``)."""
+        raise ConfigError(f"{self.name} runs without timing: its testbench needs cocotb to drive the clock")
+
     def build(self, build: Build, *, timeout: float) -> list[ToolResult]:
         """Compile; raises ToolFailed (with the compiler's log) or ToolTimeout."""
         build.build_dir.mkdir(parents=True, exist_ok=True)
@@ -116,6 +124,12 @@ class Simulator(ABC):
         """Run the simulation; the verdict is in ``test.results_file``, not in the exit code."""
         return run(self.test_command(build, test), timeout=timeout, cwd=test.test_dir,
                    env=self.test_env(build, test), check=False, memory_mb=memory_mb)
+
+    def replay(self, build: Build, run_dir: Path, *, timeout: float,
+               memory_mb: int | None = DEFAULT_SIM_MEMORY_MB) -> ToolResult:
+        """Run a self-driving harness in ``run_dir`` (its files are relative to it); the verdict comes from the
+        files it writes, not from its exit code or output."""
+        return run(self.replay_command(build), timeout=timeout, cwd=run_dir, check=False, memory_mb=memory_mb)
 
 
 class Icarus(Simulator):
@@ -135,6 +149,9 @@ class Icarus(Simulator):
 
         return [find("vvp"), "-m", str(cfg.lib_name_path("vpi", "icarus")), str(self.sim_file(build)),
                 "-vcd" if build.waves else "-none"]
+
+    def replay_command(self, build: Build) -> list[str]:
+        return [find("vvp"), "-n", str(self.sim_file(build)), "-vcd" if build.waves else "-none"]
 
 
 class Verilator(Simulator):
