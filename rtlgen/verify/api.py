@@ -201,8 +201,10 @@ def verify(candidate: Candidate, spec: Spec, *, simulator: str = DEFAULT_SIMULAT
                 _tell(progress, results[-1:])
         if "official" in checks:
             official_limit = timeout or default_timeout(candidate, spec, simulator, seed, stimulus)
+            compiles_alone = any(c.check == "lint:iverilog" and c.passed for c in results)
             results.append(_timed_out(_guarded("official", lambda: run_official(
-                candidate, spec, run_dir / "official", timeout=official_limit)), official_limit))
+                candidate, spec, run_dir / "official", timeout=official_limit, compiles_alone=compiles_alone)),
+                official_limit))
             _tell(progress, results[-1:])
     for check in results:
         if keep:

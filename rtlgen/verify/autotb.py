@@ -12,6 +12,7 @@ checks each cycle inside the simulation; its results file must agree with the ve
 """
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -150,15 +151,22 @@ def _write_sources(candidate: Candidate, spec: Spec, golden: str, run_dir: Path,
     sources[0].write_text(packed_ports(candidate.rtl))  # the harness drives every port as a slice of one vector
     instances = [_instance(candidate.top, "dut", spec, inputs, "dut_out")]
     if golden == "reference":
-        ref_text = Path(spec.reference_rtl).read_text(errors="replace")
-        ref_text, mapping = prefix_modules(ref_text, REF_PREFIX, module_names(ref_text))
+        ref_text, mapping = _prefixed_reference(Path(spec.reference_rtl).read_text(errors="replace"))
         if spec.reference_top not in mapping:
             raise SpecError(f"reference RTL {spec.reference_rtl} does not declare module '{spec.reference_top}'",
                             path=spec.source, field="reference.top")
         sources.append(run_dir / "reference.sv")
-        sources[1].write_text(packed_ports(ref_text))
+        sources[1].write_text(ref_text)
         instances.append(_instance(mapping[spec.reference_top], "golden", spec, inputs, "ref_out"))
     return sources, instances
+
+
+@functools.lru_cache(maxsize=8)
+def _prefixed_reference(text: str) -> tuple[str, dict[str, str]]:
+    """The reference's text as the harness instantiates it (modules prefixed, ports packed) and the new module names:
+    made once per reference text, though every candidate of a problem (a generation loop's, a suite's) needs it."""
+    prefixed, mapping = prefix_modules(text, REF_PREFIX, module_names(text))
+    return packed_ports(prefixed), mapping
 
 
 def run_autotb(candidate: Candidate, spec: Spec, workdir: Path, *, simulator: str = DEFAULT_SIMULATOR, seed: int = 1,

@@ -101,8 +101,12 @@ def _tail(log: str, limit: int = 12) -> str:
     return "\n".join(f"  | {ln}" for ln in lines[-limit:])
 
 
-def run_official(candidate: Candidate, spec: Spec, workdir: Path, *, timeout: float = 60) -> CheckResult:
-    """Check ``official``: the benchmark's testbench on the candidate under Icarus (see module docstring)."""
+def run_official(candidate: Candidate, spec: Spec, workdir: Path, *, timeout: float = 60,
+                 compiles_alone: bool = False) -> CheckResult:
+    """Check ``official``: the benchmark's testbench on the candidate under Icarus (see module docstring).
+
+    ``compiles_alone``: the caller's lint already compiled the candidate on its own with the same command
+    (``lint:iverilog`` passed), so that compile is not repeated before the testbench's."""
     start = time.monotonic()
     workdir = Path(workdir)
 
@@ -121,9 +125,9 @@ def run_official(candidate: Candidate, spec: Spec, workdir: Path, *, timeout: fl
         return refused("official", exc)
     cand = write_candidate(candidate, workdir)
     try:
-        alone = run(icarus_command([cand.name], "alone.vvp"), timeout=timeout, cwd=workdir, check=False,
-                    memory_mb=OFFICIAL_MEMORY_MB)
-        if alone.returncode != 0:
+        alone = None if compiles_alone else run(icarus_command([cand.name], "alone.vvp"), timeout=timeout,
+                                                cwd=workdir, check=False, memory_mb=OFFICIAL_MEMORY_MB)
+        if alone is not None and alone.returncode != 0:
             cls = classify_compile_log(alone.output)
             return result("fail", cls, log=alone.output, message="official testbench not run: the candidate does not "
                           f"compile on its own ({FAILURE_CLASSES[cls]}):\n{quote(alone.output)}")

@@ -10,7 +10,7 @@ import pytest
 
 from rtlgen.spec.model import Candidate
 from rtlgen.spec.syntax import parse
-from rtlgen.verify import api, autotb, sandbox
+from rtlgen.verify import api, autotb, official, sandbox
 from rtlgen.verify.autotb import OUTPUTS, run_autotb
 from rtlgen.verify.blocks import read_design
 from rtlgen.verify.golden import END_MARK, CheckerConfig, Layout, judge
@@ -19,6 +19,7 @@ from rtlgen.verify.result import CheckResult
 from rtlgen.verify.sandbox import check_untrusted, refuse_untrusted
 from rtlgen.verify.stimulus import Stimulus
 from tests.conftest import spec_from_rtl
+from tests.verify.test_official import local_spec
 from tests.verify.test_unsupported import FSM, MODEL
 
 WIRE = "module TopModule(input a, output y);\n  assign y = a;\nendmodule\n"
@@ -126,3 +127,36 @@ def test_no_verdict_when_the_simulation_stopped_before_the_end(tmp_path: Path) -
     outputs.write_text("00 00\n01 01\n")  # no end mark: the harness did not reach its last vector
     judge(config, outputs)
     assert not (tmp_path / "verdict.json").exists()
+
+
+@pytest.mark.sim
+def test_the_official_check_reuses_lint_s_compile_of_the_candidate_alone(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    commands: list[str] = []
+    real = official.run
+
+    def recording(cmd: list[str], **kwargs: object) -> object:
+        commands.append(" ".join(cmd))
+        return real(cmd, **kwargs)
+
+    monkeypatch.setattr(official, "run", recording)
+    spec = local_spec(tmp_path)
+    good = Candidate("module inv(input [3:0] a, output [3:0] y); assign y = ~a; endmodule\n", "inv")
+    result = api.verify(good, spec, checks=("lint", "official"), workdir=tmp_path)
+    assert result.get("official").verdict == "pass" and not any("alone.vvp" in c for c in commands)
+    assert official.run_official(good, spec, tmp_path / "alone").verdict == "pass"  # no lint before it: compiled
+    assert any("alone.vvp" in c for c in commands)
+    bad = Candidate("module inv(input [3:0] a, output [3:0] y); assign y = a + ; endmodule\n", "inv")
+    refused = api.verify(bad, spec, checks=("lint", "official"), workdir=tmp_path).get("official")
+    assert refused.verdict == "fail" and "does not compile on its own" in refused.message
+
+
+@pytest.mark.sim
+def test_the_reference_is_prepared_once_for_every_candidate(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    renamed: list[str] = []
+    _counted(monkeypatch, autotb, "prefix_modules", renamed)
+    (tmp_path / "ref.v").write_text(WIRE + "// this test's own reference text\n")
+    spec = spec_from_rtl(WIRE).with_(reference_rtl=str(tmp_path / "ref.v"), reference_top="TopModule")
+    for k, rtl in enumerate((WIRE, WIRE.replace("assign y = a;", "assign y = a ^ 1'b0;"))):
+        assert run_autotb(Candidate(rtl, "TopModule"), spec, tmp_path / str(k)).verdict == "pass"
+    assert renamed == ["prefix_modules"]
