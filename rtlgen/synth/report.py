@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field, fields, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from rtlgen.synth.power.energy import GatePower
 
 SCHEMA = "rtlgen.synth.report/1"
 
@@ -56,6 +59,9 @@ class SynthReport:
     power_w: float | None = None                    # total power
     power: dict[str, float] | None = None           # {internal_w, switching_w, leakage_w, total_w}
     activity: dict[str, Any] | None = None          # {source, ...}; source "vcd:<file>" or "vectorless(...)"
+    power_engine: str | None = None                 # "gate" (rtlgen's gate-level pricing) or "sta" (OpenSTA)
+    power_groups: dict[str, dict[str, float]] | None = None  # {clock, register, combinational}: like `power`
+    power_top: dict[str, list[dict[str, Any]]] | None = None  # {cells: [...], nets: [...]}, costliest first
     tool_versions: dict[str, str] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)   # per step: yosys, activity, sta, total
     cached: bool = False
@@ -86,6 +92,16 @@ class SynthReport:
 
     def with_(self, **changes: Any) -> "SynthReport":
         return replace(self, **changes)
+
+    def with_gate_power(self, gate: "GatePower") -> "SynthReport":
+        """This report with rtlgen's gate-level power as its power figure: engine ``gate``, the simulation it
+        priced as the activity source, report_power's groups, the costliest cells and nets."""
+        data = gate.to_dict()
+        activity = {"source": gate.source, "cycles": gate.cycles, "duration_ns": gate.duration_ns,
+                    **({"unpriced_cells": list(gate.unpriced)} if gate.unpriced else {})}
+        return replace(self, power_w=gate.total.total_w, power=gate.total.to_dict(), power_engine=gate.engine,
+                       power_groups=data["groups"], power_top={"cells": data["top_cells"], "nets": data["top_nets"]},
+                       activity=activity)
 
     @property
     def lost_logic_message(self) -> str | None:
@@ -121,10 +137,9 @@ class SynthReport:
                                        f"{self.critical_path.get('endpoint')}), slack {self.slack_ns:.4f} ns"),
                      ("max frequency", f"{self.fmax_mhz:.1f} MHz" if self.fmax_mhz else "n/a")]
         if self.power:
-            p = self.power
-            rows += [("power", f"{p['total_w']:.4e} W (internal {p['internal_w']:.3e}, switching "
-                               f"{p['switching_w']:.3e}, leakage {p['leakage_w']:.3e}), activity "
-                               f"{(self.activity or {}).get('source')}")]
+            engine = f", engine {self.power_engine}" if self.power_engine else ""
+            rows += [("power", f"{_split(self.power)}{engine}, activity {(self.activity or {}).get('source')}")]
+            rows += [(f"power: {name}", _split(split)) for name, split in (self.power_groups or {}).items()]
         rows += [("tools", ", ".join(f"{k} {v}" for k, v in self.tool_versions.items())),
                  ("seconds", ", ".join(f"{k} {v:.2f}" for k, v in self.seconds.items())
                   + (" (cached result)" if self.cached else ""))]
@@ -140,6 +155,11 @@ class SynthReport:
 
     def __str__(self) -> str:
         return self.to_markdown()
+
+
+def _split(power: dict[str, float]) -> str:
+    return (f"{power['total_w']:.4e} W (internal {power['internal_w']:.3e}, switching {power['switching_w']:.3e}, "
+            f"leakage {power['leakage_w']:.3e})")
 
 
 def _fmt(value: float | None) -> str:
