@@ -78,6 +78,7 @@ class _Run:
     seen: set[str] = field(default_factory=set)
     tried: int = 0
     llm_calls: int = 0
+    llm_seconds: float = 0.0
 
     def reject(self, proposal: Proposal, reason: str, detail: str) -> None:
         self.rejected.append(Rejected(proposal.rule, proposal.kind, reason, detail))
@@ -101,10 +102,11 @@ class Search:
 
     ``goal`` is the metric a change must improve. ``budget`` bounds the rounds of RTL moves. ``llm`` False (or no
     endpoint configured) runs the deterministic moves only; ``llm_flags`` are passed to
-    ``rtlgen.llm.resolve_config``. ``flows`` False skips the flow portfolio. ``spend_slack`` True treats the clock
-    period as the timing constraint: a change may lengthen the critical path while it fits the period; the default
-    keeps the stated tolerance (delay +5 %). ``power_from_simulation`` measures power on the auto testbench's
-    activity (stimulus ``seed``) rather than vectorless.
+    ``rtlgen.llm.resolve_config``. ``flows`` False skips the flow portfolio. ``spend_slack`` (the default) treats
+    the clock period as the timing constraint: a change may lengthen the critical path while it fits the period,
+    as synthesis itself trades slack for area; the delay tolerance (+5 %) holds only where the clock is not met.
+    False keeps the tolerance everywhere. ``power_from_simulation`` measures power on the auto testbench's activity
+    (stimulus ``seed``) rather than vectorless.
     """
 
     goal: str = "area"
@@ -112,7 +114,7 @@ class Search:
     llm: bool = True
     llm_flags: dict[str, Any] | None = None
     flows: bool = True
-    spend_slack: bool = False
+    spend_slack: bool = True
     power_from_simulation: bool = True
     seed: int = 1
 
@@ -177,6 +179,7 @@ def optimize(candidate: Candidate, target: Target = Target(), search: Search = S
         flow_before=portfolio.BASE_FLOW, flow_after=Path(run.flow).stem, autotb=end.sim_verdict,
         autotb_message=end.sim_message, power_source=end.power_source, steps=tuple(run.steps),
         rejected=tuple(run.rejected), providers=dict(run.providers), tried=run.tried, llm_calls=run.llm_calls,
+        llm_seconds=round(run.llm_seconds, 3),
         seconds=round(timer.elapsed(), 3), rtl=run.current.rtl, input_hash=candidate.content_hash,
         output_hash=run.current.content_hash, stopped=run.stopped, time_budget_s=timer.seconds)
 
@@ -218,14 +221,25 @@ def _ppa_line(ppa: PPA) -> str:
 
 
 # ---------------------------------------------------------------------------- providers
+def retrieve(candidate: Candidate) -> list[Any]:
+    """The rules the store finds for ``candidate``, best first (raises RtlgenError when the store is unusable)."""
+    hits = load_rules().search(candidate, RULES_K)
+    return [getattr(hit, "rule", hit) for hit in hits if getattr(hit, "score", 1.0) > 0]
+
+
+def prompt_rules(rules: list[Any]) -> list[Any]:
+    """The retrieved rules a round asks the LLM to apply, one call each."""
+    return [r for r in rules if getattr(r, "kind", "") == "prompt"][:LLM_RULES_PER_ROUND]
+
+
 def _retrieve(run: _Run) -> list[Any]:
     try:
-        hits = load_rules().search(run.current, RULES_K)
+        rules = retrieve(run.current)
     except RtlgenError as exc:
         run.providers["rules"] = f"rule store unusable: {str(exc).splitlines()[0]}"
         return []
     run.providers["rules"] = "ok"
-    return [getattr(hit, "rule", hit) for hit in hits if getattr(hit, "score", 1.0) > 0]
+    return rules
 
 
 def _llm_client(llm: bool, flags: dict[str, Any] | None, run: _Run) -> Any | None:
@@ -252,12 +266,17 @@ def _proposals(run: _Run, rules: list[Any], goal: str, client: Any | None) -> li
     found += _guarded(run, "fsm", "fsm", lambda: fsm.propose(run.current, goal=goal, liberty=run.liberty,
                                                             clock_ns=run.clock_ns))
     if client is not None:
-        for rule in [r for r in rules if getattr(r, "kind", "") == "prompt"][:LLM_RULES_PER_ROUND]:
+        for rule in prompt_rules(rules):
             def call(rule: Any = rule) -> list[Proposal]:
                 run.llm_calls += 1
-                proposals, note = llm_moves.propose(run.current, rule, run.ppa, client, goal=goal)
-                if note:
+                start = time.monotonic()
+                try:
+                    proposals, note = llm_moves.propose(run.current, rule, run.ppa, client, goal=goal)
+                finally:
+                    run.llm_seconds += time.monotonic() - start
+                if note:  # a reply without a rewrite is a move that failed: counted with the others
                     run.progress("llm", f"{rule.id}: {note}")
+                    run.rejected.append(Rejected(rule.id, "prompt", "error", f"no proposal: {note}"))
                 return proposals
             found += _guarded(run, "prompt", rule.id, call)
     return found

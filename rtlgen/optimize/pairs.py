@@ -69,7 +69,7 @@ class PairRecord:
 
 
 def optimize_pair(problem: Problem, target: Target, *, budget: int = 8, llm: bool = False,
-                  workdir: Path | None = None, synth_timeout: float = 300.0, spend_slack: bool = False,
+                  workdir: Path | None = None, synth_timeout: float = 300.0, spend_slack: bool = True,
                   goal: str = "area") -> PairRecord:
     """Optimize the problem's starting RTL for ``goal`` onto ``target`` and measure its expert design (RTL-OPT)
     the same way."""

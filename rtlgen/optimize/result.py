@@ -91,6 +91,7 @@ class OptResult:
     providers: dict[str, str] = field(default_factory=dict)   # move kind -> "ok" or why it was not tried
     tried: int = 0
     llm_calls: int = 0
+    llm_seconds: float = 0.0                  # wall time waiting for the LLM's replies
     seconds: float = 0.0
     rtl: str = ""                             # the optimized RTL
     input_hash: str = ""

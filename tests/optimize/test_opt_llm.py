@@ -53,3 +53,17 @@ def test_no_endpoint_runs_the_deterministic_moves_only(isolated: Path, nangate45
                              Search(budget=1, flows=False, power_from_simulation=False), workdir=isolated / "run")
     assert result.llm_calls == 0 and result.providers["prompt"].startswith("no LLM endpoint configured")
     assert result.exit_code == 0
+
+
+def test_a_reply_without_a_rewrite_is_a_failed_move_and_the_llm_time_is_kept(isolated: Path, nangate45, providers):
+    """The acceptance of LLM moves is measured from the result: a reply with no usable code counts as a rejected
+    move (it was only a progress line), and the time spent waiting for replies is recorded."""
+    providers(rules=[_rule("narrow-a")])
+    with ScriptedServer([Reply(text="I would narrow the register, but I cannot show the code.")]) as server:
+        result = rtlgen.optimize(Candidate(COUNT10, "m"), Target(liberty=nangate45),
+                                 Search(budget=1, flows=False, power_from_simulation=False,
+                                        llm_flags={"base_url": server.base_url, "model": server.models[0]}),
+                                 workdir=isolated / "run")
+    assert [(r.rule, r.kind, r.reason) for r in result.rejected] == [("narrow-a", "prompt", "error")]
+    assert result.rejected[0].detail.startswith("no proposal: no usable code")
+    assert result.llm_calls == 1 and 0 < result.llm_seconds < result.seconds

@@ -97,3 +97,25 @@ def test_a_design_of_wires_tries_no_synthesis_recipe(tmp_path: Path, nangate45, 
                              Search(llm=False, power_from_simulation=False), workdir=tmp_path)
     assert result.area_before_um2 == 0 and result.exit_code == 0
     assert result.providers["flow"].startswith("no cells to map") and result.tried == 0
+
+
+@pytest.mark.parametrize("spend_slack, clock", [(True, 7.0), (False, None)])
+def test_the_clock_period_is_the_delay_constraint_unless_delay_is_kept(tmp_path: Path, nangate45, providers,
+                                                                       monkeypatch: pytest.MonkeyPatch,
+                                                                       spend_slack: bool, clock: float | None):
+    """By default a change may spend the slack the clock period leaves (the criterion knows the period); with
+    ``spend_slack=False`` (``--keep-delay``) the delay tolerance holds everywhere."""
+    from rtlgen.optimize import portfolio
+
+    providers()
+    seen = {}
+
+    def search(candidate, base, measure, criterion, folder, **kwargs):
+        seen["clock"] = criterion.clock_ns
+        return portfolio.Choice(None, portfolio.BASE_FLOW, base, ())
+
+    monkeypatch.setattr(portfolio, "search", search)
+    rtlgen.optimize(Candidate(COUNT10, "m"), Target(liberty=nangate45, clock_ns=7.0),
+                    Search(llm=False, power_from_simulation=False, **({} if spend_slack else {"spend_slack": False})),
+                    workdir=tmp_path)
+    assert seen["clock"] == clock
