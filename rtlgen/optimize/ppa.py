@@ -30,6 +30,7 @@ class PPA:
     delay: float | None
     power: float | None
     flow: str = "yosys"
+    power_engine: str | None = None  # who priced ``power``: "gate" (gate-level simulation) or "sta" (OpenSTA)
 
     def get(self, metric: str) -> float | None:
         return getattr(self, metric)
@@ -91,22 +92,25 @@ Measure = Callable[[Candidate, str], PPA]   # (design, flow name or path) -> PPA
 
 
 def make_measure(liberty: Liberty | None, clock_ns: float, vcd_for: Callable[[Candidate], Path | None] | None = None,
-                 limit: Callable[[], float] = lambda: SYNTH_TIMEOUT_S) -> Measure:
-    """``measure(candidate, flow)`` with ``rtlgen.synthesize``; ``vcd_for`` gives the activity VCD (or None);
-    ``limit()`` bounds each synthesis (the run's time budget shrinks it). Each (design, flow) is synthesized
-    once: the closing checks ask again for what the moves already measured."""
+                 limit: Callable[[], float] = lambda: SYNTH_TIMEOUT_S, power_engine: str = "auto") -> Measure:
+    """``measure(candidate, flow)`` with ``rtlgen.synthesize``; ``vcd_for`` gives the stimulus VCD (or None),
+    whose gate-level simulation prices power (``power_engine``: see ``Target``; ``auto``: rtlgen's gate-level
+    engine with a stimulus, so what clock gating saves is counted); ``limit()`` bounds each synthesis (the run's
+    time budget shrinks it). Each (design, flow) is synthesized once: the closing checks ask again for what the
+    moves already measured."""
     measured: dict[tuple[str, str], PPA] = {}
 
     def measure(candidate: Candidate, flow: str = "yosys") -> PPA:
         key = (candidate.content_hash, flow)
         if key not in measured:
             vcd = vcd_for(candidate) if vcd_for else None
-            report = synthesize(candidate, Target(flow=flow, liberty=liberty, clock_ns=clock_ns),
-                                vcd=str(vcd) if vcd else None, timeout=limit())
+            target = Target(flow=flow, liberty=liberty, clock_ns=clock_ns, power_engine=power_engine if vcd else "auto")
+            report = synthesize(candidate, target, vcd=str(vcd) if vcd else None, timeout=limit())
             if report.lost_logic_message:  # a figure of another circuit must never rank a move
                 raise SynthLostLogic(report.lost_logic_message)
             area = report.area_um2 if report.area_um2 is not None else report.transistors
-            measured[key] = PPA(area, report.delay_ns, report.power_w, Path(flow).stem)
+            engine = report.power.get("engine") if report.power else None
+            measured[key] = PPA(area, report.delay_ns, report.power_w, Path(flow).stem, engine)
         return measured[key]
 
     return measure

@@ -4,18 +4,25 @@ from __future__ import annotations
 import json
 import time
 import warnings
+from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
+from typing import Any
 
+from rtlgen.errors import ConfigError
 from rtlgen.spec.model import Candidate
 from rtlgen.synth import cache
-from rtlgen.synth.activity import parse_vcd
 from rtlgen.synth.flows import Flow, load_flow
 from rtlgen.synth.liberty import Liberty
+from rtlgen.synth.power.energy import price
+from rtlgen.synth.power.gatesim import Stimulus, simulate
+from rtlgen.synth.power.library import read_power_library
+from rtlgen.synth.power.sta_power import sta_power
 from rtlgen.synth.render import templates_text
 from rtlgen.synth.report import SCHEMA, DesignWarning, SynthReport
 from rtlgen.synth.sanity import lost_outputs, unmapped_logic
 from rtlgen.synth.target import Target
-from rtlgen.synth.sta import DEFAULT_ACTIVITY, DEFAULT_DUTY, clock_ports, run_sta
+from rtlgen.synth.sta import DEFAULT_ACTIVITY, DEFAULT_DUTY, StaResult, clock_ports, run_sta
 from rtlgen.synth import SYNTH_TIMEOUT_S
 from rtlgen.synth.yosys import CELL_SUFFIX, YosysRun, run_flow
 from rtlgen.tools.yosys import get_runner
@@ -51,9 +58,14 @@ def synthesize(candidate: Candidate, target: Target = Target(), *, vcd: str | No
                keep: bool = False) -> SynthReport:
     """Synthesize ``candidate`` onto ``target`` and report area, timing and power (see docs/synth.md).
 
-    Raises SynthError (quoting Yosys/OpenSTA) when the design does not synthesize, UnsafeRTL for RTL
+    ``vcd`` is the stimulus: a dump of the design's RTL simulation (instance ``vcd_scope``, e.g. the auto
+    testbench's). Its inputs are replayed on the mapped netlist and the power is priced from that gate-level
+    simulation: by rtlgen (``target.power_engine`` "gate", the default with a stimulus) or by OpenSTA ("sta").
+    Without one, OpenSTA's vectorless estimate.
+
+    Raises SynthError (quoting Yosys/OpenSTA/Icarus) when the design does not synthesize, UnsafeRTL for RTL
     that reaches outside its run directory, LibertyError for a missing or corrupt liberty, FlowError
-    for a bad flow, VcdError for an unusable VCD.
+    for a bad flow, WaveError for an unusable VCD, ConfigError for the gate engine without a stimulus.
     """
     start = time.monotonic()
     clock_ns = target.clock_ns
@@ -65,11 +77,13 @@ def synthesize(candidate: Candidate, target: Target = Target(), *, vcd: str | No
     vcd_hash = cache.file_hash(vcd) if (vcd and lib is not None) else None
     if vcd and lib is None:
         warnings.append("VCD ignored: power needs a liberty")
+    engine = power_engine(target.power_engine, vcd_hash is not None)
     key = cache.cache_key({"schema": SCHEMA, "rtl": candidate.rtl, "top": candidate.top, "flow": chosen.text,
                            "liberty": lib.sha256 if lib else None, "clock_ns": clock_ns, "vcd": vcd_hash,
                            "dont_use": [lib.dont_use.lists, lib.dont_use.patterns] if lib else None,
                            "vcd_scope": vcd_scope if vcd_hash else None, "templates": templates_text(),
-                           "versions": versions, "defaults": [DEFAULT_ACTIVITY, DEFAULT_DUTY]})
+                           "versions": versions, "defaults": [DEFAULT_ACTIVITY, DEFAULT_DUTY],
+                           "power_engine": engine})
     if use_cache and cache.enabled():
         hit = cache.get(key)
         if hit is not None:
@@ -80,7 +94,8 @@ def synthesize(candidate: Candidate, target: Target = Target(), *, vcd: str | No
         ys = run_flow(candidate.rtl, candidate.top, chosen, lib, clock_ns, workdir, runner=yosys, timeout=timeout)
         report = _report(candidate, chosen, lib, clock_ns, ys, versions, warnings)
         if lib is not None and ys.netlist is not None:
-            report = _add_timing_power(report, lib, ys, clock_ns, vcd, vcd_scope, timeout)
+            stimulus = Path(vcd) if vcd_hash else None
+            report = _add_timing_power(report, lib, ys, clock_ns, timeout, _Power(engine, stimulus, vcd_scope))
     seconds = dict(report.seconds, total=round(time.monotonic() - start, 4))
     report = report.with_(seconds=seconds)
     if use_cache and cache.enabled():
@@ -132,47 +147,87 @@ def _report(candidate: Candidate, flow: Flow, lib: Liberty | None, clock_ns: flo
                        combinational_area_um2=None if seq is None else round(area - seq, 6))
 
 
-def _add_timing_power(report: SynthReport, lib: Liberty, ys: YosysRun, clock_ns: float, vcd: str | None,
-                      vcd_scope: str, timeout: float) -> SynthReport:
-    assert ys.netlist is not None
-    seconds = dict(report.seconds)
-    profile = None
-    clocks = clock_ports(json.loads(ys.netlist_json.read_text()), report.top, lib)
-    if vcd:
-        t0 = time.monotonic()
-        profile = parse_vcd(vcd, vcd_scope, clock=clocks[0] if clocks else None, clock_ns=clock_ns)
-        seconds["activity"] = round(time.monotonic() - t0, 4)
-    sta = run_sta(lib, ys.netlist, report.top, clock_ns, clocks, activity=profile, timeout=timeout)
-    seconds["sta"] = round(sta.seconds, 4)
-    if profile is not None:
-        activity = {"source": f"vcd:{vcd}", "scope": vcd_scope, "cycles": profile.cycles,
-                    "cycle_basis": profile.cycle_basis, "nets_in_vcd": sta.nets_given,
-                    "nets_annotated": sta.nets_annotated,
-                    "default_activity": DEFAULT_ACTIVITY, "default_duty": DEFAULT_DUTY}
-    else:  # every input at the default, propagated; every net at it when OpenSTA's propagation failed
-        basis = "net_activity" if sta.propagation_failed else "input_activity"
-        activity = {"source": f"vectorless({basis}={DEFAULT_ACTIVITY:g},duty={DEFAULT_DUTY:g})",
-                    "default_activity": DEFAULT_ACTIVITY, "default_duty": DEFAULT_DUTY}
-    if sta.propagation_failed:
-        activity["propagation_failed"] = sta.propagation_failed
-    delay = None if sta.slack_ns is None else round(clock_ns - sta.slack_ns, 6)
+def power_engine(asked: str, stimulus: bool) -> str:
+    """Who prices power: ``auto`` is the gate-level engine where a stimulus exists, else OpenSTA (vectorless)."""
+    if asked == "auto":
+        return "gate" if stimulus else "sta"
+    if asked == "gate" and not stimulus:
+        raise ConfigError("the gate-level power engine needs a stimulus: pass a VCD of the design's simulation "
+                          "(rtlgen synth --vcd FILE), or choose --power-engine sta (OpenSTA vectorless)")
+    return asked
+
+
+@dataclass(frozen=True)
+class _Power:
+    """How this run prices power: the engine ("gate" or "sta") and the stimulus dump, if any."""
+
+    engine: str
+    stimulus: Path | None
+    scope: str
+
+
+def _add_timing_power(report: SynthReport, lib: Liberty, ys: YosysRun, clock_ns: float, timeout: float,
+                      how: _Power) -> SynthReport:
+    """Timing (and the vectorless power) from OpenSTA; with a stimulus, power from its gate-level simulation."""
+    assert ys.netlist is not None and ys.netlist_json is not None and ys.workdir is not None
+    netlist = json.loads(ys.netlist_json.read_text())
+    clocks = clock_ports(netlist, report.top, lib)
+    sta = run_sta(lib, ys.netlist, report.top, clock_ns, clocks, timeout=timeout)
+    seconds = dict(report.seconds, sta=round(sta.seconds, 4))
     warnings = list(report.warnings)
+    if how.stimulus is None:
+        power, activity = _vectorless(sta, warnings)
+    else:
+        stimulus = Stimulus(how.stimulus, how.scope, clocks[0] if clocks else None, clock_ns)
+        power, activity = _simulated(report.top, lib, ys, netlist, stimulus, timeout, how.engine, seconds)
+    delay = None if sta.slack_ns is None else round(clock_ns - sta.slack_ns, 6)
     if delay is None:
         warnings.append("OpenSTA found no constrained timing path (no delay reported)")
-    if sta.propagation_failed:
-        warnings.append(f"OpenSTA could not propagate activity ({sta.propagation_failed}): every net without a "
-                        f"measured rate has activity {DEFAULT_ACTIVITY:g}, duty {DEFAULT_DUTY:g}")
-    if profile is not None and sta.nets_given and sta.nets_annotated < sta.nets_given:
-        warnings.append(f"{sta.nets_given - sta.nets_annotated} of {sta.nets_given} VCD nets have no net of that "
-                        "name in the mapped netlist (their activity comes from propagation)")
     return report.with_(
         delay_ns=delay, arrival_ns=sta.arrival_ns, slack_ns=sta.slack_ns,
         fmax_mhz=round(1000.0 / delay, 3) if delay and delay > 0 else None,
         critical_path={"startpoint": _signal(sta.startpoint), "endpoint": _signal(sta.endpoint),
                        "path_group": sta.path_group}, clock_ports=tuple(clocks),
-        power_w=sta.total_w, power={"internal_w": sta.internal_w, "switching_w": sta.switching_w,
-                                    "leakage_w": sta.leakage_w, "total_w": sta.total_w},
-        activity=activity, seconds=seconds, warnings=tuple(warnings))
+        power_w=power["total_w"], power=power, activity=activity, seconds=seconds, warnings=tuple(warnings))
+
+
+def _split(sta: StaResult) -> dict[str, Any]:
+    return {"engine": "sta", "internal_w": sta.internal_w, "switching_w": sta.switching_w,
+            "leakage_w": sta.leakage_w, "total_w": sta.total_w}
+
+
+def _vectorless(sta: StaResult, warnings: list[str]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """OpenSTA's power with every input at the default activity, propagated (every net at it when that failed)."""
+    basis = "net_activity" if sta.propagation_failed else "input_activity"
+    activity: dict[str, Any] = {"source": f"vectorless({basis}={DEFAULT_ACTIVITY:g},duty={DEFAULT_DUTY:g})",
+                                "default_activity": DEFAULT_ACTIVITY, "default_duty": DEFAULT_DUTY}
+    if sta.propagation_failed:
+        activity["propagation_failed"] = sta.propagation_failed
+        warnings.append(f"OpenSTA could not propagate activity ({sta.propagation_failed}): every net has activity "
+                        f"{DEFAULT_ACTIVITY:g}, duty {DEFAULT_DUTY:g}")
+    return _split(sta), activity
+
+
+def _simulated(top: str, lib: Liberty, ys: YosysRun, netlist: dict[str, Any], stimulus: Stimulus, timeout: float,
+               engine: str, seconds: dict[str, float]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Power from the gate-level simulation of the mapped netlist under the stimulus' inputs, priced by the
+    chosen engine: rtlgen from the liberty's tables ("gate"), or OpenSTA given the same activity ("sta")."""
+    assert ys.netlist_json is not None and ys.workdir is not None
+    t0 = time.monotonic()
+    library = read_power_library(lib)
+    gates = simulate(ys.netlist_json, top, library, stimulus, ys.workdir / "gatesim", timeout=timeout)
+    seconds["gatesim"] = round(time.monotonic() - t0, 4)
+    t0 = time.monotonic()
+    if engine == "gate":
+        power = price(gates, library, netlist).to_dict()
+    else:
+        sta = sta_power(gates, lib, netlist, stimulus.clock_ns, ys.workdir / "sta-power", timeout=timeout)
+        power = {**_split(sta),
+                 "source": gates.source}
+    seconds["power"] = round(time.monotonic() - t0, 4)
+    activity = {"source": gates.source, "engine": engine, "scope": stimulus.scope, "cycles": gates.cycles,
+                "duration_ns": gates.duration_ns, "nets": len(gates.bits)}
+    return power, activity
 
 
 __all__ = ["synthesize"]

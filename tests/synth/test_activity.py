@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from rtlgen.errors import ConfigError
 from rtlgen.spec.model import Candidate
 from rtlgen.synth import synthesize
 from rtlgen.synth.target import Target
@@ -115,8 +116,14 @@ def test_vcd_power_follows_the_simulation(tmp_path: Path, counter: Candidate, sk
     vectorless = synthesize(counter, Target(liberty=sky130), use_cache=False)
     hot = synthesize(counter, Target(liberty=sky130), vcd=str(busy), use_cache=False)
     cold = synthesize(counter, Target(liberty=sky130), vcd=str(idle), use_cache=False)
-    assert hot.activity["source"] == f"vcd:{busy}" and hot.activity["nets_annotated"] == hot.activity["nets_in_vcd"]
-    assert hot.activity["nets_in_vcd"] == 6  # rst, en, q[3:0]
+    by_sta = synthesize(counter, Target(liberty=sky130, power_engine="sta"), vcd=str(busy), use_cache=False)
+    assert vectorless.power["engine"] == "sta" and vectorless.activity["source"].startswith("vectorless(")
+    assert hot.power["engine"] == hot.activity["engine"] == "gate"  # a stimulus: the gate-level engine by default
+    assert hot.activity["source"] == by_sta.activity["source"] == f"gate-sim({busy})"
+    assert by_sta.power["engine"] == "sta" and by_sta.power_w != hot.power_w
+    assert hot.activity["cycles"] == 41  # the clock's rising edges in the dump: reset, then 40 cycles
     assert hot.area_um2 == cold.area_um2 == vectorless.area_um2
     assert hot.power["switching_w"] > 5 * cold.power["switching_w"]
     assert hot.power_w != vectorless.power_w
+    with pytest.raises(ConfigError, match="needs a stimulus"):
+        synthesize(counter, Target(liberty=sky130, power_engine="gate"), use_cache=False)
