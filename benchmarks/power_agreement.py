@@ -47,7 +47,7 @@ from rtlgen.synth.liberty import Liberty, resolve_liberty  # noqa: E402
 from rtlgen.synth.power import BitActivity, GateActivity  # noqa: E402
 from rtlgen.synth.power import energy  # noqa: E402
 from rtlgen.synth.power.energy import price  # noqa: E402
-from rtlgen.synth.power.expr import Expr, expr_inputs, parse_expr, probability  # noqa: E402
+from rtlgen.synth.power.expr import Expr, parse_expr, probability  # noqa: E402
 from rtlgen.synth.power.gatesim import Stimulus, simulate  # noqa: E402
 from rtlgen.synth.power.library import PowerLibrary, read_power_library  # noqa: E402
 from rtlgen.synth.power.sta_power import sta_power  # noqa: E402
@@ -97,14 +97,10 @@ def _duty_2017(group: Any, function: Expr | None, bits: tuple[Any, Any], toggles
         else None
     if inferred is not None:
         to = toggles(to_bit)
-        return toggles(from_bit) / to * probability(inferred, _known(inferred, high)) if to else 0.0
+        return toggles(from_bit) / to * probability(inferred, high) if to else 0.0
     if group.when:
         return energy._p(group.when, high)
     return 1.0 if from_bit in clocks else 0.5
-
-
-def _known(expr: Expr, high: dict[str, float]) -> dict[str, float]:
-    return {n: high.get(n, 0.5) for n in expr_inputs(expr)}
 
 
 def opensta_2017_power(activity: GateActivity, library: PowerLibrary, netlist: dict[str, Any],

@@ -32,6 +32,7 @@ from __future__ import annotations
 import heapq
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from rtlgen.synth.power import BitActivity, GateActivity
@@ -263,16 +264,14 @@ def _pin_high(inst: _Instance, activity: _Activity) -> dict[str, float]:
 
 def _p(text: str | None, high: dict[str, float]) -> float:
     """P(text) with unknown names at 1/2."""
-    if text is None:
-        return 1.0
-    expr = parse_expr(text)
-    return probability(expr, {n: high.get(n, 0.5) for n in expr_inputs(expr)})
+    return 1.0 if text is None else probability(parse_expr(text), high)
 
 
-def _sensitivity(function: Expr, pin: str, high: dict[str, float]) -> float:
-    """P(the function's value depends on ``pin``): its Boolean difference, inputs independent."""
-    diff = ("xor", _substitute(function, pin, True), _substitute(function, pin, False))
-    return probability(diff, {n: high.get(n, 0.5) for n in expr_inputs(diff)})
+@lru_cache(maxsize=4096)
+def _difference(function: str, pin: str) -> Expr:
+    """The Boolean difference of ``function`` with respect to ``pin``: 1 where the pin decides the value."""
+    expr = parse_expr(function)
+    return ("xor", _substitute(expr, pin, True), _substitute(expr, pin, False))
 
 
 def _substitute(expr: Expr, name: str, value: bool) -> Expr:
@@ -296,10 +295,11 @@ def _input_pin_energy(inst: _Instance, pin: PowerPin, ctx: _Context, high: dict[
     return per_toggle * ctx.activity.toggles(bit)
 
 
-def _related_duty(inst: _Instance, pin: PowerPin, group: InternalPower, high: dict[str, float]) -> float:
-    function = parse_expr(pin.function) if pin.function else None
-    if function is not None and group.related_pin in expr_inputs(function):
-        return _sensitivity(function, group.related_pin, high)
+def _related_duty(pin: PowerPin, group: InternalPower, high: dict[str, float]) -> float:
+    """How often the output is sensitive to the group's related pin: P(Boolean difference) when the pin is in the
+    output's function, else P(``when``), else 1/2 (current OpenSTA's ``findInputDuty``)."""
+    if pin.function and group.related_pin in expr_inputs(parse_expr(pin.function)):
+        return probability(_difference(pin.function, group.related_pin), high)
     return _p(group.when, high) if group.when else 0.5
 
 
@@ -311,7 +311,7 @@ def _output_pin_energy(inst: _Instance, pin: PowerPin, ctx: _Context, high: dict
     shares = []
     for group in pin.internal_power:
         from_bit = inst.bits.get(group.related_pin or "", bit)
-        weight = ctx.activity.toggles(from_bit) * _related_duty(inst, pin, group, high)
+        weight = ctx.activity.toggles(from_bit) * _related_duty(pin, group, high)
         rise, fall = ctx.slew(from_bit)
         if _negative(pin, group.related_pin):
             rise, fall = fall, rise

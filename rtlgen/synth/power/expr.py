@@ -101,6 +101,7 @@ def parse_expr(text: str) -> Expr:
     return _Parser(text).parse()
 
 
+@lru_cache(maxsize=8192)
 def expr_inputs(expr: Expr) -> tuple[str, ...]:
     """The names an expression reads, in first-use order."""
     if expr[0] == "var":
@@ -123,17 +124,27 @@ def evaluate(expr: Expr, values: Mapping[str, bool]) -> bool:
     return {"and": left and right, "or": left or right, "xor": left != right}[kind]
 
 
-def probability(expr: Expr, high: Mapping[str, float]) -> float:
-    """P(expr = 1) when each input ``n`` is 1 with probability ``high[n]``, independently of the others.
-
-    Exact under that assumption (every assignment of the inputs is enumerated, so a name used twice is not
-    counted as two independent events); cells' expressions read a handful of pins."""
+@lru_cache(maxsize=8192)
+def truth_table(expr: Expr) -> tuple[tuple[str, ...], tuple[tuple[bool, ...], ...]]:
+    """The expression's inputs and every assignment of them (in that order) that makes it 1."""
     names = expr_inputs(expr)
+    rows = tuple(bits for bits in itertools.product((False, True), repeat=len(names))
+                 if evaluate(expr, dict(zip(names, bits))))
+    return names, rows
+
+
+def probability(expr: Expr, high: Mapping[str, float], unknown: float = 0.5) -> float:
+    """P(expr = 1) when each input ``n`` is 1 with probability ``high[n]`` (``unknown`` for a name not in it),
+    independently of the others.
+
+    Exact under that assumption (the truth table is summed, so a name used twice is not counted as two
+    independent events); cells' expressions read a handful of pins."""
+    names, rows = truth_table(expr)
+    p = [high.get(name, unknown) for name in names]
     total = 0.0
-    for bits in itertools.product((False, True), repeat=len(names)):
-        if evaluate(expr, dict(zip(names, bits))):
-            weight = 1.0
-            for name, bit in zip(names, bits):
-                weight *= high[name] if bit else 1.0 - high[name]
-            total += weight
+    for bits in rows:
+        weight = 1.0
+        for p_high, bit in zip(p, bits):
+            weight *= p_high if bit else 1.0 - p_high
+        total += weight
     return total

@@ -50,19 +50,22 @@ class Table:
         point = [slew if v in SLEW_VARIABLES else load if v in LOAD_VARIABLES else 0.0 for v in self.variables]
         if not point:
             return self.values[0][0]
+        i0, i1, t = _segment(self.index[0], point[0])
         if len(point) == 1:
-            return _interpolate(self.index[0], self.values[0], point[0])
-        column = [_interpolate(self.index[1], row, point[1]) for row in self.values]
-        return _interpolate(self.index[0], tuple(column), point[0])
+            row = self.values[0]
+            return row[i0] + (row[i1] - row[i0]) * t
+        j0, j1, u = _segment(self.index[1], point[1])
+        low, high = self.values[i0], self.values[i1]
+        at_low = low[j0] + (low[j1] - low[j0]) * u
+        return at_low + (high[j0] + (high[j1] - high[j0]) * u - at_low) * t
 
 
-def _interpolate(index: tuple[float, ...], values: tuple[float, ...], x: float) -> float:
-    """Linear interpolation over one axis; the first or last segment extended beyond the ends."""
+def _segment(index: tuple[float, ...], x: float) -> tuple[int, int, float]:
+    """The index segment (i, i + 1) holding ``x`` (the first or last one beyond the ends) and x's position in it."""
     if len(index) == 1:
-        return values[0]
+        return 0, 0, 0.0
     i = min(max(bisect.bisect_right(index, x) - 1, 0), len(index) - 2)
-    x0, x1 = index[i], index[i + 1]
-    return values[i] + (values[i + 1] - values[i]) * (x - x0) / (x1 - x0)
+    return i, i + 1, (x - index[i]) / (index[i + 1] - index[i])
 
 
 @dataclass(frozen=True)
