@@ -7,10 +7,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field, fields, replace
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from rtlgen.synth.power.energy import GatePower
+from typing import Any
 
 SCHEMA = "rtlgen.synth.report/1"
 
@@ -57,11 +54,8 @@ class SynthReport:
     critical_path: dict[str, str | None] = field(default_factory=dict)   # {startpoint, endpoint, path_group}
     clock_ports: tuple[str, ...] = ()               # empty: combinational, timed with a virtual clock
     power_w: float | None = None                    # total power
-    power: dict[str, float] | None = None           # {internal_w, switching_w, leakage_w, total_w}
+    power: dict[str, Any] | None = None             # {internal_w, switching_w, leakage_w, total_w, engine, ...}
     activity: dict[str, Any] | None = None          # {source, ...}; source "vcd:<file>" or "vectorless(...)"
-    power_engine: str | None = None                 # "gate" (rtlgen's gate-level pricing) or "sta" (OpenSTA)
-    power_groups: dict[str, dict[str, float]] | None = None  # {clock, register, combinational}: like `power`
-    power_top: dict[str, list[dict[str, Any]]] | None = None  # {cells: [...], nets: [...]}, costliest first
     tool_versions: dict[str, str] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)   # per step: yosys, activity, sta, total
     cached: bool = False
@@ -92,16 +86,6 @@ class SynthReport:
 
     def with_(self, **changes: Any) -> "SynthReport":
         return replace(self, **changes)
-
-    def with_gate_power(self, gate: "GatePower") -> "SynthReport":
-        """This report with rtlgen's gate-level power as its power figure: engine ``gate``, the simulation it
-        priced as the activity source, report_power's groups, the costliest cells and nets."""
-        data = gate.to_dict()
-        activity = {"source": gate.source, "cycles": gate.cycles, "duration_ns": gate.duration_ns,
-                    **({"unpriced_cells": list(gate.unpriced)} if gate.unpriced else {})}
-        return replace(self, power_w=gate.total.total_w, power=gate.total.to_dict(), power_engine=gate.engine,
-                       power_groups=data["groups"], power_top={"cells": data["top_cells"], "nets": data["top_nets"]},
-                       activity=activity)
 
     @property
     def lost_logic_message(self) -> str | None:
@@ -137,9 +121,9 @@ class SynthReport:
                                        f"{self.critical_path.get('endpoint')}), slack {self.slack_ns:.4f} ns"),
                      ("max frequency", f"{self.fmax_mhz:.1f} MHz" if self.fmax_mhz else "n/a")]
         if self.power:
-            engine = f", engine {self.power_engine}" if self.power_engine else ""
+            engine = f", engine {self.power['engine']}" if self.power.get("engine") else ""
             rows += [("power", f"{_split(self.power)}{engine}, activity {(self.activity or {}).get('source')}")]
-            rows += [(f"power: {name}", _split(split)) for name, split in (self.power_groups or {}).items()]
+            rows += [(f"power: {name}", _split(split)) for name, split in self.power.get("groups", {}).items()]
         rows += [("tools", ", ".join(f"{k} {v}" for k, v in self.tool_versions.items())),
                  ("seconds", ", ".join(f"{k} {v:.2f}" for k, v in self.seconds.items())
                   + (" (cached result)" if self.cached else ""))]
@@ -157,7 +141,7 @@ class SynthReport:
         return self.to_markdown()
 
 
-def _split(power: dict[str, float]) -> str:
+def _split(power: dict[str, Any]) -> str:
     return (f"{power['total_w']:.4e} W (internal {power['internal_w']:.3e}, switching {power['switching_w']:.3e}, "
             f"leakage {power['leakage_w']:.3e})")
 

@@ -1,5 +1,6 @@
-"""A gate-level power figure in SynthReport: labelled with its engine and activity source, with report_power's
-groups and the costliest cells and nets, in the JSON and in the CLI table."""
+"""A gate-level power figure in SynthReport (``power`` holds ``GatePower.to_dict()``, as synthesize() stores it):
+its engine and activity source, report_power's groups and the costliest cells and nets, in the JSON and in the
+CLI table."""
 from __future__ import annotations
 
 import pytest
@@ -23,14 +24,16 @@ def test_the_report_carries_the_gate_engine_its_source_groups_and_top_cells(nang
     activity = GateActivity("net.json", "top", 1000.0, 100, "gate-sim(rtl.vcd)",
                             {2: BitActivity(200, 500.0), 3: BitActivity(100, 500.0), 4: BitActivity(100, 500.0)})
     gate = price(activity, read_power_library(load_liberty(nangate45)), NETLIST)
-    base = SynthReport(top="top", design_hash="h", flow="yosys", clock_ns=10.0, area_kind="um2")
-    report = SynthReport.from_dict(base.with_gate_power(gate).to_dict())  # survives the JSON round trip
-    assert report.power_engine == "gate" and report.activity["source"] == "gate-sim(rtl.vcd)"
-    assert report.power_w == pytest.approx(gate.total.total_w) and report.power_w > 0
-    assert report.power_groups["register"]["total_w"] == pytest.approx(report.power_w)
-    assert report.power_groups["clock"]["total_w"] == 0.0
-    assert report.power_top["cells"][0]["instance"] == "r"
-    assert [n["net"] for n in report.power_top["nets"]] == ["qn", "q"]  # qn also drives D: the larger load
+    built = SynthReport(top="top", design_hash="h", flow="yosys", clock_ns=10.0, area_kind="um2",
+                        power_w=gate.total.total_w, power=gate.to_dict(), activity={"source": gate.source})
+    report = SynthReport.from_dict(built.to_dict())  # survives the JSON round trip
+    power = report.power
+    assert power["engine"] == "gate" and power["source"] == "gate-sim(rtl.vcd)" and power["cycles"] == 100
+    assert power["total_w"] == pytest.approx(gate.total.total_w) and power["total_w"] > 0
+    assert power["groups"]["register"]["total_w"] == pytest.approx(power["total_w"])
+    assert power["groups"]["clock"]["total_w"] == 0.0
+    assert power["top_cells"][0]["instance"] == "r"
+    assert [n["net"] for n in power["top_nets"]] == ["qn", "q"]  # qn also drives D: the larger load
     table = report.to_markdown()
     assert "engine gate, activity gate-sim(rtl.vcd)" in table
     assert "| power: register |" in table and "| power: clock | 0.0000e+00 W" in table
