@@ -83,3 +83,31 @@ def test_two_clock_fifo_storage_is_proven_and_its_bug_caught(tmp_path):
     found = check(tmp_path / "bug", ASYNC_FIFO, "afifo", bug, "top")
     assert found.verdict == "counterexample", found.message + found.log[-2000:]
     assert found.mismatch.signal == "rdata"
+
+
+# SERV's register file: the read register loads x when the read is off (memory_dff's don't-care reset)
+REGISTER_FILE = """
+module rf(input clk, input [3:0] waddr, input [1:0] wdata, input wen, input [3:0] raddr, input ren,
+          output [1:0] rdata_o);
+  reg [1:0] memory [0:15];
+  reg [1:0] rdata;
+  always @(posedge clk) begin
+    if (wen) memory[waddr] <= wdata;
+    rdata <= ren ? memory[raddr] : {2{1'bx}};
+  end
+  assign rdata_o = rdata;
+endmodule
+"""
+
+
+def test_a_read_register_loaded_with_x_is_proven_and_its_bug_caught(tmp_path):
+    """The x of a read that is off is the don't-care synthesis makes it, not a free value in each design."""
+    (tmp_path / "same").mkdir(), (tmp_path / "bug").mkdir()
+    candidate = REGISTER_FILE.replace("module rf(", "module top(")
+    same = check(tmp_path / "same", REGISTER_FILE, "rf", candidate, "top", timeout=60)
+    assert same.verdict == "proven", same.message + same.log[-2000:]
+    assert "memory[15]" in same.log and "start equal" in same.message
+    found = check(tmp_path / "bug", REGISTER_FILE, "rf", candidate.replace("memory[raddr] :", "memory[raddr ^ 4'd2] :"),
+                  "top", timeout=60)
+    assert found.verdict == "counterexample", found.message + found.log[-2000:]
+    assert found.mismatch.signal == "rdata_o"
