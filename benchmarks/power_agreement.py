@@ -18,8 +18,10 @@ RTL simulation's dump replayed on the gates), then
   (P(``when``); a ratio of activities for a ``when`` inferred from the function; 1 on a clock pin; 1/2
   otherwise), so a transition is paid once per related pin; upstream replaced it with one mean energy per
   transition shared among the related pins (2bcd61a5 and ba28f7e9, May 2020), which rtlgen prices;
-- ``rtl_vcd_w``: today's OpenSTA run with the RTL simulation's VCD (ports and registers annotated by name);
-- seconds: gate simulation + pricing against OpenSTA's power run.
+- ``rtl_vcd_w``: OpenSTA with the RTL simulation's VCD (``run_sta`` with ``parse_vcd``'s rates: ports and
+  registers annotated by name, the rest propagated), the power figure rtlgen gave before the gate engine;
+- seconds: gate simulation + pricing (``gate_s``, of which ``price_s`` pricing) against OpenSTA's power run
+  given that activity (``sta_s``, timing report included).
 
 Results are appended to ``--results`` (JSON lines, one per design and liberty) and reused unless ``--force``.
 """
@@ -41,7 +43,7 @@ import pandas as pd  # noqa: E402
 
 from rtlgen.config import cache_dir  # noqa: E402
 from rtlgen.spec.suites import Problem, load  # noqa: E402
-from rtlgen.synth.api import synthesize  # noqa: E402
+from rtlgen.synth.activity import parse_vcd  # noqa: E402
 from rtlgen.synth.flows import load_flow  # noqa: E402
 from rtlgen.synth.liberty import Liberty, resolve_liberty  # noqa: E402
 from rtlgen.synth.power import BitActivity, GateActivity  # noqa: E402
@@ -51,8 +53,7 @@ from rtlgen.synth.power.expr import Expr, parse_expr, probability  # noqa: E402
 from rtlgen.synth.power.gatesim import Stimulus, simulate  # noqa: E402
 from rtlgen.synth.power.library import PowerLibrary, read_power_library  # noqa: E402
 from rtlgen.synth.power.sta_power import sta_power  # noqa: E402
-from rtlgen.synth.sta import clock_ports  # noqa: E402
-from rtlgen.synth.target import Target  # noqa: E402
+from rtlgen.synth.sta import clock_ports, run_sta  # noqa: E402
 from rtlgen.synth.yosys import run_flow  # noqa: E402
 from rtlgen.tools.run import unwind_on_sigterm  # noqa: E402
 from rtlgen.verify.api import verify  # noqa: E402
@@ -189,6 +190,7 @@ def measure(problem: Problem, lib: Liberty, clock_ns: float, workdir: Path) -> d
     start = time.monotonic()
     gate = simulate(ys.netlist_json, top, library, Stimulus(dump, "dut", clocks[0] if clocks else None, clock_ns),
                     workdir / "gatesim", timeout=SIM_TIMEOUT_S)
+    sim_s = time.monotonic() - start
     ours = price(gate, library, netlist)
     gate_s = time.monotonic() - start
     sta = sta_power(gate, lib, netlist, clock_ns, workdir / "sta")
@@ -197,8 +199,8 @@ def measure(problem: Problem, lib: Liberty, clock_ns: float, workdir: Path) -> d
     used = sta_activity(probe.log, netlist, gate, clock_ns, clock_bits)
     priced = price(used, library, netlist)
     rule = opensta_2017_power(used, library, netlist, clock_bits)
-    today = synthesize(problem.reference, Target(liberty=lib, clock_ns=clock_ns, power_engine="sta"),
-                       vcd=str(dump), use_cache=False)
+    rtl_rates = parse_vcd(str(dump), "dut", clock=clocks[0] if clocks else None, clock_ns=clock_ns)
+    today = run_sta(lib, ys.netlist, top, clock_ns, clocks, activity=rtl_rates)
     return {"cells": len(netlist["modules"][top]["cells"]), "cycles": gate.cycles, "gate_w": ours.total.total_w,
             "gate_internal_w": ours.total.internal_w, "gate_switching_w": ours.total.switching_w,
             "gate_leakage_w": ours.total.leakage_w, "gate_clock_w": ours.groups["clock"].total_w,
@@ -206,7 +208,8 @@ def measure(problem: Problem, lib: Liberty, clock_ns: float, workdir: Path) -> d
             "sta_leakage_w": sta.leakage_w, "priced_w": priced.total.total_w, "rule_w": sum(rule),
             "rule_internal_w": rule[0], "rule_switching_w": rule[1], "rule_leakage_w": rule[2],
             "priced_internal_w": priced.total.internal_w, "priced_switching_w": priced.total.switching_w,
-            "priced_leakage_w": priced.total.leakage_w, "rtl_vcd_w": today.power_w, "gate_s": gate_s,
+            "priced_leakage_w": priced.total.leakage_w, "rtl_vcd_w": today.total_w, "gate_s": gate_s,
+            "price_s": gate_s - sim_s,
             "sta_s": sta.seconds, "unpriced": list(ours.unpriced)}
 
 
