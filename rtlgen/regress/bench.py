@@ -197,11 +197,20 @@ def _child_env() -> dict[str, str]:
 
 
 def _verify_record(job: BenchJob, settings: BenchSettings) -> JobResult:
-    """Call ``rtlgen.verify.api.verify`` and flatten its result; a raised error becomes an error record."""
+    """Call ``rtlgen.verify.api.verify`` and flatten its result; a raised error becomes an error record.
+    With ``--ppa`` the auto testbench also dumps its waves, in a folder that lives until the synthesis has
+    replayed them on the mapped netlist (the stimulus of the gate-level power)."""
+    if not settings.ppa:
+        return _verified(job, settings, None)
+    with tempfile.TemporaryDirectory(prefix=f"{job.spec.label}-ppa-") as waves:
+        return _verified(job, settings, Path(waves))
+
+
+def _verified(job: BenchJob, settings: BenchSettings, waves: Path | None) -> JobResult:
     start = time.monotonic()
     try:
         result = verify(job.candidate, job.spec, simulator=settings.simulator, checks=settings.checks,
-                        seed=settings.seed)
+                        seed=settings.seed, waves=waves is not None, workdir=waves)
     except Exception as exc:  # noqa: BLE001 - any failure of one problem is that problem's record
         return JobResult(BenchRecord.failure(job.spec.label, job.spec.suite, "error", "tool_error",
                                              f"{type(exc).__name__}: {exc}", job.label, time.monotonic() - start))
@@ -217,7 +226,8 @@ def _with_ppa(record: BenchRecord, result: VerifyResult, candidate: Candidate, t
         # here, not at the top: 80-120 ms more for every problem's child process, which synthesizes only with --ppa
         from rtlgen.synth.api import synthesize  # noqa: PLC0415
 
-        report = synthesize(candidate, target)
+        autotb = result.get("autotb")
+        report = synthesize(candidate, target, vcd=(autotb.artifacts or {}).get("vcd") if autotb else None)
     except Exception as exc:  # noqa: BLE001 - PPA is extra information; verification already passed
         detail = " ".join(line.strip() for line in str(exc).splitlines() if line.strip())  # the tool's own lines
         record.message = f"ppa: {type(exc).__name__}: {detail[:400]}"

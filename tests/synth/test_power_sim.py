@@ -3,11 +3,18 @@ counted per Yosys JSON bit of the mapped netlist."""
 from __future__ import annotations
 
 import json
+import tempfile
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from vcd import VCDWriter
+
+from rtlgen.cli import cli
+from rtlgen.errors import ConfigError
+from rtlgen.regress.bench import BenchJob, BenchSettings, run_job_full
+from rtlgen.spec.suites import load_suite, reference_candidate
 
 from rtlgen.spec.model import Candidate
 from rtlgen.synth.flows import load_flow
@@ -16,6 +23,7 @@ from rtlgen.synth.power import GateActivity
 from rtlgen.synth.power.cells import CellModelError, cell_models
 from rtlgen.synth.power.gatesim import Stimulus, simulate
 from rtlgen.synth.power.library import read_power_library
+from rtlgen.synth.target import Target
 from rtlgen.synth.yosys import run_flow
 
 pytestmark = [pytest.mark.sim, pytest.mark.synth]
@@ -137,3 +145,26 @@ def test_counter_bit_k_toggles_cycles_over_2_to_the_k_keyed_by_json_bits(counter
     for bit, slow in activity.bits.items():
         assert faster.bits[bit].toggles == slow.toggles
         assert faster.bits[bit].high_ns == pytest.approx(slow.high_ns / 4)
+
+
+@pytest.mark.bench
+def test_bench_ppa_prices_power_from_the_auto_testbench_at_gate_level(bench_root: Path, tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # where the waves live while the job runs
+    spec = next(s for s in load_suite(bench_root / "rtllm") if s.top == "instr_reg")
+    settings = BenchSettings(("autotb",), isolate=False, ppa=Target(liberty=bench_root / "liberty" /
+                                                                           "nangate45_typ.lib.gz"))
+    job = run_job_full(BenchJob(spec, reference_candidate(spec), "ref"), settings)
+    assert job.record.status == "pass" and job.record.power_w == job.synth.power_w
+    assert job.synth.power["engine"] == job.synth.activity["engine"] == "gate"
+    assert job.synth.activity["cycles"] > 100 and job.synth.activity["source"].startswith("gate-sim(")
+    assert not list(tmp_path.iterdir())  # the waves went with the job
+
+
+def test_cli_gate_engine_without_a_stimulus_is_refused_before_synthesis(tmp_path: Path, nangate45: str) -> None:
+    """A ConfigError, which ``rtlgen``'s entry point turns into exit 2."""
+    design = tmp_path / "c.v"
+    design.write_text("module c(input clk, input d, output reg q); always @(posedge clk) q <= d; endmodule\n")
+    res = CliRunner().invoke(cli, ["synth", str(design), "--liberty", nangate45, "--power-engine", "gate"])
+    assert isinstance(res.exception, ConfigError) and "needs a stimulus" in str(res.exception)
+    assert "done" not in res.output
