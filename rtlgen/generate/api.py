@@ -21,6 +21,7 @@ from rtlgen.generate.loop import CONFIRM_CHECKS, GenerationLoop, Lane, LoopOptio
 from rtlgen.generate.outputs import write_outputs
 from rtlgen.generate.rank import rank_of
 from rtlgen.generate.result import Attempt, GenerationResult, LoopBudget, StageTime
+from rtlgen.generate.witnesses import stimulated
 from rtlgen.llm.config import LLMConfig, LlmSettings
 from rtlgen.llm.local.launcher import local_endpoint
 from rtlgen.spec.interface import infer_clock, infer_reset, read_ports
@@ -217,28 +218,30 @@ def generate(spec_or_path: Spec | str | Path, *, out: str | Path | None = None, 
 MIN_GENERATED_CARE = 0.9
 
 
-def _stimulated(spec: Spec) -> bool:
-    """Whether the auto-testbench drives anything but the clock (a design without inputs may be constant)."""
-    clock = spec.clock.name if spec.clock else None
-    return any(port.name != clock for port in spec.inputs)
-
-
 def _doubt_in_generated_model(outcome: LoopOutcome, vr: Any) -> str:
     """Why a pass against the loop's LLM-written golden model is no evidence, or '' when it is."""
-    if outcome.golden_doubt:
-        return f"{outcome.golden_doubt}, so design and model may share one misreading of the spec"
+    if outcome.judgement is not None and outcome.judgement.doubt:
+        return f"the witnesses do not certify it ({outcome.judgement.doubt})"
     auto = vr.get("autotb")
     if auto is not None and auto.care is not None and auto.care < MIN_GENERATED_CARE:
-        return (f"leaves {1 - auto.care:.0%} of the output bits unchecked (None, don't-care), more than "
-                f"{1 - MIN_GENERATED_CARE:.0%}")
+        return (f"the generated golden model leaves {1 - auto.care:.0%} of the output bits unchecked (None, "
+                f"don't-care), more than {1 - MIN_GENERATED_CARE:.0%}")
     # Measured (docs/generation.md): with RTLLM's reference hidden, the 1.5B model's LFSR model and design both stay
     # 0 on every cycle (the spec's inverted feedback left out of both), and the benchmark's testbench fails the design.
     # Of the 87 benchmark references as golden, only designs without inputs (VerilogEval Prob003) keep their
     # outputs constant over the auto-testbench's run, besides two benchmark defects.
-    if auto is not None and auto.golden_varied is False and _stimulated(outcome.spec):
-        return ("gives the same outputs on every compared cycle away from reset although the inputs change, so it "
-                "only checks that a design holds that constant")
+    if auto is not None and auto.golden_varied is False and stimulated(outcome.spec):
+        return ("the generated golden model gives the same outputs on every compared cycle away from reset although "
+                "the inputs change, so it only checks that a design holds that constant")
     return ""
+
+
+def _evidence(outcome: LoopOutcome) -> str:
+    """What a pass is measured against, for the verdict: the spec-only witnesses, or the user's golden."""
+    if outcome.judgement is not None:
+        return outcome.judgement.evidence()
+    return {"spec model": "against the spec's golden model", "reference RTL": "against the spec's reference RTL",
+            "none": "no golden reference"}.get(outcome.golden, outcome.golden)
 
 
 def _finish(spec: Spec, best: Lane, outcome: LoopOutcome, synth: Target | None, sampling: Sampling,
@@ -250,7 +253,8 @@ def _finish(spec: Spec, best: Lane, outcome: LoopOutcome, synth: Target | None, 
     result = GenerationResult(spec=spec.label, top=spec.top, source=spec.source, verified=False,
                               rtl=cand.rtl if cand else None, candidate_hash=cand.content_hash if cand else None,
                               rank=best.rank.describe(), golden=outcome.golden, interface_from=outcome.interface_from,
-                              stages=stages, notes=notes, tool_seconds=outcome.tool_seconds)
+                              stages=stages, notes=notes, tool_seconds=outcome.tool_seconds,
+                              evidence=_evidence(outcome))
     if cand is None:
         notes.append("no candidate contained Verilog for the top module: " + (best.extraction_error or "no code"))
         return result
@@ -278,8 +282,8 @@ def _finish(spec: Spec, best: Lane, outcome: LoopOutcome, synth: Target | None, 
         doubt = _doubt_in_generated_model(outcome, vr)
         if doubt:
             result.verified = False
-            notes.append(f"not called verified: the design passes only against an LLM-generated golden model that "
-                         f"{doubt}; compare the model (golden_model.py) with the spec, or add your own")
+            notes.append(f"not called verified: {doubt}; compare the model (golden_model.py) with the spec, or add "
+                         "your own")
     say("verify", "; ".join(c.summary() for c in vr.checks))
     if synth is None or rank_of(vr).name in ("no_code", "unsafe", "compile_error"):
         return result

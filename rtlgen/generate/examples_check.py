@@ -1,8 +1,10 @@
-"""Check a generated golden model against the examples the spec's prose gives (rtlgen.spec.examples).
+"""Hold every witness against the examples the spec's prose gives (rtlgen.spec.examples): a generated golden
+model and a sampled design alike.
 
 The model is LLM-written code: it runs in a child Python through the tool wrapper (timeout, captured output),
 never in rtlgen's own process. ``python -m rtlgen.generate.examples_check MODEL ROWS.json`` prints, as JSON, the
-model's outputs for each row (or the error it raised).
+model's outputs for each row (or the error it raised). A design is simulated by the auto-testbench on the examples'
+own inputs, against a model that replays the outputs the examples give (don't-care where they give none).
 """
 from __future__ import annotations
 
@@ -11,27 +13,43 @@ import sys
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from rtlgen.errors import ToolError
-from rtlgen.spec.examples import complete, examples
-from rtlgen.spec.model import Spec
+from rtlgen.errors import ToolError, UnsafeRTL
+from rtlgen.spec.examples import Example, examples
+from rtlgen.spec.model import Candidate, Spec
 from rtlgen.tools.run import run
+from rtlgen.verify.autotb import run_autotb
 from rtlgen.verify.golden import Bits, load_model, output_value
+from rtlgen.verify.sandbox import refuse_untrusted
+from rtlgen.verify.stimulus import Stimulus, driven_inputs
 
 TIMEOUT_S = 30.0
+SIM_TIMEOUT_S = 120.0
 MEMORY_MB = 2048  # a model is a few lines of Python; one that allocates without end is stopped, not rtlgen
+_REPLAY = """OUTPUTS = {outputs!r}
+
+
+class Model:
+    def reset(self):
+        self.cycle = 0
+
+    def step(self, inputs):
+        self.cycle += 1
+        return dict(OUTPUTS[self.cycle - 1])
+"""
 
 
 @dataclass(frozen=True)
 class ExampleCheck:
-    """How a generated model fares on the examples of the spec's prose."""
+    """How a witness fares on the examples of the spec's prose."""
 
-    conflict: str = ""  # the first row it contradicts, described
-    confirmed: bool = False  # it agrees with rows that give the whole truth table: right, whatever candidates say
+    conflict: str = ""  # the first example it contradicts, described; "" when none (or nothing could be concluded)
+    checked: bool = False  # it ran on the examples and agreed with every one
 
 
 def check_examples(spec: Spec, workdir: Path) -> ExampleCheck:
-    """Run the model at ``spec.model`` on the examples of the spec's prose (rtlgen.spec.examples). Nothing is
-    concluded when the prose has none or the model fails on one (the testbench run reports that)."""
+    """Run the model at ``spec.model`` on the examples of the spec's prose (one run from ``reset()``, a clocked
+    spec's examples being its cycles in order). Nothing is concluded when the prose has none or the model fails on
+    one (the testbench run reports that)."""
     rows = examples(spec)
     if not rows or not spec.model:
         return ExampleCheck()
@@ -46,12 +64,46 @@ def check_examples(spec: Spec, workdir: Path) -> ExampleCheck:
         return ExampleCheck()
     if len(answers) != len(rows) or not all(isinstance(got, dict) for got in answers):
         return ExampleCheck()
+    widths = {p.name: p.width for p in spec.outputs}
     for row, got in zip(rows, answers):
         for name, want in row.outputs.items():
             value = got.get(name)
-            if want is not None and isinstance(value, int) and (value & 1) != want:
-                return ExampleCheck(conflict=f"{row.describe()}: the model gives {name}={value & 1}")
-    return ExampleCheck(confirmed=complete(spec, rows))
+            if want is not None and isinstance(value, int) and value & ((1 << widths[name]) - 1) != want:
+                return ExampleCheck(conflict=f"{row.describe()}: the model gives {name}={value}")
+    return ExampleCheck(checked=True)
+
+
+def _stimulus(spec: Spec, rows: list[Example]) -> Stimulus:
+    """The examples' inputs as the auto-testbench's cycles (the reset cycles are those the examples assert it in)."""
+    ports = driven_inputs(spec)
+    resets = tuple(k for k, row in enumerate(rows)
+                   if spec.reset is not None and row.inputs.get(spec.reset.name) == spec.reset.asserted)
+    return Stimulus(tuple(p.name for p in ports), tuple(p.width for p in ports),
+                    tuple(tuple(row.inputs[p.name] for p in ports) for row in rows), resets, "examples")
+
+
+def check_design(candidate: Candidate, spec: Spec, workdir: Path, simulator: str) -> ExampleCheck:
+    """Simulate ``candidate`` on the examples of the spec's prose and compare the outputs they give; nothing is
+    concluded when there are none, the candidate is refused as unsafe or the run cannot judge it."""
+    rows = examples(spec)
+    if not rows:
+        return ExampleCheck()
+    try:
+        refuse_untrusted(candidate)
+    except UnsafeRTL:
+        return ExampleCheck()
+    workdir.mkdir(parents=True, exist_ok=True)
+    replay = workdir / "examples_model.py"
+    names = [p.name for p in spec.outputs]
+    replay.write_text(_REPLAY.format(outputs=[{n: row.outputs.get(n) for n in names} for row in rows]),
+                      encoding="utf-8")
+    result = run_autotb(candidate, spec.with_(model=str(replay)), workdir, simulator=simulator,
+                        timeout=SIM_TIMEOUT_S, stimulus=_stimulus(spec, rows))
+    mismatch = result.mismatch if result.verdict == "fail" else None
+    if mismatch is not None and mismatch.cycle < len(rows):
+        return ExampleCheck(conflict=f"{rows[mismatch.cycle].describe()}: the design gives "
+                                     f"{mismatch.signal}={mismatch.actual}")
+    return ExampleCheck(checked=result.passed)
 
 
 def main(model: str, table: str) -> None:

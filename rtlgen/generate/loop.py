@@ -17,22 +17,22 @@ from pathlib import Path
 from typing import Any, Callable
 
 from rtlgen.errors import LLMError, SpecError
-from rtlgen.generate.examples_check import ExampleCheck, check_examples
+from rtlgen.generate.examples_check import check_design, check_examples
 from rtlgen.generate.fixes import fix_candidate
-from rtlgen.generate.golden import CrossCheck, cross_check, write_golden_model
+from rtlgen.generate.golden import write_golden_model
 from rtlgen.generate.prompts import (continue_messages, join_continuation, repair_messages, reply_text,
                                      spec_messages)
 from rtlgen.generate.prompts import runaway_reply
-from rtlgen.generate.rank import (behaviour_groups, degenerate, feedback_of, most_vary, no_code_feedback, rank_of,
-                                  rejection)
+from rtlgen.generate.rank import behaviour_groups, degenerate, feedback_of, no_code_feedback, rank_of, rejection
 from rtlgen.generate.result import Attempt, LoopBudget, Rank
+from rtlgen.generate.witnesses import DesignGroup, Judgement, ModelWitness, any_varies, judge, stimulated
 from rtlgen.executor import get_executor
 from rtlgen.llm.errors import BudgetExceeded, PromptTooLong
 from rtlgen.llm.extract import extract_verilog
 from rtlgen.spec.interface import infer_clock, infer_reset, module_names, read_ports
 from rtlgen.spec.model import Candidate, Spec
 from rtlgen.verify.api import verify
-from rtlgen.verify.result import VerifyResult
+from rtlgen.verify.result import CheckResult, VerifyResult
 from rtlgen.verify.simulators import DEFAULT_SIMULATOR
 
 Progress = Callable[[str, str], None]
@@ -72,12 +72,18 @@ ENDPOINT_BUDGET = LoopBudget(LoopOptions.samples, LoopOptions.rounds)
 # golden reference the loop writes the model and every sample is drawn to judge it: eight samples there are not
 # measured (how often a wrong design would pass a wrong model is what matters), so such specs keep ENDPOINT_BUDGET.
 LOCAL_BUDGET = LoopBudget(8, 0)
+# Without a golden reference the LLM writes GOLDEN_MODELS models besides the samples, each an independent witness
+# (rtlgen.generate.witnesses): five samples and three models are the eight calls of LOCAL_BUDGET. No repair rounds:
+# a design repaired to match one model's mismatches is no longer independent of it.
+GOLDEN_MODELS = 3
+SPEC_ONLY_BUDGET = LoopBudget(LOCAL_BUDGET.samples - GOLDEN_MODELS, 0)
 
 
 def loop_budget(local_model: bool, spec: Spec, samples: int | None = None, rounds: int | None = None) -> LoopBudget:
-    """The budget for ``spec``: the caller's ``samples`` and ``rounds`` where given, the rest from LOCAL_BUDGET for
-    the local model given a golden reference, else from ENDPOINT_BUDGET."""
-    default = LOCAL_BUDGET if local_model and (spec.model or spec.reference_rtl) else ENDPOINT_BUDGET
+    """The budget for ``spec``: the caller's ``samples`` and ``rounds`` where given, the rest from SPEC_ONLY_BUDGET
+    without a golden reference, else from LOCAL_BUDGET for the local model and ENDPOINT_BUDGET for an endpoint."""
+    golden = spec.model or spec.reference_rtl
+    default = SPEC_ONLY_BUDGET if not golden else LOCAL_BUDGET if local_model else ENDPOINT_BUDGET
     return LoopBudget(default.samples if samples is None else samples, default.rounds if rounds is None else rounds)
 
 
@@ -107,21 +113,28 @@ class LoopOutcome:
     notes: list[str]
     tool_seconds: float
     golden_model: str | None = None
-    # why a pass against the generated model kept is no evidence, as a clause after "a model that"; "" when nothing
-    # speaks against it (see GenerationLoop._golden_doubt)
-    golden_doubt: str = ""
-    # lane indices of the largest group of samples that behave identically, when the generated model is doubted
-    agreeing: tuple[int, ...] = ()
+    # the spec-only judgement by the samples, the generated models and the spec's examples (None with a golden
+    # reference, or when no usable model was written)
+    judgement: Judgement | None = None
+
+    @property
+    def agreeing(self) -> tuple[int, ...]:
+        """Lane indices of the design group the judgement chose (() without one)."""
+        return self.judgement.chosen.lanes if self.judgement and self.judgement.chosen else ()
 
     @property
     def electable(self) -> list[Lane]:
-        """The lanes the kept design may come from: the agreeing group when there is one, else every lane."""
+        """The lanes the kept design may come from: the chosen group when there is one, else every lane."""
         return [lane for lane in self.lanes if lane.index in self.agreeing] or self.lanes
 
     @property
     def best(self) -> Lane:
         """Best by rank; ties go to the lowest lane index (area decides later among verified ones)."""
         return max(self.electable, key=lambda lane: (lane.rank, -lane.index))
+
+
+def _autotb(vr: VerifyResult | None) -> CheckResult | None:
+    return vr.get("autotb") if vr is not None else None
 
 
 def _golden_label(spec: Spec) -> str:
@@ -150,9 +163,7 @@ class GenerationLoop:
         self.interface_from = "spec" if spec.ports else "first candidate"
         self.golden = _golden_label(spec)
         self.golden_model: str | None = None
-        self.golden_check: CrossCheck | None = None  # how the first candidates judged the kept generated model
-        self.golden_examples = ExampleCheck()  # how the kept generated model fares on the spec's own examples
-        self.agreeing: tuple[int, ...] = ()  # see LoopOutcome.agreeing
+        self.judgement: Judgement | None = None  # see LoopOutcome.judgement
 
     # -- one step of a lane -------------------------------------------------------------------
     def _ask(self, messages: list[dict[str, str]], seed: int, tag: str, diverse: bool = False) -> tuple[str, str]:
@@ -311,116 +322,112 @@ class GenerationLoop:
                           f"(found: {sorted(names) or 'none'})")
         return spec
 
-    def _reverify(self, lanes: list[Lane], spec: Spec) -> None:
-        def again(lane: Lane) -> Lane:
-            lane.verify = self._verify(lane.candidate, spec)
-            lane.rank = rank_of(lane.verify)
-            return lane
+    def _verify_all(self, lanes: list[Lane], spec: Spec) -> dict[int, VerifyResult | None]:
+        """Every lane's candidate judged against ``spec`` (tools run in child processes), by lane index."""
+        executor = get_executor("thread", max(1, min(self.opt.concurrency, len(lanes))))
+        results = {}
+        for lane, outcome in zip(lanes, executor.map(lambda lane: self._verify(lane.candidate, spec), lanes)):
+            if outcome.error is not None:
+                raise outcome.error
+            results[lane.index] = outcome.result
+        return results
 
-        self._map(again, lanes)
+    def _draw_models(self, spec: Spec) -> list[ModelWitness]:
+        """GOLDEN_MODELS golden models, each drawn on its own (its seed; after the first, the sampling temperature)
+        and held against the spec's examples; an unusable reply (cut at the token limit, not Python) is noted and
+        left out."""
+        models = []
+        for number in range(1, GOLDEN_MODELS + 1):
+            temperature = self.opt.temperature
+            if temperature is None and number > 1:
+                temperature = self.opt.sample_temperature
+            try:
+                model = write_golden_model(spec, self.client, self.workdir, attempt=number, seed=self.opt.seed,
+                                           temperature=temperature)
+            except BudgetExceeded as exc:
+                self.notes.append(f"generated golden model {number} not drawn: {exc}")
+                break
+            except LLMError as exc:
+                self.notes.append(f"generated golden model {number} was unusable ({exc})")
+                continue
+            examples = check_examples(spec.with_(model=model.path), self.workdir)
+            if examples.conflict:
+                self.notes.append(f"generated golden model {number} contradicts the spec's own example "
+                                  f"{examples.conflict}: it is no witness")
+            models.append(ModelWitness(number, model.path, model.text, examples))
+        self.progress("golden", f"no golden model in the spec: {len(models)} generated models")
+        return models
 
-    def _ensure_golden(self, spec: Spec, lanes: list[Lane]) -> Spec:
-        """``spec`` with a golden model: its own, else one the LLM writes, checked against the candidates and the spec's
-        own examples, and regenerate it once if suspect, broken (it raises on every candidate: the regeneration is
-        shown its error and line) or contradicted. A first reply that is no model (cut at the token limit, not
-        Python) is drawn once more before any of that.
+    def _design_groups(self, spec: Spec, lanes: list[Lane], models: list[ModelWitness],
+                       runs: dict[int, dict[int, VerifyResult | None]]) -> list[DesignGroup]:
+        """The non-degenerate samples grouped by behaviour (their outputs on the shared stimulus, as run against the
+        model most samples could be simulated with), each group's first design on the spec's examples, and the
+        models each group passes."""
+        def traced(number: int) -> int:
+            return sum(1 for vr in runs[number].values() if _autotb(vr) is not None and _autotb(vr).trace)
+
+        basis = runs[max(models, key=lambda m: traced(m.number)).number]
+        groups = []
+        for members in behaviour_groups([basis[lane.index] for lane in lanes]):
+            first = lanes[members[0]]
+            examples = check_design(first.candidate, spec, self.workdir / f"examples-lane{first.index}",
+                                    self.opt.simulator)
+            agree = tuple(m.number for m in models if not m.examples.conflict
+                          and _autotb(runs[m.number][first.index]) is not None
+                          and _autotb(runs[m.number][first.index]).passed)
+            groups.append(DesignGroup(tuple(lanes[i].index for i in members), examples, agree))
+        return groups
+
+    def _judge_by_witnesses(self, spec: Spec, lanes: list[Lane]) -> Spec:
+        """``spec`` with a golden model: its own, else the generated model the witnesses chose
+        (rtlgen.generate.witnesses), every lane judged against it; the spec as given when no usable model came back.
 
         The examples (truth tables, waveform listings in the prose) are the spec's own words: a model and designs
         from one LLM can share a misreading of them (measured: the 1.5B model read VerilogEval Prob090's waveform
         of an AND as an XOR, in the model and in both designs)."""
         if spec.model or spec.reference_rtl or not spec.ports:
             return spec
-        try:
-            model = write_golden_model(spec, self.client, self.workdir, seed=self.opt.seed)
-        except LLMError as exc:  # cut at the token limit, or not a model: one fresh draw (another seed)
-            self.notes.append(f"the first generated golden model was unusable ({exc}); drew another")
-            model = write_golden_model(spec, self.client, self.workdir, seed=self.opt.seed, attempt=2)
-        first_spec = spec.with_(model=model.path)
-        self.golden, self.golden_model = "generated model (LLM-written; not independent of the design)", model.text
-        self.progress("golden", f"no golden model in the spec: generated one ({model.path})")
-        self._reverify(lanes, first_spec)
-        check = cross_check([lane.verify for lane in lanes])
-        self.golden_examples = check_examples(first_spec, self.workdir)
-        conflict = self.golden_examples.conflict
-        self.notes.append(f"verification was against an LLM-generated golden model: {check.describe()}")
-        if not (check.suspect or check.broken or conflict):  # a conflict is named in the regeneration's note
-            return first_spec
-        self.progress("golden", f"model {'contradicts an example of the spec' if conflict else 'suspect'} "
-                                f"({check.describe()}): regenerating it once")
-        first_ranks = [(lane.verify, lane.rank) for lane in lanes]
-        self.golden_check = check
-        try:
-            model2 = write_golden_model(spec, self.client, self.workdir,
-                                        attempt=model.attempt + 1, seed=self.opt.seed, previous=model.text,
-                                        check=check, example=conflict)
-        except LLMError as exc:
-            self.notes.append(f"the generated model was suspect; regenerating it failed ({exc}); kept the first")
-            return first_spec
-        second_spec = spec.with_(model=model2.path)
-        self._reverify(lanes, second_spec)
-        check2 = cross_check([lane.verify for lane in lanes])
-        examples2 = check_examples(second_spec, self.workdir)
-        conflict2 = examples2.conflict
-        first = (f"the first generated model contradicted the spec ({conflict}; {check.describe()}" if conflict else
-                 f"the first generated model was suspect ({check.describe()}")
-        second = check2.describe() + (f"; it too contradicts the spec's example {conflict2}" if conflict2 else "")
-        if (not conflict2, check2.agree) >= (not conflict, check.agree):  # the spec's examples first
-            self.golden_model, self.golden_check, self.golden_examples = model2.text, check2, examples2
-            self.notes.append(f"{first}); regenerated once: {second}"
-                              + ("; still suspect" if check2.suspect or conflict2 else ""))
-            return second_spec
-        for lane, (vr, rank) in zip(lanes, first_ranks):
-            lane.verify, lane.rank = vr, rank
-        self.notes.append(f"{first}); the regenerated one fared worse ({second}), so the first was kept")
-        return first_spec
+        models = self._draw_models(spec)
+        if not models:
+            self.notes.append("no usable generated golden model: the samples were only linted")
+            return spec
+        by_text: dict[str, dict[int, VerifyResult | None]] = {}
+        runs = {m.number: by_text.get(m.text) or by_text.setdefault(m.text, self._verify_all(
+            lanes, spec.with_(model=m.path))) for m in models}
+        others_vary = stimulated(spec) and any_varies([vr for run in runs.values() for vr in run.values()])
+        groups = self._design_groups(spec, lanes, models, runs)
+        self.judgement = judge(groups, len(lanes), len(models))
+        chosen = self.judgement.chosen
+        standing = [m for m in models if not m.examples.conflict] or models
+        golden = next(m for m in models if m.number == chosen.models[0]) if chosen and chosen.models else standing[0]
+        for lane in lanes:
+            lane.verify = runs[golden.number][lane.index]
+            lane.rank = rank_of(lane.verify, others_vary)
+        self._note_degenerate(lanes, others_vary)
+        self._note_judgement(golden)
+        self.golden = "generated models (LLM-written, cross-checked with the samples and the spec's examples)"
+        self.golden_model = golden.text
+        return spec.with_(model=golden.path)
 
-    def _golden_doubt(self) -> str:
-        """Why the generated golden model kept is no evidence for a design that passes it, as a clause after "a
-        model that"; "" for a given reference, or a generated model nothing speaks against.
+    def _note_judgement(self, golden: ModelWitness) -> None:
+        judgement = self.judgement
+        behaviours = "; ".join(g.describe() for g in judgement.groups) or "none"
+        self.notes.append(f"spec-only witnesses: {judgement.samples} samples, {judgement.models} generated models; "
+                          f"behaviours among the non-degenerate samples (each with the models that agree with it): "
+                          f"{behaviours}")
+        verdict = ("certified" if judgement.certified else f"not certified: {judgement.doubt}")
+        self.notes.append(f"{judgement.evidence()} ({verdict}); the design kept comes from "
+                          + (judgement.chosen.describe() if judgement.chosen else "the best-ranked sample")
+                          + f", judged against generated model {golden.number} (golden_model.py)")
+        self.progress("select", f"{judgement.evidence()} ({'certified' if judgement.certified else 'not certified'})")
 
-        The spec's own examples come first: a model that agrees with the spec's whole truth table stands, whatever
-        the candidates say. Otherwise the first candidates judge it (``golden_check`` is set only when the first
-        generated model was suspect or contradicted an example, and holds the check of the model kept)."""
-        examples, check = self.golden_examples, self.golden_check
-        if examples.conflict:
-            return f"contradicts the spec's own example {examples.conflict}"
-        if check is None:
-            return ""
-        if check.broken:
-            return "fails with its own error on every candidate"
-        if examples.confirmed:
-            return ""
-        if check.contested:
-            return "the first candidates contest (they fail it the same way)"
-        if check.suspect:
-            return "most of the first candidates fail, also once regenerated"
-        return ""
-
-    def _judge_behaviour(self, lanes: list[Lane], doubt: str) -> None:
-        """Rank degenerate samples below every compiling one that is not; with a generated golden model that is no
-        evidence (``doubt``), keep to the largest group of samples that behave identically on the shared stimulus.
-
-        With a generated model the other samples are witnesses too: a model that never updates its output makes a
-        constant design pass it (measured: a Gray counter whose design kept had gray always 0)."""
-        others_vary = self.golden_model is not None and most_vary([lane.verify for lane in lanes])
+    def _note_degenerate(self, lanes: list[Lane], others_vary: bool) -> None:
+        """Name each degenerate sample (rank_of ranks it below every compiling design that is not)."""
         for lane in lanes:
             why = degenerate(lane.verify, others_vary)
             if why:
-                lane.rank = rank_of(lane.verify, others_vary)
                 self.notes.append(f"lane {lane.index} is degenerate: {why}; it ranks below every compiling design "
                                   "that is not")
-        groups = behaviour_groups([lane.verify for lane in lanes])
-        if not doubt or not groups or len(groups[0]) < 2 or len(groups) > 1 and len(groups[1]) == len(groups[0]):
-            return
-        self.agreeing = tuple(lanes[i].index for i in groups[0])
-        judged = sum(len(g) for g in groups)
-        self.notes.append(f"the generated golden model is no evidence (a model that {doubt}); lanes "
-                          f"{', '.join(map(str, self.agreeing))} agree with each other cycle for cycle on the "
-                          f"auto-testbench's stimulus (the largest of {len(groups)} behaviours among {judged} "
-                          "non-degenerate samples), so the design kept comes from them; their agreement alone "
-                          "does not make it verified")
-        self.progress("select", f"lanes {', '.join(map(str, self.agreeing))} agree with each other against the "
-                                "generated model")
 
     def _status(self, lanes: list[Lane]) -> str:
         ranks = sorted((lane.rank for lane in lanes), reverse=True)
@@ -440,22 +447,24 @@ class GenerationLoop:
                 raise
             self.notes.append(f"only {len(lanes)} of {self.opt.samples} samples before the budget ran out: {exc}")
         deferred = not self._judgeable()
-        spec = self._ensure_golden(self.spec if self.spec.ports else self._adopt_interface(lanes), lanes)
-        if deferred and self.golden == "none":
-            self._reverify(lanes, spec)  # lint only: there is nothing to compare against
-        doubt = self._golden_doubt()
-        self._judge_behaviour(lanes, doubt)
+        spec = self._judge_by_witnesses(self.spec if self.spec.ports else self._adopt_interface(lanes), lanes)
+        if deferred and self.judgement is None:
+            for lane in lanes:  # lint only: there is nothing to compare against
+                lane.verify = self._verify(lane.candidate, spec)
+                lane.rank = rank_of(lane.verify)
+        if not deferred:
+            self._note_degenerate(lanes, False)
         for lane in lanes:
             self._record(lane, 0, "sample", lane.candidate, lane.verify, lane.rank, True,
                          "; ".join(filter(None, [lane.extraction_error, *lane.fixes])), lane.call, lane.seconds)
         self.progress("generate", f"{len(lanes)} sample{'' if len(lanes) == 1 else 's'}: {self._status(lanes)}")
 
         rounds = self.opt.rounds
-        if doubt and rounds:
-            rounds = 0  # nothing a repair makes could count as verified against this model
-            self.notes.append(f"no repair rounds: the generated golden model is no evidence (a model that {doubt}), "
-                              "so a design repaired to match it would prove nothing; the best first sample is kept")
-            self.progress("repair", f"skipped: nothing is verified against a golden model that {doubt}")
+        if self.judgement is not None and rounds:
+            rounds = 0  # a design repaired to match one model's mismatches is no independent witness of it
+            self.notes.append("no repair rounds: the generated golden models are witnesses, and a design repaired to "
+                              "match one of them would prove nothing; the best first sample is kept")
+            self.progress("repair", "skipped: repairs toward a generated model are no evidence")
         for rnd in range(1, rounds + 1):
             if not spec.ports:
                 break
@@ -479,4 +488,4 @@ class GenerationLoop:
                 self.notes.append(f"no candidate verified after {rounds} repair rounds; kept the best")
         self.attempts.sort(key=lambda a: (a.round, a.lane))
         return LoopOutcome(spec, lanes, self.attempts, self.golden, self.interface_from, self.notes,
-                           self.tool_seconds, self.golden_model, doubt, self.agreeing)
+                           self.tool_seconds, self.golden_model, self.judgement)

@@ -152,15 +152,9 @@ def repair_messages(spec: Spec, candidate: Candidate | None, feedback: Feedback)
                          failure_text=text, message=strip_paths(feedback.message))
 
 
-def golden_messages(spec: Spec, previous: str = "", check: Any = None, example: str = "") -> Messages:
-    """The golden-model prompt; for a regeneration, the suspect model, the spec's example it contradicts and the
-    candidates' evidence follow."""
-    messages = render_prompt("golden_model", spec=spec)
-    if previous and check is not None:
-        follow_up = _env().get_template("golden_regenerate.user.j2").render(check=check, example=example)
-        messages += [{"role": "assistant", "content": f"```python\n{previous.strip()}\n```\n"},
-                     {"role": "user", "content": strip_paths(follow_up).strip() + "\n"}]
-    return messages
+def golden_messages(spec: Spec) -> Messages:
+    """The golden-model prompt: the spec and the model contract, nothing of any design or other model."""
+    return render_prompt("golden_model", spec=spec)
 
 
 def continue_messages(messages: Messages, partial: str) -> Messages:

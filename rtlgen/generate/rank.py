@@ -6,7 +6,7 @@ is better; on equal counts, a later first mismatch is better (the candidate agre
 model for longer). A verified candidate beats any other; among verified ones the smallest area wins
 (``rtlgen.generate.api``). A failing run with no mismatch at all (a timeout, a crash) ranks as a
 simulation error, below every counted mismatch. A degenerate design (``degenerate``: its outputs never change
-while the golden's or most other samples' do) ranks below every compiling design that is not, even one that
+while the golden's or another witness's do) ranks below every compiling design that is not, even one that
 passes the golden model.
 """
 from __future__ import annotations
@@ -45,25 +45,18 @@ def _lint_failed(vr: VerifyResult) -> bool:
 def degenerate(vr: VerifyResult | None, others_vary: bool = False) -> str:
     """Why a design is degenerate, or "": its outputs, x and z bits included, take one value on every cycle of the
     auto-testbench away from reset (an empty module, outputs never driven, a register stuck at 0) while the golden's
-    do, or, with ``others_vary``, while most other samples' do. Such a design only matches a golden model that is
-    itself stuck (measured: a Gray counter whose LLM-written model never updated ``gray``; the design kept had gray
-    always 0 and synthesized to nothing)."""
+    do, or, with ``others_vary``, while another witness's do (a sample's, or a generated model's: the spec describes
+    behaviour). Such a design only matches a golden model that is itself stuck (measured: a Gray counter whose
+    LLM-written model never updated ``gray``; the design kept had gray always 0 and synthesized to nothing)."""
     auto = vr.get("autotb") if vr is not None else None
     if auto is None or auto.design_varied is not False:
         return ""
     if auto.golden_varied:
         return "its outputs never change over the auto-testbench's run (constant or undriven) while the golden's do"
     if others_vary:
-        return ("its outputs never change over the auto-testbench's run (constant or undriven) while most other "
-                "samples' do")
+        return ("its outputs never change over the auto-testbench's run (constant or undriven) while another "
+                "witness's do (a sample's or a generated model's)")
     return ""
-
-
-def most_vary(results: Sequence[VerifyResult | None]) -> bool:
-    """Whether most of the designs whose auto-testbench run was judged have outputs that change over it."""
-    varied = [auto.design_varied for auto in (vr.get("autotb") for vr in results if vr is not None)
-              if auto is not None and auto.design_varied is not None]
-    return sum(varied) * 2 > len(varied)
 
 
 def behaviour_groups(results: Sequence[VerifyResult | None]) -> list[list[int]]:
@@ -78,8 +71,9 @@ def behaviour_groups(results: Sequence[VerifyResult | None]) -> list[list[int]]:
 
 
 def rank_of(vr: VerifyResult | None, others_vary: bool = False) -> Rank:
-    """The rank of a verified (or not) candidate; ``None`` means no code could be extracted. ``others_vary``: most
-    other samples' outputs change over the run (``most_vary``), so a design whose outputs do not is degenerate."""
+    """The rank of a verified (or not) candidate; ``None`` means no code could be extracted. ``others_vary``: another
+    witness's outputs change over the run (``witnesses.any_varies``), so a design whose outputs do not is
+    degenerate."""
     if vr is None:
         return Rank(_level("no_code"))
     if vr.failure_class == "unsafe_rtl":

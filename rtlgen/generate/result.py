@@ -105,10 +105,19 @@ class GenerationResult:
     seconds: float = 0.0
     out_dir: str | None = None
     files: list[str] = field(default_factory=list)
+    # what a pass is measured against: "spec-only: 5/8 samples + 2/3 models agree" (the witnesses of
+    # rtlgen.generate.witnesses), or the user's golden ("against the spec's golden model")
+    evidence: str = ""
 
     @property
     def strength(self) -> str | None:
         return self.verify.strength if self.verify else None
+
+    @property
+    def verdict(self) -> str:
+        """The strength and its evidence, e.g. ``simulated(2000), spec-only: 5/8 samples + 2/3 models agree``: a
+        spec-only pass never reads like one against the user's own model."""
+        return ", ".join(filter(None, [str(self.strength or ""), self.evidence])) or "-"
 
     @property
     def exit_code(self) -> int:
@@ -124,12 +133,13 @@ class GenerationResult:
         data["verify"] = self.verify.to_dict() if self.verify else None
         data["ppa"] = self.ppa.to_dict() if self.ppa else None
         data["llm"] = self.llm.to_dict() if self.llm else None
-        data.update(strength=self.strength, rejected_edits=self.rejected_edits)
+        data.update(strength=self.strength, verdict=self.verdict, rejected_edits=self.rejected_edits)
         return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "GenerationResult":
-        """Inverse of ``to_dict`` (the derived ``strength`` and ``rejected_edits`` are recomputed, not read)."""
+        """Inverse of ``to_dict`` (the derived ``strength``, ``verdict`` and ``rejected_edits`` are recomputed, not
+        read)."""
         values = {f.name: data[f.name] for f in fields(cls) if f.name in data}
         values["verify"] = VerifyResult.from_dict(data["verify"]) if data.get("verify") else None
         values["ppa"] = SynthReport.from_dict(data["ppa"]) if data.get("ppa") else None
@@ -157,7 +167,7 @@ class GenerationResult:
         rows = [
             ("design", f"{self.spec} (top {self.top})"),
             ("result", "VERIFIED" if self.verified else "NOT VERIFIED (best candidate kept)"),
-            ("strength", self.strength or "-"),
+            ("verdict", self.verdict),
             ("checked against", self.golden),
             ("interface from", self.interface_from),
             ("best candidate", f"{self.candidate_hash or '-'}: {self.rank}"),

@@ -1,12 +1,18 @@
 """Input/output examples a spec's prose gives as a table: truth tables and waveform listings.
 
 A spec written for people often shows its behaviour as a table (VerilogEval: a truth table ``x3 | x2 | x1 | f``,
-or a waveform listing ``time a b q`` with one row per 5 ns). Those rows are the spec's own words, independent of
-any LLM, so a golden model the LLM writes can be checked against them (rtlgen.generate.examples_check).
+or a waveform listing ``time clk a q`` with one row per 5 ns). Those rows are the spec's own words, independent of
+any LLM, so every witness (a golden model the LLM writes, a sampled design) is held against them
+(rtlgen.generate.examples_check).
 
-Only what cannot be misread is taken: a combinational design's table whose header names every input and at least
-one output, all of them one bit wide, with rows of 0, 1 or x (x: not given). Multi-bit columns (hex or decimal?)
-and sequential waveforms (which edge does a row follow?) are left out.
+Only what cannot be misread is taken: a table whose header names every driven input and at least one output (and,
+for a clocked design, the clock), with one cell per column. A cell is 0/1 for a one-bit port, ``x`` when not given,
+or a sized Verilog literal (``4'b0101``, ``8'hff``); a bare multi-digit number in a multi-bit column is read as hex
+only in a waveform listing (a ``time`` column: VerilogEval prints its waveforms in hex) and is otherwise ambiguous
+(a single digit reads the same either way). A clocked design's waveform gives one example per clock cycle: the row
+just before each active edge, whose inputs the edge samples and whose outputs are those seen before it (the golden
+model's ``step`` contract, docs/spec-format.md). An input left ``x`` there is driven as 0: only outputs the listing
+gives are compared, and a 4-state simulation shows a value only when it does not depend on the unknown input.
 """
 from __future__ import annotations
 
@@ -17,12 +23,19 @@ from rtlgen.spec.model import Spec
 
 _SPLIT = re.compile(r"[\s|]+")
 _TIME = re.compile(r"^\d+(?:\.\d+)?\s*[munpf]?s$")
-_BIT = {"0": 0, "1": 1, "x": None, "X": None}
+_LITERAL = re.compile(r"^(\d+)'([bdh])([0-9a-fA-FxXzZ_]+)$")
+_UNKNOWN = re.compile(r"^[xXzZ?]+$")
+_BASES = {"b": 2, "d": 10, "h": 16}
+
+
+class _Unreadable(ValueError):
+    """A cell that is no value of its port: the table ends (or is no table)."""
 
 
 @dataclass(frozen=True)
 class Example:
-    """One row: every input's value, and the outputs the spec gives (None: not given)."""
+    """One row (a combinational design) or one clock cycle (a clocked design): every driven input's value, and the
+    outputs the spec gives (None: not given)."""
 
     line: int  # 1-based line of the prose
     inputs: dict[str, int]
@@ -34,51 +47,107 @@ class Example:
         return f"{given} -> {said} (line {self.line} of the spec's prose)"
 
 
+@dataclass(frozen=True)
+class _Table:
+    names: tuple[str, ...]
+    rows: tuple[tuple[int, dict[str, int | None]], ...]  # (line, column -> value)
+
+
 def _tokens(line: str) -> list[str]:
     return [t for t in _SPLIT.split(line.strip()) if t]
 
 
-def examples(spec: Spec) -> list[Example]:
-    """The rows of every table in the prose that names all inputs and some outputs of a combinational, 1-bit-port
-    spec (see the module docstring); [] when there is none."""
-    if spec.is_sequential or not spec.ports or not spec.prose:
-        return []
+def _cell(text: str, width: int, timed: bool) -> int | None:
+    """The value of one cell of a ``width``-bit column (None: not given); _Unreadable when it is none."""
+    if _UNKNOWN.match(text):
+        return None
+    literal = _LITERAL.match(text)
+    if literal:
+        digits = literal.group(3).replace("_", "")
+        if re.search(r"[xXzZ]", digits):
+            return None
+        try:
+            value = int(digits, _BASES[literal.group(2)])
+        except ValueError:
+            raise _Unreadable(text) from None
+    elif width == 1 and text in ("0", "1"):
+        value = int(text)
+    elif timed and re.fullmatch(r"[0-9a-fA-F]+", text):
+        value = int(text, 16)
+    elif re.fullmatch(r"\d", text):
+        value = int(text)
+    else:
+        raise _Unreadable(text)
+    if value >> width:
+        raise _Unreadable(text)
+    return value
+
+
+def _row(cells: list[str], names: list[str], widths: dict[str, int], timed: bool) -> dict[str, int | None] | None:
+    if timed and cells and _TIME.match(cells[0]):
+        cells = cells[1:]
+    if len(cells) != len(names):
+        return None
+    try:
+        return {n: _cell(c, widths[n], timed) for n, c in zip(names, cells)}
+    except _Unreadable:
+        return None
+
+
+def _tables(spec: Spec) -> list[_Table]:
+    """Every table of the prose whose header fits the spec's interface (module docstring), with its rows."""
     widths = {p.name: p.width for p in spec.ports}
-    inputs = {p.name for p in spec.inputs}
+    clock = spec.clock.name if spec.clock else None
+    needed = {p.name for p in spec.inputs} - {clock} | ({clock} if clock else set())
     outputs = {p.name for p in spec.outputs}
     lines = spec.prose.splitlines()
-    found: list[Example] = []
+    found: list[_Table] = []
     i = 0
     while i < len(lines):
         header = _tokens(lines[i])
         timed = bool(header) and header[0].lower() == "time"
         names = header[1:] if timed else header
         i += 1
-        if (len(set(names)) != len(names) or not set(names) <= set(widths) or not inputs <= set(names)
-                or not outputs & set(names) or any(widths[n] != 1 for n in names)):
+        if len(set(names)) != len(names) or not set(names) <= set(widths) or not needed <= set(names) \
+                or not outputs & set(names):
             continue
-        while i < len(lines):
-            cells = _tokens(lines[i])
-            if timed and cells and _TIME.match(cells[0]):
-                cells = cells[1:]
-            if len(cells) != len(names) or any(c not in _BIT for c in cells):
-                break
-            row = dict(zip(names, (_BIT[c] for c in cells)))
-            if all(row[n] is not None for n in inputs):
-                found.append(Example(i + 1, {n: row[n] for n in names if n in inputs},
-                                     {n: row[n] for n in names if n in outputs}))
+        rows = []
+        while i < len(lines) and (row := _row(_tokens(lines[i]), names, widths, timed)) is not None:
+            rows.append((i + 1, row))
             i += 1
+        if rows:
+            found.append(_Table(tuple(names), tuple(rows)))
     return found
 
 
-def complete(spec: Spec, rows: list[Example]) -> bool:
-    """The rows give every output for every combination of the inputs: the whole truth table, so a model that
-    agrees with them is right whatever any candidate says."""
-    names = [p.name for p in spec.inputs]
-    outputs = [p.name for p in spec.outputs]
-    known = {tuple(r.inputs[n] for n in names) for r in rows
-             if all(r.outputs.get(o) is not None for o in outputs)}
-    return bool(names) and len(known) == 2 ** len(names)
+def _example(line: int, row: dict[str, int | None], spec: Spec) -> Example:
+    clock = spec.clock.name if spec.clock else None
+    return Example(line, {p.name: row[p.name] or 0 for p in spec.inputs if p.name != clock},
+                   {p.name: row[p.name] for p in spec.outputs if p.name in row})
 
 
-__all__ = ["Example", "complete", "examples"]
+def _cycles(table: _Table, spec: Spec) -> list[Example]:
+    """The clock cycles of a clocked waveform: each row just before an active edge, and the last row when its clock
+    is inactive (its outputs are those before the next edge)."""
+    clock = spec.clock
+    active = 0 if clock.edge == "negedge" else 1
+    levels = [row[clock.name] for _, row in table.rows]
+    return [_example(line, row, spec) for k, (line, row) in enumerate(table.rows)
+            if levels[k] == 1 - active and (k + 1 == len(levels) or levels[k + 1] == active)]
+
+
+def examples(spec: Spec) -> list[Example]:
+    """A combinational spec's example rows with every input given, from every table of the prose; a clocked spec's
+    cycles from the first waveform listing that shows its clock (a run from one start; see the module docstring);
+    [] when there is none."""
+    if not spec.ports or not spec.prose:
+        return []
+    tables = _tables(spec)
+    if spec.is_sequential:
+        return _cycles(tables[0], spec) if tables and spec.clock else []
+    driven = [p.name for p in spec.inputs]
+    return [_example(line, row, spec) for table in tables for line, row in table.rows
+            if all(row[n] is not None for n in driven)]
+
+
+__all__ = ["Example", "examples"]

@@ -1,0 +1,108 @@
+"""Spec-only judgement: the sampled designs, several independently sampled golden models and the spec's own examples
+as witnesses, none of them trusted alone.
+
+With no golden model or reference RTL in the spec, the LLM writes the models as it writes the designs, and either can
+misread the spec (measured: a Gray counter's model that never updated ``gray``, passed only by a design stuck at 0).
+So the designs are grouped by behaviour on one shared stimulus (VRank, arXiv 2502.00028), each group is simulated
+against every model (ChipMATE's cross-check, arXiv 2605.12857) and on the spec's examples, and a group is
+*certified* only when at least one model agrees with it, the examples contradict neither it nor that model, and its
+witnesses (its samples plus the models that agree with it) outnumber those of every other group the examples leave
+standing. Without certification the design kept still comes from the group with the most witnesses among those
+the examples do not contradict, and is not called verified.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rtlgen.generate.examples_check import ExampleCheck
+from rtlgen.spec.model import Spec
+from rtlgen.verify.result import VerifyResult
+
+
+@dataclass(frozen=True)
+class ModelWitness:
+    """One independently sampled golden model and how it fares on the spec's examples."""
+
+    number: int  # 1-based, in drawing order
+    path: str
+    text: str
+    examples: ExampleCheck
+
+
+@dataclass(frozen=True)
+class DesignGroup:
+    """Samples whose outputs agree cycle for cycle on the shared stimulus, and their other witnesses."""
+
+    lanes: tuple[int, ...]
+    examples: ExampleCheck  # the group's first design simulated on the spec's examples
+    models: tuple[int, ...]  # numbers of the models it passes that the examples do not contradict
+
+    @property
+    def witnesses(self) -> int:
+        return len(self.lanes) + len(self.models)
+
+    def describe(self) -> str:
+        lanes = f"lane{'s' if len(self.lanes) > 1 else ''} {', '.join(map(str, self.lanes))}"
+        models = f"model{'s' if len(self.models) > 1 else ''} {', '.join(map(str, self.models))}" if self.models \
+            else "no model"
+        said = (f"; the spec's example {self.examples.conflict}" if self.examples.conflict
+                else "; the spec's examples agree" if self.examples.checked else "")
+        return f"{lanes} with {models}{said}"
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """Which design group the kept design comes from, and whether it is certified."""
+
+    groups: tuple[DesignGroup, ...]  # every behaviour among the non-degenerate samples, most witnesses first
+    chosen: DesignGroup | None
+    certified: bool
+    samples: int  # samples drawn
+    models: int  # usable models drawn
+    doubt: str  # why the chosen group is not certified ("" when it is)
+
+    def evidence(self) -> str:
+        """The witnesses that agreed, as the verdict names them: ``spec-only: 5/8 samples + 2/3 models agree``."""
+        if self.chosen is None:
+            return f"spec-only: {self.doubt}"
+        examples = ", the spec's examples agree" if self.chosen.examples.checked else ""
+        return (f"spec-only: {len(self.chosen.lanes)}/{self.samples} samples + {len(self.chosen.models)}/"
+                f"{self.models} models agree{examples}")
+
+
+def _standing(groups: list[DesignGroup]) -> list[DesignGroup]:
+    """The groups the spec's examples do not contradict; all of them when the examples contradict every one (the
+    kept design is then the best of a bad lot, and never certified)."""
+    return [g for g in groups if not g.examples.conflict] or groups
+
+
+def judge(groups: list[DesignGroup], samples: int, models: int) -> Judgement:
+    """Choose among the design groups (see the module docstring); ties go to more samples, then the lower lane."""
+    order = sorted(groups, key=lambda g: (-g.witnesses, -len(g.lanes), g.lanes[0]))
+    pool = _standing(order)
+    if not pool:
+        return Judgement((), None, False, samples, models, f"none of {samples} samples both ran against a model "
+                         "and has outputs that change over the shared stimulus")
+    chosen, rivals = pool[0], pool[1:]
+    if chosen.examples.conflict:
+        doubt = f"the spec's own example {chosen.examples.conflict}"
+    elif not chosen.models:
+        doubt = "no generated golden model agrees with the designs most samples agree on"
+    elif rivals and rivals[0].witnesses == chosen.witnesses:
+        doubt = (f"its witnesses ({chosen.describe()}) do not outnumber those of another behaviour "
+                 f"({rivals[0].describe()})")
+    else:
+        doubt = ""
+    return Judgement(tuple(order), chosen, not doubt, samples, models, doubt)
+
+
+def stimulated(spec: Spec) -> bool:
+    """Whether the auto-testbench drives anything but the clock (a design without inputs may be constant)."""
+    clock = spec.clock.name if spec.clock else None
+    return any(port.name != clock for port in spec.inputs)
+
+
+def any_varies(results: list[VerifyResult | None]) -> bool:
+    """Whether any witness's outputs change over the shared stimulus: a design's, or a model's it was run against."""
+    autos = [vr.get("autotb") for vr in results if vr is not None]
+    return any(auto is not None and (auto.design_varied or auto.golden_varied) for auto in autos)
