@@ -49,22 +49,26 @@ def _proposals(rtl: str, top: str) -> list[str]:
 
 
 def test_case_items_and_a_nested_if_share_one_adder_and_one_multiplier() -> None:
-    adder, multiplier = _proposals(DSP, "dsp_sel")
+    adder, quiet_adder, multiplier, quiet_multiplier = _proposals(DSP, "dsp_sel")
     shared_add = ("((mode == 2'd0) ? a : c) + ((mode == 2'd0) ? (sub ? ~b : b) : ~d) + "
                   "((mode == 2'd0) ? (sub ? 1'b1 : 1'b0) : 1'b1)")
     assert adder.count(shared_add) == 3 and "y = c * d;" in adder     # a - b, a + b (nested if) and c - d
     assert multiplier.count("((mode == 2'd1) ? c : a) * d") == 2 and "y = a - b" in multiplier
+    # the quiet variants hold the operands at zero where no sharing branch is taken (the multiplies, the adds)
+    assert quiet_adder.count("(((mode == 2'd1) || (mode == 2'd2)) ? {6{1'b0}} : c)") == 3
+    assert quiet_multiplier.count("((mode == 2'd1) ? c : ((mode == 2'd2) ? a : {6{1'b0}})) * d") == 2
 
 
 def test_a_tree_of_selects_shares_one_shifter() -> None:
-    (out,) = _proposals(SHIFTS, "shifts")
+    (out,) = _proposals(SHIFTS, "shifts")  # every branch shares: the quiet variant would be the same
     assert "assign z = s ? ((s ? p : q) << (s ? k1 : k2)) : ((s ? p : q) << (s ? k1 : k2));" in out
 
 
 def test_an_else_if_chain_shares_one_comparator_in_a_clocked_block() -> None:
-    (out,) = _proposals(LIMITS, "limits")
+    out, quiet = _proposals(LIMITS, "limits")
     shared = "((m == 2'd0) ? x : ((m == 2'd1) ? lo : x)) > (((m == 2'd0) || (m == 2'd1)) ? hi : lo)"
     assert out.count(shared) == 3 and "over <= 1'b0;" in out
+    assert quiet.count("(rst ? {8{1'b0}} : ((m == 2'd0) ? x : ((m == 2'd1) ? lo : (m[0] ? x : {8{1'b0}}))))") == 3
 
 
 def test_refused_where_sharing_would_change_a_type_or_share_nothing() -> None:
@@ -82,9 +86,11 @@ def test_refused_where_sharing_would_change_a_type_or_share_nothing() -> None:
 @pytest.mark.formal
 @pytest.mark.parametrize(("rtl", "top", "clocked", "right", "wrong"), [
     (DSP, "dsp_sel", False, 0, ("(sub ? 1'b1 : 1'b0) : 1'b1)", "(sub ? 1'b0 : 1'b0) : 1'b1)")),  # carry-in lost
-    (DSP, "dsp_sel", False, 1, ("((mode == 2'd1) ? c : a) * d", "((mode == 2'd2) ? c : a) * d")),  # wrong select
+    (DSP, "dsp_sel", False, 2, ("((mode == 2'd1) ? c : a) * d", "((mode == 2'd2) ? c : a) * d")),  # wrong select
+    (DSP, "dsp_sel", False, 3, ("((mode == 2'd2) ? a : {6", "((mode == 2'd2) ? c : {6")),          # wrong operand
     (SHIFTS, "shifts", False, 0, ("(s ? k1 : k2))", "(s ? k2 : k1))")),                              # swapped
     (LIMITS, "limits", True, 0, ("|| (m == 2'd1)) ? hi : lo)", "|| (m == 2'd1)) ? lo : hi)")),     # swapped
+    (LIMITS, "limits", True, 1, ("(m[0] ? lo : {8", "(m[0] ? hi : {8")),                           # wrong operand
 ])
 def test_the_gate_proves_the_rewrite_and_refuses_a_planted_wrong_variant(
         rtl: str, top: str, clocked: bool, right: int, wrong: tuple[str, str], tmp_path: Path) -> None:

@@ -140,15 +140,16 @@ def _leaves(tree: Tree) -> list[_Leaf]:
 Choice = Union[str, tuple[str, "Choice", "Choice"]]  # a value, or (condition, then, otherwise)
 
 
-def _pick(tree: Tree, values: dict[int, str]) -> Choice | None:
-    """A choice equal to ``values[leaf]`` wherever the branch of a leaf in ``values`` is taken."""
+def _pick(tree: Tree, values: dict[int, str], idle: str | None) -> Choice | None:
+    """A choice equal to ``values[leaf]`` wherever the branch of a leaf in ``values`` is taken, and to ``idle``
+    in every other branch (None: whatever is cheapest there)."""
     if isinstance(tree, _Leaf):
-        return values.get(id(tree))
+        return values.get(id(tree), idle)
     if isinstance(tree, _Cond):
-        return _choose(tree.condition, _pick(tree.then, values), _pick(tree.other, values))
+        return _choose(tree.condition, _pick(tree.then, values, idle), _pick(tree.other, values, idle))
     if isinstance(tree, _Case):
-        items = [(condition, _pick(sub, values)) for condition, sub in tree.items]
-        chosen = _pick(tree.default, values)
+        items = [(condition, _pick(sub, values, idle)) for condition, sub in tree.items]
+        chosen = _pick(tree.default, values, idle)
         fallback = chosen if chosen is not None else next((v for _, v in reversed(items) if v is not None), None)
         if tree.exclusive:
             chosen = fallback
@@ -156,7 +157,7 @@ def _pick(tree: Tree, values: dict[int, str]) -> Choice | None:
             if not (tree.exclusive and value == fallback):  # exclusive items giving the fallback go to it
                 chosen = _choose(condition, value, chosen)
         return chosen
-    return None
+    return idle
 
 
 def _choose(condition: str, then: Choice | None, other: Choice | None) -> Choice | None:
@@ -177,10 +178,11 @@ def _render(choice: Choice) -> str:
 
 @dataclass
 class _Merger:
-    """The shared expression of several same-shape branch values; ``select`` picks one text per branch."""
+    """The shared expression of several same-shape branch values; ``select`` picks one text per branch
+    (the second argument: the width of the values)."""
 
     design: Design
-    select: Callable[[list[str]], str]
+    select: Callable[[list[str], int], str]
     shared: list[Any] = field(default_factory=list)  # operators computed once instead of once per branch
 
     def merge(self, nodes: list[Any]) -> str | None:
@@ -201,7 +203,7 @@ class _Merger:
         infos = {(i.width, i.signed) if i else None for i in map(self.design.type_of, nodes)}
         if len(infos) != 1 or None in infos:
             return None
-        return self.select([paren(self.design.text(n)) for n in nodes])
+        return self.select([paren(self.design.text(n)) for n in nodes], infos.pop()[0])
 
     def same_kind(self, nodes: list[Any]) -> str | None:
         """The first node's text with each child that differs between the nodes merged in turn."""
@@ -236,8 +238,8 @@ class _Merger:
             return None
         subtract = [n.kind == K.SubtractExpression for n in nodes]
         right = self.select([f"~{paren(self.design.text(n.right))}" if sub else paren(self.design.text(n.right))
-                             for n, sub in zip(nodes, subtract)])
-        carry = self.select(["1'b1" if sub else "1'b0" for sub in subtract])
+                             for n, sub in zip(nodes, subtract)], self.design.type_of(nodes[0].right).width)
+        carry = self.select(["1'b1" if sub else "1'b0" for sub in subtract], 1)
         self.shared.append(nodes[0])
         return f"{paren(left)} + {right} + {carry}"
 
@@ -285,9 +287,12 @@ def _groups(tree: Tree) -> list[list[_Leaf]]:
     return [g for g in groups.values() if len(g) > 1]
 
 
-def _site(design: Design, tree: Tree, group: list[_Leaf]) -> Site | None:
-    def select(texts: list[str]) -> str:
-        chosen = _pick(tree, {id(leaf): text for leaf, text in zip(group, texts)})
+def _site(design: Design, tree: Tree, group: list[_Leaf], quiet: bool) -> Site | None:
+    """One shared expression for ``group``; ``quiet``: its operands are zero in every other branch, so the
+    shared operator does not toggle there (a select more, less switching)."""
+    def select(texts: list[str], width: int) -> str:
+        idle = (f"{{{width}{{1'b0}}}}" if width > 1 else "1'b0") if quiet else None
+        chosen = _pick(tree, {id(leaf): text for leaf, text in zip(group, texts)}, idle)
         assert chosen is not None  # every leaf of the group is reachable in its own tree
         return _render(chosen)
 
@@ -297,7 +302,8 @@ def _site(design: Design, tree: Tree, group: list[_Leaf]) -> Site | None:
         return None
     last = max(group, key=lambda leaf: span(leaf.node)[0])
     why = (f"line {line_of(design, last.node)}: {len(group)} branches compute "
-           f"{snippet(design, merger.shared[0], 40)} once, operands selected")
+           f"{snippet(design, merger.shared[0], 40)} once, operands selected"
+           + (", held at zero in the other branches" if quiet else ""))
     # the checked edit (the last in the source) first: every other edit lies in front of it (templates._sound)
     sites = [expression_site(design, leaf.node, shared, why) for leaf in [last, *[g for g in group if g is not last]]]
     return Site(tuple(s.edits[0] for s in sites), why, sites[0].checked)
@@ -308,9 +314,9 @@ def share_branches(design: Design) -> list[Site]:
     sites = []
     for tree in _roots(design):
         for group in _groups(tree):
-            site = _site(design, tree, group)
-            if site is not None:
-                sites.append(site)
+            variants = [_site(design, tree, group, quiet) for quiet in (False, True)]
+            sites += [site for i, site in enumerate(variants)
+                      if site is not None and (i == 0 or variants[0] is None or site.edits != variants[0].edits)]
     return sites
 
 
