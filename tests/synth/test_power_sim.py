@@ -95,6 +95,17 @@ def test_clock_gate_latches_the_enable_while_the_clock_is_low(tmp_path: Path, li
     assert activity.bits[5].high_ns == pytest.approx(3 * half / 1000)
 
 
+@pytest.mark.parametrize("gate, test, toggles", [(0, 0, 0), (0, 1, 2 * CYCLES), (1, 0, 2 * CYCLES)])
+def test_sky130_clock_gate_test_pin_opens_it_as_the_enable_does(tmp_path: Path, sky130: str, gate: int, test: int,
+                                                               toggles: int) -> None:
+    """``latch_posedge_precontrol``: the scan-test pin joins the enable before the latch."""
+    library = read_power_library(load_liberty(sky130))
+    icg = {"icg": ("sky130_fd_sc_hd__sdlclkp_1", {"CLK": 2, "GATE": 3, "SCE": 4, "GCLK": 5})}
+    activity = _simulate(tmp_path, library, {"CK": 2, "GATE": 3, "SCE": 4}, icg,
+                         {"CK": _clock(), "GATE": [(0, gate)], "SCE": [(0, test)]})
+    assert activity.bits[5].toggles == toggles
+
+
 def test_flip_flop_with_reset_clears_at_once_then_follows_d(tmp_path: Path, library) -> None:
     cells = {"ff": ("DFFR_X1", {"D": 4, "RN": 3, "CK": 2, "Q": 6, "QN": 7})}
     reset_end = 3 * PERIOD_PS
