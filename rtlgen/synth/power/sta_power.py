@@ -28,17 +28,24 @@ def net(bit: int | str) -> str:
 def sta_netlist(module: dict[str, Any], top: str) -> str:
     """Structural Verilog of the JSON module: ports and nets named by bit, one instance per cell.
 
-    A bit on two ports keeps the first (the second port is dropped: OpenSTA counts one output fewer)."""
-    ports: dict[int, str] = {}
+    A bit on several ports (an output that repeats another, or an input) is one net: the first port is named
+    ``b_<bit>``, each other one ``b_<bit>_<k>`` and assigned from it, so OpenSTA counts every port as a load."""
+    ports: list[tuple[str, str]] = []
+    aliases: list[tuple[str, str]] = []
+    seen: dict[int, int] = {}
     for port in module["ports"].values():
-        for bit in port["bits"]:
-            if isinstance(bit, int):
-                ports.setdefault(bit, port["direction"])
+        for bit in (b for b in port["bits"] if isinstance(b, int)):
+            name = net(bit) if bit not in seen else f"{net(bit)}_{seen[bit]}"
+            if bit in seen:
+                aliases.append((name, net(bit)))
+            seen[bit] = seen.get(bit, 0) + 1
+            ports.append((name, port["direction"]))
     wires = sorted({b for c in module["cells"].values() for bits in c["connections"].values() for b in bits
-                    if isinstance(b, int) and b not in ports})
-    lines = [f"module {top} ({', '.join(net(b) for b in ports)});"]
-    lines += [f"  {direction} {net(bit)};" for bit, direction in ports.items()]
+                    if isinstance(b, int) and b not in seen})
+    lines = [f"module {top} ({', '.join(name for name, _ in ports)});"]
+    lines += [f"  {direction} {name};" for name, direction in ports]
     lines += [f"  wire {net(bit)};" for bit in wires]
+    lines += [f"  assign {alias} = {source};" for alias, source in aliases]
     for i, cell in enumerate(module["cells"].values()):
         pins = ", ".join(f".{pin}({net(bits[0])})" for pin, bits in cell["connections"].items() if bits)
         lines.append(f"  {cell['type']} c_{i} ({pins});")
