@@ -11,7 +11,9 @@ from rtlgen.cli.options import (GivenDesign, clock_period_option, emit_json, hum
                                 liberty_option, no_cache_option, read_user_design, sources_options, timeout_option)
 from rtlgen.cli.progress import stage_printer
 from rtlgen.synth import SYNTH_TIMEOUT_S
+from rtlgen.spec.parse import load_spec
 from rtlgen.synth.target import POWER_ENGINES, Target
+from rtlgen.tools.rundir import run_directory
 
 
 @click.command("synth")
@@ -24,10 +26,12 @@ from rtlgen.synth.target import POWER_ENGINES, Target
               help="VCD (or FST) of the design's RTL simulation: its inputs are replayed on the mapped netlist and "
                    "power comes from that gate-level simulation.")
 @click.option("--vcd-scope", default="dut", show_default=True, help="Instance scope of the design in the VCD.")
+@click.option("--spec", "spec_path", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="spec.md whose auto testbench (its golden, seed 1) gives the stimulus instead of --vcd.")
 @click.option("--power-engine", type=click.Choice(POWER_ENGINES), default="auto", show_default=True,
               help="Who prices power: gate = rtlgen from the gate-level simulation (counts clock gating), sta = "
-                   "OpenSTA (given the same simulated activity with --vcd, else vectorless); auto = gate with "
-                   "--vcd, else sta.")
+                   "OpenSTA (given the same simulated activity with a stimulus, else vectorless); auto = gate "
+                   "with a stimulus (--vcd or --spec), else sta.")
 @click.option("--dont-use", "dont_use", multiple=True, metavar="PATTERN",
               help="Keep synthesis off the liberty cells matching this glob, besides the liberty's own dont-use "
                    "list (rtlgen/synth/dont_use.yaml); repeatable.")
@@ -35,19 +39,27 @@ from rtlgen.synth.target import POWER_ENGINES, Target
 @no_cache_option("Ignore and do not update the result cache.")
 @timeout_option(SYNTH_TIMEOUT_S, "Seconds allowed per tool run (Yosys, OpenSTA).")
 def synth(design: GivenDesign, liberty: object, clock_ns: float, flow: str, vcd: str | None, vcd_scope: str,
-          power_engine: str, dont_use: tuple[str, ...], json_out: str | None, no_cache: bool,
+          spec_path: str | None, power_engine: str, dont_use: tuple[str, ...], json_out: str | None, no_cache: bool,
           timeout: float) -> None:
     """Synthesize FILES (or -f files.f) and report area, critical path and power."""
     from rtlgen.synth.api import synthesize  # noqa: PLC0415 - ~20 ms at every CLI start
+    from rtlgen.synth.power.gatesim import spec_stimulus  # noqa: PLC0415 - loaded by synth.api anyway
 
+    if vcd and spec_path:
+        raise click.UsageError("give the stimulus once: --vcd or --spec")
     console = Console(stderr=human_stream_is_stderr(json_out), highlight=False)
     say = stage_printer(console)
     candidate = read_user_design(design, say, lint=True).candidate
     say("synth", f"{candidate.top} from {len(design.sources.files)} file(s), flow {flow}, "
                  f"liberty {liberty.label if liberty else 'none (estimate)'}, clock {clock_ns:g} ns")
-    with warnings.catch_warnings(record=True):  # the report lists its warnings; no duplicate Python warnings
-        report = synthesize(candidate, Target(flow, liberty, clock_ns, dont_use, power_engine), vcd=vcd,
-                            vcd_scope=vcd_scope, timeout=timeout, use_cache=not no_cache)
+    target = Target(flow, liberty, clock_ns, dont_use, power_engine)
+    # the report lists its warnings: no duplicate Python warnings
+    with run_directory(f"stimulus-{candidate.top}") as workdir, warnings.catch_warnings(record=True):
+        if spec_path:
+            say("stimulus", f"auto testbench of {spec_path}")
+            vcd, vcd_scope = str(spec_stimulus(candidate, load_spec(spec_path), workdir, timeout=timeout)), "dut"
+        report = synthesize(candidate, target, vcd=vcd, vcd_scope=vcd_scope, timeout=timeout,
+                            use_cache=not no_cache)
     say("done", f"{report.seconds.get('total', 0):.2f} s" + (" (cached)" if report.cached else ""))
     emit_json(json_out, report.to_json())
     if json_out != "-":

@@ -179,3 +179,14 @@ def test_cli_gate_engine_without_a_stimulus_is_refused_before_synthesis(tmp_path
     res = CliRunner().invoke(cli, ["synth", str(design), "--liberty", nangate45, "--power-engine", "gate"])
     assert isinstance(res.exception, ConfigError) and "needs a stimulus" in str(res.exception)
     assert "done" not in res.output
+
+
+def test_cli_synth_with_a_spec_prices_its_auto_testbench_at_gate_level(tmp_path: Path, nangate45: str) -> None:
+    design = Path(__file__).resolve().parents[2] / "designs" / "counter"
+    out = tmp_path / "report.json"
+    res = CliRunner().invoke(cli, ["synth", str(design / "counter.v"), "--spec", str(design / "spec.md"),
+                                   "--liberty", nangate45, "--json", str(out), "--no-cache"])
+    assert res.exit_code == 0, res.output
+    report = json.loads(out.read_text())
+    assert report["power"]["engine"] == report["activity"]["engine"] == "gate"
+    assert report["activity"]["cycles"] > 100 and report["power"]["total_w"] == report["power_w"] > 0

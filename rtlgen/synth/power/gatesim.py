@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from rtlgen.errors import SynthError, ToolFailed
+from rtlgen.spec.model import Candidate, Spec
 from rtlgen.synth.power import GateActivity
 from rtlgen.synth.power.cells import cell_models
 from rtlgen.synth.power.library import PowerLibrary
@@ -24,6 +25,7 @@ from rtlgen.synth.power.waves import Dump, Value, WaveError, bit_activity
 from rtlgen.synth.render import render
 from rtlgen.tools.registry import find
 from rtlgen.tools.run import run
+from rtlgen.verify.autotb import run_autotb
 from rtlgen.verify.simulators import Build, Icarus
 
 MODULE = "rtlgen_gates"
@@ -175,6 +177,17 @@ def simulate(netlist_json: Path, top: str, library: PowerLibrary, stimulus: Stim
             for name, var in gates.scope(DUMP_SCOPE).items() if name.startswith("b_")}
     return GateActivity(str(netlist_json), top, replay.end * rtl.unit_ns, replay.cycles,
                         f"gate-sim({stimulus.dump})", bits)
+
+
+def spec_stimulus(candidate: Candidate, spec: Spec, workdir: Path, *, seed: int = 1, timeout: float = 300) -> Path:
+    """The waves of ``candidate`` under the auto testbench of ``spec`` (its golden, stimulus ``seed``): the stimulus
+    of gate-level power when the user gives a spec instead of a dump. Raises WaveError when no dump was written."""
+    check = run_autotb(candidate, spec, workdir, seed=seed, waves=True, timeout=timeout)
+    dump = check.artifacts.get("vcd")
+    if not dump:
+        raise WaveError(f"{candidate.top}: the auto testbench of {spec.source or spec.label} wrote no waves "
+                        f"({check.verdict}: {check.message.splitlines()[0] if check.message else 'no message'})")
+    return Path(dump)
 
 
 def _run_icarus(workdir: Path, timeout: float) -> None:
