@@ -2,16 +2,17 @@
 
 Per problem of VerilogEval (62) and RTLLM (25) in ``../shared/benchmarks``:
 - raw: one reply at temperature 0 to VerilogEval's own prompt format, judged by the benchmark's testbench;
-- rtlgen: ``rtlgen.generate`` (N samples, R repair rounds, no synthesis) on the spec *without* the official
-  testbench (the loop never sees the judge), then the benchmark's testbench on the design it chose.
-  ``--hidden`` also removes the reference RTL: the loop has the prose and ports only and writes its own
-  golden model, as for a user's spec.
+- rtlgen: ``rtlgen.generate`` (N samples, R repair rounds, no synthesis; left unset, the local model's shipped
+  budget, ``loop_budget``) on the spec *without* the official testbench (the loop never sees the judge), then the
+  benchmark's testbench on the design it chose. ``--hidden`` also removes the reference RTL: the loop has the prose
+  and ports only and writes its own golden models (``GOLDEN_MODELS``, named ``-m3`` in the config), as for a
+  user's spec.
 Each problem's record is ``OUT/<config>/<problem>.json``; problems already there are skipped, so an
 interrupted run resumes. Known benchmark defects are listed and excluded. LLM seconds and tokens count the
 calls actually made: replies served from rtlgen's cache (an earlier run with the same prompts) cost nothing,
 and the ``calls/prob (cached)`` column says how many there were. Usage::
 
-    .venv/bin/python benchmarks/generate_quality.py --model 1.5b -n 4 --rounds 3 --out /work/notes/genq
+    .venv/bin/python benchmarks/generate_quality.py --model 1.5b --concurrency 1 --hidden --out /work/notes/genq
     .venv/bin/python benchmarks/generate_quality.py --out /work/notes/genq --table   # table of what is done
 """
 from __future__ import annotations
@@ -35,7 +36,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from rtlgen.errors import LLMError, RtlgenError  # noqa: E402
 from rtlgen.spec.model import Candidate, Spec  # noqa: E402
-from rtlgen.generate.loop import LoopOptions  # noqa: E402
+from rtlgen.generate.loop import GOLDEN_MODELS, LoopBudget, LoopOptions, loop_budget  # noqa: E402
 from rtlgen.spec.suites import load_suite  # noqa: E402
 from rtlgen.tools.run import unwind_on_sigterm
 
@@ -104,7 +105,8 @@ def rtlgen_loop(spec: Spec, client: Any, args: argparse.Namespace) -> dict[str, 
 
     t0 = time.perf_counter()
     try:
-        sampling = Sampling(args.samples, args.rounds, seed=1, examples=args.examples,
+        chosen = budget(args)
+        sampling = Sampling(chosen.samples, chosen.rounds, seed=1, examples=args.examples,
                             sample_temperature=args.sample_temperature)
         result = generate(loop_spec(spec, args.hidden), sampling=sampling, synth=None,
                           client=client)
@@ -118,7 +120,8 @@ def rtlgen_loop(spec: Spec, client: Any, args: argparse.Namespace) -> dict[str, 
             "rounds_used": max((a.round for a in result.attempts), default=0), "attempts": len(result.attempts),
             "tokens": usage.tokens, "llm_s": usage.latency_s, "tool_s": round(result.tool_seconds, 2),
             "llm_calls": usage.calls, "llm_cached": usage.cached,
-            "wall_s": round(time.perf_counter() - t0, 2), "golden": result.golden, "notes": result.notes[:5],
+            "wall_s": round(time.perf_counter() - t0, 2), "golden": result.golden, "verdict": result.verdict,
+            "notes": result.notes,
             "attempts_detail": [{"lane": a.lane, "round": a.round, "kind": a.kind, "rank": a.rank,
                                  "class": a.failure_class, "accepted": a.accepted, "note": a.note[:300],
                                  "verdict": a.verdict[:300]}
@@ -131,17 +134,25 @@ def rtlgen_loop(spec: Spec, client: Any, args: argparse.Namespace) -> dict[str, 
 UNNAMED_SAMPLE_TEMPERATURE = 0.8
 
 
+def budget(args: argparse.Namespace) -> LoopBudget:
+    """Samples and rounds: those given, the rest the local model's shipped budget for a spec with the reference
+    (LOCAL_BUDGET) or, with --hidden, without one (SPEC_ONLY_BUDGET)."""
+    golden = None if args.hidden else "reference"
+    return loop_budget(True, Spec(top="t", model=golden), args.samples, args.rounds)
+
+
 def concurrency(args: argparse.Namespace) -> int:
     """Requests in flight: all samples at once unless --concurrency says fewer (then samples and repairs stop
     at the first verified design, as rtlgen does with the local model)."""
-    return args.concurrency or max(1, args.samples)
+    return args.concurrency or max(1, budget(args).samples)
 
 
 def config_name(args: argparse.Namespace) -> str:
-    return (f"{args.model}-n{args.samples}-r{args.rounds}-ex{args.examples}"
+    chosen = budget(args)
+    return (f"{args.model}-n{chosen.samples}-r{chosen.rounds}-ex{args.examples}"
             + (f"-t{args.sample_temperature:g}" if args.sample_temperature != UNNAMED_SAMPLE_TEMPERATURE else "")
-            + (f"-c{concurrency(args)}" if concurrency(args) != max(1, args.samples) else "")
-            + ("-hidden" if args.hidden else "-ref") + (f"-{args.label}" if args.label else ""))
+            + (f"-c{concurrency(args)}" if concurrency(args) != max(1, chosen.samples) else "")
+            + (f"-m{GOLDEN_MODELS}-hidden" if args.hidden else "-ref") + (f"-{args.label}" if args.label else ""))
 
 
 def run(args: argparse.Namespace) -> Path:
@@ -160,7 +171,7 @@ def run(args: argparse.Namespace) -> Path:
         return out
     with ExitStack() as stack:
         model = pick_model(args.model)
-        server = stack.enter_context(LocalServer(model, threads=args.threads, slots=max(1, args.samples)))
+        server = stack.enter_context(LocalServer(model, threads=args.threads, slots=concurrency(args)))
         print(f"server {model.alias} up in {server.start_seconds:.1f} s ({server.threads} threads)", flush=True)
         client = LLMClient(resolve_config({"base_url": server.base_url, "model": model.alias, "timeout": 3600,
                                            "max_tokens": args.max_tokens, "concurrency": concurrency(args)}),
@@ -337,8 +348,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", default=str(Path.home() / "genq"), help="results folder (one sub-folder per config)")
     ap.add_argument("--model", default="1.5b", help="local model: 0.5b or 1.5b")
-    ap.add_argument("-n", "--samples", type=int, default=4)
-    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("-n", "--samples", type=int, help="default: the local model's shipped budget (loop_budget)")
+    ap.add_argument("--rounds", type=int, help="default: the local model's shipped budget (loop_budget)")
     ap.add_argument("--examples", type=int, default=LoopOptions.examples, help="in-context examples from designs/")
     ap.add_argument("--sample-temperature", type=float, default=LoopOptions.sample_temperature,
                     help="temperature of every sample but lane 0's first (and of fresh samples after an echo)")

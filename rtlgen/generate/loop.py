@@ -25,7 +25,8 @@ from rtlgen.generate.prompts import (continue_messages, join_continuation, repai
 from rtlgen.generate.prompts import runaway_reply
 from rtlgen.generate.rank import behaviour_groups, degenerate, feedback_of, no_code_feedback, rank_of, rejection
 from rtlgen.generate.result import Attempt, LoopBudget, Rank
-from rtlgen.generate.witnesses import DesignGroup, Judgement, ModelWitness, any_varies, judge, stimulated
+from rtlgen.generate.witnesses import (DesignGroup, Judgement, ModelWitness, any_varies, checks_too_little, judge,
+                                      stimulated)
 from rtlgen.executor import get_executor
 from rtlgen.llm.errors import BudgetExceeded, PromptTooLong
 from rtlgen.llm.extract import extract_verilog
@@ -362,7 +363,7 @@ class GenerationLoop:
                        runs: dict[int, dict[int, VerifyResult | None]]) -> list[DesignGroup]:
         """The non-degenerate samples grouped by behaviour (their outputs on the shared stimulus, as run against the
         model most samples could be simulated with), each group's first design on the spec's examples, and the
-        models each group passes."""
+        models each group passes, checking enough of its outputs (``checks_too_little``)."""
         def traced(number: int) -> int:
             return sum(1 for vr in runs[number].values() if _autotb(vr) is not None and _autotb(vr).trace)
 
@@ -373,10 +374,19 @@ class GenerationLoop:
             examples = check_design(first.candidate, spec, self.workdir / f"examples-lane{first.index}",
                                     self.opt.simulator)
             agree = tuple(m.number for m in models if not m.examples.conflict
-                          and _autotb(runs[m.number][first.index]) is not None
-                          and _autotb(runs[m.number][first.index]).passed)
+                          and self._agrees(m.number, first.index, _autotb(runs[m.number][first.index]), spec))
             groups.append(DesignGroup(tuple(lanes[i].index for i in members), examples, agree))
         return groups
+
+    def _agrees(self, number: int, lane: int, auto: CheckResult | None, spec: Spec) -> bool:
+        """Lane ``lane``'s run against generated model ``number`` shows them agreeing: it passed, and checked enough
+        to count (a pass that checks too little is noted)."""
+        if auto is None or not auto.passed:
+            return False
+        why = checks_too_little(auto, spec)
+        if why:
+            self.notes.append(f"lane {lane} passes generated model {number}, which does not count as agreeing: {why}")
+        return not why
 
     def _judge_by_witnesses(self, spec: Spec, lanes: list[Lane]) -> Spec:
         """``spec`` with a golden model: its own, else the generated model the witnesses chose
