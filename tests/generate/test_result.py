@@ -52,3 +52,13 @@ def test_the_summary_reads_the_typed_usage_and_budget() -> None:
     assert rows["LLM calls"] == "1 (0 cached), 10+0 tokens, cost unknown (no prices configured)"
     given = dict(GenerationResult.from_dict({**_result().to_dict(), "llm": None, "budget": None}).summary_rows())
     assert given["loop budget"] == given["LLM"] == given["LLM calls"] == "-"  # --rtl: no LLM asked
+
+
+def test_the_verdict_names_its_evidence_and_tells_spec_only_from_a_users_model() -> None:
+    spec_only = GenerationResult.from_dict({**_result().to_dict(),
+                                            "evidence": "spec-only: 5/8 samples + 2/3 models agree"})
+    assert spec_only.verdict == "proven, spec-only: 5/8 samples + 2/3 models agree"
+    assert dict(spec_only.summary_rows())["verdict"] == spec_only.verdict
+    assert spec_only.to_dict()["verdict"] == spec_only.verdict
+    users = GenerationResult.from_dict({**_result().to_dict(), "evidence": "against the spec's golden model"})
+    assert users.verdict == "proven, against the spec's golden model"
