@@ -11,12 +11,14 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Callable
 
+from pyslang.syntax import SyntaxKind
+
 from rtlgen.errors import RtlgenError
 from rtlgen.optimize.moves import Proposal
-from rtlgen.optimize.rewrites import arith, compare, logic, mux, ranges, registers, share
+from rtlgen.optimize.rewrites import arith, compare, logic, mux, ranges, registers, share, wordlevel
 from rtlgen.optimize.rewrites.design import Design, Site, closed_root, preserves
 from rtlgen.spec.model import Candidate
-from rtlgen.spec.syntax import apply_edits
+from rtlgen.spec.syntax import apply_edits, splice
 
 # rule id -> the function that finds its sites
 REWRITES: dict[str, Callable[[Design], list[Site]]] = {
@@ -26,6 +28,7 @@ REWRITES: dict[str, Callable[[Design], list[Site]]] = {
     "share-mux-before-arith": arith.share_mux_before_arith,
     "operand-isolation": arith.operand_isolation,
     "share-operator-across-branches": share.share_branches,
+    "word-level-operators": wordlevel.word_operators,
     "mux-constant-condition": mux.constant_condition,
     "mux-identical-branches": mux.identical_branches,
     "mux-andor-to-index": mux.andor_to_select,
@@ -68,10 +71,18 @@ def _sound(design: Design, site: Site, rtl: str) -> bool:
     return old_root is not None and new_root is not None and preserves(old_root, new_root)
 
 
+def _rewritten(design: Design, site: Site) -> str:
+    """The RTL with the site's edits made. pyslang's rewriter leaves compilation-unit members as they are, so a
+    module replaced as a whole (by new modules) is spliced in as text; ``_sound`` then elaborates the result."""
+    if all(edit.kind == SyntaxKind.ModuleDeclaration and not edit.before for edit in site.edits):
+        return splice(design.source, [(edit.start, edit.end, edit.text) for edit in site.edits])
+    return apply_edits(design.rtl, site.edits)
+
+
 def apply_site(design: Design, site: Site) -> str | None:
     """The design's RTL with ``site`` applied, or None when the result would not be sound."""
     try:
-        rtl = apply_edits(design.rtl, site.edits)
+        rtl = _rewritten(design, site)
     except ValueError:
         return None
     return rtl if rtl != design.rtl and _sound(design, site, rtl) else None

@@ -53,6 +53,7 @@ WRONG: dict[str, Callable[[str], str]] = {
     "alu-shared-adder": _replace("(op == 1) ? 1'b1 : 1'b1)", "(op == 1) ? 1'b0 : 1'b1)"),  # a - b without carry-in
     "share-operator-across-branches": _replace("((m == 2'd0) ? b : d)", "((m == 2'd0) ? d : b)"),  # operands swapped
     "register-range-narrowing": _replace("& 8'hf;", "& 8'h7;"),                          # the count wraps at 8
+    "word-level-operators": _replace("r__b_zero : a % b", "r__b_zero : a / b"),        # quotient as remainder
 }
 
 
