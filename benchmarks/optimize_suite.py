@@ -84,6 +84,10 @@ def summary(df: pd.DataFrame, sequential: set[str] = frozenset()) -> list[str]:
         lines.append(f"larger than the input: {int((df['final'] > 1 + 1e-9).sum())}")
     if "proven" in df:
         lines.append(f"proven end to end: {int((df['proven'] == 'proven').sum())} of {len(df)}")
+    if "s" in df and df["s"].notna().any():
+        slowest = df.loc[df["s"].idxmax()]
+        lines.append(f"time per design (optimize, then the expert synthesized): median {df['s'].median():.1f} s, "
+                     f"slowest {slowest['s']:.1f} s ({slowest['design']})")
     return lines
 
 

@@ -18,7 +18,7 @@ of ``rtlgen.synth.reference.plain_yosys_area`` (``synth -flatten; dfflibmap; abc
 ``rtlgen.verify.formal.pairwise.prove_equivalent``, the optimizer gate's two-design entry point, with the
 suite's inferred clock and reset (goal: proven within 10 minutes), and its strength; with ``--optimize`` the
 area before and after ``rtlgen.optimize.optimize`` under ``--time-budget``, whether the result was proven
-equivalent end to end and whether it finished inside the budget.
+equivalent end to end, whether it finished inside the budget, and the steps it kept.
 """
 from __future__ import annotations
 
@@ -85,6 +85,7 @@ class Optimized:
     area_before_um2: float | None = None
     area_after_um2: float | None = None
     equivalence: str = ""
+    kept: tuple[str, ...] = ()           # the accepted steps: RTL rules, then the flow portfolio's recipe
     stopped: str = ""                    # "" finished inside the budget; else what stopped it
     seconds: float | None = None
     time_budget_s: float | None = None
@@ -167,8 +168,9 @@ def optimized(problem: Problem, lib: Liberty, args: argparse.Namespace) -> Optim
     except RtlgenError as exc:
         return Optimized(problem.label, error=f"{type(exc).__name__}: {_lines(str(exc))}",
                          seconds=time.monotonic() - start, time_budget_s=args.time_budget, measured=_stamp())
-    return Optimized(problem.label, result.area_before_um2, result.area_after_um2, result.equivalence, result.stopped,
-                     result.seconds, result.time_budget_s, measured=_stamp())
+    return Optimized(problem.label, result.area_before_um2, result.area_after_um2, result.equivalence,
+                     tuple(step.rule for step in result.steps), result.stopped, result.seconds, result.time_budget_s,
+                     measured=_stamp())
 
 
 def _ratio(num: float | None, den: float | None) -> float | None:
@@ -191,7 +193,7 @@ def table(out: Path) -> pd.DataFrame:
             o = Optimized(**json.loads(opt.read_text()))
             row.update({"opt before um2": o.area_before_um2, "opt after um2": o.area_after_um2,
                         "opt proven": o.equivalence or o.error[:30], "in budget": not o.stopped and not o.error,
-                        "opt s": o.seconds})
+                        "opt s": o.seconds, "kept": ",".join(o.kept)})
         rows.append(row)
     order = {top: n for n, top in enumerate(p.label for p in load(SUITE).problems)}
     return pd.DataFrame(rows).sort_values("design", key=lambda s: s.map(order)) if rows else pd.DataFrame()
