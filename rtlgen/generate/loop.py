@@ -401,9 +401,11 @@ class GenerationLoop:
         if not models:
             self.notes.append("no usable generated golden model: the samples were only linted")
             return spec
-        by_text: dict[str, dict[int, VerifyResult | None]] = {}
-        runs = {m.number: by_text.get(m.text) or by_text.setdefault(m.text, self._verify_all(
-            lanes, spec.with_(model=m.path))) for m in models}
+        by_text: dict[str, dict[int, VerifyResult | None]] = {}  # models drawn alike are run once
+        for m in models:
+            if m.text not in by_text:
+                by_text[m.text] = self._verify_all(lanes, spec.with_(model=m.path))
+        runs = {m.number: by_text[m.text] for m in models}
         others_vary = stimulated(spec) and any_varies([vr for run in runs.values() for vr in run.values()])
         groups = self._design_groups(spec, lanes, models, runs)
         self.judgement = judge(groups, len(lanes), len(models))
