@@ -19,7 +19,7 @@ from rtlgen.spec.suites import load_suite, reference_candidate
 from rtlgen.spec.model import Candidate
 from rtlgen.synth.flows import load_flow
 from rtlgen.synth.liberty import load_liberty
-from rtlgen.synth.power import GateActivity
+from rtlgen.synth.power import BitActivity, GateActivity
 from rtlgen.synth.power.cells import CellModelError, cell_models
 from rtlgen.synth.power.gatesim import Stimulus, simulate
 from rtlgen.synth.power.library import read_power_library
@@ -124,6 +124,12 @@ def test_mux_cell_selects_by_its_liberty_function(tmp_path: Path, library) -> No
     activity = _simulate(tmp_path, library, {"A": 2, "B": 3, "S": 4}, mux, {"A": [(0, 1)], "B": [(0, 0)], "S": select})
     assert activity.bits[5].toggles == activity.bits[4].toggles == CYCLES - 1
     assert activity.bits[5].high_ns == pytest.approx(CYCLES // 2 * PERIOD_PS / 1000)  # S = 0: Z = A = 1
+
+
+def test_a_netlist_without_inputs_runs_for_the_stimulus_duration(tmp_path: Path, library) -> None:
+    """Nothing to replay (a design without inputs): its tie cell is at 1 for the whole dump."""
+    activity = _simulate(tmp_path, library, {}, {"tie": ("LOGIC1_X1", {"Z": 5})}, {"out": [(0, 0), (40_000, 1)]})
+    assert activity.duration_ns == 40 and activity.bits[5] == BitActivity(0, 40.0)
 
 
 def test_a_cell_the_liberty_lacks_is_refused(library) -> None:

@@ -162,9 +162,7 @@ def simulate(netlist_json: Path, top: str, library: PowerLibrary, stimulus: Stim
     SynthError(stage='gatesim') when Icarus fails.
     """
     module = json.loads(netlist_json.read_text())["modules"][top]
-    inputs = input_bits(module)
-    if not inputs:
-        raise WaveError(f"{top}: the netlist has no input to replay the stimulus on")
+    inputs = input_bits(module)  # none: the netlist runs on its own for the stimulus' duration
     rtl = Dump(stimulus.dump)
     replay = _replay(rtl, stimulus, inputs)
     workdir.mkdir(parents=True, exist_ok=True)
