@@ -77,7 +77,7 @@ def synthesize(candidate: Candidate, target: Target = Target(), *, vcd: str | No
     vcd_hash = cache.file_hash(vcd) if (vcd and lib is not None) else None
     if vcd and lib is None:
         warnings.append("VCD ignored: power needs a liberty")
-    engine = power_engine(target.power_engine, vcd_hash is not None)
+    engine = _engine(target.power_engine, vcd_hash is not None)
     key = cache.cache_key({"schema": SCHEMA, "rtl": candidate.rtl, "top": candidate.top, "flow": chosen.text,
                            "liberty": lib.sha256 if lib else None, "clock_ns": clock_ns, "vcd": vcd_hash,
                            "dont_use": [lib.dont_use.lists, lib.dont_use.patterns] if lib else None,
@@ -147,7 +147,7 @@ def _report(candidate: Candidate, flow: Flow, lib: Liberty | None, clock_ns: flo
                        combinational_area_um2=None if seq is None else round(area - seq, 6))
 
 
-def power_engine(asked: str, stimulus: bool) -> str:
+def _engine(asked: str, stimulus: bool) -> str:
     """Who prices power: ``auto`` is the gate-level engine where a stimulus exists, else OpenSTA (vectorless)."""
     if asked == "auto":
         return "gate" if stimulus else "sta"
@@ -222,8 +222,7 @@ def _simulated(top: str, lib: Liberty, ys: YosysRun, netlist: dict[str, Any], st
         power = price(gates, library, netlist).to_dict()
     else:
         sta = sta_power(gates, lib, netlist, stimulus.clock_ns, ys.workdir / "sta-power", timeout=timeout)
-        power = {**_split(sta),
-                 "source": gates.source}
+        power = {**_split(sta), "source": gates.source}
     seconds["power"] = round(time.monotonic() - t0, 4)
     activity = {"source": gates.source, "engine": engine, "scope": stimulus.scope, "cycles": gates.cycles,
                 "duration_ns": gates.duration_ns, "nets": len(gates.bits)}
