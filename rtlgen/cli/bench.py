@@ -20,7 +20,7 @@ from rtlgen.cli.options import (Outputs, checks_option, clock_period_option, def
 from rtlgen.cli.progress import ItemProgress
 from rtlgen.synth.target import Target
 
-if TYPE_CHECKING:  # built when the command runs (options.deferred): rtlgen.regress.api adds ~60 ms CPU at start-up
+if TYPE_CHECKING:  # built when the command runs (options.deferred): rtlgen.regress.api adds ~350 ms CPU at start-up
     from rtlgen.regress.api import Selection, Workers
 
 _STYLE = {"pass": "green", "proven": "green", "fail": "red", "counterexample": "red", "error": "magenta",
@@ -106,7 +106,7 @@ def _bench_optimize(suite_path: str, selection: Selection, workers: Workers, tar
                     outputs: Outputs) -> None:
     """``--optimize``: optimize every problem; exits 1 unless every result is proven equivalent to its input."""
     import pandas as pd  # noqa: PLC0415
-    from rtlgen.optimize.pairs import PairRecord, run_pairs  # noqa: PLC0415 - the optimizer: ~240 ms at CLI start
+    from rtlgen.optimize.pairs import PairRecord, run_pairs  # noqa: PLC0415 - the optimizer: ~300 ms at CLI start
 
     problems = _problems(suite_path, selection)[1]
     console = Console(stderr=True)

@@ -27,8 +27,8 @@ if TYPE_CHECKING:
     from rtlgen.regress.api import Recording, RegressResult, Selection, Workers
 
 # rtlgen.regress.api (with the generate and optimize stages it runs) is imported by the commands that run or report:
-# at the top it would add ~60 ms CPU to every `rtlgen` start-up, `rtlgen --help` included (~350 ms). So are the
-# dataclasses the run command builds (options.deferred).
+# at the top it would add ~350 ms CPU to every `rtlgen` start-up, `rtlgen --help` included (import rtlgen.cli: ~470 ms;
+# measured after it, min of 15). So are the dataclasses the run command builds (options.deferred).
 
 EXECUTOR_CHOICES = ["local", "dask"]  # local: the process pool (serial with -j 1)
 _STYLE = {"ok": "green", "failed": "red", "error": "magenta", "missing": "magenta", "skipped": "yellow"}

@@ -1,7 +1,7 @@
 """``rtlgen.regress(...)``: run suites, record every item in the store, diff against a baseline.
 
-Inputs are resolved once here (suites to Specs with absolute paths, the liberty found, hashed and
-validated, the candidate source, the LLM endpoint), then one ``Task`` per problem, carrying those values,
+Inputs are resolved once here (suites to Specs with absolute paths, the candidate source, the LLM endpoint;
+the PPA Target arrives with its liberty resolved), then one ``Task`` per problem, carrying those values,
 goes through the executor (process pool, or Dask). Each finished item is written to the store at once;
 ``resume`` finishes the newest interrupted run of the same suites without redoing what it recorded.
 """
@@ -21,7 +21,7 @@ from rtlgen.executor import get_executor
 from rtlgen.generate.api import Sampling, generate, resolve_endpoint
 from rtlgen.generate.loop import loop_budget
 from rtlgen.llm.config import LLMConfig, LlmSettings
-from rtlgen.optimize import optimize
+from rtlgen.optimize.loop import Search, optimize
 from rtlgen.regress.bench import (CHECKS, DEFAULT_TIMEOUT, BenchJob, BenchSettings, checks_for, problem_job,
                                   run_job_full, select_problems)
 from rtlgen.regress.baseline import choose_baseline, rules_for
@@ -285,11 +285,11 @@ def _generated(problem: Problem, opts: Options) -> tuple[JobResult, dict[str, An
     s = opts.settings
     # the workers see an endpoint, so generate cannot tell the local model: the budget is resolved here
     budget = loop_budget(opts.local_model, problem.spec, opts.sampling.samples, opts.sampling.rounds)
-    from rtlgen.llm.client import LLMClient  # noqa: PLC0415 - openai costs ~0.5 s; only generated candidates need it
+    # openai: ~600 ms CPU more per worker process (measured after this module's imports); only generating needs it
+    from rtlgen.llm.client import LLMClient  # noqa: PLC0415
 
     gen = generate(problem.spec, sampling=replace(opts.sampling, samples=budget.samples, rounds=budget.rounds),
-                   synth=s.ppa, llm=opts.llm,
-                   client=LLMClient(opts.endpoint, use_cache=opts.llm.use_cache))
+                   synth=s.ppa, llm=opts.llm, client=LLMClient(opts.endpoint, use_cache=opts.llm.use_cache))
     usage = gen.llm.to_dict() if gen.llm else {}
     spec = problem.spec
     if gen.verify is None:
@@ -309,8 +309,6 @@ def _optimized(problem: Problem, opts: Options) -> tuple[JobResult, dict[str, An
     if problem.start is None:
         return JobResult(BenchRecord.failure(spec.label, spec.suite, "missing", "no_module",
                                              "no RTL to optimize", "optimize")), {}
-    from rtlgen.optimize.loop import Search  # noqa: PLC0415 - loaded with rtlgen.optimize's lazy optimize (~240 ms)
-
     s = opts.settings
     search = Search(seed=s.seed, llm=bool(opts.llm.overrides()), llm_flags=opts.llm.overrides() or None)
     opt = optimize(problem.start, s.ppa or Target(), search, spec=spec)
