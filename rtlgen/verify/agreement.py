@@ -42,6 +42,7 @@ from rtlgen.spec.yosys_compat import packed_ports
 from rtlgen.tools import find, run
 from rtlgen.tools.yosys import get_runner
 from rtlgen.verify.blocks import Access, Design, read_design
+from rtlgen.verify.formal.wording import started_free
 from rtlgen.verify.lint import CANDIDATE_FILE, complete_modules, write_candidate
 from rtlgen.verify.result import CheckResult
 
@@ -237,10 +238,7 @@ def _started_free(findings: list[Finding]) -> tuple[list[Finding], list[str]]:
     free = sorted({f.signal for f in findings if f.why == _UNRESET_INIT})
     if not free:
         return findings, []
-    listed = ", ".join(free[:8]) + (" ..." if len(free) > 8 else "")
-    return [f for f in findings if f.why != _UNRESET_INIT], [
-        f"{len(free)} registers have an initial value that no reset sets ({listed}): the proofs drop it and start "
-        "them free, as ASIC flip-flops power up, matched by name where a proof needs equal start values"]
+    return [f for f in findings if f.why != _UNRESET_INIT], [started_free(free)]
 
 
 def check_agreement(candidate: Candidate, workdir: Path, *, timeout: float = 60,

@@ -38,7 +38,7 @@ def test_free_initial_values_let_a_design_be_proven_against_itself(tmp_path: Pat
     assert free.get("agreement").verdict == "pass", free.get("agreement").message
     formal = free.get("formal")
     assert formal.verdict == "proven" and formal.passed, formal.message
-    assert "start free" in formal.message
+    assert "start them free" in formal.message
 
 
 def test_free_inits_round_trips_through_the_spec_dict(tmp_path: Path) -> None:

@@ -24,6 +24,7 @@ from pathlib import Path
 from rtlgen.errors import ToolTimeout
 from rtlgen.verify.formal import logs
 from rtlgen.verify.formal.scripts import Budget, render, yosys
+from rtlgen.verify.formal.wording import listed
 
 CUT_JSON = "corr.json"
 FFS_JSON = "corr_ffs.json"
@@ -90,7 +91,7 @@ def prove(base: dict, gold_top: str, gate_top: str, ports: dict[str, str], workd
                          bits=sum(len(c["connections"]["Q"]) for c in ffs if c["type"] in ("$dff", "$adff")),
                          unmatched=unmatched, log=result.output, seconds=result.seconds)
     if unmatched:
-        out.reason = "registers without a partner of the same name and width: " + ", ".join(unmatched[:8])
+        out.reason = "registers without a partner of the same name and width: " + listed(unmatched)
         return out
     if not gold:
         out.reason = "no registers to match"
@@ -101,7 +102,7 @@ def prove(base: dict, gold_top: str, gate_top: str, ports: dict[str, str], workd
     directions = {n: p["direction"] for n, p in modules[gold_top]["ports"].items()}
     missing = sorted(n for n in widths if len(modules[gate_top]["ports"].get(n, {}).get("bits", ())) != widths[n])
     if missing:
-        out.reason = "the cut designs have different ports: " + ", ".join(missing[:8])
+        out.reason = "the cut designs have different ports: " + listed(missing)
         return out
     render("corr_miter.sv.j2", workdir, CORR_MITER, gold_top=gold_top, gate_top=gate_top,
            inputs=[(n, w) for n, w in widths.items() if directions[n] == "input"],

@@ -17,6 +17,7 @@ from rtlgen.spec.interface import module_names
 from rtlgen.spec.model import Candidate, Port, Reset, Spec
 from rtlgen.spec.rtl_text import prefix_modules
 from rtlgen.spec.yosys_compat import packed_ports
+from rtlgen.verify.formal.wording import started_free
 
 GOLD_PREFIX = "rtlgen_gold_"
 GATE_PREFIX = "rtlgen_gate_"
@@ -162,13 +163,7 @@ class Structure:
 
     def dropped_inits(self) -> str:
         """The assumption ``Pair.free_inits`` adds, for a verdict's message ("" when no initial value was dropped)."""
-        names = sorted({entry.split(":", 1)[1] for entry in self.initialised})
-        if not names:
-            return ""
-        listed = ", ".join(names[:8]) + (" ..." if len(names) > 8 else "")
-        return (f"{len(names)} registers with an initial value but no reset start free (initial values dropped, as "
-                f"ASIC flip-flops power up in any state; any proof that needs equal start values matches them by "
-                f"name): {listed}")
+        return started_free(sorted({entry.split(":", 1)[1] for entry in self.initialised}))
 
     def assumptions(self) -> str:
         """What a proof assumed beyond registers starting equal, for its message ("" when nothing)."""

@@ -72,6 +72,7 @@ from rtlgen.verify.formal.design import (GOLD_PREFIX, MemoryPad, Pair, Structure
 from rtlgen.verify.formal.scripts import Budget, render, yosys
 from rtlgen.verify.formal.trace import (cycle_of, cycle_table, differing_bits, first_mismatch, mismatch_step,
                                         name_bits, write_vcd)
+from rtlgen.verify.formal.wording import listed
 from rtlgen.verify.result import CheckResult, Mismatch
 
 CHECK = "formal"
@@ -468,7 +469,7 @@ class _Miter:
         except ToolTimeout:
             return None
         unset = sorted({u.split(":", 1)[1] for u in self.structure.unreset})
-        names = ", ".join(unset[:8]) + (" ..." if len(unset) > 8 else "")
+        names = listed(unset)
         semantics = (" with X semantics (the reference's x values are don't-cares on its outputs and never reach "
                      "one of its registers from reset)") if xmode else ""
         return self.run.result(
@@ -510,7 +511,7 @@ class _Miter:
         if relaxed.kind == "proven" and not self.structure.sequential and not undriven:
             return self.run.result("proven", "proven by miter + SAT with X semantics (the reference's x bits "
                                              "are don't-cares)", strength="proven")
-        unset = ", ".join(self.structure.unreset[:8]) + (" ..." if len(self.structure.unreset) > 8 else "")
+        unset = listed(self.structure.unreset)
         mismatch = self._mismatch(strict.trace)
         where = f" (two-valued: {mismatch.describe().splitlines()[0]})" if mismatch else ""
         verdict = {"proven": "holds by induction", "bounded": f"holds for {relaxed.depth} cycles"}.get(
@@ -524,7 +525,7 @@ class _Miter:
                 f"{where}")
         unmatched = self.structure.unmatched_registers()
         partners = (f"; without a partner of equal name and width in the other design, so their first values "
-                    f"cannot be matched: {', '.join(unmatched[:8])}{' ...' if len(unmatched) > 8 else ''}"
+                    f"cannot be matched: {listed(unmatched)}"
                     if unmatched else "")
         return self.run.inconclusive(
             "outputs differ only through undefined values (registers that the reset does not set start free "
