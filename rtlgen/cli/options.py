@@ -21,6 +21,7 @@ from rtlgen.llm.config import ENV_VARS, LlmSettings, setting_type
 from rtlgen.outdir import claim
 from rtlgen.spec.sources import LANGUAGES, collect, read_design
 from rtlgen.synth.liberty import LibertyError, resolve_liberty
+from rtlgen.synth.target import POWER_ENGINES
 from rtlgen.verify.lint import require_clean
 from rtlgen.verify.sandbox import check_untrusted
 from rtlgen.verify.simulators import DEFAULT_SIMULATOR, SIMULATORS
@@ -55,6 +56,7 @@ CANONICAL: dict[str, Canonical] = {c.decls[-1]: c for c in (
     Canonical(("-P", "--param"), metavar="NAME=VALUE"),
     Canonical(("--language",)),
     Canonical(("--dont-use",), metavar="PATTERN"),
+    Canonical(("--power-engine",)),
     Canonical(("--force",), flag=True),
 )}
 
@@ -118,6 +120,15 @@ def liberty_option(extra: str = "") -> Callable[[F], F]:
                    help="Liberty file (.lib/.lib.gz), bare file name or PDK name (sky130, nangate45), looked up in "
                         "$RTLGEN_LIBERTY_PATH, <benchmarks>/liberty and the cache; default $RTLGEN_LIBERTY or "
                         f"`liberty:` in ~/.config/rtlgen/config.yaml.{(' ' + extra) if extra else ''}")
+
+
+def power_engine_option() -> Callable[[F], F]:
+    """``--power-engine``: who prices power (``Target.power_engine``), for every command that builds a Target."""
+    return _option("--power-engine", dest="power_engine", type=click.Choice(POWER_ENGINES), default="auto",
+                   show_default=True,
+                   help="Who prices power: gate = rtlgen from the gate-level simulation of the stimulus (counts clock "
+                        "gating), sta = OpenSTA (given the same simulated activity with a stimulus, else "
+                        "vectorless); auto = gate where a stimulus exists, else sta.")
 
 
 def top_option(help: str = "Top module [default: the only module nothing instantiates].") -> Callable[[F], F]:

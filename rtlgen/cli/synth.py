@@ -8,11 +8,12 @@ import click
 from rich.console import Console
 
 from rtlgen.cli.options import (GivenDesign, clock_period_option, emit_json, human_stream_is_stderr, json_option,
-                                liberty_option, no_cache_option, read_user_design, sources_options, timeout_option)
+                                liberty_option, no_cache_option, power_engine_option, read_user_design,
+                                sources_options, timeout_option)
 from rtlgen.cli.progress import stage_printer
 from rtlgen.synth import SYNTH_TIMEOUT_S
 from rtlgen.spec.parse import load_spec
-from rtlgen.synth.target import POWER_ENGINES, Target
+from rtlgen.synth.target import Target
 from rtlgen.tools.rundir import run_directory
 
 
@@ -28,10 +29,7 @@ from rtlgen.tools.rundir import run_directory
 @click.option("--vcd-scope", default="dut", show_default=True, help="Instance scope of the design in the VCD.")
 @click.option("--spec", "spec_path", type=click.Path(exists=True, dir_okay=False), default=None,
               help="spec.md whose auto testbench (its golden, seed 1) gives the stimulus instead of --vcd.")
-@click.option("--power-engine", type=click.Choice(POWER_ENGINES), default="auto", show_default=True,
-              help="Who prices power: gate = rtlgen from the gate-level simulation (counts clock gating), sta = "
-                   "OpenSTA (given the same simulated activity with a stimulus, else vectorless); auto = gate "
-                   "with a stimulus (--vcd or --spec), else sta.")
+@power_engine_option()
 @click.option("--dont-use", "dont_use", multiple=True, metavar="PATTERN",
               help="Keep synthesis off the liberty cells matching this glob, besides the liberty's own dont-use "
                    "list (rtlgen/synth/dont_use.yaml); repeatable.")
