@@ -10,6 +10,7 @@ import hashlib
 import json
 import os
 import shutil
+import stat
 import uuid
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -115,12 +116,19 @@ def _entries(root: Path, part: str) -> list[Path]:
 
 
 def _usage(paths: list[Path]) -> tuple[int, int]:
+    """Regular files and their bytes under ``paths``. Other processes make and remove run folders meanwhile: a
+    folder or file gone before it is read is not counted (``os.walk`` passes over a folder it cannot list)."""
     files = size = 0
     for path in paths:
-        for f in ([path] if path.is_file() else path.rglob("*")):
-            if f.is_file() and not f.is_symlink():
-                files += 1
-                size += f.stat().st_size
+        for folder, _, names in os.walk(path) if path.is_dir() else [(path.parent, [], [path.name])]:
+            for name in names:
+                try:
+                    found = os.lstat(os.path.join(folder, name))
+                except FileNotFoundError:
+                    continue
+                if stat.S_ISREG(found.st_mode):
+                    files += 1
+                    size += found.st_size
     return files, size
 
 
