@@ -257,8 +257,9 @@ def _pin_high(inst: _Instance, activity: _Activity) -> dict[str, float]:
     """Share of time at 1 of each pin name an expression of this cell may read (state variables included)."""
     high = {name: activity.high(bit) for name, bit in inst.bits.items()}
     for pin in inst.cell.pins.values():
-        if pin.function and pin.name in inst.bits:
-            high.setdefault(pin.function.strip(), high[pin.name])
+        function = parse_expr(pin.function) if pin.function and pin.name in inst.bits else None
+        if function and function[0] == "var":  # Q: "IQ" -- the state variable is at 1 when Q is
+            high.setdefault(function[1], high[pin.name])
     return high
 
 
