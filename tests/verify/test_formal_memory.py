@@ -111,3 +111,13 @@ def test_a_read_register_loaded_with_x_is_proven_and_its_bug_caught(tmp_path):
                   "top", timeout=60)
     assert found.verdict == "counterexample", found.message + found.log[-2000:]
     assert found.mismatch.signal == "rdata_o"
+
+
+def test_a_budget_that_runs_out_names_the_memories_in_the_way(tmp_path):
+    """A 4096-word RAM cannot even be mapped in 5 s: the verdict says so instead of only naming the stage."""
+    big = (RAM.replace("reg [5:0] RAM [11:0];", "reg [7:0] RAM [4095:0];").replace("[5:0]", "[7:0]")
+           .replace("[7:0] write_addr", "[11:0] write_addr").replace("[7:0] read_addr", "[11:0] read_addr"))
+    result = check(tmp_path, big, "ram", big.replace("module ram(", "module top("), "top", timeout=5)
+    assert result.verdict == "inconclusive", result.message
+    assert "ran out of the 5 s budget during elaborate" in result.message
+    assert "memories ('RAM' 4096 words x 8 bits) become 32768 flip-flops per design" in result.message

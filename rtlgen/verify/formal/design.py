@@ -17,7 +17,7 @@ from rtlgen.spec.interface import module_names
 from rtlgen.spec.model import Candidate, Port, Reset, Spec
 from rtlgen.spec.rtl_text import prefix_modules
 from rtlgen.spec.yosys_compat import packed_ports
-from rtlgen.verify.formal.wording import started_free
+from rtlgen.verify.formal.wording import listed, started_free
 
 GOLD_PREFIX = "rtlgen_gold_"
 GATE_PREFIX = "rtlgen_gate_"
@@ -118,9 +118,7 @@ def memory_pads(memories_json: Path, pair: Pair, miter_top: str) -> list[MemoryP
     Each command selects the memory cell both where a design is its own module and where the miter
     (``miter_top``, instances ``gold`` and ``gate``) has flattened it.
     """
-    modules = json.loads(memories_json.read_text())["modules"]
-    shapes = [{name: cell["parameters"] for name, cell in modules.get(top, {}).get("cells", {}).items()
-               if cell["type"] == "$mem_v2"} for top in (pair.gold_top, pair.gate_top)]
+    shapes = _memories(memories_json, pair)
     pads = []
     for name, gold in shapes[0].items():
         keys = ("SIZE", "WIDTH", "ABITS", "OFFSET", "WR_PORTS")
@@ -136,6 +134,27 @@ def memory_pads(memories_json: Path, pair: Pair, miter_top: str) -> list[MemoryP
             f"{miter_top}/{side}.{name}"
             for top, side, init in ((pair.gold_top, "gold", gold["INIT"]), (pair.gate_top, "gate", gate["INIT"])))))
     return pads
+
+
+def _memories(memories_json: Path, pair: Pair) -> tuple[dict[str, dict], dict[str, dict]]:
+    """Each design's memories before mapping (``memory -nomap``): name -> the ``$mem_v2`` cell's parameters."""
+    modules = json.loads(memories_json.read_text())["modules"]
+    gold, gate = ({name: cell["parameters"] for name, cell in modules.get(top, {}).get("cells", {}).items()
+                   if cell["type"] == "$mem_v2"} for top in (pair.gold_top, pair.gate_top))
+    return gold, gate
+
+
+def describe_memories(memories_json: Path, pair: Pair) -> str:
+    """The reference's memories and what mapping them costs, for a verdict the time budget cut short ("" if none)."""
+    if not memories_json.is_file():
+        return ""
+    shapes = [(name, _int(p["SIZE"]), _int(p["WIDTH"])) for name, p in _memories(memories_json, pair)[0].items()]
+    if not shapes:
+        return ""
+    listed_shapes = listed([f"'{name}' {size} words x {width} bits" for name, size, width in shapes])
+    bits = sum(size * width for _, size, width in shapes)
+    return (f"the reference's memories ({listed_shapes}) become {bits} flip-flops per design, each word a register "
+            "the reset does not set, matched by name")
 
 
 @dataclass
@@ -164,6 +183,16 @@ class Structure:
     def dropped_inits(self) -> str:
         """The assumption ``Pair.free_inits`` adds, for a verdict's message ("" when no initial value was dropped)."""
         return started_free(sorted({entry.split(":", 1)[1] for entry in self.initialised}))
+
+    def obstacles(self) -> str:
+        """What stands in a proof's way, for a verdict the time budget cut short ("" when nothing does)."""
+        unset = [entry.split(":", 1)[1] for entry in self.unreset if entry.startswith("reference:")]
+        unmatched = self.unmatched_registers()
+        return "; ".join(
+            ([f"{len(unset)} registers and memory words of the reference that the reset does not set, matched by "
+              f"name ({listed(unset)})"] if unset else [])
+            + ([f"without a partner of equal name and width: {listed(unmatched)}"] if unmatched else [])
+            + ([f"X sources: {'; '.join(self.undefined)}"] if self.undefined else []))
 
     def assumptions(self) -> str:
         """What a proof assumed beyond registers starting equal, for its message ("" when nothing)."""

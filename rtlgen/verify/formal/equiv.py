@@ -67,8 +67,8 @@ from rtlgen.spec.interface import module_names, read_ports
 from rtlgen.spec.model import Candidate, Port, Spec
 from rtlgen.verify.formal import corr, logs, pdr
 from rtlgen.tools.run import ToolResult
-from rtlgen.verify.formal.design import (GOLD_PREFIX, MemoryPad, Pair, Structure, analyse, memory_pads,
-                                        write_pair)
+from rtlgen.verify.formal.design import (GOLD_PREFIX, MemoryPad, Pair, Structure, analyse, describe_memories,
+                                        memory_pads, write_pair)
 from rtlgen.verify.formal.scripts import Budget, render, yosys
 from rtlgen.verify.formal.trace import (cycle_of, cycle_table, differing_bits, first_mismatch, mismatch_step,
                                         name_bits, write_vcd)
@@ -97,6 +97,8 @@ class _Run:
     depth: int = 0
     stages: list[str] = field(default_factory=list)
     free_inits: bool = False  # the designs' declared initial values are dropped (design.Pair.free_inits)
+    pair: Pair | None = None  # the designs, once written
+    structure: Structure | None = None  # what the elaboration found, once analysed
 
     def yosys(self, stage: str, script: Path, share: float = 1.0) -> ToolResult:
         """Run one Yosys script with ``share`` of the time left, logging it under ``stage``."""
@@ -117,6 +119,16 @@ class _Run:
     def inconclusive(self, message: str) -> CheckResult:
         strength = f"bounded({self.depth})" if self.depth else None
         return self.result("inconclusive", message, strength=strength)
+
+    def ran_out(self, timeout: float) -> CheckResult:
+        """Inconclusive because the budget ran out: in which stage, how many cycles were checked, and what the
+        elaboration found in the way (registers without a partner, memories and their size, X sources)."""
+        depth = f"; no counterexample within {self.depth} cycles" if self.depth else ""
+        found = (self.structure.obstacles() if self.structure else
+                 describe_memories(self.workdir / MEMORIES_JSON, self.pair) if self.pair else "")
+        return self.inconclusive(f"formal engines ran out of the {timeout:g} s budget during "
+                                 f"{self.stages[-1] if self.stages else 'start-up'}{depth}"
+                                 + (f" ({found})" if found else ""))
 
 
 def check_equivalence(candidate: Candidate, spec: Spec, workdir: Path, *, timeout: float = 120,
@@ -139,8 +151,7 @@ def check_equivalence(candidate: Candidate, spec: Spec, workdir: Path, *, timeou
     try:
         result = _check(candidate, spec, run, maxsteps)
     except ToolTimeout:
-        result = run.inconclusive(f"formal engines ran out of the {timeout:g} s budget during "
-                                  f"{run.stages[-1] if run.stages else 'start-up'}")
+        result = run.ran_out(timeout)
     except SpecError as exc:
         result = run.result("error", str(exc), failure_class="port_binding")
     except (ToolError, RtlgenError, OSError) as exc:
@@ -185,7 +196,7 @@ def _check(candidate: Candidate, spec: Spec, run: _Run, maxsteps: int, hold_rese
     ports = _ports(spec)
     if any(p.direction == "inout" for p in ports):
         return run.result("inconclusive", "inout ports are not supported by the formal check")
-    pair = write_pair(candidate, spec.with_(ports=ports), run.workdir, latches, run.free_inits)
+    pair = run.pair = write_pair(candidate, spec.with_(ports=ports), run.workdir, latches, run.free_inits)
     base = dict(gold_file=pair.gold_file, gate_file=pair.gate_file, extra_files=[], top=None, expose_tops=(),
                 free_inits=pair.free_inits)
 
@@ -200,6 +211,7 @@ def _check(candidate: Candidate, spec: Spec, run: _Run, maxsteps: int, hold_rese
     structure = analyse(run.workdir / NETLIST_JSON, pair, spec.reset, run.workdir / REGISTERS_JSON,
                         run.workdir / INITS_FILE)
     structure.pads = pads
+    run.structure = structure
     names = {p.name for p in ports if p.direction == "input"}
     clock, multiclock = structure.clock, False
     if not structure.single_clock:
