@@ -97,8 +97,7 @@ def _row(cells: list[str], names: list[str], widths: dict[str, int], timed: bool
 def _tables(spec: Spec) -> list[_Table]:
     """Every table of the prose whose header fits the spec's interface (module docstring), with its rows."""
     widths = {p.name: p.width for p in spec.ports}
-    clock = spec.clock.name if spec.clock else None
-    needed = {p.name for p in spec.inputs} - {clock} | ({clock} if clock else set())
+    needed = {p.name for p in spec.inputs}  # the clock of a clocked design among them
     outputs = {p.name for p in spec.outputs}
     lines = spec.prose.splitlines()
     found: list[_Table] = []
