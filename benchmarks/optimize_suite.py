@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import pandas as pd  # noqa: E402
 
-from rtlgen.errors import ToolTimeout  # noqa: E402
+from rtlgen.errors import RtlgenError, ToolTimeout  # noqa: E402
 from rtlgen.optimize.pairs import PairRecord, optimize_pair  # noqa: E402
 from rtlgen.spec.suites import load  # noqa: E402
 from rtlgen.synth.liberty import resolve_liberty  # noqa: E402
@@ -95,8 +95,12 @@ def _child(args: argparse.Namespace) -> int:
     problem = next(p for p in load(args.suite).problems if p.label == args.one)
     record_path = Path(args.record)
     target = Target(liberty=resolve_liberty(args.liberty), clock_ns=args.clock_ns)
-    record = optimize_pair(problem, target, budget=args.budget, llm=args.llm, workdir=record_path.with_suffix(""),
-                           synth_timeout=args.synth_timeout, spend_slack=not args.keep_delay, goal=args.goal)
+    try:
+        record = optimize_pair(problem, target, budget=args.budget, llm=args.llm, workdir=record_path.with_suffix(""),
+                               synth_timeout=args.synth_timeout, spend_slack=not args.keep_delay, goal=args.goal)
+    except RtlgenError as exc:  # e.g. an input refused or not synthesized in time: the record says which and why
+        why = " ".join(str(exc).split())
+        record = PairRecord(problem.label, problem.spec.suite, error=f"{type(exc).__name__}: {why}")
     record_path.write_text(json.dumps(record.to_dict(), indent=1) + "\n")
     return 0
 
