@@ -77,7 +77,8 @@ class Simulator(ABC):
     harness_clock: ClassVar[bool] = True
     #: environment cocotb needs for this simulator, on top of the common one
     extra_env: ClassVar[dict[str, str]] = {}
-    #: seconds a check allows for start-up (cocotb, compile) on a loaded 2-core machine, before any cycle runs
+    #: seconds a check allows for start-up (compile; cocotb where it runs) on a loaded 2-core machine, before any cycle
+    #: runs (``verify`` gives the auto testbench the allowance of the simulator it actually runs under)
     startup_s: ClassVar[float] = 15.0
 
     @abstractmethod
