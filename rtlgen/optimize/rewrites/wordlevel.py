@@ -9,6 +9,7 @@ with ``X / Y``, ``X % Y``, ``X * Y``, ``X + Y`` and ``X - Y`` of every pair of u
 Division by zero has no word-level value the loop must agree with, so there the original logic
 is kept: an instance of the original module with the divisor tied to zero, which synthesis reduces
 to what the loop computes for that case. The samples only choose the proposal; the gate proves it.
+Text the sandbox flags (file or system tasks) is not evaluated: Yosys reads it outside the gate.
 """
 from __future__ import annotations
 
