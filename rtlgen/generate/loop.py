@@ -70,8 +70,7 @@ ENDPOINT_BUDGET = LoopBudget(LoopOptions.samples, LoopOptions.rounds)
 # four samples alone, at 2959 tokens a problem against 4850 for the repair loop; its repairs mostly hand back the
 # code they were shown (107 of 174 calls), and samples stop at the first verified one. Twelve samples verify 29
 # of 79 problems against 28 for eight, for half as many calls again on every problem that fails. Without a
-# golden reference the loop writes the model and every sample is drawn to judge it: eight samples there are not
-# measured (how often a wrong design would pass a wrong model is what matters), so such specs keep ENDPOINT_BUDGET.
+# golden reference see SPEC_ONLY_BUDGET.
 LOCAL_BUDGET = LoopBudget(8, 0)
 # Without a golden reference the LLM writes GOLDEN_MODELS models besides the samples, each an independent witness
 # (rtlgen.generate.witnesses): five samples and three models are the eight calls of LOCAL_BUDGET. No repair rounds:
