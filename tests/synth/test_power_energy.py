@@ -158,3 +158,12 @@ def test_leakage_follows_the_time_spent_in_each_state(nangate45: str) -> None:
     assert power.total.leakage_w == pytest.approx(expected, rel=1e-6)
     assert power.total.leakage_w != pytest.approx(17.39336 * NW, rel=1e-3)  # not the cell's default leakage
     assert power.total.internal_w == 0.0 and power.total.switching_w == 0.0
+
+
+def test_a_run_without_duration_still_leaks(nangate45: str) -> None:
+    """A design without inputs simulates no time: no dynamic power, but its cells still leak."""
+    netlist = _netlist({"y": ("output", 2)}, {"u": ("INV_X1", {"A": "0", "ZN": 2})})
+    activity = GateActivity("hand.json", "top", 0.0, 0, "hand", {2: BitActivity(0, 0.0)})
+    power = price(activity, read_power_library(load_liberty(nangate45)), netlist)
+    assert power.total.leakage_w == pytest.approx(10.102224 * NW, rel=1e-6)  # INV_X1 leakage when "!A"
+    assert power.total.internal_w == 0.0 and power.total.switching_w == 0.0

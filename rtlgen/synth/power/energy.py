@@ -410,10 +410,8 @@ def price(activity: GateActivity, library: PowerLibrary, netlist: dict[str, Any]
     ctx = _Context(_Activity(activity), library, loads, _slews(view, loads))
     seconds = activity.duration_ns * 1e-9
     tree = _clock_tree(view)
-    cells = [CellPower(inst.name, inst.cell.name, _group(inst, tree),
-                       PowerSplit(_internal_j(inst, ctx) / seconds, _switching_j(inst, ctx) / seconds,
-                                  _leakage_w(inst, ctx)))
-             for inst in view.instances] if seconds > 0 else []
+    cells = [CellPower(inst.name, inst.cell.name, _group(inst, tree), _cell_power(inst, ctx, seconds))
+             for inst in view.instances]
     groups = {name: PowerSplit() for name in GROUPS}
     for cell in cells:
         groups[cell.group] = groups[cell.group].plus(cell.power)
@@ -423,6 +421,13 @@ def price(activity: GateActivity, library: PowerLibrary, netlist: dict[str, Any]
     return GatePower(total, groups, tuple(heapq.nlargest(TOP, cells, key=lambda c: c.power.total_w)),
                      _top_nets(view, ctx, seconds), activity.duration_ns, activity.cycles, activity.source,
                      tuple(sorted(view.unpriced)))
+
+
+def _cell_power(inst: _Instance, ctx: _Context, seconds: float) -> PowerSplit:
+    """One instance's power; a run of no duration (a design without inputs) has leakage only."""
+    if seconds <= 0:
+        return PowerSplit(leakage_w=_leakage_w(inst, ctx))
+    return PowerSplit(_internal_j(inst, ctx) / seconds, _switching_j(inst, ctx) / seconds, _leakage_w(inst, ctx))
 
 
 def _top_nets(view: _Netlist, ctx: _Context, seconds: float) -> tuple[NetPower, ...]:
