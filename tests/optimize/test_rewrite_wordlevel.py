@@ -81,6 +81,11 @@ def test_designs_it_leaves_alone() -> None:
     other = "module o(input [3:0] a, b, output [3:0] y);\n  assign y = (a & b) | 4'd1;\nendmodule\n"
     for rtl, top in ((clocked, "mul4"), (signed, "mul4"), (written, "d"), (other, "o")):
         assert propose(Candidate(rtl, top), RULE) == [], top
+    # a 20-bit dividend: Yosys's divider would not synthesize within an optimizer run
+    wide = DIVIDER.replace("[5:0] a", "[19:0] a").replace("[9:0] t", "[23:0] t").replace("i < 6", "i < 20") \
+        .replace("t[9:6]", "t[23:20]").replace("[5:0] q, output [5:0] r", "[19:0] q, r") \
+        .replace("t[5:0]", "t[19:0]").replace("{2'd0, t[23:20]}", "{16'd0, t[23:20]}")
+    assert propose(Candidate(wide, "div6"), RULE) == []
 
 
 @pytest.mark.formal

@@ -34,6 +34,9 @@ from rtlgen.verify.sandbox import check_untrusted
 K = SyntaxKind
 SAMPLES = 48
 MAX_INPUT_BITS = 96   # beyond this the sampled match says little and the proof would not finish
+# Yosys's array divider of a wider dividend takes longer than an optimizer run to synthesize (a 32-bit one by a
+# 16-bit divisor: more than 1800 s on Nangate45)
+MAX_DIVIDEND_BITS = 16
 EVAL_TIMEOUT_S = 60.0
 # operator -> (its value on unsigned x, y; whether y == 0 is the original's own case)
 OPERATORS: dict[str, tuple[Callable[[int, int], int], bool]] = {
@@ -100,7 +103,7 @@ def _match(output: Port, inputs: list[Port], samples: list[dict[str, int]], valu
     for op, (compute, by_zero) in OPERATORS.items():
         for x in inputs:
             for y in inputs:
-                if x is y:
+                if x is y or (by_zero and x.width > MAX_DIVIDEND_BITS):
                     continue
                 checked = [(s, v) for s, v in zip(samples, values) if not (by_zero and s[y.name] == 0)]
                 if len(checked) > len(samples) // 2 and all(
@@ -174,4 +177,4 @@ def _written_so(design: Design, match: Match) -> bool:
                for n in design.nodes)
 
 
-__all__ = ["MAX_INPUT_BITS", "OPERATORS", "SAMPLES", "word_operators"]
+__all__ = ["MAX_DIVIDEND_BITS", "MAX_INPUT_BITS", "OPERATORS", "SAMPLES", "word_operators"]
