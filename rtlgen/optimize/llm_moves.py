@@ -15,6 +15,10 @@ from rtlgen.optimize.ppa import PPA
 from rtlgen.spec.model import Candidate
 from rtlgen.optimize.render import render
 
+# The reply the prompt asks for when the rule does not apply: a CPU model answers it in seconds, where repeating the
+# design (or a wrong rewrite of it) takes minutes.
+SKIP = "SKIP"
+
 if TYPE_CHECKING:
     from rtlgen.llm.client import LLMClient  # openai: ~0.4 s, paid only by runs with an LLM
 
@@ -44,7 +48,7 @@ def ppa_text(ppa: PPA) -> str:
 
 def messages(candidate: Candidate, rules: Sequence[Any], ppa: PPA, goal: str) -> list[dict[str, str]]:
     context = dict(top=candidate.top, rtl=candidate.rtl, ppa=ppa_text(ppa), goal=goal,
-                   rules=[rule_view(r) for r in rules])
+                   rules=[rule_view(r) for r in rules], skip=SKIP)
     return [{"role": role, "content": render(f"optimize.{role}.j2", **context).strip() + "\n"}
             for role in ("system", "user")]
 
@@ -55,6 +59,9 @@ def propose(candidate: Candidate, rule: Any, ppa: PPA, client: LLMClient, *, goa
     replies = client.complete(messages(candidate, [rule], ppa, goal), tag=f"optimize:{rule.id}")
     proposals, notes = [], []
     for reply in replies:
+        if reply.text.strip().strip(".").upper() == SKIP:
+            notes.append("the LLM says the rule does not apply to this design")
+            continue
         try:
             code = extract_verilog(reply.text, candidate.top)
         except LLMError as exc:

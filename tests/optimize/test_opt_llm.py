@@ -67,3 +67,18 @@ def test_a_reply_without_a_rewrite_is_a_failed_move_and_the_llm_time_is_kept(iso
     assert [(r.rule, r.kind, r.reason) for r in result.rejected] == [("narrow-a", "prompt", "error")]
     assert result.rejected[0].detail.startswith("no proposal: no usable code")
     assert result.llm_calls == 1 and 0 < result.llm_seconds < result.seconds
+
+
+def test_the_llm_may_answer_that_a_rule_does_not_apply(isolated: Path, nangate45, providers):
+    """The prompt offers a one-word answer for a rule that does not fit the design (a CPU model then answers in
+    seconds instead of repeating the design for minutes); that answer is a move not made, said as such."""
+    providers(rules=[_rule("narrow-a")])
+    with ScriptedServer([Reply(text="SKIP")]) as server:
+        result = rtlgen.optimize(Candidate(COUNT10, "m"), Target(liberty=nangate45),
+                                 Search(budget=1, flows=False, power_from_simulation=False,
+                                        llm_flags={"base_url": server.base_url, "model": server.models[0]}),
+                                 workdir=isolated / "run")
+        prompt = server.chat_requests[0].body["messages"][-1]["content"]
+    assert "reply with the single word SKIP" in prompt
+    assert [(r.rule, r.detail) for r in result.rejected] == [
+        ("narrow-a", "no proposal: the LLM says the rule does not apply to this design")]
