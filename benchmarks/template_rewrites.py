@@ -91,11 +91,13 @@ def greedy(problem: Problem, rules: Iterable[str], base: float, area: Callable[[
     return outcome
 
 
-def measure(problem: Problem, rules: list[str], target: Target) -> Row:
+def measure(problem: Problem, rules: list[str], target: Target) -> Row | None:
     def area(candidate: Candidate) -> float:
         return rtlgen.synthesize(candidate, target).area_um2
 
     base = area(problem.start)
+    if base <= 0:
+        return None  # no cells (a design of constants or wires): nothing a rewrite could gain
     expert = area(problem.reference) if problem.judged == "expert" and problem.reference else None
     with tempfile.TemporaryDirectory(prefix="rtlgen-templates-") as tmp:
         per_rule = {rule: greedy(problem, [rule], base, area, Path(tmp) / rule) for rule in rules}
@@ -163,9 +165,11 @@ def main() -> None:
             if (args.design and problem.label not in args.design) or problem.label in SKIP or problem.start is None:
                 continue
             try:
-                rows.append(measure(problem, rules, target))
+                row = measure(problem, rules, target)
             except RtlgenError as exc:
                 console.print(f"{problem.label}: {type(exc).__name__}: {str(exc).splitlines()[0]}")
+                continue
+            rows += [row] if row else []
         console.print(rule_table(name, rows, rules, args.liberty))
         if any(row.expert for row in rows):
             console.print(expert_table(rows, args.liberty))
