@@ -426,10 +426,12 @@ class GenerationLoop:
         self.notes.append(f"spec-only witnesses: {judgement.samples} samples, {judgement.models} generated models; "
                           f"behaviours among the non-degenerate samples (each with the models that agree with it): "
                           f"{behaviours}")
-        verdict = ("certified" if judgement.certified else f"not certified: {judgement.doubt}")
-        self.notes.append(f"{judgement.evidence()} ({verdict}); the design kept comes from "
-                          + (judgement.chosen.describe() if judgement.chosen else "the best-ranked sample")
-                          + f", judged against generated model {golden.number} (golden_model.py)")
+        if judgement.chosen is None:
+            kept = f"{judgement.evidence()}; the design kept is the best-ranked sample"
+        else:
+            verdict = "certified" if judgement.certified else f"not certified: {judgement.doubt}"
+            kept = f"{judgement.evidence()} ({verdict}); the design kept comes from {judgement.chosen.describe()}"
+        self.notes.append(f"{kept}, judged against generated model {golden.number} (golden_model.py)")
         self.progress("select", f"{judgement.evidence()} ({'certified' if judgement.certified else 'not certified'})")
 
     def _note_degenerate(self, lanes: list[Lane], others_vary: bool) -> None:
