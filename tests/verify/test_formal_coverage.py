@@ -159,3 +159,21 @@ def test_a_d_latch_without_a_clock_is_proven_and_its_bug_caught(tmp_path):
     assert bug.verdict == "counterexample", bug.message + bug.log[-2000:]
     rows = bug.message.splitlines()[-1].split()
     assert bug.mismatch.signal == "q" and rows[1] == "0", bug.message  # the latch holds while en is low
+
+
+STORES_X = """module xs(input clk, input en, input [3:0] d, output [3:0] q);
+  reg [3:0] r;
+  always @(posedge clk) r <= en ? d : 4'bx;
+  assign q = r;
+endmodule
+"""
+
+
+@pytest.mark.formal
+def test_a_register_loaded_with_x_is_inconclusive_naming_it(tmp_path):
+    """picorv32's shape ('bx stored in registers): no proof, and the verdict names the register whose next state is
+    x, where it used to say only that some output or next state differs."""
+    result = check(tmp_path, STORES_X, "xs", STORES_X.replace("module xs(", "module top("), "top", timeout=30)
+    assert result.verdict == "inconclusive", result.message
+    assert "[register correspondence: some output or next state differs" in result.message
+    assert "(1 differ or are x: next state of q)" in result.message

@@ -104,10 +104,10 @@ def prove(base: dict, gold_top: str, gate_top: str, ports: dict[str, str], workd
     if missing:
         out.reason = "the cut designs have different ports: " + listed(missing)
         return out
+    outputs = [(n, w) for n, w in widths.items() if directions[n] == "output" and n in ports]
+    states = [(n, w) for n, w in widths.items() if directions[n] == "output" and n not in ports]
     render("corr_miter.sv.j2", workdir, CORR_MITER, gold_top=gold_top, gate_top=gate_top,
-           inputs=[(n, w) for n, w in widths.items() if directions[n] == "input"],
-           outputs=[(n, w) for n, w in widths.items() if directions[n] == "output" and n in ports],
-           states=[(n, w) for n, w in widths.items() if directions[n] == "output" and n not in ports])
+           inputs=[(n, w) for n, w in widths.items() if directions[n] == "input"], outputs=outputs, states=states)
     script = render("corr_sat.ys.j2", workdir, "corr_sat.ys", miter_file=CORR_MITER,
                     sat_timeout=max(1, int(budget.left() * share)), **names)
     try:
@@ -122,6 +122,19 @@ def prove(base: dict, gold_top: str, gate_top: str, ports: dict[str, str], workd
         return out
     outcome = logs.sat_outcome(result.output)
     out.reason = ("some output or next state differs from a state where matched registers are equal"
-                  if outcome.kind == "counterexample" else
+                  + _differing(outcome, [n for n, _ in outputs + states]) if outcome.kind == "counterexample" else
                   f"the miter was not decided ({logs.yosys_error(result.output) or outcome.kind})")
     return out
+
+
+_CUT_PARTS = {"d": "next state", "c": "clock", "r": "async reset", "v": "async reset value"}
+
+
+def _differing(outcome: logs.SatOutcome, compared: list[str]) -> str:
+    """The comparisons the SAT model breaks (``rtlgen_ok`` bit i is ``compared[i]``), e.g. " (2 differ or are x:
+    q, next state of r)"; "" when the model does not show them."""
+    bits = next((row["rtlgen_ok"] for row in outcome.trace.values() if "rtlgen_ok" in row), "")
+    failed = [compared[i] for i, bit in enumerate(reversed(bits)) if bit != "1" and i < len(compared)]
+    named = [f"{_CUT_PARTS.get(n.rsplit(SEP, 1)[1], n.rsplit(SEP, 1)[1])} of {n.rsplit(SEP, 1)[0]}" if SEP in n
+             else n for n in failed]
+    return f" ({len(named)} differ or are x: {listed(named)})" if named else ""

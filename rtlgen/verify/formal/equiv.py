@@ -100,6 +100,7 @@ class _Run:
     free_inits: bool = False  # the designs' declared initial values are dropped (design.Pair.free_inits)
     pair: Pair | None = None  # the designs, once written
     structure: Structure | None = None  # what the elaboration found, once analysed
+    correspondence: str = ""  # why register correspondence did not prove the designs, once it ran
 
     def yosys(self, stage: str, script: Path, share: float = 1.0) -> ToolResult:
         """Run one Yosys script with ``share`` of the time left, logging it under ``stage``."""
@@ -118,8 +119,10 @@ class _Run:
         return CheckResult(CHECK, verdict, message=message, log="\n".join(self.logs), **kw)
 
     def inconclusive(self, message: str) -> CheckResult:
+        """Inconclusive, ``bounded(k)`` when k cycles were checked, with why register correspondence failed."""
         strength = f"bounded({self.depth})" if self.depth else None
-        return self.result("inconclusive", message, strength=strength)
+        why = f" [register correspondence: {self.correspondence}]" if self.correspondence else ""
+        return self.result("inconclusive", message + why, strength=strength)
 
     def ran_out(self, timeout: float) -> CheckResult:
         """Inconclusive because the budget ran out: in which stage, how many cycles were checked, and what the
@@ -370,6 +373,7 @@ def _stage_correspondence(run: _Run, pair: Pair, base: dict, ports: tuple[Port, 
     run.note("register correspondence", found.log + (f"\n(not proven: {found.reason})" if found.reason else ""),
              found.seconds)
     if not found.proven:
+        run.correspondence = found.reason
         return None
     registers = f"{found.matched} matched registers ({found.bits} bits, matched by name{assumed})"
     if reset_sets_all and not assumed:
