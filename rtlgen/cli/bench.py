@@ -16,7 +16,8 @@ from rtlgen.executor import EXECUTORS
 from rtlgen.regress.records import BenchRecord, records_table, totals
 from rtlgen.spec.suites import Problem, Suite, load
 from rtlgen.cli.options import (Outputs, checks_option, clock_period_option, deferred, emit_json, grouped, jobs_option,
-                                json_option, liberty_option, seed_option, simulator_option, timeout_option)
+                                json_option, liberty_option, power_engine_option, seed_option, simulator_option,
+                                timeout_option)
 from rtlgen.cli.progress import ItemProgress
 from rtlgen.synth.target import Target
 
@@ -66,7 +67,7 @@ def _styled(verdict: str | None) -> str:
               help="Run `rtlgen optimize` on each problem instead (rtl-opt: the suboptimal design, compared with "
                    "the expert's); per pair the input, optimized and expert PPA and the proof.")
 @grouped("target", Target, liberty_option("For --ppa and --optimize; none: transistor estimate."),
-         clock_period_option())
+         clock_period_option(), power_engine_option())
 def bench(suite_path: str, candidates: str, workers: Workers, outputs: Outputs, simulator: str, seed: int,
           selection: Selection, ppa: bool, optimize_pairs: bool, target: Target) -> None:
     """Verify every problem of SUITE_PATH (a suite folder, or the short names verilog-eval, rtllm, rtl-opt,

@@ -15,7 +15,8 @@ from rtlgen.cli.bench import _checks
 from rtlgen.cli.groups import DefaultCommandGroup
 from rtlgen.cli.options import (Outputs, checks_option, clock_period_option, deferred, emit_json, grouped,
                                 human_stream_is_stderr, jobs_option, json_option, liberty_option, llm_options,
-                                rounds_option, samples_option, seed_option, simulator_option, timeout_option)
+                                power_engine_option, rounds_option, samples_option, seed_option, simulator_option,
+                                timeout_option)
 from rtlgen.llm.config import LlmSettings
 from rtlgen.regress.baseline import rules_for, rules_path, update_rules
 from rtlgen.regress.bench import CHECKS, DEFAULT_TIMEOUT
@@ -104,7 +105,7 @@ def _synthesis(ppa: bool, **values: Any) -> Target | None:
                              "lint,formal].", multiple=True, callback=_checks))
 @grouped("synth", _synthesis,
          click.option("--ppa", is_flag=True, help="Synthesize verified candidates: area, delay and power per item."),
-         liberty_option("For --ppa."), clock_period_option())
+         liberty_option("For --ppa."), clock_period_option(), power_engine_option())
 @grouped("sampling", deferred("rtlgen.generate.api", "Sampling"), seed_option(), simulator_option(),
          samples_option("--candidates generate: "), rounds_option("--candidates generate: "))
 @llm_options("base_url", "model", prefix="--candidates generate: ")

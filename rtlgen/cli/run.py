@@ -15,7 +15,8 @@ from rich.table import Table
 
 from rtlgen.cli.options import (claim_out, clock_period_option, deferred, emit_json, force_option, grouped,
                                 human_stream_is_stderr, json_option, liberty_option, llm_options, out_option,
-                                rounds_option, samples_option, seed_option, simulator_option)
+                                power_engine_option, rounds_option, samples_option, seed_option,
+                                simulator_option)
 from rtlgen.cli.progress import stage_printer
 from rtlgen.generate.loop import LoopOptions
 from rtlgen.llm.config import LlmSettings
@@ -39,7 +40,8 @@ _STAGE_STYLE = {"spec": "cyan", "sample": "magenta", "generate": "magenta", "gol
 @grouped("target", Target,
          click.option("--target", "flow", default="yosys", show_default=True,
                       help="Synthesis flow (rtlgen/synth/flows_data/<target>.yaml)."),
-         liberty_option("None: transistor estimate."), clock_period_option())
+         liberty_option("None: transistor estimate."), clock_period_option(),
+         power_engine_option())
 @click.option("--no-synth", is_flag=True, help="Stop after verification.")
 @out_option("Output folder [default: out/<top>]; what an earlier run wrote there is removed first.")
 @force_option()

@@ -157,7 +157,7 @@ def optimize(candidate: Candidate, target: Target = Target(), search: Search = S
             raise DesignRefused(f"{candidate.top}: {refused.message}")
         vcds = _VcdSource(gate, seed) if search.power_from_simulation and liberty else None
         synth_limit = partial(timer.limit, synth_timeout)
-        full = make_measure(liberty, clock_ns, vcds, synth_limit)   # power from the design's own simulation
+        full = make_measure(liberty, clock_ns, vcds, synth_limit, target.power_engine)  # power from its own simulation
         measure = full if goal == "power" else make_measure(liberty, clock_ns, limit=synth_limit)  # vectorless
         try:
             before, screening = full(candidate, portfolio.BASE_FLOW), measure(candidate, portfolio.BASE_FLOW)
@@ -485,6 +485,8 @@ def _close(run: _Run, vcds: _VcdSource | None, full: Measure, seed: int) -> _Clo
     sim = vcds.check(final) if vcds else run.gate.simulate(final, seed=seed)
     run.progress("simulate", f"auto testbench against the input as golden: {sim.verdict}")
     measured = bool(vcds and vcds(run.gate.original) and vcds(final))
-    return _Closing(e2e, full(final, run.flow), full(final, portfolio.BASE_FLOW), sim.verdict,
+    after = full(final, run.flow)
+    activity = f"gate-sim(auto testbench, seed {seed}), same stimulus before and after" if measured else "vectorless"
+    return _Closing(e2e, after, full(final, portfolio.BASE_FLOW), sim.verdict,
                     sim.message.splitlines()[0] if sim.message else "",
-                    "vcd: auto testbench, same stimulus before and after" if measured else "vectorless")
+                    f"engine {after.power_engine}, {activity}" if after.power_engine else activity)

@@ -85,7 +85,7 @@ class OptResult:
     flow_after: str = "yosys"
     autotb: str = "absent"                    # the optimized design simulated against the input as golden
     autotb_message: str = ""
-    power_source: str = ""                    # "vcd:<stimulus>" or "vectorless"
+    power_source: str = ""                    # "engine <gate|sta>, <activity>" (see loop._close)
     steps: tuple[Step, ...] = ()
     rejected: tuple[Rejected, ...] = ()
     providers: dict[str, str] = field(default_factory=dict)   # move kind -> "ok" or why it was not tried

@@ -49,8 +49,9 @@ def test_run_hands_generate_the_synthesis_target_its_flags_build(monkeypatch: py
                                                                   tmp_path: Path) -> None:
     monkeypatch.delenv("RTLGEN_LIBERTY", raising=False)
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))  # no config file: no default liberty
-    args = [str(COUNTER_SPEC), "--out", str(tmp_path / "out"), "--target", "yosys-delay", "--clock-period", "4"]
-    assert _handed(args, monkeypatch)["synth"] == Target(flow="yosys-delay", clock_ns=4.0)
+    args = [str(COUNTER_SPEC), "--out", str(tmp_path / "out"), "--target", "yosys-delay", "--clock-period", "4",
+            "--power-engine", "sta"]
+    assert _handed(args, monkeypatch)["synth"] == Target(flow="yosys-delay", clock_ns=4.0, power_engine="sta")
 
 
 def test_every_llm_setting_is_a_flag_of_rtlgen_run() -> None:

@@ -26,6 +26,14 @@ def test_every_command_is_walked() -> None:
     assert {"run", "verify", "synth", "bench", "report", "pdk", "doctor", "mutate", "init", "cache"} <= names
 
 
+def test_every_command_that_synthesizes_chooses_its_power_engine() -> None:
+    """A command with ``--liberty`` builds a Target, so it also takes ``--power-engine`` (who prices its power)."""
+    synthesizing = [(name, {decl for param in command.params for decl in param.opts}) for name, command in COMMANDS]
+    synthesizing = [(name, flags) for name, flags in synthesizing if "--liberty" in flags]
+    assert {"synth", "optimize", "bench", "regress run", "run"} <= {name for name, _ in synthesizing}
+    assert [name for name, flags in synthesizing if "--power-engine" not in flags] == []
+
+
 @pytest.mark.parametrize(("name", "command"), COMMANDS, ids=[n for n, _ in COMMANDS])
 def test_options_follow_the_vocabulary(name: str, command: click.Command) -> None:
     problems = []

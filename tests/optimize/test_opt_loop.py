@@ -85,9 +85,28 @@ def test_the_flow_portfolio_judges_power_with_the_simulated_activity_whatever_th
 
     monkeypatch.setattr(portfolio, "search", search)
     result = rtlgen.optimize(Candidate(COUNT10, "m"), Target(liberty=nangate45), Search(llm=False), workdir=tmp_path)
-    assert result.power_source.startswith("vcd")
+    assert result.power_source == "engine gate, gate-sim(auto testbench, seed 1), same stimulus before and after"
     assert seen["origin"].power == result.power_before_w
     assert seen["base"].power == seen["recipe"].power == result.power_after_w  # no RTL change, base flow kept
+
+
+def test_the_targets_power_engine_prices_every_measurement(
+        tmp_path: Path, nangate45, providers, monkeypatch: pytest.MonkeyPatch):
+    """``Target.power_engine`` reaches the measure: OpenSTA prices the same simulated activity, and the result says so."""
+    from rtlgen.optimize import portfolio
+
+    providers()
+    seen = {}
+
+    def search(candidate, base, measure, criterion, folder, **kwargs):
+        seen.update(base=base, origin=criterion.origin)
+        return portfolio.Choice(None, portfolio.BASE_FLOW, base, ())
+
+    monkeypatch.setattr(portfolio, "search", search)
+    result = rtlgen.optimize(Candidate(COUNT10, "m"), Target(liberty=nangate45, power_engine="sta"),
+                             Search(llm=False, goal="power"), workdir=tmp_path)
+    assert seen["base"].power_engine == seen["origin"].power_engine == "sta"
+    assert result.power_source == "engine sta, gate-sim(auto testbench, seed 1), same stimulus before and after"
 
 
 def test_a_design_of_wires_tries_no_synthesis_recipe(tmp_path: Path, nangate45, providers):
