@@ -25,6 +25,8 @@ from rtlgen.synth.power.gatesim import Stimulus, simulate
 from rtlgen.synth.power.library import read_power_library
 from rtlgen.synth.target import Target
 from rtlgen.synth.yosys import run_flow
+from rtlgen.tools.registry import find
+from rtlgen.tools.run import run
 
 pytestmark = [pytest.mark.sim, pytest.mark.synth]
 
@@ -162,6 +164,41 @@ def test_counter_bit_k_toggles_cycles_over_2_to_the_k_keyed_by_json_bits(counter
     for bit, slow in activity.bits.items():
         assert faster.bits[bit].toggles == slow.toggles
         assert faster.bits[bit].high_ns == pytest.approx(slow.high_ns / 4)
+
+
+ASCENDING = """module m(input clk, input [0:3] a, input [7:4] b, output reg [0:3] q, output reg [7:4] r);
+  always @(posedge clk) begin q <= a; r <= b; end
+endmodule
+"""
+ASCENDING_BENCH = """`timescale 1ns/1ps
+module tb;
+  reg clk = 0; reg [0:3] a = 4'b0000; reg [7:4] b = 4'b0000; integer i;
+  wire [0:3] q; wire [7:4] r;
+  m dut(.clk(clk), .a(a), .b(b), .q(q), .r(r));
+  always #5 clk = !clk;
+  initial begin
+    $dumpfile("rtl.vcd"); $dumpvars(0, dut);
+    for (i = 0; i < 8; i = i + 1) begin @(negedge clk); a[0] = !a[0]; b[7] = !b[7]; end
+    @(negedge clk); $finish;
+  end
+endmodule
+"""
+
+
+def test_ascending_and_descending_ports_are_replayed_bit_for_bit(nangate45: str, tmp_path: Path) -> None:
+    """Only a[0] (the msb of ``[0:3]``) and b[7] toggle in the RTL dump; the netlist's a[0] and b[7] follow them."""
+    liberty = load_liberty(nangate45)
+    ys = run_flow(ASCENDING, "m", load_flow("yosys"), liberty, 10.0, tmp_path / "synth")
+    (tmp_path / "tb.v").write_text(ASCENDING_BENCH)
+    (tmp_path / "m.v").write_text(ASCENDING)
+    run([find("iverilog"), "-o", "tb.vvp", "tb.v", "m.v"], cwd=tmp_path, timeout=60)
+    run([find("vvp"), "-n", "tb.vvp"], cwd=tmp_path, timeout=60)
+    stimulus = Stimulus(tmp_path / "rtl.vcd", "dut", "clk", 10.0)
+    activity = simulate(ys.netlist_json, "m", read_power_library(liberty), stimulus, tmp_path / "sim", timeout=60)
+    ports = json.loads(ys.netlist_json.read_text())["modules"]["m"]["ports"]
+    toggles = {name: activity.bits[port["bits"][0]].toggles for name, port in ports.items() if name[0] in "abqr"}
+    assert toggles == {"a[0]": 8, "a[1]": 0, "a[2]": 0, "a[3]": 0, "b[4]": 0, "b[5]": 0, "b[6]": 0, "b[7]": 8,
+                       "q[0]": 8, "q[1]": 0, "q[2]": 0, "q[3]": 0, "r[4]": 0, "r[5]": 0, "r[6]": 0, "r[7]": 8}
 
 
 @pytest.mark.bench

@@ -21,6 +21,7 @@ from rtlgen.spec.model import Candidate, Spec
 from rtlgen.synth.power import GateActivity
 from rtlgen.synth.power.cells import cell_models
 from rtlgen.synth.power.library import PowerLibrary
+from rtlgen.synth.power.netlist import write_bit_netlist
 from rtlgen.synth.power.waves import Dump, Value, WaveError, bit_activity
 from rtlgen.synth.render import render
 from rtlgen.tools.registry import find
@@ -32,8 +33,7 @@ MODULE = "rtlgen_gates"
 BENCH = "rtlgen_gatesim"
 DUMP_SCOPE = "dut"
 DELAY_BITS = 64
-_PORT_BIT = re.compile(r"^(?P<base>.+)\[(?P<index>\d+)\]$")
-_CONSTANT = {"0": "1'b0", "1": "1'b1", "x": "1'bx", "z": "1'bz"}
+_PORT_BIT = re.compile(r"^(?P<base>.+)\[\d+\]$")
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,8 @@ class Stimulus:
 
 @dataclass(frozen=True)
 class InputBit:
-    """One input bit of the netlist: its JSON bit number and the RTL port bit it comes from."""
+    """One input bit of the netlist: its JSON bit number, the RTL port it comes from and its place in that port
+    counted from the lsb (plus the port's start offset)."""
 
     bit: int
     port: str
@@ -57,33 +58,18 @@ class InputBit:
 
 
 def input_bits(module: dict[str, Any]) -> list[InputBit]:
-    """The top's input bits; ``splitnets -ports`` names each bit of a vector port ``name[index]``."""
+    """The top's input bits. ``splitnets -ports`` names each bit of a vector port ``name[index]`` by its declared
+    index, which counts from the msb for an ascending range (``[0:7]``: ``a[0]`` is the msb); its ``offset`` is
+    the bit's place from the lsb plus the vector's start offset whichever way the range runs, the order in which
+    a dumped value's digits are read."""
     found = []
     for name, port in module["ports"].items():
         if port["direction"] != "input":
             continue
         match = _PORT_BIT.match(name)
-        base, first = (match["base"], int(match["index"])) if match else (name, port.get("offset", 0))
+        base, first = match["base"] if match else name, port.get("offset", 0)
         found += [InputBit(bit, base, first + i) for i, bit in enumerate(port["bits"]) if isinstance(bit, int)]
     return found
-
-
-def _net(bits: list[int | str]) -> str:
-    """A cell pin's connection as Verilog: one JSON bit, a constant, or their concatenation (msb first)."""
-    names = [f"b_{b}" if isinstance(b, int) else _CONSTANT[b] for b in reversed(bits)]
-    return names[0] if len(names) == 1 else "{" + ", ".join(names) + "}"
-
-
-def write_netlist(module: dict[str, Any], top: str, source: str, inputs: list[InputBit]) -> str:
-    """The netlist as Verilog with one wire per JSON bit; the inputs are the module's ports."""
-    ports = [b.bit for b in inputs]
-    used = {b for cell in module["cells"].values() for bits in cell["connections"].values() for b in bits
-            if isinstance(b, int)}
-    used |= {b for port in module["ports"].values() for b in port["bits"] if isinstance(b, int)}
-    cells = [{"type": cell["type"], "pins": [(pin, _net(bits)) for pin, bits in sorted(cell["connections"].items())]}
-             for _, cell in sorted(module["cells"].items())]
-    return render("gatesim_netlist.v.j2", source=source, top=top, module=MODULE, inputs=ports,
-                  wires=sorted(used - set(ports)), cells=cells)
 
 
 def _bit_value(value: Value, width: int, offset: int) -> str:
@@ -166,7 +152,7 @@ def simulate(netlist_json: Path, top: str, library: PowerLibrary, stimulus: Stim
     rtl = Dump(stimulus.dump)
     replay = _replay(rtl, stimulus, inputs)
     workdir.mkdir(parents=True, exist_ok=True)
-    (workdir / "gates.v").write_text(write_netlist(module, top, netlist_json.name, inputs))
+    (workdir / "gates.v").write_text(write_bit_netlist(module, MODULE, netlist_json.name, ("input",)))
     (workdir / "cells.v").write_text(cell_models(library, {cell["type"] for cell in module["cells"].values()}))
     _write_bench(workdir, replay, rtl.timescale, stimulus.dump.name, inputs)
     _run_icarus(workdir, timeout)
