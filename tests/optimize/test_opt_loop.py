@@ -92,7 +92,7 @@ def test_the_flow_portfolio_judges_power_with_the_simulated_activity_whatever_th
 
 def test_the_targets_power_engine_prices_every_measurement(
         tmp_path: Path, nangate45, providers, monkeypatch: pytest.MonkeyPatch):
-    """``Target.power_engine`` reaches the measure: OpenSTA prices the same simulated activity, and the result says so."""
+    """``Target.power_engine`` reaches the measure: OpenSTA prices the same simulated activity; the result says so."""
     from rtlgen.optimize import portfolio
 
     providers()
