@@ -4,6 +4,7 @@ while the checker reads the outputs it wrote."""
 from __future__ import annotations
 
 import json
+import uuid
 from pathlib import Path
 
 import pytest
@@ -52,7 +53,8 @@ def test_a_text_is_parsed_once_and_a_changed_text_again() -> None:
 def test_a_candidate_is_lexed_once_for_every_scan_and_a_changed_one_again(monkeypatch: pytest.MonkeyPatch) -> None:
     lexed: list[str] = []
     _counted(monkeypatch, sandbox, "Lexer", lexed)
-    candidate = Candidate("module scanned_once(input a, output y);\n  assign y = a;\nendmodule\n", "scanned_once")
+    name = f"scanned_{uuid.uuid4().hex}"  # a text no earlier test scanned
+    candidate = Candidate(f"module {name}(input a, output y);\n  assign y = a;\nendmodule\n", name)
     refuse_untrusted(candidate)  # verify
     refuse_untrusted(candidate)  # its lint
     refuse_untrusted(candidate, forbidden_text=("Mismatches:",))  # its official testbench
@@ -155,7 +157,7 @@ def test_the_official_check_reuses_lint_s_compile_of_the_candidate_alone(tmp_pat
 def test_the_reference_is_prepared_once_for_every_candidate(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     renamed: list[str] = []
     _counted(monkeypatch, autotb, "prefix_modules", renamed)
-    (tmp_path / "ref.v").write_text(WIRE + "// this test's own reference text\n")
+    (tmp_path / "ref.v").write_text(WIRE + f"// a reference text no earlier test prepared: {uuid.uuid4().hex}\n")
     spec = spec_from_rtl(WIRE).with_(reference_rtl=str(tmp_path / "ref.v"), reference_top="TopModule")
     for k, rtl in enumerate((WIRE, WIRE.replace("assign y = a;", "assign y = a ^ 1'b0;"))):
         assert run_autotb(Candidate(rtl, "TopModule"), spec, tmp_path / str(k)).verdict == "pass"
