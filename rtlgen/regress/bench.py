@@ -23,6 +23,7 @@ from rtlgen.errors import ConfigError, ToolTimeout
 from rtlgen.verify.api import CHECKS, DEFAULT_SIMULATOR, SIMULATORS, verify
 from rtlgen.executor import get_executor
 from rtlgen.regress.records import BenchRecord, JobResult
+from rtlgen.report.kinds import power_columns
 from rtlgen.spec.model import Candidate, Spec
 from rtlgen.spec.suites import CANDIDATE_SUFFIXES, Problem, Suite, reference_candidate
 from rtlgen.synth.target import Target
@@ -239,6 +240,7 @@ def _with_ppa(record: BenchRecord, result: VerifyResult, candidate: Candidate, t
         record.status, record.failure_class, record.message = "fail", "lost_logic", report.lost_logic_message
         return JobResult(record, result, report)
     record.area_um2, record.delay_ns, record.power_w = report.area_um2, report.delay_ns, report.power_w
+    record.power_detail = power_columns(report.power, report.activity) or None
     record.liberty = (report.liberty or {}).get("name") if report.liberty else None
     record.clock_ns = report.clock_ns
     return JobResult(record, result, report)

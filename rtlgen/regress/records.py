@@ -48,6 +48,7 @@ class BenchRecord:
     power_w: float | None = None
     liberty: str | None = None
     clock_ns: float | None = None
+    power_detail: dict[str, Any] | None = None  # with --ppa: rtlgen.report.kinds.power_columns of its synthesis
     official_error: str | None = None  # the benchmark's testbench is broken (``testbench_broken``): why
 
     @property
@@ -57,7 +58,7 @@ class BenchRecord:
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         if all(data[k] is None for k in PPA_KEYS):
-            for key in PPA_KEYS:
+            for key in (*PPA_KEYS, "power_detail"):
                 data.pop(key)
         return data
 

@@ -18,7 +18,10 @@ TEMPLATES = Path(__file__).parent / "templates"
 PPA_COLUMNS = {"area_um2": "area (µm²)", "delay_ns": "critical path (ns)", "power_w": "power (W)"}
 HEADERS = {"failure_class": "failure class", "seconds": "time", "area_um2": "area", "delay_ns": "critical path",
            "power_w": "power", "power_source": "power activity", "fmax_mhz": "max frequency",
-           "critical_path": "path from -> to", "llm_calls": "LLM calls", "autotb": "autotb"}
+           "critical_path": "path from -> to", "llm_calls": "LLM calls", "autotb": "autotb",
+           "power_engine": "power engine", "power_clock_w": "clock network power", "power_top_cells": "costliest cells",
+           **{f"power_{part}_w": f"{part} power" for part in ("register", "combinational", "internal", "switching",
+                                                              "leakage")}}
 # Units from the column name's suffix: (suffix, format)
 _UNITS = (("_um2", lambda v: fixed(v, "µm²", 1)), ("_ns", lambda v: fixed(v, "ns", 3)),
           ("_w", lambda v: si(v, "W")), ("_mhz", lambda v: fixed(v, "MHz", 1)), ("_ratio", lambda v: f"{v:.3f}"),
@@ -132,7 +135,7 @@ def render_html(records: Iterable[dict[str, Any]], title: str = "rtlgen suite re
     rest = [c for c in table.columns if c not in key and c != "message"] + (["message"] if "message" in table else [])
     raw = table.astype(object).where(table.notna(), None).to_dict("records")
     rows = [{"key": [{**_cell(c, r[c]), "wrap": c in WRAPPED} for c in key],
-             "details": [(c, _cell(c, r[c])["text"]) for c in rest if _cell(c, r[c])["text"]]} for r in raw]
+             "details": [(_header(c), _cell(c, r[c])["text"]) for c in rest if _cell(c, r[c])["text"]]} for r in raw]
     numeric = [pd.api.types.is_numeric_dtype(table[c]) and not pd.api.types.is_bool_dtype(table[c]) for c in key]
     return env.get_template("suite.html.j2").render(
         title=title, kind=kind.label, noun=kind.noun, rows=rows,

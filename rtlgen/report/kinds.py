@@ -14,7 +14,7 @@ from rtlgen.errors import RtlgenError
 
 Row = dict[str, Any]
 BENCH_COLUMNS = ("problem", "status", "official", "autotb", "formal", "strength", "failure_class", "seconds",
-                 "area_um2", "delay_ns", "power_w", "power_source")
+                 "area_um2", "delay_ns", "power_w", "power_engine", "power_source")
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,23 @@ def activity_text(source: str | None) -> str | None:
     return f"VCD {PurePath(source[4:]).name}" if source.startswith("vcd:") else source
 
 
+def power_columns(power: dict[str, Any] | None, activity: dict[str, Any] | None) -> Row:
+    """What a power figure is made of, as columns: who priced it (``power_engine``), on which activity
+    (``power_source``), its split into internal / switching / leakage, and report_power's groups (clock network,
+    register, combinational; the gate engine's, OpenSTA's vectorless run has none) as one watt column each."""
+    if not power and not activity:
+        return {}
+    power = power or {}
+    row: Row = {"power_engine": power.get("engine"),
+                "power_source": activity_text((activity or {}).get("source") or power.get("source"))}
+    row |= {f"power_{part}_w": power.get(f"{part}_w") for part in ("internal", "switching", "leakage")}
+    row |= {f"power_{group}_w": split.get("total_w") for group, split in (power.get("groups") or {}).items()}
+    cells = power.get("top_cells") or ()
+    if cells:
+        row["power_top_cells"] = ", ".join(f"{c['instance']} ({c['cell']})" for c in cells[:3])
+    return row
+
+
 def _schema(name: str) -> Callable[[Any], bool]:
     return lambda data: isinstance(data, dict) and data.get("schema") == name
 
@@ -56,9 +73,9 @@ def _synth_row(report: dict[str, Any]) -> Row:
             "liberty": (report.get("liberty") or {}).get("name"), "area_um2": report.get("area_um2"),
             "transistors": report.get("transistors"), "delay_ns": report.get("delay_ns"),
             "fmax_mhz": report.get("fmax_mhz"), "power_w": report.get("power_w"),
-            "power_source": activity_text((report.get("activity") or {}).get("source")),
+            **power_columns(report.get("power"), report.get("activity")),
             "critical_path": f"{path.get('startpoint')} -> {path.get('endpoint')}" if path else None,
-            **{k: v for k, v in report.items() if k not in ("schema", "top", "liberty", "critical_path")}}
+            **{k: v for k, v in report.items() if k not in ("schema", "top", "liberty", "critical_path", "power")}}
 
 
 def _pair_row(pair: dict[str, Any]) -> Row:
@@ -105,19 +122,21 @@ def _run_row(run: dict[str, Any]) -> Row:
             "strength": run.get("strength"), "golden": run.get("golden"), "attempts": len(run.get("attempts", ())),
             "llm_calls": (run.get("llm") or {}).get("calls"), "seconds": run.get("seconds"),
             "area_um2": ppa.get("area_um2"), "delay_ns": ppa.get("delay_ns"), "power_w": ppa.get("power_w"),
-            "power_source": activity_text((ppa.get("activity") or {}).get("source")),
+            **power_columns(ppa.get("power"), ppa.get("activity")),
             **{k: run.get(k) for k in ("spec", "rank", "interface_from", "out_dir", "files", "notes")}}
 
 
 def _regress_rows(result: dict[str, Any]) -> list[Row]:
     return [{**item["record"], "status": item["status"], "suite": item["suite"],
-             "power_source": activity_text(((item.get("synth") or {}).get("activity") or {}).get("source"))}
+             **power_columns((item.get("synth") or {}).get("power"), (item.get("synth") or {}).get("activity"))}
             for item in result["items"]]
 
 
 def _bench_rows(data: Any) -> list[Row]:
+    """Bench records; ``--ppa`` ones carry their power's columns (``power_detail``: ``power_columns``)."""
     records = data["records"] if isinstance(data, dict) else data
-    return [{**r, "power_source": activity_text(r.get("power_source"))} for r in records]
+    return [{**{k: v for k, v in r.items() if k != "power_detail"}, **(r.get("power_detail") or {})}
+            for r in records]
 
 
 KINDS: tuple[Kind, ...] = (
@@ -134,7 +153,7 @@ KINDS: tuple[Kind, ...] = (
          lambda d: isinstance(d, dict) and {"run", "items", "diff"} <= set(d), _regress_rows),
     Kind("synthesis report", "rtlgen synth --json, ppa.json", "designs",
          ("problem", "flow", "liberty", "area_um2", "transistors", "delay_ns", "fmax_mhz", "critical_path",
-          "power_w", "power_source"),
+          "power_w", "power_engine", "power_source"),
          (), _schema("rtlgen.synth.report/1"), lambda d: [_synth_row(d)]),
     Kind("optimization result", "rtlgen optimize --json, opt.json", "designs",
          ("problem", "equivalence", "autotb", "input_area_um2", "area_um2", "rtl_area_um2", "input_delay_ns",
@@ -142,7 +161,7 @@ KINDS: tuple[Kind, ...] = (
          ("equivalence", "autotb"), _schema("rtlgen.optimize.result/1"), lambda d: [_opt_row(d)]),
     Kind("generation run", "rtlgen SPEC --json, summary.json", "designs",
          ("problem", "status", "strength", "golden", "attempts", "llm_calls", "seconds", "area_um2", "delay_ns",
-          "power_w", "power_source"),
+          "power_w", "power_engine", "power_source"),
          ("status",), lambda d: isinstance(d, dict) and {"verified", "attempts", "rank"} <= set(d),
          lambda d: [_run_row(d)]),
     Kind("verification result", "rtlgen verify --json, verify.json", "checks",

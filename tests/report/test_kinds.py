@@ -25,6 +25,12 @@ SYNTH = SynthReport(top="counter", design_hash="3318f3c7", flow="yosys", clock_n
                     area_um2=120.5, delay_ns=0.812, power_w=2.06e-3, cell_count=30,
                     critical_path={"startpoint": "count_reg[0]", "endpoint": "count_reg[7]", "path_group": "clk"},
                     activity={"source": VECTORLESS})
+GATE_POWER = {"engine": "gate", "source": "gate-sim(/w/rtl.vcd)", "internal_w": 3e-6, "switching_w": 2e-6,
+              "leakage_w": 1e-6, "total_w": 6e-6,
+              "groups": {"clock": {"total_w": 1.5e-6}, "register": {"total_w": 2.5e-6},
+                         "combinational": {"total_w": 2e-6}},
+              "top_cells": [{"instance": "c_3", "cell": "DFF_X1", "group": "register", "total_w": 1e-6}]}
+GATE_SYNTH = SYNTH.with_(power_w=6e-6, power=GATE_POWER, activity={"source": "gate-sim(/w/rtl.vcd)", "cycles": 2000})
 VERIFY = VerifyResult("counter", "3318f3c7", [CheckResult("lint:iverilog", "pass", seconds=0.1),
                                                 CheckResult("autotb", "fail", failure_class="runtime_mismatch",
                                                             message="first mismatch at cycle 12", seconds=0.6)])
@@ -64,14 +70,60 @@ def test_synth_report_with_its_power_activity_next_to_the_power(tmp_path: Path) 
     assert "count_reg[0] -&gt; count_reg[7]" in html
 
 
+def _shows_the_gate_power(html: str) -> bool:
+    """The engine as a column beside the activity, and the breakdown by group and by kind among the details."""
+    headers = _headers(html)
+    details = dict(re.findall(r"<dt>([^<]*)</dt><dd>([^<]*)</dd>", html))
+    assert headers.index("power engine") == headers.index("power") + 1
+    assert headers.index("power activity") == headers.index("power") + 2
+    assert "gate-sim(/w/rtl.vcd)" in html and ">gate<" in html
+    assert {k: details.get(k) for k in ("clock network power", "register power", "combinational power",
+                                        "internal power", "switching power", "leakage power")} == {
+        "clock network power": "1.50 µW", "register power": "2.50 µW", "combinational power": "2.00 µW",
+        "internal power": "3.00 µW", "switching power": "2.00 µW", "leakage power": "1.00 µW"}
+    return details.get("costliest cells") == "c_3 (DFF_X1)"
+
+
+def test_synth_report_shows_its_power_engine_source_and_groups(tmp_path: Path) -> None:
+    kind, html = _written(tmp_path, GATE_SYNTH.to_json())
+    assert kind == "synthesis report" and _shows_the_gate_power(html)
+
+
+def test_generation_run_shows_its_power_engine_source_and_groups(tmp_path: Path) -> None:
+    run = GenerationResult(spec="counter", top="counter", source=None, verified=True, rtl="module counter; endmodule",
+                           candidate_hash="3318f3c7", rank="", golden="spec model", interface_from="spec",
+                           verify=VERIFY, ppa=GATE_SYNTH)
+    kind, html = _written(tmp_path, run.to_json(default=str))
+    assert kind == "generation run" and _shows_the_gate_power(html)
+
+
+def test_regress_items_show_their_power_engine_source_and_groups(tmp_path: Path) -> None:
+    record = BenchRecord("LFSR", "rtllm", autotb="pass", formal="proven", status="pass", area_um2=25.0, power_w=6e-6)
+    item = Item("rtllm", "LFSR", "ok", record, synth=GATE_SYNTH)
+    result = RegressResult(RunInfo(1, ("rtllm",), "ref", "2026-12-07T06:00"), (item,), Diff("none"), "s.db")
+    kind, html = _written(tmp_path, result.to_dict())
+    assert kind == "regression run" and _shows_the_gate_power(html)
+
+
+def test_bench_ppa_records_show_their_power_engine_source_and_groups(tmp_path: Path) -> None:
+    from rtlgen.report.kinds import power_columns  # noqa: PLC0415
+
+    record = BenchRecord("LFSR", "rtllm", autotb="pass", status="pass", area_um2=25.0, power_w=6e-6,
+                         power_detail=power_columns(GATE_POWER, GATE_SYNTH.activity))
+    kind, html = _written(tmp_path, [record.to_dict()])
+    assert kind == "bench records" and _shows_the_gate_power(html)
+
+
 def test_optimize_result(tmp_path: Path) -> None:
+    """Its power is labelled with the engine and activity (the optimizer's power_source)."""
+    SOURCE = "engine gate, gate-sim(auto testbench, seed 1), same stimulus before and after"
     step = Step("share-adders", "rtl", "one adder", 100.0, 1e-3, 0.7, "proven", "equiv_status ok", 1.0)
     opt = OptResult(top="counter", liberty="nangate45", clock_ns=10.0, goal="area", area_before_um2=120.5,
                     area_after_um2=100.0, delay_before_ns=0.8, delay_after_ns=0.7, power_before_w=2e-3,
-                    power_after_w=1e-3, equivalence="proven", power_source="vcd:/tmp/run/stimulus.vcd", steps=(step,))
+                    power_after_w=1e-3, equivalence="proven", power_source=SOURCE, steps=(step,))
     kind, html = _written(tmp_path, opt.to_json())
     assert kind == "optimization result"
-    assert "120.5 µm²" in html and "100.0 µm²" in html and "VCD stimulus.vcd" in html and "share-adders" in html
+    assert "120.5 µm²" in html and "100.0 µm²" in html and SOURCE in html and "share-adders" in html
     headers = _headers(html)
     assert headers.index("power activity") == headers.index("power") + 1
 
