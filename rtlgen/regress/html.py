@@ -15,13 +15,14 @@ from rtlgen.regress.api import RegressResult
 from rtlgen.regress.model import ITEM_STATUSES, METRICS
 from rtlgen.regress.store import Store
 from rtlgen.report.html import figure_png
+from rtlgen.report.kinds import power_breakdown, power_columns
 
 if TYPE_CHECKING:
     import pandas as pd
 
 TEMPLATES = Path(__file__).parent / "templates"
 ITEM_COLUMNS = ("suite", "problem", "status", "lint", "autotb", "formal", "official", "strength", "failure_class",
-                *METRICS, "seconds", "candidate_hash", "message")
+                *METRICS, "power_engine", "power_source", "power_breakdown", "seconds", "candidate_hash", "message")
 NUMERIC = {*METRICS, "seconds"}
 STATUS_COLOURS = {"ok": "#2e8b2e", "failed": "#c62828", "error": "#8e24aa", "skipped": "#9e9e9e", "missing": "#ef6c00"}
 MAX_TRENDS = 120  # designs with a trend plot (the ones whose metrics moved most come first)
@@ -106,6 +107,8 @@ def render(result: RegressResult, store: Store, title: str | None = None) -> str
     items = []
     for item in result.items:
         rec = item.record.to_dict()
+        power = power_columns(item.synth.power, item.synth.activity) if item.synth else {}
+        rec |= {**power, "power_breakdown": power_breakdown(power)}
         items.append({c: (item.status if c == "status" else item.candidate_hash if c == "candidate_hash"
                           else rec.get(c)) for c in ITEM_COLUMNS})
         items[-1] = {c: "" if v is None else v for c, v in items[-1].items()}

@@ -11,6 +11,7 @@ from pathlib import PurePath
 from typing import Any, Callable
 
 from rtlgen.errors import RtlgenError
+from rtlgen.report.units import si
 
 Row = dict[str, Any]
 BENCH_COLUMNS = ("problem", "status", "official", "autotb", "formal", "strength", "failure_class", "seconds",
@@ -56,6 +57,18 @@ def power_columns(power: dict[str, Any] | None, activity: dict[str, Any] | None)
     if cells:
         row["power_top_cells"] = ", ".join(f"{c['instance']} ({c['cell']})" for c in cells[:3])
     return row
+
+
+_BREAKDOWN = ((("clock", "clock network"), ("register", "register"), ("combinational", "combinational")),
+              (("internal", "internal"), ("switching", "switching"), ("leakage", "leakage")))
+
+
+def power_breakdown(columns: Row) -> str | None:
+    """``power_columns``' split on one line, for a table with no room for a column each: "clock network 1.50 µW,
+    register ...; internal ..., switching ..., leakage ..." (None: nothing to split)."""
+    sides = [", ".join(f"{name} {si(columns[f'power_{key}_w'], 'W')}" for key, name in side
+                       if columns.get(f"power_{key}_w") is not None) for side in _BREAKDOWN]
+    return "; ".join(side for side in sides if side) or None
 
 
 def _schema(name: str) -> Callable[[Any], bool]:

@@ -178,3 +178,17 @@ def test_report_reads_a_real_bench_optimize_run(benchmarks: Path, tmp_path: Path
     assert "optimization pairs (written by rtlgen bench --optimize --json)" in report.output
     design = json.loads(pairs.read_text())[0]
     assert design["design"] == "LFSR" and f">{design['equivalence']}<" in page.read_text()
+
+
+def test_regress_page_shows_each_items_power_engine_source_and_breakdown(tmp_path: Path) -> None:
+    from rtlgen.regress.html import render  # noqa: PLC0415
+    from rtlgen.regress.store import Store  # noqa: PLC0415
+
+    record = BenchRecord("LFSR", "rtllm", autotb="pass", formal="proven", status="pass", area_um2=25.0, power_w=6e-6)
+    item = Item("rtllm", "LFSR", "ok", record, synth=GATE_SYNTH)
+    result = RegressResult(RunInfo(1, ("rtllm",), "ref", "2026-12-07T06:00"), (item,), Diff("none"), "s.db")
+    html = render(result, Store(tmp_path / "s.db"))
+    row = re.findall(r"<td[^>]*>([^<]*)</td>", html[html.index("LFSR") - 200:])
+    assert "gate" in row and "gate-sim(/w/rtl.vcd)" in row
+    assert ("clock network 1.50 µW, register 2.50 µW, combinational 2.00 µW; internal 3.00 µW, switching 2.00 µW, "
+            "leakage 1.00 µW") in row
