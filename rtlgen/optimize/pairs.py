@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import time
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
@@ -81,7 +81,8 @@ def optimize_pair(problem: Problem, target: Target, *, budget: int = 8, llm: boo
                       spec=problem.spec, workdir=workdir)
     expert = None
     if problem.judged == "expert" and problem.reference is not None:
-        expert = synthesize(problem.reference, target, timeout=synth_timeout)
+        # no stimulus for the expert's design: its power is OpenSTA's vectorless whatever engine the target asks
+        expert = synthesize(problem.reference, replace(target, power_engine="auto"), timeout=synth_timeout)
     return PairRecord(
         design=problem.label, suite=problem.spec.suite, input_area=result.area_before_um2,
         rtl_area=result.area_rtl_um2, final_area=result.area_after_um2,

@@ -28,3 +28,24 @@ def test_rtl_opt_loads_all_twenty_pairs_with_unpacked_ports_at_full_width():
     problems = {p.label: p for p in load("rtl-opt").problems}
     assert len(problems) == 20
     assert {p.name: p.width for p in problems["mux_encode"].spec.ports} == {"sel": 3, "data": 64, "out": 8}
+
+
+@pytest.mark.synth
+def test_the_experts_design_has_no_stimulus_so_a_gate_engine_target_prices_it_vectorless(
+        nangate45, monkeypatch: pytest.MonkeyPatch):
+    """``bench --optimize --power-engine gate``: the input's power comes from its simulation, the expert's from
+    OpenSTA vectorless (the gate engine would refuse a synthesis without a stimulus)."""
+    from rtlgen.optimize import pairs
+    from rtlgen.optimize.result import OptResult
+    from rtlgen.spec.model import Candidate, Spec
+    from rtlgen.spec.suites import Problem
+    from rtlgen.synth.target import Target
+
+    inverter = Candidate("module m(input a, output y);\n  assign y = !a;\nendmodule\n", "m")
+    done = OptResult(top="m", liberty=None, clock_ns=10.0, goal="area", area_before_um2=1.0, area_after_um2=1.0,
+                     delay_before_ns=None, delay_after_ns=None, power_before_w=None, power_after_w=None,
+                     equivalence="proven")
+    monkeypatch.setattr(pairs, "optimize", lambda *args, **kwargs: done)
+    problem = Problem(Spec(top="m", name="m"), inverter, inverter, judged="expert")
+    record = pairs.optimize_pair(problem, Target(liberty=nangate45, power_engine="gate"))
+    assert not record.error and record.expert_area == pytest.approx(0.532) and record.expert_power > 0
