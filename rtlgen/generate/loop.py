@@ -359,16 +359,17 @@ class GenerationLoop:
         return models
 
     def _design_groups(self, spec: Spec, lanes: list[Lane], models: list[ModelWitness],
-                       runs: dict[int, dict[int, VerifyResult | None]]) -> list[DesignGroup]:
-        """The non-degenerate samples grouped by behaviour (their outputs on the shared stimulus, as run against the
-        model most samples could be simulated with), each group's first design on the spec's examples, and the
-        models each group passes, checking enough of its outputs (``checks_too_little``)."""
+                       runs: dict[int, dict[int, VerifyResult | None]], others_vary: bool) -> list[DesignGroup]:
+        """The non-degenerate samples (``others_vary``: see rank.degenerate) grouped by behaviour (their outputs on
+        the shared stimulus, as run against the model most samples could be simulated with), each group's first
+        design on the spec's examples, and the models each group passes, checking enough of its outputs
+        (``checks_too_little``)."""
         def traced(number: int) -> int:
             return sum(1 for vr in runs[number].values() if _autotb(vr) is not None and _autotb(vr).trace)
 
         basis = runs[max(models, key=lambda m: traced(m.number)).number]
         groups = []
-        for members in behaviour_groups([basis[lane.index] for lane in lanes]):
+        for members in behaviour_groups([basis[lane.index] for lane in lanes], constant_ok=not others_vary):
             first = lanes[members[0]]
             examples = check_design(first.candidate, spec, self.workdir / f"examples-lane{first.index}",
                                     self.opt.simulator)
@@ -406,7 +407,7 @@ class GenerationLoop:
                 by_text[m.text] = self._verify_all(lanes, spec.with_(model=m.path))
         runs = {m.number: by_text[m.text] for m in models}
         others_vary = stimulated(spec) and any_varies([vr for run in runs.values() for vr in run.values()])
-        groups = self._design_groups(spec, lanes, models, runs)
+        groups = self._design_groups(spec, lanes, models, runs, others_vary)
         self.judgement = judge(groups, len(lanes), len(models))
         chosen = self.judgement.chosen
         standing = [m for m in models if not m.examples.conflict] or models

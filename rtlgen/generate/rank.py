@@ -59,13 +59,15 @@ def degenerate(vr: VerifyResult | None, others_vary: bool = False) -> str:
     return ""
 
 
-def behaviour_groups(results: Sequence[VerifyResult | None]) -> list[list[int]]:
+def behaviour_groups(results: Sequence[VerifyResult | None], constant_ok: bool = False) -> list[list[int]]:
     """Indices of ``results`` grouped by identical design outputs over one shared stimulus (VRank's behavioural
-    clustering), largest group first; only judged runs of designs that are not degenerate count."""
+    clustering), largest group first; only judged runs count, and those of designs whose outputs never change only
+    when ``constant_ok`` (nothing drives the design but its clock, or no witness's outputs change: a constant may
+    be right)."""
     groups: dict[str, list[int]] = defaultdict(list)
     for i, vr in enumerate(results):
         auto = vr.get("autotb") if vr is not None else None
-        if auto is not None and auto.trace and auto.design_varied:
+        if auto is not None and auto.trace and (auto.design_varied or constant_ok):
             groups[auto.trace].append(i)
     return sorted(groups.values(), key=lambda g: (-len(g), g[0]))
 

@@ -593,3 +593,23 @@ def test_the_loop_returns_the_spec_it_judged_by_and_leaves_the_given_one(llm, is
     assert [p.name for p in outcome.spec.ports] == [p.name for p in counter.ports]
     assert outcome.spec.model and outcome.golden.startswith("generated model")
     assert outcome.lanes[0].rank.name == "verified"
+
+
+CONSTANT_ONE = """---
+top: one
+ports:
+  - {name: y, direction: output}
+---
+A module with no inputs whose output y is always logic high.
+"""
+
+
+def test_a_constant_design_is_certified_where_nothing_drives_it(llm, isolated: Path):
+    """Nothing but a constant can be right for a design without inputs (VerilogEval Prob003): its samples form a
+    group though their outputs never change (measured with the 0.5B model: 'none of 5 samples ... has outputs that
+    change', and the right design kept unverified)."""
+    spec = _spec_only(isolated, CONSTANT_ONE, "one")
+    script = Script(spec=[fenced("module one (output y);\n  assign y = 1'b1;\nendmodule\n")],
+                    golden=[fenced("def evaluate(inputs):\n    return {'y': 1}\n", "python")])
+    result = run(llm(script), spec=spec, samples=2, rounds=0)
+    assert result.verified and result.evidence == "spec-only: 2/2 samples + 3/3 models agree"
