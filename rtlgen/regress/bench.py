@@ -3,7 +3,7 @@
 Each job runs in its own child process (``python -m rtlgen.regress.bench REQUEST RESULT``,
 spawned through ``rtlgen.tools.run``) so a hung simulator or a crash costs one record, never the
 suite: the outer timeout kills the child's whole process group. Jobs are spread over workers by
-``rtlgen.executor`` (process pool by default).
+``rtlgen.executor`` (process pool by default), longest first by the time each took when last run.
 """
 from __future__ import annotations
 
@@ -30,6 +30,7 @@ from rtlgen.synth.target import Target
 from rtlgen.tools.run import error_lines, run
 from rtlgen.verify.result import VerifyResult
 
+TIMES_FILE = "seconds.json"
 DEFAULT_TIMEOUT = 900.0  # s per problem, around every check together (each check has its own timeout too)
 
 Progress = Callable[[BenchRecord], None]
@@ -133,10 +134,17 @@ def run_bench(specs: Sequence[Spec], candidates: str | Path = "ref", settings: B
 
 
 def run_jobs(bench_jobs: Sequence[BenchJob], settings: BenchSettings = BenchSettings(), *, jobs: int = 1,
-             executor: str = "process", progress: Progress | None = None) -> list[BenchRecord]:
-    """Run arbitrary (spec, candidate) jobs (e.g. mutants) over ``jobs`` workers; records come back in job order."""
+             executor: str = "process", progress: Progress | None = None,
+             times: Path | None = None) -> list[BenchRecord]:
+    """Run arbitrary (spec, candidate) jobs (e.g. mutants) over ``jobs`` workers; records come back in job order.
+
+    Jobs start longest first (``longest_first``, from the seconds each took when last run with these checks, kept
+    in ``times``, default the cache's ``bench/seconds.json``): a long job started last would hold one worker alone
+    at the end while the others sit idle."""
+    times = times or cache_dir() / "bench" / TIMES_FILE
+    last = last_seconds(times)
     records: dict[int, BenchRecord] = {}
-    indexed = list(enumerate(bench_jobs))
+    indexed = longest_first(list(enumerate(bench_jobs)), settings, last)
     for outcome in get_executor(executor, jobs).map(functools.partial(_run_indexed, settings), indexed):
         index, job = outcome.item
         record = outcome.result[1] if outcome.ok else BenchRecord.failure(
@@ -144,7 +152,50 @@ def run_jobs(bench_jobs: Sequence[BenchJob], settings: BenchSettings = BenchSett
         records[index] = record
         if progress:
             progress(record)
+    remember_seconds(times, {time_key(job, settings): records[i].seconds for i, job in indexed
+                             if job.candidate is not None})
     return [records[i] for i in range(len(indexed))]
+
+
+def time_key(job: BenchJob, settings: BenchSettings) -> str:
+    """What a job's time is remembered under: its suite, problem and checks (official only is far quicker)."""
+    return f"{job.spec.suite}/{job.spec.label}/{','.join(settings.checks)}"
+
+
+def estimated_cost(job: BenchJob) -> float:
+    """A job's size before any run of it: its candidate's characters plus its ports' bits (a wide design's proof
+    and simulation cost more than its text says)."""
+    text = len(job.candidate.rtl) if job.candidate else 0
+    return float(text + sum(p.width for p in job.spec.ports))
+
+
+def longest_first(indexed: list[tuple[int, BenchJob]], settings: BenchSettings,
+                  last: dict[str, float]) -> list[tuple[int, BenchJob]]:
+    """Jobs never timed first (largest ``estimated_cost`` first: any could be long), then the timed ones by their
+    last seconds, longest first."""
+    def key(item: tuple[int, BenchJob]) -> tuple[bool, float]:
+        seconds = last.get(time_key(item[1], settings))
+        return (seconds is not None, -(estimated_cost(item[1]) if seconds is None else seconds))
+
+    return sorted(indexed, key=key)
+
+
+def last_seconds(times: Path) -> dict[str, float]:
+    """The seconds remembered in ``times`` (none when it is missing or unreadable: the order is only a hint)."""
+    try:
+        data = json.loads(times.read_text())
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def remember_seconds(times: Path, seconds: dict[str, float]) -> None:
+    """Add ``seconds`` to ``times``, replaced whole (write then rename), so a concurrent reader sees either file."""
+    times.parent.mkdir(parents=True, exist_ok=True)
+    merged = {**last_seconds(times), **seconds}
+    with tempfile.NamedTemporaryFile("w", dir=times.parent, suffix=".tmp", delete=False) as tmp:
+        json.dump(merged, tmp)
+    os.replace(tmp.name, times)
 
 
 def _run_indexed(settings: BenchSettings, item: tuple[int, BenchJob]) -> tuple[int, BenchRecord]:

@@ -10,9 +10,10 @@ from click.testing import CliRunner
 
 from rtlgen.cli import cli
 from rtlgen.errors import ConfigError
-from rtlgen.regress.bench import BenchSettings, candidate_jobs, run_bench, run_job, select
+from rtlgen.regress.bench import BenchJob, BenchSettings, candidate_jobs, longest_first, run_bench, run_job, run_jobs, \
+    select, time_key
 from rtlgen.regress.records import RECORD_KEYS, BenchRecord, records_table, totals
-from rtlgen.spec.model import Spec
+from rtlgen.spec.model import Candidate, Spec
 from rtlgen.spec.suites import load_suite, reference_candidate
 from rtlgen.verify.result import CheckResult, VerifyResult
 
@@ -91,6 +92,32 @@ def test_select_by_glob_substring_and_limit() -> None:
     assert [s.name for s in select(specs, "Prob00*")] == ["Prob001_a", "Prob002_b"]
     assert [s.name for s in select(specs, "al,accu")] == ["accu", "alu"]
     assert [s.name for s in select(specs, None, limit=1)] == ["Prob001_a"]
+
+
+def test_jobs_never_timed_go_first_by_size_then_timed_ones_longest_first() -> None:
+    def job(name: str, rtl: str) -> BenchJob:
+        return BenchJob(Spec(top="t", name=name, suite="s"), Candidate(rtl=rtl, top="t"))
+
+    jobs = list(enumerate([job("quick", "x"), job("small_new", "y" * 10), job("slow", "z"), job("big_new", "w" * 99)]))
+    settings = BenchSettings(("lint",))
+    last = {time_key(jobs[0][1], settings): 0.5, time_key(jobs[2][1], settings): 40.0,
+            time_key(jobs[1][1], BenchSettings(("official",))): 99.0}  # another checks' time is not this one's
+    order = [j.spec.label for _, j in longest_first(jobs, settings, last)]
+    assert order == ["big_new", "small_new", "slow", "quick"]
+
+
+@pytest.mark.bench
+@pytest.mark.sim
+def test_run_jobs_starts_the_longest_last_run_first_and_remembers_times(bench_root: Path, tmp_path: Path) -> None:
+    jobs = candidate_jobs(ve_specs(bench_root, SMALL), "ref")
+    settings, times = BenchSettings(("lint",), isolate=False), tmp_path / "seconds.json"
+    times.write_text(json.dumps({time_key(j, settings): s for j, s in zip(jobs, (1.0, 3.0, 2.0))}))
+    started: list[str] = []
+    records = run_jobs(jobs, settings, progress=lambda r: started.append(r.problem), times=times)
+    assert started == ["Prob024_hadd", "Prob040_count10", "Prob012_xnorgate"]
+    assert [r.problem for r in records] == SMALL  # records still come back in job order
+    remembered = json.loads(times.read_text())
+    assert [remembered[time_key(j, settings)] for j in jobs] == [r.seconds for r in records]
 
 
 def verify_result(*checks: CheckResult) -> VerifyResult:
