@@ -9,6 +9,7 @@ import pytest
 import rtlgen
 from rtlgen.spec.model import Candidate
 from rtlgen.optimize.loop import Search
+from rtlgen.optimize.result import OptResult
 from rtlgen.synth.target import Target
 from tests.llm.conftest import clean_env  # noqa: F401 - fixture
 from tests.llm.scripted_server import Reply, ScriptedServer
@@ -30,14 +31,19 @@ def isolated(clean_env: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     return tmp_path
 
 
+def _optimize_count10(server: ScriptedServer, liberty, isolated: Path) -> OptResult:
+    """COUNT10 through the optimizer with only the LLM's moves (one round, no flow portfolio) from ``server``."""
+    return rtlgen.optimize(Candidate(COUNT10, "m"), Target(liberty=liberty),
+                           Search(budget=1, flows=False, power_from_simulation=False,
+                                  llm_flags={"base_url": server.base_url, "model": server.models[0]}),
+                           workdir=isolated / "run")
+
+
 def test_wrong_llm_rewrite_rejected_right_one_accepted(isolated: Path, nangate45, providers):
     providers(rules=[_rule("narrow-a"), _rule("narrow-b")])
     script = [Reply(text=f"Here it is:\n```verilog\n{WRONG}```\n"), Reply(text=f"```verilog\n{NARROW}```")]
     with ScriptedServer(script) as server:
-        result = rtlgen.optimize(Candidate(COUNT10, "m"), Target(liberty=nangate45),
-                                 Search(budget=1, flows=False, power_from_simulation=False,
-                                        llm_flags={"base_url": server.base_url, "model": server.models[0]}),
-                                 workdir=isolated / "run")
+        result = _optimize_count10(server, nangate45, isolated)
         prompts = [r.body["messages"][-1]["content"] for r in server.chat_requests]
     assert len(prompts) == 2 and result.llm_calls == 2
     assert "reg [7:0] q;" in prompts[0] and "rule narrow-a" in prompts[0] and "area" in prompts[0]
@@ -60,10 +66,7 @@ def test_a_reply_without_a_rewrite_is_a_failed_move_and_the_llm_time_is_kept(iso
     move (it was only a progress line), and the time spent waiting for replies is recorded."""
     providers(rules=[_rule("narrow-a")])
     with ScriptedServer([Reply(text="I would narrow the register, but I cannot show the code.")]) as server:
-        result = rtlgen.optimize(Candidate(COUNT10, "m"), Target(liberty=nangate45),
-                                 Search(budget=1, flows=False, power_from_simulation=False,
-                                        llm_flags={"base_url": server.base_url, "model": server.models[0]}),
-                                 workdir=isolated / "run")
+        result = _optimize_count10(server, nangate45, isolated)
     assert [(r.rule, r.kind, r.reason) for r in result.rejected] == [("narrow-a", "prompt", "error")]
     assert result.rejected[0].detail.startswith("no proposal: no usable code")
     assert result.llm_calls == 1 and 0 < result.llm_seconds < result.seconds
@@ -74,10 +77,7 @@ def test_the_llm_may_answer_that_a_rule_does_not_apply(isolated: Path, nangate45
     seconds instead of repeating the design for minutes); that answer is a move not made, said as such."""
     providers(rules=[_rule("narrow-a")])
     with ScriptedServer([Reply(text="SKIP")]) as server:
-        result = rtlgen.optimize(Candidate(COUNT10, "m"), Target(liberty=nangate45),
-                                 Search(budget=1, flows=False, power_from_simulation=False,
-                                        llm_flags={"base_url": server.base_url, "model": server.models[0]}),
-                                 workdir=isolated / "run")
+        result = _optimize_count10(server, nangate45, isolated)
         prompt = server.chat_requests[0].body["messages"][-1]["content"]
     assert "reply with the single word SKIP" in prompt
     assert [(r.rule, r.detail) for r in result.rejected] == [

@@ -147,6 +147,17 @@ def present(token: Any) -> bool:
     return token is not None and bool(token.rawText)
 
 
+def plain_condition(node: Any) -> Any | None:
+    """The single plain condition of an if or ?: (None for ``&&&`` conditions, pattern matches, unique/priority):
+    the only kind a template may move or share without changing which branch runs."""
+    conditions = node.predicate.conditions
+    if len(conditions) != 1 or conditions[0].matchesClause is not None:
+        return None
+    if node.kind == K.ConditionalStatement and present(node.uniqueOrPriority):
+        return None
+    return conditions[0].expr
+
+
 def paren(text: str) -> str:
     """``text`` in parentheses unless it is a plain name or already parenthesised as a whole."""
     text = text.strip()

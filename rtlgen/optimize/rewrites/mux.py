@@ -5,21 +5,11 @@ from typing import Any
 
 from pyslang.syntax import SyntaxKind
 
-from rtlgen.optimize.rewrites.design import (Design, Site, expression_site, line_of, literal_value, paren, present,
-                                             snippet)
+from rtlgen.optimize.rewrites.design import (Design, Site, expression_site, line_of, literal_value, paren,
+                                             plain_condition, snippet)
 from rtlgen.spec.syntax import Edit, span, strip_parens
 
 K = SyntaxKind
-
-
-def _predicate(node: Any) -> Any | None:
-    """The single plain condition of an if or ?: (None for ``&&&`` conditions, pattern matches, unique/priority)."""
-    conditions = node.predicate.conditions
-    if len(conditions) != 1 or conditions[0].matchesClause is not None:
-        return None
-    if node.kind == K.ConditionalStatement and present(node.uniqueOrPriority):
-        return None
-    return conditions[0].expr
 
 
 def _statement_site(design: Design, node: Any, statement: Any | None, why: str) -> Site:
@@ -35,7 +25,7 @@ def constant_condition(design: Design) -> list[Site]:
     for node in design.nodes:
         if node.kind not in (K.ConditionalExpression, K.ConditionalStatement):
             continue
-        pred = _predicate(node)
+        pred = plain_condition(node)
         value = literal_value(pred) if pred is not None else None
         if value is None:
             continue
@@ -57,11 +47,11 @@ def identical_branches(design: Design) -> list[Site]:
     """``c ? a : a`` -> ``a``; ``if (c) S else S`` -> ``S`` (Verilog conditions have no side effects)."""
     sites = []
     for node in design.nodes:
-        if node.kind == K.ConditionalExpression and _predicate(node) is not None and _same(design, node.left, node.right):
+        if node.kind == K.ConditionalExpression and plain_condition(node) is not None and _same(design, node.left, node.right):
             sites.append(expression_site(design, node, design.text(node.left).strip(),
                                          f"line {line_of(design, node)}: both branches are "
                                          f"{snippet(design, node.left, 40)}"))
-        elif node.kind == K.ConditionalStatement and node.elseClause is not None and _predicate(node) is not None \
+        elif node.kind == K.ConditionalStatement and node.elseClause is not None and plain_condition(node) is not None \
                 and _same(design, node.statement, node.elseClause.clause):
             sites.append(_statement_site(design, node, node.statement, "if and else do the same"))
     return sites
@@ -83,9 +73,9 @@ def _gated_term(design: Design, leaf: Any) -> tuple[str, int, str] | None:
         if info is None or info.width != info.delivered:
             return None  # the wire truncates or extends its driver: inlining would change the value
         leaf = strip_parens(driver)
-    if leaf.kind != K.ConditionalExpression or _predicate(leaf) is None:
+    if leaf.kind != K.ConditionalExpression or plain_condition(leaf) is None:
         return None
-    pred = strip_parens(_predicate(leaf))
+    pred = strip_parens(plain_condition(leaf))
     if pred.kind != K.EqualityExpression or design.constant_of(leaf.right) != 0:
         return None
     constant = design.constant_of(pred.right)
@@ -109,7 +99,7 @@ def andor_to_select(design: Design) -> list[Site]:
         terms = [_gated_term(design, leaf) for leaf in leaves]
         if len(terms) < 2 or None in terms or len({t[0] for t in terms}) != 1 or len({t[1] for t in terms}) != len(terms):
             continue
-        sel_node = strip_parens(_predicate(_term_node(design, leaves[0]))).left
+        sel_node = strip_parens(plain_condition(_term_node(design, leaves[0]))).left
         sel_info = design.type_of(sel_node)
         zero = design.text(_term_node(design, leaves[0]).right).strip()
         full = sel_info is not None and not sel_info.signed and sel_info.width <= 16 \

@@ -19,8 +19,8 @@ from typing import Any, Callable, Union
 
 from pyslang.syntax import SyntaxKind, SyntaxNode
 
-from rtlgen.optimize.rewrites.design import (Design, Site, expression_site, line_of, normalized, paren, present,
-                                             single_assignment, snippet)
+from rtlgen.optimize.rewrites.design import (Design, Site, expression_site, line_of, normalized, paren,
+                                             plain_condition, present, single_assignment, snippet)
 from rtlgen.spec.syntax import ancestors, is_logic, span, strip_parens
 
 K = SyntaxKind
@@ -59,15 +59,6 @@ class _Case:
 Tree = Union[_Leaf, _Cond, _Case, None]  # None: a branch that computes nothing shareable
 
 
-def _plain_condition(node: Any) -> Any | None:
-    conditions = node.predicate.conditions
-    if len(conditions) != 1 or conditions[0].matchesClause is not None:
-        return None
-    if node.kind == K.ConditionalStatement and present(node.uniqueOrPriority):
-        return None
-    return conditions[0].expr
-
-
 def _case_condition(design: Design, case: Any, item: Any) -> str | None:
     """``sel == L1 || sel == L2`` for a case item; None for a signed select.
 
@@ -96,7 +87,7 @@ def _statement_tree(design: Design, statement: Any) -> Tree:
     while statement.kind == K.SequentialBlockStatement and len(statement.items) == 1:
         statement = statement.items[0]
     if statement.kind == K.ConditionalStatement:
-        condition = _plain_condition(statement)
+        condition = plain_condition(statement)
         if condition is None:
             return None
         other = _statement_tree(design, statement.elseClause.clause) if statement.elseClause is not None else None
@@ -120,7 +111,7 @@ def _statement_tree(design: Design, statement: Any) -> Tree:
 
 def _expression_tree(design: Design, expr: Any) -> Tree:
     plain = strip_parens(expr)
-    condition = _plain_condition(plain) if plain.kind == K.ConditionalExpression else None
+    condition = plain_condition(plain) if plain.kind == K.ConditionalExpression else None
     if condition is None:
         return _Leaf(expr, None)
     return _Cond(design.text(condition).strip(), _expression_tree(design, plain.left),
