@@ -170,8 +170,7 @@ ASCENDING = """module m(input clk, input [0:3] a, input [7:4] b, output reg [0:3
   always @(posedge clk) begin q <= a; r <= b; end
 endmodule
 """
-ASCENDING_BENCH = """`timescale 1ns/1ps
-module tb;
+ASCENDING_BENCH = """module tb;
   reg clk = 0; reg [0:3] a = 4'b0000; reg [7:4] b = 4'b0000; integer i;
   wire [0:3] q; wire [7:4] r;
   m dut(.clk(clk), .a(a), .b(b), .q(q), .r(r));
@@ -185,11 +184,14 @@ endmodule
 """
 
 
-def test_ascending_and_descending_ports_are_replayed_bit_for_bit(nangate45: str, tmp_path: Path) -> None:
-    """Only a[0] (the msb of ``[0:3]``) and b[7] toggle in the RTL dump; the netlist's a[0] and b[7] follow them."""
+@pytest.mark.parametrize("timescale", ["`timescale 1ns/1ps\n", ""], ids=["1ns", "icarus-default-1s"])
+def test_ascending_and_descending_ports_are_replayed_bit_for_bit(nangate45: str, tmp_path: Path,
+                                                                 timescale: str) -> None:
+    """Only a[0] (the msb of ``[0:3]``) and b[7] toggle in the RTL dump; the netlist's a[0] and b[7] follow them,
+    whatever the dump's time unit (rescaled to the 10 ns clock, a 1 s unit must not round every time to 0)."""
     liberty = load_liberty(nangate45)
     ys = run_flow(ASCENDING, "m", load_flow("yosys"), liberty, 10.0, tmp_path / "synth")
-    (tmp_path / "tb.v").write_text(ASCENDING_BENCH)
+    (tmp_path / "tb.v").write_text(timescale + ASCENDING_BENCH)
     (tmp_path / "m.v").write_text(ASCENDING)
     run([find("iverilog"), "-o", "tb.vvp", "tb.v", "m.v"], cwd=tmp_path, timeout=60)
     run([find("vvp"), "-n", "tb.vvp"], cwd=tmp_path, timeout=60)

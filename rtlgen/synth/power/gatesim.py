@@ -33,6 +33,7 @@ MODULE = "rtlgen_gates"
 BENCH = "rtlgen_gatesim"
 DUMP_SCOPE = "dut"
 DELAY_BITS = 64
+BENCH_UNIT, PS_PER_NS = "1ps", 1000  # the replay bench's time unit
 _PORT_BIT = re.compile(r"^(?P<base>.+)\[\d+\]$")
 
 
@@ -83,8 +84,9 @@ def _bit_value(value: Value, width: int, offset: int) -> str:
 
 @dataclass(frozen=True)
 class Replay:
-    """The input vector at every time an input changes (first input bit last), the end of the run, in the dump's
-    time unit after rescaling to the target's clock period, and the clock cycles it covers."""
+    """The input vector at every time an input changes (first input bit last), the end of the run, in picoseconds
+    after rescaling to the target's clock period, and the clock cycles it covers. Picoseconds, not the dump's own
+    unit: a coarse dump unit (Icarus's default 1 s) would round every rescaled time to 0."""
 
     steps: list[tuple[int, str]]
     end: int
@@ -112,9 +114,9 @@ def _replay(dump: Dump, stimulus: Stimulus, inputs: list[InputBit]) -> Replay:
     changes = {port: Dump.changes(found[port]) for port in ports}
     end = max((c[-1][0] for c in map(Dump.changes, found.values()) if c), default=0)
     rises = _rises(changes[stimulus.clock]) if stimulus.clock in changes else None
-    scale = 1.0
+    scale = dump.unit_ns * PS_PER_NS  # dump units to picoseconds
     if rises and len(rises) > 1:
-        scale = stimulus.clock_ns / (statistics.median(b - a for a, b in zip(rises, rises[1:])) * dump.unit_ns)
+        scale = stimulus.clock_ns * PS_PER_NS / statistics.median(b - a for a, b in zip(rises, rises[1:]))
     events = sorted((time, slot, text) for slot, (port, bits) in enumerate(ports.items())
                     for time, text in _segments(changes[port], found[port].bitwidth, bits,
                                                 min(b.index for b in bits)))
@@ -154,12 +156,12 @@ def simulate(netlist_json: Path, top: str, library: PowerLibrary, stimulus: Stim
     workdir.mkdir(parents=True, exist_ok=True)
     (workdir / "gates.v").write_text(write_bit_netlist(module, MODULE, netlist_json.name, ("input",)))
     (workdir / "cells.v").write_text(cell_models(library, {cell["type"] for cell in module["cells"].values()}))
-    _write_bench(workdir, replay, rtl.timescale, stimulus.dump.name, inputs)
+    _write_bench(workdir, replay, BENCH_UNIT, stimulus.dump.name, inputs)
     _run_icarus(workdir, timeout)
     gates = Dump(workdir / "gates.vcd")
     bits = {int(name[2:]): bit_activity(Dump.changes(var), replay.end, gates.unit_ns)
             for name, var in gates.scope(DUMP_SCOPE).items() if name.startswith("b_")}
-    return GateActivity(str(netlist_json), top, replay.end * rtl.unit_ns, replay.cycles,
+    return GateActivity(str(netlist_json), top, replay.end / PS_PER_NS, replay.cycles,
                         f"gate-sim({stimulus.dump})", bits)
 
 
