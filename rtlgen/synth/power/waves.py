@@ -36,7 +36,6 @@ class Dump:
         self.path = path
         scale = self._wave.timescale
         self.unit_ns = scale.factor * 10.0 ** (scale.unit.to_exponent() + 9)
-        self.timescale = f"{scale.factor}{scale.unit}"  # as a Verilog `timescale unit: 1ps
 
     def scope(self, name: str) -> dict[str, pywellen.Var]:
         """The variables declared directly in the first scope called ``name`` (outermost first)."""
