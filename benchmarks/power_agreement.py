@@ -18,7 +18,7 @@ RTL simulation's dump replayed on the gates), then
   (P(``when``); a ratio of activities for a ``when`` inferred from the function; 1 on a clock pin; 1/2
   otherwise), so a transition is paid once per related pin; upstream replaced it with one mean energy per
   transition shared among the related pins (2bcd61a5 and ba28f7e9, May 2020), which rtlgen prices;
-- ``rtl_vcd_w``: OpenSTA with the RTL simulation's VCD (``run_sta`` with ``parse_vcd``'s rates: ports and
+- ``rtl_vcd_w``: OpenSTA with the RTL simulation's VCD (``run_sta`` with ``rtl_profile``'s rates: ports and
   registers annotated by name, the rest propagated), the power figure rtlgen gave before the gate engine;
 - seconds: gate simulation + pricing (``gate_s``, of which ``price_s`` pricing) against OpenSTA's power run
   given that activity (``sta_s``, timing report included).
@@ -43,7 +43,6 @@ import pandas as pd  # noqa: E402
 
 from rtlgen.config import cache_dir  # noqa: E402
 from rtlgen.spec.suites import Problem, load  # noqa: E402
-from rtlgen.synth.activity import parse_vcd  # noqa: E402
 from rtlgen.synth.flows import load_flow  # noqa: E402
 from rtlgen.synth.liberty import Liberty, resolve_liberty  # noqa: E402
 from rtlgen.synth.power import BitActivity, GateActivity  # noqa: E402
@@ -52,7 +51,8 @@ from rtlgen.synth.power.energy import price  # noqa: E402
 from rtlgen.synth.power.expr import Expr, parse_expr, probability  # noqa: E402
 from rtlgen.synth.power.gatesim import Stimulus, simulate  # noqa: E402
 from rtlgen.synth.power.library import PowerLibrary, read_power_library  # noqa: E402
-from rtlgen.synth.power.sta_power import sta_power  # noqa: E402
+from rtlgen.synth.power.sta_power import rtl_profile, sta_power  # noqa: E402
+from rtlgen.synth.power.waves import Dump  # noqa: E402
 from rtlgen.synth.sta import clock_ports, run_sta  # noqa: E402
 from rtlgen.synth.yosys import run_flow  # noqa: E402
 from rtlgen.tools.run import unwind_on_sigterm  # noqa: E402
@@ -199,7 +199,8 @@ def measure(problem: Problem, lib: Liberty, clock_ns: float, workdir: Path) -> d
     used = sta_activity(probe.log, netlist, gate, clock_ns, clock_bits)
     priced = price(used, library, netlist)
     rule = opensta_2017_power(used, library, netlist, clock_bits)
-    rtl_rates = parse_vcd(str(dump), "dut", clock=clocks[0] if clocks else None, clock_ns=clock_ns)
+    rtl = json.loads(ys.rtl_json.read_text())["modules"][top]
+    rtl_rates = rtl_profile(Dump(dump), "dut", rtl, clocks[0] if clocks else None, clock_ns)
     today = run_sta(lib, ys.netlist, top, clock_ns, clocks, activity=rtl_rates)
     return {"cells": len(netlist["modules"][top]["cells"]), "cycles": gate.cycles, "gate_w": ours.total.total_w,
             "gate_internal_w": ours.total.internal_w, "gate_switching_w": ours.total.switching_w,

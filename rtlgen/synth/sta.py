@@ -7,12 +7,11 @@ given, else the documented vectorless default on every input (propagated through
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from pathlib import Path
 
 from rtlgen.errors import SynthError, ToolFailed
-from rtlgen.synth.activity import ActivityProfile
 from rtlgen.synth.liberty import Liberty
 from rtlgen.synth.render import render
 from rtlgen.tools.registry import find
@@ -29,6 +28,20 @@ _POINT = re.compile(r"^(Startpoint|Endpoint|Path Group): (\S+)", re.MULTILINE)
 _TOTAL = re.compile(r"^Total\s+([-\d.eE+]+)\s+([-\d.eE+]+)\s+([-\d.eE+]+)\s+([-\d.eE+]+)", re.MULTILINE)
 _MATCHED = re.compile(r"^RTLGEN_ACTIVITY (\d+) (\d+)", re.MULTILINE)
 _GLOBAL = re.compile(r"^RTLGEN_GLOBAL_ACTIVITY (.*)$", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class NetActivity:
+    activity: float  # transitions per clock period
+    duty: float      # fraction of the time at 1
+
+
+@dataclass(frozen=True)
+class ActivityProfile:
+    """Measured activity OpenSTA is given, by the netlist's net names (``set_power_pin_activity`` on each of the
+    net's pins, ``set_power_input_port_activity`` on an input port); OpenSTA propagates the rest."""
+
+    nets: dict[str, NetActivity] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Toggle rates from a VCD, and activity-based power through OpenSTA."""
+"""OpenSTA's rates from an RTL dump by signal name, and power that follows the simulation."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -9,12 +9,14 @@ from rtlgen.errors import ConfigError
 from rtlgen.spec.model import Candidate
 from rtlgen.synth import synthesize
 from rtlgen.synth.target import Target
-from rtlgen.synth.activity import VcdError, parse_vcd
+from rtlgen.synth.power.sta_power import rtl_profile
+from rtlgen.synth.power.waves import Dump, WaveError
 from rtlgen.tools.registry import find
 from rtlgen.tools.run import run
 
 # clk: period 10 ns, 4 rising edges (t=5,15,25,35); q[1:0] counts 0,1,2,3 at the rising edges; en high
 # from 0 to 20; an x on q at the start does not count as a toggle. `other.sig` is outside the dut scope.
+# s [3:1]: its msb (s[3]) rises at 15; u [0:1]: its lsb (u[1]) rises at 15.
 HAND_VCD = """$date today $end
 $timescale 1ns $end
 $scope module tb $end
@@ -23,6 +25,9 @@ $scope module dut $end
 $var wire 1 " clk $end
 $var wire 1 # en $end
 $var reg 2 $ q [1:0] $end
+$var wire 3 & s [3:1] $end
+$var wire 2 ' u [0:1] $end
+$var wire 1 ( gone $end
 $upscope $end
 $scope module other $end
 $var wire 1 % sig $end
@@ -36,6 +41,9 @@ $dumpvars
 1#
 bxx $
 0%
+b0 &
+b0 '
+0(
 $end
 #5
 1"
@@ -47,6 +55,9 @@ b0 $
 #15
 1"
 b1 $
+b100 &
+b1 '
+1(
 #20
 0"
 0#
@@ -63,23 +74,32 @@ b11 $
 """
 
 
-def test_hand_written_vcd(tmp_path: Path) -> None:
+# The design's signals as Yosys elaborates them: s [3:1] (offset 1), u [0:1] (an ascending range); `gone`
+# was optimised away.
+RTL = {"netnames": {"clk": {"bits": [2]}, "en": {"bits": [3]}, "q": {"bits": [4, 5]},
+                    "s": {"bits": [6, 7, 8], "offset": 1}, "u": {"bits": [9, 10], "upto": 1}}}
+
+
+def test_rtl_dump_rates_by_net_name(tmp_path: Path) -> None:
     vcd = tmp_path / "h.vcd"
     vcd.write_text(HAND_VCD)
-    prof = parse_vcd(vcd, "dut", clock="clk")
-    assert prof.cycles == 4 and prof.cycle_basis == "clock clk rising edges" and prof.duration_ns == 40
-    assert set(prof.nets) == {"en", "q[0]", "q[1]"}  # clock excluded, other scopes ignored
+    prof = rtl_profile(Dump(vcd), "dut", RTL, "clk", 10.0)
+    # clock excluded, other scopes and signals without a net ignored
+    assert set(prof.nets) == {"en", "q[0]", "q[1]", "s[1]", "s[2]", "s[3]", "u[0]", "u[1]"}
     # q[0]: 0 ->1 (15) ->0 (25) ->1 (35): 3 toggles in 4 cycles, high 15..25 and 35..40 = 15 of 40 ns
     assert prof.nets["q[0]"].activity == pytest.approx(3 / 4) and prof.nets["q[0]"].duty == pytest.approx(15 / 40)
     # q[1]: 0 -> 1 at 25: one toggle, high 25..40
     assert prof.nets["q[1]"].activity == pytest.approx(1 / 4) and prof.nets["q[1]"].duty == pytest.approx(15 / 40)
     assert prof.nets["en"].activity == pytest.approx(1 / 4) and prof.nets["en"].duty == pytest.approx(20 / 40)
-    by_time = parse_vcd(vcd, "dut", clock=None, clock_ns=20.0)
-    assert by_time.cycles == 2 and by_time.nets["q[0]"].activity == pytest.approx(3 / 2)
-    with pytest.raises(VcdError, match="no scope named 'uut'"):
-        parse_vcd(vcd, "uut", clock="clk")
-    with pytest.raises(VcdError, match="not found"):
-        parse_vcd(tmp_path / "missing.vcd", "dut")
+    for rising, still in (("s[3]", "s[1]"), ("u[1]", "u[0]")):  # each bit named by its declared index
+        assert prof.nets[rising].activity == pytest.approx(1 / 4) and prof.nets[rising].duty == pytest.approx(25 / 40)
+        assert prof.nets[still].activity == 0 and prof.nets[still].duty == 0
+    by_time = rtl_profile(Dump(vcd), "dut", RTL, None, 20.0)  # no clock: the duration over the period
+    assert by_time.nets["q[0]"].activity == pytest.approx(3 / 2)
+    with pytest.raises(WaveError, match="no scope named 'uut'"):
+        rtl_profile(Dump(vcd), "uut", RTL, "clk", 10.0)
+    with pytest.raises(WaveError, match="not found"):
+        Dump(tmp_path / "missing.vcd")
 
 
 TB = """`timescale 1ns/1ps

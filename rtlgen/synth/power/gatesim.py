@@ -22,7 +22,7 @@ from rtlgen.synth.power import GateActivity
 from rtlgen.synth.power.cells import cell_models
 from rtlgen.synth.power.library import PowerLibrary
 from rtlgen.synth.power.netlist import write_bit_netlist
-from rtlgen.synth.power.waves import Dump, Value, WaveError, bit_activity
+from rtlgen.synth.power.waves import Dump, Value, WaveError, bit_activity, bit_value, last_change, rising_edges
 from rtlgen.synth.render import render
 from rtlgen.tools.registry import find
 from rtlgen.tools.run import run
@@ -73,15 +73,6 @@ def input_bits(module: dict[str, Any]) -> list[InputBit]:
     return found
 
 
-def _bit_value(value: Value, width: int, offset: int) -> str:
-    """Bit ``offset`` (0 = lsb) of a dumped value as '0', '1', 'x' or 'z'."""
-    if isinstance(value, int):
-        return str((value >> offset) & 1)
-    text = value.lower()
-    text = text.rjust(width, "0" if text[:1] in "01" else text[:1])  # VCD left-extension
-    return text[width - 1 - offset] if offset < width else "x"
-
-
 @dataclass(frozen=True)
 class Replay:
     """The input vector at every time an input changes (first input bit last), the end of the run, in picoseconds
@@ -93,13 +84,9 @@ class Replay:
     cycles: int
 
 
-def _rises(changes: list[tuple[int, Value]]) -> list[int]:
-    return [t for (_, a), (t, b) in zip(changes, changes[1:]) if a == 0 and b == 1]
-
-
 def _segments(changes: list[tuple[int, Value]], width: int, bits: list[InputBit], lsb: int) -> list[tuple[int, str]]:
     """A port's value at each change as the string of its netlist input bits, last bit first."""
-    return [(time, "".join(_bit_value(value, width, b.index - lsb) for b in reversed(bits))) for time, value in changes]
+    return [(time, "".join(bit_value(value, width, b.index - lsb) for b in reversed(bits))) for time, value in changes]
 
 
 def _replay(dump: Dump, stimulus: Stimulus, inputs: list[InputBit]) -> Replay:
@@ -112,8 +99,8 @@ def _replay(dump: Dump, stimulus: Stimulus, inputs: list[InputBit]) -> Replay:
         raise WaveError(f"{dump.path}: scope '{stimulus.scope}' has no signal {', '.join(missing)}: the dump must "
                         "hold the design's instance with its ports (dump it with $dumpvars(0, <instance>))")
     changes = {port: Dump.changes(found[port]) for port in ports}
-    end = max((c[-1][0] for c in map(Dump.changes, found.values()) if c), default=0)
-    rises = _rises(changes[stimulus.clock]) if stimulus.clock in changes else None
+    end = last_change(map(Dump.changes, found.values()))
+    rises = rising_edges(changes[stimulus.clock]) if stimulus.clock in changes else None
     scale = dump.unit_ns * PS_PER_NS  # dump units to picoseconds
     if rises and len(rises) > 1:
         scale = stimulus.clock_ns * PS_PER_NS / statistics.median(b - a for a, b in zip(rises, rises[1:]))

@@ -7,6 +7,7 @@ x is no transition: a flip-flop's unknown state before its first reset is not po
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 import pywellen
@@ -48,6 +49,32 @@ class Dump:
     def changes(var: pywellen.Var) -> list[tuple[int, Value]]:
         signal = var.signal
         return [signal[i] for i in range(len(signal))]
+
+
+def last_change(changes: Iterable[list[tuple[int, Value]]]) -> int:
+    """When the last of these signals last changed: where a stimulus ends (pywellen does not show a final time
+    stamp without changes, as Icarus writes at ``$finish``)."""
+    return max((c[-1][0] for c in changes if c), default=0)
+
+
+def rising_edges(changes: list[tuple[int, Value]]) -> list[int]:
+    """The times a 1-bit signal went from 0 to 1 (not from x)."""
+    return [t for (_, a), (t, b) in zip(changes, changes[1:]) if a == 0 and b == 1]
+
+
+def bit_value(value: Value, width: int, place: int) -> str:
+    """Bit ``place`` (0 = lsb) of a dumped ``width``-bit value as '0', '1', 'x' or 'z'."""
+    if isinstance(value, int):
+        return str((value >> place) & 1)
+    text = value.lower()
+    text = text.rjust(width, "0" if text[:1] in "01" else text[:1])  # VCD left-extension
+    return text[width - 1 - place] if place < width else "x"
+
+
+def bit_changes(changes: list[tuple[int, Value]], width: int, place: int) -> list[tuple[int, Value]]:
+    """One bit of a vector's changes, as the changes of a 1-bit signal (0 and 1 as ints, x and z as text)."""
+    return [(time, int(bit) if bit in "01" else bit)
+            for time, bit in ((time, bit_value(value, width, place)) for time, value in changes)]
 
 
 def bit_activity(changes: list[tuple[int, Value]], end: int, unit_ns: float) -> BitActivity:
