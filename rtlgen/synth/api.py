@@ -24,8 +24,8 @@ from rtlgen.synth.sanity import lost_outputs, unmapped_logic
 from rtlgen.synth.target import Target
 from rtlgen.synth.sta import DEFAULT_ACTIVITY, DEFAULT_DUTY, StaResult, clock_ports, run_sta
 from rtlgen.synth import SYNTH_TIMEOUT_S
-from rtlgen.synth.yosys import CELL_SUFFIX, YosysRun, run_flow
-from rtlgen.tools.yosys import get_runner
+from rtlgen.synth.yosys import CELL_SUFFIX, NETLIST_FILE, YosysRun, run_flow
+from rtlgen.tools.yosys import YosysRunner, get_runner
 from rtlgen.tools.registry import tool_version
 from rtlgen.tools.rundir import run_directory
 from rtlgen.verify.sandbox import refuse_untrusted
@@ -78,29 +78,61 @@ def synthesize(candidate: Candidate, target: Target = Target(), *, vcd: str | No
     if vcd and lib is None:
         warnings.append("VCD ignored: power needs a liberty")
     engine = _engine(target.power_engine, vcd_hash is not None)
-    key = cache.cache_key({"schema": SCHEMA, "rtl": candidate.rtl, "top": candidate.top, "flow": chosen.text,
-                           "liberty": lib.sha256 if lib else None, "clock_ns": clock_ns, "vcd": vcd_hash,
-                           "dont_use": [lib.dont_use.lists, lib.dont_use.patterns] if lib else None,
-                           "vcd_scope": vcd_scope if vcd_hash else None, "templates": templates_text(),
-                           "versions": versions, "defaults": [DEFAULT_ACTIVITY, DEFAULT_DUTY],
-                           "power_engine": engine})
-    if use_cache and cache.enabled():
+    mapping = {"schema": SCHEMA, "rtl": candidate.rtl, "top": candidate.top, "flow": chosen.text,
+               "liberty": lib.sha256 if lib else None, "clock_ns": clock_ns,
+               "dont_use": [lib.dont_use.lists, lib.dont_use.patterns] if lib else None,
+               "templates": templates_text(), "versions": versions}
+    key = cache.cache_key({**mapping, "vcd": vcd_hash, "vcd_scope": vcd_scope if vcd_hash else None,
+                           "defaults": [DEFAULT_ACTIVITY, DEFAULT_DUTY], "power_engine": engine})
+    caching = use_cache and cache.enabled()
+    if caching:
         hit = cache.get(key)
         if hit is not None:
             return _warned(SynthReport.from_dict(hit).with_(cached=True))
     # Yosys reads `include files and $readmem data at elaboration
     refuse_untrusted(candidate)
     with run_directory(f"synth-{candidate.top}", keep=keep) as workdir:
-        ys = run_flow(candidate.rtl, candidate.top, chosen, lib, clock_ns, workdir, runner=yosys, timeout=timeout)
-        report = _report(candidate, chosen, lib, clock_ns, ys, versions, warnings)
+        mapped = _Mapped(candidate, chosen, lib, clock_ns, versions, cache.cache_key(mapping) if caching else None)
+        report, ys = mapped.run(workdir, yosys, timeout)
+        report = report.with_(warnings=(*warnings, *report.warnings))
         if lib is not None and ys.netlist is not None:
             stimulus = Path(vcd) if vcd_hash else None
             report = _add_timing_power(report, lib, ys, clock_ns, timeout, _Power(engine, stimulus, vcd_scope))
     seconds = dict(report.seconds, total=round(time.monotonic() - start, 4))
     report = report.with_(seconds=seconds)
-    if use_cache and cache.enabled():
+    if caching:
         cache.put(key, report.to_dict())
     return _warned(report)
+
+
+@dataclass(frozen=True)
+class _Mapped:
+    """The design mapped by one flow onto one liberty: what a report holds before timing and power.
+
+    ``key`` (None: not cached) names the mapped run in the cache: power is priced per stimulus on one netlist, so a
+    design measured under several activities is mapped by Yosys once."""
+
+    candidate: Candidate
+    flow: Flow
+    lib: Liberty | None
+    clock_ns: float
+    versions: dict[str, str]
+    key: str | None
+
+    def run(self, workdir: Path, yosys: YosysRunner, timeout: float) -> tuple[SynthReport, YosysRun]:
+        """The report of the mapping (no timing or power yet) and the run whose netlist is in ``workdir``."""
+        stored = cache.get_mapped(self.key, workdir) if self.key else None
+        if stored is not None:  # no Yosys ran: its seconds are not this report's
+            report = SynthReport.from_dict(stored["report"]).with_(seconds={"yosys": 0.0})
+            netlist = workdir / NETLIST_FILE if self.lib else None
+            return report, YosysRun(stat={}, netlist=netlist, seconds=0.0, log="", workdir=workdir)
+        c = self.candidate
+        ys = run_flow(c.rtl, c.top, self.flow, self.lib, self.clock_ns, workdir, runner=yosys, timeout=timeout)
+        report = _report(c, self.flow, self.lib, self.clock_ns, ys, self.versions, [])
+        if self.key:
+            cache.put_mapped(self.key, {"report": report.to_dict()},
+                             [p for p in (ys.netlist, ys.netlist_json) if p is not None])
+        return report, ys
 
 
 def _warned(report: SynthReport) -> SynthReport:
