@@ -25,8 +25,8 @@ from rtlgen.generate.prompts import (continue_messages, join_continuation, repai
 from rtlgen.generate.prompts import runaway_reply
 from rtlgen.generate.rank import behaviour_groups, degenerate, feedback_of, no_code_feedback, rank_of, rejection
 from rtlgen.generate.result import Attempt, LoopBudget, Rank
-from rtlgen.generate.witnesses import (DesignGroup, Judgement, ModelWitness, any_varies, checks_too_little, judge,
-                                      stimulated)
+from rtlgen.generate.witnesses import (DesignGroup, Judgement, ModelWitness, Nearness, any_varies, checks_too_little,
+                                      judge, stimulated)
 from rtlgen.executor import get_executor
 from rtlgen.llm.errors import BudgetExceeded, PromptTooLong
 from rtlgen.llm.extract import extract_verilog
@@ -358,25 +358,53 @@ class GenerationLoop:
         self.progress("golden", f"no golden model in the spec: {len(models)} generated models")
         return models
 
-    def _design_groups(self, spec: Spec, lanes: list[Lane], models: list[ModelWitness],
+    def _standing_models(self, models: list[ModelWitness],
+                         runs: dict[int, dict[int, VerifyResult | None]]) -> list[ModelWitness]:
+        """The models that are witnesses: not contradicted by the spec's examples, and judging at least one sample;
+        all of them when none is (nothing is certified then). A model steps on the shared stimulus alone, so one that
+        raised or returned a value its port cannot hold did so for every design: it judged none, and counting it
+        would rank every sample a simulation error against it (measured: RTLLM's adder_bcd, two of three models
+        returned 16 for a 4-bit sum and the design judged against one of them was kept)."""
+        standing = []
+        for model in models:
+            autos = [auto for vr in runs[model.number].values() if (auto := _autotb(vr)) is not None]
+            errors = [auto.message for auto in autos if auto.verdict == "error"]
+            if errors and not any(auto.trace for auto in autos):
+                self.notes.append(f"generated golden model {model.number} judged none of the samples "
+                                  f"({errors[0].splitlines()[0]}): it is no witness")
+            elif not model.examples.conflict:
+                standing.append(model)
+        return standing or models
+
+    def _design_groups(self, spec: Spec, lanes: list[Lane], standing: list[ModelWitness],
                        runs: dict[int, dict[int, VerifyResult | None]], others_vary: bool) -> list[DesignGroup]:
         """The non-degenerate samples (``others_vary``: see rank.degenerate) grouped by behaviour (their outputs on
         the shared stimulus, as run against the model most samples could be simulated with), each group's first
-        design on the spec's examples, and the models each group passes, checking enough of its outputs
-        (``checks_too_little``)."""
+        design on the spec's examples, the ``standing`` models each group passes, checking enough of its outputs
+        (``checks_too_little``), and the one it mismatches least."""
         def traced(number: int) -> int:
             return sum(1 for vr in runs[number].values() if _autotb(vr) is not None and _autotb(vr).trace)
 
-        basis = runs[max(models, key=lambda m: traced(m.number)).number]
+        basis = runs[max(standing, key=lambda m: traced(m.number)).number]
+        witnesses = [m for m in standing if not m.examples.conflict]
         groups = []
         for members in behaviour_groups([basis[lane.index] for lane in lanes], constant_ok=not others_vary):
             first = lanes[members[0]]
             examples = check_design(first.candidate, spec, self.workdir / f"examples-lane{first.index}",
                                     self.opt.simulator)
-            agree = tuple(m.number for m in models if not m.examples.conflict
-                          and self._agrees(m.number, first.index, _autotb(runs[m.number][first.index]), spec))
-            groups.append(DesignGroup(tuple(lanes[i].index for i in members), examples, agree))
+            autos = {m.number: _autotb(runs[m.number][first.index]) for m in witnesses}
+            agree = tuple(number for number, auto in autos.items() if self._agrees(number, first.index, auto, spec))
+            nearest = min(filter(None, (Nearness.of(auto, number) for number, auto in autos.items())), default=None)
+            groups.append(DesignGroup(tuple(lanes[i].index for i in members), examples, agree, nearest))
         return groups
+
+    @staticmethod
+    def _golden_for(chosen: DesignGroup | None, standing: list[ModelWitness]) -> ModelWitness:
+        """The model the samples are ranked against: the first that agrees with the chosen group, else the one it
+        mismatches least, else the first standing model."""
+        number = (chosen.models[0] if chosen and chosen.models else chosen.nearest.model if chosen and chosen.nearest
+                  else standing[0].number)
+        return next(m for m in standing if m.number == number)
 
     def _agrees(self, number: int, lane: int, auto: CheckResult | None, spec: Spec) -> bool:
         """Lane ``lane``'s run against generated model ``number`` shows them agreeing: it passed, and checked enough
@@ -406,12 +434,11 @@ class GenerationLoop:
             if m.text not in by_text:
                 by_text[m.text] = self._verify_all(lanes, spec.with_(model=m.path))
         runs = {m.number: by_text[m.text] for m in models}
+        standing = self._standing_models(models, runs)
         others_vary = stimulated(spec) and any_varies([vr for run in runs.values() for vr in run.values()])
-        groups = self._design_groups(spec, lanes, models, runs, others_vary)
+        groups = self._design_groups(spec, lanes, standing, runs, others_vary)
         self.judgement = judge(groups, len(lanes), len(models))
-        chosen = self.judgement.chosen
-        standing = [m for m in models if not m.examples.conflict] or models
-        golden = next(m for m in models if m.number == chosen.models[0]) if chosen and chosen.models else standing[0]
+        golden = self._golden_for(self.judgement.chosen, standing)
         for lane in lanes:
             lane.verify = runs[golden.number][lane.index]
             lane.rank = rank_of(lane.verify, others_vary)

@@ -8,7 +8,8 @@ against every model (ChipMATE's cross-check, arXiv 2605.12857) and on the spec's
 *certified* only when at least one model agrees with it, the examples contradict neither it nor that model, and its
 witnesses (its samples plus the models that agree with it) outnumber those of every other group the examples leave
 standing. Without certification the design kept still comes from the group with the most witnesses among those
-the examples do not contradict, and is not called verified.
+the examples do not contradict, and is not called verified. A model that could judge no sample (it raised, or
+returned a value that does not fit its port, on the shared stimulus) is no witness at all.
 """
 from __future__ import annotations
 
@@ -34,6 +35,29 @@ class ModelWitness:
     examples: ExampleCheck
 
 
+@dataclass(frozen=True, order=True)
+class Nearness:
+    """How far a design is from one model over the shared stimulus: first the outputs it ever mismatches on, then
+    the mismatching cycles. An output on which two independently drawn witnesses agree over the whole run is
+    evidence that both have it right; a cycle count mostly measures how wrong the model is (measured: RTLLM's
+    adder_bcd, a model whose carry was always 0: the one sample the benchmark passes agreed with its sum and differed
+    on the carry in 412 cycles, another sample differed on both in 292)."""
+
+    outputs: int
+    cycles: int
+    model: int
+
+    @classmethod
+    def of(cls, auto: CheckResult | None, model: int) -> "Nearness | None":
+        """The nearness in the auto-testbench run ``auto`` of a design against model ``model``; None if unjudged."""
+        if auto is None or auto.mismatches is None:
+            return None
+        return cls(len(auto.mismatch.outputs) if auto.mismatch else 0, auto.mismatches, model)
+
+    def describe(self) -> str:
+        return f"nearest: model {self.model}, {self.outputs} output(s) differing in {self.cycles} cycles"
+
+
 @dataclass(frozen=True)
 class DesignGroup:
     """Samples whose outputs agree cycle for cycle on the shared stimulus, and their other witnesses."""
@@ -41,6 +65,7 @@ class DesignGroup:
     lanes: tuple[int, ...]
     examples: ExampleCheck  # the group's first design simulated on the spec's examples
     models: tuple[int, ...]  # numbers of the models it passes that the examples do not contradict
+    nearest: Nearness | None = None  # to the standing model it differs least from; None: no model judged it
 
     @property
     def witnesses(self) -> int:
@@ -49,6 +74,7 @@ class DesignGroup:
     def describe(self) -> str:
         lanes = f"lane{'s' if len(self.lanes) > 1 else ''} {', '.join(map(str, self.lanes))}"
         models = f"model{'s' if len(self.models) > 1 else ''} {', '.join(map(str, self.models))}" if self.models \
+            else f"no model ({self.nearest.describe()})" if self.nearest \
             else "no model"
         said = (f"; the spec's example {self.examples.conflict}" if self.examples.conflict
                 else "; the spec's examples agree" if self.examples.checked else "")
@@ -81,9 +107,14 @@ def _standing(groups: list[DesignGroup]) -> list[DesignGroup]:
     return [g for g in groups if not g.examples.conflict] or groups
 
 
+def _distance(group: DesignGroup) -> tuple[float, float]:
+    return (group.nearest.outputs, group.nearest.cycles) if group.nearest else (float("inf"), float("inf"))
+
+
 def judge(groups: list[DesignGroup], samples: int, models: int) -> Judgement:
-    """Choose among the design groups (see the module docstring); ties go to more samples, then the lower lane."""
-    order = sorted(groups, key=lambda g: (-g.witnesses, -len(g.lanes), g.lanes[0]))
+    """Choose among the design groups (see the module docstring); ties go to more samples, then to the group nearer
+    to a model (``Nearness``), then to the lower lane."""
+    order = sorted(groups, key=lambda g: (-g.witnesses, -len(g.lanes), _distance(g), g.lanes[0]))
     pool = _standing(order)
     if not pool:
         return Judgement((), None, False, samples, models, f"none of {samples} samples both ran against a model "

@@ -294,8 +294,8 @@ def test_a_wrong_majority_is_caught_by_the_specs_example_table(llm, isolated: Pa
     assert result.evidence == "spec-only: 1/4 samples + 1/3 models agree, the spec's examples agree"
     assert any(n.startswith("generated golden model 1 contradicts the spec's own example a=0, b=1 -> q=0 (line 5 of "
                             "the spec's prose): the model gives q=1") for n in result.notes), result.notes
-    assert any("lanes 0, 1, 2 with no model; the spec's example a=0, b=1 -> q=0 (line 5 of the spec's prose): the "
-               "design gives q=1" in n for n in result.notes), result.notes
+    assert any("lanes 0, 1, 2 with no model (nearest: model 3, 1 output(s) differing in 3 cycles); the spec's example "
+               "a=0, b=1 -> q=0 (line 5 of the spec's prose): the design gives q=1" in n for n in result.notes), result.notes
     # no model reads the table right: the AND design is still the one kept, and nothing is verified
     script = Script(spec=[*[fenced(XOR2)] * 3, fenced(XOR2.replace("^", "&"))], golden=[fenced(XOR_MODEL, "python")])
     result = run(llm(script), spec=spec, samples=4, rounds=0, concurrency=1)
@@ -544,6 +544,34 @@ def test_a_wrong_model_is_outvoted_by_samples_that_agree_with_each_other(llm, is
     assert not result.verified and module_text(result.rtl) == module_text(GRAY_RIGHT[0])
     assert result.evidence == "spec-only: 3/4 samples + 0/3 models agree"
 
+
+
+ADD3 = ("---\ntop: add3\nports:\n  - {name: a, direction: input, width: 3}\n  - {name: b, direction: input, width: 3}\n"
+        "  - {name: s, direction: output, width: 3}\n  - {name: c, direction: output}\n---\n"
+        "s is the low three bits of a + b, and c its carry (a + b > 7).\n")
+ADD3_RIGHT = "module add3 (input [2:0] a, input [2:0] b, output [2:0] s, output c);\n  assign {c, s} = a + b;\nendmodule\n"
+# wrong on both outputs, but only when a is 7: fewer mismatching cycles than the right design's against a model whose
+# carry is always 0
+ADD3_WRONG = ("module add3 (input [2:0] a, input [2:0] b, output [2:0] s, output c);\n"
+              "  assign s = (a == 3'd7) ? 3'd0 : a + b;\n  assign c = (a == 3'd7);\nendmodule\n")
+SUM_TOO_WIDE = "def evaluate(inputs):\n    return {'s': inputs['a'] + inputs['b'], 'c': 0}\n"
+CARRY_NEVER = "def evaluate(inputs):\n    return {'s': (inputs['a'] + inputs['b']) & 7, 'c': 0}\n"
+
+
+def test_a_model_that_judges_no_sample_is_no_witness_and_the_kept_design_is_the_one_nearest_a_model(llm, isolated):
+    """RTLLM's adder_bcd with the 1.5B model: two models returned a sum too wide for its port, so every sample was a
+    simulation error against the first and the lower lane of four lone samples was kept. A model that judges no
+    sample is no witness; among lone samples the one agreeing with the remaining model on a whole output is kept,
+    though it differs from it in more cycles than a sample that is wrong on both outputs."""
+    spec = _spec_only(isolated, ADD3, "add3")
+    script = Script(spec=[fenced(ADD3_WRONG), fenced(ADD3_RIGHT)],
+                    golden=[fenced(SUM_TOO_WIDE, "python"), fenced(CARRY_NEVER, "python")])
+    result = run(llm(script), spec=spec, samples=2, rounds=0, concurrency=1)
+    assert not result.verified and module_text(result.rtl) == module_text(ADD3_RIGHT)
+    assert result.rank.startswith("mismatch") and result.evidence == "spec-only: 1/2 samples + 0/3 models agree"
+    assert any(n.startswith("generated golden model 1 judged none of the samples (the golden model failed at cycle")
+               and "does not fit its 3 bit(s)" in n and n.endswith("it is no witness") for n in result.notes), result.notes
+    assert any("lane 1 with no model (nearest: model 2, 1 output(s) differing in" in n for n in result.notes)
 
 # two texts of the issue's stuck design, and a counter that shows its binary count instead of the Gray code
 GRAY_STUCK_TOO = GRAY_STUCK.replace("bin <= bin >> 1;", "bin <= 8'd0;")
