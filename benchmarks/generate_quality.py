@@ -8,7 +8,9 @@ Per problem of VerilogEval (62) and RTLLM (25) in ``../shared/benchmarks``:
   and ports only and writes its own golden models (``GOLDEN_MODELS``, named ``-m3`` in the config), as for a
   user's spec.
 Each problem's record is ``OUT/<config>/<problem>.json``; problems already there are skipped, so an
-interrupted run resumes. Known benchmark defects are listed and excluded. LLM seconds and tokens count the
+interrupted run resumes. A record names the checkout it was measured with (``git_commit``: the commit, ``-dirty``
+with uncommitted changes, taken when the run starts) and the table lists the checkouts of each row, so a row mixing
+code versions shows it. Known benchmark defects are listed and excluded. LLM seconds and tokens count the
 calls actually made: replies served from rtlgen's cache (an earlier run with the same prompts) cost nothing,
 and the ``calls/prob (cached)`` column says how many there were. Usage::
 
@@ -37,6 +39,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rtlgen.errors import LLMError, RtlgenError  # noqa: E402
 from rtlgen.spec.model import Candidate, Spec  # noqa: E402
 from rtlgen.generate.loop import GOLDEN_MODELS, LoopBudget, LoopOptions, loop_budget  # noqa: E402
+from rtlgen.regress.api import _git_commit as git_commit  # noqa: E402
 from rtlgen.spec.suites import load_suite  # noqa: E402
 from rtlgen.tools.run import unwind_on_sigterm
 
@@ -182,6 +185,7 @@ def run(args: argparse.Namespace) -> Path:
 
     out = Path(args.out) / config_name(args)
     out.mkdir(parents=True, exist_ok=True)
+    checkout = git_commit()  # the code this process loaded, whatever is committed while it runs
     specs = problems(args.suite, args.only, args.limit)
     todo = [s for s in specs if s.label not in EXCLUDED and not (out / f"{s.label}.json").is_file()]
     for name, why in EXCLUDED.items():
@@ -203,7 +207,7 @@ def run(args: argparse.Namespace) -> Path:
             for spec in todo:
                 bar.update(task, description=f"{config_name(args)} {spec.label}")
                 record = {"problem": spec.label, "suite": spec.suite, "config": config_name(args),
-                          "model": model.alias, "threads": server.threads,
+                          "git_commit": checkout, "model": model.alias, "threads": server.threads,
                           "raw": raw_single_shot(spec, client), "rtlgen": rtlgen_loop(spec, client, args)}
                 (out / f"{spec.label}.json").write_text(json.dumps(record, indent=1, default=str))
                 bar.advance(task)
@@ -267,7 +271,21 @@ def _row(config: str, suite: str, recs: list[dict[str, Any]]) -> dict[str, Any]:
         "LLM s/prob": round(sum(r["rtlgen"].get("llm_s", 0) for r in recs) / n, 1),
         "tool s/prob": round(sum(r["rtlgen"].get("tool_s", 0) for r in recs) / n, 1),
         "wall s/prob": round(sum(r["rtlgen"].get("wall_s", 0) for r in recs) / n, 1),
+        "checkouts": checkouts(recs),
     }
+
+
+def checkouts(recs: list[dict[str, Any]]) -> str:
+    """The checkouts the records were measured with (short commit, ``-dirty``), each with its count."""
+    counts = pd.Series([_checkout(r.get("git_commit")) for r in recs]).value_counts()
+    return ", ".join(f"{name} ({n})" for name, n in counts.items())
+
+
+def _checkout(commit: str | None) -> str:
+    """A record's checkout, short; 'unrecorded' for records made before they named it."""
+    if not commit:
+        return "unrecorded"
+    return commit[:7] + ("-dirty" if commit.endswith("-dirty") else "")
 
 
 _FIX_WORDS = ("removed the body declaration", "as logic: assigned", "a signal driving itself", "the reset is")
