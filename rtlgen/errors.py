@@ -111,3 +111,20 @@ class DesignInputError(ConfigError):
 class SynthLostLogic(RtlgenError):
     """The mapped netlist lost logic the RTL has (``SynthReport.lost_logic``): its figures describe another circuit,
     so a caller that would rank or report them (the optimizer's measure) raises this instead."""
+
+
+class ItemTimeout(RtlgenError):
+    """An item run in a worker process of its own (``executor.call_isolated``) outlived its time limit; the worker
+    was killed."""
+
+    def __init__(self, timeout: float) -> None:
+        self.timeout = timeout
+        super().__init__(f"the item did not finish within {timeout:g} s (its worker process was killed)")
+
+    def __reduce__(self):  # picklable across process pools (the default would call __init__(message))
+        return (type(self), (self.timeout,))
+
+
+class ItemFailed(RtlgenError):
+    """An item run in a worker process of its own gave no answer: the worker died, or the item raised (the message
+    carries its traceback)."""

@@ -2,13 +2,24 @@
 
 ``DaskExecutor`` spreads the same work over a Dask distributed cluster (a LocalCluster, or an
 existing scheduler); items and ``fn`` are shipped by value, so they must not hold client-only paths.
+
+``call_isolated`` runs one item in a worker process that outlives it (``IsolatedWorker``), so an item that hangs
+or crashes costs only itself while the worker's imports are paid once per calling process, not per item.
 """
 from __future__ import annotations
 
 import concurrent.futures as cf
+import multiprocessing
+import os
+import signal
+import threading
+import traceback
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
+from multiprocessing.connection import Connection
 from typing import Any, Callable, Iterable, Iterator, TypeVar
+
+from rtlgen.errors import ItemFailed, ItemTimeout
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -127,6 +138,82 @@ class DaskExecutor(Executor):
             finally:
                 if cluster is not None:
                     cluster.close()
+
+
+class IsolatedWorker:
+    """A child process that runs items one after another for the process that started it.
+
+    Why: starting Python and importing rtlgen's verification stack costs about half a second of CPU, which a
+    process per item paid again for every problem of a suite; this process pays it once. Each item is still
+    kept apart from the caller: one that outlives its ``timeout`` has the worker killed (``ItemTimeout``), one
+    that kills the worker (a crash in a native library) raises ``ItemFailed``; either way the next item gets a
+    fresh worker. The worker is spawned (a clean interpreter, whatever threads the caller has) and daemonic, so
+    it ends with its caller; it ignores Ctrl-C, which its caller handles by stopping it.
+    """
+
+    def __init__(self) -> None:
+        context = multiprocessing.get_context("spawn")
+        self._conn, child = context.Pipe()
+        self.process = context.Process(target=_serve, args=(child,), daemon=True, name="rtlgen-isolated-worker")
+        self.process.start()
+        child.close()
+
+    @property
+    def alive(self) -> bool:
+        return self.process.is_alive()
+
+    def call(self, fn: Callable[[T], R], item: T, timeout: float) -> R:
+        """``fn(item)`` in the worker (both picklable); ``fn``'s own exception comes back as ``ItemFailed``."""
+        try:
+            self._conn.send((fn, item))
+            if not self._conn.poll(timeout):
+                self.stop()
+                raise ItemTimeout(timeout)
+            ok, value = self._conn.recv()
+        except (EOFError, OSError):
+            self.stop()
+            raise ItemFailed(f"the worker process died (exit code {self.process.exitcode})") from None
+        except BaseException:
+            self.stop()
+            raise
+        if not ok:
+            raise ItemFailed(value)
+        return value
+
+    def stop(self) -> None:
+        """Kill the worker at once (never waits for the item it runs)."""
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join()
+        self._conn.close()
+
+
+def _serve(conn: Connection) -> None:
+    """The worker's loop: items until the caller is gone; an item's exception is sent back as its traceback."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        while True:
+            fn, item = conn.recv()
+            try:
+                answer = (True, fn(item))
+            except Exception:  # noqa: BLE001 - reported to the caller, the worker serves on
+                answer = (False, traceback.format_exc())
+            conn.send(answer)
+    except (EOFError, BrokenPipeError):  # the caller closed the pipe or died: nobody waits for an answer
+        return
+
+
+# One worker per calling process and thread (a forked child or another thread of the thread executor starts its own)
+_WORKERS: dict[tuple[int, int], IsolatedWorker] = {}
+
+
+def call_isolated(fn: Callable[[T], R], item: T, timeout: float) -> R:
+    """``fn(item)`` in this thread's ``IsolatedWorker``, started on first use and again after a timeout or crash."""
+    key = (os.getpid(), threading.get_ident())
+    worker = _WORKERS.get(key)
+    if worker is None or not worker.alive:
+        worker = _WORKERS[key] = IsolatedWorker()
+    return worker.call(fn, item, timeout)
 
 
 EXECUTORS: dict[str, type[Executor]] = {

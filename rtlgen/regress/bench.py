@@ -1,9 +1,10 @@
 """Verify a whole suite: one (spec, candidate) job per problem, run in parallel, one record each.
 
-Each job runs in its own child process (``python -m rtlgen.regress.bench REQUEST RESULT``,
-spawned through ``rtlgen.tools.run``) so a hung simulator or a crash costs one record, never the
-suite: the outer timeout kills the child's whole process group. Jobs are spread over workers by
-``rtlgen.executor`` (process pool by default), longest first by the time each took when last run.
+Each job runs in a worker process apart from its caller (``rtlgen.executor.call_isolated``: one per bench
+worker, reused job after job, so Python's start and rtlgen's imports are paid once per worker, not per job) so a
+hung simulator or a crash costs one record, never the suite: the outer timeout kills that worker and the next job
+gets a new one. Jobs are spread over workers by ``rtlgen.executor`` (process pool by default), longest first by the
+time each took when last run.
 """
 from __future__ import annotations
 
@@ -11,23 +12,22 @@ import fnmatch
 import functools
 import json
 import os
-import sys
 import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
-from rtlgen.config import PROJECT_ROOT, cache_dir
-from rtlgen.errors import ConfigError, ToolTimeout
+from rtlgen.config import cache_dir
+from rtlgen.errors import ConfigError, ItemFailed, ItemTimeout
 from rtlgen.verify.api import CHECKS, DEFAULT_SIMULATOR, SIMULATORS, verify
-from rtlgen.executor import get_executor
+from rtlgen.executor import call_isolated, get_executor
 from rtlgen.regress.records import BenchRecord, JobResult
 from rtlgen.report.kinds import power_columns
 from rtlgen.spec.model import Candidate, Spec
 from rtlgen.spec.suites import CANDIDATE_SUFFIXES, Problem, Suite, reference_candidate
 from rtlgen.synth.target import Target
-from rtlgen.tools.run import error_lines, run
+from rtlgen.tools.run import error_lines
 from rtlgen.verify.result import VerifyResult
 
 TIMES_FILE = "seconds.json"
@@ -54,8 +54,8 @@ class BenchJob:
 
 @dataclass(frozen=True)
 class BenchSettings:
-    """How every job is judged: the checks, simulator and seed, the outer ``timeout`` around each job (its own child
-    process unless ``isolate`` is off), and ``ppa``: the Target candidates that pass are also synthesized onto (area,
+    """How every job is judged: the checks, simulator and seed, the outer ``timeout`` around each job (in a worker process
+    apart from the caller unless ``isolate`` is off), and ``ppa``: the Target candidates that pass are also synthesized onto (area,
     delay and power into the record; None: no synthesis)."""
 
     checks: tuple[str, ...] = CHECKS
@@ -204,7 +204,7 @@ def _run_indexed(settings: BenchSettings, item: tuple[int, BenchJob]) -> tuple[i
 
 
 def run_job(job: BenchJob, settings: BenchSettings = BenchSettings()) -> BenchRecord:
-    """Verify one job, in a child process with an outer timeout unless ``settings.isolate`` is off."""
+    """Verify one job, in an isolated worker process with an outer timeout unless ``settings.isolate`` is off."""
     return run_job_full(job, settings).record
 
 
@@ -216,36 +216,20 @@ def run_job_full(job: BenchJob, settings: BenchSettings = BenchSettings()) -> Jo
     if not settings.isolate:
         return _verify_record(job, settings)
     start = time.monotonic()
-    base = cache_dir() / "bench"
-    base.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=f"{spec.label}-", dir=base) as tmp:
-        request, result = Path(tmp) / "request.json", Path(tmp) / "record.json"
-        request.write_text(json.dumps({
-            "spec": spec.to_dict(), "label": job.label,
-            "candidate": job.candidate.to_dict(),
-            "settings": {"checks": list(settings.checks), "simulator": settings.simulator, "seed": settings.seed,
-                         "ppa": settings.ppa.to_dict() if settings.ppa else None},
-        }))
-        try:
-            proc = run([sys.executable, "-m", "rtlgen.regress.bench", str(request), str(result)],
-                       timeout=settings.timeout, cwd=tmp, check=False, env=_child_env())
-        except ToolTimeout:
-            return JobResult(BenchRecord.failure(spec.label, spec.suite, "error", "timeout",
-                                                 f"verification exceeded the outer timeout of {settings.timeout:g} s",
-                                                 job.label, time.monotonic() - start))
-        if result.is_file():
-            return JobResult.from_dict(json.loads(result.read_text()))
-        tail = " | ".join(error_lines(proc.output, 5))
-        return JobResult(BenchRecord.failure(spec.label, spec.suite, "error", "tool_error",
-                                             f"bench worker exited with code {proc.returncode} and no record: {tail}",
+    request = {"spec": spec.to_dict(), "label": job.label, "candidate": job.candidate.to_dict(),
+               "settings": {"checks": list(settings.checks), "simulator": settings.simulator, "seed": settings.seed,
+                            "ppa": settings.ppa.to_dict() if settings.ppa else None}}
+    try:
+        return JobResult.from_dict(json.loads(call_isolated(_worker_job, request, settings.timeout)))
+    except ItemTimeout:
+        return JobResult(BenchRecord.failure(spec.label, spec.suite, "error", "timeout",
+                                             f"verification exceeded the outer timeout of {settings.timeout:g} s",
                                              job.label, time.monotonic() - start))
-
-
-def _child_env() -> dict[str, str]:
-    """Make the child import this very rtlgen checkout, whatever its working directory."""
-    root = str(PROJECT_ROOT)
-    path = os.environ.get("PYTHONPATH")
-    return {"PYTHONPATH": f"{root}{os.pathsep}{path}" if path else root}
+    except ItemFailed as exc:
+        tail = " | ".join(error_lines(str(exc), 5))
+        return JobResult(BenchRecord.failure(spec.label, spec.suite, "error", "tool_error",
+                                             f"bench worker gave no record: {tail}", job.label,
+                                             time.monotonic() - start))
 
 
 def _verify_record(job: BenchJob, settings: BenchSettings) -> JobResult:
@@ -297,24 +281,18 @@ def _with_ppa(record: BenchRecord, result: VerifyResult, candidate: Candidate, t
     return JobResult(record, result, report)
 
 
-def _worker_main(argv: list[str]) -> int:
-    """Child process entry: verify the job in REQUEST and write its record to RESULT."""
-    request_path, result_path = argv
-    request = json.loads(Path(request_path).read_text())
+def _worker_job(request: dict) -> str:
+    """In the isolated worker process: verify the job ``request`` describes; its JobResult as JSON."""
     spec = Spec.from_dict(request["spec"])
     candidate = Candidate.from_dict(request["candidate"])
     s = request["settings"]
     settings = BenchSettings(tuple(s["checks"]), s["simulator"], s["seed"], isolate=False,
                              ppa=Target.from_dict(s["ppa"]) if s["ppa"] else None)
     outcome = _verify_record(BenchJob(spec, candidate, request.get("label", "")), settings)
-    Path(result_path).write_text(json.dumps(outcome.to_dict()))
-    return 0
+    return json.dumps(outcome.to_dict())
 
 
 def write_json(records: Iterable[BenchRecord], path: str | Path) -> None:
     """A JSON list with one record per problem."""
     Path(path).write_text(json.dumps([r.to_dict() for r in records], indent=2) + "\n")
 
-
-if __name__ == "__main__":
-    sys.exit(_worker_main(sys.argv[1:]))

@@ -50,17 +50,19 @@ def test_a_dead_worker_s_item_is_retried_once_then_reported_with_the_reason(tmp_
 
 
 def _kill_a_busy_worker(stop: threading.Event, killed: list[int]) -> None:
-    """SIGKILL the first Dask worker seen running a bench child (an item in flight)."""
+    """SIGKILL the first Dask worker seen running a tool for an item (an item in flight): the tool's process is a
+    child of the job's isolated worker, itself a child of the Dask worker (both spawned: ``spawn_main``)."""
     me = psutil.Process()
     while not stop.is_set() and not killed:
         for proc in me.children(recursive=True):
             try:
-                if "rtlgen.regress.bench" in " ".join(proc.cmdline()):
-                    worker = next(p for p in proc.parents() if "spawn_main" in " ".join(p.cmdline()))
+                spawned = [p for p in proc.parents() if "spawn_main" in " ".join(p.cmdline())]
+                if len(spawned) >= 2 and "spawn_main" not in " ".join(proc.cmdline()):
+                    worker = spawned[1]
                     worker.send_signal(signal.SIGKILL)
                     killed.append(worker.pid)
                     return
-            except (psutil.NoSuchProcess, psutil.AccessDenied, StopIteration):
+            except (psutil.NoSuchProcess, psutil.AccessDenied):
                 continue
         time.sleep(0.05)
 

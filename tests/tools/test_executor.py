@@ -4,10 +4,12 @@ from __future__ import annotations
 import os
 import signal
 import threading
+import time
 
 import pytest
 
-from rtlgen.executor import EXECUTORS, Outcome, SerialExecutor, get_executor
+from rtlgen.errors import ItemFailed, ItemTimeout
+from rtlgen.executor import EXECUTORS, Outcome, SerialExecutor, call_isolated, get_executor
 
 
 def square_or_fail(x: int) -> tuple[int, int]:
@@ -71,3 +73,41 @@ def test_interrupted_thread_map_does_not_wait_for_running_items():
         release.set()
         timer.cancel()
         signal.signal(signal.SIGUSR1, previous)
+
+
+def pid_after(seconds: float) -> int:
+    time.sleep(seconds)
+    return os.getpid()
+
+
+def exit_with(code: int) -> None:
+    os._exit(code)
+
+
+def test_isolated_items_share_one_worker_process_that_is_not_the_caller() -> None:
+    first, second = call_isolated(pid_after, 0, timeout=60), call_isolated(pid_after, 0, timeout=60)
+    assert first == second != os.getpid()
+
+
+def test_each_thread_gets_its_own_isolated_worker() -> None:
+    pids = [o.result for o in get_executor("thread", 2).map(lambda _: call_isolated(pid_after, 1, timeout=60), [0, 1])]
+    assert len(set(pids)) == 2 and os.getpid() not in pids
+
+
+def test_an_isolated_item_that_runs_out_of_time_or_kills_its_worker_costs_only_itself() -> None:
+    before = call_isolated(pid_after, 0, timeout=60)
+    start = time.monotonic()
+    with pytest.raises(ItemTimeout, match="within 0.5 s"):
+        call_isolated(pid_after, 30, timeout=0.5)
+    assert time.monotonic() - start < 10
+    after_timeout = call_isolated(pid_after, 0, timeout=60)
+    with pytest.raises(ItemFailed, match="exit code 3"):
+        call_isolated(exit_with, 3, timeout=60)
+    assert len({before, after_timeout, call_isolated(pid_after, 0, timeout=60)}) == 3
+
+
+def test_an_isolated_items_exception_comes_back_with_its_traceback_and_the_worker_serves_on() -> None:
+    before = call_isolated(pid_after, 0, timeout=60)
+    with pytest.raises(ItemFailed, match="(?s)in square_or_fail.*ValueError: three is bad"):
+        call_isolated(square_or_fail, 3, timeout=60)
+    assert call_isolated(pid_after, 0, timeout=60) == before
