@@ -425,8 +425,8 @@ def _flow_portfolio(run: _Run, root: Path, measure: Measure, base: PPA, criterio
             run.rejected.append(Rejected(name, "flow", "error" if why.startswith("error") else "not better", why))
 
     search_s = min(FLOW_BUDGET_S, run.timer.left() - run.timer.reserve)
-    choice = portfolio.search(run.current, base, measure, criterion, root / FLOWS, on_try=tried,
-                              time_budget=search_s)
+    choice = portfolio.search(run.current, base, _priced_if_better(run.measure, measure, criterion, base),
+                              criterion, root / FLOWS, on_try=tried, time_budget=search_s)
     run.providers["flow"] = f"stopped early: {choice.stopped}" if choice.stopped else "ok"
     for recipe, flow, ppa in choice.ranked()[:FLOW_PROOF_TRIES]:
         if run.out_of_time(f"the proof of {recipe.name}"):
@@ -451,6 +451,26 @@ def _flow_portfolio(run: _Run, root: Path, measure: Measure, base: PPA, criterio
         run.progress("accept", f"flow {recipe.describe()} -> {_ppa_line(ppa)}")
         return
 
+
+
+def _priced_if_better(screen: Measure, full: Measure, criterion: Criterion, base: PPA) -> Measure:
+    """``full`` for the recipes whose ``screen`` figures gain on the goal against ``base``, the screen's figures
+    (power not measured) for the rest.
+
+    A recipe that does not gain ``min_gain`` on the goal against the base flow gains less against any better recipe,
+    so the portfolio turns it down whatever its power: the gate-level simulation that prices its power is skipped.
+    The recipe's mapping is cached apart from its activity, so a recipe priced after all is mapped only once."""
+    if criterion.goal == "power":
+        return full
+
+    def measure(candidate: Candidate, flow: str) -> PPA:
+        screened = screen(candidate, flow)
+        gain = criterion.gain(base, screened)
+        if gain is not None and gain < criterion.min_gain:
+            return replace(screened, power=None, power_engine=None)
+        return full(candidate, flow)
+
+    return measure
 
 
 @dataclass(frozen=True)
