@@ -34,6 +34,7 @@ REWRITES: dict[str, Callable[[Design], list[Site]]] = {
     "mux-andor-to-index": mux.andor_to_select,
     "compare-word-level": compare.word_level,
     "compare-merge-derived": compare.merge_derived,
+    "compare-from-borrow": compare.borrow_compare,
     "constant-register-removal": registers.constant_register,
     "register-range-narrowing": ranges.register_ranges,
     "decoder-compare-per-output": logic.decoder,

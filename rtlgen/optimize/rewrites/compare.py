@@ -1,4 +1,5 @@
-"""Comparator templates: logic that computes a word-level comparison, found by its exact truth table.
+"""Comparator templates: logic that computes a word-level comparison (found by its exact truth table), and a
+subtraction's borrow written as the comparison it is.
 
 A one-bit expression over two equally wide unsigned inputs X and Y (at most ``MAX_BITS`` input bits
 in total, through any chain of single-driver wires) is evaluated for every input value with numpy;
@@ -11,11 +12,11 @@ from __future__ import annotations
 from typing import Any, Callable
 
 import numpy as np
-from pyslang.syntax import SyntaxKind
+from pyslang.syntax import SyntaxKind, SyntaxNode
 
-from rtlgen.optimize.rewrites.design import Design, Site, expression_site, line_of, literal_value, snippet
+from rtlgen.optimize.rewrites.design import Design, Site, expression_site, line_of, literal_value, paren, snippet
 from rtlgen.spec.interface import read_ports
-from rtlgen.spec.syntax import strip_parens, walk
+from rtlgen.spec.syntax import Edit, span, strip_parens, walk
 
 K = SyntaxKind
 MAX_BITS = 16
@@ -233,4 +234,56 @@ def merge_derived(design: Design) -> list[Site]:
     return _sites(design, _through_wires, "derived from other comparisons")
 
 
-__all__ = ["MAX_BITS", "merge_derived", "word_level"]
+def _borrow_split(design: Design, assign: Any) -> tuple[str, str, str, str] | None:
+    """(borrow, difference, X, Y) of ``{borrow, difference} = X - Y`` with unsigned X and Y no wider than the
+    difference: the assignment computes X - Y one bit wider than X and Y, whose top bit is then X < Y."""
+    target, value = strip_parens(assign.left), strip_parens(assign.right)
+    if target.kind != K.ConcatenationExpression or value.kind != K.SubtractExpression:
+        return None
+    parts = [e for e in target.expressions if isinstance(e, SyntaxNode)]
+    if len(parts) != 2:
+        return None
+    borrow, difference = (design.type_of(part) for part in parts)
+    operands = [design.type_of(side) for side in (value.left, value.right)]
+    own = [design.own_width(side) for side in (value.left, value.right)]
+    if borrow is None or difference is None or None in operands or None in own or borrow.width != 1:
+        return None
+    if any(info.signed for info in operands) or max(own) > difference.width:
+        return None
+    return (design.text(parts[0]).strip(), design.text(parts[1]).strip(), paren(design.text(value.left)),
+            paren(design.text(value.right)))
+
+
+def borrow_compare(design: Design) -> list[Site]:
+    """``{borrow, diff} = X - Y`` -> ``borrow = X < Y; diff = X - Y``: the borrow of an unsigned subtraction is the
+    comparison X < Y, which synthesis builds as a comparator, smaller than a subtractor's carry chain; when the
+    difference is only compared with zero or not read at all, its subtractor goes too.
+
+    Type-safe by construction (``Site.checked`` None): X and Y are unsigned and no wider than ``diff``, so the
+    subtraction was computed at ``diff``'s width plus one, whose top bit is 1 exactly when X < Y, and ``diff`` keeps
+    the same low bits of the same subtraction. Continuous assignments with one target list and procedural
+    assignments (either kind) are rewritten; the gate proves each.
+    """
+    sites = []
+    for node in design.nodes:
+        if node.kind == K.ContinuousAssign and len(node.assignments) == 1:
+            found, what = _borrow_split(design, node.assignments[0]), "member"
+            template = "assign {b} = {x} < {y};\n  assign {d} = {x} - {y};"
+        elif node.kind == K.ExpressionStatement and node.expr.kind in (K.AssignmentExpression,
+                                                                         K.NonblockingAssignmentExpression):
+            found, what = _borrow_split(design, node.expr), "statement"
+            op = "=" if node.expr.kind == K.AssignmentExpression else "<="
+            template = f"begin {{b}} {op} {{x}} < {{y}}; {{d}} {op} {{x}} - {{y}}; end"
+        else:
+            continue
+        if found is None:
+            continue
+        borrow, difference, x, y = found
+        start, end = span(node)
+        text = template.format(b=borrow, d=difference, x=x, y=y)
+        sites.append(Site((Edit(start, end, node.kind, text, what),),
+                          f"line {line_of(design, node)}: the borrow {borrow} of {x} - {y} is {x} < {y}"))
+    return sites
+
+
+__all__ = ["MAX_BITS", "borrow_compare", "merge_derived", "word_level"]

@@ -59,6 +59,7 @@ FEATURES: dict[str, str] = {
     "has_state_constants": "three or more named state constants used as case labels",
     "has_adder": "an addition",
     "has_subtractor": "a subtraction",
+    "has_subtract_borrow": "a subtraction's borrow taken as a bit of its result ({borrow, diff} = a - b)",
     "has_multiplier": "a multiplication of two signals",
     "has_multiplier_by_constant": "a multiplication by a constant",
     "has_division": "a division or modulo, or a shift-and-subtract loop",
@@ -232,6 +233,9 @@ def _check_arith(r: _Reader, f: Features) -> None:
             f.add("has_adder", r.text(node))
         elif kind == K.SubtractExpression:
             f.add("has_subtractor", r.text(node))
+            # a subtraction whose parent is an assignment is its right-hand side (a target has no subtraction)
+            if node.parent.kind in _ASSIGNS and _strip(node.parent.left).kind == K.ConcatenationExpression:
+                f.add("has_subtract_borrow", r.text(node.parent))
         elif kind == K.MultiplyExpression:
             const = _is_literal(node.left, params) or _is_literal(node.right, params)
             f.add("has_multiplier_by_constant" if const else "has_multiplier", r.text(node))
