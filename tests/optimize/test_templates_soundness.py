@@ -45,6 +45,7 @@ WRONG: dict[str, Callable[[str], str]] = {
         "    if (c) y = a + 4'd1;\n    else   y = a + 4'd2;", "    y = a + 4'd1;"),  # merged branches that differ
     "compare-word-level": _replace("A > B", "A >= B"),                               # off by equality
     "compare-merge-derived": _replace("a >= b", "a > b"),                            # eq || gt taken as gt
+    "compare-from-borrow": _replace("borrow = a < b", "borrow = a <= b"),           # a borrow when equal
     "operand-isolation": _replace("(sel ? a :", "(!sel ? a :"),                      # gated by the wrong polarity
     "constant-register-removal": _replace("= 4'hF;", "= 4'hE;"),                     # not the value it held
     "decoder-compare-per-output": _replace("(in == 7), (in == 6)", "(in == 6), (in == 7)"),  # outputs swapped
