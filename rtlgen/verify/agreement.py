@@ -39,11 +39,11 @@ from pathlib import Path
 from rtlgen.errors import ToolError, ToolTimeout
 from rtlgen.spec.model import Candidate
 from rtlgen.spec.yosys_compat import packed_ports
-from rtlgen.tools import find, run
+from rtlgen.tools import run
 from rtlgen.tools.yosys import get_runner
 from rtlgen.verify.blocks import Access, Design, read_design
 from rtlgen.verify.formal.wording import started_free
-from rtlgen.verify.lint import CANDIDATE_FILE, complete_modules, write_candidate
+from rtlgen.verify.lint import CANDIDATE_FILE, complete_modules, verilator_lint_command, write_candidate
 from rtlgen.verify.result import CheckResult
 
 CHECK = "agreement"
@@ -125,7 +125,8 @@ def _first_write(design: Design, name: str, file: str, line: int) -> tuple[str, 
 
 
 def _verilator_log(workdir: Path, top: str, deadline: float) -> str:
-    cmd = [find("verilator"), "--lint-only", "-Wall", "-Wno-fatal", "--timing", "--top-module", top, CANDIDATE_FILE]
+    cmd = verilator_lint_command(["--lint-only", "-Wall", "-Wno-fatal", "--timing", "--top-module", top,
+                                  CANDIDATE_FILE])
     return run(cmd, timeout=_left(deadline), cwd=workdir, check=False).output
 
 

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from rtlgen.spec.model import Candidate, Port, Spec
-from rtlgen.verify.lint import lint
+from rtlgen.tools import find, run
+from rtlgen.verify.lint import lint, verilator_lint_command
 
 pytestmark = pytest.mark.sim
 
@@ -121,3 +122,23 @@ def test_spec_read_from_the_same_rtl_matches_and_port_order_is_noted(tiny_spec, 
     swapped = GOOD.replace("input clk, input [3:0] d", "input [3:0] d, input clk")
     result = checks(swapped, tmp_path / "swapped", spec)["lint:interface"]
     assert result.verdict == "pass" and "port order differs" in result.message
+
+
+@pytest.mark.parametrize("rtl", [
+    "module top(input a, output y);\n  wire unused;\n  assign y = a;\nendmodule\n",  # warnings, exit 0
+    "module top(input a, output y);\n  assign y = b;\nendmodule\n",  # an error, exit 1
+])
+def test_verilator_run_directly_says_what_its_wrapper_script_says(rtl: str, tmp_path: Path) -> None:
+    """The lint runs ``verilator_bin`` as the ``verilator`` script would (same root, same stack), without the script:
+    the same exit code and the same lines, but for the run's own wall time."""
+    (tmp_path / "candidate.sv").write_text(rtl)
+    args = ["--lint-only", "-Wall", "-Wno-fatal", "--timing", "--top-module", "top", "candidate.sv"]
+    direct = run(verilator_lint_command(args), timeout=60, cwd=tmp_path, check=False)
+    wrapped = run([find("verilator"), *args], timeout=60, cwd=tmp_path, check=False)
+
+    def lines(text: str) -> list[str]:
+        return [line for line in text.splitlines() if "Walltime" not in line]
+
+    assert direct.cmd[3].endswith("verilator_bin") and "verilator_bin" not in wrapped.cmd[0]
+    assert (direct.returncode, lines(direct.output)) == (wrapped.returncode, lines(wrapped.output))
+    assert lines(direct.output)  # a warning or an error was reported, so the comparison said something
