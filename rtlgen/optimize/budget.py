@@ -57,6 +57,32 @@ class Budget:
         return f"{self.elapsed():.1f}/{self.seconds:g} s"
 
 
+@dataclass
+class ToolLimit:
+    """The timeout of each synthesis in a run: ``cap`` seconds, at most what is left of ``budget``, and inside a phase
+    (``within``) at most what is left of the phase, so a phase with a share of the budget (the flow portfolio) ends
+    on time even when one of its syntheses would not: that synthesis is cut and counted as failed."""
+
+    budget: Budget
+    cap: float
+    phase_end: float | None = None  # time.monotonic() at which the current phase ends
+
+    def __call__(self) -> float:
+        cap = self.cap
+        if self.phase_end is not None:
+            cap = min(cap, max(self.phase_end - time.monotonic(), MIN_TOOL_S))
+        return self.budget.limit(cap)
+
+    @contextmanager
+    def within(self, seconds: float) -> Iterator[None]:
+        """Tool calls in the block end within ``seconds`` from now (at least ``MIN_TOOL_S`` each)."""
+        self.phase_end = time.monotonic() + seconds
+        try:
+            yield
+        finally:
+            self.phase_end = None
+
+
 def interruption(exc: BaseException) -> str | None:
     """``SIGINT`` or ``SIGTERM`` when ``exc`` is how that signal unwinds the stack, else None.
 

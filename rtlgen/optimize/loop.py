@@ -20,14 +20,14 @@ import difflib
 import time
 from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
-from functools import partial
 from pathlib import Path
 from typing import Any, Callable, TypeVar
 
 from rtlgen.errors import ConfigError, RtlgenError
 from rtlgen.llm import resolve_config
 from rtlgen.optimize import fsm, llm_moves, portfolio, templates
-from rtlgen.optimize.budget import DEFAULT_TIME_BUDGET_S, TIME_BUDGET, Budget, interruption, signals_held
+from rtlgen.optimize.budget import (DEFAULT_TIME_BUDGET_S, TIME_BUDGET, Budget, ToolLimit, interruption,
+                                    signals_held)
 from rtlgen.optimize.gate import WORK_ENTRIES as GATE_ENTRIES, Gate, Verdict
 from rtlgen.optimize.moves import Proposal
 from rtlgen.optimize.ppa import PPA, Criterion, Measure, make_measure
@@ -66,9 +66,9 @@ class _Run:
     current: Candidate
     ppa: PPA
     timer: Budget
+    synth_limit: ToolLimit
     liberty: Liberty | None = None
     clock_ns: float = 10.0
-    synth_timeout: float = SYNTH_TIMEOUT_S
     flow: str = portfolio.BASE_FLOW     # the accepted recipe's flow file, or the base flow
     flow_ppa: PPA | None = None         # the final RTL under that recipe
     stopped: str = ""                   # why the run ended early: OptResult.stopped
@@ -156,7 +156,7 @@ def optimize(candidate: Candidate, target: Target = Target(), search: Search = S
         if refused is not None:
             raise DesignRefused(f"{candidate.top}: {refused.message}")
         vcds = _VcdSource(gate, seed) if search.power_from_simulation and liberty else None
-        synth_limit = partial(timer.limit, synth_timeout)
+        synth_limit = ToolLimit(timer, synth_timeout)
         full = make_measure(liberty, clock_ns, vcds, synth_limit, target.power_engine)  # power from its own simulation
         measure = full if goal == "power" else make_measure(liberty, clock_ns, limit=synth_limit)  # vectorless
         try:
@@ -165,7 +165,7 @@ def optimize(candidate: Candidate, target: Target = Target(), search: Search = S
             raise DesignRefused(f"{candidate.top}: the input does not synthesize: {exc}") from exc
         say("input", f"{candidate.top}: {_ppa_line(before)}")
         criterion = replace(criterion, origin=screening)  # tolerances hold against the input, end to end
-        run = _Run(gate, criterion, measure, say, candidate, screening, timer, liberty, clock_ns, synth_timeout,
+        run = _Run(gate, criterion, measure, say, candidate, screening, timer, synth_limit, liberty, clock_ns,
                    seen={candidate.content_hash})
         run.providers.update(gate.notes)
         done = _until_signal(run, lambda: _moves(run, Path(root), full, replace(criterion, origin=before),
@@ -425,8 +425,9 @@ def _flow_portfolio(run: _Run, root: Path, measure: Measure, base: PPA, criterio
             run.rejected.append(Rejected(name, "flow", "error" if why.startswith("error") else "not better", why))
 
     search_s = min(FLOW_BUDGET_S, run.timer.left() - run.timer.reserve)
-    choice = portfolio.search(run.current, base, _priced_if_better(run.measure, measure, criterion, base),
-                              criterion, root / FLOWS, on_try=tried, time_budget=search_s)
+    with run.synth_limit.within(search_s):  # a recipe that outlasts the portfolio's time is cut and dropped
+        choice = portfolio.search(run.current, base, _priced_if_better(run.measure, measure, criterion, base),
+                                  criterion, root / FLOWS, on_try=tried, time_budget=search_s)
     run.providers["flow"] = f"stopped early: {choice.stopped}" if choice.stopped else "ok"
     for recipe, flow, ppa in choice.ranked()[:FLOW_PROOF_TRIES]:
         if run.out_of_time(f"the proof of {recipe.name}"):
@@ -435,7 +436,7 @@ def _flow_portfolio(run: _Run, root: Path, measure: Measure, base: PPA, criterio
                             flow=flow)
         try:
             netlist = portfolio.proof_netlist(run.current, flow, run.liberty, root / FLOWS / "netlist" / recipe.name,
-                                              timeout=run.timer.limit(run.synth_timeout))
+                                              timeout=run.synth_limit())
         except Exception as exc:  # noqa: BLE001 - one recipe's failure is that recipe's loss
             run.reject(proposal, "error", f"mapped netlist not written: {error_detail(exc)}")
             continue

@@ -1,9 +1,12 @@
-"""The flow portfolio prices power (a gate-level simulation) only for recipes that gain on the goal."""
+"""The flow portfolio in the loop: power (a gate-level simulation) priced only for recipes that gain on the goal,
+and every recipe's synthesis bounded by the portfolio's share of the time."""
 from __future__ import annotations
 
 from pathlib import Path
 
+
 from rtlgen.optimize import loop, portfolio
+from rtlgen.optimize.budget import MIN_TOOL_S, Budget, ToolLimit
 from rtlgen.optimize.ppa import PPA, Criterion
 from rtlgen.spec.model import Candidate
 from tests.optimize.conftest import COUNT10
@@ -54,3 +57,30 @@ def test_a_power_goal_prices_every_recipe(tmp_path: Path) -> None:
     screen, full = _measures(priced)
     criterion = Criterion("power")
     assert loop._priced_if_better(screen, full, criterion, BASE) is full
+
+
+def test_a_phase_bounds_each_synthesis_of_it() -> None:
+    limit = ToolLimit(Budget(900.0), cap=300.0)
+    assert 299.0 < limit() <= 300.0
+    with limit.within(120.0):
+        assert 119.0 < limit() <= 120.0
+    assert 299.0 < limit() <= 300.0
+    with limit.within(0.0):
+        assert limit() == MIN_TOOL_S
+
+
+def test_the_portfolio_recipes_get_its_share_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    timer = Budget(900.0)
+    run = loop._Run(gate=None, criterion=Criterion("area"), measure=lambda c, f: BASE, progress=lambda s, m: None,
+                    current=Candidate(COUNT10, "m"), ppa=BASE, timer=timer, synth_limit=ToolLimit(timer, 900.0))
+    limits: list[float] = []
+
+    def search(*args, **kwargs) -> portfolio.Choice:  # type: ignore[no-untyped-def]
+        limits.append(run.synth_limit())
+        return portfolio.Choice(None, portfolio.BASE_FLOW, BASE, ())
+
+    monkeypatch.setattr(loop.portfolio, "search", search)
+    loop._flow_portfolio(run, tmp_path, lambda c, f: BASE, BASE, Criterion("area"))
+    share = min(loop.FLOW_BUDGET_S, timer.seconds - timer.reserve)
+    assert len(limits) == 1 and share - 5 < limits[0] <= share  # not the 900 s left of the run
+    assert run.synth_limit() > share
