@@ -295,7 +295,8 @@ def test_a_wrong_majority_is_caught_by_the_specs_example_table(llm, isolated: Pa
     assert any(n.startswith("generated golden model 1 contradicts the spec's own example a=0, b=1 -> q=0 (line 5 of "
                             "the spec's prose): the model gives q=1") for n in result.notes), result.notes
     assert any("lanes 0, 1, 2 with no model (nearest: model 3, 1 output(s) differing in 3 cycles); the spec's example "
-               "a=0, b=1 -> q=0 (line 5 of the spec's prose): the design gives q=1" in n for n in result.notes), result.notes
+               "a=0, b=1 -> q=0 (line 5 of the spec's prose): the design gives q=1" in n
+               for n in result.notes), result.notes
     # no model reads the table right: the AND design is still the one kept, and nothing is verified
     script = Script(spec=[*[fenced(XOR2)] * 3, fenced(XOR2.replace("^", "&"))], golden=[fenced(XOR_MODEL, "python")])
     result = run(llm(script), spec=spec, samples=4, rounds=0, concurrency=1)
@@ -549,7 +550,8 @@ def test_a_wrong_model_is_outvoted_by_samples_that_agree_with_each_other(llm, is
 ADD3 = ("---\ntop: add3\nports:\n  - {name: a, direction: input, width: 3}\n  - {name: b, direction: input, width: 3}\n"
         "  - {name: s, direction: output, width: 3}\n  - {name: c, direction: output}\n---\n"
         "s is the low three bits of a + b, and c its carry (a + b > 7).\n")
-ADD3_RIGHT = "module add3 (input [2:0] a, input [2:0] b, output [2:0] s, output c);\n  assign {c, s} = a + b;\nendmodule\n"
+ADD3_RIGHT = ("module add3 (input [2:0] a, input [2:0] b, output [2:0] s, output c);\n  assign {c, s} = a + b;\n"
+              "endmodule\n")
 # wrong on both outputs, but only when a is 7: fewer mismatching cycles than the right design's against a model whose
 # carry is always 0
 ADD3_WRONG = ("module add3 (input [2:0] a, input [2:0] b, output [2:0] s, output c);\n"
@@ -570,7 +572,8 @@ def test_a_model_that_judges_no_sample_is_no_witness_and_the_kept_design_is_the_
     assert not result.verified and module_text(result.rtl) == module_text(ADD3_RIGHT)
     assert result.rank.startswith("mismatch") and result.evidence == "spec-only: 1/2 samples + 0/3 models agree"
     assert any(n.startswith("generated golden model 1 judged none of the samples (the golden model failed at cycle")
-               and "does not fit its 3 bit(s)" in n and n.endswith("it is no witness") for n in result.notes), result.notes
+               and "does not fit its 3 bit(s)" in n and n.endswith("it is no witness")
+               for n in result.notes), result.notes
     assert any("lane 1 with no model (nearest: model 2, 1 output(s) differing in" in n for n in result.notes)
 
 # two texts of the stuck design, and a counter that shows its binary count instead of the Gray code
