@@ -53,10 +53,12 @@ def synth(design: GivenDesign, target: Target, vcd: str | None, vcd_scope: str, 
                  f"clock {target.clock_ns:g} ns")
     # the report lists its warnings: no duplicate Python warnings
     with run_directory(f"stimulus-{candidate.top}") as workdir, warnings.catch_warnings(record=True):
+        label = None
         if spec_path:
             say("stimulus", f"auto testbench of {spec_path}")
-            vcd, vcd_scope = str(spec_stimulus(candidate, load_spec(spec_path), workdir, timeout=timeout)), "dut"
-        report = synthesize(candidate, target, vcd=vcd, vcd_scope=vcd_scope, timeout=timeout,
+            stimulus = spec_stimulus(candidate, load_spec(spec_path), workdir, timeout=timeout)
+            vcd, vcd_scope, label = str(stimulus.dump), "dut", stimulus.label
+        report = synthesize(candidate, target, vcd=vcd, vcd_scope=vcd_scope, vcd_label=label, timeout=timeout,
                             use_cache=not no_cache)
     say("done", f"{report.seconds.get('total', 0):.2f} s" + (" (cached)" if report.cached else ""))
     emit_json(json_out, report.to_json())

@@ -54,14 +54,14 @@ def _choose(flow: str, liberty: Liberty | None) -> tuple[Flow, Liberty | None, l
 
 
 def synthesize(candidate: Candidate, target: Target = Target(), *, vcd: str | None = None, vcd_scope: str = "dut",
-               timeout: float = SYNTH_TIMEOUT_S, runner: str | None = None, use_cache: bool = True,
-               keep: bool = False) -> SynthReport:
+               vcd_label: str | None = None, timeout: float = SYNTH_TIMEOUT_S, runner: str | None = None,
+               use_cache: bool = True, keep: bool = False) -> SynthReport:
     """Synthesize ``candidate`` onto ``target`` and report area, timing and power (see docs/synth.md).
 
     ``vcd`` is the stimulus: a dump of the design's RTL simulation (instance ``vcd_scope``, e.g. the auto
     testbench's). Its inputs are replayed on the mapped netlist and the power is priced from that gate-level
     simulation: by rtlgen (``target.power_engine`` "gate", the default with a stimulus) or by OpenSTA ("sta").
-    Without one, OpenSTA's vectorless estimate.
+    Without one, OpenSTA's vectorless estimate. ``vcd_label`` names the stimulus in the report (default: the path).
 
     Raises SynthError (quoting Yosys/OpenSTA/Icarus) when the design does not synthesize, UnsafeRTL for RTL
     that reaches outside its run directory, LibertyError for a missing or corrupt liberty, FlowError
@@ -83,6 +83,7 @@ def synthesize(candidate: Candidate, target: Target = Target(), *, vcd: str | No
                "dont_use": [lib.dont_use.lists, lib.dont_use.patterns] if lib else None,
                "templates": templates_text(), "versions": versions}
     key = cache.cache_key({**mapping, "vcd": vcd_hash, "vcd_scope": vcd_scope if vcd_hash else None,
+                           "vcd_label": vcd_label if vcd_hash else None,
                            "defaults": [DEFAULT_ACTIVITY, DEFAULT_DUTY], "power_engine": engine})
     caching = use_cache and cache.enabled()
     if caching:
@@ -97,7 +98,8 @@ def synthesize(candidate: Candidate, target: Target = Target(), *, vcd: str | No
         report = report.with_(warnings=(*warnings, *report.warnings))
         if lib is not None and ys.netlist is not None:
             stimulus = Path(vcd) if vcd_hash else None
-            report = _add_timing_power(report, lib, ys, clock_ns, timeout, _Power(engine, stimulus, vcd_scope))
+            report = _add_timing_power(report, lib, ys, clock_ns, timeout,
+                                       _Power(engine, stimulus, vcd_scope, vcd_label))
     seconds = dict(report.seconds, total=round(time.monotonic() - start, 4))
     report = report.with_(seconds=seconds)
     if caching:
@@ -196,6 +198,7 @@ class _Power:
     engine: str
     stimulus: Path | None
     scope: str
+    label: str | None
 
 
 def _add_timing_power(report: SynthReport, lib: Liberty, ys: YosysRun, clock_ns: float, timeout: float,
@@ -210,7 +213,7 @@ def _add_timing_power(report: SynthReport, lib: Liberty, ys: YosysRun, clock_ns:
     if how.stimulus is None:
         power, activity = _vectorless(sta, warnings)
     else:
-        stimulus = Stimulus(how.stimulus, how.scope, clocks[0] if clocks else None, clock_ns)
+        stimulus = Stimulus(how.stimulus, how.scope, clocks[0] if clocks else None, clock_ns, how.label)
         power, activity = _simulated(report.top, lib, ys, netlist, stimulus, timeout, how.engine, seconds)
     delay = None if sta.slack_ns is None else round(clock_ns - sta.slack_ns, 6)
     if delay is None:

@@ -21,7 +21,7 @@ from rtlgen.synth.flows import load_flow
 from rtlgen.synth.liberty import load_liberty
 from rtlgen.synth.power import BitActivity, GateActivity
 from rtlgen.synth.power.cells import CellModelError, cell_models
-from rtlgen.synth.power.gatesim import Stimulus, simulate
+from rtlgen.synth.power.gatesim import Replay, Stimulus, sampled_activity, simulate
 from rtlgen.synth.power.library import read_power_library
 from rtlgen.synth.target import Target
 from rtlgen.synth.yosys import run_flow
@@ -134,6 +134,19 @@ def test_a_netlist_without_inputs_runs_for_the_stimulus_duration(tmp_path: Path,
     assert activity.duration_ns == 40 and activity.bits[5] == BitActivity(0, 40.0)
 
 
+def test_samples_a_vcd_would_not_hold_are_not_counted(tmp_path: Path) -> None:
+    """The bench samples every net before each input change and at the end. A sample that lasted no time (before a
+    step at time 0, or between two steps at the same picosecond) was replaced within its time step: a glitch a VCD
+    never shows. The last one counts however short: the run ends with those values."""
+    samples = tmp_path / "samples.txt"
+    # nets 5 and 7; rows: before step 0 (t=0), [0, 10), the glitch at 10, [10, 30), the end (30)
+    samples.write_text("xx\n01\n11\n00\n10\n")
+    replay = Replay([(0, "0"), (10, "1"), (10, "0"), (30, "1")], end=30, cycles=3)
+    activity = sampled_activity(samples, replay, [5, 7])
+    assert activity[5] == BitActivity(1, 0.0)  # 0, 0, 1: the glitch's two toggles not counted
+    assert activity[7] == BitActivity(1, 0.01)  # 1 for [0, 10) ps, then 0
+
+
 def test_a_cell_the_liberty_lacks_is_refused(library) -> None:
     with pytest.raises(CellModelError, match="NO_SUCH_CELL"):
         cell_models(library, ["INV_X1", "NO_SUCH_CELL"])
@@ -235,3 +248,10 @@ def test_cli_synth_with_a_spec_prices_its_auto_testbench_at_gate_level(tmp_path:
     report = json.loads(out.read_text())
     assert report["power"]["engine"] == report["activity"]["engine"] == "gate"
     assert report["activity"]["cycles"] > 100 and report["power"]["total_w"] == report["power_w"] > 0
+    # the stimulus is named after the spec the user gave, not after the run folder its waves were dumped in
+    source = f"gate-sim(auto testbench of {design / 'spec.md'}, seed 1)"
+    assert report["activity"]["source"] == report["power"]["source"] == source
+    assert f"activity {source}" in res.output  # the CLI table
+    page = tmp_path / "report.html"
+    assert CliRunner().invoke(cli, ["report", str(out), "-o", str(page)]).exit_code == 0
+    assert source in page.read_text()

@@ -3,9 +3,11 @@
 The RTL dump (the auto testbench's, or any VCD/FST with the design's instance) gives each input port's value
 changes; they are replayed, at the same times, on the mapped netlist written back from its Yosys JSON with
 one wire per JSON bit (``b_<bit>``) and the liberty cells modelled from their own groups (``cells.py``).
-Icarus (4-state: a flip-flop is x until its reset, and x is neither 0 nor 1) dumps every wire of the
-netlist; pywellen reads the dump back into a ``GateActivity`` keyed by the JSON's bit numbers, the value the
-pricing reads. Zero-delay: each cell switches at most once per input change, glitches are not simulated.
+Icarus (4-state: a flip-flop is x until its reset, and x is neither 0 nor 1) runs the replay; the bench writes
+every net's settled value once per input change (what a VCD dumper records at the end of each time step, without
+a value-change callback per net) and numpy counts the toggles and the time at 1 of every column at once into a
+``GateActivity`` keyed by the JSON's bit numbers, the value the pricing reads. Zero-delay: each cell switches at
+most once per input change, glitches are not simulated.
 """
 from __future__ import annotations
 
@@ -16,13 +18,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from rtlgen.errors import SynthError, ToolFailed
 from rtlgen.spec.model import Candidate, Spec
-from rtlgen.synth.power import GateActivity
+from rtlgen.synth.power import BitActivity, GateActivity
 from rtlgen.synth.power.cells import cell_models
 from rtlgen.synth.power.library import PowerLibrary
-from rtlgen.synth.power.netlist import write_bit_netlist
-from rtlgen.synth.power.waves import Dump, Value, WaveError, bit_activity, bit_value, last_change, rising_edges
+from rtlgen.synth.power.netlist import netlist_bits, write_bit_netlist
+from rtlgen.synth.power.waves import Dump, Value, WaveError, bit_value, last_change, rising_edges
 from rtlgen.synth.render import render
 from rtlgen.tools.registry import find
 from rtlgen.tools.run import run
@@ -31,21 +35,25 @@ from rtlgen.verify.simulators import Build, Icarus
 
 MODULE = "rtlgen_gates"
 BENCH = "rtlgen_gatesim"
-DUMP_SCOPE = "dut"
+SAMPLES = "samples.txt"  # every net's value at each input change, one line per step
 DELAY_BITS = 64
 BENCH_UNIT, PS_PER_NS = "1ps", 1000  # the replay bench's time unit
+NS_PER_PS = 1 / PS_PER_NS
 _PORT_BIT = re.compile(r"^(?P<base>.+)\[\d+\]$")
 
 
 @dataclass(frozen=True)
 class Stimulus:
     """The RTL simulation whose inputs are replayed: its dump, the design's instance in it, the clock port
-    (None: combinational; cycles are then the duration over ``clock_ns``)."""
+    (None: combinational; cycles are then the duration over ``clock_ns``) and what the user knows it as, shown
+    beside every power figure (None: the dump's path; a dump the user never saw needs a name, e.g. the spec's
+    auto testbench)."""
 
     dump: Path
     scope: str
     clock: str | None
     clock_ns: float
+    label: str | None = None
 
 
 @dataclass(frozen=True)
@@ -117,16 +125,34 @@ def _replay(dump: Dump, stimulus: Stimulus, inputs: list[InputBit]) -> Replay:
     return Replay(steps, round(end * scale), cycles)
 
 
-def _write_bench(workdir: Path, replay: Replay, unit: str, source: str, inputs: list[InputBit]) -> None:
+def _write_bench(workdir: Path, replay: Replay, source: str, inputs: list[InputBit], nets: list[int]) -> None:
     lines, previous = [], 0
     for time, vector in replay.steps:
         lines.append(format(time - previous, f"0{DELAY_BITS}b") + vector)
         previous = time
     (workdir / "steps.mem").write_text("\n".join(lines) + "\n")
     (workdir / "bench.v").write_text(render(
-        "gatesim_bench.v.j2", source=source, steps="steps.mem", delay_bits=DELAY_BITS, unit=unit, bench=BENCH,
-        width=len(inputs), count=len(replay.steps), module=MODULE, inputs=[b.bit for b in inputs],
-        dump="gates.vcd", tail=max(0, replay.end - previous)))
+        "gatesim_bench.v.j2", source=source, steps="steps.mem", delay_bits=DELAY_BITS, unit=BENCH_UNIT,
+        bench=BENCH, width=len(inputs), count=len(replay.steps), module=MODULE, inputs=[b.bit for b in inputs],
+        nets=nets, samples=SAMPLES, tail=max(0, replay.end - previous)))
+
+
+def sampled_activity(samples: Path, replay: Replay, nets: list[int]) -> dict[int, BitActivity]:
+    """Per net, its 0<->1 transitions between consecutive samples and its time at 1. Sample k holds the values
+    from the previous input change (or time 0) until step k's; the last one until the end of the run. A sample
+    before the last that lasted no time (a step at time 0, or two steps rounded to the same picosecond) is one a
+    VCD would not hold either: its values were replaced within the same time step."""
+    starts = [0] + [time for time, _ in replay.steps]
+    ends = starts[1:] + [replay.end]
+    rows = np.frombuffer(samples.read_bytes(), dtype=np.uint8).reshape(len(starts), len(nets) + 1)[:, :-1]
+    lasted = np.array(ends, dtype=np.int64) - np.array(starts, dtype=np.int64)
+    held = lasted > 0
+    held[-1] = True  # the values the run ends with, however briefly
+    rows, lasted = rows[held], lasted[held]
+    low, high = rows == ord("0"), rows == ord("1")
+    toggles = ((low[:-1] & high[1:]) | (high[:-1] & low[1:])).sum(axis=0)
+    high_ps = (high * lasted[:, None]).sum(axis=0)
+    return {bit: BitActivity(int(t), int(h) * NS_PER_PS) for bit, t, h in zip(nets, toggles, high_ps)}
 
 
 def simulate(netlist_json: Path, top: str, library: PowerLibrary, stimulus: Stimulus, workdir: Path, *,
@@ -143,24 +169,33 @@ def simulate(netlist_json: Path, top: str, library: PowerLibrary, stimulus: Stim
     workdir.mkdir(parents=True, exist_ok=True)
     (workdir / "gates.v").write_text(write_bit_netlist(module, MODULE, netlist_json.name, ("input",)))
     (workdir / "cells.v").write_text(cell_models(library, {cell["type"] for cell in module["cells"].values()}))
-    _write_bench(workdir, replay, BENCH_UNIT, stimulus.dump.name, inputs)
+    nets = netlist_bits(module)
+    _write_bench(workdir, replay, stimulus.dump.name, inputs, nets)
     _run_icarus(workdir, timeout)
-    gates = Dump(workdir / "gates.vcd")
-    bits = {int(name[2:]): bit_activity(Dump.changes(var), replay.end, gates.unit_ns)
-            for name, var in gates.scope(DUMP_SCOPE).items() if name.startswith("b_")}
+    activity = sampled_activity(workdir / SAMPLES, replay, nets)
     return GateActivity(str(netlist_json), top, replay.end / PS_PER_NS, replay.cycles,
-                        f"gate-sim({stimulus.dump})", bits)
+                        f"gate-sim({stimulus.label or stimulus.dump})", activity)
 
 
-def spec_stimulus(candidate: Candidate, spec: Spec, workdir: Path, *, seed: int = 1, timeout: float = 300) -> Path:
+@dataclass(frozen=True)
+class SpecStimulus:
+    """A spec's auto-testbench waves: the dump, and the name to show for it (the dump lives in a run folder)."""
+
+    dump: Path
+    label: str
+
+
+def spec_stimulus(candidate: Candidate, spec: Spec, workdir: Path, *, seed: int = 1,
+                  timeout: float = 300) -> SpecStimulus:
     """The waves of ``candidate`` under the auto testbench of ``spec`` (its golden, stimulus ``seed``): the stimulus
     of gate-level power when the user gives a spec instead of a dump. Raises WaveError when no dump was written."""
     check = run_autotb(candidate, spec, workdir, seed=seed, waves=True, timeout=timeout)
     dump = check.artifacts.get("vcd")
+    name = spec.source or spec.label
     if not dump:
-        raise WaveError(f"{candidate.top}: the auto testbench of {spec.source or spec.label} wrote no waves "
+        raise WaveError(f"{candidate.top}: the auto testbench of {name} wrote no waves "
                         f"({check.verdict}: {check.message.splitlines()[0] if check.message else 'no message'})")
-    return Path(dump)
+    return SpecStimulus(Path(dump), f"auto testbench of {name}, seed {seed}")
 
 
 def _run_icarus(workdir: Path, timeout: float) -> None:

@@ -47,15 +47,20 @@ def _ports(module: dict[str, Any], directions: tuple[str, ...]) -> tuple[list[Po
     return ports, aliases
 
 
+def netlist_bits(module: dict[str, Any]) -> list[int]:
+    """Every JSON bit the written netlist has a net for (a cell pin or a port touches it), in ascending order."""
+    used = {b for cell in module["cells"].values() for bits in cell["connections"].values() for b in bits}
+    used |= {b for port in module["ports"].values() for b in port["bits"]}
+    return sorted(b for b in used if isinstance(b, int))
+
+
 def write_bit_netlist(module: dict[str, Any], name: str, source: str, directions: tuple[str, ...]) -> str:
     """Structural Verilog of the JSON module ``name``d so, one instance per cell, the ports of ``directions`` as
     its ports (every other bit a wire); ``source`` names the JSON file in the header."""
     ports, aliases = _ports(module, directions)
     on_ports = {b for p in module["ports"].values() if p["direction"] in directions for b in p["bits"]}
-    used = {b for cell in module["cells"].values() for bits in cell["connections"].values() for b in bits}
-    used |= {b for port in module["ports"].values() for b in port["bits"]}
     cells = [{"type": cell["type"], "pins": [(pin, _pin(bits)) for pin, bits in sorted(cell["connections"].items())
                                              if bits]}
              for _, cell in sorted(module["cells"].items())]
     return render("bit_netlist.v.j2", source=source, module=name, ports=ports, aliases=aliases, cells=cells,
-                  wires=sorted(b for b in used - on_ports if isinstance(b, int)))
+                  wires=[b for b in netlist_bits(module) if b not in on_ports])
