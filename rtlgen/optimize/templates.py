@@ -24,6 +24,7 @@ from rtlgen.spec.syntax import apply_edits, splice
 REWRITES: dict[str, Callable[[Design], list[Site]]] = {
     "const-mult-shift-add": arith.const_mult,
     "share-add-sub": arith.share_add_sub,
+    "absolute-difference": arith.absolute_difference,
     "alu-shared-adder": arith.case_shared_adder,
     "share-mux-before-arith": arith.share_mux_before_arith,
     "operand-isolation": arith.operand_isolation,

@@ -39,6 +39,7 @@ endmodule
 WRONG: dict[str, Callable[[str], str]] = {
     "const-mult-shift-add": _replace("(a << 3) + a", "(a << 3) + (a << 1)"),        # x * 10, not x * 9
     "share-add-sub": _replace("(c ? 1'b0 : 1'b1)", "(c ? 1'b0 : 1'b0)"),           # carry-in of the subtract lost
+    "absolute-difference": _replace("absdiff_wide[16] ?", "absdiff_wide[15] ?"),   # a data bit as the borrow
     "share-mux-before-arith": _replace("(c ? p : q)", "(c ? q : p)"),               # select polarity swapped
     "mux-constant-condition": _replace("assign y = a;", "assign y = b;"),           # the dead branch kept
     "mux-identical-branches": lambda rtl: NOT_IDENTICAL.replace(

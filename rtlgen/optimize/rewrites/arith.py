@@ -6,7 +6,8 @@ from typing import Any
 from pyslang.syntax import SyntaxKind, SyntaxNode
 
 from rtlgen.optimize.rewrites.design import (Design, Site, expression_site, line_of, literal_value, module_item,
-                                             normalized, paren, present, single_assignment, snippet)
+                                             normalized, paren, plain_condition, present, single_assignment,
+                                             snippet)
 from rtlgen.spec.syntax import Edit, ancestors, is_logic, span, strip_parens, walk
 
 K = SyntaxKind
@@ -112,6 +113,98 @@ def share_add_sub(design: Design) -> list[Site]:
             sites.append(Site((Edit(start, end, node.kind, text, "statement"),),
                               f"line {line_of(design, node)}: add/subtract under {snippet(design, pred)} "
                               f"share one adder"))
+    return sites
+
+
+# X > Y, X >= Y: true when the left operand is the larger; X < Y, X <= Y: when the right one is
+_LARGER_LEFT = {K.GreaterThanExpression: True, K.GreaterThanEqualExpression: True,
+                K.LessThanExpression: False, K.LessThanEqualExpression: False}
+
+
+def _plain_unsigned(design: Design, node: Any) -> int | None:
+    """The width of an unsigned name or select of names none of which is assigned in a procedural block or is a
+    parameter or loop variable, else None: such an operand has the same exact value in the comparison, both
+    subtractions and a new continuous wire at module level."""
+    node = strip_parens(node)
+    if node.kind not in (K.IdentifierName, K.IdentifierSelectName):
+        return None
+    names = [n.identifier.valueText for n in walk(node) if n.kind in (K.IdentifierName, K.IdentifierSelectName)]
+    info, width = design.type_of(node), design.own_width(node)
+    if info is None or info.signed or width is None \
+            or any(name in design.procedural or name in design.constants for name in names):
+        return None
+    return width
+
+
+def _absolute_pair(design: Design, predicate: Any, first: Any, second: Any) -> tuple[Any, Any, int] | None:
+    """(X, Y, width) when ``predicate ? first : second`` is ``X > Y ? X - Y : Y - X`` or one of its spellings (>=,
+    <, <=, operands either way round): the absolute difference of two plain unsigned operands."""
+    compare, first, second = strip_parens(predicate), strip_parens(first), strip_parens(second)
+    if compare.kind not in _LARGER_LEFT or first.kind != K.SubtractExpression or second.kind != K.SubtractExpression:
+        return None
+    x, y = first.left, first.right
+    if normalized(design, x) != normalized(design, second.right) or normalized(design, y) != normalized(design,
+                                                                                                         second.left):
+        return None
+    larger = compare.left if _LARGER_LEFT[compare.kind] else compare.right
+    smaller = compare.right if _LARGER_LEFT[compare.kind] else compare.left
+    if normalized(design, larger) != normalized(design, x) or normalized(design, smaller) != normalized(design, y):
+        return None  # the true branch must subtract the smaller operand (else it is minus the distance)
+    widths = [_plain_unsigned(design, operand) for operand in (x, y)]
+    if None in widths or any(n.kind in (K.FunctionDeclaration, K.GenerateBlock, K.LoopGenerate)
+                             for n in ancestors(compare)):
+        return None
+    return x, y, max(widths)
+
+
+def _fresh_name(design: Design, base: str) -> str:
+    name = base
+    while name.encode() in design.source:
+        name += "_"
+    return name
+
+
+def absolute_difference(design: Design) -> list[Site]:
+    """``X > Y ? X - Y : Y - X`` (expression or if/else of one assignment; >, >=, <, <= either way round) as one
+    subtraction whose borrow selects its negation: ``d = X - Y`` one bit wider, ``|X - Y| = d[W] ? -d : d`` in W
+    bits. One subtractor and an incrementer instead of a comparator and two subtractors; equal operands give 0 from
+    both branches, so > and >= are the same rewrite.
+
+    Type-safe by construction (``Site.checked`` None): X and Y are plain unsigned names or selects, so the
+    comparison and both subtractions see their exact values; the selected branch is the distance |X - Y|, which fits
+    in W bits, and the new W-bit wire holding it is zero-extended into any wider context as the branch was.
+    """
+    sites = []
+    for node in design.nodes:
+        if node.kind == K.ConditionalExpression and plain_condition(node) is not None:
+            found, replaced = _absolute_pair(design, plain_condition(node), node.left, node.right), node
+        elif node.kind == K.ConditionalStatement and node.elseClause is not None and plain_condition(node) is not None:
+            then, other = single_assignment(node.statement), single_assignment(node.elseClause.clause)
+            if then is None or other is None or then.kind != other.kind \
+                    or normalized(design, then.left) != normalized(design, other.left):
+                continue
+            found, replaced = _absolute_pair(design, plain_condition(node), then.right, other.right), node
+        else:
+            continue
+        if found is None:
+            continue
+        x, y, width = found
+        difference, distance = _fresh_name(design, "absdiff_wide"), _fresh_name(design, "absdiff")
+        xt, yt = paren(design.text(x)), paren(design.text(y))
+        decls = (f"\n  wire [{width}:0] {difference} = {xt} - {yt};"
+                 f"\n  wire [{width - 1}:0] {distance} = {difference}[{width}] ? -{difference}[{width - 1}:0] : "
+                 f"{difference}[{width - 1}:0];")
+        start, end = span(replaced)
+        if replaced.kind == K.ConditionalExpression:
+            edit = expression_site(design, replaced, distance, "").edits[0]
+        else:
+            assign = single_assignment(replaced.statement)
+            edit = Edit(start, end, replaced.kind, f"{design.text(assign.left).strip()} "
+                                                  f"{assign.operatorToken.rawText} {distance};", "statement")
+        item = module_item(replaced)
+        item_start, item_end = span(item)
+        sites.append(Site((edit, Edit(item_start, item_end, item.kind, decls, "member", before=True)),
+                          f"line {line_of(design, replaced)}: |{xt} - {yt}| from one subtraction ({distance})"))
     return sites
 
 
@@ -326,5 +419,5 @@ def case_shared_adder(design: Design) -> list[Site]:
     return sites
 
 
-__all__ = ["case_shared_adder", "const_mult", "csd", "operand_isolation", "shift_add", "share_add_sub",
+__all__ = ["absolute_difference", "case_shared_adder", "const_mult", "csd", "operand_isolation", "shift_add", "share_add_sub",
            "share_mux_before_arith"]
