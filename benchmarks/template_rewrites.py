@@ -43,6 +43,8 @@ FAMILY = {  # the structural family of each rule (issue 26's families; the other
     "share-mux-before-arith": "compute once",
     "alu-shared-adder": "compute once + fold",
     "share-add-sub": "subtract folded",
+    "absolute-difference": "compute once + fold",
+    "compare-from-borrow": "compare from subtract",
     "register-range-narrowing": "narrow to range",
     "constant-register-removal": "narrow to range",
     "operand-isolation": "power",
