@@ -68,7 +68,7 @@ class Measured:
     formal: str = ""
     strength: str = ""
     formal_s: float | None = None
-    notes: tuple[str, ...] = ()          # why a column is empty or a verdict is not a pass, one line each
+    notes: tuple[str, ...] = ()          # why a column is empty, and the self-proof's verdict text; one line each
     measured: str = ""                   # date and machine
 
     @classmethod
@@ -94,8 +94,8 @@ class Optimized:
 
 
 def _lines(text: str) -> str:
-    """A tool's message on one line (its quoted error lines included), short enough for a table note."""
-    return " | ".join(line.strip() for line in text.splitlines() if line.strip())[:400]
+    """A tool's message on one line, whole (its quoted error lines included): a note under the table."""
+    return " | ".join(line.strip() for line in text.splitlines() if line.strip())
 
 
 def _stamp() -> str:
@@ -144,8 +144,7 @@ def _self_proof(problem: Problem, timeout: float, notes: list[str]) -> tuple[str
     design, spec = problem.reference, problem.spec
     with run_directory(f"self-{problem.label}") as workdir:
         found = prove_equivalent(design, design, clock=spec.clock, reset=spec.reset, workdir=workdir, timeout=timeout)
-    if not found.passed:
-        notes.append(f"self-equivalence {found.verdict}: {_lines(found.message)}")
+    notes.append(f"self-equivalence {found.verdict}: {_lines(found.message)}")  # a proof's assumptions too
     return found.verdict, str(found.strength or ""), found.seconds
 
 
@@ -192,7 +191,8 @@ def table(out: Path) -> pd.DataFrame:
         if opt.is_file():
             o = Optimized(**json.loads(opt.read_text()))
             row.update({"opt before um2": o.area_before_um2, "opt after um2": o.area_after_um2,
-                        "opt proven": o.equivalence or o.error[:30], "in budget": not o.stopped and not o.error,
+                        "opt proven": o.equivalence or ("error (below)" if o.error else ""),
+                        "in budget": not o.stopped and not o.error,
                         "opt s": o.seconds, "kept": ",".join(o.kept)})
         rows.append(row)
     order = {top: n for n, top in enumerate(p.label for p in load(SUITE).problems)}
@@ -211,6 +211,10 @@ def print_table(out: Path) -> None:
     for r in records:
         for note in r.notes:
             print(f"{r.design}: {note}")
+        optimized = out / f"{r.design}.optimize.json"
+        error = json.loads(optimized.read_text()).get("error") if optimized.is_file() else ""
+        if error:
+            print(f"{r.design}: rtlgen optimize: {error}")
 
 
 def main() -> int:

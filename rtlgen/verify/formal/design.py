@@ -225,6 +225,11 @@ class Structure:
         return not self.unclockable and (len(self.clock_ports) > 1 or (self.latched and not self.clock_ports))
 
     @property
+    def x_constants(self) -> bool:
+        """Whether a design has x/z constants (register correspondence may resolve them as synthesis does)."""
+        return any(entry.endswith(": x/z constant") for entry in self.undefined)
+
+    @property
     def has_x(self) -> bool:
         """Whether an X can appear: x/z constants, undriven nets, or registers the reset leaves unset."""
         return bool(self.undefined or self.unreset)

@@ -14,11 +14,13 @@ Stages; each proof is accepted only where it is sound:
    the fastest on most designs (e.g. 1 s where ``equiv_simple`` needs over a minute on a
    255-input popcount).
 2b. Not proven by the miter, sequential, with X sources (registers the reset does not set, x
-   constants): register correspondence (``corr``): every flip-flop is cut, registers of equal name
-   share their state, and a combinational SAT miter proves outputs and next states equal from every
-   such state. Proven only when every register of both designs has a partner; the message states
-   the assumption ("N matched registers start equal") unless the spec reset sets every register.
-   Anything else falls through to the stages below.
+   constants): register correspondence (``corr``): every flip-flop is cut, register bits of equal name
+   (``r[3]`` and a netlist's ``r_reg[3]`` too) share their state, and a combinational SAT miter proves
+   outputs and next states equal from every such state; a bit without a partner stays free. The message
+   states the assumption ("N matched registers start equal", and the bits paired across names or left
+   free) unless the spec reset sets every register and every bit has a partner. With ``x_as_synthesis``
+   (``prove_equivalent``) a design with x constants is tried once more with them resolved as Yosys
+   synthesis resolves them, which the message states. Anything else falls through to the stages below.
 2c. Not proven by the miter, combinational: the same AIGER miter through ABC ``&cec`` (SAT sweeping),
    before ``equiv_simple``, for half the time left; it proves miters one SAT call cannot (a divider
    against its restructured netlist: seconds) and only ever proves (counterexamples come from SAT).
@@ -98,6 +100,7 @@ class _Run:
     depth: int = 0
     stages: list[str] = field(default_factory=list)
     free_inits: bool = False  # the designs' declared initial values are dropped (design.Pair.free_inits)
+    x_as_synthesis: bool = False  # x constants may be resolved as synthesis does (corr.RESOLVED_X)
     pair: Pair | None = None  # the designs, once written
     structure: Structure | None = None  # what the elaboration found, once analysed
     correspondence: str = ""  # why register correspondence did not prove the designs, once it ran
@@ -136,11 +139,14 @@ class _Run:
 
 
 def check_equivalence(candidate: Candidate, spec: Spec, workdir: Path, *, timeout: float = 120,
-                      maxsteps: int = 20, free_inits: bool = False) -> CheckResult:
+                      maxsteps: int = 20, free_inits: bool = False, x_as_synthesis: bool = False) -> CheckResult:
     """Prove ``candidate`` equivalent to ``spec.reference_rtl`` (module ``spec.reference_top``).
 
     ``free_inits``: drop both designs' declared initial values, so that registers no reset sets start free
     (as ASIC flip-flops do) and the proof holds for every power-up state; a verdict's message then names them.
+    ``x_as_synthesis``: where register correspondence fails on x constants, it may resolve them in both designs as
+    Yosys synthesis does (``corr.RESOLVED_X``, stated in the message): a proof about the hardware, not the
+    simulation, where a candidate's x can differ from the reference's value.
 
     Verdicts: proven (strength "proven"), counterexample (``mismatch`` and ``artifacts["trace"]``),
     inconclusive (strength ``bounded(k)`` when k cycles were checked), absent (no reference),
@@ -151,7 +157,7 @@ def check_equivalence(candidate: Candidate, spec: Spec, workdir: Path, *, timeou
         return CheckResult(CHECK, "absent", message="the spec has no reference RTL to prove equivalence against")
     workdir = Path(workdir)
     workdir.mkdir(parents=True, exist_ok=True)
-    run = _Run(workdir, Budget(timeout), free_inits=free_inits)
+    run = _Run(workdir, Budget(timeout), free_inits=free_inits, x_as_synthesis=x_as_synthesis)
     try:
         result = _check(candidate, spec, run, maxsteps)
     except ToolTimeout:
@@ -258,7 +264,8 @@ def _unpadded_first(run: _Run, pair: Pair, base: dict, ports: tuple[Port, ...], 
     """
     if not structure.sequential or multiclock:
         return None
-    proven = _stage_correspondence(run, pair, base, ports, reset_sets_all=bool(reset) and not structure.unreset)
+    proven = _stage_correspondence(run, pair, base, ports, reset_sets_all=bool(reset) and not structure.unreset,
+                                   x_constants=structure.x_constants and run.x_as_synthesis)
     return _noting_inits(proven, structure) if proven else None
 
 
@@ -271,7 +278,8 @@ def _prove(run: _Run, miter: "_Miter", pair: Pair, base: dict, ports: tuple[Port
         return run.result("proven", f"proven by miter + {how}", strength="proven")
     if structure.sequential and not multiclock and structure.has_x:  # before the slow X-aware search
         proven = _stage_correspondence(run, pair, base, ports, reset_sets_all=bool(reset) and not structure.unreset,
-                                       assumed=structure.assumptions())
+                                       assumed=structure.assumptions(),
+                                       x_constants=structure.x_constants and run.x_as_synthesis)
         if proven:
             return proven
     if outcome.kind == "counterexample":
@@ -358,30 +366,47 @@ def _reference_fails(run: _Run, pair: Pair) -> bool:
 
 
 def _stage_correspondence(run: _Run, pair: Pair, base: dict, ports: tuple[Port, ...], reset_sets_all: bool,
-                          assumed: str = "") -> CheckResult | None:
+                          assumed: str = "", x_constants: bool = False) -> CheckResult | None:
     """Register correspondence (``corr``); None = go on.
 
-    The proof covers every state in which matched registers are equal. When the spec reset sets every
-    register of both designs, the reset itself makes them equal (the reset values are part of the
-    next states the proof compares), so no assumption is left; otherwise the message states it.
+    The proof covers every state in which paired register bits are equal. When the spec reset sets every
+    register of both designs and every bit has a partner, the reset itself makes them equal (the reset values
+    are part of the next states the proof compares), so no assumption is left; otherwise the message states it.
+    With ``x_constants`` (a design has x/z constants), a failed proof is tried once more with the x constants
+    resolved as Yosys synthesis resolves them (``corr.RESOLVED_X``), which the message then states.
     """
-    run.stages.append("register correspondence")
-    # the usual proof for designs with registers the reset does not set: most of the budget (a 256-register
-    # design needs ~17 s idle, several times that on a loaded machine)
-    found = corr.prove(base, pair.gold_top, pair.gate_top, {p.name: p.direction for p in ports}, run.workdir,
-                       run.budget, share=0.6)
-    run.note("register correspondence", found.log + (f"\n(not proven: {found.reason})" if found.reason else ""),
-             found.seconds)
+    found = _correspondence(run, pair, base, ports, resolve_x=False)
+    if not found.proven and x_constants:
+        first = found.reason
+        found = _correspondence(run, pair, base, ports, resolve_x=True)
+        assumed += f"; {corr.RESOLVED_X}" if found.proven else ""
+        run.correspondence = found.reason and f"{first}; with x resolved as synthesis does: {found.reason}"
     if not found.proven:
-        run.correspondence = found.reason
         return None
-    registers = f"{found.matched} matched registers ({found.bits} bits, matched by name{assumed})"
-    if reset_sets_all and not assumed:
+    registers = (f"{found.matched} matched registers ({found.bits} bits, matched by name{found.pairing()}{assumed})"
+                 if not found.unmatched else
+                 f"{found.matched} registers ({found.bits} bits of the reference, {found.paired} paired by name"
+                 f"{found.pairing()}{assumed}); the paired bits")
+    if reset_sets_all and not assumed and not found.unmatched:
         return run.result("proven", f"proven by register correspondence: the reset sets all {registers} to equal "
                                     "values, and from any such state outputs and next states are equal for every "
                                     "input", strength="proven")
     return run.result("proven", f"proven under register correspondence: {registers} start equal (from any such "
                                 "state, outputs and next states are equal for every input)", strength="proven")
+
+
+def _correspondence(run: _Run, pair: Pair, base: dict, ports: tuple[Port, ...],
+                    resolve_x: bool) -> corr.Correspondence:
+    """One run of the correspondence stage, logged; ``run.correspondence`` keeps why it did not prove."""
+    stage = "register correspondence" + (", x resolved as synthesis does" if resolve_x else "")
+    run.stages.append(stage)
+    # the usual proof for designs with registers the reset does not set: most of the budget (a 256-register
+    # design needs ~17 s idle, several times that on a loaded machine)
+    found = corr.prove(base, pair.gold_top, pair.gate_top, {p.name: p.direction for p in ports}, run.workdir,
+                       run.budget, share=0.6, resolve_x=resolve_x)
+    run.note(stage, found.log + (f"\n(not proven: {found.reason})" if found.reason else ""), found.seconds)
+    run.correspondence = found.reason
+    return found
 
 
 def _stage_equiv(run: _Run, pair: Pair, base: dict, share: float) -> CheckResult | None:

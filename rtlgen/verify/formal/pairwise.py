@@ -24,7 +24,9 @@ def prove_equivalent(gold: Candidate, gate: Candidate, *, clock: Clock | None, r
 
     ``reset``, when given, is forced in the first cycle and outputs are compared from the second on.
     Declared initial values are dropped (``check_equivalence``'s ``free_inits``): ASIC synthesis keeps none, so
-    a register no reset sets starts free, and a proof holds for the hardware whatever its power-up state.
+    a register no reset sets starts free, and a proof holds for the hardware whatever its power-up state. For the
+    same reason x constants may be resolved as Yosys synthesis resolves them (``x_as_synthesis``), in both designs,
+    where register correspondence needs it; the message then says so.
     ``clock`` names the clock when the designs need a driven clock (dual edges, latches).
     """
     workdir = Path(workdir).resolve()
@@ -38,4 +40,4 @@ def prove_equivalent(gold: Candidate, gate: Candidate, *, clock: Clock | None, r
                            failure_class="port_binding")
     spec = Spec(top=gate.top, ports=ports, clock=clock, reset=reset, reference_rtl=str(source),
                 reference_top=gold.top, name=gate.top)
-    return check_equivalence(gate, spec, workdir / "run", timeout=timeout, free_inits=True)
+    return check_equivalence(gate, spec, workdir / "run", timeout=timeout, free_inits=True, x_as_synthesis=True)
