@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from rtlgen.errors import SynthLostLogic
+from rtlgen.errors import RtlgenError, SynthLostLogic
 from rtlgen.spec.model import Candidate
 from rtlgen.synth import SYNTH_TIMEOUT_S
 from rtlgen.synth.api import synthesize
@@ -91,19 +91,39 @@ def _pct(x: float) -> str:
 Measure = Callable[[Candidate, str], PPA]   # (design, flow name or path) -> PPA
 
 
+class MeasureError(RtlgenError):
+    """A design whose power cannot be priced the way the run's first design was; names the design and why."""
+
+
 def make_measure(liberty: Liberty | None, clock_ns: float, vcd_for: Callable[[Candidate], Path | None] | None = None,
                  limit: Callable[[], float] = lambda: SYNTH_TIMEOUT_S, power_engine: str = "auto") -> Measure:
     """``measure(candidate, flow)`` with ``rtlgen.synthesize``; ``vcd_for`` gives the stimulus VCD (or None),
     whose gate-level simulation prices power (``power_engine``: see ``Target``; ``auto``: rtlgen's gate-level
     engine with a stimulus, so what clock gating saves is counted); ``limit()`` bounds each synthesis (the run's
     time budget shrinks it). Each (design, flow) is synthesized once: the closing checks ask again for what the
-    moves already measured."""
+    moves already measured.
+
+    One engine for every design: the first one measured (the run's input) decides whether power comes from a
+    simulation, since a ratio between a simulated and a vectorless figure says nothing. A later design without
+    waves raises MeasureError (its move is rejected with the reason); with an input without waves every design is
+    priced vectorless, and ``power_engine="gate"`` is refused."""
     measured: dict[tuple[str, str], PPA] = {}
+    simulated: list[bool] = []  # set by the first design measured
 
     def measure(candidate: Candidate, flow: str = "yosys") -> PPA:
         key = (candidate.content_hash, flow)
         if key not in measured:
             vcd = vcd_for(candidate) if vcd_for else None
+            simulated[:] = simulated or [vcd is not None]
+            if simulated[0] and vcd is None:
+                raise MeasureError(f"{candidate.top}: its auto testbench gave no waves to replay, so its power cannot "
+                                   "be priced as the input's was (gate-level simulation of the same stimulus)")
+            if not simulated[0] and power_engine == "gate":
+                why = "its auto testbench gave none" if vcd_for else "no liberty, or power from simulation is off"
+                raise MeasureError(f"{candidate.top}: --power-engine gate prices power from the design's simulation "
+                                   f"and there are no waves of the input ({why}); choose --power-engine auto or sta "
+                                   "(OpenSTA vectorless)")
+            vcd = vcd if simulated[0] else None
             target = Target(flow=flow, liberty=liberty, clock_ns=clock_ns, power_engine=power_engine if vcd else "auto")
             report = synthesize(candidate, target, vcd=str(vcd) if vcd else None, timeout=limit())
             if report.lost_logic_message:  # a figure of another circuit must never rank a move

@@ -13,6 +13,7 @@ from vcd import VCDWriter
 
 from rtlgen.cli import cli
 from rtlgen.errors import ConfigError
+from rtlgen.optimize.ppa import MeasureError, make_measure
 from rtlgen.regress.bench import BenchJob, BenchSettings, run_job_full
 from rtlgen.spec.suites import load_suite, reference_candidate
 
@@ -255,3 +256,20 @@ def test_cli_synth_with_a_spec_prices_its_auto_testbench_at_gate_level(tmp_path:
     page = tmp_path / "report.html"
     assert CliRunner().invoke(cli, ["report", str(out), "-o", str(page)]).exit_code == 0
     assert source in page.read_text()
+
+
+def test_the_optimizer_measure_keeps_one_power_engine_for_the_whole_run(counter: Candidate, nangate45: str,
+                                                                          tmp_path: Path) -> None:
+    """A ratio between a simulated and a vectorless figure means nothing: the input decides, once."""
+    liberty = load_liberty(nangate45)
+    waves = _dump(tmp_path / "rtl.vcd", {"clk": _clock(), "rst": [(0, 1), (PERIOD_PS, 0)], "en": [(0, 1)]})
+    variant = replace(counter, rtl=counter.rtl + "\n// a move\n")
+    with_input_waves = make_measure(liberty, 10.0, lambda c: waves if c == counter else None)
+    assert with_input_waves(counter, "yosys").power_engine == "gate"
+    with pytest.raises(MeasureError, match="no waves to replay"):  # not priced vectorless behind the user's back
+        with_input_waves(variant, "yosys")
+    without_input_waves = make_measure(liberty, 10.0, lambda c: None if c == counter else waves)
+    assert without_input_waves(counter, "yosys").power_engine == "sta"
+    assert without_input_waves(variant, "yosys").power_engine == "sta"  # its waves are not used: the input had none
+    with pytest.raises(MeasureError, match="--power-engine gate"):
+        make_measure(liberty, 10.0, lambda c: None, power_engine="gate")(counter, "yosys")
