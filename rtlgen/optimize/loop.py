@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, TypeVar
 
-from rtlgen.errors import ConfigError, RtlgenError
+from rtlgen.errors import ConfigError, RtlgenError, ToolTimeout
 from rtlgen.llm import resolve_config
 from rtlgen.optimize import fsm, llm_moves, portfolio, templates
 from rtlgen.optimize.budget import (DEFAULT_TIME_BUDGET_S, TIME_BUDGET, Budget, ToolLimit, interruption,
@@ -46,6 +46,7 @@ DEFAULT_BUDGET = 8
 RULES_K = 12
 LLM_RULES_PER_ROUND = 2
 FLOW_BUDGET_S = 600.0   # the flow portfolio's time on one design (a 32-bit divider takes minutes per synthesis)
+POWER_SHARE = 1 / 3     # of the time budget: the input's gate-level power simulation, else power is vectorless
 FLOW_PROOF_TRIES = 3    # recipes whose netlist the gate tries to prove, best first, before the base flow stays
 FLOWS = "flows"         # the portfolio's recipes and proof netlists, in the run's workdir
 WORK_ENTRIES: tuple[str, ...] = (*GATE_ENTRIES, FLOWS)  # everything a run writes in its workdir
@@ -157,9 +158,14 @@ def optimize(candidate: Candidate, target: Target = Target(), search: Search = S
             raise DesignRefused(f"{candidate.top}: {refused.message}")
         vcds = _VcdSource(gate, seed) if search.power_from_simulation and liberty else None
         synth_limit = ToolLimit(timer, synth_timeout)
-        full = make_measure(liberty, clock_ns, vcds, synth_limit, target.power_engine)  # power from its own simulation
-        measure = full if goal == "power" else make_measure(liberty, clock_ns, limit=synth_limit)  # vectorless
+        vectorless = make_measure(liberty, clock_ns, limit=synth_limit)
+        full = make_measure(liberty, clock_ns, vcds, synth_limit, target.power_engine) if vcds else vectorless
         try:
+            vectorless(candidate, portfolio.BASE_FLOW)  # the input mapped once: its simulated pricing reuses it
+            slow = _slow_power(candidate, full, synth_limit, timer.seconds * POWER_SHARE) if vcds else ""
+            if slow:
+                full, vcds = vectorless, None
+            measure = full if goal == "power" else vectorless
             before, screening = full(candidate, portfolio.BASE_FLOW), measure(candidate, portfolio.BASE_FLOW)
         except RtlgenError as exc:
             raise DesignRefused(f"{candidate.top}: the input does not synthesize: {exc}") from exc
@@ -168,6 +174,8 @@ def optimize(candidate: Candidate, target: Target = Target(), search: Search = S
         run = _Run(gate, criterion, measure, say, candidate, screening, timer, synth_limit, liberty, clock_ns,
                    seen={candidate.content_hash})
         run.providers.update(gate.notes)
+        if slow:
+            run.providers["power"] = slow
         done = _until_signal(run, lambda: _moves(run, Path(root), full, replace(criterion, origin=before),
                                                  search.flows, search.budget, search.llm, search.llm_flags))
         end = (done and _until_signal(run, lambda: _close(run, vcds, full, seed))) or _Closing.from_chain(run)
@@ -192,6 +200,21 @@ def _gate(candidate: Candidate, spec: Spec | None, workdir: Path, timeout: float
         ports = read_ports(candidate.rtl, candidate.top, candidate.origin or "<design>")
         clock, reset = infer_clock(ports, candidate.rtl), infer_reset(ports, candidate.rtl)
     return Gate(candidate, clock=clock, reset=reset, workdir=workdir, timeout=timeout, budget=budget)
+
+
+def _slow_power(candidate: Candidate, full: Measure, limit: ToolLimit, share: float) -> str:
+    """Why the run prices power vectorless: the input's gate-level power simulation outlasted ``share`` seconds
+    (a 32-stage divider's netlist simulates for many minutes on a loaded machine); "" when it was priced in time.
+
+    Without the bound that one simulation could take the whole budget, and a design whose power cannot be simulated
+    in time can still be optimized for area, power measured as every synthesis without a stimulus measures it."""
+    try:
+        with limit.within(share):
+            full(candidate, portfolio.BASE_FLOW)
+    except ToolTimeout as exc:
+        return (f"vectorless: the input's gate-level power simulation outlasted its share of the time budget "
+                f"({share:g} s): {exc}")
+    return ""
 
 
 class _VcdSource:
