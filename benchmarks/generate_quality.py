@@ -10,12 +10,15 @@ Per problem of VerilogEval (62) and RTLLM (25) in ``../shared/benchmarks``:
 Each problem's record is ``OUT/<config>/<problem>.json``; problems already there are skipped, so an
 interrupted run resumes. A record names the checkout it was measured with (``git_commit``: the commit, ``-dirty``
 with uncommitted changes, taken when the run starts) and the table lists the checkouts of each row, so a row mixing
-code versions shows it. Known benchmark defects are listed and excluded. LLM seconds and tokens count the
+code versions shows it; ``--rejudge`` runs the problems already recorded again from the cached replies alone (no
+model server, no call), so a changed loop re-judges what the model drew, and keeps a record whose replies are not
+all cached. Known benchmark defects are listed and excluded. LLM seconds and tokens count the
 calls actually made: replies served from rtlgen's cache (an earlier run with the same prompts) cost nothing,
 and the ``calls/prob (cached)`` column says how many there were. Usage::
 
     .venv/bin/python benchmarks/generate_quality.py --model 1.5b --concurrency 1 --hidden --out /work/notes/genq
     .venv/bin/python benchmarks/generate_quality.py --out /work/notes/genq --table   # table of what is done
+    .venv/bin/python benchmarks/generate_quality.py --model 1.5b --concurrency 1 --hidden --out OUT --rejudge
 """
 from __future__ import annotations
 
@@ -185,14 +188,16 @@ def run(args: argparse.Namespace) -> Path:
 
     out = Path(args.out) / config_name(args)
     out.mkdir(parents=True, exist_ok=True)
-    checkout = git_commit()  # the code this process loaded, whatever is committed while it runs
     specs = problems(args.suite, args.only, args.limit)
-    todo = [s for s in specs if s.label not in EXCLUDED and not (out / f"{s.label}.json").is_file()]
+    todo = [s for s in specs if s.label not in EXCLUDED and (out / f"{s.label}.json").is_file() == args.rejudge]
     for name, why in EXCLUDED.items():
         if any(s.label == name for s in specs):
             (out / f"{name}.json").write_text(json.dumps({"problem": name, "excluded": why}))
-    print(f"{config_name(args)}: {len(specs)} problems, {len(specs) - len(todo)} done or excluded, {len(todo)} to run")
+    print(f"{config_name(args)}: {len(specs)} problems, {len(todo)} to {'re-judge' if args.rejudge else 'run'}")
     if not todo:
+        return out
+    if args.rejudge:
+        measure(todo, cached_client(args.model, args.max_tokens), out, args, threads=None)
         return out
     with ExitStack() as stack:
         model = pick_model(args.model)
@@ -201,17 +206,45 @@ def run(args: argparse.Namespace) -> Path:
         client = LLMClient(resolve_config({"base_url": server.base_url, "model": model.alias, "timeout": 3600,
                                            "max_tokens": args.max_tokens, "concurrency": concurrency(args)}),
                            use_cache=not args.no_cache)
-        columns = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()]
-        with Progress(*columns) as bar:
-            task = bar.add_task(config_name(args), total=len(todo))
-            for spec in todo:
-                bar.update(task, description=f"{config_name(args)} {spec.label}")
-                record = {"problem": spec.label, "suite": spec.suite, "config": config_name(args),
-                          "git_commit": checkout, "model": model.alias, "threads": server.threads,
-                          "raw": raw_single_shot(spec, client), "rtlgen": rtlgen_loop(spec, client, args)}
-                (out / f"{spec.label}.json").write_text(json.dumps(record, indent=1, default=str))
-                bar.advance(task)
+        measure(todo, client, out, args, threads=server.threads)
     return out
+
+
+def cached_client(model: str, max_tokens: int) -> Any:
+    """A client of the local ``model`` that serves cached replies and makes no call: its replies are keyed by the
+    weights' hash on any loopback port, and nothing answers on the discard port, so a miss fails at once."""
+    from rtlgen.llm import LLMClient, LLMConfig
+    from rtlgen.llm.local.models import get_model
+
+    return LLMClient(LLMConfig(base_url="http://127.0.0.1:9/v1", model=get_model(model).alias, max_tokens=max_tokens,
+                               concurrency=1, timeout=5, max_retries=0))
+
+
+def measure(todo: list[Spec], client: Any, out: Path, args: argparse.Namespace, threads: int | None) -> None:
+    """Raw and loop on each problem, one record each; ``threads`` None: re-judged from cached replies, so the
+    recorded threads stay those the replies were drawn with, and a problem with a reply missing keeps its record."""
+    checkout = git_commit()  # the code this process loaded, whatever is committed while it runs
+    columns = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()]
+    with Progress(*columns) as bar:
+        task = bar.add_task(config_name(args), total=len(todo))
+        for spec in todo:
+            bar.update(task, description=f"{config_name(args)} {spec.label}")
+            bar.advance(task)
+            path = out / f"{spec.label}.json"
+            try:
+                raw = raw_single_shot(spec, client)
+            except LLMError as exc:
+                bar.console.print(f"{spec.label}: kept as it was, its raw reply is not cached ({exc})")
+                continue
+            loop = rtlgen_loop(spec, client, args)
+            if threads is None and (loop.get("error") or loop.get("llm_calls")):
+                bar.console.print(f"{spec.label}: kept as it was, not every reply is cached ({loop.get('error')})")
+                continue
+            drawn_with = json.loads(path.read_text())["threads"] if threads is None else threads
+            record = {"problem": spec.label, "suite": spec.suite, "config": config_name(args),
+                      "git_commit": checkout, "model": client.config.model, "threads": drawn_with,
+                      "raw": raw, "rtlgen": loop}
+            path.write_text(json.dumps(record, indent=1, default=str))
 
 
 def load_records(root: Path) -> list[dict[str, Any]]:
@@ -409,6 +442,8 @@ def main() -> None:
     ap.add_argument("--compare", nargs=2, metavar="CONFIG",
                     help="only print the table and the per-problem outcome differences of two configs")
     ap.add_argument("--table", action="store_true", help="only print the table of the records in --out")
+    ap.add_argument("--rejudge", action="store_true", help="run the recorded problems again from cached replies "
+                    "only (no model server): the current loop's verdicts on what the model drew")
     args = ap.parse_args()
     if not (args.table or args.compare):  # both read the records; neither starts a run
         run(args)
