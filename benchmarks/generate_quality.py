@@ -240,11 +240,27 @@ def measure(todo: list[Spec], client: Any, out: Path, args: argparse.Namespace, 
             if threads is None and (loop.get("error") or loop.get("llm_calls")):
                 bar.console.print(f"{spec.label}: kept as it was, not every reply is cached ({loop.get('error')})")
                 continue
-            drawn_with = json.loads(path.read_text())["threads"] if threads is None else threads
             record = {"problem": spec.label, "suite": spec.suite, "config": config_name(args),
-                      "git_commit": checkout, "model": client.config.model, "threads": drawn_with,
-                      "raw": raw, "rtlgen": loop}
+                      "git_commit": checkout, "model": client.config.model, "threads": threads, "raw": raw,
+                      "rtlgen": loop}
+            if threads is None:
+                record = drawing_cost(record, json.loads(path.read_text()))
             path.write_text(json.dumps(record, indent=1, default=str))
+
+
+RAW_COST = ("tokens", "completion_tokens", "llm_s", "wall_s")  # of the raw reply, kept by a re-judged record
+LOOP_COST = ("tokens", "llm_s", "llm_calls", "llm_cached")  # of the loop's replies, the same
+
+
+def drawing_cost(record: dict[str, Any], drawn: dict[str, Any]) -> dict[str, Any]:
+    """A re-judged ``record`` with the LLM cost of the run that drew its replies (``drawn``, the record it
+    replaces): its threads, tokens, calls and LLM seconds, the raw reply's wall seconds, and as the loop's wall
+    seconds those LLM seconds plus this run's tools, what a run of today's loop drawing them would have taken."""
+    loop, was = record["rtlgen"], drawn["rtlgen"]
+    llm = {key: value for key, value in was.items() if key in LOOP_COST}
+    raw = {key: value for key, value in drawn["raw"].items() if key in RAW_COST}
+    return {**record, "threads": drawn["threads"], "raw": {**record["raw"], **raw},
+            "rtlgen": {**loop, **llm, "wall_s": round(loop["wall_s"] - loop["llm_s"] + llm.get("llm_s", 0), 2)}}
 
 
 def load_records(root: Path) -> list[dict[str, Any]]:
@@ -314,9 +330,10 @@ def checkouts(recs: list[dict[str, Any]]) -> str:
     return ", ".join(f"{name} ({n})" for name, n in counts.items())
 
 
-def _checkout(commit: str | None) -> str:
-    """A record's checkout, short; 'unrecorded' for records made before they named it."""
-    if not commit:
+def _checkout(commit: str | float | None) -> str:
+    """A record's checkout, short; 'unrecorded' for records made before they named it (NaN once the records of
+    a row went through a DataFrame beside ones that do)."""
+    if not isinstance(commit, str):
         return "unrecorded"
     return commit[:7] + ("-dirty" if commit.endswith("-dirty") else "")
 
