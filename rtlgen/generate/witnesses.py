@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from rtlgen.generate.examples_check import ExampleCheck
 from rtlgen.spec.model import Spec
+from rtlgen.verify.golden import MAX_MISMATCHES
 from rtlgen.verify.result import CheckResult, VerifyResult
 
 # A generated golden model may map an output to None (don't-care); below this share of checked output bits it
@@ -55,7 +56,9 @@ class Nearness:
         return cls(len(auto.mismatch.outputs) if auto.mismatch else 0, auto.mismatches, model)
 
     def describe(self) -> str:
-        return f"nearest: model {self.model}, {self.outputs} output(s) differing in {self.cycles} cycles"
+        cycles = f"{self.cycles} or more cycles (counting stops there)" if self.cycles >= MAX_MISMATCHES \
+            else f"{self.cycles} cycles"
+        return f"nearest: model {self.model}, {self.outputs} output(s) differing in {cycles}"
 
 
 @dataclass(frozen=True)
