@@ -159,10 +159,12 @@ def optimize(candidate: Candidate, target: Target = Target(), search: Search = S
         vcds = _VcdSource(gate, seed) if search.power_from_simulation and liberty else None
         synth_limit = ToolLimit(timer, synth_timeout)
         vectorless = make_measure(liberty, clock_ns, limit=synth_limit)
-        full = make_measure(liberty, clock_ns, vcds, synth_limit, target.power_engine) if vcds else vectorless
+        full = make_measure(liberty, clock_ns, vcds, synth_limit, target.power_engine)  # power from its own simulation
         try:
             vectorless(candidate, portfolio.BASE_FLOW)  # the input mapped once: its simulated pricing reuses it
-            slow = _slow_power(candidate, full, synth_limit, timer.seconds * POWER_SHARE) if vcds else ""
+            # --power-engine gate asks for simulated power: no vectorless stand-in for it, the input's pricing decides
+            bounded = vcds is not None and target.power_engine != "gate"
+            slow = _slow_power(candidate, full, synth_limit, timer.seconds * POWER_SHARE) if bounded else ""
             if slow:
                 full, vcds = vectorless, None
             measure = full if goal == "power" else vectorless
