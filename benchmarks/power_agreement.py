@@ -21,7 +21,8 @@ RTL simulation's dump replayed on the gates), then
 - ``rtl_vcd_w``: OpenSTA with the RTL simulation's VCD (``run_sta`` with ``rtl_profile``'s rates: ports and
   registers annotated by name, the rest propagated), the power figure rtlgen gave before the gate engine;
 - seconds: gate simulation + pricing (``gate_s``, of which ``price_s`` pricing) against OpenSTA's power run
-  given that activity (``sta_s``, timing report included).
+  given that activity (``sta_s``, timing report included); the same in CPU seconds of this process and its tools
+  (``gate_cpu_s``, ``sta_cpu_s``), which a machine shared with other jobs inflates far less than wall time.
 
 Results are appended to ``--results`` (JSON lines, one per design and liberty) and reused unless ``--force``.
 """
@@ -29,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import statistics
 import sys
@@ -187,13 +189,15 @@ def measure(problem: Problem, lib: Liberty, clock_ns: float, workdir: Path) -> d
     netlist = json.loads(ys.netlist_json.read_text())
     clocks = clock_ports(netlist, top, lib)
     dump = stimulus_dump(problem, workdir)
-    start = time.monotonic()
+    start, cpu = time.monotonic(), _cpu_s()
     gate = simulate(ys.netlist_json, top, library, Stimulus(dump, "dut", clocks[0] if clocks else None, clock_ns),
                     workdir / "gatesim", timeout=SIM_TIMEOUT_S)
     sim_s = time.monotonic() - start
     ours = price(gate, library, netlist)
-    gate_s = time.monotonic() - start
+    gate_s, gate_cpu_s = time.monotonic() - start, _cpu_s() - cpu
+    cpu = _cpu_s()
     sta = sta_power(gate, lib, netlist, clock_ns, workdir / "sta")
+    sta_cpu_s = _cpu_s() - cpu
     probe = sta_power(gate, lib, netlist, clock_ns, workdir / "sta-probe", power_setup=READ_BACK)
     clock_bits = _clock_bits(netlist, top, lib, library)
     used = sta_activity(probe.log, netlist, gate, clock_ns, clock_bits)
@@ -211,7 +215,13 @@ def measure(problem: Problem, lib: Liberty, clock_ns: float, workdir: Path) -> d
             "priced_internal_w": priced.total.internal_w, "priced_switching_w": priced.total.switching_w,
             "priced_leakage_w": priced.total.leakage_w, "rtl_vcd_w": today.total_w, "gate_s": gate_s,
             "price_s": gate_s - sim_s,
-            "sta_s": sta.seconds, "unpriced": list(ours.unpriced)}
+            "sta_s": sta.seconds, "gate_cpu_s": gate_cpu_s, "sta_cpu_s": sta_cpu_s, "unpriced": list(ours.unpriced)}
+
+
+def _cpu_s() -> float:
+    """CPU seconds of this process and of its finished tool runs."""
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
 
 
 def _pct(a: float | None, b: float | None) -> float | None:
@@ -268,7 +278,7 @@ def main() -> int:
     df = table(rows)
     columns = [c for c in ("design", "cells", "cycles", "gate_w", "sta_w", "gate_vs_sta_pct", "rule_w", "rule_pct",
                            "priced_w", "priced_pct", "rtl_vcd_w", "rtl_vcd_vs_gate_pct", "gate_s", "sta_s",
-                           "error") if c in df]
+                           "gate_cpu_s", "sta_cpu_s", "error") if c in df]
     with pd.option_context("display.width", 250, "display.max_columns", 30, "display.float_format", "{:.4g}".format):
         print(f"\nrtlgen gate-level power vs OpenSTA 2.0.17 on {suite.name}, {lib.label}, clock {args.clock_ns:g} ns")
         print(df[columns].to_string(index=False))
@@ -277,6 +287,11 @@ def main() -> int:
         print(f"\nsame rule within ±5 %: {(ok['rule_pct'].abs() <= 5).sum()}/{len(ok)}; gate vs OpenSTA within "
               f"±5 %: {(ok['gate_vs_sta_pct'].abs() <= 5).sum()}/{len(ok)}; median seconds: gate sim + pricing "
               f"{statistics.median(ok['gate_s']):.3f}, OpenSTA power run {statistics.median(ok['sta_s']):.3f}")
+        cpu = ok.dropna(subset=["gate_cpu_s"]) if "gate_cpu_s" in ok else ok.iloc[0:0]
+        if len(cpu):
+            print(f"median CPU seconds ({len(cpu)} designs): gate sim + pricing "
+                  f"{statistics.median(cpu['gate_cpu_s']):.3f}, OpenSTA power run "
+                  f"{statistics.median(cpu['sta_cpu_s']):.3f}")
     return 0
 
 
