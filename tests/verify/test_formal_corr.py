@@ -123,3 +123,15 @@ def test_a_candidate_that_puts_x_where_the_reference_has_a_value_is_not_proven(t
     result = prove_equivalent(Candidate(gold, "xs"), Candidate(STORES_X, "xs"), clock=Clock("clk"), reset=None,
                               workdir=tmp_path, timeout=60)
     assert result.verdict != "proven", result.message
+
+
+def test_memory_words_are_registers_of_their_own_not_pieces_of_the_memory():
+    """`pht[1]` two bits wide is a memory word: its bits are pht[1][0] and pht[1][1], not pht[1] and pht[2]."""
+    from rtlgen.verify.formal.corr import registers
+    module = {"ports": {f"pht[{i}]__rtlgen_{part}": {"direction": "input" if part == "q" else "output",
+                                                     "bits": [10 * i + b + (5 if part == "d" else 0) for b in (0, 1)]}
+                        for i in (1, 2) for part in ("q", "d")},
+              "cells": {"read": {"connections": {"A": [10, 11, 20, 21]}}}}
+    words = registers(module, set())
+    assert [w.bit_name(b) for w in words for b in (0, 1)] == ["pht[1][0]", "pht[1][1]", "pht[2][0]", "pht[2][1]"]
+    assert len(pair_bits(words, words).pairs) == 4

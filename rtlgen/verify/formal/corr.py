@@ -136,11 +136,19 @@ def registers(module: dict, original: set[str]) -> list[Register]:
         name = state[:-len(STATE_SUFFIX)]
         parts = {p[len(name) + len(SEP):]: len(port["bits"]) for p, port in ports.items()
                  if p.startswith(name + SEP) and p != state and SEP not in p[len(name) + len(SEP):]}
-        piece = _PIECE.match(name)
-        base, offset = ((piece["base"], min(int(piece["hi"]), int(piece["lo"] or piece["hi"]))) if piece
-                        else (name, nets.get(name, {}).get("offset", 0)))
-        found.append(Register(name, width, parts, base, offset))
+        found.append(Register(name, width, parts, *_numbering(name, width, nets.get(name, {}).get("offset", 0))))
     return found
+
+
+def _numbering(name: str, width: int, offset: int) -> tuple[str, int]:
+    """(base, offset) of a register's bits: a piece of a wider wire (``r[3:0]``, one-bit ``r[29]``) numbers them as
+    that wire does; a memory word (``pht[1]``, two bits wide) is a register of its own, numbered from 0."""
+    piece = _PIECE.match(name)
+    if piece:
+        high, low = int(piece["hi"]), int(piece["lo"] or piece["hi"])
+        if abs(high - low) + 1 == width:
+            return piece["base"], min(high, low)
+    return name, offset
 
 
 def _keys(regs: list[Register]) -> Iterator[tuple[int, str, Bit]]:
