@@ -202,9 +202,17 @@ def _vid(name: str) -> str:
     return f"\\{name} "
 
 
-def _concat(bits: list[str]) -> str:
-    """Bits listed least significant first, as a Verilog concatenation."""
-    return "{" + ", ".join(reversed(bits)) + "}"
+def _concat(bits: list[tuple[str, int | None]]) -> str:
+    """Bits (wire, index; None for a one-bit wire) listed least significant first, as a Verilog concatenation whose
+    runs of consecutive bits of one wire are slices (a register paired whole is one slice: a small miter to read)."""
+    runs: list[list] = []
+    for wire, index in bits:
+        if runs and index is not None and runs[-1][0] == wire and runs[-1][2] is not None and runs[-1][2] + 1 == index:
+            runs[-1][2] = index
+        else:
+            runs.append([wire, index, index])
+    parts = [wire if low is None else f"{wire}[{high}:{low}]" for wire, low, high in runs]
+    return "{" + ", ".join(reversed(parts)) + "}"
 
 
 def miter_context(gold: list[Register], gate: list[Register], pairing: Pairing, inputs: list[tuple[str, int]],
@@ -227,7 +235,7 @@ def miter_context(gold: list[Register], gate: list[Register], pairing: Pairing, 
     for side, regs in (("gold", gold), ("gate", gate)):
         cut = [(_vid(f"{side}__{r.port(p)}"), w) for r in regs for p, w in r.parts.items()]
         wires += [(_vid(f"{side}__{n}"), w) for n, w in outputs] + cut
-        states = [(_vid(r.port("q")), _concat([f"{STATE}[{slot[side, (r.name, b)]}]" for b in range(r.width)]))
+        states = [(_vid(r.port("q")), _concat([(STATE, slot[side, (r.name, b)]) for b in range(r.width)]))
                   for r in regs]
         instances.append((side, [(_vid(n), _vid(n)) for n, _ in inputs] + states
                           + [(_vid(n), _vid(f"{side}__{n}")) for n, _ in outputs]
@@ -245,11 +253,11 @@ def miter_context(gold: list[Register], gate: list[Register], pairing: Pairing, 
                 states=[(g, t, w) for _, g, t, w in states], compared=[n for n, _ in outputs] + [s[0] for s in states])
 
 
-def _part_bit(side: str, reg: Register, part: str, bit: int) -> str:
+def _part_bit(side: str, reg: Register, part: str, bit: int) -> tuple[str, int | None]:
     """Bit ``bit`` of a cut part where the part has one bit per register bit (next state, reset value), else the
     part itself (clock, reset condition: one per register)."""
     wire = _vid(f"{side}__{reg.port(part)}")
-    return f"{wire}[{bit}]" if reg.parts[part] == reg.width else wire
+    return (wire, bit) if reg.parts[part] == reg.width else (wire, None)
 
 
 def prove(base: dict, gold_top: str, gate_top: str, ports: dict[str, str], workdir: Path,
