@@ -1,7 +1,7 @@
 .PHONY: setup setup-llm test test-slow test-all
 setup:
 	./setup.sh
-# both local models (0.5B ~0.5 GB, 1.5B ~1.1 GB) into ~/.cache/rtlgen/models; make setup installs the 0.5B one
+# both local models (0.5B ~0.5 GB, 1.5B ~1.1 GB) into ~/.cache/rtlgen/models; make setup installs the 1.5B one
 setup-llm:
 	.venv/bin/python -m pip install -q -e '.[local-llm]'
 	.venv/bin/rtlgen llm install --model 0.5b --model 1.5b

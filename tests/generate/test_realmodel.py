@@ -1,6 +1,6 @@
-"""The whole loop with the real local model (Qwen2.5-Coder-0.5B served by llama.cpp), no endpoint configured.
+"""The whole loop with the real default local model (served by llama.cpp), no endpoint configured.
 
-Needs the 0.5B model (``make setup`` installs it). Skipped with the reason where it is missing, except
+Needs the default model (``make setup`` installs it, and only it). Skipped with the reason where it is missing, except
 under CI=true, where a missing model is a failure: CI must exercise the real server.
 """
 from __future__ import annotations
@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from rtlgen.llm.local.install import is_installed
-from rtlgen.llm.local.models import MODELS, models_dir
+from rtlgen.llm.local.models import DEFAULT_MODEL, MODELS, models_dir
 
-MODEL = MODELS["0.5b"]
+MODEL = MODELS[DEFAULT_MODEL]
 USER_MODELS = models_dir()  # the user's models, resolved before a test isolates the cache
 pytestmark = [pytest.mark.llm, pytest.mark.realmodel, pytest.mark.sim, pytest.mark.slow]
 
@@ -42,9 +42,9 @@ def _running(pid: int) -> bool:
 @pytest.fixture
 def real_model(isolated: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("RTLGEN_MODELS", str(USER_MODELS))
-    monkeypatch.setenv("RTLGEN_LOCAL_MODEL", "0.5b")
+    monkeypatch.setenv("RTLGEN_LOCAL_MODEL", MODEL.key)
     if not is_installed(MODEL):
-        reason = f"the local 0.5B model is not installed in {USER_MODELS} (make setup installs it)"
+        reason = f"the default local model {MODEL.key} is not installed in {USER_MODELS} (make setup installs it)"
         if os.environ.get("CI") == "true":
             pytest.fail(reason + "; CI=true: the real-model test must run")
         pytest.skip(reason)
@@ -68,7 +68,7 @@ def test_trivial_combinational_design_through_the_loop(real_model: Path):
     result = generate(spec, sampling=Sampling(3, 2, examples=0), synth=None,
                       llm=LlmSettings(use_cache=False),
                       progress=lambda stage, msg: said.append(f"{stage}: {msg}"))
-    assert any("starting the local model qwen2.5-coder-0.5b-instruct" in s for s in said), said
+    assert any(f"starting the local model {MODEL.alias}" in s for s in said), said
     assert result.llm.model == MODEL.alias and result.llm.calls >= 1 and result.llm.cached == 0
     # the local model takes one request at a time: the samples stop at the first verified one
     samples = sum(1 for a in result.attempts if a.round == 0)
@@ -106,8 +106,8 @@ def test_server_exits_when_its_parent_is_killed(real_model: Path):
     port = free_port()
     code = ("import sys, time; from rtlgen.llm.local.models import MODELS; "
             "from rtlgen.llm.local.launcher import LocalServer;"
-            f"s = LocalServer(MODELS['0.5b'], port={port}, threads=1, slots=1).start(); print(s.proc.pid, flush=True);"
-            "time.sleep(600)")
+            f"s = LocalServer(MODELS['{MODEL.key}'], port={port}, threads=1, slots=1).start();"
+            "print(s.proc.pid, flush=True); time.sleep(600)")
     parent = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
     try:
         server_pid = int(parent.stdout.readline())

@@ -122,6 +122,22 @@ def test_no_model_installed_names_the_install_command_and_the_endpoint_settings(
         srv.pick_model("1.5b")
 
 
+def test_the_default_model_is_the_1_5b_wherever_a_model_is_not_named(cache, monkeypatch):
+    """The 1.5B verifies more per minute of a first run (docs/generation.md); setup.sh leaves the choice to the CLI."""
+    from click.testing import CliRunner
+
+    from rtlgen.cli import llm as llm_cli
+
+    installed: list[str] = []
+    monkeypatch.setattr(llm_cli, "install_model", lambda model, **_kw: installed.append(model.key))
+    assert CliRunner().invoke(llm_cli.llm, ["install"]).exit_code == 0
+    assert CliRunner().invoke(llm_cli.llm, ["install", "--model", "0.5b"]).exit_code == 0
+    assert installed == ["1.5b", "0.5b"]
+    assert "rtlgen llm install --model 1.5b" in srv.not_installed_message()
+    setup_lines = (Path(__file__).resolve().parents[2] / "setup.sh").read_text().splitlines()
+    assert [line for line in setup_lines if "rtlgen llm install" in line] == [".venv/bin/rtlgen llm install"]
+
+
 def test_stale_server_record_is_removed(cache):
     path = rec.record_path()
     dead = rec.ServerRecord(pid=2 ** 22 + 12345, port=srv.free_port(), model="0.5b", alias="x", threads=1, slots=1,

