@@ -10,10 +10,9 @@ from pathlib import Path
 import pytest
 
 import rtlgen
-from rtlgen.optimize.gate import Gate
-from rtlgen.optimize.templates import propose
-from rtlgen.spec.model import Candidate, Clock, Reset
+from rtlgen.spec.model import Candidate
 from rtlgen.synth.target import Target
+from tests.optimize.rewrite_checks import assert_proven_and_planted_refused, rewritten
 
 RULE = "absolute-difference"
 
@@ -36,7 +35,7 @@ endmodule
 
 
 def _rewritten(rtl: str, top: str) -> list[str]:
-    return [p.candidate.rtl for p in propose(Candidate(rtl, top), RULE)]
+    return rewritten(rtl, top, RULE)
 
 
 def test_one_subtraction_gives_the_distance_in_both_forms() -> None:
@@ -72,12 +71,4 @@ def test_the_distance_is_smaller(nangate45: str) -> None:
 ])
 def test_the_gate_proves_the_rewrite_and_refuses_a_planted_wrong_variant(
         rtl: str, top: str, clocked: bool, wrong: tuple[str, str], tmp_path: Path) -> None:
-    original = Candidate(rtl, top)
-    gate = Gate(original, clock=Clock("clk") if clocked else None, reset=Reset("rst") if clocked else None,
-                workdir=tmp_path, timeout=120)
-    (proposal,) = propose(original, RULE)
-    verdict = gate.check(original, proposal.candidate, "right")
-    assert verdict.status == "proven", verdict.message
-    assert wrong[0] in proposal.candidate.rtl
-    planted = Candidate(proposal.candidate.rtl.replace(wrong[0], wrong[1]), top)
-    assert gate.check(original, planted, "wrong").status == "counterexample"
+    assert_proven_and_planted_refused(rtl, top, RULE, clocked, wrong, tmp_path)
