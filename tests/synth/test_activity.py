@@ -11,8 +11,7 @@ from rtlgen.synth import synthesize
 from rtlgen.synth.target import Target
 from rtlgen.synth.power.sta_power import rtl_profile
 from rtlgen.synth.power.waves import Dump, WaveError
-from rtlgen.tools.registry import find
-from rtlgen.tools.run import run
+from tests.synth.conftest import simulate_dump
 
 # clk: period 10 ns, 4 rising edges (t=5,15,25,35); q[1:0] counts 0,1,2,3 at the rising edges; en high
 # from 0 to 20; an x on q at the start does not count as a toggle. `other.sig` is outside the dut scope.
@@ -118,13 +117,8 @@ endmodule
 """
 
 
-def _simulate(tmp_path: Path, rtl: str, en: str) -> Path:
-    tmp_path.mkdir()
-    (tmp_path / "tb.v").write_text(TB.replace("{EN}", en))
-    (tmp_path / "dut.v").write_text(rtl)
-    run([find("iverilog"), "-g2012", "-o", "sim.vvp", "tb.v", "dut.v"], timeout=60, cwd=tmp_path)
-    run([find("vvp"), "-n", "sim.vvp"], timeout=60, cwd=tmp_path)
-    return tmp_path / "sim.vcd"
+def _simulate(folder: Path, rtl: str, en: str) -> Path:
+    return simulate_dump(folder, TB.replace("{EN}", en), rtl)
 
 
 @pytest.mark.sim

@@ -8,8 +8,7 @@ import pytest
 from rtlgen.spec.model import Candidate
 from rtlgen.synth import api, cache
 from rtlgen.synth.target import Target
-from rtlgen.tools.registry import find
-from rtlgen.tools.run import run
+from tests.synth.conftest import simulate_dump
 
 TB = """`timescale 1ns/1ps
 module tb;
@@ -32,21 +31,12 @@ def own_cache(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     return tmp_path / "cache"
 
 
-def _stimulus(folder: Path, rtl: str) -> Path:
-    folder.mkdir()
-    (folder / "tb.v").write_text(TB)
-    (folder / "dut.v").write_text(rtl)
-    run([find("iverilog"), "-g2012", "-o", "sim.vvp", "tb.v", "dut.v"], timeout=60, cwd=folder)
-    run([find("vvp"), "-n", "sim.vvp"], timeout=60, cwd=folder)
-    return folder / "sim.vcd"
-
-
 @pytest.mark.sim
 @pytest.mark.synth
 @pytest.mark.bench
 def test_one_mapping_serves_every_activity(own_cache: Path, tmp_path: Path, adder: Candidate, nangate45: str,
                                            monkeypatch: pytest.MonkeyPatch) -> None:
-    vcd = _stimulus(tmp_path / "sim", adder.rtl)
+    vcd = simulate_dump(tmp_path / "sim", TB, adder.rtl)
     mapped: list[str] = []
     real_run_flow = api.run_flow
 
