@@ -1,12 +1,14 @@
-"""What every template rewrite's tests check the same way: its proposals, and the gate proving the rewrite while
-refusing a planted wrong variant of it (one text replacement in the rewritten RTL)."""
+"""What every template rewrite's tests check the same way: its proposals, the area it gains, and the gate proving
+the rewrite while refusing a planted wrong variant of it (one text replacement in the rewritten RTL)."""
 from __future__ import annotations
 
 from pathlib import Path
 
+import rtlgen
 from rtlgen.optimize.gate import Gate
 from rtlgen.optimize.templates import propose
 from rtlgen.spec.model import Candidate, Clock, Reset
+from rtlgen.synth.target import Target
 
 
 def rewritten(rtl: str, top: str, rule: str) -> list[str]:
@@ -27,3 +29,11 @@ def assert_proven_and_planted_refused(rtl: str, top: str, rule: str, clocked: bo
     assert wrong[0] in proposal.candidate.rtl
     planted = Candidate(proposal.candidate.rtl.replace(wrong[0], wrong[1]), top)
     assert gate.check(original, planted, "wrong").status == "counterexample"
+
+
+def assert_smaller(rtl: str, top: str, rule: str, liberty: str, ratio: float = 0.9) -> None:
+    """The first proposal maps to less than ``ratio`` of the design's area (10 ns clock)."""
+    target = Target(liberty=liberty, clock_ns=10.0)
+    before = rtlgen.synthesize(Candidate(rtl, top), target).area_um2
+    after = rtlgen.synthesize(Candidate(rewritten(rtl, top, rule)[0], top), target).area_um2
+    assert after < ratio * before, (before, after)
