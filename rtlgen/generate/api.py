@@ -28,6 +28,7 @@ from rtlgen.spec.interface import infer_clock, infer_reset, read_ports
 from rtlgen.spec.model import Candidate, Spec
 from rtlgen.spec.parse import load_spec
 from rtlgen.synth.api import synthesize
+from rtlgen.synth.power.gatesim import autotb_label
 from rtlgen.synth.target import Target
 from rtlgen.synth.flows import load_flow
 from rtlgen.verify.api import CHECKS, DEFAULT_SIMULATOR, verify
@@ -274,7 +275,7 @@ def _finish(spec: Spec, best: Lane, outcome: LoopOutcome, synth: Target | None, 
     vcd = (auto.artifacts or {}).get("vcd") if auto else None
     t0 = time.perf_counter()
     try:
-        report = synthesize(cand, synth, vcd=vcd)
+        report = synthesize(cand, synth, vcd=vcd, vcd_label=autotb_label(spec, sampling.seed) if vcd else None)
     except ConfigError:
         raise  # a bad liberty or flow is the user's to fix, not a property of the design
     except RtlgenError as exc:

@@ -252,21 +252,24 @@ def _verified(job: BenchJob, settings: BenchSettings, waves: Path | None) -> Job
                                              f"{type(exc).__name__}: {exc}", job.label, time.monotonic() - start))
     record = BenchRecord.from_verify(job.spec.label, job.spec.suite, result, job.label)
     if settings.ppa and record.passed:
+        from rtlgen.synth.power.gatesim import autotb_label  # noqa: PLC0415 - only with --ppa, as in _with_ppa
+
         dump = (result.get("autotb").artifacts or {}).get("vcd") if result.get("autotb") else None
-        return _with_ppa(record, result, job.candidate, settings.ppa, dump)
+        label = autotb_label(job.spec, settings.seed) if dump else None
+        return _with_ppa(record, result, job.candidate, settings.ppa, dump, label)
     return JobResult(record, result)
 
 
 def _with_ppa(record: BenchRecord, result: VerifyResult, candidate: Candidate, target: Target,
-              vcd: str | None = None) -> JobResult:
+              vcd: str | None = None, vcd_label: str | None = None) -> JobResult:
     """Add area/delay/power of a verified candidate (power from the gate-level simulation of ``vcd``, its auto
-    testbench's waves, when there are some); a synthesis failure is noted in the message."""
+    testbench's waves, shown as ``vcd_label``, when there are some); a synthesis failure is noted in the message."""
     try:
         # here, not at the top: ~50 ms CPU more for every problem's child process (measured, min of 15), which
         # synthesizes only with --ppa
         from rtlgen.synth.api import synthesize  # noqa: PLC0415
 
-        report = synthesize(candidate, target, vcd=vcd)
+        report = synthesize(candidate, target, vcd=vcd, vcd_label=vcd_label)
     except Exception as exc:  # noqa: BLE001 - PPA is extra information; verification already passed
         detail = " ".join(line.strip() for line in str(exc).splitlines() if line.strip())  # the tool's own lines
         record.message = f"ppa: {type(exc).__name__}: {detail[:400]}"

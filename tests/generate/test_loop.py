@@ -7,10 +7,11 @@ from pathlib import Path
 import pytest
 
 import rtlgen.generate
-from rtlgen.errors import LLMError
+from rtlgen.errors import LLMError, SynthLostLogic
 from rtlgen.generate.api import Sampling, generate
 from rtlgen.generate.loop import LoopOptions
 from rtlgen.llm.config import LlmSettings
+from rtlgen.synth.target import Target
 from rtlgen.verify.api import verify
 from tests.generate.conftest import (COUNT_BY_TWO, COUNTER_SPEC, GOOD, IGNORES_RESET, MODEL, NO_SYNTH, SYNTAX,
                                      WRONG_MODEL, Script, fenced, module_text, flags)
@@ -39,6 +40,22 @@ def test_correct_on_first_try(llm):
     assert script.count("spec") == 1 and len(server.chat_requests) == 1  # no repair asked
     assert result.golden == "spec model" and result.interface_from == "spec"
     assert result.llm.calls == 1 and result.llm.cached == 0
+
+
+def test_the_ppa_step_names_its_stimulus_after_the_spec_and_seed(llm, monkeypatch: pytest.MonkeyPatch):
+    """The power is priced from the final run's auto-testbench waves, in a folder the user never sees: the report
+    names them by the spec and the seed instead (synthesis is stubbed out: only its arguments are checked)."""
+    calls: list[dict] = []
+
+    def stub(candidate, target, **kwargs):
+        calls.append(kwargs)
+        raise SynthLostLogic("stub: no synthesis in this test")
+
+    monkeypatch.setattr(rtlgen.generate.api, "synthesize", stub)
+    server = llm(Script(spec=[fenced(GOOD)]))
+    result = rtlgen.generate(COUNTER_SPEC, sampling=Sampling(1, 1, seed=3), synth=Target(), llm=flags(server))
+    assert result.verified and len(calls) == 1 and calls[0]["vcd"]
+    assert calls[0]["vcd_label"] == f"auto testbench of {COUNTER_SPEC}, seed 3"
 
 
 def test_syntax_error_then_fix(llm):

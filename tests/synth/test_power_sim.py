@@ -227,7 +227,9 @@ def test_bench_ppa_prices_power_from_the_auto_testbench_at_gate_level(bench_root
     job = run_job_full(BenchJob(spec, reference_candidate(spec), "ref"), settings)
     assert job.record.status == "pass" and job.record.power_w == job.synth.power_w
     assert job.synth.power["engine"] == job.synth.activity["engine"] == "gate"
-    assert job.synth.activity["cycles"] > 100 and job.synth.activity["source"].startswith("gate-sim(")
+    # named after the problem and the seed, not after the temporary folder its waves were dumped in
+    source = f"gate-sim(auto testbench of {spec.source}, seed {settings.seed})"
+    assert job.synth.activity["cycles"] > 100 and job.synth.activity["source"] == job.synth.power["source"] == source
     assert not list(tmp_path.iterdir())  # the waves went with the job
 
 

@@ -191,11 +191,17 @@ def spec_stimulus(candidate: Candidate, spec: Spec, workdir: Path, *, seed: int 
     of gate-level power when the user gives a spec instead of a dump. Raises WaveError when no dump was written."""
     check = run_autotb(candidate, spec, workdir, seed=seed, waves=True, timeout=timeout)
     dump = check.artifacts.get("vcd")
-    name = spec.source or spec.label
+    label = autotb_label(spec, seed)
     if not dump:
-        raise WaveError(f"{candidate.top}: the auto testbench of {name} wrote no waves "
+        raise WaveError(f"{candidate.top}: the {label} wrote no waves "
                         f"({check.verdict}: {check.message.splitlines()[0] if check.message else 'no message'})")
-    return SpecStimulus(Path(dump), f"auto testbench of {name}, seed {seed}")
+    return SpecStimulus(Path(dump), label)
+
+
+def autotb_label(spec: Spec, seed: int) -> str:
+    """The name of the waves of ``spec``'s auto testbench under stimulus ``seed``, shown beside the power priced
+    from them: the user knows the spec and the seed, not the temporary folder the dump was written in."""
+    return f"auto testbench of {spec.source or spec.label}, seed {seed}"
 
 
 def _run_icarus(workdir: Path, timeout: float) -> None:
