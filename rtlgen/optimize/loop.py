@@ -1,7 +1,7 @@
 """``optimize()``: retrieve rules, try moves, synthesize, keep a change only if proven and better.
 
 One round: every available provider proposes rewrites of the current design (template rewrites
-for the retrieved ``template`` rules, the FSM optimizer, the LLM for the retrieved ``prompt`` rules);
+for every ``template`` rule, the FSM optimizer, the LLM for the retrieved ``prompt`` rules);
 each new proposal is synthesized under the input's flow and judged (``ppa.Criterion``); the better
 ones are proven through the gate in order of gain, and the first proven one is accepted. Rounds
 repeat until none helps or ``budget`` rounds are spent. Then the flow portfolio picks the best
@@ -32,7 +32,7 @@ from rtlgen.optimize.gate import WORK_ENTRIES as GATE_ENTRIES, Gate, Verdict
 from rtlgen.optimize.moves import Proposal
 from rtlgen.optimize.ppa import PPA, Criterion, Measure, make_measure
 from rtlgen.optimize.result import OptResult, Rejected, Step, error_detail
-from rtlgen.optimize.rules import load_rules
+from rtlgen.optimize.rules import RuleStore, load_rules
 from rtlgen.spec.interface import infer_clock, infer_reset, read_ports
 from rtlgen.spec.model import Candidate, Spec
 from rtlgen.synth import SYNTH_TIMEOUT_S
@@ -246,9 +246,10 @@ def _ppa_line(ppa: PPA) -> str:
 
 
 # ---------------------------------------------------------------------------- providers
-def retrieve(candidate: Candidate) -> list[Any]:
-    """The rules the store finds for ``candidate``, best first (raises RtlgenError when the store is unusable)."""
-    hits = load_rules().search(candidate, RULES_K)
+def retrieve(candidate: Candidate, store: RuleStore | None = None) -> list[Any]:
+    """The rules ``store`` (default: rtlgen's own) finds for ``candidate``, best first (raises RtlgenError when
+    the store is unusable)."""
+    hits = (load_rules() if store is None else store).search(candidate, RULES_K)
     return [getattr(hit, "rule", hit) for hit in hits if getattr(hit, "score", 1.0) > 0]
 
 
@@ -258,13 +259,18 @@ def prompt_rules(rules: list[Any]) -> list[Any]:
 
 
 def _retrieve(run: _Run) -> list[Any]:
+    """The round's rules: the retrieved ones, best first, then every ``template`` rule retrieval left out. A
+    template's site scan is a cheap syntax pass that finds exactly where it applies, so each is tried whatever its
+    text match; the rank orders the proposals and picks the ``prompt`` rules (an LLM call each)."""
     try:
-        rules = retrieve(run.current)
+        store = load_rules()
+        rules = retrieve(run.current, store)
     except RtlgenError as exc:
         run.providers["rules"] = f"rule store unusable: {str(exc).splitlines()[0]}"
         return []
     run.providers["rules"] = "ok"
-    return rules
+    retrieved = {rule.id for rule in rules}
+    return rules + [rule for rule in store.by_kind("template") if rule.id not in retrieved]
 
 
 def _llm_client(llm: bool, flags: dict[str, Any] | None, run: _Run) -> Any | None:

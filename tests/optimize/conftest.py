@@ -44,11 +44,13 @@ def _no_moves(*args: Any, **kwargs: Any) -> list[Proposal]:
 
 @pytest.fixture
 def providers(monkeypatch: pytest.MonkeyPatch) -> Callable[..., None]:
-    """``providers(fsm=fn, rules=[...], templates=fn)``: the moves and rules the loop finds (others: none)."""
+    """``providers(fsm=fn, rules=[...], templates=fn)``: the moves and rules the loop finds (others: none); the
+    store holds ``rules`` and ranks them in that order."""
 
     def install(*, fsm: Callable[..., list[Proposal]] | None = None, rules: list[Any] | None = None,
                 templates: Callable[..., list[Proposal]] | None = None) -> None:
-        store = SimpleNamespace(search=lambda candidate, k: list(rules or []))
+        store = SimpleNamespace(search=lambda candidate, k: list(rules or [])[:k],
+                                by_kind=lambda kind: [rule for rule in rules or [] if rule.kind == kind])
         monkeypatch.setattr(loop, "load_rules", lambda: store)
         monkeypatch.setattr(loop, "fsm", SimpleNamespace(propose=fsm or _no_moves))
         monkeypatch.setattr(loop, "templates", SimpleNamespace(propose=templates or _no_moves))

@@ -45,7 +45,7 @@ def fsm(candidate, **_):
     return []
 
 loop.fsm = SimpleNamespace(propose=fsm)
-loop.load_rules = lambda: SimpleNamespace(search=lambda candidate, k: [])
+loop.load_rules = lambda: SimpleNamespace(search=lambda candidate, k: [], by_kind=lambda kind: [])
 sys.argv = ["rtlgen", "optimize", *sys.argv[2:]]
 main()
 """

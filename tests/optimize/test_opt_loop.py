@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 import rtlgen
 from rtlgen.spec.model import Candidate
-from rtlgen.optimize.loop import Search
+from rtlgen.optimize.loop import RULES_K, Search
 from rtlgen.synth.target import Target
 from tests.optimize.conftest import COUNT10, NARROW, WRONG, proposal
 
@@ -32,6 +33,26 @@ def test_no_llm_keeps_the_proven_smaller_rewrite_and_rejects_the_wrong_one(tmp_p
     assert result.providers["prompt"] == "disabled (--no-llm)" and result.providers["flow"] == "disabled"
     assert result.autotb == "pass" and result.llm_calls == 0
     assert list((tmp_path / "proofs").glob("*.log"))
+
+
+def test_a_template_rule_ranked_below_the_retrieved_ones_is_tried_where_its_scan_finds_a_site(
+        tmp_path: Path, nangate45, providers):
+    """Retrieval ranks rules by text match, so any rule can fall out of its top RULES_K; whether a template
+    applies is its site scan's to say."""
+    ranked = [SimpleNamespace(id=f"prompt-{n}", kind="prompt") for n in range(RULES_K)]
+    narrowing = SimpleNamespace(id="register-range-narrowing", kind="template")
+    scanned: list[str] = []
+
+    def scan(candidate: Candidate, rule: SimpleNamespace) -> list:
+        scanned.append(rule.id)
+        return [proposal(NARROW, rule.id, "template")] if candidate.rtl == COUNT10 else []
+
+    providers(rules=[*ranked, narrowing], templates=scan)
+    result = rtlgen.optimize(Candidate(COUNT10, "m"), Target(liberty=nangate45),
+                             Search(llm=False, flows=False, power_from_simulation=False), workdir=tmp_path)
+    assert scanned == [narrowing.id, narrowing.id]  # round 1 on the input, round 2 on the narrowed design
+    assert [s.rule for s in result.steps] == [narrowing.id] and result.rtl == NARROW
+    assert result.equivalence == "proven" and result.exit_code == 0
 
 
 def test_without_moves_the_input_is_returned_proven(tmp_path: Path, nangate45, providers):
