@@ -54,9 +54,9 @@ class BenchJob:
 
 @dataclass(frozen=True)
 class BenchSettings:
-    """How every job is judged: the checks, simulator and seed, the outer ``timeout`` around each job (in a worker process
-    apart from the caller unless ``isolate`` is off), and ``ppa``: the Target candidates that pass are also synthesized onto (area,
-    delay and power into the record; None: no synthesis)."""
+    """How every job is judged: the checks, simulator and seed, the outer ``timeout`` around each job (in a worker
+    process apart from the caller unless ``isolate`` is off), and ``ppa``: the Target candidates that pass are also
+    synthesized onto (area, delay and power into the record; None: no synthesis)."""
 
     checks: tuple[str, ...] = CHECKS
     simulator: str = DEFAULT_SIMULATOR

@@ -419,5 +419,5 @@ def case_shared_adder(design: Design) -> list[Site]:
     return sites
 
 
-__all__ = ["absolute_difference", "case_shared_adder", "const_mult", "csd", "operand_isolation", "shift_add", "share_add_sub",
-           "share_mux_before_arith"]
+__all__ = ["absolute_difference", "case_shared_adder", "const_mult", "csd", "operand_isolation", "shift_add",
+           "share_add_sub", "share_mux_before_arith"]
