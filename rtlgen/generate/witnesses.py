@@ -7,7 +7,8 @@ So the designs are grouped by behaviour on one shared stimulus (VRank, arXiv 250
 against every model (ChipMATE's cross-check, arXiv 2605.12857) and on the spec's examples, and a group is
 *certified* only when at least one model agrees with it, the examples contradict neither it nor that model, and its
 witnesses (its samples plus the models that agree with it) outnumber those of every other group the examples leave
-standing. Without certification the design kept still comes from the group with the most witnesses among those
+standing, and, when the samples show more than one behaviour, at least two models agree with it. Without
+certification the design kept still comes from the group with the most witnesses among those
 the examples do not contradict, and is not called verified. A model that could judge no sample (it raised, or
 returned a value that does not fit its port, on the shared stimulus) is no witness at all.
 """
@@ -131,6 +132,12 @@ def judge(groups: list[DesignGroup], samples: int, models: int) -> Judgement:
     elif rivals and rivals[0].witnesses == chosen.witnesses:
         doubt = (f"its witnesses ({chosen.describe()}) do not outnumber those of another behaviour "
                  f"({rivals[0].describe()})")
+    elif rivals and len(chosen.models) < 2:
+        # Samples that disagree show the spec can be misread, and a misreading recurs across samples and models
+        # alike (measured: VerilogEval Prob036, ringer = ring in 3 of 5 samples and 1 of 3 models; the benchmark's
+        # testbench fails it); two models drawn on their own that agree are needed then.
+        doubt = (f"the samples show {len(pool)} behaviours and only one generated model agrees with this one "
+                 f"({chosen.describe()}): when samples disagree, two independently drawn models must agree")
     else:
         doubt = ""
     return Judgement(tuple(order), chosen, not doubt, samples, models, doubt)

@@ -367,6 +367,22 @@ def test_a_pass_the_witnesses_do_not_certify_is_not_called_verified():
     assert _doubt_in_generated_model(agreed, passed) == ""
 
 
+def test_when_the_samples_disagree_one_agreeing_model_certifies_nothing():
+    """VerilogEval Prob036 (1.5B, reference hidden): 3 of 5 samples and 1 of 3 models read 'ringer = ring', the two
+    other samples another way; the majority was certified and the benchmark's testbench fails it. Samples that
+    disagree need two independently drawn models agreeing; samples that all agree need one."""
+    from rtlgen.generate.examples_check import ExampleCheck
+    from rtlgen.generate.witnesses import DesignGroup, judge
+
+    majority, minority = DesignGroup((0, 2, 3), ExampleCheck(), (2,)), DesignGroup((1, 4), ExampleCheck(), ())
+    split = judge([majority, minority], samples=5, models=3)
+    assert split.chosen == majority and not split.certified
+    assert split.doubt.startswith("the samples show 2 behaviours and only one generated model agrees with this one")
+    backed = DesignGroup((0, 2, 3), ExampleCheck(), (2, 3))
+    assert judge([backed, minority], samples=5, models=3).certified
+    assert judge([majority], samples=5, models=3).certified   # unanimous samples: one model suffices
+
+
 def test_pass_against_a_generated_model_of_mostly_dont_cares_is_not_called_verified(llm, isolated: Path):
     """The generated model leaves count unchecked (None) unless it is a multiple of 4: the right design passes
     it, but a model that checks a quarter of the outputs is no evidence."""
