@@ -108,22 +108,24 @@ def make_measure(liberty: Liberty | None, clock_ns: float, vcd_for: Callable[[Ca
     waves raises MeasureError (its move is rejected with the reason); with an input without waves every design is
     priced vectorless, and ``power_engine="gate"`` is refused."""
     measured: dict[tuple[str, str], PPA] = {}
-    simulated: list[bool] = []  # set by the first design measured
+    simulated: bool | None = None  # whether the first design measured had waves
 
     def measure(candidate: Candidate, flow: str = "yosys") -> PPA:
+        nonlocal simulated
         key = (candidate.content_hash, flow)
         if key not in measured:
             vcd = vcd_for(candidate) if vcd_for else None
-            simulated[:] = simulated or [vcd is not None]
-            if simulated[0] and vcd is None:
+            if simulated is None:
+                simulated = vcd is not None
+            if simulated and vcd is None:
                 raise MeasureError(f"{candidate.top}: its auto testbench gave no waves to replay, so its power cannot "
                                    "be priced as the input's was (gate-level simulation of the same stimulus)")
-            if not simulated[0] and power_engine == "gate":
+            if not simulated and power_engine == "gate":
                 why = "its auto testbench gave none" if vcd_for else "no liberty, or power from simulation is off"
                 raise MeasureError(f"{candidate.top}: --power-engine gate prices power from the design's simulation "
                                    f"and there are no waves of the input ({why}); choose --power-engine auto or sta "
                                    "(OpenSTA vectorless)")
-            vcd = vcd if simulated[0] else None
+            vcd = vcd if simulated else None
             target = Target(flow=flow, liberty=liberty, clock_ns=clock_ns, power_engine=power_engine if vcd else "auto")
             report = synthesize(candidate, target, vcd=str(vcd) if vcd else None, timeout=limit())
             if report.lost_logic_message:  # a figure of another circuit must never rank a move
