@@ -17,6 +17,7 @@ import yaml
 from rtlgen.errors import SpecError
 from rtlgen.spec.interface import infer_clock, infer_reset, module_names, read_ports, stated_ports
 from rtlgen.spec.model import Clock, Port, Reset, Spec
+from rtlgen.spec.sources import read_rtl
 
 TOP_KEYS = {"top", "name", "ports", "clock", "reset", "reference"}
 PORT_KEYS = {"name", "direction", "width", "signed"}
@@ -163,7 +164,7 @@ def parse_spec_text(text: str, path: str = "<spec>") -> Spec:
     ports = tuple(_parse_port(p, path, port_lines[i] if i < len(port_lines) else lines.get("ports"), i)
                   for i, p in enumerate(ports_raw or []))
     reference_top = ref.get("top")
-    ref_text = Path(reference_rtl).read_text(errors="replace") if reference_rtl else ""
+    ref_text = read_rtl(reference_rtl) if reference_rtl else ""
     if reference_rtl:
         reference_top = reference_top or top or (module_names(ref_text) or [None])[0]
         if not ports:

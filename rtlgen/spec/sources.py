@@ -196,13 +196,19 @@ def _read(path: Path) -> str:
         raise ConfigError(f"design file '{path}' is not UTF-8 text ({exc.reason}); give a Verilog source file") from exc
 
 
+def read_rtl(path: str | Path, language: str | None = None) -> str:
+    """A design file's text as every tool reads it: every tool reads SystemVerilog, so a Verilog-2005 file (by
+    extension, or ``language``) has its SystemVerilog-keyword names escaped (a port named ``dist`` stays a port).
+    Every design file the pipeline reads (user sources, suite references and designs) is read here."""
+    text = _read(Path(path))
+    return escape_sv_keywords(text) if language_of(path, language) == "verilog-2005" else text
+
+
 def _inline(path: Path, sources: Sources, depth: int, stack: tuple[Path, ...]) -> str:
     """``path``'s text with its includes inlined, each piece bracketed by ```line`` directives."""
     if path in stack:
         raise ConfigError(f"'{path}' includes itself (through {' -> '.join(p.name for p in stack)})")
-    text = _read(path)
-    if language_of(path, sources.language) == "verilog-2005":
-        text = escape_sv_keywords(text)
+    text = read_rtl(path, sources.language)
     pieces: list[str] = []
     pos = 0
     for m in _INCLUDE.finditer(text):

@@ -24,7 +24,7 @@ from rtlgen.spec.interface import infer_clock, infer_reset, module_names, read_p
 from rtlgen.spec.model import Candidate, Spec
 from rtlgen.spec.parse import load_spec
 from rtlgen.spec.rtl_text import rename_modules
-from rtlgen.spec.sources import Sources, collect, read_design
+from rtlgen.spec.sources import Sources, collect, read_design, read_rtl
 
 VERILOG_EVAL = "verilog-eval"
 RTLLM = "rtllm"
@@ -162,7 +162,7 @@ def _verilog_eval_problem(root: Path, name: str) -> Spec:
     for kind, file in files.items():
         if not file.is_file():
             raise SpecError(f"problem '{name}' lacks {file.name}; expected {_VE_LAYOUT}", path=str(root))
-    ref = files["ref.sv"].read_text(errors="replace")
+    ref = read_rtl(files["ref.sv"])
     ports = read_ports(ref, VERILOG_EVAL_REF_TOP, str(files["ref.sv"]))
     return Spec(
         top=VERILOG_EVAL_TOP, ports=ports, clock=infer_clock(ports, ref), reset=infer_reset(ports, ref),
@@ -213,7 +213,7 @@ def _rtllm_scanned(folder: Path) -> Spec:
     refs = sorted(folder.glob("verified_*.v"))
     if len(refs) != 1:
         raise SpecError(f"expected exactly one verified_*.v reference, found {len(refs)}", path=str(folder))
-    modules = module_names(refs[0].read_text(errors="replace"))
+    modules = module_names(read_rtl(refs[0]))
     preferred = [m for m in (f"verified_{design}", design) if m in modules]
     reference_top = preferred[0] if preferred else (modules[0] if modules else design)
     known = {"design_description.txt", "testbench.v", refs[0].name, "makefile"}
@@ -230,7 +230,7 @@ def _rtllm_spec(folder: Path, design: str, *, top: str, reference: Path, referen
     for file in (description, testbench, reference, *data):
         if not file.is_file():
             raise SpecError(f"design '{design}' lacks {file.name}; expected {_RTLLM_LAYOUT}", path=str(folder))
-    ref = reference.read_text(errors="replace")
+    ref = read_rtl(reference)
     ports = read_ports(ref, reference_top, str(reference))
     tb_modules = module_names(testbench.read_text(errors="replace"))
     if not tb_modules:
@@ -249,7 +249,7 @@ def reference_candidate(spec: Spec) -> Candidate:
     """The spec's reference RTL as a Candidate whose top module is renamed to ``spec.top``."""
     if not spec.reference_rtl or not spec.reference_top:
         raise SpecError("spec has no reference RTL to use as a candidate", path=spec.source, field="reference")
-    rtl = Path(spec.reference_rtl).read_text(errors="replace")
+    rtl = read_rtl(spec.reference_rtl)
     if spec.reference_top != spec.top:
         rtl = rename_modules(rtl, {spec.reference_top: spec.top})
     return Candidate(rtl=rtl, top=spec.top, origin=spec.reference_rtl, provenance=("reference",))
@@ -274,7 +274,7 @@ def _spec_folder(root: Path) -> tuple[Problem, ...]:
         files = [spec_file.parent / f"{spec.top}{suffix}" for suffix in CANDIDATE_SUFFIXES]
         found = next((f for f in files if f.is_file()), None)
         if found is not None:
-            ref = Candidate.from_file(str(found), spec.top)
+            ref = Candidate(read_rtl(found), spec.top, str(found))
         else:
             ref = reference_candidate(spec) if spec.reference_rtl else None
         problems.append(Problem(spec, ref, ref))
@@ -297,13 +297,13 @@ def _rtl_opt_pair(folder: Path, name: str) -> Problem:
     ref_file, start_file = _design_file(folder, f"{name}_ref"), _design_file(folder, name)
     if ref_file is None or start_file is None:
         raise SpecError(f"RTL-OPT design '{name}' needs {name}.v and {name}_ref.v", path=str(folder))
-    ref_text = ref_file.read_text(errors="replace")
+    ref_text = read_rtl(ref_file)
     ports = read_ports(ref_text, f"{name}_ref", str(ref_file))
     spec = Spec(top=name, ports=ports, clock=infer_clock(ports, ref_text), reset=infer_reset(ports, ref_text),
                 name=name, reference_rtl=str(ref_file), reference_top=f"{name}_ref", source=str(start_file),
                 suite=RTL_OPT)
     reference = Candidate(rename_modules(ref_text, {f"{name}_ref": name}), name, str(ref_file), ("reference",))
-    return Problem(spec, reference, Candidate.from_file(str(start_file), name), "expert")
+    return Problem(spec, reference, Candidate(read_rtl(start_file), name, str(start_file)), "expert")
 
 
 def _realworld(root: Path) -> tuple[Problem, ...]:

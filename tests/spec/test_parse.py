@@ -223,6 +223,14 @@ def test_spec_without_front_matter_takes_interface_from_reference_rtl(tmp_path: 
     assert spec.prose == "Count up."
 
 
+def test_reference_v_file_is_verilog_2005_so_a_port_may_be_named_dist(tmp_path: Path) -> None:
+    """``dist`` is a SystemVerilog keyword but a plain name in Verilog-2005, the language of a ``.v`` file."""
+    (tmp_path / "ref.v").write_text("module m(input dist, input [1:0] a, output y);\n"
+                                    "  assign y = dist & a[1];\nendmodule\n")
+    spec = load_spec(write(tmp_path, "---\nreference: {rtl: ref.v}\n---\nAnd.\n"))
+    assert spec.ports == (Port("dist", "input"), Port("a", "input", 2), Port("y", "output"))
+
+
 def test_plain_prose_with_top_only(tmp_path: Path) -> None:
     spec = parse_spec_text("---\ntop: widget\n...\nMake a widget.\n", str(tmp_path / "spec.md"))
     assert spec.top == "widget" and spec.ports == () and spec.clock is None and spec.model is None

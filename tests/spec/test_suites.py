@@ -5,11 +5,12 @@ import json
 from pathlib import Path
 
 import pytest
+from pyslang.syntax import SyntaxTree
 
 from rtlgen.errors import SpecError
 from rtlgen.spec.interface import infer_clock, infer_reset, module_names, read_ports
 from rtlgen.spec.model import Clock, Port, Reset
-from rtlgen.spec.suites import load_suite, reference_candidate, rtllm, verilog_eval
+from rtlgen.spec.suites import load, load_suite, reference_candidate, rtllm, verilog_eval
 
 
 def by_name(specs):
@@ -105,6 +106,21 @@ def test_rtllm_scan_without_designs_json(tmp_path: Path) -> None:
     bad.write_text(json.dumps([{"design": "add4"}]))
     with pytest.raises(SpecError, match="lacks key"):
         load_suite(tmp_path)
+
+
+def test_suite_v_files_are_read_as_verilog_2005_by_every_tool(tmp_path: Path) -> None:
+    """An RTL-OPT pair whose ports are named ``dist`` and ``bit`` (plain Verilog-2005 names): the spec reads them and
+    both candidates are texts a SystemVerilog reader (slang here; Icarus -g2012 and Yosys -sv alike) accepts."""
+    (tmp_path / "designs.txt").write_text("pick\n")
+    (tmp_path / "pick").mkdir()
+    for stem, body in (("pick", "dist ? bit : 1'b0"), ("pick_ref", "dist & bit")):
+        (tmp_path / "pick" / f"{stem}.v").write_text(f"module {stem}(input dist, input bit, output y);\n"
+                                                     f"  assign y = {body};\nendmodule\n")
+    (problem,) = load(tmp_path).problems
+    assert problem.spec.ports == (Port("dist", "input"), Port("bit", "input"), Port("y", "output"))
+    for candidate in (problem.reference, problem.start):
+        assert read_ports(candidate.rtl, "pick") == problem.spec.ports
+        assert not [d for d in SyntaxTree.fromText(candidate.rtl).diagnostics if d.isError()]
 
 
 def test_clock_and_reset_inference_from_use() -> None:
