@@ -30,7 +30,7 @@ from pyslang.syntax import SyntaxKind, SyntaxTree
 from rtlgen.errors import ConfigError, DesignInputError
 from rtlgen.spec.interface import ports_of
 from rtlgen.spec.model import Port
-from rtlgen.spec.syntax import span, splice, walk
+from rtlgen.spec.syntax import parse, span, splice, walk
 
 BUFFER_NAME = "design.sv"  # only seen for text without ```line`` directives
 
@@ -85,7 +85,7 @@ class _Elaboration:
     def __init__(self, rtl: str, top: str | None, origin: str) -> None:
         self.rtl = rtl
         self.sources = pyslang.SourceManager()
-        tree = SyntaxTree.fromText(rtl, self.sources, BUFFER_NAME)
+        tree = SyntaxTree.fromText(rtl, self.sources, BUFFER_NAME)  # its own sources: ```line`` names for where()
         options = CompilationOptions()
         if top:
             options.topModules = {top}  # elaborate ``top`` even when another module instantiates it
@@ -191,5 +191,5 @@ def elaborate(rtl: str, top: str | None, origin: str,
 def top_modules(rtl: str) -> list[str]:
     """Modules of ``rtl`` that nothing instantiates (the candidates for ``--top``), in source order."""
     compilation = Compilation()
-    compilation.addSyntaxTree(SyntaxTree.fromText(rtl))
+    compilation.addSyntaxTree(parse(rtl))
     return [inst.name for inst in compilation.getRoot().topInstances]

@@ -6,10 +6,11 @@ from typing import Any
 
 from pyslang import Bag
 from pyslang.ast import ArgumentDirection, Compilation, CompilationOptions
-from pyslang.syntax import SyntaxKind, SyntaxTree
+from pyslang.syntax import SyntaxKind
 
 from rtlgen.errors import SpecError
 from rtlgen.spec.model import Clock, Port, Reset
+from rtlgen.spec.syntax import parse
 
 _DIRECTIONS = {ArgumentDirection.In: "input", ArgumentDirection.Out: "output", ArgumentDirection.InOut: "inout"}
 CLOCK_NAMES = ("clk", "clock", "clk_i", "i_clk", "clk_in", "CLK", "aclk")
@@ -25,7 +26,7 @@ def module_names(rtl: str) -> list[str]:
         if getattr(node, "kind", None) == SyntaxKind.ModuleDeclaration:
             names.append(node.header.name.valueText)
 
-    SyntaxTree.fromText(rtl).root.visit(visit)
+    parse(rtl).root.visit(visit)
     return names
 
 
@@ -39,7 +40,7 @@ def read_ports(rtl: str, top: str, source: str = "<rtl>") -> tuple[Port, ...]:
     options = CompilationOptions()
     options.topModules = {top}  # elaborate ``top`` even when another module instantiates it
     compilation = Compilation(Bag([options]))
-    compilation.addSyntaxTree(SyntaxTree.fromText(rtl, name=source))
+    compilation.addSyntaxTree(parse(rtl, source))
     root = compilation.getRoot()
     instances = {inst.name: inst for inst in root.topInstances}
     if top not in instances:

@@ -165,7 +165,7 @@ def apply_edits(rtl: str, edits: Iterable[Edit]) -> str:
             else:
                 rewriter.replace(node, rewriter.deepClone(new), True)
 
-    tree = rewrite(SyntaxTree.fromText(rtl), handler)
+    tree = rewrite(parse(rtl), handler)
     missing = set(targets) - done
     if missing:
         raise ValueError(f"{len(missing)} edit target(s) not found in the syntax tree")

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from pyslang.syntax import SyntaxKind, SyntaxTree
+from pyslang.syntax import SyntaxKind
 
-from rtlgen.spec.syntax import span, splice, token_span, walk
+from rtlgen.spec.syntax import parse, span, splice, token_span, walk
 
 _PORT_KINDS = (SyntaxKind.ImplicitAnsiPort, SyntaxKind.PortDeclaration)
 
@@ -26,7 +26,7 @@ def packed_ports(rtl: str) -> str:
     """
     if "[" not in rtl:
         return rtl
-    tree = SyntaxTree.fromText(rtl)
+    tree = parse(rtl)
     if any(d.isError() for d in tree.diagnostics):
         return rtl
     source = rtl.encode()
