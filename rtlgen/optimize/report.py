@@ -8,6 +8,7 @@ from rtlgen.optimize.budget import signals_held
 from rtlgen.optimize.render import render
 from rtlgen.optimize.result import OptResult
 from rtlgen.outdir import rtl_file_name
+from rtlgen.spec.sources import without_line_directives
 from rtlgen.store import atomic_write
 
 
@@ -33,7 +34,8 @@ def write_outputs(result: OptResult, out_dir: str | Path) -> dict[str, Path]:
     Each file is written atomically (``rtlgen.store.atomic_write``), ``opt.json`` last, with SIGINT and SIGTERM
     held meanwhile: a run stopped at any moment leaves either the previous files or the new ones, never half of one."""
     paths = output_paths(result, out_dir)
-    texts = {"rtl": result.rtl, "changes": changes_markdown(result), "json": result.to_json() + "\n"}
+    texts = {"rtl": without_line_directives(result.rtl), "changes": changes_markdown(result),
+             "json": result.to_json() + "\n"}
     with signals_held():
         for key, path in paths.items():
             atomic_write(path, texts[key])

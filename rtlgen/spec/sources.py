@@ -49,6 +49,7 @@ _TOKEN = re.compile(r'//[^\n]*|/\*.*?\*/|"(?:\\.|[^"\\\n])*"|\\\S+'
                     r'|`(?:define|undef|ifdef|ifndef|elsif)[ \t]+[A-Za-z_]\w*|[`$][A-Za-z_][\w$]*|[A-Za-z_][\w$]*',
                     re.DOTALL)
 _INCLUDE = re.compile(r'^([ \t]*)`include[ \t]+"([^"]+)"[^\n]*$', re.MULTILINE)
+_LINE_DIRECTIVE = re.compile(r'^[ \t]*`line[ \t]+\d+[ \t]+"[^"\n]*"[ \t]+[0-2][ \t]*\n', re.MULTILINE)
 _NAME = re.compile(r"[A-Za-z_]\w*")
 _PROBLEM_AT = re.compile(r"^(.+?):(\d+): ")  # a front-end problem's file and line
 
@@ -231,6 +232,12 @@ def combine(sources: Sources) -> str:
     defines = [f"`define {name} {value if value is not None else ''}".rstrip() + "\n"
                for name, value in sources.defines]
     return "".join(defines) + "".join(_inline(Path(f), sources, 0, ()) for f in sources.files)
+
+
+def without_line_directives(rtl: str) -> str:
+    """``rtl`` without its ```line`` directives. They make the tools name the user's files in the combined text;
+    RTL handed back to the user (the optimizer's design) is a file of its own and must not point into theirs."""
+    return _LINE_DIRECTIVE.sub("", rtl)
 
 
 @dataclass(frozen=True)
