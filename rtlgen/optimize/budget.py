@@ -75,12 +75,16 @@ class ToolLimit:
 
     @contextmanager
     def within(self, seconds: float) -> Iterator[None]:
-        """Tool calls in the block end within ``seconds`` from now (at least ``MIN_TOOL_S`` each)."""
-        self.phase_end = time.monotonic() + seconds
+        """Tool calls in the block end within ``seconds`` from now (at least ``MIN_TOOL_S`` each) and within the
+        enclosing phase, if any: a phase nested in another cannot outlast it, and the enclosing phase's end holds
+        again after the block."""
+        outer = self.phase_end
+        end = time.monotonic() + seconds
+        self.phase_end = end if outer is None else min(outer, end)
         try:
             yield
         finally:
-            self.phase_end = None
+            self.phase_end = outer
 
 
 def interruption(exc: BaseException) -> str | None:
