@@ -7,7 +7,6 @@ their unit (``_um2``, ``_ns``, ``_w``, ``_mhz``): the page formats them from tha
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import PurePath
 from typing import Any, Callable
 
 from rtlgen.errors import RtlgenError
@@ -35,13 +34,6 @@ class Kind:
         return f"{self.name} (written by {self.writer})"
 
 
-def activity_text(source: str | None) -> str | None:
-    """Where a power figure's switching activity came from, short: ``VCD <file>`` or the vectorless setting."""
-    if not source:
-        return None
-    return f"VCD {PurePath(source[4:]).name}" if source.startswith("vcd:") else source
-
-
 def power_columns(power: dict[str, Any] | None, activity: dict[str, Any] | None) -> Row:
     """What a power figure is made of, as columns: who priced it (``power_engine``), on which activity
     (``power_source``), its split into internal / switching / leakage, and report_power's groups (clock network,
@@ -50,7 +42,7 @@ def power_columns(power: dict[str, Any] | None, activity: dict[str, Any] | None)
         return {}
     power = power or {}
     row: Row = {"power_engine": power.get("engine"),
-                "power_source": activity_text((activity or {}).get("source") or power.get("source"))}
+                "power_source": (activity or {}).get("source") or power.get("source") or None}
     row |= {f"power_{part}_w": power.get(f"{part}_w") for part in ("internal", "switching", "leakage")}
     row |= {f"power_{group}_w": split.get("total_w") for group, split in (power.get("groups") or {}).items()}
     cells = power.get("top_cells") or ()
@@ -113,7 +105,7 @@ def _opt_row(opt: dict[str, Any]) -> Row:
             "input_area_um2": opt.get("area_before_um2"), "area_um2": opt.get("area_after_um2"),
             "rtl_area_um2": opt.get("area_rtl_um2"), "input_delay_ns": opt.get("delay_before_ns"),
             "delay_ns": opt.get("delay_after_ns"), "input_power_w": opt.get("power_before_w"),
-            "power_w": opt.get("power_after_w"), "power_source": activity_text(opt.get("power_source")),
+            "power_w": opt.get("power_after_w"), "power_source": opt.get("power_source") or None,
             "steps": ", ".join(s.get("rule", "") for s in opt.get("steps", ())) or None,
             "rejected": len(opt.get("rejected", ())), "seconds": opt.get("seconds"),
             "message": opt.get("equivalence_message") or None,

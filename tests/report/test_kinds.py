@@ -145,10 +145,10 @@ def test_generation_run_summary(tmp_path: Path) -> None:
 def test_regress_items_with_their_power_activity(tmp_path: Path) -> None:
     record = BenchRecord("LFSR", "rtllm", autotb="pass", formal="proven", status="pass", area_um2=25.0,
                          power_w=4.6e-6)
-    item = Item("rtllm", "LFSR", "ok", record, synth=SYNTH.with_(activity={"source": "vcd:/w/autotb/dump.vcd"}))
+    item = Item("rtllm", "LFSR", "ok", record, synth=SYNTH.with_(activity={"source": "gate-sim(auto testbench)"}))
     result = RegressResult(RunInfo(1, ("rtllm",), "ref", "2026-12-07T06:00"), (item,), Diff("none"), "s.db")
     kind, html = _written(tmp_path, result.to_dict())
-    assert kind == "regression run" and "LFSR" in html and "VCD dump.vcd" in html and "25.0 µm²" in html
+    assert kind == "regression run" and "LFSR" in html and "gate-sim(auto testbench)" in html and "25.0 µm²" in html
 
 
 @pytest.mark.parametrize("data", [{"root": "/c", "parts": []}, [{"name": "yosys", "status": "ok"}], 3])
