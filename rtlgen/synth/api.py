@@ -211,7 +211,7 @@ def _add_timing_power(report: SynthReport, lib: Liberty, ys: YosysRun, clock_ns:
     seconds = dict(report.seconds, sta=round(sta.seconds, 4))
     warnings = list(report.warnings)
     if how.stimulus is None:
-        power, activity = _vectorless(sta, warnings)
+        power, activity = _vectorless(sta)
     else:
         stimulus = Stimulus(how.stimulus, how.scope, clocks[0] if clocks else None, clock_ns, how.label)
         power, activity = _simulated(report.top, lib, ys, netlist, stimulus, timeout, how.engine, seconds)
@@ -227,19 +227,15 @@ def _add_timing_power(report: SynthReport, lib: Liberty, ys: YosysRun, clock_ns:
 
 
 def _split(sta: StaResult) -> dict[str, Any]:
-    return {"engine": "sta", "internal_w": sta.internal_w, "switching_w": sta.switching_w,
-            "leakage_w": sta.leakage_w, "total_w": sta.total_w}
+    power = {"engine": "sta", "internal_w": sta.internal_w, "switching_w": sta.switching_w,
+             "leakage_w": sta.leakage_w, "total_w": sta.total_w}
+    return {**power, "underflow_cells": len(sta.underflow_cells)} if sta.underflow_cells else power
 
 
-def _vectorless(sta: StaResult, warnings: list[str]) -> tuple[dict[str, Any], dict[str, Any]]:
-    """OpenSTA's power with every input at the default activity, propagated (every net at it when that failed)."""
-    basis = "net_activity" if sta.propagation_failed else "input_activity"
-    activity: dict[str, Any] = {"source": f"vectorless({basis}={DEFAULT_ACTIVITY:g},duty={DEFAULT_DUTY:g})",
+def _vectorless(sta: StaResult) -> tuple[dict[str, Any], dict[str, Any]]:
+    """OpenSTA's power with every input at the default activity, propagated through the logic."""
+    activity: dict[str, Any] = {"source": f"vectorless(input_activity={DEFAULT_ACTIVITY:g},duty={DEFAULT_DUTY:g})",
                                 "default_activity": DEFAULT_ACTIVITY, "default_duty": DEFAULT_DUTY}
-    if sta.propagation_failed:
-        activity["propagation_failed"] = sta.propagation_failed
-        warnings.append(f"OpenSTA could not propagate activity ({sta.propagation_failed}): every net has activity "
-                        f"{DEFAULT_ACTIVITY:g}, duty {DEFAULT_DUTY:g}")
     return _split(sta), activity
 
 

@@ -27,7 +27,7 @@ _SLACK = re.compile(r"^\s*(-?[\d.]+)\s+slack \((MET|VIOLATED)\)", re.MULTILINE)
 _POINT = re.compile(r"^(Startpoint|Endpoint|Path Group): (\S+)", re.MULTILINE)
 _TOTAL = re.compile(r"^Total\s+([-\d.eE+]+)\s+([-\d.eE+]+)\s+([-\d.eE+]+)\s+([-\d.eE+]+)", re.MULTILINE)
 _MATCHED = re.compile(r"^RTLGEN_ACTIVITY (\d+) (\d+)", re.MULTILINE)
-_GLOBAL = re.compile(r"^RTLGEN_GLOBAL_ACTIVITY (.*)$", re.MULTILINE)
+_UNDERFLOW = re.compile(r"^RTLGEN_UNDERFLOW \d+ ?(.*)$", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,9 @@ class StaResult:
     nets_given: int
     seconds: float
     log: str
-    propagation_failed: str | None = None  # OpenSTA's error when propagated activity failed (default used)
+    # cells whose internal power OpenSTA 2.0.17 made Inf or NaN (an output activity that underflowed), each priced
+    # from its finite arcs: that output makes under 1e-38 transitions a period (see templates/sta.tcl.j2)
+    underflow_cells: tuple[str, ...] = ()
 
 
 def clock_ports(netlist: dict[str, Any], top: str, liberty: Liberty) -> list[str]:
@@ -136,11 +138,11 @@ def parse_sta(log: str, seconds: float, nets_given: int) -> StaResult:
     total = _TOTAL.search(power)
     if not total:
         raise ValueError("OpenSTA printed no power report")
-    matched, failed = _MATCHED.search(log), _GLOBAL.search(log)
+    matched, underflow = _MATCHED.search(log), _UNDERFLOW.search(power)
     return StaResult(worst.get("arrival"), worst.get("slack"), worst.get("Startpoint"), worst.get("Endpoint"),
                      worst.get("Path Group"), *(float(total.group(i)) for i in range(1, 5)),
                      int(matched.group(1)) if matched else 0, nets_given, seconds, log,
-                     failed.group(1).strip() if failed else None)
+                     tuple(underflow.group(1).split()) if underflow else ())
 
 
 def run_sta(liberty: Liberty, netlist: Path, top: str, clock_ns: float, clocks: list[str], *,
