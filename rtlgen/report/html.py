@@ -15,7 +15,9 @@ from rtlgen.report.units import fixed, si
 from rtlgen.templating import template_env
 
 TEMPLATES = Path(__file__).parent / "templates"
-PPA_COLUMNS = {"area_um2": "area (µm²)", "delay_ns": "critical path (ns)", "power_w": "power (W)"}
+# The PPA columns plotted, each with its axis scale and label (also the plot's title)
+PPA_PLOTS = {"area_um2": (1.0, "area (µm²)"), "delay_ns": (1.0, "critical path (ns)"),
+             "power_w": (1e6, "power (µW)")}
 HEADERS = {"failure_class": "failure class", "seconds": "time", "area_um2": "area", "delay_ns": "critical path",
            "power_w": "power", "power_source": "power activity", "fmax_mhz": "max frequency",
            "critical_path": "path from -> to", "llm_calls": "LLM calls", "autotb": "autotb",
@@ -92,13 +94,10 @@ def _plots(table: pd.DataFrame) -> list[dict[str, str]]:
     import matplotlib.pyplot as plt
     from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-    units = {"area_um2": (1.0, "area (µm²)"), "delay_ns": (1.0, "critical path (ns)"),
-             "power_w": (1e6, "power (µW)")}
     plots = []
-    for column, title in PPA_COLUMNS.items():
+    for column, (scale, label) in PPA_PLOTS.items():
         if column not in table or table[column].dropna().empty:
             continue
-        scale, label = units[column]
         values = table[["problem", column]].dropna().sort_values(column)
         small = len(values) < SMALL_SUITE
         height = max(1.6, 0.3 * len(values) + 0.9)
@@ -118,7 +117,7 @@ def _plots(table: pd.DataFrame) -> list[dict[str, str]]:
             hist.yaxis.set_major_locator(MaxNLocator(integer=True))
         fig.suptitle(f"{label} per design" + ("" if small else " and its distribution"), fontsize=10)
         fig.tight_layout()
-        plots.append({"title": title, "png": figure_png(fig)})
+        plots.append({"title": label, "png": figure_png(fig)})
         plt.close(fig)
     return plots
 

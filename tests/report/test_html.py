@@ -72,7 +72,7 @@ def test_small_suite_plots_have_no_fractional_histogram():
 
     assert len(RECORDS) < SMALL_SUITE
     plots = _plots(pd.json_normalize(RECORDS))
-    assert [p["title"] for p in plots] == ["area (µm²)", "critical path (ns)", "power (W)"]
+    assert [p["title"] for p in plots] == ["area (µm²)", "critical path (ns)", "power (µW)"]
     assert matplotlib.get_backend().lower() == "agg"
 
 
