@@ -49,14 +49,11 @@ _REALWORLD_LAYOUT = ("the realworld folder: picorv32/picorv32.v, serv/serv.f and
                      "<top>.f for the tops with submodules)")
 _SPEC_FOLDER_LAYOUT = "a folder of <design>/spec.md (with the design's <top>.v or .sv beside its spec)"
 
-# How a suite's problems are judged (Problem.judged).
+# How a suite's problems are judged (Problem.judged). reference: against the suite's golden reference (reference RTL
+# or model) and its official testbench; expert: the optimizer starts from the suboptimal design, the reference is an
+# expert's optimized design, proven equivalent and compared by PPA; self: no spec and no golden model: lint,
+# synthesis, the design proven equivalent to itself, optimize.
 Judged = Literal["reference", "expert", "self"]
-JUDGED = {
-    "reference": "against the suite's golden reference (reference RTL or model) and its official testbench",
-    "expert": "the optimizer starts from the suboptimal design; the reference is an expert's optimized design, "
-              "proven equivalent and compared by PPA",
-    "self": "no spec and no golden model: lint, synthesis, the design proven equivalent to itself, optimize",
-}
 # The realworld tops (benchmarks README, "realworld/"), each with the paths of its sources under the suite
 # folder, the first that exists taken: a file list where the project has one for the top, else the one file.
 _AXIS_TOPS = ("axis_fifo", "axis_adapter", "axis_srl_fifo", "axis_rate_limit", "axis_broadcast", "axis_register",
