@@ -268,8 +268,7 @@ def _spec_folder(root: Path) -> tuple[Problem, ...]:
     problems = []
     for spec_file in sorted(root.glob("*/spec.md")):
         spec = absolute(load_spec(spec_file)).with_(suite=root.name)
-        files = [spec_file.parent / f"{spec.top}{suffix}" for suffix in CANDIDATE_SUFFIXES]
-        found = next((f for f in files if f.is_file()), None)
+        found = _design_file(spec_file.parent, spec.top)
         if found is not None:
             ref = Candidate(read_rtl(found), spec.top, str(found))
         else:
