@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from rtlgen.errors import ConfigError
-from rtlgen.spec.sources import escape_sv_keywords
+from rtlgen.spec.rtl_file import escape_sv_keywords
 
 MANIFEST = ".rtlgen-outputs.json"
 RUN_SUMMARY = "summary.json"  # a generation run's record, written last (rtlgen.generate.outputs)
@@ -108,5 +108,5 @@ def claim(path: str | Path, command: str, *, force: bool = False) -> OutputFolde
 def rtl_file_name(top: str, rtl: str) -> str:
     """``<top>.sv`` for a design that uses SystemVerilog keywords (``logic``, ``always_ff``, ``typedef``...),
     else ``<top>.v``: every rtlgen command reads a ``.v`` file as Verilog-2005, where those words are plain
-    names (``sources.escape_sv_keywords``), so SystemVerilog saved as ``.v`` would not read back."""
+    names (``rtl_file.escape_sv_keywords``), so SystemVerilog saved as ``.v`` would not read back."""
     return f"{top}.sv" if escape_sv_keywords(rtl) != rtl else f"{top}.v"

@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.table import Table
 
 from rtlgen.cli.options import claim_out, force_option, out_option, top_option
+from rtlgen.spec.rtl_file import read_rtl
 from rtlgen.verify.mutate import mutate as make_mutants
 from rtlgen.verify.mutate import write_mutants
 
@@ -26,7 +27,7 @@ def mutate(design: Path, count: int, top: str | None, seed: int, out_dir: Path |
     inverted conditions, swapped branches, wrong reset values), one bug each."""
     out = out_dir or design.parent / f"{design.stem}_mutants"
     folder = claim_out(out, "mutate", force)  # an earlier run's mutants never sit beside this run's
-    mutants = make_mutants(design.read_text(errors="replace"), count, seed=seed, top=top)
+    mutants = make_mutants(read_rtl(design), count, seed=seed, top=top)
     paths = write_mutants(mutants, out, design.stem, design.suffix or ".v")
     folder.record(*paths, out / "mutants.json")
     table = Table(title=f"{len(mutants)} mutants of {design} in {out}")

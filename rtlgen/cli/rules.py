@@ -13,6 +13,7 @@ from rtlgen.cli.options import emit_json, human_stream_is_stderr, json_option, t
 from rtlgen.optimize.rules import design_features, load_rules
 from rtlgen.spec.interface import module_names
 from rtlgen.spec.model import Candidate
+from rtlgen.spec.rtl_file import read_rtl
 
 
 _RULES_DIR = click.option("--rules-dir", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None,
@@ -74,7 +75,7 @@ def show(rule_id: str, rules_dir: Path | None, json_out: str | None) -> None:
 @json_option("the ranking")
 def search(design: Path, top: str | None, count: int, rules_dir: Path | None, json_out: str | None) -> None:
     """Rank the rules for DESIGN by its structural features and BM25 text match, with why."""
-    rtl = design.read_text(errors="replace")
+    rtl = read_rtl(design)
     names = module_names(rtl)
     if top is not None and top not in names:
         raise click.BadParameter(f"module {top!r} is not in {design} (modules: {', '.join(names) or 'none'})",

@@ -25,7 +25,7 @@ from rtlgen.executor import call_isolated, get_executor
 from rtlgen.regress.records import BenchRecord, JobResult
 from rtlgen.report.kinds import power_columns
 from rtlgen.spec.model import Candidate, Spec
-from rtlgen.spec.suites import CANDIDATE_SUFFIXES, Problem, Suite, reference_candidate
+from rtlgen.spec.suites import Problem, Suite, design_file, reference_candidate
 from rtlgen.synth.target import Target
 from rtlgen.tools.run import error_lines
 from rtlgen.verify.result import VerifyResult
@@ -103,13 +103,12 @@ def candidate_jobs(specs: Sequence[Spec], candidates: str | Path = "ref") -> lis
         raise ConfigError(f"candidates must be 'ref' or a folder of <problem>.v / <problem>.sv files; {folder} is neither")
     jobs = []
     for spec in specs:
-        files = [folder / f"{spec.label}{suffix}" for suffix in CANDIDATE_SUFFIXES]
-        found = next((f for f in files if f.is_file()), None)
+        found = design_file(folder, spec.label)
         if found is None:
-            jobs.append(BenchJob(spec, None, str(files[0]), missing=f"no candidate file {spec.label}.v or "
-                                                                    f"{spec.label}.sv in {folder}"))
+            missing = f"no candidate file {spec.label}.v or {spec.label}.sv in {folder}"
+            jobs.append(BenchJob(spec, None, str(folder / f"{spec.label}.v"), missing=missing))
         else:
-            jobs.append(BenchJob(spec, Candidate.from_file(str(found), spec.top), str(found)))
+            jobs.append(BenchJob(spec, Candidate.from_file(found, spec.top), str(found)))
     return jobs
 
 

@@ -3,7 +3,10 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
 from typing import Any, Literal
+
+from rtlgen.spec.rtl_file import read_rtl
 
 Direction = Literal["input", "output", "inout"]
 
@@ -125,6 +128,6 @@ class Candidate:
                    bool(data.get("trusted", False)))
 
     @classmethod
-    def from_file(cls, path: str, top: str) -> "Candidate":
-        with open(path, encoding="utf-8", errors="replace") as fh:
-            return cls(rtl=fh.read(), top=top, origin=str(path))
+    def from_file(cls, path: str | Path, top: str) -> "Candidate":
+        """One design file as every tool reads it (``rtl_file.read_rtl``: a ``.v`` file's keyword names escaped)."""
+        return cls(rtl=read_rtl(path), top=top, origin=str(path))

@@ -17,7 +17,7 @@ import yaml
 from rtlgen.errors import SpecError
 from rtlgen.spec.interface import infer_clock, infer_reset, module_names, read_ports, stated_ports
 from rtlgen.spec.model import Clock, Port, Reset, Spec
-from rtlgen.spec.sources import read_rtl
+from rtlgen.spec.rtl_file import read_rtl
 
 TOP_KEYS = {"top", "name", "ports", "clock", "reset", "reference"}
 PORT_KEYS = {"name", "direction", "width", "signed"}

@@ -8,9 +8,9 @@ scanned by the sandbox), so the user's sources are combined here, once, at the e
   ``-I`` folder in order) is inlined;
 - every file and inlined include is bracketed by ```line`` directives, so Icarus, Verilator, Yosys and
   slang name the user's own file and line in their messages, not a temporary copy;
-- a ``.v`` file is Verilog-2005 (unless ``language`` says otherwise): its identifiers that are
-  SystemVerilog keywords (a signal named ``logic``) become escaped identifiers (``\\logic ``), the
-  same name in both languages, so every tool (which all read SystemVerilog) accepts them;
+- every file is read by ``rtlgen.spec.rtl_file.read_rtl``: a ``.v`` file is Verilog-2005 (unless
+  ``language`` says otherwise), its identifiers that are SystemVerilog keywords (a signal named ``logic``)
+  become escaped identifiers (``\\logic ``), so every tool (which all read SystemVerilog) accepts them;
 - top parameters (``-P NAME=VALUE``) are applied by the front end (``rtlgen.spec.frontend``), which
   also elaborates the text once and refuses it, naming every problem, before any tool runs.
 """
@@ -26,28 +26,8 @@ from typing import Iterable, Sequence
 from rtlgen.errors import ConfigError, DesignInputError
 from rtlgen.spec.frontend import DesignView, elaborate
 from rtlgen.spec.model import Candidate
+from rtlgen.spec.rtl_file import LANGUAGES, language_of, read_rtl, read_text, sv_keywords_in
 
-LANGUAGES = ("verilog-2005", "systemverilog")
-_BY_SUFFIX = {".v": "verilog-2005", ".vh": "verilog-2005", ".sv": "systemverilog", ".svh": "systemverilog"}
-
-# Keywords of IEEE 1800-2017 that are not keywords of IEEE 1364-2005: legal names in a .v file.
-SV_ONLY_KEYWORDS = frozenset("""
-accept_on alias always_comb always_ff always_latch assert assume before bind bins binsof bit break byte chandle
-checker class clocking const constraint context continue cover covergroup coverpoint cross dist do endchecker
-endclass endclocking endgroup endinterface endpackage endprogram endproperty endsequence enum eventually expect
-export extends extern final first_match foreach forkjoin global iff ignore_bins illegal_bins implies import inside
-int interface intersect join_any join_none let local logic longint matches modport new nexttime null package packed
-priority program property protected pure rand randc randcase randsequence ref reject_on restrict return s_always
-s_eventually s_nexttime s_until s_until_with sequence shortint shortreal solve static string strong struct super
-sync_accept_on sync_reject_on tagged this throughout timeprecision timeunit type typedef union unique unique0 until
-until_with untyped var virtual void wait_order weak wildcard with within
-""".split())
-
-# Comments, strings, escaped identifiers, macro names after the directives that name one (a macro name is
-# never an identifier: `define \assert is no macro), directives/system names, plain identifiers (in that priority).
-_TOKEN = re.compile(r'//[^\n]*|/\*.*?\*/|"(?:\\.|[^"\\\n])*"|\\\S+'
-                    r'|`(?:define|undef|ifdef|ifndef|elsif)[ \t]+[A-Za-z_]\w*|[`$][A-Za-z_][\w$]*|[A-Za-z_][\w$]*',
-                    re.DOTALL)
 _INCLUDE = re.compile(r'^([ \t]*)`include[ \t]+"([^"]+)"[^\n]*$', re.MULTILINE)
 _LINE_DIRECTIVE = re.compile(r'^[ \t]*`line[ \t]+\d+[ \t]+"[^"\n]*"[ \t]+[0-2][ \t]*\n', re.MULTILINE)
 _NAME = re.compile(r"[A-Za-z_]\w*")
@@ -177,34 +157,6 @@ def collect(files: Sequence[str | Path] = (), *, include_dirs: Sequence[str | Pa
                    tuple(dict(parse_param(p) for p in params).items()))
 
 
-def language_of(path: str | Path, language: str | None = None) -> str:
-    """The language a file is read in: ``language`` if given, else by extension (unknown: SystemVerilog)."""
-    return language or _BY_SUFFIX.get(Path(path).suffix.lower(), "systemverilog")
-
-
-def escape_sv_keywords(text: str) -> str:
-    """Verilog-2005 text whose SystemVerilog-keyword names (``logic``) are written as escaped identifiers."""
-    def fix(m: re.Match) -> str:
-        word = m.group(0)
-        return f"\\{word} " if word in SV_ONLY_KEYWORDS else word
-    return _TOKEN.sub(fix, text)
-
-
-def _read(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise ConfigError(f"design file '{path}' is not UTF-8 text ({exc.reason}); give a Verilog source file") from exc
-
-
-def read_rtl(path: str | Path, language: str | None = None) -> str:
-    """A design file's text as every tool reads it: every tool reads SystemVerilog, so a Verilog-2005 file (by
-    extension, or ``language``) has its SystemVerilog-keyword names escaped (a port named ``dist`` stays a port).
-    Every design file the pipeline reads (user sources, suite references and designs) is read here."""
-    text = _read(Path(path))
-    return escape_sv_keywords(text) if language_of(path, language) == "verilog-2005" else text
-
-
 def _inline(path: Path, sources: Sources, depth: int, stack: tuple[Path, ...]) -> str:
     """``path``'s text with its includes inlined, each piece bracketed by ```line`` directives."""
     if path in stack:
@@ -272,9 +224,8 @@ def _language_hint(sources: Sources, problems: Sequence[str]) -> str:
     for problem in problems:
         at = _PROBLEM_AT.match(problem)
         if at and at.group(1) in verilog:
-            line = _read(Path(at.group(1))).splitlines()[int(at.group(2)) - 1:][:1]
-            used = {m.group(0) for m in _TOKEN.finditer("".join(line)) if m.group(0) in SV_ONLY_KEYWORDS}
-            words.setdefault(Path(at.group(1)).name, set()).update(used)
+            line = read_text(at.group(1)).splitlines()[int(at.group(2)) - 1:][:1]
+            words.setdefault(Path(at.group(1)).name, set()).update(sv_keywords_in("".join(line)))
     named = [f"{name} ({', '.join(sorted(used))})" for name, used in words.items() if used]
     if not named:
         return ""

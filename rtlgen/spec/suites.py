@@ -24,7 +24,8 @@ from rtlgen.spec.interface import infer_clock, infer_reset, module_names, read_p
 from rtlgen.spec.model import Candidate, Spec
 from rtlgen.spec.parse import load_spec
 from rtlgen.spec.rtl_text import rename_modules
-from rtlgen.spec.sources import Sources, collect, read_design, read_rtl
+from rtlgen.spec.rtl_file import read_rtl
+from rtlgen.spec.sources import Sources, collect, read_design
 
 VERILOG_EVAL = "verilog-eval"
 RTLLM = "rtllm"
@@ -268,9 +269,9 @@ def _spec_folder(root: Path) -> tuple[Problem, ...]:
     problems = []
     for spec_file in sorted(root.glob("*/spec.md")):
         spec = absolute(load_spec(spec_file)).with_(suite=root.name)
-        found = _design_file(spec_file.parent, spec.top)
+        found = design_file(spec_file.parent, spec.top)
         if found is not None:
-            ref = Candidate(read_rtl(found), spec.top, str(found))
+            ref = Candidate.from_file(found, spec.top)
         else:
             ref = reference_candidate(spec) if spec.reference_rtl else None
         problems.append(Problem(spec, ref, ref))
@@ -285,12 +286,14 @@ def _rtl_opt(root: Path) -> tuple[Problem, ...]:
     return tuple(_rtl_opt_pair(root / name, name) for name in names)
 
 
-def _design_file(folder: Path, stem: str) -> Path | None:
+def design_file(folder: Path, stem: str) -> Path | None:
+    """``folder``'s ``<stem>.v`` or ``<stem>.sv`` (in that order), as a suite folder and a ``--candidates`` folder
+    hold a design; None: neither exists."""
     return next((folder / f"{stem}{s}" for s in CANDIDATE_SUFFIXES if (folder / f"{stem}{s}").is_file()), None)
 
 
 def _rtl_opt_pair(folder: Path, name: str) -> Problem:
-    ref_file, start_file = _design_file(folder, f"{name}_ref"), _design_file(folder, name)
+    ref_file, start_file = design_file(folder, f"{name}_ref"), design_file(folder, name)
     if ref_file is None or start_file is None:
         raise SpecError(f"RTL-OPT design '{name}' needs {name}.v and {name}_ref.v", path=str(folder))
     ref_text = read_rtl(ref_file)
@@ -299,7 +302,7 @@ def _rtl_opt_pair(folder: Path, name: str) -> Problem:
                 name=name, reference_rtl=str(ref_file), reference_top=f"{name}_ref", source=str(start_file),
                 suite=RTL_OPT)
     reference = Candidate(rename_modules(ref_text, {f"{name}_ref": name}), name, str(ref_file), ("reference",))
-    return Problem(spec, reference, Candidate(read_rtl(start_file), name, str(start_file)), "expert")
+    return Problem(spec, reference, Candidate.from_file(start_file, name), "expert")
 
 
 def _realworld(root: Path) -> tuple[Problem, ...]:

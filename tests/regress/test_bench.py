@@ -87,6 +87,13 @@ def test_candidate_dir_picks_v_or_sv_and_rejects_non_folders(bench_root: Path, t
         candidate_jobs(specs, tmp_path / "nope")
 
 
+def test_candidate_files_are_read_as_verilog_2005(tmp_path: Path) -> None:
+    """A ``.v`` candidate's port ``dist`` (a SystemVerilog keyword) reaches the checks as the port ``\\dist ``."""
+    (tmp_path / "p.v").write_text("module t(input a, output dist); assign dist = a; endmodule\n")
+    (job,) = candidate_jobs([Spec(top="t", name="p")], tmp_path)
+    assert job.candidate.rtl == "module t(input a, output \\dist ); assign \\dist  = a; endmodule\n"
+
+
 def test_select_by_glob_substring_and_limit() -> None:
     specs = [Spec(top="t", name=n) for n in ("Prob001_a", "Prob002_b", "accu", "alu")]
     assert [s.name for s in select(specs, "Prob00*")] == ["Prob001_a", "Prob002_b"]

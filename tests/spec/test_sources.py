@@ -7,7 +7,9 @@ import pytest
 
 from rtlgen.errors import ConfigError
 from rtlgen.spec.frontend import elaborate
-from rtlgen.spec.sources import collect, escape_sv_keywords, load_candidate, read_filelist
+from rtlgen.spec.model import Candidate
+from rtlgen.spec.rtl_file import escape_sv_keywords
+from rtlgen.spec.sources import collect, load_candidate, read_filelist
 
 SUB = """module sub(input [`WIDTH-1:0] a, output [`WIDTH-1:0] y);
   wire [`WIDTH-1:0] logic;   // a Verilog-2005 name that SystemVerilog reserves
@@ -57,6 +59,15 @@ def test_combined_candidate_names_user_files_and_escapes_keywords(project: Path)
 def test_language_override_and_escaping_skips_comments_strings() -> None:
     text = 'wire logic; // logic\n$display("logic"); `define int 3\nassign \\bit = int;\n'
     assert escape_sv_keywords(text) == 'wire \\logic ; // logic\n$display("logic"); `define int 3\nassign \\bit = \\int ;\n'
+
+
+def test_one_design_file_is_read_as_verilog_2005_by_its_extension(tmp_path: Path) -> None:
+    """``Candidate.from_file`` (``--rtl``, ``--candidates``, suite designs): a ``.v`` file's ``dist`` is a name."""
+    text = "module m(input [3:0] a, output [3:0] dist); assign dist = a; endmodule\n"
+    (tmp_path / "m.v").write_text(text)
+    (tmp_path / "m.sv").write_text(text)
+    assert Candidate.from_file(tmp_path / "m.v", "m").rtl == text.replace("dist", "\\dist ")
+    assert Candidate.from_file(tmp_path / "m.sv", "m").rtl == text
 
 
 ASSERT_MACRO = """`ifdef FORMAL
