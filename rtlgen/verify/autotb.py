@@ -27,6 +27,7 @@ import jinja2
 from rtlgen.errors import ConfigError, SpecError, ToolError, ToolFailed, ToolTimeout
 from rtlgen.spec.interface import module_names
 from rtlgen.spec.model import Candidate, Port, Spec
+from rtlgen.spec.rtl_file import read_rtl, sv_identifier
 from rtlgen.spec.rtl_text import prefix_modules
 from rtlgen.spec.yosys_compat import packed_ports
 from rtlgen.verify.classify import classify_compile_log
@@ -151,7 +152,7 @@ def _write_sources(candidate: Candidate, spec: Spec, golden: str, run_dir: Path,
     sources[0].write_text(packed_ports(candidate.rtl))  # the harness drives every port as a slice of one vector
     instances = [_instance(candidate.top, "dut", spec, inputs, "dut_out")]
     if golden == "reference":
-        ref_text, mapping = _prefixed_reference(Path(spec.reference_rtl).read_text(errors="replace"))
+        ref_text, mapping = _prefixed_reference(read_rtl(spec.reference_rtl))
         if spec.reference_top not in mapping:
             raise SpecError(f"reference RTL {spec.reference_rtl} does not declare module '{spec.reference_top}'",
                             path=spec.source, field="reference.top")
@@ -327,14 +328,14 @@ def _check_interface(spec: Spec) -> None:
 def _instance(module: str, name: str, spec: Spec, inputs: tuple[Port, ...], out_net: str) -> dict:
     conns = []
     if spec.clock is not None:
-        conns.append({"port": spec.clock.name, "net": "clk"})
+        conns.append({"port": sv_identifier(spec.clock.name), "net": "clk"})
     offset = 0
     for port in inputs:
-        conns.append({"port": port.name, "net": f"ins[{offset + port.width - 1}:{offset}]"})
+        conns.append({"port": sv_identifier(port.name), "net": f"ins[{offset + port.width - 1}:{offset}]"})
         offset += port.width
     offset = 0
     for port in spec.outputs:
-        conns.append({"port": port.name, "net": f"{out_net}[{offset + port.width - 1}:{offset}]"})
+        conns.append({"port": sv_identifier(port.name), "net": f"{out_net}[{offset + port.width - 1}:{offset}]"})
         offset += port.width
     return {"module": module, "name": name, "connections": conns}
 

@@ -34,6 +34,7 @@ from pyslang.syntax import SyntaxKind
 
 from rtlgen.errors import ToolError, ToolTimeout, UnsafeRTL
 from rtlgen.spec.model import Candidate, Spec
+from rtlgen.spec.rtl_file import read_rtl
 from rtlgen.spec.syntax import parse
 from rtlgen.tools import find, run
 from rtlgen.verify.classify import LETTERS, MISMATCH_LINE, classify_compile_log, verilog_eval_code
@@ -44,6 +45,7 @@ from rtlgen.verify.sandbox import refuse_untrusted, refused
 OFFICIAL_MEMORY_MB = 2048
 MAX_SIM_OUTPUT = 8_000_000  # bytes of simulator output kept; VerilogEval/RTLLM testbenches print a few KB
 SPOOF_TEXT = (re.escape("Mismatches:"),)  # VerilogEval's verdict line
+REFERENCE_FILE = "reference.sv"  # the reference as the tools read it, in the run directory
 
 
 @dataclass(frozen=True)
@@ -73,13 +75,15 @@ def instantiated_modules(rtl: str) -> set[str]:
     return names
 
 
-def testbench_sources(spec: Spec) -> list[str]:
-    """The testbench, plus the reference when the testbench instantiates it (VerilogEval's RefModule)."""
+def write_testbench_sources(spec: Spec, workdir: Path) -> list[str]:
+    """The testbench, plus the reference when the testbench instantiates it (VerilogEval's RefModule), written
+    into ``workdir`` as every tool reads it (``read_rtl``: a ``.v`` reference's keyword-named ports stay ports)."""
     tb = Path(spec.official_testbench)
     files = [str(tb)]
     if spec.reference_rtl and spec.reference_top and spec.reference_top != spec.top:
         if spec.reference_top in instantiated_modules(tb.read_text(errors="replace")):
-            files.append(spec.reference_rtl)
+            (workdir / REFERENCE_FILE).write_text(read_rtl(spec.reference_rtl), encoding="utf-8")
+            files.append(REFERENCE_FILE)
     return files
 
 
@@ -136,7 +140,7 @@ def run_official(candidate: Candidate, spec: Spec, workdir: Path, *, timeout: fl
         timescale = f"`timescale {rules.timescale}\n" if rules.timescale else ""
         (workdir / "prelude.sv").write_text(timescale)  # the harness's default timescale, for the testbench too
         (workdir / "guard.sv").write_text("`resetall\n" + timescale)  # nothing of the testbench's leaks into the candidate
-        files = ["prelude.sv", *testbench_sources(spec), "guard.sv", cand.name]
+        files = ["prelude.sv", *write_testbench_sources(spec, workdir), "guard.sv", cand.name]
         compiled = run(icarus_command(files, "official.vvp", top=spec.official_top),
                        timeout=timeout, cwd=workdir, check=False, memory_mb=OFFICIAL_MEMORY_MB)
         compile_log = compiled.output

@@ -289,3 +289,21 @@ def test_second_reset_domain_runs_long_enough_to_show_its_bug(tiny_spec, tmp_pat
     bad = run_autotb(Candidate(stuck, "two_domains"), spec, tmp_path / "bad")
     assert bad.verdict == "fail" and bad.failure_class == "runtime_mismatch", bad.message
     assert bad.mismatch.signal == "count_b" and (bad.mismatch.expected, bad.mismatch.actual) == ("3'h7", "3'h6")
+
+
+DIST_CANDIDATE = """module TopModule (input [7:0] a, input [7:0] b, output [7:0] \\dist );
+    assign \\dist = a > b ? a - b : b - a;
+endmodule
+"""
+
+
+@pytest.mark.sim
+def test_verilog_2005_reference_with_keyword_names_is_the_golden(tiny_spec, tmp_path):
+    """A ``.v`` reference whose port ``dist`` and wire ``bit`` are SystemVerilog keywords: the harness reads it as
+    Verilog-2005 and names the port ``\\dist ``, so a right candidate passes and a wrong one fails."""
+    spec = tiny_spec(DIST_CANDIDATE, "TopModule", reference_rtl=str(FIXTURES / "dist_ref.v"), reference_top="RefModule")
+    assert [p.name for p in spec.outputs] == ["dist"]
+    good = run_autotb(Candidate(DIST_CANDIDATE, "TopModule"), spec, tmp_path / "good")
+    assert good.verdict == "pass", good.message
+    bad = run_autotb(Candidate(DIST_CANDIDATE.replace(": b - a", ": a - b"), "TopModule"), spec, tmp_path / "bad")
+    assert bad.verdict == "fail" and bad.failure_class == "runtime_mismatch", bad.message

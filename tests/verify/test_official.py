@@ -152,3 +152,31 @@ def test_endless_printing_is_cut_not_buffered(tmp_path: Path) -> None:
     assert time.monotonic() - start < 30
     assert result.verdict == "fail" and "output cut at 8 MB" in result.message
     assert len(result.log) < 300_000
+
+
+DIST_TB = """module tb;
+  reg [7:0] a, b; wire [7:0] want, got;
+  RefModule golden(a, b, want);  // by position: this SystemVerilog testbench cannot write `dist` as a name
+  TopModule top(a, b, got);
+  integer errors = 0, n;
+  initial begin
+    for (n = 0; n < 64; n = n + 1) begin a = $random; b = $random; #1 if (got !== want) errors = errors + 1; end
+    $display("Mismatches: %0d in %0d samples", errors, n);
+  end
+endmodule
+"""
+
+
+def test_verilog_2005_reference_with_keyword_names_compiles_with_the_testbench(tmp_path: Path) -> None:
+    """VerilogEval's layout with a ``.v`` reference whose names ``dist`` and ``bit`` are SystemVerilog keywords: the
+    reference is compiled as Verilog-2005 (its names escaped), so the testbench judges the candidate."""
+    (tmp_path / "tb.sv").write_text(DIST_TB)
+    spec = Spec(top="TopModule", ports=(Port("a", "input", 8), Port("b", "input", 8), Port("dist", "output", 8)),
+                reference_rtl=str(Path(__file__).parent / "fixtures" / "dist_ref.v"), reference_top="RefModule",
+                official_testbench=str(tmp_path / "tb.sv"), official_top="tb", official_pass=VE_PASS,
+                suite="verilog-eval")
+    good = "module TopModule(input [7:0] a, b, output [7:0] \\dist ); assign \\dist = a > b ? a - b : b - a; endmodule\n"
+    result = run_official(Candidate(good, "TopModule"), spec, tmp_path / "good")
+    assert result.verdict == "pass" and result.strength == "simulated(64)", result.message
+    bad = run_official(Candidate(good.replace(": b - a", ": a - b"), "TopModule"), spec, tmp_path / "bad")
+    assert bad.verdict == "fail" and bad.failure_class == "runtime_mismatch", bad.message
