@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from rtlgen.errors import SynthError, ToolFailed
+from rtlgen.errors import ConfigError, SynthError, ToolFailed
 from rtlgen.spec.model import Candidate, Spec
 from rtlgen.synth.power import BitActivity, GateActivity
 from rtlgen.synth.power.cells import cell_models
@@ -31,6 +31,7 @@ from rtlgen.synth.render import render
 from rtlgen.tools.registry import find
 from rtlgen.tools.run import run
 from rtlgen.verify.autotb import run_autotb
+from rtlgen.verify.lint import check_interface
 from rtlgen.verify.simulators import Build, Icarus
 
 MODULE = "rtlgen_gates"
@@ -188,7 +189,13 @@ class SpecStimulus:
 def spec_stimulus(candidate: Candidate, spec: Spec, workdir: Path, *, seed: int = 1,
                   timeout: float = 300) -> SpecStimulus:
     """The waves of ``candidate`` under the auto testbench of ``spec`` (its golden, stimulus ``seed``): the stimulus
-    of gate-level power when the user gives a spec instead of a dump. Raises WaveError when no dump was written."""
+    of gate-level power when the user gives a spec instead of a dump. Raises ConfigError when the candidate's ports
+    are not the spec's (its testbench would leave them undriven or cut), WaveError when no dump was written."""
+    interface = check_interface(candidate, spec)
+    if not interface.passed:
+        raise ConfigError(f"{candidate.top}: the auto testbench of {spec.source or spec.label} cannot drive this "
+                          f"design: {interface.message}\nGive a spec whose ports are this design's (-P may have changed "
+                          "their widths) or a dump of the design's own simulation with --vcd.")
     check = run_autotb(candidate, spec, workdir, seed=seed, waves=True, timeout=timeout)
     dump = check.artifacts.get("vcd")
     label = autotb_label(spec, seed)
