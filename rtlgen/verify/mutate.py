@@ -15,10 +15,10 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
-from pyslang.syntax import SyntaxKind, SyntaxNode, SyntaxTree
+from pyslang.syntax import SyntaxKind, SyntaxNode
 
 from rtlgen.errors import RtlgenError
-from rtlgen.spec.syntax import span as _span, token_span as _token_span
+from rtlgen.spec.syntax import parse, span as _span, token_span as _token_span
 from rtlgen.tools.registry import find
 from rtlgen.tools.run import run
 
@@ -170,7 +170,7 @@ def _assigned_constants(statement: Any) -> list[Any]:
 
 def find_sites(rtl: str) -> list[_Site]:
     """Every single-spot mutation pyslang finds in ``rtl``."""
-    tree = SyntaxTree.fromText(rtl)
+    tree = parse(rtl)
     data = rtl.encode()
     sites: list[_Site] = []
 

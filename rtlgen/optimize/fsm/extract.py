@@ -24,11 +24,12 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from pyslang import ast
-from pyslang.syntax import SyntaxKind, SyntaxTree
+from pyslang.syntax import SyntaxKind
 
 from rtlgen.optimize.fsm.evaluate import X, Evaluator, Unsupported, Value, literal, strip
 from rtlgen.optimize.fsm.model import X_STATE, Fsm
 from rtlgen.spec.model import Candidate
+from rtlgen.spec.syntax import parse
 
 MAX_INPUT_BITS = 12  # 4096 valuations per state: exhaustive and still fast
 MAX_EVALUATIONS = 1 << 14  # about 2 s of evaluation in the worst case
@@ -171,7 +172,7 @@ class _Module:
 
     @classmethod
     def load(cls, candidate: Candidate) -> "_Module":
-        tree = SyntaxTree.fromText(candidate.rtl)
+        tree = parse(candidate.rtl)
         comp = ast.Compilation()
         comp.addSyntaxTree(tree)
         tops = {i.name: i for i in comp.getRoot().topInstances}

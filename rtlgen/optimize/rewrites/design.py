@@ -13,9 +13,9 @@ from typing import Any
 
 from pyslang import Bag
 from pyslang.ast import Compilation, CompilationOptions, EvalContext
-from pyslang.syntax import SyntaxKind, SyntaxTree
+from pyslang.syntax import SyntaxKind
 
-from rtlgen.spec.syntax import Edit, ancestors, span, strip_parens, text_of, walk
+from rtlgen.spec.syntax import Edit, ancestors, parse, span, strip_parens, text_of, walk
 
 K = SyntaxKind
 
@@ -49,7 +49,7 @@ class Design:
     def __init__(self, rtl: str, top: str) -> None:
         self.rtl, self.top = rtl, top
         self.source = rtl.encode()
-        self.tree = SyntaxTree.fromText(rtl)
+        self.tree = parse(rtl)
         self.nodes = walk(self.tree.root)
         options = CompilationOptions()
         options.topModules = {top}

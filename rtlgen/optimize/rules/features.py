@@ -11,9 +11,9 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from pyslang.syntax import SyntaxKind, SyntaxNode, SyntaxTree
+from pyslang.syntax import SyntaxKind, SyntaxNode
 
-from rtlgen.spec.syntax import ancestors, is_logic, text_of, walk
+from rtlgen.spec.syntax import ancestors, is_logic, parse, text_of, walk
 
 K = SyntaxKind
 _ARITH = {K.AddExpression, K.SubtractExpression, K.MultiplyExpression}
@@ -146,7 +146,7 @@ class _Reader:
 
     def __init__(self, rtl: str) -> None:
         self.source = rtl.encode()
-        self.tree = SyntaxTree.fromText(rtl)
+        self.tree = parse(rtl)
         self.nodes = walk(self.tree.root)
         self.params: dict[str, str] = {}
         self.widths: dict[str, int] = {}

@@ -12,11 +12,11 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pyslang.syntax import SyntaxTree
 
 from rtlgen.errors import RuleError
 from rtlgen.optimize.moves import KINDS
 from rtlgen.optimize.rules.features import FEATURES
+from rtlgen.spec.syntax import parse
 
 CATEGORIES: tuple[str, ...] = ("fsm", "datapath", "mux", "compare", "memory", "power", "register", "logic")
 GOALS: tuple[str, ...] = ("area", "power", "delay")
@@ -88,7 +88,7 @@ def _choice(value: str, allowed: tuple[str, ...], path: str, key: str) -> str:
 
 
 def _parses(text: str, path: str, key: str) -> str:
-    tree = SyntaxTree.fromText(text)
+    tree = parse(text)
     errors = [d for d in tree.diagnostics if d.isError()]
     if errors:
         loc = tree.sourceManager.getLineNumber(errors[0].location)
