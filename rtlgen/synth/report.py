@@ -55,7 +55,7 @@ class SynthReport:
     clock_ports: tuple[str, ...] = ()               # empty: combinational, timed with a virtual clock
     power_w: float | None = None                    # total power
     power: dict[str, Any] | None = None             # {internal_w, switching_w, leakage_w, total_w, engine, ...}
-    # {source, ...}: "gate-sim(<stimulus>)" or "vectorless(...)"; reports written before the gate engine: "vcd:<file>"
+    # {source, ...}: "gate-sim(<stimulus>)" or "vectorless(...)"
     activity: dict[str, Any] | None = None
     tool_versions: dict[str, str] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)   # per step: yosys, activity, sta, total
