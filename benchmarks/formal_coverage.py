@@ -29,13 +29,15 @@ from rtlgen.spec.sources import candidate_from_files
 from rtlgen.spec.suites import load_suite, reference_candidate
 from rtlgen.verify.formal import check_equivalence, prove_equivalent
 from rtlgen.tools.run import unwind_on_sigterm
+from rtlgen.tools.yosys_server import served_cpu_seconds
 
 
 def cpu_seconds() -> float:
-    """User and system CPU of this process and its finished children (each Yosys and ABC run is one): what a check
-    costs whatever else loads the machine, where its wall time grows with the load."""
-    return sum(usage.ru_utime + usage.ru_stime for usage in (resource.getrusage(resource.RUSAGE_SELF),
-                                                             resource.getrusage(resource.RUSAGE_CHILDREN)))
+    """User and system CPU of this process, its finished children (each ABC run is one) and the Yosys scripts its
+    Yosys server forked: what a check costs whatever else loads the machine, where its wall time grows with the
+    load."""
+    return served_cpu_seconds() + sum(usage.ru_utime + usage.ru_stime for usage in (
+        resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)))
 
 
 def prove_self(item: tuple[str, object, str, float]) -> dict:

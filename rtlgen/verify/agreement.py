@@ -184,7 +184,7 @@ def _yosys_findings(workdir: Path, top: str, design: Design, deadline: float) ->
     (workdir / yosys_file).parent.mkdir(exist_ok=True)
     (workdir / yosys_file).write_text(packed_ports((workdir / CANDIDATE_FILE).read_text()))
     (workdir / YOSYS_SCRIPT).write_text(_SCRIPT.format(file=yosys_file.as_posix(), top=top))
-    result = run(get_runner().command(YOSYS_SCRIPT), timeout=_left(deadline), cwd=workdir, check=False)
+    result = get_runner().run(YOSYS_SCRIPT, workdir, _left(deadline))
     if result.returncode != 0 or not (workdir / INIT_JSON).is_file():
         error = next((ln.strip() for ln in result.output.splitlines() if "ERROR" in ln), f"exit code {result.returncode}")
         return [], f"yosys could not elaborate the design ({error}): multiple drivers, loops and initial values unchecked"

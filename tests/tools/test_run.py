@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -71,6 +72,20 @@ def test_memory_limit_applies_to_the_child() -> None:
         run(grab, timeout=60, memory_mb=150)
     assert "MemoryError" in info.value.log
     assert "allocated" in run(grab, timeout=60).stdout
+
+
+def test_a_tool_without_a_memory_cap_has_its_own_session_and_no_python_in_its_child(monkeypatch) -> None:
+    """No preexec function: Python can vfork instead of copying the caller's memory for each tool run."""
+    seen: dict = {}
+    popen = subprocess.Popen
+
+    def spy(*args, **kwargs):
+        seen.update(kwargs)
+        return popen(*args, **kwargs)
+
+    monkeypatch.setattr(subprocess, "Popen", spy)
+    session, pid = run(["sh", "-c", "ps -o sid= -p $$; echo $$"], timeout=10).stdout.split()
+    assert session == pid and seen["preexec_fn"] is None
 
 
 def test_missing_program_is_tool_not_found() -> None:

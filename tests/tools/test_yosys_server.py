@@ -1,0 +1,71 @@
+"""The pyosys runner's libyosys server: each script in a fresh fork, as a worker process of its own would run it."""
+from __future__ import annotations
+
+import re
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from rtlgen.errors import ToolTimeout
+from rtlgen.tools.run import run
+from rtlgen.tools.yosys import PyosysRunner
+from rtlgen.tools.yosys_server import _SERVERS
+
+GOOD = "module m(input a, input b, output y); assign y = a & ~b; endmodule\n"
+BAD = "module m(input a, output b); assign b = a &;\nendmodule\n"
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    (tmp_path / "good.v").write_text(GOOD)
+    (tmp_path / "bad.v").write_text(BAD)
+    for name in ("good", "bad"):
+        (tmp_path / f"{name}.ys").write_text(f"read_verilog -sv {name}.v\nhierarchy -top m\nproc\nopt\nstat\n")
+    return tmp_path
+
+
+@pytest.mark.parametrize("log", ["out.log", None], ids=["log file", "stdout"])
+def test_a_served_script_answers_as_its_own_worker_process_does(folder: Path, log: str | None):
+    runner = PyosysRunner()
+    for name in ("good", "bad"):
+        alone = run(runner.command(f"{name}.ys", log), timeout=60, cwd=folder, check=False)
+        alone_log = (folder / log).read_text() if log else ""
+        served = runner.run(f"{name}.ys", folder, 60, log)
+        assert (served.returncode, served.stdout, served.stderr) == (alone.returncode, alone.stdout, alone.stderr)
+        assert (folder / log).read_text() == alone_log if log else served.stdout
+    assert "syntax error" in (folder / log).read_text() if log else served.stderr
+
+
+def test_each_script_starts_from_the_same_yosys_state(folder: Path):
+    """Yosys numbers the cells it makes from a process-wide counter: equal names twice means a fresh process."""
+    (folder / "cells.ys").write_text("read_verilog -sv good.v\nhierarchy -top m\ntechmap\nselect -list t:*\n")
+    runner = PyosysRunner()
+    names = []
+    for _ in range(2):
+        runner.run("cells.ys", folder, 60, log="cells.log")
+        names.append(re.findall(r"\$auto\$\S+", (folder / "cells.log").read_text()) or ["(none)"])
+    assert names[0] == names[1] != ["(none)"]
+
+
+def test_one_server_per_thread_serves_every_script(folder: Path):
+    runner = PyosysRunner()
+    runner.run("good.ys", folder, 60)
+    runner.run("good.ys", folder, 60)
+    here = [key for key in _SERVERS if key[1] == threading.get_ident()]
+    other = threading.Thread(target=runner.run, args=("good.ys", folder, 60))
+    other.start()
+    other.join()
+    assert len(here) == 1 and len(_SERVERS) >= 2 and _SERVERS[here[0]].alive
+
+
+def test_a_script_past_its_time_is_killed_with_its_group_and_the_server_serves_on(folder: Path):
+    (folder / "slow.ys").write_text("read_verilog -sv good.v\ntee -q exec -- sleep 30\n")
+    runner = PyosysRunner()
+    start = time.monotonic()
+    with pytest.raises(ToolTimeout):
+        runner.run("slow.ys", folder, 1.0, log="slow.log")
+    assert time.monotonic() - start < 10
+    assert not [ln for ln in run(["ps", "-eo", "args"], timeout=10).stdout.splitlines() if ln.endswith("sleep 30")]
+    assert runner.run("good.ys", folder, 60).returncode == 0
