@@ -33,7 +33,7 @@ from rtlgen.spec.suites import load_suite
 from rtlgen.tools import find, run
 from rtlgen.tools.run import unwind_on_sigterm
 from rtlgen.verify.lint import icarus_command
-from rtlgen.verify.official import RULES, SuiteRules, testbench_sources
+from rtlgen.verify.official import RULES, SuiteRules, write_testbench_sources
 
 RAW_TIMEOUT_S = 60.0
 
@@ -61,7 +61,7 @@ def raw_harness(job: BenchJob) -> float:
             shutil.copy(data, Path(tmp) / Path(data).name)
         (Path(tmp) / "prelude.sv").write_text(f"`timescale {rules.timescale}\n" if rules.timescale else "")
         (Path(tmp) / "candidate.sv").write_text(job.candidate.rtl)
-        files = ["prelude.sv", *testbench_sources(spec), "candidate.sv"]
+        files = ["prelude.sv", *write_testbench_sources(spec, Path(tmp)), "candidate.sv"]
         run(icarus_command(files, "sim.vvp", top=spec.official_top), timeout=RAW_TIMEOUT_S, cwd=tmp, check=False)
         run([find("vvp"), "-n", "sim.vvp"], timeout=RAW_TIMEOUT_S, cwd=tmp, check=False)
     return time.monotonic() - start
