@@ -148,16 +148,25 @@ def _self_proof(problem: Problem, timeout: float, notes: list[str]) -> tuple[str
     return found.verdict, str(found.strength or ""), found.seconds
 
 
+def _stage(problem: Problem, what: str) -> None:
+    """A line as each step starts: one design can take most of an hour (axis_fifo), and a silent run looks hung."""
+    print(f"{problem.label}: {what} ...", flush=True)
+
+
 def measure(problem: Problem, lib: Liberty, args: argparse.Namespace) -> Measured:
     notes: list[str] = []
+    _stage(problem, "lint")
     lint, lint_s = _lint(problem, notes)
+    _stage(problem, f"rtlgen synth, then plain Yosys (up to {args.synth_timeout:g} s each)")
     figures = _synth(problem, lib, args.synth_timeout, notes)
+    _stage(problem, f"self-equivalence proof (up to {args.proof_timeout:g} s)")
     formal, strength, formal_s = _self_proof(problem, args.proof_timeout, notes)
     return Measured(problem.label, lint, lint_s, formal=formal, strength=strength, formal_s=formal_s,
                     notes=tuple(notes), measured=_stamp(), **figures)
 
 
 def optimized(problem: Problem, lib: Liberty, args: argparse.Namespace) -> Optimized:
+    _stage(problem, f"rtlgen optimize (budget {args.time_budget:g} s)")
     start = time.monotonic()
     try:
         with run_directory(f"optimize-{problem.label}") as workdir:
