@@ -19,7 +19,8 @@ from typing import Any, Callable
 from rtlgen.errors import LLMError, SpecError
 from rtlgen.generate.examples_check import check_design, check_examples
 from rtlgen.generate.fixes import fix_candidate
-from rtlgen.generate.golden import write_golden_model
+from rtlgen.generate.model_probe import answers_from_inputs
+from rtlgen.generate.golden import GoldenModel, late_reading, write_golden_model
 from rtlgen.generate.prompts import (continue_messages, join_continuation, repair_messages, reply_text,
                                      spec_messages)
 from rtlgen.generate.prompts import runaway_reply
@@ -135,6 +136,12 @@ class LoopOutcome:
 
 def _autotb(vr: VerifyResult | None) -> CheckResult | None:
     return vr.get("autotb") if vr is not None else None
+
+
+def _passed(vr: VerifyResult | None) -> bool:
+    """Whether the run ``vr`` passed the auto-testbench (lint, whose failure skips it, included)."""
+    auto = _autotb(vr)
+    return auto is not None and auto.passed
 
 
 def _golden_label(spec: Spec) -> str:
@@ -332,31 +339,70 @@ class GenerationLoop:
             results[lane.index] = outcome.result
         return results
 
-    def _draw_models(self, spec: Spec) -> list[ModelWitness]:
-        """GOLDEN_MODELS golden models, each drawn on its own (its seed; after the first, the sampling temperature)
-        and held against the spec's examples; an unusable reply (cut at the token limit, not Python) is noted and
-        left out."""
+    def _draw_models(self, spec: Spec) -> list[GoldenModel]:
+        """GOLDEN_MODELS golden models, each drawn on its own (its seed; after the first, the sampling temperature);
+        an unusable reply (cut at the token limit, not Python) is noted and left out."""
         models = []
         for number in range(1, GOLDEN_MODELS + 1):
             temperature = self.opt.temperature
             if temperature is None and number > 1:
                 temperature = self.opt.sample_temperature
             try:
-                model = write_golden_model(spec, self.client, self.workdir, attempt=number, seed=self.opt.seed,
-                                           temperature=temperature)
+                models.append(write_golden_model(spec, self.client, self.workdir, attempt=number, seed=self.opt.seed,
+                                                 temperature=temperature))
             except BudgetExceeded as exc:
                 self.notes.append(f"generated golden model {number} not drawn: {exc}")
                 break
             except LLMError as exc:
                 self.notes.append(f"generated golden model {number} was unusable ({exc})")
-                continue
-            examples = check_examples(spec.with_(model=model.path), self.workdir)
-            if examples.conflict:
-                self.notes.append(f"generated golden model {number} contradicts the spec's own example "
-                                  f"{examples.conflict}: it is no witness")
-            models.append(ModelWitness(number, model.path, model.text, examples))
         self.progress("golden", f"no golden model in the spec: {len(models)} generated models")
         return models
+
+    def _runs(self, models: list[GoldenModel], lanes: list[Lane], spec: Spec,
+              done: dict[str, dict[int, VerifyResult | None]]) -> dict[int, dict[int, VerifyResult | None]]:
+        """Every lane run against each of ``models``, by model number; a model drawn like one in ``done`` (runs by
+        model text, updated) is not run again."""
+        for model in models:
+            if model.text not in done:
+                done[model.text] = self._verify_all(lanes, spec.with_(model=model.path))
+        return {model.attempt: done[model.text] for model in models}
+
+    def _read_late(self, models: list[GoldenModel], runs: dict[int, dict[int, VerifyResult | None]],
+                   lanes: list[Lane], spec: Spec) -> list[GoldenModel]:
+        """``models``, each that no sample passes replaced by its late reading (``golden.late_reading``) where some
+        sample passes that one, whose runs then replace its own in ``runs``. Only then: a model that a sample passes
+        as written keeps the contract's reading (``_late_candidate``)."""
+        read, done = [], {}
+        for model in models:
+            late = self._late_candidate(model, runs[model.attempt], spec)
+            late_runs = self._runs([late], lanes, spec, done)[late.attempt] if late else {}
+            passing = [lane for lane, vr in late_runs.items() if _passed(vr)]
+            if passing:
+                self.notes.append(f"no sample passes generated model {model.attempt} as written; read one cycle "
+                                  f"later (its step returns the state after the clock edge, where the contract asks "
+                                  f"for the outputs before it), lane{'s' if len(passing) > 1 else ''} "
+                                  f"{', '.join(map(str, passing))} pass it: that reading is the witness")
+                runs[model.attempt], model = late_runs, late
+            read.append(model)
+        return read
+
+    def _late_candidate(self, model: GoldenModel, run: dict[int, VerifyResult | None],
+                        spec: Spec) -> GoldenModel | None:
+        """The late reading of ``model`` when no sample passes it (``run``) and it answers a cycle from that cycle's
+        inputs (``model_probe``: a right Moore model does not, and read late it would match a design one cycle
+        late); else None."""
+        if any(_passed(vr) for vr in run.values()) or not spec.is_sequential:
+            return None
+        late = late_reading(model, spec)
+        return late if late is not None and answers_from_inputs(model.path, spec, self.workdir) else None
+
+    def _witness(self, model: GoldenModel, spec: Spec) -> ModelWitness:
+        """``model`` as a witness: held against the spec's examples (a model they contradict is named no witness)."""
+        examples = check_examples(spec.with_(model=model.path), self.workdir)
+        if examples.conflict:
+            self.notes.append(f"generated golden model {model.attempt} contradicts the spec's own example "
+                              f"{examples.conflict}: it is no witness")
+        return ModelWitness(model.attempt, model.path, model.text, examples)
 
     def _standing_models(self, models: list[ModelWitness],
                          runs: dict[int, dict[int, VerifyResult | None]]) -> list[ModelWitness]:
@@ -425,15 +471,12 @@ class GenerationLoop:
         of an AND as an XOR, in the model and in both designs)."""
         if spec.model or spec.reference_rtl or not spec.ports:
             return spec
-        models = self._draw_models(spec)
-        if not models:
+        drawn = self._draw_models(spec)
+        if not drawn:
             self.notes.append("no usable generated golden model: the samples were only linted")
             return spec
-        by_text: dict[str, dict[int, VerifyResult | None]] = {}  # models drawn alike are run once
-        for m in models:
-            if m.text not in by_text:
-                by_text[m.text] = self._verify_all(lanes, spec.with_(model=m.path))
-        runs = {m.number: by_text[m.text] for m in models}
+        runs = self._runs(drawn, lanes, spec, {})
+        models = [self._witness(model, spec) for model in self._read_late(drawn, runs, lanes, spec)]
         standing = self._standing_models(models, runs)
         others_vary = stimulated(spec) and any_varies([vr for run in runs.values() for vr in run.values()])
         groups = self._design_groups(spec, lanes, standing, runs, others_vary)

@@ -5,10 +5,10 @@ With no golden model or reference RTL in the spec, the LLM writes the models as 
 misread the spec (measured: a Gray counter's model that never updated ``gray``, passed only by a design stuck at 0).
 So the designs are grouped by behaviour on one shared stimulus (VRank, arXiv 2502.00028), each group is simulated
 against every model (ChipMATE's cross-check, arXiv 2605.12857) and on the spec's examples, and a group is
-*certified* only when at least one model agrees with it, the examples contradict neither it nor that model, and its
+*certified* only when at least one model agrees with it, the examples contradict neither it nor that model, its
 witnesses (its samples plus the models that agree with it) outnumber those of every other group the examples leave
-standing, and, when the samples show more than one behaviour, at least two models agree with it. Without
-certification the design kept still comes from the group with the most witnesses among those
+standing, no such group has more samples, and, when the samples show more than one behaviour, at least two models
+agree with it. Without certification the design kept still comes from the group with the most witnesses among those
 the examples do not contradict, and is not called verified. A model that could judge no sample (it raised, or
 returned a value that does not fit its port, on the shared stimulus) is no witness at all.
 """
@@ -124,6 +124,7 @@ def judge(groups: list[DesignGroup], samples: int, models: int) -> Judgement:
         return Judgement((), None, False, samples, models, f"none of {samples} samples both ran against a model "
                          "and has outputs that change over the shared stimulus")
     chosen, rivals = pool[0], pool[1:]
+    crowd = max(rivals, key=lambda g: len(g.lanes), default=None)  # the rival most samples show
     if chosen.examples.conflict:
         doubt = f"the spec's own example {chosen.examples.conflict}"
     elif not chosen.models:
@@ -132,6 +133,11 @@ def judge(groups: list[DesignGroup], samples: int, models: int) -> Judgement:
     elif rivals and rivals[0].witnesses == chosen.witnesses:
         doubt = (f"its witnesses ({chosen.describe()}) do not outnumber those of another behaviour "
                  f"({rivals[0].describe()})")
+    elif crowd is not None and len(crowd.lanes) > len(chosen.lanes):
+        # Models misread a spec as samples do (measured: VerilogEval Prob050, 1.5B, a Karnaugh map read as a & b & c
+        # by 2 of 3 models and 1 of 5 samples, two other samples agreeing on another behaviour; the benchmark's
+        # testbench fails it): a behaviour more samples show than this one stands against it.
+        doubt = f"more samples agree on another behaviour ({crowd.describe()}) than on this one ({chosen.describe()})"
     elif rivals and len(chosen.models) < 2:
         # Samples that disagree show the spec can be misread, and a misreading recurs across samples and models
         # alike (measured: VerilogEval Prob036, ringer = ring in 3 of 5 samples and 1 of 3 models; the benchmark's

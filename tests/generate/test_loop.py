@@ -383,6 +383,24 @@ def test_when_the_samples_disagree_one_agreeing_model_certifies_nothing():
     assert judge([majority], samples=5, models=3).certified   # unanimous samples: one model suffices
 
 
+def test_a_behaviour_more_samples_show_stands_against_one_the_models_back():
+    """VerilogEval Prob050 (1.5B, reference hidden): a Karnaugh map read as a & b & c by 1 of 5 samples and 2 of 3
+    models, while two other samples agree on another behaviour; its witnesses outnumbered every other group's and it
+    was certified, and the benchmark's testbench fails it. A behaviour more samples show is not outvoted by models."""
+    from rtlgen.generate.examples_check import ExampleCheck
+    from rtlgen.generate.witnesses import DesignGroup, judge
+
+    backed = DesignGroup((4,), ExampleCheck(), (1, 3))
+    crowd = DesignGroup((0, 3), ExampleCheck(), ())
+    lone = [DesignGroup((1,), ExampleCheck(), ()), DesignGroup((2,), ExampleCheck(), ())]
+    split = judge([crowd, backed, *lone], samples=5, models=3)
+    assert split.chosen == backed and not split.certified
+    assert split.doubt == ("more samples agree on another behaviour (lanes 0, 3 with no model) than on this one "
+                           "(lane 4 with models 1, 3)")
+    # as many samples on each side (VerilogEval Prob009: 1 sample and 2 models against 1 sample): certified
+    assert judge([backed, lone[0]], samples=2, models=3).certified
+
+
 def test_pass_against_a_generated_model_of_mostly_dont_cares_is_not_called_verified(llm, isolated: Path):
     """The generated model leaves count unchecked (None) unless it is a multiple of 4: the right design passes
     it, but a model that checks a quarter of the outputs is no evidence."""
@@ -689,3 +707,32 @@ def test_a_constant_design_is_certified_where_nothing_drives_it(llm, isolated: P
                     golden=[fenced("def evaluate(inputs):\n    return {'y': 1}\n", "python")])
     result = run(llm(script), spec=spec, samples=2, rounds=0)
     assert result.verified and result.evidence == "spec-only: 2/2 samples + 3/3 models agree"
+
+
+# the contract's commonest slip: step advances the count and returns the new one, what the design shows a cycle later
+EARLY_MODEL = MODEL.replace('        outputs = {"count": self.count}  # a plain register: visible before the edge\n',
+                            "").replace("        return outputs", '        return {"count": self.count}')
+# a design one cycle late: the count passes through one more register
+LATE_COUNTER = ("module counter (input clk, input rst, input en, output reg [7:0] count);\n  reg [7:0] n;\n"
+                "  always @(posedge clk) begin\n    if (rst) n <= 8'd0;\n    else if (en) n <= n + 8'd1;\n"
+                "    count <= n;\n  end\nendmodule\n")
+
+
+def test_a_model_one_cycle_early_is_read_one_cycle_later(llm, isolated: Path):
+    """RTLLM pe (1.5B, reference hidden): both usable models returned the accumulator after updating it, and every
+    sample, which the benchmark's testbench passes, mismatched them on every cycle. A model no sample passes that
+    answers a cycle from that cycle's inputs is read one cycle later; the samples pass that reading and are certified.
+    A right model is never read so: a design one cycle late stays unverified against it."""
+    assert EARLY_MODEL != MODEL and "return {\"count\": self.count}" in EARLY_MODEL
+    early = fenced(EARLY_MODEL, "python")
+    script = Script(spec=[fenced(GOOD)], golden=[early, early, fenced(WRONG_MODEL, "python")])
+    result = run(llm(script), spec=_spec_only(isolated), samples=2, rounds=0)
+    assert result.verified and result.evidence == "spec-only: 2/2 samples + 2/3 models agree"
+    assert any(n.startswith("no sample passes generated model 1 as written; read one cycle later") and
+               n.endswith("lanes 0, 1 pass it: that reading is the witness") for n in result.notes), result.notes
+    late = isolated / "late"
+    late.mkdir()
+    script = Script(spec=[fenced(LATE_COUNTER)], golden=[fenced(MODEL, "python")])
+    result = run(llm(script), spec=_spec_only(late), samples=2, rounds=0)
+    assert not result.verified and result.rank.startswith("mismatch"), (result.rank, result.notes)
+    assert not any("read one cycle later" in n for n in result.notes)
