@@ -39,9 +39,12 @@ def serve(ys) -> int:
         pid = os.fork()
         if pid == 0:
             os.setsid()
+            replies.close()  # only the server answers; a child holding the pipe would hide the server's end
             for fd, path, flags in ((0, os.devnull, os.O_RDONLY), (1, out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC),
                                     (2, err, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)):
-                os.dup2(os.open(path, flags, 0o644), fd)
+                opened = os.open(path, flags, 0o644)
+                os.dup2(opened, fd)
+                os.close(opened)
             os.chdir(cwd)
             sys.exit(run_script(ys, script, log))  # a normal exit, so Yosys's and Python's buffers are flushed
         replies.write(f"{pid}\n")
