@@ -149,7 +149,7 @@ def test_systemverilog_is_named_sv_and_verilog_v() -> None:
 @pytest.mark.sim
 @pytest.mark.synth
 def test_generated_systemverilog_is_saved_as_sv_and_reads_back(isolated: Path, monkeypatch, capsys) -> None:
-    given = isolated / "given.v"  # the extension of the input says nothing about the design written
+    given = isolated / "given.sv"  # SystemVerilog: --rtl reads a .v file as Verilog-2005 (rtl_file.read_rtl)
     given.write_text(SV_COUNTER)
     out = isolated / "out"
     code, printed = _main(monkeypatch, capsys, COUNTER_SPEC, "--rtl", given, "--out", out, "--no-synth")
