@@ -30,7 +30,6 @@ class YosysServer:
     """One ``yosys_worker.py --serve`` process and the requests it answers (one at a time)."""
 
     def __init__(self, command: list[str]) -> None:
-        self.command = command
         self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                         stderr=subprocess.DEVNULL, start_new_session=True)
         self.scratch = tempfile.TemporaryDirectory(prefix="rtlgen-yosys-server-")
@@ -52,17 +51,16 @@ class YosysServer:
         self.process.stdin.write((json.dumps(request) + "\n").encode())
         self.process.stdin.flush()
         pid = self._line(start + timeout)
-        code = self._line(start + timeout) if pid else pid
-        if code is None:
+        ended = self._line(start + timeout) if pid else pid
+        if ended is None:  # out of time, before the fork or while the script ran
             if pid:
                 _kill_group(int(pid))
-                self._line(None)
+                self._line(None)  # the server reaps the child and answers
             raise ToolTimeout(cmd, timeout, _read(out) + _read(err))
-        if not code:
+        if not ended:
             raise ToolFailed(cmd, -1, _read(out), _read(err), ["the Yosys server process ended"])
-        returncode, cpu = code.split()
-        global _served_cpu  # noqa: PLW0603 - one total per process, like getrusage's
-        _served_cpu += float(cpu)
+        returncode, cpu = ended.split()
+        _count_cpu(float(cpu))
         return ToolResult(tuple(cmd), int(returncode), _read(out), _read(err), time.monotonic() - start)
 
     def _line(self, deadline: float | None) -> str | None:
@@ -100,6 +98,11 @@ def served_cpu_seconds() -> float:
     """CPU seconds of the scripts this process's servers ran to their end: they are children of a server, so
     ``resource.getrusage(RUSAGE_CHILDREN)`` of the caller does not count them."""
     return _served_cpu
+
+
+def _count_cpu(seconds: float) -> None:
+    global _served_cpu  # noqa: PLW0603 - one total per process, as getrusage keeps one
+    _served_cpu += seconds
 
 
 _served_cpu = 0.0

@@ -12,6 +12,7 @@ from rtlgen.errors import ToolTimeout
 from rtlgen.tools.run import run
 from rtlgen.tools.yosys import PyosysRunner
 from rtlgen.tools.yosys_server import _SERVERS
+from tests.tools.test_run import alive
 
 GOOD = "module m(input a, input b, output y); assign y = a & ~b; endmodule\n"
 BAD = "module m(input a, output b); assign b = a &;\nendmodule\n"
@@ -61,11 +62,16 @@ def test_one_server_per_thread_serves_every_script(folder: Path):
 
 
 def test_a_script_past_its_time_is_killed_with_its_group_and_the_server_serves_on(folder: Path):
-    (folder / "slow.ys").write_text("read_verilog -sv good.v\ntee -q exec -- sleep 30\n")
+    (folder / "sleeper.sh").write_text("echo $$ > sleeper.pid\nexec sleep 30\n")
+    (folder / "slow.ys").write_text("read_verilog -sv good.v\ntee -q exec -- sh sleeper.sh\n")
     runner = PyosysRunner()
     start = time.monotonic()
     with pytest.raises(ToolTimeout):
         runner.run("slow.ys", folder, 1.0, log="slow.log")
     assert time.monotonic() - start < 10
-    assert not [ln for ln in run(["ps", "-eo", "args"], timeout=10).stdout.splitlines() if ln.endswith("sleep 30")]
+    sleeper = int((folder / "sleeper.pid").read_text())
+    deadline = time.monotonic() + 5
+    while alive(sleeper) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not alive(sleeper), "the script's own child survived the timeout"
     assert runner.run("good.ys", folder, 60).returncode == 0
