@@ -3,14 +3,22 @@
 Every tool rtlgen runs reads SystemVerilog (Icarus ``-g2012``, Yosys ``-sv``, slang), but a ``.v`` file is
 Verilog-2005, whose names may be SystemVerilog keywords (a port named ``dist``). Such names are written as
 escaped identifiers (``\\dist ``), the same name in both languages, so every tool accepts the file as its
-author meant it. It sits below ``rtlgen.spec.model`` so that ``Candidate.from_file`` reads through it too.
+author meant it. Many ``.v`` files are written in SystemVerilog (``input logic``, ``always_ff``); escaping
+their keywords would break them, so such a file is read as written (``read_rtl`` says how it tells them apart).
+It sits below ``rtlgen.spec.model`` so that ``Candidate.from_file`` reads through it too.
 """
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import Path
 
+from pyslang.ast import Compilation
+
 from rtlgen.errors import ConfigError
+from rtlgen.spec.syntax import parse
+
+log = logging.getLogger("rtlgen.spec")
 
 LANGUAGES = ("verilog-2005", "systemverilog")
 _BY_SUFFIX = {".v": "verilog-2005", ".vh": "verilog-2005", ".sv": "systemverilog", ".svh": "systemverilog"}
@@ -63,9 +71,35 @@ def read_text(path: str | Path) -> str:
         raise ConfigError(f"design file '{path}' is not UTF-8 text ({exc.reason}); give a Verilog source file") from exc
 
 
+def _error_lines(text: str) -> set[int]:
+    """The lines where pyslang finds an error in ``text`` parsed and elaborated on its own: elaboration too, since
+    ``input \\logic  a`` parses (a port of a type named ``logic``) and only elaboration finds no such type."""
+    tree = parse(text)
+    compilation = Compilation()
+    compilation.addSyntaxTree(tree)
+    return {tree.sourceManager.getLineNumber(d.location) for d in compilation.getAllDiagnostics() if d.isError()}
+
+
+def _written_in_systemverilog(text: str, escaped: str) -> bool:
+    """Whether ``text`` uses SystemVerilog keywords as keywords: its ``escaped`` form has an error on a line that
+    reads as written, and no line that reads only escaped (a port named ``dist``). Errors on the same lines in
+    both (a module declared in another file, a macro from an include) tell the two readings nothing apart."""
+    as_written, as_verilog = _error_lines(text), _error_lines(escaped)
+    return bool(as_verilog - as_written) and not as_written - as_verilog
+
+
 def read_rtl(path: str | Path, language: str | None = None) -> str:
-    """A design file's text as every tool reads it: a Verilog-2005 file (by extension, or ``language``) has its
-    SystemVerilog-keyword names escaped (a port named ``dist`` stays a port). Every design file the pipeline
-    reads (user sources, suite references and designs, ``--rtl`` and ``--candidates`` files) is read here."""
+    """A design file's text as every tool reads it. The language is ``language`` if given, else the extension's;
+    a Verilog-2005 file has its SystemVerilog-keyword names escaped (a port named ``dist`` stays a port), except
+    that a ``.v`` file written in SystemVerilog (``_written_in_systemverilog``) is read as written, with a warning.
+    Every design file the pipeline reads (user sources, suite references and designs, ``--rtl`` and
+    ``--candidates`` files) is read here; pyslang is run only on a ``.v`` file whose code has such keywords."""
     text = read_text(path)
-    return escape_sv_keywords(text) if language_of(path, language) == "verilog-2005" else text
+    if language_of(path, language) != "verilog-2005":
+        return text
+    escaped = escape_sv_keywords(text)
+    if language is None and escaped != text and _written_in_systemverilog(text, escaped):
+        log.warning("%s: read as SystemVerilog, not as the Verilog-2005 its .v extension says: it uses %s as "
+                    "SystemVerilog keywords (name it .sv to say so)", path, ", ".join(sorted(sv_keywords_in(text))))
+        return text
+    return escaped

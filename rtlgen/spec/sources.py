@@ -9,8 +9,9 @@ scanned by the sandbox), so the user's sources are combined here, once, at the e
 - every file and inlined include is bracketed by ```line`` directives, so Icarus, Verilator, Yosys and
   slang name the user's own file and line in their messages, not a temporary copy;
 - every file is read by ``rtlgen.spec.rtl_file.read_rtl``: a ``.v`` file is Verilog-2005 (unless
-  ``language`` says otherwise), its identifiers that are SystemVerilog keywords (a signal named ``logic``)
-  become escaped identifiers (``\\logic ``), so every tool (which all read SystemVerilog) accepts them;
+  ``language`` says otherwise, or its code uses SystemVerilog keywords as keywords), its identifiers that are
+  SystemVerilog keywords (a signal named ``logic``) become escaped identifiers (``\\logic ``), so every tool
+  (which all read SystemVerilog) accepts them;
 - top parameters (``-P NAME=VALUE``) are applied by the front end (``rtlgen.spec.frontend``), which
   also elaborates the text once and refuses it, naming every problem, before any tool runs.
 """
@@ -23,15 +24,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from rtlgen.errors import ConfigError, DesignInputError
+from rtlgen.errors import ConfigError
 from rtlgen.spec.frontend import DesignView, elaborate
 from rtlgen.spec.model import Candidate
-from rtlgen.spec.rtl_file import LANGUAGES, language_of, read_rtl, read_text, sv_keywords_in
+from rtlgen.spec.rtl_file import LANGUAGES, read_rtl
 
 _INCLUDE = re.compile(r'^([ \t]*)`include[ \t]+"([^"]+)"[^\n]*$', re.MULTILINE)
 _LINE_DIRECTIVE = re.compile(r'^[ \t]*`line[ \t]+\d+[ \t]+"[^"\n]*"[ \t]+[0-2][ \t]*\n', re.MULTILINE)
 _NAME = re.compile(r"[A-Za-z_]\w*")
-_PROBLEM_AT = re.compile(r"^(.+?):(\d+): ")  # a front-end problem's file and line
 
 
 @dataclass(frozen=True)
@@ -204,33 +204,11 @@ def read_design(sources: Sources, top: str | None = None) -> Design:
     """Combine ``sources``, apply their top parameters and elaborate once (``rtlgen.spec.frontend``).
 
     ``top`` None: the only module nothing instantiates. Raises DesignInputError naming every problem at
-    the user's file:line (with a ``--language systemverilog`` hint for a ``.v`` file written in
-    SystemVerilog), ConfigError for a bad top or parameter. The candidate is trusted: the user's own files.
+    the user's file:line, ConfigError for a bad top or parameter. The candidate is trusted: the user's own files.
     """
     origin = ", ".join(sources.files)
-    try:
-        rtl, view = elaborate(combine(sources), top, origin, sources.params)
-    except DesignInputError as exc:
-        hint = _language_hint(sources, exc.problems)
-        raise (DesignInputError(exc.problems, hint) if hint else exc) from None
+    rtl, view = elaborate(combine(sources), top, origin, sources.params)
     return Design(Candidate(rtl=rtl, top=view.top, origin=origin, trusted=True), view)
-
-
-def _language_hint(sources: Sources, problems: Sequence[str]) -> str:
-    """Say ``--language systemverilog`` when a problem's line, in a file read as Verilog-2005, uses SystemVerilog
-    keywords in its code (not in comments or strings): the file is most likely SystemVerilog."""
-    verilog = {f for f in sources.files if language_of(f, sources.language) == "verilog-2005"}
-    words: dict[str, set[str]] = {}
-    for problem in problems:
-        at = _PROBLEM_AT.match(problem)
-        if at and at.group(1) in verilog:
-            line = read_text(at.group(1)).splitlines()[int(at.group(2)) - 1:][:1]
-            words.setdefault(Path(at.group(1)).name, set()).update(sv_keywords_in("".join(line)))
-    named = [f"{name} ({', '.join(sorted(used))})" for name, used in words.items() if used]
-    if not named:
-        return ""
-    return (f"hint: {', '.join(named)} read as Verilog-2005 (by the .v extension) but written in SystemVerilog: "
-            "pass --language systemverilog, or rename the file .sv")
 
 
 def load_candidate(sources: Sources, top: str | None = None) -> Candidate:

@@ -148,12 +148,13 @@ def test_systemverilog_is_named_sv_and_verilog_v() -> None:
 
 @pytest.mark.sim
 @pytest.mark.synth
-def test_generated_systemverilog_is_saved_as_sv_and_reads_back(isolated: Path, monkeypatch, capsys) -> None:
-    given = isolated / "given.sv"  # SystemVerilog: --rtl reads a .v file as Verilog-2005 (rtl_file.read_rtl)
+def test_generated_systemverilog_is_saved_as_sv_and_reads_back(isolated: Path, monkeypatch, capsys, caplog) -> None:
+    given = isolated / "given.v"  # SystemVerilog in a .v file: read as written, with a warning (rtl_file.read_rtl)
     given.write_text(SV_COUNTER)
     out = isolated / "out"
     code, printed = _main(monkeypatch, capsys, COUNTER_SPEC, "--rtl", given, "--out", out, "--no-synth")
     assert code == 0, printed
+    assert f"{given}: read as SystemVerilog" in caplog.text
     assert (out / "counter.sv").read_text() == SV_COUNTER and not (out / "counter.v").exists()
     assert "counter.sv" in json.loads((out / "summary.json").read_text())["files"]
     code, printed = _main(monkeypatch, capsys, "synth", out / "counter.sv", "--top", "counter")

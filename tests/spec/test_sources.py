@@ -6,9 +6,10 @@ from pathlib import Path
 import pytest
 
 from rtlgen.errors import ConfigError
+from rtlgen.spec import rtl_file
 from rtlgen.spec.frontend import elaborate
 from rtlgen.spec.model import Candidate
-from rtlgen.spec.rtl_file import escape_sv_keywords
+from rtlgen.spec.rtl_file import escape_sv_keywords, read_rtl
 from rtlgen.spec.sources import collect, load_candidate, read_filelist
 
 SUB = """module sub(input [`WIDTH-1:0] a, output [`WIDTH-1:0] y);
@@ -68,6 +69,40 @@ def test_one_design_file_is_read_as_verilog_2005_by_its_extension(tmp_path: Path
     (tmp_path / "m.sv").write_text(text)
     assert Candidate.from_file(tmp_path / "m.v", "m").rtl == text.replace("dist", "\\dist ")
     assert Candidate.from_file(tmp_path / "m.sv", "m").rtl == text
+
+
+# Each a .v file: written in SystemVerilog (read as written), or in Verilog-2005 with such words as names (escaped).
+V_FILES = {
+    "always_comb and logic ports, which parse escaped too (a type named logic) but do not elaborate": (
+        "module m(input logic a, output logic y);\n  always_comb y = a;\nendmodule\n", "as written"),
+    "SystemVerilog with a mistake of its own on line 3": (
+        "module m(input logic clk, output logic [3:0] q);\n  always_ff @(posedge clk)\n    q <= q + ;\nendmodule\n",
+        "as written"),
+    "a signal named logic beside an instance of a module from another file": (
+        "module m(input a, output y);\n  wire logic;\n  sub u(.a(a));\n  assign logic = a;\n  assign y = logic;\n"
+        "endmodule\n", "escaped"),
+}
+
+
+@pytest.mark.parametrize("text, read", V_FILES.values(), ids=V_FILES.keys())
+def test_a_v_file_written_in_systemverilog_is_read_as_written(tmp_path: Path, caplog: pytest.LogCaptureFixture,
+                                                               text: str, read: str) -> None:
+    path = tmp_path / "m.v"
+    path.write_text(text)
+    expected = text if read == "as written" else escape_sv_keywords(text)
+    assert Candidate.from_file(path, "m").rtl == expected
+    assert (f"{path}: read as SystemVerilog" in caplog.text) == (read == "as written")
+    assert read_rtl(path, "verilog-2005") == escape_sv_keywords(text)  # a language given is the language read
+
+
+def test_only_a_v_file_with_systemverilog_keywords_in_its_code_is_parsed(tmp_path: Path, monkeypatch) -> None:
+    def no_parse(text: str) -> None:
+        raise AssertionError("parsed")
+
+    monkeypatch.setattr(rtl_file, "parse", no_parse)
+    text = "module m(input a, output y); // logic\n  assign y = a; // always_ff in a comment\nendmodule\n"
+    (tmp_path / "m.v").write_text(text)
+    assert read_rtl(tmp_path / "m.v") == text
 
 
 ASSERT_MACRO = """`ifdef FORMAL
