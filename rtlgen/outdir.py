@@ -107,6 +107,6 @@ def claim(path: str | Path, command: str, *, force: bool = False) -> OutputFolde
 
 def rtl_file_name(top: str, rtl: str) -> str:
     """``<top>.sv`` for a design that uses SystemVerilog keywords (``logic``, ``always_ff``, ``typedef``...),
-    else ``<top>.v``: every rtlgen command reads a ``.v`` file as Verilog-2005, where those words are plain
-    names (``rtl_file.escape_sv_keywords``), so SystemVerilog saved as ``.v`` would not read back."""
+    else ``<top>.v``: a ``.v`` file is Verilog-2005, where those words are plain names
+    (``rtl_file.escape_sv_keywords``); the extension says the language, so reading it back needs no guess."""
     return f"{top}.sv" if escape_sv_keywords(rtl) != rtl else f"{top}.v"
