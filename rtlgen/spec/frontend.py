@@ -13,7 +13,8 @@ and line (slang applies the ```line`` directives):
   References into the module's own generate blocks (``g[0].w``) stay inside one module and are fine.
 
 Top parameters (``-P NAME=VALUE``) are applied by rewriting the defaults of the top module's
-parameters in the text, so the candidate stays one self-contained text that every tool reads alike.
+parameters in the text, so the candidate stays one self-contained text that every tool reads alike;
+an error inside such a value names the ``-P`` and how a value is written.
 """
 from __future__ import annotations
 
@@ -79,6 +80,27 @@ class DesignView:
         return asdict(self)
 
 
+@dataclass(frozen=True)
+class _SetValue:
+    """A ``-P NAME=VALUE`` where it stands in the rewritten text: bytes [start, end)."""
+
+    name: str
+    value: str
+    start: int
+    end: int
+
+
+def _placed(params: Sequence[tuple[str, str]], edits: Sequence[tuple[int, int, str]]) -> list[_SetValue]:
+    """Where each value of ``params`` stands once ``edits`` (one per param, same order) are spliced in."""
+    order = sorted(range(len(edits)), key=lambda i: edits[i][0])
+    placed, shift = [], 0
+    for i in order:
+        start, end, value = edits[i]
+        placed.append(_SetValue(params[i][0], value, start + shift, start + shift + len(value.encode())))
+        shift += len(value.encode()) - (end - start)
+    return placed
+
+
 class _Elaboration:
     """One pyslang compilation of ``rtl`` with ``top`` (or the only module nothing instantiates) as its top."""
 
@@ -91,6 +113,7 @@ class _Elaboration:
             options.topModules = {top}  # elaborate ``top`` even when another module instantiates it
         self.compilation = Compilation(Bag([options]))
         self.compilation.addSyntaxTree(tree)
+        self.buffer = tree.root.sourceRange.start.buffer  # the combined text's (a macro expansion has its own)
         self.modules = tuple(Module(n.header.name.valueText, *self.where(n.header.name.location))
                              for n in walk(tree.root) if n.kind == SyntaxKind.ModuleDeclaration)
         self.top = self._pick(top, origin)
@@ -122,13 +145,22 @@ class _Elaboration:
         self.instance.body.visit(lookup_table={SymbolKind.Instance: found.append})
         return found
 
-    def problems(self) -> list[str]:
-        """Every error slang found and every hierarchical reference into another instance, in file order."""
+    def problems(self, set_values: Sequence[_SetValue] = ()) -> list[str]:
+        """Every error slang found and every hierarchical reference into another instance, in file order; an
+        error inside a ``-P`` value names that ``-P`` (the user typed the value, not the line it lands on)."""
         engine = pyslang.DiagnosticEngine(self.sources)
-        found = {(*self.where(d.location), engine.formatMessage(d)): None
+        found = {(*self.where(d.location), self._blamed(engine.formatMessage(d), d.location, set_values)): None
                  for d in self.compilation.getAllDiagnostics() if d.isError()}
         found.update(dict.fromkeys(self._hierarchical_references()))
         return [f"{file}:{line}: {message}" for file, line, message in sorted(found)]
+
+    def _blamed(self, message: str, location: Any, set_values: Sequence[_SetValue]) -> str:
+        """``message``, naming the ``-P`` whose value holds ``location`` and how values are written."""
+        hit = next((v for v in set_values if v.start <= location.offset <= v.end), None)
+        if hit is None or location.buffer != self.buffer:
+            return message
+        return (f"-P {hit.name}={hit.value} is not a valid value: {message}; a -P value is a Verilog constant "
+                f"expression (16, 2*8, 4'b1010) and a string needs its quotes: -P {hit.name}='\"text\"'")
 
     def _hierarchical_references(self) -> list[tuple[str, int, str]]:
         refs: dict[tuple[str, int, str], None] = {}
@@ -153,8 +185,9 @@ class _Elaboration:
                           for i in self.instances[1:])
         return DesignView(self.top, self.modules, ports_of(body, self.top), parameters, hierarchy)
 
-    def with_parameters(self, params: Sequence[tuple[str, str]]) -> str:
-        """The text with the top's parameter defaults replaced by ``params`` (NAME, VALUE)."""
+    def with_parameters(self, params: Sequence[tuple[str, str]]) -> tuple[str, list[_SetValue]]:
+        """The text with the top's parameter defaults replaced by ``params`` (NAME, VALUE), and where each value
+        now stands in it."""
         settable = {p.name: p for p in self.instance.body.parameters if not p.isLocalParam}
         unknown = [name for name, _ in params if name not in settable]
         if unknown:
@@ -170,7 +203,7 @@ class _Elaboration:
                 raise ConfigError(f"parameter {name} of '{self.top}' has no default value written in the source "
                                   "to replace (type parameters and macro-made defaults cannot be set with -P)")
             edits.append((*span(default.expr), value))
-        return splice(self.rtl.encode(), edits)
+        return splice(self.rtl.encode(), edits), _placed(params, edits)
 
 
 def elaborate(rtl: str, top: str | None, origin: str,
@@ -180,9 +213,11 @@ def elaborate(rtl: str, top: str | None, origin: str,
     ``top`` None: the only module nothing instantiates (several or none is a ConfigError naming them).
     """
     design = _Elaboration(rtl, top, origin)
+    set_values: list[_SetValue] = []
     if params:
-        design = _Elaboration(design.with_parameters(params), design.top, origin)
-    problems = design.problems()
+        text, set_values = design.with_parameters(params)
+        design = _Elaboration(text, design.top, origin)
+    problems = design.problems(set_values)
     if problems:
         raise DesignInputError(problems)
     return design.rtl, design.view()

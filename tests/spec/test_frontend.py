@@ -116,6 +116,16 @@ def test_a_bad_parameter_value_is_reported_at_the_user_s_line(tmp_path: Path) ->
     assert info.value.problems[0].startswith(f"{path}:1: ")
 
 
+def test_a_value_that_is_not_an_expression_names_its_p_and_how_to_write_a_string(tmp_path: Path) -> None:
+    path = _write(tmp_path, "shifter.v", PARAMETERIZED)
+    with pytest.raises(DesignInputError) as info:
+        read_design(collect([path], params=["STAGES=slow", "WIDTH=wide"]))
+    assert info.value.problems == [
+        f"{path}:1: -P {name}={value} is not a valid value: use of undeclared identifier '{value}'; a -P value is a "
+        f"Verilog constant expression (16, 2*8, 4'b1010) and a string needs its quotes: -P {name}='\"text\"'"
+        for name, value in (("STAGES", "slow"), ("WIDTH", "wide"))]
+
+
 def test_systemverilog_in_a_v_file_is_read_as_written(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     path = _write(tmp_path, "counter.v", "module counter(input logic clk, output logic [3:0] q);\n"
                                          "  always_ff @(posedge clk) q <= q + 1;\nendmodule\n")
