@@ -101,6 +101,15 @@ def _placed(params: Sequence[tuple[str, str]], edits: Sequence[tuple[int, int, s
     return placed
 
 
+def _shown_value(param: Any) -> str:
+    """A value parameter's elaborated value as the user would write it: slang holds a string as bits
+    (``"MINI"`` is 32'd1296649801), so a string-valued parameter is shown as the string."""
+    initializer = param.declaredType.initializer
+    if initializer is not None and initializer.isImplicitString:
+        return str(param.value.convertToStr())  # quoted, as written
+    return str(param.value)
+
+
 class _Elaboration:
     """One pyslang compilation of ``rtl`` with ``top`` (or the only module nothing instantiates) as its top."""
 
@@ -179,7 +188,7 @@ class _Elaboration:
 
     def view(self) -> DesignView:
         body = self.instance.body
-        parameters = tuple(Parameter(p.name, str(p.value) if p.kind == SymbolKind.Parameter else "type",
+        parameters = tuple(Parameter(p.name, _shown_value(p) if p.kind == SymbolKind.Parameter else "type",
                                      p.isLocalParam, *self.where(p.location)) for p in body.parameters)
         hierarchy = tuple(Instance(i.hierarchicalPath, i.definition.name, *self.where(i.location))
                           for i in self.instances[1:])
@@ -191,7 +200,7 @@ class _Elaboration:
         settable = {p.name: p for p in self.instance.body.parameters if not p.isLocalParam}
         unknown = [name for name, _ in params if name not in settable]
         if unknown:
-            listed = ", ".join(f"{p.name}={p.value}" if p.kind == SymbolKind.Parameter else p.name
+            listed = ", ".join(f"{p.name}={_shown_value(p)}" if p.kind == SymbolKind.Parameter else p.name
                                for p in settable.values()) or "none"
             raise ConfigError(f"module '{self.top}' has no parameter {', '.join(unknown)} to set (local parameters "
                               f"cannot be set); its parameters: {listed}")

@@ -126,6 +126,14 @@ def test_a_value_that_is_not_an_expression_names_its_p_and_how_to_write_a_string
         for name, value in (("STAGES", "slow"), ("WIDTH", "wide"))]
 
 
+def test_string_parameters_are_shown_as_strings(tmp_path: Path) -> None:
+    path = _write(tmp_path, "core.v", 'module core #(parameter RESET_STRATEGY = "MINI", parameter W = 1) '
+                                      '(input [W-1:0] d, output [W-1:0] q);\n  assign q = d;\nendmodule\n')
+    assert [p.value for p in read_design(collect([path])).view.parameters] == ['"MINI"', "1"]
+    with pytest.raises(ConfigError, match='its parameters: RESET_STRATEGY="MINI", W=1$'):
+        read_design(collect([path], params=["NOPE=1"]))
+
+
 def test_systemverilog_in_a_v_file_is_read_as_written(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     path = _write(tmp_path, "counter.v", "module counter(input logic clk, output logic [3:0] q);\n"
                                          "  always_ff @(posedge clk) q <= q + 1;\nendmodule\n")
