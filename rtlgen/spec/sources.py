@@ -91,10 +91,18 @@ def read_filelist(path: str | Path) -> tuple[list[str], list[str], list[tuple[st
     incdirs: list[str] = []
     defines: list[tuple[str, str | None]] = []
 
-    def here(p: str) -> str:
-        return str((base / _expand(p)).resolve())
+    lineno = 0
+
+    def here(p: str, kind: str = "design file") -> str:
+        """``p`` resolved against the list's folder; a missing one is reported at the list's line (``lineno``)."""
+        resolved = (base / _expand(p)).resolve()
+        if not (resolved.is_dir() if kind == "include folder" else resolved.is_file()):
+            raise ConfigError(f"{listfile}:{lineno}: {kind} '{p}' does not exist (looked for {resolved}; paths "
+                              "in a file list are relative to the list's folder)")
+        return str(resolved)
 
     for lineno, raw in enumerate(listfile.read_text(errors="replace").splitlines(), 1):
+
         line = re.sub(r"(^|\s)(//|#).*$", "", raw).strip()
         try:
             words = iter(shlex.split(line))
@@ -102,7 +110,7 @@ def read_filelist(path: str | Path) -> tuple[list[str], list[str], list[tuple[st
             raise ConfigError(f"{listfile}:{lineno}: {exc}") from exc
         for word in words:
             if word.startswith("+incdir+"):
-                incdirs += [here(d) for d in word[len("+incdir+"):].split("+") if d]
+                incdirs += [here(d, "include folder") for d in word[len("+incdir+"):].split("+") if d]
             elif word.startswith("+define+"):
                 defines += [parse_define(d) for d in word[len("+define+"):].split("+") if d]
             elif word in ("-I", "-D", "-f", "-F"):
@@ -111,14 +119,14 @@ def read_filelist(path: str | Path) -> tuple[list[str], list[str], list[tuple[st
                     raise ConfigError(f"{listfile}:{lineno}: '{word}' needs a value")
                 word += value
                 if word.startswith("-I"):
-                    incdirs.append(here(value))
+                    incdirs.append(here(value, "include folder"))
                 elif word.startswith("-D"):
                     defines.append(parse_define(value))
                 else:
-                    sub = read_filelist(here(value))
+                    sub = read_filelist(here(value, "file list"))
                     files, incdirs, defines = files + sub[0], incdirs + sub[1], defines + sub[2]
             elif word.startswith("-I"):
-                incdirs.append(here(word[2:]))
+                incdirs.append(here(word[2:], "include folder"))
             elif word.startswith("-D"):
                 defines.append(parse_define(word[2:]))
             elif word.startswith(("-", "+")):

@@ -150,9 +150,19 @@ def test_bad_inputs_fail_before_any_work(project: Path) -> None:
         collect([project / "rtl" / "sub.v"], defines=["1X"])
     with pytest.raises(ConfigError, match="no design file"):
         collect([])
-    (project / "bad.f").write_text("a.v -y libdir\n")
+    (project / "bad.f").write_text("rtl/sub.v -y libdir\n")
     with pytest.raises(ConfigError, match=r"bad.f:1: option '-y' is not supported"):
         read_filelist(project / "bad.f")
+
+
+def test_a_missing_entry_of_a_file_list_names_the_list_and_line(project: Path) -> None:
+    for entry, kind, name in (("rtl/gone.v", "design file", "rtl/gone.v"), ("+incdir+gone", "include folder", "gone"),
+                              ("-f lists/gone.f", "file list", "lists/gone.f")):
+        (project / "bad.f").write_text(f"// the project\nrtl/sub.v\n{entry}\n")
+        with pytest.raises(ConfigError) as info:
+            collect(filelists=[project / "bad.f"])
+        assert str(info.value).startswith(f"{project / 'bad.f'}:3: {kind} '{name}' does not exist "
+                                          f"(looked for {project / name};")
 
 
 def test_top_is_optional_only_when_unambiguous() -> None:
