@@ -25,12 +25,14 @@ class ToolVersionError(ToolError):
 
 
 class ToolTimeout(ToolError):
-    def __init__(self, cmd: list[str], timeout: float, output: str = "") -> None:
-        self.cmd, self.timeout, self.output = cmd, timeout, output
-        super().__init__(f"'{cmd[0]}' timed out after {timeout:g} s (process group killed)")
+    """``tool`` names what ran out of time when the program does not (Yosys's pyosys worker runs as ``python``)."""
+
+    def __init__(self, cmd: list[str], timeout: float, output: str = "", tool: str = "") -> None:
+        self.cmd, self.timeout, self.output, self.tool = cmd, timeout, output, tool
+        super().__init__(f"{tool or repr(cmd[0])} timed out after {timeout:g} s (process group killed)")
 
     def __reduce__(self):  # picklable across process pools (the default would call __init__(message))
-        return (type(self), (self.cmd, self.timeout, self.output))
+        return (type(self), (self.cmd, self.timeout, self.output, self.tool))
 
 
 class ToolFailed(ToolError):

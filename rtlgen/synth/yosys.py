@@ -155,7 +155,7 @@ def run_flow(rtl: str, top: str, flow: Flow, liberty: Liberty | None, clock_ns: 
     (workdir / SCRIPT_FILE).write_text(script)
     cmd = runner.command(SCRIPT_FILE)
     try:
-        res = run(cmd, timeout=timeout, cwd=workdir, env=scratch_env(workdir))
+        res = run(cmd, timeout=timeout, cwd=workdir, env=scratch_env(workdir), tool="Yosys")
     except ToolFailed as exc:
         raise SynthError(list(exc.cmd), exc.returncode, exc.stdout, exc.stderr,
                          yosys_error_lines(exc.stdout + "\n" + exc.stderr), stage="yosys") from None

@@ -70,11 +70,13 @@ def run(
     check: bool = True,
     memory_mb: int | None = None,
     stdin: str | None = None,
+    tool: str = "",
 ) -> ToolResult:
     """Run ``cmd`` and return its result; raise ToolNotFound/ToolTimeout/ToolFailed.
 
     ``env`` entries are added to the current environment. ``memory_mb`` caps the address space
-    of the child (untrusted simulations).
+    of the child (untrusted simulations). ``tool`` names the tool in a timeout when ``cmd[0]`` does not
+    (an interpreter running the tool's worker).
     """
     cmd = [str(c) for c in cmd]
     full_env = dict(os.environ)
@@ -102,7 +104,7 @@ def run(
     except subprocess.TimeoutExpired:
         _kill_group(proc)
         stdout, stderr = proc.communicate()
-        raise ToolTimeout(cmd, timeout, (stdout or "") + (stderr or "")) from None
+        raise ToolTimeout(cmd, timeout, (stdout or "") + (stderr or ""), tool) from None
     except BaseException:
         _kill_group(proc)
         proc.communicate()

@@ -120,6 +120,15 @@ def test_delay_flow_and_timeout(counter: Candidate, sky130: str) -> None:
         synthesize(counter, Target(liberty=sky130), timeout=0.05, use_cache=False)
 
 
+def test_a_synthesis_timeout_names_yosys_not_the_worker_s_interpreter(counter: Candidate, tmp_path: Path) -> None:
+    from rtlgen.errors import ToolTimeout  # noqa: PLC0415
+    from rtlgen.synth.flows import load_flow  # noqa: PLC0415
+    from rtlgen.synth.yosys import run_flow  # noqa: PLC0415
+
+    with pytest.raises(ToolTimeout, match=r"^Yosys timed out after 0.01 s"):
+        run_flow(counter.rtl, counter.top, load_flow("yosys"), None, 10.0, tmp_path / "flow", timeout=0.01)
+
+
 def test_unsafe_rtl_is_refused_before_yosys(no_liberty_env: None) -> None:
     from rtlgen.errors import UnsafeRTL  # noqa: PLC0415
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import pickle
 import subprocess
 import sys
 import time
@@ -54,6 +55,13 @@ def test_timeout_kills_the_whole_process_group(tmp_path: Path) -> None:
     while alive(child) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not alive(child), "the background grandchild survived the timeout"
+
+
+def test_a_timeout_names_the_tool_it_is_given_and_keeps_it_across_a_pickle() -> None:
+    with pytest.raises(ToolTimeout) as info:
+        run([sys.executable, "-c", "import time; time.sleep(30)"], timeout=0.2, tool="Yosys")
+    assert str(info.value) == "Yosys timed out after 0.2 s (process group killed)"
+    assert str(pickle.loads(pickle.dumps(info.value))) == str(info.value)
 
 
 def test_failure_quotes_the_error_lines() -> None:
