@@ -26,7 +26,7 @@ from typing import Any, Callable, TypeVar
 from rtlgen.errors import ConfigError, RtlgenError, ToolTimeout
 from rtlgen.llm import resolve_config
 from rtlgen.optimize import fsm, llm_moves, portfolio, templates
-from rtlgen.optimize.budget import (DEFAULT_TIME_BUDGET_S, TIME_BUDGET, Budget, ToolLimit, interruption,
+from rtlgen.optimize.budget import (DEFAULT_TIME_BUDGET_S, TIME_BUDGET, Budget, ProofCost, ToolLimit, interruption,
                                     signals_held)
 from rtlgen.optimize.gate import WORK_ENTRIES as GATE_ENTRIES, Gate, Verdict
 from rtlgen.optimize.moves import Proposal
@@ -49,6 +49,7 @@ FLOW_BUDGET_S = 600.0   # the flow portfolio's time on one design (a 32-bit divi
 POWER_SHARE = 1 / 3     # of the time budget: the input's gate-level power simulation, else power is vectorless
 FLOW_PROOF_TRIES = 3    # recipes whose netlist the gate tries to prove, best first, before the base flow stays
 FLOWS = "flows"         # the portfolio's recipes and proof netlists, in the run's workdir
+NOT_PROVEN = "not proven in the budget"
 WORK_ENTRIES: tuple[str, ...] = (*GATE_ENTRIES, FLOWS)  # everything a run writes in its workdir
 
 
@@ -73,6 +74,7 @@ class _Run:
     flow: str = portfolio.BASE_FLOW     # the accepted recipe's flow file, or the base flow
     flow_ppa: PPA | None = None         # the final RTL under that recipe
     stopped: str = ""                   # why the run ended early: OptResult.stopped
+    costs: ProofCost = field(default_factory=ProofCost)  # what the run's tools took: its proofs' time is kept
     steps: list[Step] = field(default_factory=list)
     rejected: list[Rejected] = field(default_factory=list)
     providers: dict[str, str] = field(default_factory=dict)
@@ -153,7 +155,7 @@ def optimize(candidate: Candidate, target: Target = Target(), search: Search = S
     with ExitStack() as stack:
         root = Path(workdir) if workdir else stack.enter_context(run_directory(f"optimize-{candidate.top}"))
         gate = _gate(candidate, spec, Path(root), limits.proof_timeout, timer)
-        refused = gate.admit(candidate)
+        refused, admission_s = _timed(lambda: gate.admit(candidate))
         if refused is not None:
             raise DesignRefused(f"{candidate.top}: {refused.message}")
         vcds = _VcdSource(gate, seed) if search.power_from_simulation and liberty else None
@@ -161,7 +163,8 @@ def optimize(candidate: Candidate, target: Target = Target(), search: Search = S
         vectorless = make_measure(liberty, clock_ns, limit=synth_limit)
         full = make_measure(liberty, clock_ns, vcds, synth_limit, target.power_engine)  # power from its own simulation
         try:
-            vectorless(candidate, portfolio.BASE_FLOW)  # the input mapped once: its simulated pricing reuses it
+            # the input mapped once: its simulated pricing reuses it
+            _, synthesis_s = _timed(lambda: vectorless(candidate, portfolio.BASE_FLOW))
             # --power-engine gate asks for simulated power: no vectorless stand-in for it, the input's pricing decides
             bounded = vcds is not None and target.power_engine != "gate"
             slow = _slow_power(candidate, full, synth_limit, timer.seconds * POWER_SHARE) if bounded else ""
@@ -174,7 +177,7 @@ def optimize(candidate: Candidate, target: Target = Target(), search: Search = S
         say("input", f"{candidate.top}: {_ppa_line(before)}")
         criterion = replace(criterion, origin=screening)  # tolerances hold against the input, end to end
         run = _Run(gate, criterion, measure, say, candidate, screening, timer, synth_limit, liberty, clock_ns,
-                   seen={candidate.content_hash})
+                   costs=ProofCost(synthesis=synthesis_s, admission=admission_s), seen={candidate.content_hash})
         run.providers.update(gate.notes)
         if slow:
             run.providers["power"] = slow
@@ -195,6 +198,12 @@ def optimize(candidate: Candidate, target: Target = Target(), search: Search = S
 
 
 # ---------------------------------------------------------------------------- set-up
+def _timed(call: Callable[[], T]) -> tuple[T, float]:
+    """``call()`` and the seconds it took (what the run's proofs are estimated from: ``ProofCost``)."""
+    start = time.monotonic()
+    return call(), time.monotonic() - start
+
+
 def _gate(candidate: Candidate, spec: Spec | None, workdir: Path, timeout: float, budget: Budget) -> Gate:
     if spec is not None:
         clock, reset = spec.clock, spec.reset
@@ -398,6 +407,7 @@ def _screen(run: _Run, proposals: list[Proposal]) -> list[tuple[float, Proposal,
         except Exception as exc:  # noqa: BLE001 - a move that breaks synthesis (or rtlgen) is that move's loss
             run.reject(proposal, "error", f"does not synthesize: {error_detail(exc)}")
             continue
+        run.costs.synthesized(time.monotonic() - start)
         ok, why = run.criterion.judge(run.ppa, ppa)
         if not ok:
             run.reject(proposal, "not better", why)
@@ -412,6 +422,7 @@ def _accept_best(run: _Run, ranked: list[tuple[float, Proposal, PPA, float]]) ->
             return False
         start = time.monotonic()
         verdict = _checked(run, proposal.candidate, f"{proposal.kind}-{proposal.rule}")
+        run.costs.checked(time.monotonic() - start)
         if not verdict.proven:
             run.reject(proposal, verdict.reason, verdict.message)
             continue
@@ -447,42 +458,82 @@ def _flow_portfolio(run: _Run, root: Path, measure: Measure, base: PPA, criterio
     """The best proven recipe for the final RTL (a flow for rtlgen.synthesize) in ``run.flow``, if one is better.
 
     ``measure`` gives power from the final RTL's simulation where there is one, ``base`` is the final RTL under
-    the base flow measured so, and ``criterion`` holds its tolerances against the input measured so."""
+    the base flow measured so, and ``criterion`` holds its tolerances against the input measured so. The search
+    stops in time to prove its best recipe (``ProofCost``); a best recipe the budget still leaves unproven is
+    named with what it would have gained (``_not_proven``)."""
     start = time.monotonic()
+    choice = _flow_search(run, root, measure, base, criterion)
+    for recipe, flow, ppa in choice.ranked()[:FLOW_PROOF_TRIES] if choice else ():
+        proposal = Proposal(rule=recipe.name, kind="flow", candidate=run.current, description=recipe.describe(),
+                            flow=flow)
+        gained = criterion.judge(base, ppa)[1]
+        if run.out_of_time(f"the proof of {recipe.name}"):
+            _not_proven(run, proposal, gained, "its proof was not started")
+            return
+        refused = _prove_recipe(run, root, proposal, flow, ppa, start)
+        if refused is None:
+            return
+        reason, detail = refused
+        if reason in ("error", "inconclusive") and run.timer.moves_over():
+            _not_proven(run, proposal, gained, detail)
+            return
+        run.reject(proposal, reason, detail)
+
+
+def _flow_search(run: _Run, root: Path, measure: Measure, base: PPA, criterion: Criterion) -> portfolio.Choice | None:
+    """The portfolio's recipes for the final RTL, searched until the time to prove the best one is all that is left
+    for moves; None when not even that is left (then no recipe is tried)."""
     def tried(name: str, better: bool, why: str) -> None:
         run.progress("flow", f"{name}: {why.splitlines()[0]}")
         run.tried += 1
         if not better:
             run.rejected.append(Rejected(name, "flow", "error" if why.startswith("error") else "not better", why))
 
-    search_s = min(FLOW_BUDGET_S, run.timer.left() - run.timer.reserve)
+    proof_s, moves_s = run.costs.flow_proof(), run.timer.left() - run.timer.reserve
+    # the recipe under way at the search's end finishes after it (each of its tool calls gets MIN_TOOL_S at least)
+    search_s = min(FLOW_BUDGET_S, moves_s - proof_s - run.costs.synthesis)
+    if search_s <= 0:
+        run.stopped = TIME_BUDGET
+        run.providers["flow"] = (f"not started: proving a recipe takes about {proof_s:.0f} s, "
+                                 f"{moves_s:.0f} s were left for moves")
+        run.progress("budget", f"flow portfolio {run.providers['flow']}")
+        return None
+    run.progress("budget", f"flow portfolio: {search_s:.0f} s to search, then about {proof_s:.0f} s kept to prove "
+                           "its best recipe")
     with run.synth_limit.within(search_s):  # a recipe that outlasts the portfolio's time is cut and dropped
         choice = portfolio.search(run.current, base, _priced_if_better(run.measure, measure, criterion, base),
                                   criterion, root / FLOWS, on_try=tried, time_budget=search_s)
     run.providers["flow"] = f"stopped early: {choice.stopped}" if choice.stopped else "ok"
-    for recipe, flow, ppa in choice.ranked()[:FLOW_PROOF_TRIES]:
-        if run.out_of_time(f"the proof of {recipe.name}"):
-            break
-        proposal = Proposal(rule=recipe.name, kind="flow", candidate=run.current, description=recipe.describe(),
-                            flow=flow)
-        try:
-            netlist = portfolio.proof_netlist(run.current, flow, run.liberty, root / FLOWS / "netlist" / recipe.name,
-                                              timeout=run.synth_limit())
-        except Exception as exc:  # noqa: BLE001 - one recipe's failure is that recipe's loss
-            run.reject(proposal, "error", f"mapped netlist not written: {error_detail(exc)}")
-            continue
-        verdict = _checked(run, netlist, f"flow-{recipe.name}")
-        if not verdict.proven:
-            run.reject(proposal, verdict.reason,
-                       f"the recipe's netlist is not proven equal to the RTL: {verdict.message}")
-            continue
-        with signals_held():
-            run.steps.append(_step(proposal, run.current, run.current, ppa, verdict, time.monotonic() - start,
-                                   flow=Path(flow).stem))
-            run.flow, run.flow_ppa = flow, ppa
-        run.progress("accept", f"flow {recipe.describe()} -> {_ppa_line(ppa)}")
-        return
+    return choice
 
+
+def _prove_recipe(run: _Run, root: Path, proposal: Proposal, flow: str, ppa: PPA,
+                  start: float) -> tuple[str, str] | None:
+    """Accepts the recipe of ``proposal`` (its ``flow`` file) once its mapped netlist is proven equal to the RTL
+    (None), else returns the rejection's (reason, detail)."""
+    try:
+        netlist = portfolio.proof_netlist(run.current, flow, run.liberty, root / FLOWS / "netlist" / proposal.rule,
+                                          timeout=run.synth_limit())
+    except Exception as exc:  # noqa: BLE001 - one recipe's failure is that recipe's loss
+        return "error", f"mapped netlist not written: {error_detail(exc)}"
+    verdict = _checked(run, netlist, f"flow-{proposal.rule}")
+    if not verdict.proven:
+        return verdict.reason, f"the recipe's netlist is not proven equal to the RTL: {verdict.message}"
+    with signals_held():
+        run.steps.append(_step(proposal, run.current, run.current, ppa, verdict, time.monotonic() - start,
+                               flow=Path(flow).stem))
+        run.flow, run.flow_ppa = flow, ppa
+    run.progress("accept", f"flow {proposal.description} -> {_ppa_line(ppa)}")
+    return None
+
+
+def _not_proven(run: _Run, proposal: Proposal, gained: str, detail: str) -> None:
+    """The best recipe left that the time budget did not let the run prove: rejected as inconclusive with what it
+    would have gained, named in ``providers['flow']``, and the run marked as ended by the budget."""
+    run.stopped = TIME_BUDGET
+    note = f"{proposal.rule} would have gained {gained}, {NOT_PROVEN}"
+    run.providers["flow"] = note
+    run.reject(proposal, "inconclusive", f"{note}: {detail}")
 
 
 def _priced_if_better(screen: Measure, full: Measure, criterion: Criterion, base: PPA) -> Measure:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from rtlgen.optimize.budget import Budget, ToolLimit
+from rtlgen.optimize.budget import Budget, ProofCost, ToolLimit
 
 
 def test_a_nested_phase_ends_within_the_enclosing_one_which_holds_again_after_it() -> None:
@@ -17,3 +17,14 @@ def test_a_nested_phase_ends_within_the_enclosing_one_which_holds_again_after_it
             assert limit() == pytest.approx(40.0, abs=1.0)
         assert limit() == pytest.approx(100.0, abs=1.0)
     assert limit() == pytest.approx(500.0)
+
+
+def test_a_recipes_proof_is_estimated_from_the_runs_own_measurements() -> None:
+    """Mapping the recipe's netlist costs one synthesis; its check at least the input's admission and one more
+    synthesis, or the slowest check measured when that is more."""
+    cost = ProofCost(synthesis=7.0, admission=1.5)
+    assert cost.flow_proof() == pytest.approx(7.0 + 1.5 + 7.0)
+    cost.checked(20.0)
+    cost.checked(4.0)
+    cost.synthesized(3.0)
+    assert cost.flow_proof() == pytest.approx(7.0 + 20.0)
