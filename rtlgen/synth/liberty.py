@@ -109,6 +109,11 @@ class DontUse:
         """The names among ``cells`` that a pattern matches, sorted."""
         return sorted(c for c in cells if any(fnmatch.fnmatchcase(c, p) for p in self.patterns))
 
+    def absent(self, cells: Iterable[str]) -> list[str]:
+        """The patterns that match none of ``cells``, in order."""
+        names = list(cells)
+        return [p for p in self.patterns if not any(fnmatch.fnmatchcase(c, p) for c in names)]
+
     def plus(self, patterns: Sequence[str], origin: str) -> "DontUse":
         """These patterns added (as list ``origin``); the same value when there is nothing new."""
         new = tuple(p for p in dict.fromkeys(patterns) if p not in self.patterns)
@@ -154,10 +159,10 @@ class Liberty:
     def with_dont_use(self, patterns: Sequence[str], origin: str = "--dont-use") -> "Liberty":
         """This liberty with ``patterns`` added to its dont-use list; a pattern that matches no cell is a typo,
         refused (LibertyError)."""
-        for pattern in patterns:
-            if not DontUse((), (pattern,)).excluded(self.cells):
-                raise LibertyError(f"dont-use pattern {pattern!r} matches no cell of the liberty {self.name}; cell "
-                                   f"names look like {', '.join(sorted(self.cells)[:3])} (globs: * and ?)")
+        absent = DontUse((), tuple(patterns)).absent(self.cells)
+        if absent:
+            raise LibertyError(f"dont-use pattern {absent[0]!r} matches no cell of the liberty {self.name}; cell "
+                               f"names look like {', '.join(sorted(self.cells)[:3])} (globs: * and ?)")
         return replace(self, dont_use=self.dont_use.plus(patterns, origin))
 
     @property
@@ -175,10 +180,12 @@ class Liberty:
         return str(target)
 
     def describe(self) -> dict:
-        """The JSON form recorded in a SynthReport."""
+        """The JSON form recorded in a SynthReport; ``patterns_absent`` are the dont-use patterns that match no cell
+        of this liberty (a shared list names cells some versions of the library lack), so none is counted."""
         return {"name": self.name, "path": self.path, "sha256": self.sha256,
                 "dont_use": {"lists": list(self.dont_use.lists), "patterns": list(self.dont_use.patterns),
-                             "cells_excluded": len(self.excluded_cells)}}
+                             "cells_excluded": len(self.excluded_cells),
+                             "patterns_absent": self.dont_use.absent(self.cells)}}
 
     @property
     def label(self) -> str:

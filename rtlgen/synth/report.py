@@ -40,7 +40,8 @@ class SynthReport:
     flow: str
     clock_ns: float
     area_kind: str                                  # "um2" (liberty cells) or "transistors" (estimate flow)
-    liberty: dict[str, Any] | None = None           # {name, path, sha256, dont_use: {lists, patterns, cells_excluded}}
+    # {name, path, sha256, dont_use: {lists, patterns, cells_excluded, patterns_absent}}
+    liberty: dict[str, Any] | None = None
     area_um2: float | None = None                   # chip area from the liberty; None for the estimate flow
     transistors: int | None = None                  # estimated transistor count (estimate flow only)
     sequential_area_um2: float | None = None
@@ -110,9 +111,7 @@ class SynthReport:
             ("area", self.area_label),
         ]
         if self.liberty and "dont_use" in self.liberty:
-            dont = self.liberty["dont_use"]
-            rows.insert(2, ("dont use", f"{dont['cells_excluded']} cells excluded ({' + '.join(dont['lists'])}: "
-                                        f"{', '.join(dont['patterns'])})" if dont["patterns"] else "none"))
+            rows.insert(2, ("dont use", _dont_use_row(self.liberty["dont_use"])))
         if self.area_kind == "um2":
             rows += [("sequential / combinational", f"{_fmt(self.sequential_area_um2)} / "
                                                      f"{_fmt(self.combinational_area_um2)} µm²")]
@@ -140,6 +139,17 @@ class SynthReport:
 
     def __str__(self) -> str:
         return self.to_markdown()
+
+
+def _dont_use_row(dont: dict[str, Any]) -> str:
+    """The cells kept out and the patterns that matched them; a pattern of the list that matches no cell of this
+    liberty is named apart, so the count and the names listed agree."""
+    if not dont["patterns"]:
+        return "none"
+    absent = dont.get("patterns_absent", [])  # a cached report may not record it: then every pattern is listed
+    matched = [p for p in dont["patterns"] if p not in absent]
+    row = f"{dont['cells_excluded']} cells excluded ({' + '.join(dont['lists'])}: {', '.join(matched) or 'none'})"
+    return row + (f"; not in this liberty: {', '.join(absent)}" if absent else "")
 
 
 def _split(power: dict[str, Any]) -> str:

@@ -129,6 +129,15 @@ def test_a_synthesis_timeout_names_yosys_not_the_worker_s_interpreter(counter: C
         run_flow(counter.rtl, counter.top, load_flow("yosys"), None, 10.0, tmp_path / "flow", timeout=0.01)
 
 
+def test_the_dont_use_row_counts_and_lists_the_same_cells(nangate45: str) -> None:
+    from rtlgen.synth.liberty import resolve_liberty  # noqa: PLC0415
+
+    liberty = resolve_liberty(nangate45).describe()  # dont_use.yaml lists TAPCELL_X1, which nangate45 lacks
+    report = SynthReport(top="t", design_hash="h", flow="yosys", clock_ns=10.0, area_kind="um2", liberty=liberty)
+    assert ("| dont use | 3 cells excluded (nangate45: FILLCELL_X1, AOI211_X1, OAI211_X1); not in this liberty: "
+            "TAPCELL_X1 |") in report.to_markdown()
+
+
 def test_unsafe_rtl_is_refused_before_yosys(no_liberty_env: None) -> None:
     from rtlgen.errors import UnsafeRTL  # noqa: PLC0415
 
