@@ -56,7 +56,7 @@ class YosysServer:
             if pid:
                 _kill_group(int(pid))
                 self._line(None)  # the server reaps the child and answers
-            raise ToolTimeout(cmd, timeout, _read(out) + _read(err))
+            raise ToolTimeout(cmd, timeout, _read(out) + _read(err), tool="Yosys")
         if not ended:
             raise ToolFailed(cmd, -1, _read(out), _read(err), ["the Yosys server process ended"])
         returncode, cpu = ended.split()

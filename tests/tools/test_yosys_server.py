@@ -66,7 +66,7 @@ def test_a_script_past_its_time_is_killed_with_its_group_and_the_server_serves_o
     (folder / "slow.ys").write_text("read_verilog -sv good.v\ntee -q exec -- sh sleeper.sh\n")
     runner = PyosysRunner()
     start = time.monotonic()
-    with pytest.raises(ToolTimeout):
+    with pytest.raises(ToolTimeout, match="Yosys timed out after 1 s"):
         runner.run("slow.ys", folder, 1.0, log="slow.log")
     assert time.monotonic() - start < 10
     sleeper = int((folder / "sleeper.pid").read_text())
