@@ -175,7 +175,8 @@ def test_verilog_2005_reference_with_keyword_names_compiles_with_the_testbench(t
                 reference_rtl=str(Path(__file__).parent / "fixtures" / "dist_ref.v"), reference_top="RefModule",
                 official_testbench=str(tmp_path / "tb.sv"), official_top="tb", official_pass=VE_PASS,
                 suite="verilog-eval")
-    good = "module TopModule(input [7:0] a, b, output [7:0] \\dist );\nassign \\dist = a > b ? a - b : b - a;\nendmodule\n"
+    good = ("module TopModule(input [7:0] a, b, output [7:0] \\dist );\n"
+            "assign \\dist = a > b ? a - b : b - a;\nendmodule\n")
     result = run_official(Candidate(good, "TopModule"), spec, tmp_path / "good")
     assert result.verdict == "pass" and result.strength == "simulated(64)", result.message
     bad = run_official(Candidate(good.replace(": b - a", ": a - b"), "TopModule"), spec, tmp_path / "bad")

@@ -194,8 +194,8 @@ def spec_stimulus(candidate: Candidate, spec: Spec, workdir: Path, *, seed: int 
     interface = check_interface(candidate, spec)
     if not interface.passed:
         raise ConfigError(f"{candidate.top}: the auto testbench of {spec.source or spec.label} cannot drive this "
-                          f"design: {interface.message}\nGive a spec whose ports are this design's (-P may have changed "
-                          "their widths) or a dump of the design's own simulation with --vcd.")
+                          f"design: {interface.message}\nGive a spec whose ports are this design's "
+                          "(-P may have changed their widths) or a dump of the design's own simulation with --vcd.")
     check = run_autotb(candidate, spec, workdir, seed=seed, waves=True, timeout=timeout)
     dump = check.artifacts.get("vcd")
     label = autotb_label(spec, seed)
