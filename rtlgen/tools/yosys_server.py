@@ -32,7 +32,6 @@ class YosysServer:
     def __init__(self, command: list[str]) -> None:
         self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                         stderr=subprocess.DEVNULL, start_new_session=True)
-        self.scratch = tempfile.TemporaryDirectory(prefix="rtlgen-yosys-server-")
         self._pending = b""
 
     @property
@@ -43,11 +42,18 @@ class YosysServer:
         """Run ``script`` in ``cwd`` in a forked child; ``cmd`` is the command it stands for (logs, errors).
 
         A non-zero exit is returned; running out of ``timeout`` kills the child's process group and raises
-        ToolTimeout, as ``rtlgen.tools.run`` does."""
-        out, err = (Path(self.scratch.name) / name for name in ("stdout", "stderr"))
+        ToolTimeout, as ``rtlgen.tools.run`` does. The script sees this process's environment as it is now, and
+        its output goes to a folder of this run's own: a process forked from the caller (a process pool's worker)
+        may drop the caller's server objects, and nothing of one run may depend on another's files."""
+        with tempfile.TemporaryDirectory(prefix="rtlgen-yosys-") as scratch:
+            return self._run(cmd, script, log_file, cwd, timeout, Path(scratch))
+
+    def _run(self, cmd: list[str], script: str, log_file: str | None, cwd: Path, timeout: float,
+             scratch: Path) -> ToolResult:
+        out, err = scratch / "stdout", scratch / "stderr"
         log.debug("run (cwd=%s, yosys server): %s", cwd, shlex.join(cmd))
         start = time.monotonic()
-        request = [str(Path(cwd).resolve()), script, log_file, str(out), str(err)]
+        request = [str(Path(cwd).resolve()), script, log_file, str(out), str(err), dict(os.environ)]
         self.process.stdin.write((json.dumps(request) + "\n").encode())
         self.process.stdin.flush()
         pid = self._line(start + timeout)
@@ -80,7 +86,6 @@ class YosysServer:
     def stop(self) -> None:
         self.process.stdin.close()
         self.process.wait()
-        self.scratch.cleanup()
 
 
 def _kill_group(pid: int) -> None:

@@ -29,16 +29,18 @@ def run_script(ys, script: str, log: str | None) -> int:
 
 
 def serve(ys) -> int:
-    """One request a line on stdin, ``[cwd, script, log, stdout_file, stderr_file]`` (JSON); for each, a child
-    is forked in a session of its own (its process group can be killed with everything it started) and two lines
-    are answered: the child's pid at once; when it ends, its exit code (negative: the signal that ended it) and
-    the CPU seconds it and its own children used."""
+    """One request a line on stdin, ``[cwd, script, log, stdout_file, stderr_file, environment]`` (JSON); for
+    each, a child is forked in a session of its own (its process group can be killed with everything it started)
+    and two lines are answered: the child's pid at once; when it ends, its exit code (negative: the signal that
+    ended it) and the CPU seconds it and its own children used."""
     replies = os.fdopen(os.dup(1), "w")  # the answers; a child's fd 1 becomes its stdout file
     for line in sys.stdin:
-        cwd, script, log, out, err = json.loads(line)
+        cwd, script, log, out, err, environment = json.loads(line)
         pid = os.fork()
         if pid == 0:
             os.setsid()
+            os.environ.clear()  # the caller's environment now (TMPDIR, PATH), not the one the server started with
+            os.environ.update(environment)
             replies.close()  # only the server answers; a child holding the pipe would hide the server's end
             for fd, path, flags in ((0, os.devnull, os.O_RDONLY), (1, out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC),
                                     (2, err, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)):

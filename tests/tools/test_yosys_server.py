@@ -75,3 +75,26 @@ def test_a_script_past_its_time_is_killed_with_its_group_and_the_server_serves_o
         time.sleep(0.05)
     assert not alive(sleeper), "the script's own child survived the timeout"
     assert runner.run("good.ys", folder, 60).returncode == 0
+
+
+def test_a_forked_child_dropping_the_callers_servers_leaves_them_working(folder: Path):
+    """A process pool's worker forked from the caller starts its own server and drops the caller's objects; the
+    caller's server must still answer (it kept its output files in a folder the dropped copy deleted)."""
+    import multiprocessing  # noqa: PLC0415
+
+    runner = PyosysRunner()
+    assert runner.run("good.ys", folder, 60).returncode == 0
+    child = multiprocessing.get_context("fork").Process(target=runner.run, args=("good.ys", folder, 60))
+    child.start()
+    child.join(60)
+    served = runner.run("good.ys", folder, 60)
+    assert served.returncode == 0 and "$and" in served.stdout, served.stderr
+
+
+def test_a_served_script_sees_the_environment_of_the_call(folder: Path, monkeypatch):
+    runner = PyosysRunner()
+    runner.run("good.ys", folder, 60)  # the server starts with the environment as it is now
+    monkeypatch.setenv("RTLGEN_TEST_MARK", "seen")
+    (folder / "env.ys").write_text("!echo mark=$RTLGEN_TEST_MARK > env.txt\n")
+    assert runner.run("env.ys", folder, 60).returncode == 0
+    assert (folder / "env.txt").read_text().strip() == "mark=seen"
