@@ -36,26 +36,28 @@ class ToolTimeout(ToolError):
 
 
 class ToolFailed(ToolError):
-    """Non-zero exit; the message quotes the tool's own error lines."""
+    """Non-zero exit; the message quotes the tool's own error lines and names the tool as ``ToolTimeout`` does."""
 
-    def __init__(self, cmd: list[str], returncode: int, stdout: str, stderr: str, error_lines: list[str]) -> None:
+    def __init__(self, cmd: list[str], returncode: int, stdout: str, stderr: str, error_lines: list[str],
+                 tool: str = "") -> None:
         self.cmd, self.returncode, self.stdout, self.stderr = cmd, returncode, stdout, stderr
-        self.error_lines = error_lines
+        self.error_lines, self.tool = error_lines, tool
         quoted = "\n".join(f"  | {line}" for line in error_lines) or "  | (the tool printed no error line)"
-        super().__init__(f"'{cmd[0]}' failed with exit code {returncode}:\n{quoted}")
+        super().__init__(f"{tool or repr(cmd[0])} failed with exit code {returncode}:\n{quoted}")
 
     @property
     def log(self) -> str:
         return self.stdout + self.stderr
 
     def __reduce__(self):  # picklable across process pools (the default would call __init__(message))
-        return (type(self), (self.cmd, self.returncode, self.stdout, self.stderr, self.error_lines))
+        return (type(self), (self.cmd, self.returncode, self.stdout, self.stderr, self.error_lines, self.tool))
 
 
 class SpecError(RtlgenError):
     """A spec file is malformed; names the file, line and field."""
 
-    def __init__(self, message: str, path: str | None = None, line: int | None = None, field: str | None = None) -> None:
+    def __init__(self, message: str, path: str | None = None, line: int | None = None,
+                 field: str | None = None) -> None:
         self.path, self.line, self.field = path, line, field
         where = path or "<spec>"
         if line is not None:

@@ -75,7 +75,7 @@ def run(
     """Run ``cmd`` and return its result; raise ToolNotFound/ToolTimeout/ToolFailed.
 
     ``env`` entries are added to the current environment. ``memory_mb`` caps the address space
-    of the child (untrusted simulations). ``tool`` names the tool in a timeout when ``cmd[0]`` does not
+    of the child (untrusted simulations). ``tool`` names the tool in a timeout or failure when ``cmd[0]`` does not
     (an interpreter running the tool's worker).
     """
     cmd = [str(c) for c in cmd]
@@ -111,7 +111,7 @@ def run(
         raise
     result = ToolResult(tuple(cmd), proc.returncode, stdout, stderr, time.monotonic() - start)
     if check and proc.returncode != 0:
-        raise ToolFailed(cmd, proc.returncode, stdout, stderr, error_lines(stdout + "\n" + stderr))
+        raise ToolFailed(cmd, proc.returncode, stdout, stderr, error_lines(stdout + "\n" + stderr), tool)
     return result
 
 

@@ -64,7 +64,7 @@ class YosysServer:
                 self._line(None)  # the server reaps the child and answers
             raise ToolTimeout(cmd, timeout, _read(out) + _read(err), tool="Yosys")
         if not ended:
-            raise ToolFailed(cmd, -1, _read(out), _read(err), ["the Yosys server process ended"])
+            raise ToolFailed(cmd, -1, _read(out), _read(err), ["the Yosys server process ended"], tool="Yosys")
         returncode, cpu = ended.split()
         _count_cpu(float(cpu))
         return ToolResult(tuple(cmd), int(returncode), _read(out), _read(err), time.monotonic() - start)

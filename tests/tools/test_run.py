@@ -64,6 +64,13 @@ def test_a_timeout_names_the_tool_it_is_given_and_keeps_it_across_a_pickle() -> 
     assert str(pickle.loads(pickle.dumps(info.value))) == str(info.value)
 
 
+def test_a_failure_names_the_tool_it_is_given_and_keeps_it_across_a_pickle() -> None:
+    with pytest.raises(ToolFailed) as info:
+        run([sys.executable, "-c", "import sys; sys.exit('ERROR: no top module')"], timeout=10, tool="Yosys")
+    assert str(info.value).startswith("Yosys failed with exit code 1:") and "no top module" in str(info.value)
+    assert str(pickle.loads(pickle.dumps(info.value))) == str(info.value)
+
+
 def test_failure_quotes_the_error_lines() -> None:
     script = "echo 'compiling'; echo 'c.v:3: syntax error' >&2; echo 'I give up.' >&2; exit 3"
     with pytest.raises(ToolFailed) as info:
