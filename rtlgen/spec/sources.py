@@ -102,7 +102,6 @@ def read_filelist(path: str | Path) -> tuple[list[str], list[str], list[tuple[st
         return str(resolved)
 
     for lineno, raw in enumerate(listfile.read_text(errors="replace").splitlines(), 1):
-
         line = re.sub(r"(^|\s)(//|#).*$", "", raw).strip()
         try:
             words = iter(shlex.split(line))

@@ -20,7 +20,7 @@ from rtlgen.errors import ConfigError
 
 FLOWS_DIR = Path(__file__).resolve().parent / "flows_data"  # package data: works in any install
 PLACEHOLDERS = frozenset({"top", "liberty", "clock_ps", "adder_map"})
-LIBERTY_PLACEHOLDERS = ("{liberty}", "{adder_map}")  # files made from the liberty
+LIBERTY_PLACEHOLDERS = ("liberty", "adder_map")  # files made from the liberty
 AREA_KINDS = ("um2", "transistors")
 _FLOW_KEYS = {"name": str, "description": str, "needs_liberty": bool, "area_kind": str, "steps": list}
 _STEP_KEYS = {"pass": str, "description": str, "options": list}
@@ -120,12 +120,13 @@ def parse_flow(text: str, path: str) -> Flow:
     if steps[-1].pass_name != "stat":
         raise FlowError(f"{path}: key 'steps[{len(steps) - 1}].pass' must be 'stat' (the area report comes "
                         f"from the last step), got {steps[-1].pass_name!r}")
-    uses_liberty = [p for p in LIBERTY_PLACEHOLDERS if any(p in o.flag for s in steps for o in s.options)]
-    if uses_liberty and not data["needs_liberty"]:
-        raise FlowError(f"{path}: key 'flow.needs_liberty' is false but a step uses '{uses_liberty[0]}'")
-    if data["needs_liberty"] and data["area_kind"] != "um2":
+    flow = Flow(data["name"], data["description"], data["needs_liberty"], data["area_kind"], steps, path, text)
+    uses_liberty = [p for p in LIBERTY_PLACEHOLDERS if flow.uses(p)]
+    if uses_liberty and not flow.needs_liberty:
+        raise FlowError(f"{path}: key 'flow.needs_liberty' is false but a step uses '{{{uses_liberty[0]}}}'")
+    if flow.needs_liberty and flow.area_kind != "um2":
         raise FlowError(f"{path}: key 'flow.area_kind' must be 'um2' for a flow that maps to a liberty")
-    return Flow(data["name"], data["description"], data["needs_liberty"], data["area_kind"], steps, path, text)
+    return flow
 
 
 def load_flow(name_or_path: str) -> Flow:
