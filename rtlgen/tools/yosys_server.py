@@ -107,25 +107,31 @@ def served_cpu_seconds() -> float:
 
 def _count_cpu(seconds: float) -> None:
     global _served_cpu  # noqa: PLW0603 - one total per process, as getrusage keeps one
-    _served_cpu += seconds
+    with _SERVERS_LOCK:
+        _served_cpu += seconds
 
 
 _served_cpu = 0.0
-# One server per calling process and thread (a forked child or another thread of the thread executor starts its own)
+# One server per calling process and thread (a forked child or another thread of the thread executor starts its own);
+# threads start and retire servers at once, so the registry is read and changed under one lock
 _SERVERS: dict[tuple[int, int], YosysServer] = {}
+_SERVERS_LOCK = threading.Lock()
+# A child forked while another thread held the lock would wait on it forever
+os.register_at_fork(after_in_child=lambda: globals().update(_SERVERS_LOCK=threading.Lock()))
 
 
 def server(command: list[str]) -> YosysServer:
     """This thread's server running ``command``, started on first use and again if it died; the servers of
     threads that have ended are stopped."""
     key = (os.getpid(), threading.get_ident())
-    found = _SERVERS.get(key)
-    if found is None or not found.alive:
+    with _SERVERS_LOCK:
+        found = _SERVERS.get(key)
+        if found is not None and found.alive:
+            return found
         live = {thread.ident for thread in threading.enumerate()}
-        for gone in [k for k in _SERVERS if k[0] != key[0] or k[1] not in live]:
-            stale = _SERVERS.pop(gone)
-            if gone[0] == key[0]:
-                stale.stop()
+        stale = [(gone, _SERVERS.pop(gone)) for gone in [k for k in _SERVERS if k[0] != key[0] or k[1] not in live]]
         found = _SERVERS[key] = YosysServer(command)
+    for gone, retired in stale:
+        if gone[0] == key[0]:
+            retired.stop()
     return found
-

@@ -98,3 +98,41 @@ def test_a_served_script_sees_the_environment_of_the_call(folder: Path, monkeypa
     (folder / "env.ys").write_text("!echo mark=$RTLGEN_TEST_MARK > env.txt\n")
     assert runner.run("env.ys", folder, 60).returncode == 0
     assert (folder / "env.txt").read_text().strip() == "mark=seen"
+
+
+def test_threads_starting_servers_at_once_retire_each_ended_threads_server_once(monkeypatch):
+    """Threads of an executor start their servers together; each stale entry is retired by exactly one of them."""
+    from rtlgen.tools import yosys_server
+
+    class Slow:
+        """A server whose stop takes a while, so that another thread looks at the registry meanwhile."""
+        stops = 0
+
+        def __init__(self, command: list[str]) -> None:
+            self.alive = True
+
+        def stop(self) -> None:
+            Slow.stops += 1
+            time.sleep(0.05)
+
+    monkeypatch.setattr(yosys_server, "YosysServer", Slow)
+    monkeypatch.setattr(yosys_server, "_SERVERS", {})
+    ended_threads = range(1, 5)  # no live thread has so small an ident
+    yosys_server._SERVERS.update({(yosys_server.os.getpid(), ident): Slow([]) for ident in ended_threads})
+    errors: list[BaseException] = []
+    all_started = threading.Barrier(4)
+
+    def start() -> None:
+        try:
+            yosys_server.server(["yosys"])
+        except BaseException as error:  # noqa: BLE001 - the test reports what any thread raised
+            errors.append(error)
+        all_started.wait()  # a starter that ended would be retired by the others
+
+    starters = [threading.Thread(target=start) for _ in range(4)]
+    for thread in starters:
+        thread.start()
+    for thread in starters:
+        thread.join()
+    assert errors == [] and Slow.stops == 4
+    assert set(yosys_server._SERVERS) == {(yosys_server.os.getpid(), t.ident) for t in starters}
