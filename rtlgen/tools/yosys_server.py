@@ -116,8 +116,27 @@ _served_cpu = 0.0
 # threads start and retire servers at once, so the registry is read and changed under one lock
 _SERVERS: dict[tuple[int, int], YosysServer] = {}
 _SERVERS_LOCK = threading.Lock()
-# A child forked while another thread held the lock would wait on it forever
-os.register_at_fork(after_in_child=lambda: globals().update(_SERVERS_LOCK=threading.Lock()))
+
+
+def _leave_parent_servers() -> None:
+    """In a forked child (a process pool's worker): a fresh lock, since a child forked while another thread held the
+    lock would wait on it forever; and the parent's servers let go. The child holds copies of their pipe ends, and
+    a server ends only when every copy of its stdin's write end is closed: without this, a caller's server outlives
+    the caller for as long as any worker forked from it runs. The copies are pointed at /dev/null rather than closed,
+    so that the dropped objects' own close (or a flush of what another thread of the parent had half written) touches
+    no descriptor the child opens later, and nothing reaches the server."""
+    globals().update(_SERVERS_LOCK=threading.Lock())
+    if not _SERVERS:
+        return
+    null = os.open(os.devnull, os.O_RDWR)
+    for served in _SERVERS.values():
+        for end in (served.process.stdin, served.process.stdout):
+            os.dup2(null, end.fileno())
+    os.close(null)
+    _SERVERS.clear()
+
+
+os.register_at_fork(after_in_child=_leave_parent_servers)
 
 
 def server(command: list[str]) -> YosysServer:

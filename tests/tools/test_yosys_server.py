@@ -1,6 +1,7 @@
 """The pyosys runner's libyosys server: each script in a fresh fork, as a worker process of its own would run it."""
 from __future__ import annotations
 
+import os
 import re
 import threading
 import time
@@ -136,3 +137,26 @@ def test_threads_starting_servers_at_once_retire_each_ended_threads_server_once(
         thread.join()
     assert errors == [] and Slow.stops == 4
     assert set(yosys_server._SERVERS) == {(yosys_server.os.getpid(), t.ident) for t in starters}
+
+
+def test_a_forked_child_lets_go_of_the_callers_server_so_it_ends_with_the_caller(folder: Path):
+    """A server ends when its stdin's write end is closed everywhere; a worker forked from the caller must not keep
+    a copy of it, or the caller's server outlives the caller as long as the worker runs."""
+    import multiprocessing  # noqa: PLC0415
+
+    runner = PyosysRunner()
+    assert runner.run("good.ys", folder, 60).returncode == 0
+    key = (os.getpid(), threading.get_ident())
+    served = _SERVERS[key]
+    context = multiprocessing.get_context("fork")
+    release = context.Event()
+    child = context.Process(target=release.wait, args=(60,))
+    child.start()
+    try:
+        served.process.stdin.close()  # what the caller's end does to its side of the pipe
+        served.process.wait(timeout=20)
+    finally:
+        release.set()
+        child.join(60)
+        _SERVERS.pop(key, None)
+    assert served.process.returncode == 0
