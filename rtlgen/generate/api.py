@@ -17,7 +17,9 @@ from typing import Any, Callable
 
 from rtlgen.config import cache_dir
 from rtlgen.errors import ConfigError, RtlgenError, SpecError
-from rtlgen.generate.loop import CONFIRM_CHECKS, GenerationLoop, Lane, LoopOptions, LoopOutcome, loop_budget
+from rtlgen.generate.examples_check import truth_table_model
+from rtlgen.generate.loop import (CONFIRM_CHECKS, GenerationLoop, Lane, LoopOptions, LoopOutcome, golden_label,
+                                  loop_budget)
 from rtlgen.generate.outputs import write_outputs
 from rtlgen.generate.rank import rank_of
 from rtlgen.generate.result import Attempt, GenerationResult, LoopBudget, StageTime
@@ -125,10 +127,25 @@ def _given(spec: Spec, rtl_path: str | Path) -> LoopOutcome:
         interface = f"--rtl file {Path(rtl_path).name}"
         notes.append(f"the spec gives no ports: the interface was read from {rtl_path}")
     lane = Lane(0, candidate=cand)
-    golden = "spec model" if spec.model else "reference RTL" if spec.reference_rtl else "none"
+    golden = golden_label(spec)
     if golden == "none":
         notes.append("the spec has no golden model or reference RTL and --rtl asks no LLM: nothing to verify against")
     return LoopOutcome(spec, [lane], [], golden, interface, notes, 0.0)
+
+
+def _with_truth_table(spec: Spec, workdir: Path, notes: list[str]) -> Spec:
+    """``spec`` with the complete truth table its prose gives as its golden model (``truth_table_model``) when it has
+    no golden reference of its own: the spec's own words on every input judge a design, so no LLM-written model is
+    needed, and a design that passes is right (measured: VerilogEval Prob090's waveform covers every input of its
+    AND; the 1.5B model's three models each contradicted it, and its one right sample stayed uncertified)."""
+    if spec.model or spec.reference_rtl:
+        return spec
+    model = truth_table_model(spec, workdir)
+    if model is None:
+        return spec
+    notes.append("the spec's prose gives its complete truth table (every input combination, every output): it is "
+                 "the golden model")
+    return spec.with_(model=str(model))
 
 
 def _area(report: Any) -> float | None:
@@ -177,11 +194,12 @@ def generate(spec_or_path: Spec | str | Path, *, out: str | Path | None = None, 
     stages: list[StageTime] = []
     spec, notes = load_any_spec(spec_or_path)
     notes = [*spec_notes, *notes]
-    say("spec", f"{spec.label}: top {spec.top}, {len(spec.ports)} ports"
-        + (", golden model" if spec.model else ", reference RTL" if spec.reference_rtl else ", no golden reference"))
+    workdir = Path(tempfile.mkdtemp(prefix=f"generate-{spec.top}-", dir=cache_dir()))
+    spec = _with_truth_table(spec, workdir, notes)
+    say("spec", f"{spec.label}: top {spec.top}, {len(spec.ports)} ports, "
+        + {"none": "no golden reference"}.get(golden_label(spec), golden_label(spec)))
 
     llm_client = None
-    workdir = Path(tempfile.mkdtemp(prefix=f"generate-{spec.top}-", dir=cache_dir()))
     stack = ExitStack()  # the local model server, when this run started one
     try:
         t0 = time.perf_counter()
@@ -225,6 +243,7 @@ def _evidence(outcome: LoopOutcome) -> str:
     if outcome.judgement is not None:
         return outcome.judgement.evidence()
     return {"spec model": "against the spec's golden model", "reference RTL": "against the spec's reference RTL",
+            "the spec's truth table": "against the spec's complete truth table",
             "none": "no golden reference"}.get(outcome.golden, outcome.golden)
 
 

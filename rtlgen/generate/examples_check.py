@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from rtlgen.errors import ToolError, UnsafeRTL
-from rtlgen.spec.examples import Example, examples
+from rtlgen.spec.examples import Example, examples, truth_table
 from rtlgen.spec.model import Candidate, Spec
 from rtlgen.tools.run import run
 from rtlgen.verify.autotb import run_autotb
@@ -35,6 +35,17 @@ class Model:
     def step(self, inputs):
         self.cycle += 1
         return dict(OUTPUTS[self.cycle - 1])
+"""
+
+
+# The golden model a combinational spec's complete truth table is written as (truth_table_model)
+TRUTH_TABLE_MODEL = "spec_truth_table.py"
+_TABLE = """INPUTS = {inputs!r}
+TABLE = {table!r}
+
+
+def evaluate(inputs):
+    return dict(TABLE[tuple(int(inputs[name]) for name in INPUTS)])
 """
 
 
@@ -71,6 +82,20 @@ def check_examples(spec: Spec, workdir: Path) -> ExampleCheck:
             if want is not None and isinstance(value, int) and value & ((1 << widths[name]) - 1) != want:
                 return ExampleCheck(conflict=f"{row.describe()}: the model gives {name}={value}")
     return ExampleCheck(checked=True)
+
+
+def truth_table_model(spec: Spec, workdir: Path) -> Path | None:
+    """The complete truth table of ``spec``'s prose (rtlgen.spec.examples.truth_table) written as a golden model,
+    ``workdir/spec_truth_table.py``; None when the prose gives none. The table is the spec's own words and covers
+    every input, so a design passing it is right by the spec, whatever the LLM's own models would say."""
+    rows = truth_table(spec)
+    if not rows:
+        return None
+    names = [p.name for p in spec.inputs]
+    path = workdir / TRUTH_TABLE_MODEL
+    path.write_text(_TABLE.format(inputs=names, table={tuple(row.inputs[n] for n in names): row.outputs
+                                                       for row in rows}), encoding="utf-8")
+    return path
 
 
 def _stimulus(spec: Spec, rows: list[Example]) -> Stimulus:

@@ -40,7 +40,7 @@ from pyslang.parsing import TokenKind
 from pyslang.syntax import SyntaxKind, SyntaxNode, SyntaxTree
 
 from rtlgen.spec.model import Reset
-from rtlgen.spec.syntax import ancestors, span, splice, strip_parens, text_of, token_span, walk
+from rtlgen.spec.syntax import ancestors, parse, span, splice, strip_parens, text_of, token_span, walk
 
 _PROCEDURAL = {SyntaxKind.AlwaysBlock, SyntaxKind.AlwaysCombBlock, SyntaxKind.AlwaysFFBlock,
                SyntaxKind.AlwaysLatchBlock, SyntaxKind.InitialBlock}
@@ -123,7 +123,7 @@ def fix_declarations(rtl: str) -> Fixed:
     """Remove body re-declarations of ANSI ports, ``assign x = x;`` and constants assigned beside an always block
     that drives the same signal; procedurally assigned nets become ``logic``."""
     source = rtl.encode()
-    tree = SyntaxTree.fromText(rtl)
+    tree = parse(rtl)
     edits: list[tuple[int, int, str]] = []
     changes: list[str] = []
     for module in (n for n in walk(tree.root) if n.kind == SyntaxKind.ModuleDeclaration):
@@ -212,7 +212,7 @@ def fix_reset(rtl: str, reset: Reset) -> Fixed:
     statement (``if (rst)``, ``if (!rst)``) are touched; the result is verified like any other candidate.
     """
     source = rtl.encode()
-    tree = SyntaxTree.fromText(rtl)
+    tree = parse(rtl)
     edits: list[tuple[int, int, str]] = []
     changes: list[str] = []
     for event in (n for n in walk(tree.root) if n.kind == SyntaxKind.BinaryEventExpression):
@@ -294,7 +294,7 @@ def fix_literals(rtl: str) -> Fixed:
 
 
 def _literal_edits(rtl: str) -> tuple[list[tuple[int, int, str]], list[str]]:
-    tree = SyntaxTree.fromText(rtl)
+    tree = parse(rtl)
     tokens = _tokens(tree)
     edits: list[tuple[int, int, str]] = []
     changes: list[str] = []
@@ -326,7 +326,7 @@ def fix_body_block(rtl: str) -> Fixed:
     that shape (missing ``;``, the block first, unlabelled) is touched.
     """
     source = rtl.encode()
-    tree = SyntaxTree.fromText(rtl)
+    tree = parse(rtl)
     edits: list[tuple[int, int, str]] = []
     for module in (n for n in walk(tree.root) if n.kind == SyntaxKind.ModuleDeclaration):
         members = [m for m in module.members if isinstance(m, SyntaxNode)]
@@ -361,7 +361,7 @@ def fix_bare_assignments(rtl: str) -> Fixed:
     touched: a declaration starts with a type or keyword.
     """
     source = rtl.encode()
-    tree = SyntaxTree.fromText(rtl)
+    tree = parse(rtl)
     edits: list[tuple[int, int, str]] = []
     for module in (n for n in walk(tree.root) if n.kind == SyntaxKind.ModuleDeclaration):
         for member in module.members:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from rtlgen.errors import LLMError
+from rtlgen.generate.model_probe import answers_from_inputs
 from rtlgen.generate.prompts import golden_messages, reply_text
 from rtlgen.llm.extract import extract_python
 from rtlgen.spec.model import Spec
@@ -82,10 +83,13 @@ def write_golden_model(spec: Spec, client: Any, workdir: Path, *, attempt: int =
     return GoldenModel(str(path), code, attempt, [str(getattr(reply, "call_id", "") or "")])
 
 
-def late_reading(model: GoldenModel, spec: Spec) -> GoldenModel | None:
+def late_reading(model: GoldenModel, spec: Spec, workdir: Path) -> GoldenModel | None:
     """``model`` read one cycle later (``_LATE``), stored beside it as ``golden_model[_N]_late.py``; None for a
-    combinational spec or model, where there is no edge to be early of."""
-    if not spec.is_sequential or "Model" not in _defines(model.text):
+    combinational spec or model, where there is no edge to be early of, and for a model that answers each cycle from
+    its state alone (``model_probe.answers_from_inputs``, run in ``workdir``): a right Moore model, which read late
+    would match a design one cycle late. Nothing is written for a model not read late."""
+    if not spec.is_sequential or "Model" not in _defines(model.text) \
+            or not answers_from_inputs(model.path, spec, workdir):
         return None
     areset = (spec.reset.name, spec.reset.asserted) if spec.reset and spec.reset.kind == "async" else None
     code = model.text + _LATE.format(async_reset=areset)

@@ -17,9 +17,8 @@ from pathlib import Path
 from typing import Any, Callable
 
 from rtlgen.errors import LLMError, SpecError
-from rtlgen.generate.examples_check import check_design, check_examples
+from rtlgen.generate.examples_check import TRUTH_TABLE_MODEL, check_design, check_examples
 from rtlgen.generate.fixes import fix_candidate
-from rtlgen.generate.model_probe import answers_from_inputs
 from rtlgen.generate.golden import GoldenModel, late_reading, write_golden_model
 from rtlgen.generate.prompts import (continue_messages, join_continuation, repair_messages, reply_text,
                                      spec_messages)
@@ -38,6 +37,7 @@ from rtlgen.verify.result import CheckResult, VerifyResult
 from rtlgen.verify.simulators import DEFAULT_SIMULATOR
 
 Progress = Callable[[str, str], None]
+LaneRuns = dict[int, VerifyResult | None]  # every lane's run against one golden model, by lane index
 LOOP_CHECKS = ("lint", "autotb")  # every candidate; official runs once, on the chosen candidate
 # ... and a candidate that passes them gets these too before it counts as verified (and ends the sampling): a design
 # that Yosys cannot read, or whose synthesis disagrees with its simulation, fails the final checks (measured: the
@@ -78,6 +78,9 @@ LOCAL_BUDGET = LoopBudget(8, 0)
 # a design repaired to match one model's mismatches is no longer independent of it.
 GOLDEN_MODELS = 3
 SPEC_ONLY_BUDGET = LoopBudget(LOCAL_BUDGET.samples - GOLDEN_MODELS, 0)
+# ... and one more model when exactly one agrees with the behaviour most witnesses show while the samples disagree
+# (witnesses.Judgement.one_model_short): a second agreeing model drawn on its own certifies it.
+EXTRA_MODELS = 1
 
 
 def loop_budget(local_model: bool, spec: Spec, samples: int | None = None, rounds: int | None = None) -> LoopBudget:
@@ -144,9 +147,10 @@ def _passed(vr: VerifyResult | None) -> bool:
     return auto is not None and auto.passed
 
 
-def _golden_label(spec: Spec) -> str:
+def golden_label(spec: Spec) -> str:
+    """What the designs are judged against, as the result names it (``GenerationResult.golden``)."""
     if spec.model:
-        return "spec model"
+        return "the spec's truth table" if Path(spec.model).name == TRUTH_TABLE_MODEL else "spec model"
     if spec.reference_rtl:
         return "reference RTL"
     return "none"
@@ -168,7 +172,7 @@ class GenerationLoop:
         self.tool_seconds = 0.0
         self._lock = threading.Lock()
         self.interface_from = "spec" if spec.ports else "first candidate"
-        self.golden = _golden_label(spec)
+        self.golden = golden_label(spec)
         self.golden_model: str | None = None
         self.judgement: Judgement | None = None  # see LoopOutcome.judgement
 
@@ -329,7 +333,7 @@ class GenerationLoop:
                           f"(found: {sorted(names) or 'none'})")
         return spec
 
-    def _verify_all(self, lanes: list[Lane], spec: Spec) -> dict[int, VerifyResult | None]:
+    def _verify_all(self, lanes: list[Lane], spec: Spec) -> LaneRuns:
         """Every lane's candidate judged against ``spec`` (tools run in child processes), by lane index."""
         executor = get_executor("thread", max(1, min(self.opt.concurrency, len(lanes))))
         results = {}
@@ -339,11 +343,11 @@ class GenerationLoop:
             results[lane.index] = outcome.result
         return results
 
-    def _draw_models(self, spec: Spec) -> list[GoldenModel]:
-        """GOLDEN_MODELS golden models, each drawn on its own (its seed; after the first, the sampling temperature);
+    def _draw_models(self, spec: Spec, numbers: range) -> list[GoldenModel]:
+        """The golden models ``numbers``, each drawn on its own (its seed; after the first, the sampling temperature);
         an unusable reply (cut at the token limit, not Python) is noted and left out."""
         models = []
-        for number in range(1, GOLDEN_MODELS + 1):
+        for number in numbers:
             temperature = self.opt.temperature
             if temperature is None and number > 1:
                 temperature = self.opt.sample_temperature
@@ -355,11 +359,11 @@ class GenerationLoop:
                 break
             except LLMError as exc:
                 self.notes.append(f"generated golden model {number} was unusable ({exc})")
-        self.progress("golden", f"no golden model in the spec: {len(models)} generated models")
+        self.progress("golden", f"no golden model in the spec: {len(models)} generated models drawn")
         return models
 
     def _runs(self, models: list[GoldenModel], lanes: list[Lane], spec: Spec,
-              done: dict[str, dict[int, VerifyResult | None]]) -> dict[int, dict[int, VerifyResult | None]]:
+              done: dict[str, LaneRuns]) -> dict[int, LaneRuns]:
         """Every lane run against each of ``models``, by model number; a model drawn like one in ``done`` (runs by
         model text, updated) is not run again."""
         for model in models:
@@ -367,14 +371,15 @@ class GenerationLoop:
                 done[model.text] = self._verify_all(lanes, spec.with_(model=model.path))
         return {model.attempt: done[model.text] for model in models}
 
-    def _read_late(self, models: list[GoldenModel], runs: dict[int, dict[int, VerifyResult | None]],
-                   lanes: list[Lane], spec: Spec) -> list[GoldenModel]:
+    def _read_late(self, models: list[GoldenModel], runs: dict[int, LaneRuns],
+                   lanes: list[Lane], spec: Spec, done: dict[str, LaneRuns]) -> list[GoldenModel]:
         """``models``, each that no sample passes replaced by its late reading (``golden.late_reading``) where some
         sample passes that one, whose runs then replace its own in ``runs``. Only then: a model that a sample passes
-        as written keeps the contract's reading (``_late_candidate``)."""
-        read, done = [], {}
+        as written keeps the contract's reading. ``done``: runs by model text (``_runs``)."""
+        read = []
         for model in models:
-            late = self._late_candidate(model, runs[model.attempt], spec)
+            passed = any(_passed(vr) for vr in runs[model.attempt].values())
+            late = None if passed else late_reading(model, spec, self.workdir)
             late_runs = self._runs([late], lanes, spec, done)[late.attempt] if late else {}
             passing = [lane for lane, vr in late_runs.items() if _passed(vr)]
             if passing:
@@ -386,16 +391,6 @@ class GenerationLoop:
             read.append(model)
         return read
 
-    def _late_candidate(self, model: GoldenModel, run: dict[int, VerifyResult | None],
-                        spec: Spec) -> GoldenModel | None:
-        """The late reading of ``model`` when no sample passes it (``run``) and it answers a cycle from that cycle's
-        inputs (``model_probe``: a right Moore model does not, and read late it would match a design one cycle
-        late); else None."""
-        if any(_passed(vr) for vr in run.values()) or not spec.is_sequential:
-            return None
-        late = late_reading(model, spec)
-        return late if late is not None and answers_from_inputs(model.path, spec, self.workdir) else None
-
     def _witness(self, model: GoldenModel, spec: Spec) -> ModelWitness:
         """``model`` as a witness: held against the spec's examples (a model they contradict is named no witness)."""
         examples = check_examples(spec.with_(model=model.path), self.workdir)
@@ -405,7 +400,7 @@ class GenerationLoop:
         return ModelWitness(model.attempt, model.path, model.text, examples)
 
     def _standing_models(self, models: list[ModelWitness],
-                         runs: dict[int, dict[int, VerifyResult | None]]) -> list[ModelWitness]:
+                         runs: dict[int, LaneRuns]) -> list[ModelWitness]:
         """The models that are witnesses: not contradicted by the spec's examples, and judging at least one sample;
         all of them when none is (nothing is certified then). A model steps on the shared stimulus alone, so one that
         raised or returned a value its port cannot hold did so for every design: it judged none, and counting it
@@ -423,7 +418,7 @@ class GenerationLoop:
         return standing or models
 
     def _design_groups(self, spec: Spec, lanes: list[Lane], standing: list[ModelWitness],
-                       runs: dict[int, dict[int, VerifyResult | None]], others_vary: bool) -> list[DesignGroup]:
+                       runs: dict[int, LaneRuns], others_vary: bool) -> list[DesignGroup]:
         """The non-degenerate samples (``others_vary``: see rank.degenerate) grouped by behaviour (their outputs on
         the shared stimulus, as run against the model most samples could be simulated with), each group's first
         design on the spec's examples, the ``standing`` models each group passes, checking enough of its outputs
@@ -471,16 +466,22 @@ class GenerationLoop:
         of an AND as an XOR, in the model and in both designs)."""
         if spec.model or spec.reference_rtl or not spec.ports:
             return spec
-        drawn = self._draw_models(spec)
+        drawn = self._draw_models(spec, range(1, GOLDEN_MODELS + 1))
         if not drawn:
             self.notes.append("no usable generated golden model: the samples were only linted")
             return spec
-        runs = self._runs(drawn, lanes, spec, {})
-        models = [self._witness(model, spec) for model in self._read_late(drawn, runs, lanes, spec)]
-        standing = self._standing_models(models, runs)
-        others_vary = stimulated(spec) and any_varies([vr for run in runs.values() for vr in run.values()])
-        groups = self._design_groups(spec, lanes, standing, runs, others_vary)
-        self.judgement = judge(groups, len(lanes), len(models))
+        done: dict[str, LaneRuns] = {}
+        first = len(self.notes)
+        standing, runs, others_vary = self._weigh(drawn, lanes, spec, done)
+        if self.judgement.one_model_short:
+            weighed = len(self.notes)
+            extra = self._draw_models(spec, range(GOLDEN_MODELS + 1, GOLDEN_MODELS + EXTRA_MODELS + 1))
+            if extra:
+                del self.notes[first:weighed]  # weighed again below, the extra model among the witnesses
+                self.notes.append(f"one generated model agreed with the behaviour most witnesses show while the "
+                                  f"samples disagree: model{'s' if len(extra) > 1 else ''} "
+                                  f"{', '.join(str(m.attempt) for m in extra)} drawn besides")
+                standing, runs, others_vary = self._weigh(drawn + extra, lanes, spec, done)
         golden = self._golden_for(self.judgement.chosen, standing)
         for lane in lanes:
             lane.verify = runs[golden.number][lane.index]
@@ -490,6 +491,19 @@ class GenerationLoop:
         self.golden = "generated models (LLM-written, cross-checked with the samples and the spec's examples)"
         self.golden_model = golden.text
         return spec.with_(model=golden.path)
+
+    def _weigh(self, drawn: list[GoldenModel], lanes: list[Lane], spec: Spec,
+               done: dict[str, LaneRuns]) -> tuple[list[ModelWitness], dict[int, LaneRuns], bool]:
+        """Judge the lanes by the ``drawn`` models and the spec's examples (``self.judgement``); returns the standing
+        models, every lane's run against each model by number, and whether any witness's outputs vary. ``done``:
+        runs by model text, kept across weighings."""
+        runs = self._runs(drawn, lanes, spec, done)
+        models = [self._witness(model, spec) for model in self._read_late(drawn, runs, lanes, spec, done)]
+        standing = self._standing_models(models, runs)
+        others_vary = stimulated(spec) and any_varies([vr for run in runs.values() for vr in run.values()])
+        groups = self._design_groups(spec, lanes, standing, runs, others_vary)
+        self.judgement = judge(groups, len(lanes), len(models))
+        return standing, runs, others_vary
 
     def _note_judgement(self, golden: ModelWitness) -> None:
         judgement = self.judgement

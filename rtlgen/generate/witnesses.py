@@ -95,6 +95,8 @@ class Judgement:
     samples: int  # samples drawn
     models: int  # usable models drawn
     doubt: str  # why the chosen group is not certified ("" when it is)
+    # the chosen group would be certified with one more model agreeing: only one does while the samples disagree
+    one_model_short: bool = False
 
     def evidence(self) -> str:
         """The witnesses that agreed, as the verdict names them: ``spec-only: 5/8 samples + 2/3 models agree``."""
@@ -144,6 +146,7 @@ def judge(groups: list[DesignGroup], samples: int, models: int) -> Judgement:
         # testbench fails it); two models drawn on their own that agree are needed then.
         doubt = (f"the samples show {len(pool)} behaviours and only one generated model agrees with this one "
                  f"({chosen.describe()}): when samples disagree, two independently drawn models must agree")
+        return Judgement(tuple(order), chosen, False, samples, models, doubt, one_model_short=True)
     else:
         doubt = ""
     return Judgement(tuple(order), chosen, not doubt, samples, models, doubt)

@@ -1,9 +1,9 @@
-"""Input/output examples a spec's prose gives as a table: truth tables and waveform listings.
+"""Input/output examples a spec's prose gives as a table: truth tables, waveform listings and Karnaugh maps.
 
 A spec written for people often shows its behaviour as a table (VerilogEval: a truth table ``x3 | x2 | x1 | f``,
-or a waveform listing ``time clk a q`` with one row per 5 ns). Those rows are the spec's own words, independent of
-any LLM, so every witness (a golden model the LLM writes, a sampled design) is held against them
-(rtlgen.generate.examples_check).
+a waveform listing ``time clk a q`` with one row per 5 ns, or a Karnaugh map of its one output). Those rows are
+the spec's own words, independent of any LLM, so every witness (a golden model the LLM writes, a sampled design) is
+held against them (rtlgen.generate.examples_check).
 
 Only what cannot be misread is taken: a table whose header names every driven input and at least one output (and,
 for a clocked design, the clock), with one cell per column. A cell is 0/1 for a one-bit port, ``x`` when not given,
@@ -13,6 +13,12 @@ only in a waveform listing (a ``time`` column: VerilogEval prints its waveforms 
 just before each active edge, whose inputs the edge samples and whose outputs are those seen before it (the golden
 model's ``step`` contract, docs/spec-format.md). An input left ``x`` there is driven as 0: only outputs the listing
 gives are compared, and a 4-state simulation shows a value only when it does not depend on the unknown input.
+A Karnaugh map is read when its variables are exactly the spec's inputs, all one bit, and the spec has one one-bit
+output (the map's cells): the column variables alone on a line (``ab``), then the row variables and every column
+code (``cd  00  01  11  10``), then one line per row code with a cell per column (0, 1, or ``d``/``x`` for don't-care).
+
+A combinational spec's examples that give every output for every combination of its inputs are its complete truth
+table (``truth_table``): a design that matches them on every input is right by the spec's own words.
 """
 from __future__ import annotations
 
@@ -25,6 +31,8 @@ _SPLIT = re.compile(r"[\s|]+")
 _TIME = re.compile(r"^\d+(?:\.\d+)?\s*[munpf]?s$")
 _LITERAL = re.compile(r"^(\d+)'([bdh])([0-9a-fA-FxXzZ_]+)$")
 _UNKNOWN = re.compile(r"^[xXzZ?]+$")
+_KMAP_CELL = re.compile(r"^[01dDxX]$")
+_DONT_CARE = re.compile(r"^[dDxX]$")  # a Karnaugh map's don't-care cell
 _BASES = {"b": 2, "d": 10, "h": 16}
 
 
@@ -119,6 +127,56 @@ def _tables(spec: Spec) -> list[_Table]:
     return found
 
 
+def _names(text: str, names: frozenset[str]) -> tuple[str, ...] | None:
+    """``text`` as a concatenation of distinct ``names`` (a Karnaugh map's ``bc``: b then c); None when it is none."""
+    if not text:
+        return ()
+    for name in sorted(names, key=len, reverse=True):
+        rest = _names(text[len(name):], names - {name}) if text.startswith(name) else None
+        if rest is not None:
+            return (name, *rest)
+    return None
+
+
+def _codes(count: int) -> set[str]:
+    """Every code of ``count`` variables as a Karnaugh map labels its rows or columns (``01``: first 0, second 1)."""
+    return {format(k, f"0{count}b") for k in range(1 << count)}
+
+
+def _kmap_cells(lines: list[str], start: int, rows: tuple[str, ...], cols: tuple[str, ...], codes: list[str],
+                output: str) -> tuple[tuple[int, dict[str, int | None]], ...] | None:
+    """The cells of a Karnaugh map whose row lines start at ``start``, one table row per cell; None unless the next
+    lines hold every row code once, each with a cell per column."""
+    span = [_tokens(line) for line in lines[start:start + (1 << len(rows))]]
+    if {cells[0] if cells else "" for cells in span} != _codes(len(rows)) \
+            or any(len(cells) != len(codes) + 1 or not all(map(_KMAP_CELL.match, cells[1:])) for cells in span):
+        return None
+    return tuple((start + k + 1, {**{n: int(b) for n, b in zip((*rows, *cols), cells[0] + code)},
+                                  output: None if _DONT_CARE.match(cell) else int(cell)})
+                 for k, cells in enumerate(span) for code, cell in zip(codes, cells[1:]))
+
+
+def _kmaps(spec: Spec) -> list[_Table]:
+    """Every Karnaugh map of the prose that fits the spec (module docstring), as a table of its cells."""
+    inputs = frozenset(p.name for p in spec.inputs)
+    if len(spec.outputs) != 1 or spec.outputs[0].width != 1 or any(p.width != 1 for p in spec.inputs):
+        return []
+    output = spec.outputs[0].name
+    lines = spec.prose.splitlines()
+    found = []
+    for i in range(len(lines) - 2):
+        over, head = _tokens(lines[i]), _tokens(lines[i + 1])
+        cols = _names(over[0], inputs) if len(over) == 1 else None
+        rows = _names(head[0], inputs - set(cols)) if cols and head else None
+        if not rows or set(cols) | set(rows) != inputs or set(head[1:]) != _codes(len(cols)) \
+                or len(head) != 1 + (1 << len(cols)):
+            continue
+        cells = _kmap_cells(lines, i + 2, rows, cols, head[1:], output)
+        if cells:
+            found.append(_Table((*cols, *rows, output), cells))
+    return found
+
+
 def _example(line: int, row: dict[str, int | None], spec: Spec) -> Example:
     clock = spec.clock.name if spec.clock else None
     return Example(line, {p.name: row[p.name] or 0 for p in spec.inputs if p.name != clock},
@@ -145,8 +203,30 @@ def examples(spec: Spec) -> list[Example]:
     if spec.is_sequential:
         return _cycles(tables[0], spec) if tables and spec.clock else []
     driven = [p.name for p in spec.inputs]
-    return [_example(line, row, spec) for table in tables for line, row in table.rows
+    return [_example(line, row, spec) for table in [*tables, *_kmaps(spec)] for line, row in table.rows
             if all(row[n] is not None for n in driven)]
 
 
-__all__ = ["Example", "examples"]
+def truth_table(spec: Spec) -> list[Example]:
+    """The examples of a combinational ``spec`` when they are its complete truth table: every combination of the
+    inputs with every output given (a value, or don't-care where no row gives one), rows that repeat it agreeing
+    where both give a value; [] otherwise (a clocked spec, a missing combination or output, rows that disagree)."""
+    if spec.is_sequential or not spec.inputs:
+        return []
+    names = {p.name for p in spec.outputs}
+    first: dict[tuple[int, ...], Example] = {}
+    given: dict[tuple[int, ...], dict[str, int | None]] = {}
+    for row in examples(spec):
+        key = tuple(row.inputs.values())
+        first.setdefault(key, row)
+        known = given.setdefault(key, dict.fromkeys(names))
+        if set(row.outputs) != names or any(None not in (known[n], value) and known[n] != value
+                                            for n, value in row.outputs.items()):
+            return []
+        known.update({n: value for n, value in row.outputs.items() if value is not None})
+    if len(first) != 1 << sum(p.width for p in spec.inputs):
+        return []
+    return [Example(row.line, row.inputs, given[key]) for key, row in first.items()]
+
+
+__all__ = ["Example", "examples", "truth_table"]

@@ -41,7 +41,7 @@ def _model(tmp_path: Path, text: str) -> GoldenModel:
 
 def test_the_late_reading_shows_each_cycle_what_the_model_returned_for_the_one_before(tmp_path: Path):
     """An asynchronous reset acts before the edge: while it is asserted the reading shows this cycle's answer."""
-    late = late_reading(_model(tmp_path, EARLY_ACCUMULATOR), _spec("async"))
+    late = late_reading(_model(tmp_path, EARLY_ACCUMULATOR), _spec("async"), tmp_path)
     assert late is not None and Path(late.path).name == "golden_model_late.py"
     model = load_model(late.path)
     model.reset()
@@ -51,7 +51,8 @@ def test_the_late_reading_shows_each_cycle_what_the_model_returned_for_the_one_b
     right = load_model(_model(tmp_path, RIGHT_ACCUMULATOR).path)
     right.reset()
     assert [right.step({"rst_n": r, "d": d})["acc"] for r, d in cycles] == shown
-    assert late_reading(_model(tmp_path, "def evaluate(inputs):\n    return {'acc': 0}\n"), _spec("async")) is None
+    assert late_reading(_model(tmp_path, "def evaluate(inputs):\n    return {'acc': 0}\n"), _spec("async"), tmp_path) \
+        is None
 
 
 def test_only_a_model_answering_from_the_cycles_own_inputs_may_be_read_late(tmp_path: Path):
@@ -60,3 +61,10 @@ def test_only_a_model_answering_from_the_cycles_own_inputs_may_be_read_late(tmp_
         assert answers_from_inputs(_model(tmp_path, EARLY_ACCUMULATOR).path, _spec(kind), tmp_path)
         assert not answers_from_inputs(_model(tmp_path, right).path, _spec(kind), tmp_path)
     assert not answers_from_inputs(_model(tmp_path, "class Model:\n    pass\n").path, _spec("sync"), tmp_path)
+
+
+def test_a_model_not_read_late_leaves_no_late_file(tmp_path: Path):
+    """Only a reading that is used is written: a right Moore model is never read late, so no file for it."""
+    (tmp_path / "golden_model_late.py").unlink(missing_ok=True)
+    assert late_reading(_model(tmp_path, RIGHT_SYNC_ACCUMULATOR), _spec("sync"), tmp_path) is None
+    assert not (tmp_path / "golden_model_late.py").exists()

@@ -290,9 +290,10 @@ def test_a_sample_yosys_cannot_read_does_not_end_the_sampling(llm, isolated: Pat
     assert result.verify.get("formal").strength == "proven"
 
 
-AND2 = ("---\ntop: and2\nports:\n  - {name: a, direction: input}\n  - {name: b, direction: input}\n"
-        "  - {name: q, direction: output}\n---\nRead the waveform.\n\n  time  a  b  q\n  0ns   0  0  0\n"
-        "  5ns   0  1  0\n  10ns  1  0  0\n  15ns  1  1  1\n")
+AND2_COMPLETE = ("---\ntop: and2\nports:\n  - {name: a, direction: input}\n  - {name: b, direction: input}\n"
+                 "  - {name: q, direction: output}\n---\nRead the waveform.\n\n  time  a  b  q\n  0ns   0  0  0\n"
+                 "  5ns   0  1  0\n  10ns  1  0  0\n  15ns  1  1  1\n")
+AND2 = AND2_COMPLETE.replace("  15ns  1  1  1\n", "")  # a truth table short of a = b = 1
 XOR2 = "module and2(input logic a, input logic b, output logic q);\n  assign q = a ^ b;\nendmodule\n"
 XOR_MODEL = "def evaluate(inputs):\n    return {'q': inputs['a'] ^ inputs['b']}\n"
 AND_MODEL = XOR_MODEL.replace("^", "&")
@@ -319,6 +320,48 @@ def test_a_wrong_majority_is_caught_by_the_specs_example_table(llm, isolated: Pa
     result = run(llm(script), spec=spec, samples=4, rounds=0, concurrency=1)
     assert not result.verified and "a & b" in result.rtl
     assert result.evidence == "spec-only: 1/4 samples + 0/3 models agree, the spec's examples agree"
+
+
+def test_a_complete_truth_table_in_the_prose_is_the_golden_model(llm, isolated: Path):
+    """VerilogEval Prob090 (1.5B, reference hidden): the waveform shows every input of an AND, each of the three
+    generated models contradicted it, and the one right sample of five was kept uncertified. The complete table is
+    the spec's own golden model: no model is asked for, and the first sample that passes it is verified."""
+    spec = _spec_only(isolated, AND2_COMPLETE, "and2")
+    script = Script(spec=[fenced(XOR2), fenced(XOR2.replace("^", "&"))])
+    result = run(llm(script), spec=spec, samples=3, rounds=0, concurrency=1)
+    assert result.verified and "a & b" in result.rtl and script.count("golden") == 0 and script.count("spec") == 2
+    assert result.golden == "the spec's truth table"
+    assert result.verdict.endswith(", against the spec's complete truth table"), result.verdict
+    given = isolated / "xor2.v"
+    given.write_text(XOR2)
+    judged = generate(spec, rtl=given, synth=NO_SYNTH)  # a design given with --rtl is judged by it too
+    assert not judged.verified and judged.rank.startswith("mismatch") and judged.golden == "the spec's truth table"
+
+
+XNOR2_SPEC = AND2.split("---\nRead")[0].replace("top: and2", "top: xnor2") + "---\nq is the XNOR of a and b.\n"
+XNOR2 = XOR2.replace("and2", "xnor2").replace("a ^ b", "~(a ^ b)")
+XNOR_MODEL = XOR_MODEL.replace("inputs['a'] ^ inputs['b']", "1 - (inputs['a'] ^ inputs['b'])")
+
+
+def test_one_more_model_is_drawn_when_one_model_short_of_certifying(llm, isolated: Path):
+    """VerilogEval Prob012 (1.5B, reference hidden): 3 of 5 samples and 1 of 3 models read XNOR, 1 sample and 2 models
+    XOR; the benchmark's testbench passes the XNOR design, left uncertified because only one model agreed with it
+    while the samples disagree. A fourth model is drawn on its own: when it agrees, two models do, and the design is
+    certified; when it reads XOR, the two readings tie and nothing is."""
+    spec = _spec_only(isolated, XNOR2_SPEC, "xnor2")
+    samples = [*[fenced(XNOR2)] * 3, fenced(XOR2.replace("and2", "xnor2"))]
+    models = [fenced(XOR_MODEL, "python"), fenced(XNOR_MODEL, "python"), fenced(XOR_MODEL, "python")]
+    script = Script(spec=list(samples), golden=[*models, fenced(XNOR_MODEL, "python")])
+    result = run(llm(script), spec=spec, samples=4, rounds=0, concurrency=1)
+    assert script.count("golden") == 4 and result.verified and "~(a ^ b)" in result.rtl
+    assert result.evidence == "spec-only: 3/4 samples + 2/4 models agree"
+    assert any(n.startswith("one generated model agreed with the behaviour most witnesses show while the samples "
+                            "disagree: model 4 drawn besides") for n in result.notes), result.notes
+    assert sum(n.startswith("spec-only witnesses") for n in result.notes) == 1, result.notes
+    script = Script(spec=list(samples), golden=[*models, fenced(XOR_MODEL, "python")])
+    result = run(llm(script), spec=spec, samples=4, rounds=0, concurrency=1, seed=2)
+    assert script.count("golden") == 4 and not result.verified
+    assert any("do not outnumber those of another behaviour" in n for n in result.notes), result.notes
 
 
 def test_generated_models_that_raise_on_every_sample_certify_nothing(llm, isolated: Path):

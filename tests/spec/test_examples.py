@@ -1,7 +1,7 @@
 """Example tables in a spec's prose: what is taken, and what is left out because it could be misread."""
 from __future__ import annotations
 
-from rtlgen.spec.examples import examples
+from rtlgen.spec.examples import examples, truth_table
 from rtlgen.spec.model import Clock, Port, Spec
 
 AND = Spec(top="m", name="m", ports=(Port("a", "input"), Port("b", "input"), Port("q", "output")), prose="""
@@ -77,3 +77,52 @@ def test_a_clocked_waveform_gives_one_example_per_cycle_the_row_before_each_acti
                                                               (7, {"a": 0}, {"q": 4}), (9, {"a": 0}, {"q": 5})]
     falling = COUNTER.with_(clock=Clock("clk", "negedge"))
     assert [r.line for r in examples(falling)] == [4, 6, 8]
+
+
+ABC = Spec(top="m", name="m", ports=(Port("a", "input"), Port("b", "input"), Port("c", "input"), Port("out", "output")))
+KMAP1 = """The module should implement the circuit described by the Karnaugh map below.
+
+          a
+   bc   0   1
+   00 | 0 | 1 |
+   01 | 1 | d |
+   11 | 1 | 1 |
+   10 | 1 | 1 |
+"""
+
+
+def test_a_karnaugh_map_of_the_one_output_gives_one_example_per_cell():
+    """VerilogEval Prob050's layout: the column variables alone, then the row variables and the column codes, then a
+    line per row code (bc = 01: b is 0, c is 1); d is don't-care. Read as a table, the map was not an example at all
+    (measured: 2 of the 1.5B model's 3 models and 1 of 5 samples read it as a & b & c)."""
+    rows = {(r.inputs["a"], r.inputs["b"], r.inputs["c"]): r.outputs["out"] for r in examples(ABC.with_(prose=KMAP1))}
+    assert rows == {(0, 0, 0): 0, (1, 0, 0): 1, (0, 0, 1): 1, (1, 0, 1): None, (0, 1, 1): 1, (1, 1, 1): 1,
+                    (0, 1, 0): 1, (1, 1, 0): 1}
+    assert examples(ABC.with_(prose=KMAP1))[2].line == 6
+
+
+def test_a_karnaugh_map_is_left_out_unless_its_variables_are_the_inputs_and_it_is_whole():
+    """VerilogEval Prob093: a map over a, b, c, d for a module whose inputs are c and d (its outputs feed a mux that
+    a and b select) is no example of the module."""
+    cd = Spec(top="m", name="m", ports=(Port("c", "input"), Port("d", "input"), Port("mux_in", "output", 4)))
+    assert examples(cd.with_(prose="      ab\n  cd  00  01  11  10\n  00 | 0 | 0 | 0 | 1 |\n")) == []
+    assert examples(ABC.with_(prose=KMAP1.replace("   10 | 1 | 1 |\n", ""))) == []  # a row code missing
+    assert examples(ABC.with_(prose=KMAP1.replace("01 | 1 | d |", "01 | 1 | 2 |"))) == []  # no value of a bit
+    two_outputs = ABC.with_(ports=(*ABC.ports, Port("q", "output")))
+    assert examples(two_outputs.with_(prose=KMAP1)) == []  # which output do the cells give?
+
+
+def test_a_complete_truth_table_covers_every_input_with_every_output():
+    """A waveform that shows every combination (VerilogEval Prob090, rows repeating) or a whole Karnaugh map is a
+    complete truth table; a missing combination or output, or repeats that disagree, are not."""
+    assert len(truth_table(ABC.with_(prose=KMAP1))) == 8
+    assert len(truth_table(AND.with_(prose=AND.prose.replace("  15ns  1  1  1", "  15ns  1  1  1\n  20ns  1  0  0\n"
+                                                                  "  25ns  0  1  0\n  30ns  1  0  0")))) == 4
+    assert truth_table(AND) == []  # a=1, b=0 is not shown
+    assert truth_table(AND.with_(prose="  a | b | q\n  0 | 0 | 0\n  0 | 1 | 0\n  1 | 0 | 0\n  1 | 1 | 1\n"
+                                       "  1 | 1 | 0\n")) == []  # a=b=1 gives q two values
+    two_outputs = AND.with_(ports=(*AND.ports, Port("r", "output")))
+    assert truth_table(two_outputs.with_(prose="  a | b | q\n  0 | 0 | 0\n  0 | 1 | 0\n  1 | 0 | 0\n"
+                                               "  1 | 1 | 1\n")) == []  # r is never given
+    clocked = ABC.with_(ports=(Port("clk", "input"), *ABC.ports), clock=Clock("clk"))
+    assert truth_table(clocked.with_(prose=KMAP1)) == []
