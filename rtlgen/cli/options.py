@@ -21,6 +21,7 @@ from rtlgen.llm.config import ENV_VARS, LlmSettings, setting_type
 from rtlgen.outdir import claim
 from rtlgen.spec.sources import LANGUAGES, collect, read_design
 from rtlgen.synth.liberty import LibertyError, resolve_liberty
+from rtlgen.synth.memories import DEFAULT_MACRO_BITS
 from rtlgen.synth.target import POWER_ENGINES
 from rtlgen.verify.lint import require_clean
 from rtlgen.verify.sandbox import check_untrusted
@@ -57,6 +58,7 @@ CANONICAL: dict[str, Canonical] = {c.decls[-1]: c for c in (
     Canonical(("--language",)),
     Canonical(("--dont-use",), metavar="PATTERN"),
     Canonical(("--power-engine",)),
+    Canonical(("--memory-macro-bits",), metavar="BITS|off"),
     Canonical(("--force",), flag=True),
 )}
 
@@ -129,6 +131,22 @@ def power_engine_option() -> Callable[[F], F]:
                    help="Who prices power: gate = rtlgen from the gate-level simulation of the stimulus (counts clock "
                         "gating), sta = OpenSTA (given the same simulated activity with a stimulus, else "
                         "vectorless); auto = gate where a stimulus exists, else sta.")
+
+
+def _macro_bits(ctx: click.Context, param: click.Parameter, value: str) -> int | None:
+    if value == "off":
+        return None
+    if not value.isdigit() or int(value) < 1:
+        raise click.BadParameter(f"{value!r} is neither a positive number of bits nor 'off'", ctx=ctx, param=param)
+    return int(value)
+
+
+def memory_macro_option() -> Callable[[F], F]:
+    """``--memory-macro-bits``: the size from which an inferred memory is a macro (``Target.memory_macro_bits``)."""
+    return _option("--memory-macro-bits", dest="memory_macro_bits", default=str(DEFAULT_MACRO_BITS), show_default=True,
+                   callback=_macro_bits,
+                   help="Keep each inferred memory of at least BITS bits as a memory macro: an estimated area listed "
+                        "apart, timing through it cut; 'off' builds every memory from flip-flops.")
 
 
 def top_option(help: str = "Top module [default: the only module nothing instantiates].") -> Callable[[F], F]:

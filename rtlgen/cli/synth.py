@@ -8,8 +8,8 @@ import click
 from rich.console import Console
 
 from rtlgen.cli.options import (GivenDesign, clock_period_option, emit_json, grouped, human_stream_is_stderr,
-                                json_option, liberty_option, no_cache_option, power_engine_option, read_user_design,
-                                sources_options, timeout_option)
+                                json_option, liberty_option, memory_macro_option, no_cache_option, power_engine_option,
+                                read_user_design, sources_options, timeout_option)
 from rtlgen.cli.progress import stage_printer
 from rtlgen.synth import SYNTH_TIMEOUT_S
 from rtlgen.spec.parse import load_spec
@@ -27,7 +27,7 @@ from rtlgen.tools.rundir import run_directory
          click.option("--dont-use", "dont_use", multiple=True, metavar="PATTERN",
                       help="Keep synthesis off the liberty cells matching this glob, besides the liberty's own "
                            "dont-use list (rtlgen/synth/dont_use.yaml); repeatable."),
-         power_engine_option())
+         power_engine_option(), memory_macro_option())
 @click.option("--vcd", type=click.Path(exists=True, dir_okay=False), default=None,
               help="VCD (or FST) of the design's RTL simulation: its inputs are replayed on the mapped netlist and "
                    "power comes from that gate-level simulation.")

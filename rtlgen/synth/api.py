@@ -14,6 +14,7 @@ from rtlgen.spec.model import Candidate
 from rtlgen.synth import cache
 from rtlgen.synth.flows import Flow, load_flow
 from rtlgen.synth.liberty import Liberty
+from rtlgen.synth.memories import MemoryMacro, macros_in
 from rtlgen.synth.power.energy import price
 from rtlgen.synth.power.gatesim import Stimulus, simulate
 from rtlgen.synth.power.library import read_power_library
@@ -81,7 +82,7 @@ def synthesize(candidate: Candidate, target: Target = Target(), *, vcd: str | No
     mapping = {"schema": SCHEMA, "rtl": candidate.rtl, "top": candidate.top, "flow": chosen.text,
                "liberty": lib.sha256 if lib else None, "clock_ns": clock_ns,
                "dont_use": [lib.dont_use.lists, lib.dont_use.patterns] if lib else None,
-               "templates": templates_text(), "versions": versions}
+               "memory_macro_bits": target.memory_macro_bits, "templates": templates_text(), "versions": versions}
     key = cache.cache_key({**mapping, "vcd": vcd_hash, "vcd_scope": vcd_scope if vcd_hash else None,
                            "vcd_label": vcd_label if vcd_hash else None,
                            "defaults": [DEFAULT_ACTIVITY, DEFAULT_DUTY], "power_engine": engine})
@@ -93,7 +94,8 @@ def synthesize(candidate: Candidate, target: Target = Target(), *, vcd: str | No
     # Yosys reads `include files and $readmem data at elaboration
     refuse_untrusted(candidate)
     with run_directory(f"synth-{candidate.top}", keep=keep) as workdir:
-        mapped = _Mapped(candidate, chosen, lib, clock_ns, versions, cache.cache_key(mapping) if caching else None)
+        mapped = _Mapped(candidate, chosen, lib, clock_ns, versions, cache.cache_key(mapping) if caching else None,
+                         target.memory_macro_bits)
         report, ys = mapped.run(workdir, yosys, timeout)
         report = report.with_(warnings=(*warnings, *report.warnings))
         if lib is not None and ys.netlist is not None:
@@ -120,6 +122,7 @@ class _Mapped:
     clock_ns: float
     versions: dict[str, str]
     key: str | None
+    memory_macro_bits: int | None
 
     def run(self, workdir: Path, yosys: YosysRunner, timeout: float) -> tuple[SynthReport, YosysRun]:
         """The report of the mapping (no timing or power yet) and the run whose netlist is in ``workdir``."""
@@ -129,7 +132,8 @@ class _Mapped:
             netlist = workdir / NETLIST_FILE if self.lib else None
             return report, YosysRun(stat={}, netlist=netlist, seconds=0.0, log="", workdir=workdir)
         c = self.candidate
-        ys = run_flow(c.rtl, c.top, self.flow, self.lib, self.clock_ns, workdir, runner=yosys, timeout=timeout)
+        ys = run_flow(c.rtl, c.top, self.flow, self.lib, self.clock_ns, workdir, runner=yosys, timeout=timeout,
+                      memory_macro_bits=self.memory_macro_bits)
         report = _report(c, self.flow, self.lib, self.clock_ns, ys, self.versions, [])
         if self.key:
             cache.put_mapped(self.key, {"report": report.to_dict()},
@@ -158,13 +162,15 @@ def _report(candidate: Candidate, flow: Flow, lib: Liberty | None, clock_ns: flo
     stat = ys.stat
     cells = {str(k): int(v) for k, v in sorted(stat.get("num_cells_by_type", {}).items())}
     issues = tuple(i.to_dict() for i in ys.issues)
-    warnings = [*warnings, *(f"yosys check: {i['kind']}: {i['message']}" for i in issues)]
+    mapped = json.loads(ys.mapped_json.read_text())
+    macros = macros_in(mapped, candidate.top, lib)
+    warnings = [*warnings, *(f"yosys check: {i['kind']}: {i['message']}" for i in issues), *_macro_warnings(macros)]
     common = dict(top=candidate.top, design_hash=candidate.content_hash, flow=flow.name, clock_ns=clock_ns,
                   area_kind=flow.area_kind, liberty=lib.describe() if lib else None,
                   cell_count=int(stat.get("num_cells", 0)), cells=cells, tool_versions=dict(versions),
                   seconds={"yosys": round(ys.seconds, 4)}, warnings=tuple(warnings), design_issues=issues,
-                  lost_logic=tuple(lost_outputs(json.loads(ys.rtl_json.read_text()),
-                                                json.loads(ys.mapped_json.read_text()), candidate.top)))
+                  lost_logic=tuple(lost_outputs(json.loads(ys.rtl_json.read_text()), mapped, candidate.top)),
+                  memory_macros=macros)
     if flow.area_kind == "transistors":
         count = str(stat.get("estimated_num_transistors", "0"))
         if count.endswith("+"):
@@ -179,6 +185,18 @@ def _report(candidate: Candidate, flow: Flow, lib: Liberty | None, clock_ns: flo
     seq = float(seq) if seq is not None else None
     return SynthReport(**common, area_um2=area, sequential_area_um2=seq,
                        combinational_area_um2=None if seq is None else round(area - seq, 6))
+
+
+def _macro_warnings(macros: tuple[MemoryMacro, ...]) -> list[str]:
+    """What a report with memory macros must say beside its figures."""
+    if not macros:
+        return []
+    names = ", ".join(m.name for m in macros)
+    kept, its, it = (("1 memory kept as a memory macro", "its", "it") if len(macros) == 1 else
+                     (f"{len(macros)} memories kept as memory macros", "their", "them"))
+    return [f"{kept} ({names}; memory_macro_bits, --memory-macro-bits): {its} area is an estimate listed apart, not "
+            f"in the area; timing paths into and out of {it} are cut (OpenSTA links a black box) and power leaves "
+            f"{it} out"]
 
 
 def _engine(asked: str, stimulus: bool) -> str:
@@ -205,6 +223,10 @@ def _add_timing_power(report: SynthReport, lib: Liberty, ys: YosysRun, clock_ns:
                       how: _Power) -> SynthReport:
     """Timing (and the vectorless power) from OpenSTA; with a stimulus, power from its gate-level simulation."""
     assert ys.netlist is not None and ys.netlist_json is not None and ys.workdir is not None
+    if how.stimulus is not None and report.memory_macros:
+        raise ConfigError(f"the gate-level simulation cannot replay a stimulus through the memory macro "
+                          f"{report.memory_macros[0].name}: build memories from flip-flops "
+                          "(--memory-macro-bits off, Target(memory_macro_bits=None)) or leave out the stimulus")
     netlist = json.loads(ys.netlist_json.read_text())
     clocks = clock_ports(netlist, report.top, lib)
     sta = run_sta(lib, ys.netlist, report.top, clock_ns, clocks, timeout=timeout)

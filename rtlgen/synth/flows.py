@@ -1,8 +1,9 @@
 """Synthesis flows as data: ``flows_data/*.yaml`` loaded once into frozen dataclasses and validated.
 
 A flow is an ordered list of Yosys passes; every option of every pass is declared with a
-description. Options may use the placeholders ``{top}``, ``{liberty}``, ``{clock_ps}`` and ``{adder_map}`` (the
-techmap of the liberty's full-adder cell, ``rtlgen.synth.adders``).
+description. Options may use the placeholders ``{top}``, ``{liberty}``, ``{clock_ps}``, ``{adder_map}`` (the
+techmap of the liberty's full-adder cell, ``rtlgen.synth.adders``), ``{memory_macros}`` (the techmap keeping large
+memories as macros) and ``{memory_macro_cell}`` (the macro's black box; both ``rtlgen.synth.memories``).
 The last step must be ``stat`` (its JSON output is where the area comes from).
 """
 from __future__ import annotations
@@ -19,7 +20,7 @@ import yaml
 from rtlgen.errors import ConfigError
 
 FLOWS_DIR = Path(__file__).resolve().parent / "flows_data"  # package data: works in any install
-PLACEHOLDERS = frozenset({"top", "liberty", "clock_ps", "adder_map"})
+PLACEHOLDERS = frozenset({"top", "liberty", "clock_ps", "adder_map", "memory_macros", "memory_macro_cell"})
 LIBERTY_PLACEHOLDERS = ("liberty", "adder_map")  # files made from the liberty
 AREA_KINDS = ("um2", "transistors")
 _FLOW_KEYS = {"name": str, "description": str, "needs_liberty": bool, "area_kind": str, "steps": list}

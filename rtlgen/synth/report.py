@@ -9,6 +9,8 @@ import json
 from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any
 
+from rtlgen.synth.memories import MemoryMacro
+
 SCHEMA = "rtlgen.synth.report/1"
 
 
@@ -64,6 +66,8 @@ class SynthReport:
     warnings: tuple[str, ...] = ()
     design_issues: tuple[dict[str, str], ...] = ()  # Yosys `check`: {kind: comb_loop|multi_driven|undriven, message}
     lost_logic: tuple[LostLogic, ...] = ()          # non-empty: the mapped netlist lost logic, not a success
+    # memories kept as macros: their estimated area is theirs alone, in neither area_um2 nor timing or power
+    memory_macros: tuple[MemoryMacro, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -71,6 +75,7 @@ class SynthReport:
         data["warnings"] = list(self.warnings)
         data["design_issues"] = [dict(i) for i in self.design_issues]
         data["lost_logic"] = [i.to_dict() for i in self.lost_logic]
+        data["memory_macros"] = [m.to_dict() for m in self.memory_macros]
         return {"schema": SCHEMA, **data}
 
     def to_json(self, indent: int | None = 2) -> str:
@@ -84,6 +89,7 @@ class SynthReport:
         values["warnings"] = tuple(values.get("warnings", ()))
         values["design_issues"] = tuple(dict(i) for i in values.get("design_issues", ()))
         values["lost_logic"] = tuple(LostLogic(**i) for i in values.get("lost_logic", ()))
+        values["memory_macros"] = tuple(MemoryMacro.from_dict(m) for m in values.get("memory_macros", ()))
         return cls(**values)
 
     def with_(self, **changes: Any) -> "SynthReport":
@@ -115,6 +121,7 @@ class SynthReport:
         if self.area_kind == "um2":
             rows += [("sequential / combinational", f"{_fmt(self.sequential_area_um2)} / "
                                                      f"{_fmt(self.combinational_area_um2)} µm²")]
+        rows += [(f"memory macro {m.name}", str(m)) for m in self.memory_macros]
         rows += [("cells", str(self.cell_count))]
         if self.delay_ns is not None:
             rows += [("critical path", f"{self.delay_ns:.4f} ns ({self.critical_path.get('startpoint')} -> "

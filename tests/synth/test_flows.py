@@ -28,10 +28,13 @@ def test_shipped_flows_load_and_render() -> None:
     assert {"yosys", "yosys-delay", "estimate"} <= set(names)
     for name in names:
         flow = load_flow(name)
-        cmds = flow.commands({"top": "t", "liberty": "L.lib", "clock_ps": 2500})
+        cmds = flow.commands({"top": "t", "liberty": "L.lib", "clock_ps": 2500, "memory_macros": "M.v",
+                              "memory_macro_cell": "C.v"})
         assert cmds[0].startswith("synth -top t") and cmds[-1].startswith("stat")
         assert all(step.description and all(o.description for o in step.options) for step in flow.steps)
-    assert "-D 2500" in " ".join(load_flow("yosys-delay").commands({"top": "t", "liberty": "L", "clock_ps": 2500}))
+    delay = load_flow("yosys-delay").commands({"top": "t", "liberty": "L", "clock_ps": 2500, "memory_macros": "M.v",
+                                               "memory_macro_cell": "C.v"})
+    assert "-D 2500" in " ".join(delay)
     assert load_flow("estimate").area_kind == "transistors" and not load_flow("estimate").needs_liberty
     assert load_flow("yosys").needs_liberty
 
