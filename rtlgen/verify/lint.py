@@ -15,6 +15,9 @@ simulator, not a bug in the design) instead of ``fail``.
 A user's own design has no spec: ``lint_design`` runs the two linters alone (``rtlgen lint``), and
 ``require_clean`` refuses, before synthesis or optimization, a design they fail (Yosys accepts
 some designs Icarus rejects, such as a wire assigned in an always block, and builds another circuit).
+Where Icarus accepts it, ``lint:time-zero`` then runs the design's own checks: real RTL checks its parameters in
+``initial`` blocks (verilog-axis: ``if (...) begin $error(...); $finish; end``), which no linter evaluates, so a
+``-P`` value the design forbids would otherwise pass.
 """
 from __future__ import annotations
 
@@ -42,6 +45,21 @@ VERILATOR_FLAGS = ("--lint-only", "-Wno-fatal", "--timing")
 CANDIDATE_FILE = "candidate.sv"
 LINT_TIMEOUT = 60.0
 LINT_MEMORY_MB = 2048
+TIME_ZERO_MODULE = "rtlgen_time_zero"
+TIME_ZERO_MARK = "time_zero.done"
+# A second root beside the top: once time 0 is over (Icarus's $finish lets the rest of its time step run, so a #0 is
+# not enough), one femtosecond later, it writes a file the design has no reason to touch and ends the run.
+_TIME_ZERO_ROOT = f"""`timescale 1fs/1fs
+module {TIME_ZERO_MODULE};
+  integer done;
+  initial begin
+    #1;
+    done = $fopen("{TIME_ZERO_MARK}", "w");
+    $fclose(done);
+    $finish;
+  end
+endmodule
+"""
 
 
 def write_candidate(candidate: Candidate, workdir: Path) -> Path:
@@ -234,11 +252,52 @@ def lint(candidate: Candidate, spec: Spec, workdir: Path, tools: Sequence[str] =
     return excuse_simulator_limits(checks)
 
 
+def _time_zero_failure(log: str, ran: bool) -> CheckResult:
+    """The verdict of the time-0 run: the design stopped it itself (``$finish``, ``$fatal``) before the marker."""
+    lines = [ln.strip() for ln in log.splitlines() if ln.strip().startswith(("ERROR:", "FATAL:", "WARNING:"))]
+    quoted = "\n".join(f"  | {ln}" for ln in lines[:12])
+    if not ran:
+        return CheckResult("lint:time-zero", "fail", failure_class="design_check", log=log,
+                           message=f"{FAILURE_CLASSES['design_check']}:\n{quoted or quote(log)}")
+    note = f"; its messages at time 0:\n{quoted}" if lines else ""
+    return CheckResult("lint:time-zero", "pass", log=log, message=f"the design's initial blocks run time 0 without "
+                                                                  f"stopping it{note}")
+
+
+def lint_time_zero(path: Path, top: str, workdir: Path, timeout: float = LINT_TIMEOUT) -> CheckResult:
+    """``lint:time-zero``: ``top`` elaborated by Icarus and run to the end of time 0, so its own parameter checks
+    (an ``initial`` block's ``$error``/``$fatal``/``$finish``) judge the parameters given; a design that ends the
+    run at time 0 fails, quoting Icarus's lines (the user's file:line and the design's message)."""
+    start = time.monotonic()
+    (workdir / f"{TIME_ZERO_MODULE}.v").write_text(_TIME_ZERO_ROOT)
+    (workdir / TIME_ZERO_MARK).unlink(missing_ok=True)
+    try:
+        cmd = [find("iverilog"), "-g2012", "-s", top, "-s", TIME_ZERO_MODULE, "-o", "time_zero.vvp", path.name,
+               f"{TIME_ZERO_MODULE}.v"]
+        run(cmd, timeout=timeout, cwd=workdir, memory_mb=LINT_MEMORY_MB)
+        res = run([find("vvp"), "-n", "time_zero.vvp"], timeout=timeout, cwd=workdir, check=False,
+                  memory_mb=LINT_MEMORY_MB)
+    except ToolTimeout as exc:
+        return CheckResult("lint:time-zero", "fail", failure_class="timeout", log=exc.output,
+                           message=f"time 0 of the design did not end within {timeout:g} s (a loop without delay)",
+                           seconds=time.monotonic() - start)
+    except ToolError as exc:
+        return CheckResult("lint:time-zero", "error", failure_class="tool_error", message=str(exc),
+                           seconds=time.monotonic() - start)
+    result = _time_zero_failure(res.output, (workdir / TIME_ZERO_MARK).is_file())
+    result.seconds = time.monotonic() - start
+    return result
+
+
 def lint_design(candidate: Candidate, workdir: Path, *, timeout: float = LINT_TIMEOUT) -> list[CheckResult]:
-    """``lint:<tool>`` for every linter on a design without a spec (its top is the candidate's)."""
+    """``lint:<tool>`` for every linter on a design without a spec (its top is the candidate's), then, where Icarus
+    accepts it, ``lint:time-zero`` (the design's own checks of its parameters)."""
     path = write_candidate(candidate, Path(workdir))
     spec = Spec(top=candidate.top)
-    return excuse_simulator_limits([check(path, spec, Path(workdir), timeout) for check in LINTERS.values()])
+    checks = excuse_simulator_limits([check(path, spec, Path(workdir), timeout) for check in LINTERS.values()])
+    if all(c.passed for c in checks if c.check == "lint:iverilog"):
+        checks.append(lint_time_zero(path, candidate.top, Path(workdir), timeout))
+    return checks
 
 
 def require_clean(candidate: Candidate, *, timeout: float = LINT_TIMEOUT) -> list[CheckResult]:

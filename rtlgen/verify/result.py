@@ -40,6 +40,7 @@ FAILURE_CLASSES: dict[str, str] = {
     "comb_loop": "a combinational loop: simulation may oscillate, synthesis cannot build it",
     "sim_synth_mismatch": "simulation and synthesis read the RTL differently (incomplete event list, initial value no "
                           "reset sets, comparison with X/Z)",
+    "design_check": "the design's own check in an initial block ($finish or $fatal at time 0) refuses these parameters",
 }
 
 

@@ -29,7 +29,8 @@ def test_lint_a_clean_design(tmp_path: Path, run_cli) -> None:
     data = json.loads((tmp_path / "lint.json").read_text())
     assert code == 0 and data["verdict"] == "pass" and data["view"]["top"] == "counter", output
     assert [(c["check"], c["verdict"]) for c in data["checks"]] == [("lint:iverilog", "pass"),
-                                                                   ("lint:verilator", "pass")]
+                                                                   ("lint:verilator", "pass"),
+                                                                   ("lint:time-zero", "pass")]
     assert "front end: top counter" in output
 
 

@@ -8,7 +8,8 @@ import pytest
 
 from rtlgen.spec.model import Candidate, Port, Spec
 from rtlgen.tools import find, run
-from rtlgen.verify.lint import lint, verilator_lint_command
+from rtlgen.spec.sources import collect, load_candidate
+from rtlgen.verify.lint import lint, lint_design, verilator_lint_command
 
 pytestmark = pytest.mark.sim
 
@@ -142,3 +143,29 @@ def test_verilator_run_directly_says_what_its_wrapper_script_says(rtl: str, tmp_
     assert direct.cmd[3].endswith("verilator_bin") and "verilator_bin" not in wrapped.cmd[0]
     assert (direct.returncode, lines(direct.output)) == (wrapped.returncode, lines(wrapped.output))
     assert lines(direct.output)  # a warning or an error was reported, so the comparison said something
+
+
+CHECKED = """module checked #(parameter WIDTH = 8) (input clk, input [WIDTH-1:0] d, output reg [WIDTH-1:0] q);
+  initial begin
+    if (WIDTH % 8 != 0) begin
+      $error("WIDTH must be a multiple of 8");
+      $finish;
+    end
+  end
+  always @(posedge clk) q <= d;
+endmodule
+"""
+
+
+@pytest.mark.parametrize("width, verdict", [(8, "pass"), (12, "fail")])
+def test_a_design_s_own_parameter_check_judges_the_parameters_given(tmp_path: Path, width: int, verdict: str) -> None:
+    source = tmp_path / "checked.v"
+    source.write_text(CHECKED)
+    design = load_candidate(collect([source], params=[f"WIDTH={width}"]), "checked")
+    result = {c.check: c for c in lint_design(design, tmp_path / "lint")}
+    assert result["lint:iverilog"].verdict == "pass" and result["lint:verilator"].verdict == "pass"
+    time_zero = result["lint:time-zero"]
+    assert time_zero.verdict == verdict
+    if verdict == "fail":  # the user's file:line and the design's own message
+        assert time_zero.failure_class == "design_check"
+        assert f"{source}:4: WIDTH must be a multiple of 8" in time_zero.message
