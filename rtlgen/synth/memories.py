@@ -7,7 +7,9 @@ clock-enable domain, and every memory row has its own write enable: verilog-axis
 ``memory -nomap``) of at least ``min_bits`` bits becomes one black-box cell, ``rtlgen_memory_macro``
 (techmap ``memory_macro_map.v.j2``, black box ``memory_macro.v.j2``): its area is an estimate reported on its own,
 never part of the liberty cells' area, and OpenSTA sees a black box, so timing paths into and out of it are cut.
-Smaller memories (register files) stay flip-flops, as a synthesis flow would build them.
+Smaller memories (register files) stay flip-flops, as a synthesis flow would build them, and a ROM (no write port)
+stays logic: its contents are constants synthesis folds into gates (RTLLM's ``ROM``, 256 x 16), which a black box
+would drop.
 """
 from __future__ import annotations
 

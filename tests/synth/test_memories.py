@@ -61,6 +61,18 @@ def test_the_threshold_counts_bits_and_none_keeps_flip_flops(nangate45: str, thr
         assert MACRO_CELL not in report.cells and report.sequential_area_um2 >= 36 * flop_area
 
 
+def test_a_rom_stays_logic_whatever_its_size(nangate45: str) -> None:
+    rom = Candidate("""module rom(input [2:0] addr, output [7:0] dout);
+  reg [7:0] mem [0:7];
+  integer i;
+  initial for (i = 0; i < 8; i = i + 1) mem[i] = 8'h1d * i;
+  assign dout = mem[addr];
+endmodule
+""", "rom")
+    report = synthesize(rom, Target(liberty=nangate45, memory_macro_bits=8), use_cache=False)
+    assert not report.memory_macros and report.area_um2 > 0 and not report.lost_logic
+
+
 def test_a_stimulus_cannot_be_replayed_through_a_macro(nangate45: str, tmp_path: Path) -> None:
     bench = """module tb; reg clk = 0, we = 1; reg [2:0] waddr = 0, raddr = 0; reg [3:0] din = 0; wire [3:0] dout;
   ram dut(.clk(clk), .we(we), .waddr(waddr), .raddr(raddr), .din(din), .dout(dout));
