@@ -252,16 +252,17 @@ def lint(candidate: Candidate, spec: Spec, workdir: Path, tools: Sequence[str] =
     return excuse_simulator_limits(checks)
 
 
-def _time_zero_failure(log: str, ran: bool) -> CheckResult:
-    """The verdict of the time-0 run: the design stopped it itself (``$finish``, ``$fatal``) before the marker."""
+def _time_zero_verdict(log: str, ran: bool, seconds: float) -> CheckResult:
+    """The time-0 run fails when the design stopped it itself (``$finish``, ``$fatal``) before the marker; Icarus's
+    lines of the design's severity tasks are quoted either way."""
     lines = [ln.strip() for ln in log.splitlines() if ln.strip().startswith(("ERROR:", "FATAL:", "WARNING:"))]
     quoted = "\n".join(f"  | {ln}" for ln in lines[:12])
     if not ran:
-        return CheckResult("lint:time-zero", "fail", failure_class="design_check", log=log,
+        return CheckResult("lint:time-zero", "fail", failure_class="design_check", log=log, seconds=seconds,
                            message=f"{FAILURE_CLASSES['design_check']}:\n{quoted or quote(log)}")
     note = f"; its messages at time 0:\n{quoted}" if lines else ""
-    return CheckResult("lint:time-zero", "pass", log=log, message=f"the design's initial blocks run time 0 without "
-                                                                  f"stopping it{note}")
+    return CheckResult("lint:time-zero", "pass", log=log, seconds=seconds,
+                       message=f"the design's initial blocks run time 0 without stopping it{note}")
 
 
 def lint_time_zero(path: Path, top: str, workdir: Path, timeout: float = LINT_TIMEOUT) -> CheckResult:
@@ -284,9 +285,7 @@ def lint_time_zero(path: Path, top: str, workdir: Path, timeout: float = LINT_TI
     except ToolError as exc:
         return CheckResult("lint:time-zero", "error", failure_class="tool_error", message=str(exc),
                            seconds=time.monotonic() - start)
-    result = _time_zero_failure(res.output, (workdir / TIME_ZERO_MARK).is_file())
-    result.seconds = time.monotonic() - start
-    return result
+    return _time_zero_verdict(res.output, (workdir / TIME_ZERO_MARK).is_file(), time.monotonic() - start)
 
 
 def lint_design(candidate: Candidate, workdir: Path, *, timeout: float = LINT_TIMEOUT) -> list[CheckResult]:
