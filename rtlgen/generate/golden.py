@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rtlgen.errors import LLMError
 from rtlgen.generate.model_probe import answers_from_inputs
 from rtlgen.generate.prompts import golden_messages, reply_text
+from rtlgen.llm.errors import ExtractionError
 from rtlgen.llm.extract import extract_python
 from rtlgen.spec.model import Spec
 
@@ -62,9 +62,10 @@ def _validate(code: str) -> None:
     try:
         names = _defines(code)
     except SyntaxError as exc:
-        raise LLMError(f"the generated golden model is not valid Python: {exc.msg} (line {exc.lineno})") from None
+        raise ExtractionError(f"the generated golden model is not valid Python: {exc.msg} (line {exc.lineno})",
+                              "syntax_error") from None
     if not names & {"evaluate", "Model"}:
-        raise LLMError("the generated golden model defines neither evaluate(inputs) nor class Model")
+        raise ExtractionError("the generated golden model defines neither evaluate(inputs) nor class Model", "no_code")
 
 
 def write_golden_model(spec: Spec, client: Any, workdir: Path, *, attempt: int = 1, seed: int = 1,
@@ -75,7 +76,8 @@ def write_golden_model(spec: Spec, client: Any, workdir: Path, *, attempt: int =
     reply = client.complete(golden_messages(spec), n=1, seed=seed + 7919 * attempt, tag=f"{spec.label}:golden",
                             **kwargs)[0]
     if getattr(reply, "finish_reason", None) == "length":  # measured: runaway comments, "((a)) | ((a)) | ..."
-        raise LLMError("the generated golden model ran to the token limit: what came back is not a whole model")
+        raise ExtractionError("the generated golden model ran to the token limit: what came back is not a whole model",
+                              "truncated")
     code = extract_python(reply_text(reply))
     _validate(code)
     path = workdir / ("golden_model.py" if attempt == 1 else f"golden_model_{attempt}.py")

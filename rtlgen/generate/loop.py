@@ -28,7 +28,7 @@ from rtlgen.generate.result import Attempt, LoopBudget, Rank
 from rtlgen.generate.witnesses import (DesignGroup, Judgement, ModelWitness, Nearness, any_varies, checks_too_little,
                                       judge, stimulated)
 from rtlgen.executor import get_executor
-from rtlgen.llm.errors import BudgetExceeded, PromptTooLong
+from rtlgen.llm.errors import BudgetExceeded, ExtractionError, PromptTooLong
 from rtlgen.llm.extract import extract_verilog
 from rtlgen.spec.interface import infer_clock, infer_reset, module_names, read_ports
 from rtlgen.spec.model import Candidate, Spec
@@ -345,7 +345,9 @@ class GenerationLoop:
 
     def _draw_models(self, spec: Spec, numbers: range) -> list[GoldenModel]:
         """The golden models ``numbers``, each drawn on its own (its seed; after the first, the sampling temperature);
-        an unusable reply (cut at the token limit, not Python) is noted and left out."""
+        an unusable reply (cut at the token limit, not Python) is noted and left out. An endpoint that fails is the
+        run's error, as for a sample: no model is left out for it (a re-judged record whose reply is not cached is
+        kept as it was, not re-written with one model fewer)."""
         models = []
         for number in numbers:
             temperature = self.opt.temperature
@@ -357,7 +359,7 @@ class GenerationLoop:
             except BudgetExceeded as exc:
                 self.notes.append(f"generated golden model {number} not drawn: {exc}")
                 break
-            except LLMError as exc:
+            except ExtractionError as exc:
                 self.notes.append(f"generated golden model {number} was unusable ({exc})")
         self.progress("golden", f"no golden model in the spec: {len(models)} generated models drawn")
         return models

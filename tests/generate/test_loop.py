@@ -364,6 +364,18 @@ def test_one_more_model_is_drawn_when_one_model_short_of_certifying(llm, isolate
     assert any("do not outnumber those of another behaviour" in n for n in result.notes), result.notes
 
 
+def test_an_endpoint_failing_on_a_model_fails_the_run_and_leaves_no_model_out(llm, isolated: Path):
+    """An unusable reply is left out; a model the endpoint could not give is the run's error, as a sample's is
+    (measured: re-judging the i28 records from cached replies alone, Prob012's fourth model, not cached, was noted
+    'unusable' and the record re-written without it, where a record with a reply missing is kept as it was)."""
+    given = [fenced(XOR_MODEL, "python"), fenced(XNOR_MODEL, "python"), fenced(XOR_MODEL, "python")]
+    script = Script(spec=[*[fenced(XNOR2)] * 3, fenced(XOR2.replace("and2", "xnor2"))],
+                    golden=lambda body: given.pop(0) if given else Reply(status=400, error="endpoint gone"))
+    with pytest.raises(LLMError, match="endpoint gone"):
+        run(llm(script), spec=_spec_only(isolated, XNOR2_SPEC, "xnor2"), samples=4, rounds=0, concurrency=1)
+    assert script.count("golden") == 4
+
+
 def test_generated_models_that_raise_on_every_sample_certify_nothing(llm, isolated: Path):
     """A model that fails with its own error cannot pass anything: nothing is verified and no repair is asked."""
     raising = "class Model:\n    def reset(self):\n        pass\n\n    def step(self, inputs):\n        raise KeyError('q')\n"
