@@ -25,14 +25,16 @@ class ToolVersionError(ToolError):
 
 
 class ToolTimeout(ToolError):
-    """``tool`` names what ran out of time when the program does not (Yosys's pyosys worker runs as ``python``)."""
+    """``tool`` names what ran out of time when the program does not (Yosys's pyosys worker runs as ``python``);
+    ``cpu``: the limit was the program's CPU time, not the wall clock."""
 
-    def __init__(self, cmd: list[str], timeout: float, output: str = "", tool: str = "") -> None:
-        self.cmd, self.timeout, self.output, self.tool = cmd, timeout, output, tool
-        super().__init__(f"{tool or repr(cmd[0])} timed out after {timeout:g} s (process group killed)")
+    def __init__(self, cmd: list[str], timeout: float, output: str = "", tool: str = "", cpu: bool = False) -> None:
+        self.cmd, self.timeout, self.output, self.tool, self.cpu = cmd, timeout, output, tool, cpu
+        spent = f"used up its {timeout:g} s of CPU time" if cpu else f"timed out after {timeout:g} s"
+        super().__init__(f"{tool or repr(cmd[0])} {spent} (process group killed)")
 
     def __reduce__(self):  # picklable across process pools (the default would call __init__(message))
-        return (type(self), (self.cmd, self.timeout, self.output, self.tool))
+        return (type(self), (self.cmd, self.timeout, self.output, self.tool, self.cpu))
 
 
 class ToolFailed(ToolError):

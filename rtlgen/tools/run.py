@@ -6,6 +6,7 @@ checks the exit code and raises an error quoting the tool's own error lines.
 from __future__ import annotations
 
 import logging
+import math
 import os
 import re
 import resource
@@ -23,6 +24,7 @@ log = logging.getLogger("rtlgen.tools")
 
 _ERROR_LINE = re.compile(r"(error|fatal|failed|exception|cannot|unable|%Error|syntax)", re.IGNORECASE)
 MAX_QUOTED_LINES = 20
+_CPU_LIMIT_SIGNALS = (-signal.SIGXCPU, -signal.SIGKILL)  # RLIMIT_CPU's soft limit, then its hard one
 
 
 @dataclass(frozen=True)
@@ -45,19 +47,25 @@ def error_lines(text: str, limit: int = MAX_QUOTED_LINES) -> list[str]:
     return (picked or lines[-limit:])[:limit]
 
 
-def _limits(memory_mb: int | None):
+def _limits(memory_mb: int | None, cpu_s: float | None):
     """What the child runs before the tool: its own session (its process group is killed on timeout) and, with
-    ``memory_mb``, an address-space cap. Without a cap Popen's ``start_new_session`` does it: no Python code runs
+    ``memory_mb``, an address-space cap; with ``cpu_s``, a CPU-time cap (the kernel sends SIGXCPU, then SIGKILL a
+    second later; no core file). Without a cap Popen's ``start_new_session`` does it: no Python code runs
     in the child, so Python can vfork, where a preexec function needs a full fork of the calling process (~8 ms of
     CPU from a verification worker with its imports, an order of magnitude more in wall time on a loaded machine,
     for every tool run)."""
-    if not memory_mb:
+    if not memory_mb and not cpu_s:
         return None
 
     def apply() -> None:
         os.setsid()
-        limit = memory_mb * 1024 * 1024
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        if memory_mb:
+            limit = memory_mb * 1024 * 1024
+            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        if cpu_s:
+            seconds = math.ceil(cpu_s)
+            resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds + 1))
+            resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     return apply
 
 
@@ -69,14 +77,18 @@ def run(
     env: Mapping[str, str] | None = None,
     check: bool = True,
     memory_mb: int | None = None,
+    cpu_s: float | None = None,
     stdin: str | None = None,
     tool: str = "",
 ) -> ToolResult:
     """Run ``cmd`` and return its result; raise ToolNotFound/ToolTimeout/ToolFailed.
 
     ``env`` entries are added to the current environment. ``memory_mb`` caps the address space
-    of the child (untrusted simulations). ``tool`` names the tool in a timeout or failure when ``cmd[0]`` does not
-    (an interpreter running the tool's worker).
+    of the child (untrusted simulations). ``cpu_s`` caps the CPU time of the child and of each process it starts
+    (whole seconds, rounded up): a child ended by it raises ToolTimeout (``cpu=True``). A simulation that hangs
+    spends CPU as fast as the machine gives it, so this limit says the same on an idle and on a loaded machine,
+    where the wall clock (``timeout``) is reached by a design that merely waited for a core. ``tool`` names the
+    tool in a timeout or failure when ``cmd[0]`` does not (an interpreter running the tool's worker).
     """
     cmd = [str(c) for c in cmd]
     full_env = dict(os.environ)
@@ -94,8 +106,8 @@ def run(
             stderr=subprocess.PIPE,
             text=True,
             errors="replace",
-            preexec_fn=_limits(memory_mb),
-            start_new_session=not memory_mb,
+            preexec_fn=_limits(memory_mb, cpu_s),
+            start_new_session=not memory_mb and not cpu_s,
         )
     except FileNotFoundError as exc:
         raise ToolNotFound(cmd[0], "Run ./setup.sh, or `rtlgen doctor` to see what is missing.") from exc
@@ -109,6 +121,9 @@ def run(
         _kill_group(proc)
         proc.communicate()
         raise
+    if cpu_s and proc.returncode in _CPU_LIMIT_SIGNALS:
+        _kill_group(proc)
+        raise ToolTimeout(cmd, cpu_s, stdout + stderr, tool, cpu=True)
     result = ToolResult(tuple(cmd), proc.returncode, stdout, stderr, time.monotonic() - start)
     if check and proc.returncode != 0:
         raise ToolFailed(cmd, proc.returncode, stdout, stderr, error_lines(stdout + "\n" + stderr), tool)

@@ -12,7 +12,9 @@ list...) is never proven; formal is ``error`` with the agreement's failure class
 
 Time limits: ``timeout`` bounds each check; by default the simulation checks get a limit sized to
 the stimulus, the design and the simulator they run under (``default_timeout``: the auto testbench moved to
-Verilator gets Verilator's build allowance), lint and agreement 60 s, formal its 120 s budget.
+Verilator gets Verilator's build allowance), lint and agreement 60 s, formal its 120 s budget. The auto
+testbench's limit counts the CPU time of each tool it runs, so its verdict does not depend on the machine's load
+(the wall clock stops it only at ``autotb.WALL_BACKSTOP`` times the limit).
 A check that runs out says so (failure class ``timeout``, the message names the check).
 
 The stimulus is made once per run: it sizes the limits and is what the auto testbench applies.
@@ -228,7 +230,8 @@ def overall(result: VerifyResult) -> Overall:
 
 
 def load_spec_argument(text: str) -> Spec:
-    """A spec.md path, or ``SUITE:PROBLEM`` (``verilog-eval:Prob040_count10``, ``rtllm:accu``) from a benchmark suite."""
+    """A spec.md path, or ``SUITE:PROBLEM`` (``verilog-eval:Prob040_count10``, ``rtllm:accu``) from a benchmark
+    suite."""
     suite, sep, problem = text.partition(":")
     if sep and suite in SUITE_ALIASES and not Path(text).exists():
         specs = load_suite(suite)

@@ -44,7 +44,8 @@ TEST_MODULE = "rtlgen_autotb_test"
 REF_PREFIX = "rtlgen_ref_"
 STIMULUS_HEX, OUTPUTS = "stimulus.hex", "outputs.txt"  # the replaying harness's input and output files
 PERIOD_NS = 10  # clock period, and the time each combinational vector is held
-BUDGET_FRACTION = 0.5  # share of the remaining time the cocotb loop may use before it stops early
+BUDGET_FRACTION = 0.5  # share of the time limit the checking loop may use (CPU time) before it stops early
+WALL_BACKSTOP = 10  # the wall clock ends a run only at this multiple of its limit (which counts CPU time)
 MAX_LOG_CHARS = 20000
 MAX_ERROR_LINES = 15
 _COMPILE_ERROR = re.compile(r"error|sorry|syntax|%Warning-.*fatal", re.IGNORECASE)
@@ -192,27 +193,43 @@ def run_autotb(candidate: Candidate, spec: Spec, workdir: Path, *, simulator: st
         return CheckResult(CHECK, "error", failure_class="tool_error", message=str(exc),
                            seconds=time.monotonic() - start)
     try:
-        result = _execute(bench, sim, deadline=start + timeout)
+        result = _execute(bench, sim, _Limits(timeout, start + WALL_BACKSTOP * timeout))
     except ToolError as exc:  # the simulator is missing or broken: nothing said about the candidate
         result = CheckResult(CHECK, "error", failure_class="tool_error", message=str(exc))
     result.seconds = time.monotonic() - start
     return result
 
 
-def _execute(bench: Bench, sim: Simulator, *, deadline: float) -> CheckResult:
+@dataclass(frozen=True)
+class _Limits:
+    """A run's time limits: ``cpu_s`` of CPU time for each tool it starts, which a simulation that hangs reaches on
+    an idle and a loaded machine alike (a wall-clock limit is reached on a loaded machine by reference designs:
+    VerilogEval's Prob144 needs ~2 s of CPU per simulated design, and at load 6-11 its 25.7 s pass before it ends),
+    and the wall clock at ``deadline`` as a backstop for a process that waits without computing."""
+
+    cpu_s: float
+    deadline: float
+
+    def wall(self) -> float:
+        """Wall-clock seconds left for the next tool run."""
+        return max(5.0, self.deadline - time.monotonic())
+
+
+def _execute(bench: Bench, sim: Simulator, limits: _Limits) -> CheckResult:
     artifacts = dict(bench.files)
     try:
-        sim.build(bench.build, timeout=max(5.0, deadline - time.monotonic()))
+        sim.build(bench.build, timeout=limits.wall(), cpu_s=limits.cpu_s)
     except ToolTimeout as exc:
         return CheckResult(CHECK, "fail", failure_class="timeout", message=f"{sim.name} compile: {exc}",
                            log=_tail(exc.output), artifacts=artifacts)
     except ToolFailed as exc:
         return _compile_failure(exc, sim, bench, artifacts)
     try:
-        proc = _simulate(bench, sim, deadline)
+        proc = _simulate(bench, sim, limits)
     except ToolTimeout as exc:
         return CheckResult(CHECK, "fail", failure_class="timeout", artifacts=artifacts, log=_tail(exc.output),
-                           message=f"the simulation did not finish within {exc.timeout:g} s "
+                           message=f"the simulation did not finish within {exc.timeout:g} s"
+                                   f"{' of CPU time' if exc.cpu else ''} "
                                    "(a combinational loop or an infinite loop in the design?)")
     log = _tail(proc.output)
     if bench.vcd is not None and bench.vcd.is_file():
@@ -234,7 +251,8 @@ def _execute(bench: Bench, sim: Simulator, *, deadline: float) -> CheckResult:
     status = verdict["status"]
     if status == "pass" and bench.test is not None and (tests != 1 or failed != 0):
         return CheckResult(CHECK, "error", strength, "simulator_error", log=log, artifacts=artifacts,
-                           message=f"the checker passed but cocotb's results file says {failed} of {tests} tests failed")
+                           message=f"the checker passed but cocotb's results file says {failed} of {tests} tests "
+                                   "failed")
     mismatch = None
     if verdict.get("mismatch") and status == "fail":
         mismatch = Mismatch(**verdict["mismatch"], count=verdict["mismatches"], outputs=verdict["outputs"])
@@ -249,17 +267,17 @@ def _execute(bench: Bench, sim: Simulator, *, deadline: float) -> CheckResult:
                        trace=verdict.get("trace") if status in ("pass", "fail") else None)
 
 
-def _simulate(bench: Bench, sim: Simulator, deadline: float) -> ToolResult:
+def _simulate(bench: Bench, sim: Simulator, limits: _Limits) -> ToolResult:
     """Run the bench: the cocotb test, or the replaying harness and then its checker (raises ToolTimeout)."""
     if bench.test is not None:
-        return sim.simulate(bench.build, bench.test, timeout=max(5.0, deadline - time.monotonic()))
-    proc = sim.replay(bench.build, bench.run_dir, timeout=max(5.0, deadline - time.monotonic()))
+        return sim.simulate(bench.build, bench.test, timeout=limits.wall(), cpu_s=limits.cpu_s)
+    proc = sim.replay(bench.build, bench.run_dir, timeout=limits.wall(), cpu_s=limits.cpu_s)
     if bench.golden == "reference":  # comparing the two designs' output lines runs no code but rtlgen's
         judge(bench.files["checker"], bench.outputs)
         return proc
     # the spec's Python model (written by an LLM, maybe) runs in a process of its own, under the same limits
     checked = run([sys.executable, "-m", "rtlgen.verify.golden", bench.files["checker"], str(bench.outputs)],
-                  timeout=max(5.0, deadline - time.monotonic()), cwd=bench.run_dir, check=False,
+                  timeout=limits.wall(), cpu_s=limits.cpu_s, cwd=bench.run_dir, check=False,
                   memory_mb=DEFAULT_SIM_MEMORY_MB, env={"PYTHONPATH": os.pathsep.join(p for p in sys.path if p)})
     return ToolResult(proc.cmd, proc.returncode, proc.stdout + checked.output, proc.stderr, proc.seconds)
 

@@ -12,10 +12,13 @@ Adding a simulator is adding a class to ``SIMULATORS``.
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import shutil
 import sys
 import time
+import uuid
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +26,7 @@ from typing import ClassVar
 
 from rtlgen.config import cache_dir
 from rtlgen.errors import ConfigError, ToolNotFound
+from rtlgen.store import content_key
 from rtlgen.tools.registry import find, package_version
 from rtlgen.tools.run import ToolResult, run
 
@@ -115,22 +119,24 @@ class Simulator(ABC):
         """Command that runs a compiled self-driving harness (only simulators with ``harness_clock``)."""
         raise ConfigError(f"{self.name} runs without timing: its testbench needs cocotb to drive the clock")
 
-    def build(self, build: Build, *, timeout: float) -> list[ToolResult]:
-        """Compile; raises ToolFailed (with the compiler's log) or ToolTimeout."""
+    def build(self, build: Build, *, timeout: float, cpu_s: float | None = None) -> list[ToolResult]:
+        """Compile; raises ToolFailed (with the compiler's log) or ToolTimeout. ``timeout`` is the wall clock,
+        ``cpu_s`` the CPU time each tool may use (``rtlgen.tools.run``)."""
         build.build_dir.mkdir(parents=True, exist_ok=True)
-        return [run(cmd, timeout=timeout, cwd=build.build_dir) for cmd in self.build_commands(build)]
+        return [run(cmd, timeout=timeout, cpu_s=cpu_s, cwd=build.build_dir) for cmd in self.build_commands(build)]
 
-    def simulate(self, build: Build, test: SimRun, *, timeout: float,
+    def simulate(self, build: Build, test: SimRun, *, timeout: float, cpu_s: float | None = None,
                  memory_mb: int | None = DEFAULT_SIM_MEMORY_MB) -> ToolResult:
         """Run the simulation; the verdict is in ``test.results_file``, not in the exit code."""
-        return run(self.test_command(build, test), timeout=timeout, cwd=test.test_dir,
+        return run(self.test_command(build, test), timeout=timeout, cpu_s=cpu_s, cwd=test.test_dir,
                    env=self.test_env(build, test), check=False, memory_mb=memory_mb)
 
-    def replay(self, build: Build, run_dir: Path, *, timeout: float,
+    def replay(self, build: Build, run_dir: Path, *, timeout: float, cpu_s: float | None = None,
                memory_mb: int | None = DEFAULT_SIM_MEMORY_MB) -> ToolResult:
         """Run a self-driving harness in ``run_dir`` (its files are relative to it); the verdict comes from the
         files it writes, not from its exit code or output."""
-        return run(self.replay_command(build), timeout=timeout, cwd=run_dir, check=False, memory_mb=memory_mb)
+        return run(self.replay_command(build), timeout=timeout, cpu_s=cpu_s, cwd=run_dir, check=False,
+                   memory_mb=memory_mb)
 
 
 class Icarus(Simulator):
@@ -179,7 +185,8 @@ class Verilator(Simulator):
         jobs = str(min(2, os.cpu_count() or 1))
         return [
             [find("verilator"), "-cc", "--exe", "-Mdir", str(build.build_dir), "--top-module", build.top,
-             "--vpi", "--public-flat-rw", "--prefix", "Vtop", "-o", build.top, "--no-timing", "--x-assign", "0", "--x-initial", "unique",
+             "--vpi", "--public-flat-rw", "--prefix", "Vtop", "-o", build.top, "--no-timing", "--x-assign", "0",
+             "--x-initial", "unique",
              "--timescale", "/".join(build.timescale), *self.warnings, "-j", jobs,
              "-LDFLAGS", f"-Wl,-rpath,{libs_dir} -L{libs_dir} -lcocotbvpi_verilator",
              *(["--trace"] if build.waves else []), str(main_cpp), *(str(s) for s in build.sources)],
@@ -191,17 +198,44 @@ class Verilator(Simulator):
         return [str(self.executable(build)), f"+verilator+rand+reset+{2 if test.random_init else 0}",
                 f"+verilator+seed+{max(1, test.seed)}"]
 
-    def build(self, build: Build, *, timeout: float) -> list[ToolResult]:
-        """Verilate, then make; Verilator's own runtime objects are compiled once and reused from the cache."""
+    def build(self, build: Build, *, timeout: float, cpu_s: float | None = None) -> list[ToolResult]:
+        """Verilate, then make; Verilator's own runtime objects are compiled once and reused from the cache.
+
+        An executable built before from the same sources with the same commands, Verilator and cocotb is copied from
+        the cache instead, and no tool runs: the C++ compile is ~2.7 s of CPU (VerilogEval's Prob156, whose
+        reference Icarus cannot simulate), paid again each time the same design was verified (a suite run again, a
+        candidate a generation loop has seen before)."""
         build.build_dir.mkdir(parents=True, exist_ok=True)
+        stored = self._built(build)
+        if stored.is_file():
+            shutil.copy2(stored, self.executable(build))
+            return []
+        results = self._compile(build, timeout, cpu_s)
+        _keep(self.executable(build), stored)
+        return results
+
+    def _built(self, build: Build) -> Path:
+        """Where the cache keeps the executable ``build`` makes: keyed by the commands (run folder left out) and
+        the sources' contents."""
+        commands = json.dumps(self.build_commands(build))
+        for source in build.sources:
+            commands = commands.replace(str(source), source.name)
+        parts = {"verilator": package_version("verilator"), "cocotb": package_version("cocotb"),
+                 "commands": commands.replace(str(build.build_dir), "<build>"),
+                 "sources": [(s.name, hashlib.sha256(s.read_bytes()).hexdigest()) for s in build.sources]}
+        key = content_key(parts)
+        return cache_dir() / "verilator-builds" / key[:2] / key
+
+    def _compile(self, build: Build, timeout: float, cpu_s: float | None) -> list[ToolResult]:
         verilate, make = self.build_commands(build)
         start = time.monotonic()
-        results = [run(verilate, timeout=timeout, cwd=build.build_dir)]
+        results = [run(verilate, timeout=timeout, cpu_s=cpu_s, cwd=build.build_dir)]
         cache = self._runtime_cache(build)
         cached = sorted(cache.glob("*.o")) if cache.is_dir() else []
         for obj in cached:  # copied after verilating, so newer than Vtop.mk: make keeps them
             shutil.copy(obj, build.build_dir / obj.name)
-        results.append(run(make, timeout=max(1.0, timeout - (time.monotonic() - start)), cwd=build.build_dir))
+        results.append(run(make, timeout=max(1.0, timeout - (time.monotonic() - start)), cpu_s=cpu_s,
+                           cwd=build.build_dir))
         if not cached:
             self._save_runtime(build, cache)
         return results
@@ -224,6 +258,18 @@ class Verilator(Simulator):
             tmp.rename(cache)
         except OSError:  # another run saved it first
             shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _keep(executable: Path, stored: Path) -> None:
+    """Copy ``executable`` to ``stored`` so a reader finds the whole file or none; a cache that cannot be written
+    (a full disk) costs the next run a build, not this one its verdict."""
+    tmp = stored.with_name(f".tmp-{stored.name}.{uuid.uuid4().hex}")
+    try:
+        tmp.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(executable, tmp)
+        os.replace(tmp, stored)
+    except OSError:
+        tmp.unlink(missing_ok=True)
 
 
 # Verilator's runtime objects: independent of the design for a given Verilator version and trace flag.

@@ -57,6 +57,16 @@ def test_timeout_kills_the_whole_process_group(tmp_path: Path) -> None:
     assert not alive(child), "the background grandchild survived the timeout"
 
 
+def test_a_cpu_limit_ends_a_busy_child_and_lets_a_waiting_one_run_past_it() -> None:
+    """``cpu_s`` counts the child's CPU time, not the wall clock: a loop is stopped, a sleep is not."""
+    start = time.monotonic()
+    with pytest.raises(ToolTimeout, match="used up its 1 s of CPU time") as info:
+        run([sys.executable, "-c", "while True: pass"], timeout=60, cpu_s=1)
+    assert info.value.cpu and time.monotonic() - start < 30
+    assert pickle.loads(pickle.dumps(info.value)).cpu
+    assert run(["sh", "-c", "sleep 2; echo woke"], timeout=60, cpu_s=1).stdout == "woke\n"
+
+
 def test_a_timeout_names_the_tool_it_is_given_and_keeps_it_across_a_pickle() -> None:
     with pytest.raises(ToolTimeout) as info:
         run([sys.executable, "-c", "import time; time.sleep(30)"], timeout=0.2, tool="Yosys")

@@ -117,3 +117,22 @@ def test_compile_error_raises_with_the_compiler_lines(tmp_path):
     with pytest.raises(ToolFailed) as info:
         Icarus().build(Build((tmp_path / "bad.v",), "bad", tmp_path / "build"), timeout=30)
     assert any("syntax error" in line for line in info.value.error_lines)
+
+
+@pytest.mark.sim
+def test_verilator_builds_a_design_once_and_copies_it_after(tmp_path, monkeypatch):
+    """The same sources and commands give the cached executable, which runs as the built one; a changed source
+    builds again."""
+    runtime = Verilator._runtime_cache(toy(tmp_path / "probe")[0])  # the machine's compiled runtime objects
+    monkeypatch.setenv("RTLGEN_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(Verilator, "_runtime_cache", staticmethod(lambda build: runtime))
+    sim = Verilator()
+    runs = []
+    for name, delta in (("first", 1), ("again", 1), ("changed", 2)):
+        build, test = toy(tmp_path / name, delta)
+        if name == "changed":
+            build.sources[0].write_text(TOY_RTL.replace("4'd1", "4'd2"))
+        runs.append(len(sim.build(build, timeout=300)))
+        sim.simulate(build, test, timeout=120)
+        assert get_results(test.results_file) == (1, 0), name
+    assert runs == [2, 0, 2]
