@@ -99,8 +99,10 @@ def test_memory_limit_applies_to_the_child() -> None:
     assert "allocated" in run(grab, timeout=60).stdout
 
 
-def test_a_tool_without_a_memory_cap_has_its_own_session_and_no_python_in_its_child(monkeypatch) -> None:
-    """No preexec function: Python can vfork instead of copying the caller's memory for each tool run."""
+@pytest.mark.parametrize("limits", [{}, {"memory_mb": 1024, "cpu_s": 2.5}], ids=["no limits", "memory and CPU"])
+def test_a_tool_has_its_own_session_and_its_limits_with_no_python_in_its_child(monkeypatch, limits: dict) -> None:
+    """No preexec function, with limits or without: Python can vfork instead of copying the caller's memory for each
+    tool run; the limits still bind the tool itself."""
     seen: dict = {}
     popen = subprocess.Popen
 
@@ -109,8 +111,13 @@ def test_a_tool_without_a_memory_cap_has_its_own_session_and_no_python_in_its_ch
         return popen(*args, **kwargs)
 
     monkeypatch.setattr(subprocess, "Popen", spy)
-    session, pid = run(["sh", "-c", "ps -o sid= -p $$; echo $$"], timeout=10).stdout.split()
-    assert session == pid and seen["preexec_fn"] is None
+    out = run(["sh", "-c", "ps -o sid= -p $$; echo $$; cat /proc/$$/limits"], timeout=10, **limits).stdout
+    session, pid, *table = out.split("\n")
+    caps = {line[:26].strip(): line[26:].split()[:2] for line in table if line.startswith("Max ")}  # fixed columns
+    assert session.strip() == pid and seen.get("preexec_fn") is None
+    if limits:
+        assert caps["Max cpu time"] == ["3", "4"] and caps["Max address space"] == [str(1024 << 20)] * 2
+        assert caps["Max core file size"] == ["0", "0"]
 
 
 def test_missing_program_is_tool_not_found() -> None:
