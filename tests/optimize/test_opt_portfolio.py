@@ -140,7 +140,8 @@ def _unbounded_sweeps(commands: list[str]) -> list[str]:
 
 def test_every_flow_bounds_the_sat_sweep(tmp_path: Path):
     """Recipes and the delay flow sweep as the default flow does (an unbounded &fraig -x stalls on deep arithmetic)."""
-    values = {"top": "t", "liberty": "L", "clock_ps": 1, "adder_map": "M"}
+    values = {"top": "t", "liberty": "L", "clock_ps": 1, "adder_map": "M", "memory_macros": "MM",
+              "memory_macro_cell": "MC"}
     flows = [load_flow(name) for name in ("yosys", "yosys-delay")]
     flows += [load_flow(str(portfolio.Recipe(**{knob: value}).write(tmp_path)))
               for knob, values_ in portfolio.KNOBS.items() for value in values_]
