@@ -14,7 +14,7 @@ Time limits: ``timeout`` bounds each check; by default the simulation checks get
 the stimulus, the design and the simulator they run under (``default_timeout``: the auto testbench moved to
 Verilator gets Verilator's build allowance), lint and agreement 60 s, formal its 120 s budget. The auto
 testbench's limit counts the CPU time of each tool it runs, so its verdict does not depend on the machine's load
-(the wall clock stops it only at ``autotb.WALL_BACKSTOP`` times the limit).
+(the wall clock stops it only at ``simulators.WALL_BACKSTOP`` times the limit).
 A check that runs out says so (failure class ``timeout``, the message names the check).
 
 The stimulus is made once per run: it sizes the limits and is what the auto testbench applies.

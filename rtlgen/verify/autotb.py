@@ -34,7 +34,8 @@ from rtlgen.verify.classify import classify_compile_log
 from rtlgen.tools.run import ToolResult, run
 from rtlgen.verify.golden import END_MARK, MAX_MISMATCHES, CheckerConfig, Layout, judge
 from rtlgen.verify.result import CheckResult, Mismatch
-from rtlgen.verify.simulators import DEFAULT_SIM_MEMORY_MB, DEFAULT_SIMULATOR, Build, Simulator, SimRun, get_simulator
+from rtlgen.verify.simulators import DEFAULT_SIM_MEMORY_MB, DEFAULT_SIMULATOR, WALL_BACKSTOP, Build, Simulator, \
+    SimRun, get_simulator
 from rtlgen.verify.stimulus import Stimulus, driven_inputs, make_stimulus
 from rtlgen.templating import template_env
 
@@ -45,7 +46,6 @@ REF_PREFIX = "rtlgen_ref_"
 STIMULUS_HEX, OUTPUTS = "stimulus.hex", "outputs.txt"  # the replaying harness's input and output files
 PERIOD_NS = 10  # clock period, and the time each combinational vector is held
 BUDGET_FRACTION = 0.5  # share of the time limit the checking loop may use (CPU time) before it stops early
-WALL_BACKSTOP = 10  # the wall clock ends a run only at this multiple of its limit (which counts CPU time)
 MAX_LOG_CHARS = 20000
 MAX_ERROR_LINES = 15
 _COMPILE_ERROR = re.compile(r"error|sorry|syntax|%Warning-.*fatal", re.IGNORECASE)

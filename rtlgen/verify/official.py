@@ -1,7 +1,7 @@
 """Run a benchmark's own testbench (VerilogEval, RTLLM) on a candidate, judged as that benchmark judges.
 
 VerilogEval: ``iverilog -Wall -Winfloop -Wno-timescale -g2012 -s tb`` over the candidate, ``_test.sv``
-and ``_ref.sv``, ``vvp`` with a 30 s limit, and sv-iv-analyze's reading of the log (pass =
+and ``_ref.sv``, ``vvp`` with a 30 s limit (here of CPU time), and sv-iv-analyze's reading of the log (pass =
 ``Mismatches: 0 in N samples`` with no error line). RTLLM: the candidate with ``testbench.v`` in a
 run directory holding copies of the data files the testbench opens by relative path; pass = the
 design's pass line (``spec.official_pass``).
@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import signal
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,11 +42,14 @@ from rtlgen.verify.classify import LETTERS, MISMATCH_LINE, classify_compile_log,
 from rtlgen.verify.lint import check_interface, icarus_command, quote, write_candidate
 from rtlgen.verify.result import FAILURE_CLASSES, CheckResult
 from rtlgen.verify.sandbox import refuse_untrusted, refused
+from rtlgen.verify.simulators import WALL_BACKSTOP
 
 OFFICIAL_MEMORY_MB = 2048
 MAX_SIM_OUTPUT = 8_000_000  # bytes of simulator output kept; VerilogEval/RTLLM testbenches print a few KB
 SPOOF_TEXT = (re.escape("Mismatches:"),)  # VerilogEval's verdict line
 REFERENCE_FILE = "reference.sv"  # the reference as the tools read it, in the run directory
+STATUS_MARK = "rtlgen-simulator-exit"  # before the simulator's exit status, on the capped run's stderr
+_STATUS = re.compile(rf"^{STATUS_MARK} (\d+)\n", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -89,8 +93,26 @@ def write_testbench_sources(spec: Spec, workdir: Path) -> list[str]:
 
 def _capped(cmd: list[str]) -> list[str]:
     """``cmd`` with its output cut at MAX_SIM_OUTPUT bytes: a design printing in a loop cannot flood memory
-    (the simulator dies of SIGPIPE once the cap is reached; its exit code is not part of any verdict)."""
-    return ["sh", "-c", f'"$@" 2>&1 | head -c {MAX_SIM_OUTPUT}', "sh", *cmd]
+    (the simulator dies of SIGPIPE once the cap is reached). Its exit status goes to stderr after STATUS_MARK (the
+    pipeline's own is ``head``'s): it tells a simulator its CPU limit ended, and is part of no other verdict."""
+    return ["sh", "-c", f'("$@" 2>&1; echo "{STATUS_MARK} $?" >&2) | head -c {MAX_SIM_OUTPUT}', "sh", *cmd]
+
+
+def _simulate(workdir: Path, limit: float) -> str:
+    """The testbench's run under vvp: its output, ending in a TIMEOUT line (the harness's reading: ``[T]``) when it
+    used ``limit`` seconds of CPU time, or ``WALL_BACKSTOP`` times that of the wall clock. The harness's own limit is
+    the wall clock; here it counts CPU time, which is the same on an idle machine and does not make a reference time
+    out on a loaded one (VerilogEval's Prob141 needs ~1.2 s of CPU, and timed out at load 6-11)."""
+    try:
+        proc = run(_capped([find("vvp"), "-n", "official.vvp"]), timeout=WALL_BACKSTOP * limit, cpu_s=limit,
+                   cwd=workdir, check=False, memory_mb=OFFICIAL_MEMORY_MB)
+    except ToolTimeout as exc:
+        return exc.output + f"\nTIMEOUT\n(vvp killed after {exc.timeout:g} s)\n"
+    status = _STATUS.search(proc.stderr)
+    stderr = _STATUS.sub("", proc.stderr)
+    if status and int(status.group(1)) - 128 in (signal.SIGXCPU, signal.SIGKILL):
+        return proc.stdout + stderr + f"\nTIMEOUT\n(vvp killed after {limit:g} s of CPU time)\n"
+    return proc.stdout + stderr
 
 
 def _clip(log: str, keep: int = 100_000) -> str:
@@ -139,7 +161,8 @@ def run_official(candidate: Candidate, spec: Spec, workdir: Path, *, timeout: fl
             shutil.copy(data, workdir / Path(data).name)
         timescale = f"`timescale {rules.timescale}\n" if rules.timescale else ""
         (workdir / "prelude.sv").write_text(timescale)  # the harness's default timescale, for the testbench too
-        (workdir / "guard.sv").write_text("`resetall\n" + timescale)  # nothing of the testbench's leaks into the candidate
+        # nothing of the testbench's leaks into the candidate
+        (workdir / "guard.sv").write_text("`resetall\n" + timescale)
         files = ["prelude.sv", *write_testbench_sources(spec, workdir), "guard.sv", cand.name]
         compiled = run(icarus_command(files, "official.vvp", top=spec.official_top),
                        timeout=timeout, cwd=workdir, check=False, memory_mb=OFFICIAL_MEMORY_MB)
@@ -152,14 +175,10 @@ def run_official(candidate: Candidate, spec: Spec, workdir: Path, *, timeout: fl
                               f"the benchmark; {FAILURE_CLASSES[cls]}):\n{quote(compile_log)}")
             return result("fail", cls, log=compile_log, message=f"the candidate does not compile with the official "
                           f"testbench ({FAILURE_CLASSES[cls]}):\n{quote(compile_log)}")
-        sim_timeout = min(timeout, rules.sim_timeout or timeout)
-        try:
-            sim_log = run(_capped([find("vvp"), "-n", "official.vvp"]), timeout=sim_timeout, cwd=workdir,
-                          check=False, memory_mb=OFFICIAL_MEMORY_MB).output
-        except ToolTimeout as exc:
-            sim_log = exc.output + f"\nTIMEOUT\n(vvp killed after {sim_timeout:g} s)\n"
+        sim_log = _simulate(workdir, min(timeout, rules.sim_timeout or timeout))
     except ToolTimeout as exc:
-        return result("fail", "timeout", log=exc.output, message=f"compiling the official testbench took over {timeout:g} s")
+        return result("fail", "timeout", log=exc.output,
+                      message=f"compiling the official testbench took over {timeout:g} s")
     except ToolError as exc:
         return result("error", "tool_error", message=str(exc))
     log = compile_log + sim_log

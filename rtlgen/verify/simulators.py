@@ -31,6 +31,9 @@ from rtlgen.tools.registry import find, package_version
 from rtlgen.tools.run import ToolResult, run
 
 DEFAULT_SIM_MEMORY_MB = 4096
+#: a simulation check's limit counts CPU time (``rtlgen.tools.run``'s ``cpu_s``), the same at any load; the wall
+#: clock ends a run only at this multiple of it (a process that waits without computing)
+WALL_BACKSTOP = 10
 
 
 @dataclass(frozen=True)

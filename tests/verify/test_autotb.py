@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from rtlgen.spec.model import Candidate, Clock
-from rtlgen.verify.autotb import STIMULUS_HEX, WALL_BACKSTOP, run_autotb, write_autotb
+from rtlgen.verify.autotb import STIMULUS_HEX, run_autotb, write_autotb
+from rtlgen.verify.simulators import WALL_BACKSTOP
 from rtlgen.verify.result import VerifyResult
 from rtlgen.verify.stimulus import make_stimulus
 

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from rtlgen.cli import cli
 from rtlgen.spec.model import Candidate
 from rtlgen.verify.api import default_timeout, verify
-from rtlgen.verify.autotb import WALL_BACKSTOP
+from rtlgen.verify.simulators import WALL_BACKSTOP
 from tests.conftest import spec_from_rtl
 
 pytestmark = pytest.mark.sim
