@@ -102,7 +102,7 @@ def _simulate(workdir: Path, limit: float) -> str:
     """The testbench's run under vvp: its output, ending in a TIMEOUT line (the harness's reading: ``[T]``) when it
     used ``limit`` seconds of CPU time, or ``WALL_BACKSTOP`` times that of the wall clock. The harness's own limit is
     the wall clock; here it counts CPU time, which is the same on an idle machine and does not make a reference time
-    out on a loaded one (VerilogEval's Prob141 needs ~1.2 s of CPU, and timed out at load 6-11)."""
+    out on a loaded one (VerilogEval's Prob144 needs ~4.5 s of CPU, and ran past its 25.7 s at load 6-11)."""
     try:
         proc = run(_capped([find("vvp"), "-n", "official.vvp"]), timeout=WALL_BACKSTOP * limit, cpu_s=limit,
                    cwd=workdir, check=False, memory_mb=OFFICIAL_MEMORY_MB)
