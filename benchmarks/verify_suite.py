@@ -6,14 +6,20 @@ the per-problem medians and the median of each check.
     .venv/bin/python benchmarks/verify_suite.py --suite verilog-eval -j 2             # the issue's figure
     .venv/bin/python benchmarks/verify_suite.py --limit 5 --repeat 2                  # quick look, both suites
     .venv/bin/python benchmarks/verify_suite.py --suite rtllm -j 2 --csv rtllm_times.csv
+    .venv/bin/python benchmarks/verify_suite.py --suite verilog-eval --cpu-csv ve_cpu.csv      # CPU per check
 
 Every run uses the problems' reference RTL as the candidate (``--candidates ref``). ``--csv`` keeps the per-problem
 records of the all-checks run (verdicts, failure classes, strengths, messages and check times), so two trees'
-verdicts can be compared with a diff of the verdict columns.
+verdicts can be compared with a diff of the verdict columns. ``--cpu-csv`` instead verifies the problems one after
+another in this process and keeps each check's CPU seconds (this process, the tools it ran and its Yosys server's
+scripts) beside each check's verdict, class, strength and first message line: unlike wall time, CPU time hardly moves
+with the machine's load, so two trees can be compared on a busy machine. A tool killed at its time limit through a
+shell (the official testbench's simulation) is not counted, its shell having been killed before it reaped the tool.
 """
 from __future__ import annotations
 
 import argparse
+import resource
 import shutil
 import statistics
 import tempfile
@@ -32,6 +38,8 @@ from rtlgen.regress.records import BenchRecord, records_table, totals
 from rtlgen.spec.suites import load_suite
 from rtlgen.tools import find, run
 from rtlgen.tools.run import unwind_on_sigterm
+from rtlgen.tools.yosys_server import served_cpu_seconds
+from rtlgen.verify.api import verify
 from rtlgen.verify.lint import icarus_command
 from rtlgen.verify.official import RULES, SuiteRules, write_testbench_sources
 
@@ -80,6 +88,43 @@ def time_rtlgen(jobs: list[BenchJob], workers: int, checks: tuple[str, ...],
     return records, Timing(time.monotonic() - start, tuple(r.seconds for r in records))
 
 
+def cpu_seconds() -> float:
+    """CPU seconds of this process, of the tools it ran to their end, and of its Yosys servers' scripts."""
+    own, tools = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + tools.ru_utime + tools.ru_stime + served_cpu_seconds()
+
+
+def cpu_per_check(jobs: list[BenchJob], simulator: str) -> pd.DataFrame:
+    """Each problem verified with all checks in this process, one at a time: the CPU seconds each check took (its
+    lint tools together) and, per check, ``verdict|class|strength|first message line``."""
+    rows = []
+    for job in jobs:
+        marks: list[tuple[str, float]] = []
+        start = cpu_seconds()
+        result = verify(job.candidate, job.spec, simulator=simulator,
+                        progress=lambda check, _: marks.append((check.split(":")[0], cpu_seconds())))
+        row: dict[str, object] = {"problem": job.spec.name, "status": result.overall}
+        for (check, now), before in zip(marks, [start, *(t for _, t in marks)]):
+            row[f"{check}_cpu"] = round(float(row.get(f"{check}_cpu", 0.0)) + now - before, 3)
+        for check in result.checks:
+            row[check.check] = "|".join(str(part) for part in (check.verdict, check.failure_class, check.strength,
+                                                                 (check.message or "").split("\n")[0]))
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def main_cpu(args: argparse.Namespace) -> None:
+    frames = []
+    for suite in args.suite or ["verilog-eval", "rtllm"]:
+        frame = cpu_per_check(candidate_jobs(select(load_suite(suite), args.only, args.limit), "ref"), args.simulator)
+        frames.append(frame.assign(suite=suite))
+        cpu = frame[[c for c in frame.columns if c.endswith("_cpu")]]
+        print(f"{suite}: CPU seconds per check over {len(frame)} problems (total, median)")
+        print(pd.DataFrame({"total": cpu.sum(), "median": cpu.median()}).round(3).to_string())
+    pd.concat(frames).to_csv(args.cpu_csv, index=False)
+    print(f"per-problem CPU and verdicts written to {args.cpu_csv}")
+
+
 def median_check(records: list[BenchRecord], check: str) -> float | None:
     values = [r.check_seconds[check] for r in records if check in r.check_seconds]
     return statistics.median(values) if values else None
@@ -87,14 +132,20 @@ def median_check(records: list[BenchRecord], check: str) -> float | None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--suite", action="append", help="suite folder or name (repeatable) [default: verilog-eval, rtllm]")
+    parser.add_argument("--suite", action="append",
+                        help="suite folder or name (repeatable) [default: verilog-eval, rtllm]")
     parser.add_argument("-j", "--jobs", default="2", help="comma-separated job counts to time [default: 2]")
     parser.add_argument("--only", help="problems: comma-separated globs or substrings")
     parser.add_argument("--limit", type=int, help="at most this many problems per suite")
     parser.add_argument("--repeat", type=int, default=1, help="time everything this many times (one row each)")
     parser.add_argument("--simulator", default=DEFAULT_SIMULATOR, choices=SIMULATORS)
     parser.add_argument("--csv", type=Path, help="per-problem records of the first all-checks run, as CSV")
+    parser.add_argument("--cpu-csv", type=Path, help="instead of timing: each check's CPU seconds, one problem at a "
+                                                     "time in this process, and verdicts, as CSV")
     args = parser.parse_args()
+    if args.cpu_csv:
+        main_cpu(args)
+        return
     job_counts = [int(j) for j in args.jobs.split(",")]
     timed_checks = ("agreement", *CHECKS)
 
