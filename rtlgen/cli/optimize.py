@@ -14,8 +14,8 @@ from rich.console import Console
 
 from rtlgen.optimize.budget import DEFAULT_TIME_BUDGET_S
 from rtlgen.cli.options import (GivenDesign, claim_out, clock_period_option, deferred, emit_json, force_option, grouped,
-                                human_stream_is_stderr, json_option, liberty_option, out_option, power_engine_option,
-                                read_user_design, sources_options, timeout_option)
+                                human_stream_is_stderr, json_option, liberty_option, memory_macro_option, out_option,
+                                power_engine_option, read_user_design, sources_options, timeout_option)
 from rtlgen.cli.progress import stage_printer
 from rtlgen.optimize.report import output_paths, write_outputs
 from rtlgen.spec.parse import load_spec
@@ -44,7 +44,7 @@ def _limits(time_budget: float, timeout: float) -> Limits:
 @sources_options()
 @click.option("--spec", "spec_path", type=click.Path(exists=True, dir_okay=False), default=None,
               help="spec.md giving the clock and reset (else inferred from the ports).")
-@grouped("target", Target, liberty_option(), clock_period_option(), power_engine_option())
+@grouped("target", Target, liberty_option(), clock_period_option(), power_engine_option(), memory_macro_option())
 @grouped("search", _search,
          click.option("--goal", type=click.Choice(["area", "power", "delay"]), default="area", show_default=True,
                       help="Metric a change must improve by at least 1% (the others within tolerance)."),

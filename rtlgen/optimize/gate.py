@@ -16,6 +16,10 @@ Three layers, each refusing rather than guessing:
 3. ``simulate``: the auto testbench runs the optimized design with the original as golden model,
    an independent check by another tool.
 
+Memories that synthesis keeps as macros (``macro_bits``) are black boxes in every proof: both designs are proven
+with each macro cut out (``rtlgen.optimize.macros``), so a recipe's netlist holding a macro can be proven against the
+RTL, and a 4096-word memory costs no proof its flattening.
+
 Every proof log is written to ``workdir/proofs/``; each tool run works in its own folder of ``workdir/runs/``
 (``WORK_ENTRIES`` names everything the gate puts in ``workdir``).
 """
@@ -26,7 +30,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from rtlgen.errors import SpecError, UnsafeRTL
+from rtlgen.errors import RtlgenError, SpecError, ToolError, UnsafeRTL
+from rtlgen.optimize import macros
 from rtlgen.optimize.budget import Budget
 from rtlgen.spec.interface import read_ports
 from rtlgen.spec.model import Candidate, Clock, Reset, Spec
@@ -66,10 +71,13 @@ class Gate:
     """Proves changes of one design; ``original`` is the input every final result is proven against."""
 
     def __init__(self, original: Candidate, *, clock: Clock | None, reset: Reset | None, workdir: Path,
-                 timeout: float = 120.0, budget: Budget | None = None) -> None:
+                 timeout: float = 120.0, budget: Budget | None = None, macro_bits: int | None = None) -> None:
         """``timeout``: seconds for each proof, agreement check and simulation, at most what is left of
-        ``budget`` (the run's time budget, if any)."""
+        ``budget`` (the run's time budget, if any). ``macro_bits``: memories of at least this many bits with a
+        write port are memory macros, black boxes in the proofs (``Target.memory_macro_bits``; None: none)."""
         self.original, self.clock, self.reset, self.timeout, self.budget = original, clock, reset, timeout, budget
+        self.macro_bits = macro_bits
+        self._cuts: dict[str, macros.Cut] = {}  # content hash -> the design with its macros cut out
         self.workdir = Path(workdir).resolve()
         self.proofs = self.workdir / PROOFS
         self.proofs.mkdir(parents=True, exist_ok=True)
@@ -140,9 +148,40 @@ class Gate:
 
         start = time.monotonic()
         workdir = self._dir(label)
-        found = prove_equivalent(gold, gate, clock=self.clock, reset=self.reset, workdir=workdir,
-                                 timeout=self._limit())
         log = self.proofs / f"{workdir.name}.log"
-        log.write_text(f"# {label}: {found.verdict}\n# {found.message}\n\n{found.log}\n")
+        try:
+            cuts = self._macro_cuts(gold, gate, workdir)
+        except (ToolError, RtlgenError) as exc:
+            return self._logged(log, label, "error", f"memory macros could not be cut out for the proof: {exc}", start)
+        unpaired = macros.mismatch(*cuts) if cuts else ""
+        if unpaired:
+            return self._logged(log, label, "inconclusive", (
+                f"the designs' memory macros cannot be paired ({unpaired}): a macro is a black box, so no memory is "
+                "proven against another; with --memory-macro-bits off (or a larger threshold) memories are built "
+                "from flip-flops and proven as such"), start)
+        found = prove_equivalent(*((cuts[0].candidate, cuts[1].candidate) if cuts else (gold, gate)),
+                                 clock=self.clock, reset=self.reset, workdir=workdir, timeout=self._limit())
+        message = found.message or found.verdict
         status = found.verdict if found.verdict in STATUSES else "error"
-        return Verdict(status, found.message or found.verdict, str(log), time.monotonic() - start)
+        return self._logged(log, label, status, f"{macros.describe(cuts[0].macros)}; {message}" if cuts else message,
+                            start, found.log)
+
+    def _macro_cuts(self, gold: Candidate, gate: Candidate, workdir: Path) -> tuple[macros.Cut, macros.Cut] | None:
+        """Both designs with their memory macros cut out, or None when neither holds one (then they are proven as
+        they are)."""
+        if self.macro_bits is None or not (macros.may_hold_macros(gold) or macros.may_hold_macros(gate)):
+            return None
+        cuts = tuple(self._cut(design, workdir / f"macros-{side}") for side, design in (("gold", gold), ("gate", gate)))
+        return cuts if cuts[0].macros or cuts[1].macros else None
+
+    def _cut(self, design: Candidate, workdir: Path) -> macros.Cut:
+        if design.content_hash not in self._cuts:
+            # with a reset the proof compares from the cycle after it, so the macros' inputs are compared a cycle late
+            self._cuts[design.content_hash] = macros.cut(design, self.macro_bits, delayed=self.reset is not None,
+                                                         workdir=workdir, timeout=self._limit())
+        return self._cuts[design.content_hash]
+
+    def _logged(self, log: Path, label: str, status: str, message: str, start: float, text: str = "") -> Verdict:
+        """The verdict, its proof log written to ``log``."""
+        log.write_text(f"# {label}: {status}\n# {message}\n\n{text}\n")
+        return Verdict(status, message, str(log), time.monotonic() - start)

@@ -154,20 +154,23 @@ def optimize(candidate: Candidate, target: Target = Target(), search: Search = S
                   f"closing proof and simulation")
     with ExitStack() as stack:
         root = Path(workdir) if workdir else stack.enter_context(run_directory(f"optimize-{candidate.top}"))
-        gate = _gate(candidate, spec, Path(root), limits.proof_timeout, timer)
+        gate = _gate(candidate, spec, Path(root), limits.proof_timeout, timer, target.memory_macro_bits)
         refused, admission_s = _timed(lambda: gate.admit(candidate))
         if refused is not None:
             raise DesignRefused(f"{candidate.top}: {refused.message}")
         vcds = _VcdSource(gate, seed) if search.power_from_simulation and liberty else None
         synth_limit = ToolLimit(timer, synth_timeout)
-        vectorless = make_measure(liberty, clock_ns, limit=synth_limit)
-        full = make_measure(liberty, clock_ns, vcds, synth_limit, target.power_engine)  # power from its own simulation
+        macro_bits = target.memory_macro_bits
+        vectorless = make_measure(liberty, clock_ns, limit=synth_limit, memory_macro_bits=macro_bits)
+        # power from its own simulation
+        full = make_measure(liberty, clock_ns, vcds, synth_limit, target.power_engine, memory_macro_bits=macro_bits)
         try:
             # the input mapped once: its simulated pricing reuses it
-            _, synthesis_s = _timed(lambda: vectorless(candidate, portfolio.BASE_FLOW))
+            mapped, synthesis_s = _timed(lambda: vectorless(candidate, portfolio.BASE_FLOW))
             # --power-engine gate asks for simulated power: no vectorless stand-in for it, the input's pricing decides
             bounded = vcds is not None and target.power_engine != "gate"
-            slow = _slow_power(candidate, full, synth_limit, timer.seconds * POWER_SHARE) if bounded else ""
+            slow = (_macro_power(mapped) if bounded and mapped.memory_macros else
+                    _slow_power(candidate, full, synth_limit, timer.seconds * POWER_SHARE) if bounded else "")
             if slow:
                 full, vcds = vectorless, None
             measure = full if goal == "power" else vectorless
@@ -204,13 +207,22 @@ def _timed(call: Callable[[], T]) -> tuple[T, float]:
     return call(), time.monotonic() - start
 
 
-def _gate(candidate: Candidate, spec: Spec | None, workdir: Path, timeout: float, budget: Budget) -> Gate:
+def _gate(candidate: Candidate, spec: Spec | None, workdir: Path, timeout: float, budget: Budget,
+          macro_bits: int | None) -> Gate:
     if spec is not None:
         clock, reset = spec.clock, spec.reset
     else:
         ports = read_ports(candidate.rtl, candidate.top, candidate.origin or "<design>")
         clock, reset = infer_clock(ports, candidate.rtl), infer_reset(ports, candidate.rtl)
-    return Gate(candidate, clock=clock, reset=reset, workdir=workdir, timeout=timeout, budget=budget)
+    return Gate(candidate, clock=clock, reset=reset, workdir=workdir, timeout=timeout, budget=budget,
+                macro_bits=macro_bits)
+
+
+def _macro_power(mapped: PPA) -> str:
+    """Why the run prices power vectorless when the input holds memory macros: a stimulus cannot be replayed through
+    a black box (``rtlgen.synth`` refuses it), and power is then priced as every synthesis without one prices it."""
+    return (f"vectorless: the memory macros ({'; '.join(mapped.memory_macros)}) are black boxes a gate-level "
+            "simulation cannot replay a stimulus through")
 
 
 def _slow_power(candidate: Candidate, full: Measure, limit: ToolLimit, share: float) -> str:
@@ -513,7 +525,7 @@ def _prove_recipe(run: _Run, root: Path, proposal: Proposal, flow: str, ppa: PPA
     (None), else returns the rejection's (reason, detail)."""
     try:
         netlist = portfolio.proof_netlist(run.current, flow, run.liberty, root / FLOWS / "netlist" / proposal.rule,
-                                          timeout=run.synth_limit())
+                                          timeout=run.synth_limit(), memory_macro_bits=run.gate.macro_bits)
     except Exception as exc:  # noqa: BLE001 - one recipe's failure is that recipe's loss
         return "error", f"mapped netlist not written: {error_detail(exc)}"
     verdict = _checked(run, netlist, f"flow-{proposal.rule}")

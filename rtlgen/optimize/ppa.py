@@ -16,6 +16,7 @@ from rtlgen.errors import RtlgenError, SynthLostLogic
 from rtlgen.spec.model import Candidate
 from rtlgen.synth import SYNTH_TIMEOUT_S
 from rtlgen.synth.api import synthesize
+from rtlgen.synth.memories import DEFAULT_MACRO_BITS
 from rtlgen.synth.target import Target
 from rtlgen.synth.liberty import Liberty
 
@@ -31,6 +32,7 @@ class PPA:
     power: float | None
     flow: str = "yosys"
     power_engine: str | None = None  # who priced ``power``: "gate" (gate-level simulation) or "sta" (OpenSTA)
+    memory_macros: tuple[str, ...] = ()  # the memories kept as macros, described (their area is not in ``area``)
 
     def get(self, metric: str) -> float | None:
         return getattr(self, metric)
@@ -96,12 +98,13 @@ class MeasureError(RtlgenError):
 
 
 def make_measure(liberty: Liberty | None, clock_ns: float, vcd_for: Callable[[Candidate], Path | None] | None = None,
-                 limit: Callable[[], float] = lambda: SYNTH_TIMEOUT_S, power_engine: str = "auto") -> Measure:
+                 limit: Callable[[], float] = lambda: SYNTH_TIMEOUT_S, power_engine: str = "auto",
+                 memory_macro_bits: int | None = DEFAULT_MACRO_BITS) -> Measure:
     """``measure(candidate, flow)`` with ``rtlgen.synthesize``; ``vcd_for`` gives the stimulus VCD (or None),
     whose gate-level simulation prices power (``power_engine``: see ``Target``; ``auto``: rtlgen's gate-level
     engine with a stimulus, so what clock gating saves is counted); ``limit()`` bounds each synthesis (the run's
-    time budget shrinks it). Each (design, flow) is synthesized once: the closing checks ask again for what the
-    moves already measured.
+    time budget shrinks it); memories of at least ``memory_macro_bits`` bits are macros (``Target``). Each (design,
+    flow) is synthesized once: the closing checks ask again for what the moves already measured.
 
     One engine for every design: the first one measured (the run's input) decides whether power comes from a
     simulation, since a ratio between a simulated and a vectorless figure says nothing. A later design without
@@ -126,13 +129,15 @@ def make_measure(liberty: Liberty | None, clock_ns: float, vcd_for: Callable[[Ca
                                    f"and there are no waves of the input ({why}); choose --power-engine auto or sta "
                                    "(OpenSTA vectorless)")
             vcd = vcd if simulated else None
-            target = Target(flow=flow, liberty=liberty, clock_ns=clock_ns, power_engine=power_engine if vcd else "auto")
+            target = Target(flow=flow, liberty=liberty, clock_ns=clock_ns, power_engine=power_engine if vcd else "auto",
+                            memory_macro_bits=memory_macro_bits)
             report = synthesize(candidate, target, vcd=str(vcd) if vcd else None, timeout=limit())
             if report.lost_logic_message:  # a figure of another circuit must never rank a move
                 raise SynthLostLogic(report.lost_logic_message)
             area = report.area_um2 if report.area_um2 is not None else report.transistors
             engine = report.power.get("engine") if report.power else None
-            measured[key] = PPA(area, report.delay_ns, report.power_w, Path(flow).stem, engine)
+            measured[key] = PPA(area, report.delay_ns, report.power_w, Path(flow).stem, engine,
+                                tuple(f"{m.name}: {m}" for m in report.memory_macros))
         return measured[key]
 
     return measure

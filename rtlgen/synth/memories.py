@@ -26,7 +26,13 @@ from rtlgen.synth.render import render
 
 DEFAULT_MACRO_BITS = 4096  # above picorv32's (1 Kbit) and SERV's (1.1 Kbit) register files, which stay flip-flops
 MACRO_CELL = "rtlgen_memory_macro"
-MACRO_PARAMETERS = ("MEMID", "WORDS", "WIDTH", "ABITS", "RD_PORTS", "WR_PORTS")
+# How the memory behaves beyond its geometry ($mem_v2's parameters): a macro carries them, so two macros are the
+# same memory only when these are equal too (a proof compares them: rtlgen.optimize.macros)
+BEHAVIOUR_PARAMETERS = ("OFFSET", "INIT", "RD_WIDE_CONTINUATION", "RD_CLK_ENABLE", "RD_CLK_POLARITY",
+                        "RD_TRANSPARENCY_MASK", "RD_COLLISION_X_MASK", "RD_CE_OVER_SRST", "RD_INIT_VALUE",
+                        "RD_ARST_VALUE", "RD_SRST_VALUE", "WR_WIDE_CONTINUATION", "WR_CLK_ENABLE",
+                        "WR_CLK_POLARITY", "WR_PRIORITY_MASK")
+MACRO_PARAMETERS = ("MEMID", "WORDS", "WIDTH", "ABITS", "RD_PORTS", "WR_PORTS", *BEHAVIOUR_PARAMETERS)
 
 
 def check_macro_bits(value: int | None) -> int | None:
@@ -44,12 +50,13 @@ def _cached(kind: str, text: str) -> Path:
 
 def macro_map(min_bits: int | None) -> Path:
     """The techmap turning each memory of at least ``min_bits`` bits into a macro (None: none), in the cache."""
-    return _cached("memory-macro-map", render("memory_macro_map.v.j2", min_bits=min_bits, cell=MACRO_CELL))
+    return _cached("memory-macro-map", render("memory_macro_map.v.j2", min_bits=min_bits, cell=MACRO_CELL,
+                                              behaviour=BEHAVIOUR_PARAMETERS))
 
 
 def macro_cell() -> Path:
     """The macro's black-box module (read with ``read_verilog -lib``), in the cache."""
-    return _cached("memory-macro-cell", render("memory_macro.v.j2", cell=MACRO_CELL))
+    return _cached("memory-macro-cell", render("memory_macro.v.j2", cell=MACRO_CELL, behaviour=BEHAVIOUR_PARAMETERS))
 
 
 def bit_cell(liberty: Liberty) -> tuple[str, float] | None:
