@@ -6,11 +6,14 @@ from pathlib import Path
 
 import pytest
 
+import rtlgen
 from rtlgen.optimize import portfolio
 from rtlgen.optimize.gate import Gate
+from rtlgen.optimize.loop import Search
 from rtlgen.spec.model import Candidate, Clock, Reset
 from rtlgen.synth.liberty import resolve_liberty
 from rtlgen.synth.memories import MACRO_CELL
+from rtlgen.synth.target import Target
 
 # 64 x 8 = 512 bits: a macro from a 512-bit threshold; the read register merges into the macro's read port
 RAM = """module ram(input clk, input rst, input we, input [5:0] addr, input [7:0] wdata, output reg [7:0] rdata,
@@ -81,3 +84,16 @@ def test_a_recipe_keeps_the_macro_and_its_netlist_is_proven(tmp_path: Path, nang
     bad = portfolio.proof_netlist(Candidate(WRONG_ENABLE, "ram"), flow, liberty, tmp_path / "bad",
                                   memory_macro_bits=MACRO_BITS)
     assert gate.check(gate.original, bad, "bad-recipe").status == "counterexample"
+
+
+@pytest.mark.synth
+@pytest.mark.formal
+@pytest.mark.sim
+def test_a_design_holding_a_macro_is_optimized_with_power_priced_vectorless(tmp_path: Path, nangate45, providers):
+    """A stimulus cannot be replayed through a black box: the run prices power as a synthesis without one does,
+    and says so, instead of refusing the input."""
+    providers()
+    result = rtlgen.optimize(Candidate(RAM, "ram"), Target(liberty=nangate45, memory_macro_bits=MACRO_BITS),
+                             Search(llm=False, flows=False), workdir=tmp_path)
+    assert result.exit_code == 0 and result.equivalence == "proven" and result.autotb == "pass"
+    assert result.providers["power"].startswith("vectorless: the memory macros (mem: 64 x 8")
