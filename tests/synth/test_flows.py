@@ -72,7 +72,7 @@ def test_rendered_scripts() -> None:
     lines = [ln for ln in est.splitlines() if ln and not ln.startswith("#")]
     assert lines[:4] == ["read_verilog -sv design.sv", "hierarchy -check -top top1", "proc",
                          "tee -q -o check.log check"]
-    assert lines.index("write_json -selected rtl.json") < lines.index("synth -top top1 -flatten")
+    assert lines.index("write_json -selected rtl.json") < lines.index("synth -top top1 -flatten -run :fine")
     stat = lines.index("tee -q -o stat.json stat -json -tech cmos")
     assert "abc -g cmos2" in lines and lines[stat - 1].startswith("delete t:$scopeinfo t:$print")
     assert lines[stat + 1:] == ["select top1", "write_json -selected mapped.json", "select -clear"]
