@@ -541,3 +541,20 @@ def test_both_yosys_runners_give_the_same_verdicts(tmp_path, monkeypatch, runner
     assert proven.verdict == "proven", proven.log[-3000:]
     assert bug.verdict == "counterexample" and bug.mismatch.signal == "z" and bug.mismatch.window[-1]["a"] == 77
     assert broken.verdict == "error" and "syntax error" in broken.message, broken.message
+
+
+KEYWORD_NAME_REF = """
+module kw_ref(input [3:0] a, input [3:0] b, output [4:0] y);
+  wire [4:0] logic = a + b;
+  assign y = logic;
+endmodule
+"""
+
+
+@pytest.mark.formal
+def test_verilog_2005_reference_with_a_systemverilog_keyword_name_is_read_as_verilog(tmp_path):
+    """A .v reference is Verilog-2005, where `logic` is a name: formal reads it through rtl_file.read_rtl as every
+    other tool does (was: read raw, Yosys -sv refused it and the reference counted as not synthesizable)."""
+    result = check(tmp_path, KEYWORD_NAME_REF, "kw_ref",
+                   "module kw(input [3:0] a, input [3:0] b, output [4:0] y);\n  assign y = a + b;\nendmodule\n", "kw")
+    assert result.verdict == "proven", result.message

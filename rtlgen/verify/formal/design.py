@@ -11,11 +11,13 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pyslang.syntax import SyntaxKind, SyntaxTree
+from pyslang.syntax import SyntaxKind
 
 from rtlgen.spec.interface import module_names
 from rtlgen.spec.model import Candidate, Port, Reset, Spec
+from rtlgen.spec.rtl_file import read_rtl
 from rtlgen.spec.rtl_text import prefix_modules
+from rtlgen.spec.syntax import parse
 from rtlgen.spec.yosys_compat import packed_ports
 from rtlgen.verify.formal.wording import listed, started_free
 
@@ -61,7 +63,7 @@ def comb_as_star(rtl: str) -> str:
         if getattr(node, "kind", None) == SyntaxKind.AlwaysCombBlock:
             spots.append(node.keyword.location.offset)
 
-    SyntaxTree.fromText(rtl).root.visit(visit)
+    parse(rtl).root.visit(visit)
     data = rtl.encode()
     keyword, star = b"always_comb", b"always @*"
     for offset in sorted(spots, reverse=True):
@@ -76,7 +78,7 @@ def write_pair(candidate: Candidate, spec: Spec, workdir: Path, latches: bool = 
 
     ``latches``: read ``always_comb`` blocks as ``always @*`` (``comb_as_star``); ``free_inits``: see ``Pair``.
     """
-    gold_rtl = Path(spec.reference_rtl).read_text(errors="replace")
+    gold_rtl = read_rtl(spec.reference_rtl)
     gate_rtl = candidate.rtl
     if latches:
         gold_rtl, gate_rtl = comb_as_star(gold_rtl), comb_as_star(gate_rtl)

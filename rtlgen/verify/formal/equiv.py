@@ -68,6 +68,7 @@ from pathlib import Path
 from rtlgen.errors import RtlgenError, SpecError, ToolError, ToolTimeout
 from rtlgen.spec.interface import module_names, read_ports
 from rtlgen.spec.model import Candidate, Port, Spec
+from rtlgen.spec.rtl_file import read_rtl
 from rtlgen.verify.formal import corr, logs, pdr
 from rtlgen.tools.run import ToolResult
 from rtlgen.verify.formal.design import (GOLD_PREFIX, MemoryPad, Pair, Structure, analyse, describe_memories,
@@ -88,6 +89,8 @@ INITS_FILE = "initialised.txt"
 TRACE_VCD = "trace.vcd"
 CYCLES_CSV = "counterexample.csv"
 MAX_LOG = 20_000
+# Steps of two-valued temporal induction that most miters end within (proven or a counterexample), run as one script
+QUICK_STEPS = 4
 
 
 @dataclass
@@ -199,8 +202,7 @@ def _elaborate_once(run: _Run, pair: Pair, base: dict, stage: str) -> str | None
 def _ports(spec: Spec) -> tuple[Port, ...]:
     if spec.ports:
         return spec.ports
-    rtl = Path(spec.reference_rtl).read_text(errors="replace")
-    return read_ports(rtl, spec.reference_top or spec.top, spec.reference_rtl)
+    return read_ports(read_rtl(spec.reference_rtl), spec.reference_top or spec.top, spec.reference_rtl)
 
 
 def _check(candidate: Candidate, spec: Spec, run: _Run, maxsteps: int, hold_reset: bool = False,
@@ -462,6 +464,23 @@ class _Miter:
                     expose_tops=(self.pair.gold_top, self.pair.gate_top) if start_equal else (),
                     init_def=start_equal, sat_timeout=max(1, int(self.run.budget.left() * share)))
 
+    def _deep_sat(self, context: dict, name: str, stage: str, share: float) -> tuple[ToolResult, logs.SatOutcome]:
+        """Two-valued temporal induction past ``QUICK_STEPS``, with the outcome of the full ``sat -tempinduct`` run.
+
+        Where ABC proves the base case for every depth (``pdr.base_case``), SAT runs only the induction steps on the
+        miter ABC's script saved, and ends as the full run would (proven at the length the induction closes, else
+        bounded at the last step): the base case is where the full run spends its time on a data path. Otherwise the
+        full run itself, as the script always ran."""
+        self.run.stages.append("abc base case")
+        base = pdr.base_case(context, self.run.workdir, self.run.budget, share)
+        self.run.note("abc base case", base.log)
+        if base.proven:
+            script = render("prove.ys.j2", self.run.workdir, name, **context, rtlil_file=base.rtlil, induct_only=True)
+            result = self.run.yosys(stage, script, share)
+            return result, logs.induction_outcome(result.output, self.maxsteps)
+        result = self.run.yosys(stage, render("prove.ys.j2", self.run.workdir, name, **context), share)
+        return result, logs.sat_outcome(result.output)
+
     def _registers(self, xmode: bool) -> dict[str, list]:
         """Miter wiring for "matched registers start equal": extra ports, equal pairs, reference registers.
 
@@ -488,19 +507,25 @@ class _Miter:
                 "defined": [(wires["gold", n], w) for n, w in gold.items()] if xmode else []}
 
     def sat(self, xmode: bool, share: float = 1.0, start_equal: bool = False) -> logs.SatOutcome:
+        """The miter proved by Yosys ``sat`` (temporal induction for sequential designs), outcome and depth parsed.
+
+        Two-valued induction that the first ``QUICK_STEPS`` steps do not decide goes on as ``_deep_sat`` (the same
+        outcome, found cheaper where the base case is costly); most designs end within those steps."""
         name = ("prove_eq" if start_equal else "prove") + ("_x.ys" if xmode else ".ys")
-        script = render("prove.ys.j2", self.run.workdir, name, sequential=self.structure.sequential,
-                        maxsteps=self.maxsteps, **self.context(xmode, share, start_equal))
+        context = dict(sequential=self.structure.sequential, maxsteps=self.maxsteps,
+                       **self.context(xmode, share, start_equal))
         stage = ("sat, matched registers start equal" if start_equal else "sat") + (" (X semantics)" if xmode else "")
+        deep = self.structure.sequential and not (xmode or start_equal) and self.maxsteps > QUICK_STEPS
         try:
-            result = self.run.yosys(stage, script, share)
+            result = self.run.yosys(stage, render("prove.ys.j2", self.run.workdir, name,
+                                                  **{**context, "maxsteps": QUICK_STEPS if deep else self.maxsteps}),
+                                    share)
+            outcome = logs.sat_outcome(result.output)
+            if deep and outcome.kind == "bounded":
+                result, outcome = self._deep_sat(context, name, stage, share)
         except ToolTimeout as exc:  # this stage's share ran out: later stages still get their turn
             self.run.note(stage, f"(stopped after its share of the time budget)\n{exc.output}")
             return logs.SatOutcome("timeout", logs.sat_outcome(exc.output).depth)
-        outcome = logs.sat_outcome(result.output)
-        self.error = logs.yosys_error(result.output) if outcome.kind == "unknown" else None
-        if outcome.kind == "unknown":
-            self.run.note(stage, f"(no verdict: {self.error or 'nothing decisive in the log'})")
         if not xmode and not start_equal and outcome.kind in ("bounded", "timeout", "unknown"):
             self.run.depth = max(self.run.depth, outcome.depth)
         return outcome

@@ -1,6 +1,7 @@
-"""ABC on the miter: unbounded model checking with ``pdr`` (IC3) and replay of its counterexamples, and
+"""ABC on the miter: unbounded model checking with ``pdr`` (IC3) and replay of its counterexamples,
 ``&cec`` (SAT sweeping) for combinational miters that one SAT call cannot decide (a divider against its
-restructured netlist: Yosys ``sat`` times out, ``&cec`` proves it in 2 s).
+restructured netlist: Yosys ``sat`` times out, ``&cec`` proves it in 2 s), and the base case of temporal
+induction for every depth (``base_case``).
 
 ``write_aiger -zinit`` keeps declared initial values and turns every uninitialised flip-flop into
 an extra input read at frame 0, so IC3 explores every initial value an X could take. A
@@ -9,9 +10,11 @@ with signal names.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from rtlgen.errors import ToolTimeout
 from rtlgen.spec.model import Port
 from rtlgen.verify.formal import logs
 from rtlgen.verify.formal.scripts import Budget, abc, render, yosys
@@ -19,6 +22,11 @@ from rtlgen.verify.formal.scripts import Budget, abc, render, yosys
 AIG_FILE = "miter.aig"
 MAP_FILE = "miter.aim"
 CEX_FILE = "cex.txt"
+MITER_RTLIL = "miter.il"
+BASE_AIG = "miter_base.aig"
+BASE_MAP = "miter_base.aim"
+# An initial value with x bits: only sat's base case reads initial values, and refuses these in two-valued SAT
+_INIT_X = re.compile(r"^\s*attribute \\init \d+'[01]*[xz]", re.MULTILINE)
 
 
 @dataclass
@@ -51,6 +59,43 @@ def run_pdr(context: dict, workdir: Path, budget: Budget, share: float = 1.0) ->
     if outcome.kind == "counterexample" and (workdir / CEX_FILE).exists():
         cex = logs.abc_cex((workdir / CEX_FILE).read_text())
     return PdrRun(outcome, result.output, cex)
+
+
+@dataclass
+class BaseCase:
+    """The miter elaborated once for SAT (``rtlil``, None when it did not elaborate) and whether ABC proved that no
+    time step of it fails."""
+
+    rtlil: str | None
+    proven: bool
+    log: str
+
+
+def base_case(context: dict, workdir: Path, budget: Budget, share: float = 1.0) -> BaseCase:
+    """Elaborate the miter once, saved as RTLIL for the SAT run, and let ABC prove the base case of temporal
+    induction for every depth: ``scorr`` merges the registers and signals it proves equal from the initial state
+    (for two designs of one structure, all of them), then ``iprove`` shows the miter output constant.
+
+    Why: where two designs share a data path, SAT proves the base case cycle by cycle without seeing that their
+    registers hold equal values, and that is where ``sat -tempinduct`` spends its time (two 16-bit shift-and-add
+    multipliers, induction length 19: 33 s of CPU in the base case, 5 s in the induction steps; ABC: 0.1 s). Where
+    ABC proves it, SAT runs the induction steps alone (``-tempinduct-inductonly``) and ends as the full run would.
+    """
+    for stale in (MITER_RTLIL, BASE_AIG):
+        (workdir / stale).unlink(missing_ok=True)
+    script = render("miter_abc.ys.j2", workdir, "miter_abc.ys", rtlil_file=MITER_RTLIL, aig_file=BASE_AIG,
+                    map_file=BASE_MAP, x_anyseq=True, **context)
+    result = yosys(script, workdir, budget, share)
+    if result.returncode != 0 or not (workdir / BASE_AIG).exists():
+        return BaseCase(None, False, result.output)
+    if _INIT_X.search((workdir / MITER_RTLIL).read_text()):
+        return BaseCase(MITER_RTLIL, False, result.output + "\n(an initial value with x bits: the full SAT run)")
+    try:
+        proof = abc(f"read_aiger {BASE_AIG}; scorr; iprove", workdir, budget, share)
+    except ToolTimeout as exc:
+        return BaseCase(MITER_RTLIL, False, result.output + f"\nABC ran out of its time share\n{exc.output}")
+    proven = re.search(r"\bUNSATISFIABLE\b", proof.output) is not None
+    return BaseCase(MITER_RTLIL, proven, f"{result.output}\n==== abc scorr; iprove ====\n{proof.output}")
 
 
 def run_cec(context: dict, workdir: Path, budget: Budget, share: float = 1.0) -> tuple[bool, str]:
