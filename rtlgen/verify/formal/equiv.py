@@ -526,6 +526,9 @@ class _Miter:
         except ToolTimeout as exc:  # this stage's share ran out: later stages still get their turn
             self.run.note(stage, f"(stopped after its share of the time budget)\n{exc.output}")
             return logs.SatOutcome("timeout", logs.sat_outcome(exc.output).depth)
+        self.error = logs.yosys_error(result.output) if outcome.kind == "unknown" else None
+        if outcome.kind == "unknown":
+            self.run.note(stage, f"(no verdict: {self.error or 'nothing decisive in the log'})")
         if not xmode and not start_equal and outcome.kind in ("bounded", "timeout", "unknown"):
             self.run.depth = max(self.run.depth, outcome.depth)
         return outcome
