@@ -35,6 +35,7 @@ from rtlgen.optimize import macros
 from rtlgen.optimize.budget import Budget
 from rtlgen.spec.interface import read_ports
 from rtlgen.spec.model import Candidate, Clock, Reset, Spec
+from rtlgen.synth.memories import MACRO_CELL
 from rtlgen.verify import agreement
 from rtlgen.verify.result import CheckResult
 from rtlgen.verify.sandbox import refuse_untrusted
@@ -168,8 +169,9 @@ class Gate:
 
     def _macro_cuts(self, gold: Candidate, gate: Candidate, workdir: Path) -> tuple[macros.Cut, macros.Cut] | None:
         """Both designs with their memory macros cut out, or None when neither holds one (then they are proven as
-        they are)."""
-        if self.macro_bits is None or not (macros.may_hold_macros(gold) or macros.may_hold_macros(gate)):
+        they are). ``gold`` is RTL (the design before a change, or the input) and is screened; a ``gate`` holds a
+        macro only as a netlist's macro cell (its own new memory, beside a ``gold`` without one, is flattened)."""
+        if self.macro_bits is None or not (macros.may_hold_macros(gold) or MACRO_CELL in gate.rtl):
             return None
         cuts = tuple(self._cut(design, workdir / f"macros-{side}") for side, design in (("gold", gold), ("gate", gate)))
         return cuts if cuts[0].macros or cuts[1].macros else None

@@ -137,7 +137,7 @@ def make_measure(liberty: Liberty | None, clock_ns: float, vcd_for: Callable[[Ca
             area = report.area_um2 if report.area_um2 is not None else report.transistors
             engine = report.power.get("engine") if report.power else None
             measured[key] = PPA(area, report.delay_ns, report.power_w, Path(flow).stem, engine,
-                                tuple(f"{m.name}: {m}" for m in report.memory_macros))
+                                tuple(f"{m.name} {m.words} x {m.width}" for m in report.memory_macros))
         return measured[key]
 
     return measure

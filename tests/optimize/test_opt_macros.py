@@ -96,4 +96,4 @@ def test_a_design_holding_a_macro_is_optimized_with_power_priced_vectorless(tmp_
     result = rtlgen.optimize(Candidate(RAM, "ram"), Target(liberty=nangate45, memory_macro_bits=MACRO_BITS),
                              Search(llm=False, flows=False), workdir=tmp_path)
     assert result.exit_code == 0 and result.equivalence == "proven" and result.autotb == "pass"
-    assert result.providers["power"].startswith("vectorless: the memory macros (mem: 64 x 8")
+    assert result.providers["power"].startswith("vectorless: the memory macros (mem 64 x 8)")
