@@ -436,6 +436,12 @@ def test_when_the_samples_disagree_one_agreeing_model_certifies_nothing():
     backed = DesignGroup((0, 2, 3), ExampleCheck(), (2, 3))
     assert judge([backed, minority], samples=5, models=3).certified
     assert judge([majority], samples=5, models=3).certified   # unanimous samples: one model suffices
+    # one more model may make up the second (split.one_model_short), but not for a lone sample (VerilogEval Prob138:
+    # 1 of 5 samples and two models, both read one cycle late, agreed on a wrong FSM)
+    assert split.one_model_short
+    lone = judge([DesignGroup((0,), ExampleCheck(), (1,)), DesignGroup((1,), ExampleCheck(), ())], samples=5, models=3)
+    assert lone.doubt.startswith("the samples show 2 behaviours and only one generated model agrees with this one")
+    assert not lone.certified and not lone.one_model_short
 
 
 def test_a_behaviour_more_samples_show_stands_against_one_the_models_back():
