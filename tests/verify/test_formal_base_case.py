@@ -1,5 +1,6 @@
 """Two-valued temporal induction past its first steps: ABC proves the base case for every depth, SAT runs the induction
-steps alone, and the verdict is the one the full ``sat -tempinduct`` run gives (rtlgen.verify.formal.pdr.base_case)."""
+steps alone, and the verdict is the one the full ``sat -tempinduct`` run gives (rtlgen.verify.formal.pdr.base_case).
+With arithmetic on two data operands ABC's proof runs first, and where it merges every register it is the proof."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -8,8 +9,8 @@ import pytest
 
 from rtlgen.spec.interface import infer_clock, infer_reset, read_ports
 from rtlgen.spec.model import Candidate, Spec
-from rtlgen.verify.formal import check_equivalence, logs
-from rtlgen.verify.formal.equiv import QUICK_STEPS
+from rtlgen.verify.formal import check_equivalence, design, logs
+from rtlgen.verify.formal.equiv import ABC_PROOF, QUICK_STEPS
 
 # A shift-and-add multiplier (RTLLM multi_16bit's shape at 6 bits): its counter keeps the induction open for 7 steps
 SHIFT_ADD = """
@@ -41,7 +42,16 @@ def check(tmp_path: Path, candidate: str):
 
 
 @pytest.mark.formal
-def test_deep_induction_runs_its_base_case_in_abc(tmp_path):
+def test_arithmetic_on_two_data_operands_is_proven_by_abc_first(tmp_path):
+    result = check(tmp_path, SHIFT_ADD)
+    assert result.verdict == "proven", result.log[-3000:]
+    assert result.message == f"proven by miter + {ABC_PROOF}"
+    assert not (tmp_path / "run" / "prove.ys").exists()  # no SAT induction ran
+
+
+@pytest.mark.formal
+def test_deep_induction_runs_its_base_case_in_abc(tmp_path, monkeypatch):
+    monkeypatch.setattr(design, "WIDE_OPERAND_BITS", 64)  # as a design without wide arithmetic: the SAT induction
     result = check(tmp_path, SHIFT_ADD)
     assert result.verdict == "proven", result.log[-3000:]
     length = int(result.message.split("temporal induction (length ")[1].split(")")[0])
@@ -56,7 +66,7 @@ def test_deep_bug_falls_back_to_the_full_run_and_is_a_counterexample(tmp_path):
     result = check(tmp_path, bug)
     assert result.verdict == "counterexample", result.log[-3000:]
     assert result.mismatch.signal == "done" and result.mismatch.cycle == 8  # i counts 1..6 in cycles 2..7
-    assert "==== abc base case" in result.log  # ABC found no proof, so the full run gave the counterexample
+    assert "==== abc base case" in result.log  # ABC (first: wide arithmetic) found no proof; the full run did
     assert "-tempinduct-inductonly" not in (tmp_path / "run" / "prove.ys").read_text()
 
 

@@ -33,6 +33,10 @@ _CLOCKED = {"$dff", "$dffe", "$adff", "$adffe", "$sdff", "$sdffe", "$sdffce", "$
             "$aldff", "$aldffe"}
 _LATCHES = {"$dlatch", "$adlatch", "$dlatchsr", "$sr"}
 _STATEFUL_OTHER = {"$ff", "$mem", "$mem_v2"}
+# Arithmetic on two data operands: SAT proves two copies of it equal bit by bit, without seeing that the registers
+# feeding them are equal (an increment, one operand constant, is cheap for it)
+_ARITHMETIC = {"$add", "$sub", "$mul", "$div", "$mod", "$divfloor", "$modfloor", "$pow"}
+WIDE_OPERAND_BITS = 8
 _READ_MUX = re.compile(r"^\$memory\\?([^$]+)\$rdmux")  # memory_map's read mux; undriven past the last word
 
 
@@ -181,6 +185,7 @@ class Structure:
     pads: list[MemoryPad] = field(default_factory=list)  # memories padded to their address range
     initialised: list[str] = field(default_factory=list)  # "side:name" of unreset registers whose initial value
     #                                                         was dropped (Pair.free_inits)
+    wide_arithmetic: bool = False  # arithmetic on two operands of WIDE_OPERAND_BITS or more signal bits (either design)
 
     def dropped_inits(self) -> str:
         """The assumption ``Pair.free_inits`` adds, for a verdict's message ("" when no initial value was dropped)."""
@@ -302,6 +307,7 @@ def analyse(netlist_json: Path, pair: Pair, reset: Reset | None, registers_json:
         result.undefined += [f"{side}: {what}" for what in _undefined(module)]
         for cell in module.get("cells", {}).values():
             kind, conns, params = cell["type"], cell["connections"], cell.get("parameters", {})
+            result.wide_arithmetic |= kind in _ARITHMETIC and _wide_operands(conns)
             if kind in _LATCHES:
                 result.sequential = result.latched = True
                 result.problems.append(f"the {side} has a latch ({net_name(conns.get('Q', []))})")
@@ -332,6 +338,11 @@ def analyse(netlist_json: Path, pair: Pair, reset: Reset | None, registers_json:
         name, polarity = next(iter(clocks))
         result.clock, result.edge = name, "posedge" if polarity else "negedge"
     return result
+
+
+def _wide_operands(conns: dict[str, list]) -> bool:
+    """Both operands carry WIDE_OPERAND_BITS or more signal bits (netlist bits are ints, constants strings)."""
+    return all(sum(isinstance(bit, int) for bit in conns.get(pin, [])) >= WIDE_OPERAND_BITS for pin in ("A", "B"))
 
 
 def _initialised_bits(modules: dict, pair: Pair, inits_file: Path | None) -> dict[str, set]:

@@ -41,6 +41,7 @@ class SatOutcome:
     kind: str
     depth: int = 0  # induction length proven, or base-case depth reached without a failure
     trace: dict[int, dict[str, str]] = field(default_factory=dict)  # step (1-based; 0 = init) -> name -> bits
+    by: str = ""  # what proved it, when not this sat run (a proof of the same miter by ABC)
 
 
 def sat_outcome(log: str) -> SatOutcome:

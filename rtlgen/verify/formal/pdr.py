@@ -76,6 +76,9 @@ def base_case(context: dict, workdir: Path, budget: Budget, share: float = 1.0) 
     induction for every depth: ``scorr`` merges the registers and signals it proves equal from the initial state
     (for two designs of one structure, all of them), then ``iprove`` shows the miter output constant.
 
+    ``iprove`` refuses a network that still has registers, so "proven" means ``scorr`` merged every register and
+    the miter's output is constant: a proof of every time step, of which the base case is a part.
+
     Why: where two designs share a data path, SAT proves the base case cycle by cycle without seeing that their
     registers hold equal values, and that is where ``sat -tempinduct`` spends its time (two 16-bit shift-and-add
     multipliers, induction length 19: 33 s of CPU in the base case, 5 s in the induction steps; ABC: 0.1 s). Where
