@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import json
+import tempfile
+from pathlib import Path
 
 import click
 from rich.console import Console
@@ -9,11 +11,18 @@ from rich.table import Table
 
 from rtlgen.cli.options import emit_json, json_option
 from rtlgen.tools import check_tools
+from rtlgen.verify.simulators import Verilator
+
+#: seconds the runtime compile may take on a loaded 2-core machine (~20 s of CPU)
+PREPARE_TIMEOUT_S = 600
 
 
 @click.command()
 @json_option("the findings")
-def doctor(json_out: str | None) -> None:
+@click.option("--prepare", is_flag=True,
+              help="also compile Verilator's runtime objects into the cache (make setup does), so that the first "
+                   "verification does not")
+def doctor(json_out: str | None, prepare: bool) -> None:
     """Check the external tools against tools.lock; exit 1 when a required tool is missing."""
     statuses = check_tools()
     emit_json(json_out, json.dumps([s.as_dict() for s in statuses], indent=2))
@@ -28,3 +37,7 @@ def doctor(json_out: str | None) -> None:
     missing = [s.name for s in statuses if s.required and s.version is None]
     if missing:
         raise click.ClickException(f"required tool(s) missing: {', '.join(missing)}")
+    if prepare:
+        with tempfile.TemporaryDirectory(prefix="rtlgen_doctor_") as workdir:
+            runtime = Verilator().prepare_runtime(Path(workdir), timeout=PREPARE_TIMEOUT_S)
+        click.echo(f"Verilator's runtime objects: {runtime}", err=json_out == "-")

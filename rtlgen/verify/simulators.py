@@ -217,6 +217,21 @@ class Verilator(Simulator):
         _keep(self.executable(build), stored)
         return results
 
+    def prepare_runtime(self, workdir: Path, *, timeout: float) -> Path:
+        """Compile Verilator's runtime objects into the cache unless they are there, and return where they are.
+
+        Why: the first Verilator build after installing compiles them (~20 s of CPU), which would make a user's
+        first verification pay for setup; ``rtlgen doctor --prepare`` (run by ``make setup``) calls this instead.
+        They are compiled as any build compiles them (``_compile``), here for a one-gate design in ``workdir``."""
+        source = workdir / "runtime_probe.v"
+        source.write_text("module runtime_probe(input wire a, output wire y);\n  assign y = a;\nendmodule\n")
+        build = Build((source,), "runtime_probe", workdir / "build")
+        cache = self._runtime_cache(build)
+        if not cache.is_dir():
+            build.build_dir.mkdir(parents=True, exist_ok=True)
+            self._compile(build, timeout, None)
+        return cache
+
     def _built(self, build: Build) -> Path:
         """Where the cache keeps the executable ``build`` makes: keyed by the commands (run folder left out) and
         the sources' contents."""

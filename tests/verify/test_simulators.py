@@ -136,3 +136,20 @@ def test_verilator_builds_a_design_once_and_copies_it_after(tmp_path, monkeypatc
         sim.simulate(build, test, timeout=120)
         assert get_results(test.results_file) == (1, 0), name
     assert runs == [2, 0, 2]
+
+
+@pytest.mark.sim
+def test_doctor_prepare_leaves_the_runtime_objects_where_a_build_finds_them(tmp_path, monkeypatch):
+    """`rtlgen doctor --prepare` (make setup) compiles Verilator's runtime objects into the cache that ``_compile``
+    reads them from, so the first verification's build copies them instead of compiling them."""
+    from click.testing import CliRunner  # noqa: PLC0415 - only this test drives the CLI
+
+    from rtlgen.cli import cli  # noqa: PLC0415
+
+    monkeypatch.setenv("RTLGEN_CACHE", str(tmp_path / "cache"))
+    result = CliRunner().invoke(cli, ["doctor", "--prepare"])
+    assert result.exit_code == 0, result.output
+    build, _ = toy(tmp_path / "first")
+    runtime = Verilator._runtime_cache(build)
+    assert str(runtime) in result.output
+    assert {o.name for o in runtime.glob("*.o")} >= {"verilated.o", "verilated_vpi.o", "verilated_threads.o"}
