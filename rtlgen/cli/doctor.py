@@ -31,7 +31,8 @@ def doctor(json_out: str | None, prepare: bool) -> None:
         for col in ("tool", "found", "tools.lock", "path", "status"):
             table.add_column(col)
         for s in statuses:
-            status = "[green]ok" if s.ok else (f"[red]{s.problem}\n  fix: {s.fix}" if s.required else f"[yellow]{s.problem}\n  fix: {s.fix}")
+            colour = "red" if s.required else "yellow"
+            status = "[green]ok" if s.ok else f"[{colour}]{s.problem}\n  fix: {s.fix}"
             table.add_row(s.name, s.version or "-", s.wanted or "-", s.path or "-", status)
         Console().print(table)
     missing = [s.name for s in statuses if s.required and s.version is None]

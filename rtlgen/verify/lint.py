@@ -70,7 +70,8 @@ def write_candidate(candidate: Candidate, workdir: Path) -> Path:
     return path
 
 
-_QUOTED = re.compile(r"error|sorry|fatal|syntax|unable|cannot|can't|no sensitivities|declared here|infinite loop|not found",
+_QUOTED = re.compile(r"error|sorry|fatal|syntax|unable|cannot|can't|no sensitivities|declared here|infinite loop"
+                     r"|not found",
                      re.IGNORECASE)
 
 
@@ -119,7 +120,8 @@ def check_interface(candidate: Candidate, spec: Spec) -> CheckResult:
 
     rtl = candidate.rtl
     if "```" in rtl:
-        return result("fail", "syntax_error", "the candidate contains Markdown code fences (```): pass only the Verilog source")
+        return result("fail", "syntax_error",
+                      "the candidate contains Markdown code fences (```): pass only the Verilog source")
     names = complete_modules(rtl)
     if not names:
         begins = " ".join(rtl.split())[:80]
@@ -132,7 +134,8 @@ def check_interface(candidate: Candidate, spec: Spec) -> CheckResult:
     except SpecError as exc:
         return result("fail", "no_module", f"module '{spec.top}' cannot be used as the top: {exc}")
     if not spec.ports:
-        return result("pass", None, f"declares '{spec.top}' with {len(ports)} port(s); the spec lists no ports to compare")
+        return result("pass", None,
+                      f"declares '{spec.top}' with {len(ports)} port(s); the spec lists no ports to compare")
     problems = _port_problems(spec.ports, ports)
     if problems:
         return result("fail", "port_binding", f"module '{spec.top}' does not match the spec's ports:\n" +
@@ -154,7 +157,8 @@ def _tool_check(check: str, cmd: list[str], workdir: Path, timeout: float,
         return CheckResult(check, "fail", failure_class="timeout", log=exc.output + "\nTIMEOUT\n",
                            message=f"{check} did not finish within {timeout:g} s", seconds=time.monotonic() - start)
     except ToolError as exc:
-        return CheckResult(check, "error", failure_class="tool_error", message=str(exc), seconds=time.monotonic() - start)
+        return CheckResult(check, "error", failure_class="tool_error", message=str(exc),
+                           seconds=time.monotonic() - start)
     log = res.output
     tool = check.split(":", 1)[1]
     failure = classify_compile_log(log) if res.returncode != 0 else extra_failure(log)

@@ -116,7 +116,8 @@ class Mismatch:
         return f"{self.count} mismatching cycles in total; wrong outputs: {per_output or 'none recorded'}"
 
     def describe(self) -> str:
-        lines = [f"first mismatch at cycle {self.cycle}: output '{self.signal}' expected {self.expected}, got {self.actual}"]
+        lines = [f"first mismatch at cycle {self.cycle}: output '{self.signal}' expected {self.expected}, "
+                 f"got {self.actual}"]
         if self.window:
             lines.append("last cycles (inputs | outputs | expected):")
             for row in self.window:
@@ -204,7 +205,8 @@ class VerifyResult:
         about the candidate, so it decides neither ``passed`` nor ``overall``."""
         if check.failure_class != "simulator_unsupported" or not check.check.startswith("lint:"):
             return False
-        others = [c for c in self.checks if c.check.startswith("lint:") and c.check not in (check.check, "lint:interface")]
+        others = [c for c in self.checks
+                  if c.check.startswith("lint:") and c.check not in (check.check, "lint:interface")]
         return any(c.passed for c in others)
 
     @property

@@ -47,7 +47,7 @@ def test_a_64x8_ram_over_the_threshold_is_one_macro_with_its_area_apart(nangate4
     assert report.cells == {MACRO_CELL: 1} and report.area_um2 == 0.0 and not report.lost_logic
     assert report.delay_ns is None  # every timing path starts or ends at the black box: cut
     assert any("memory macro" in w and "timing paths into and out of it are cut" in w for w in report.warnings)
-    assert f"| memory macro mem | 64 x 8 (512 bits" in report.to_markdown()
+    assert "| memory macro mem | 64 x 8 (512 bits" in report.to_markdown()
     assert SynthReport.from_dict(json.loads(report.to_json())).memory_macros == report.memory_macros
 
 

@@ -136,7 +136,8 @@ def replay_pins(cex: dict[int, dict[int, int]], map_text: str, inputs: tuple[Por
     first = cex.get(0, {})
     for index, aliases in sorted(init_bits.items()):
         plain = [(name, bit) for name, bit in aliases if not name.startswith("$") and _plain(name)]
-        named = [(name, bit) for name, bit in plain if "__" not in name and name.split(".", 1)[-1] not in ports] or plain
+        named = [(name, bit) for name, bit in plain
+                 if "__" not in name and name.split(".", 1)[-1] not in ports] or plain
         if index in first and named:
             name, bit = named[0]
             inits.append((f"{name}[{bit}]", f"1'b{first[index]}"))
