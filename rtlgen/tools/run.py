@@ -24,7 +24,8 @@ log = logging.getLogger("rtlgen.tools")
 
 _ERROR_LINE = re.compile(r"(error|fatal|failed|exception|cannot|unable|%Error|syntax)", re.IGNORECASE)
 MAX_QUOTED_LINES = 20
-_CPU_LIMIT_SIGNALS = (-signal.SIGXCPU, -signal.SIGKILL)  # RLIMIT_CPU's soft limit, then its hard one
+# RLIMIT_CPU's soft limit, then its hard one: the signals a process ended by ``cpu_s`` dies of
+CPU_LIMIT_SIGNALS = (signal.SIGXCPU, signal.SIGKILL)
 
 
 @dataclass(frozen=True)
@@ -116,7 +117,7 @@ def run(
         _kill_group(proc)
         proc.communicate()
         raise
-    if cpu_s and proc.returncode in _CPU_LIMIT_SIGNALS:
+    if cpu_s and -proc.returncode in CPU_LIMIT_SIGNALS:
         _kill_group(proc)
         raise ToolTimeout(cmd, cpu_s, stdout + stderr, tool, cpu=True)
     result = ToolResult(tuple(cmd), proc.returncode, stdout, stderr, time.monotonic() - start)

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import signal
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +37,7 @@ from rtlgen.spec.model import Candidate, Spec
 from rtlgen.spec.rtl_file import read_rtl
 from rtlgen.spec.syntax import parse
 from rtlgen.tools import find, run
+from rtlgen.tools.run import CPU_LIMIT_SIGNALS
 from rtlgen.verify.classify import LETTERS, MISMATCH_LINE, classify_compile_log, verilog_eval_code
 from rtlgen.verify.lint import check_interface, icarus_command, quote, write_candidate
 from rtlgen.verify.result import FAILURE_CLASSES, CheckResult
@@ -110,7 +110,7 @@ def _simulate(workdir: Path, limit: float) -> str:
         return exc.output + f"\nTIMEOUT\n(vvp killed after {exc.timeout:g} s)\n"
     status = _STATUS.search(proc.stderr)
     stderr = _STATUS.sub("", proc.stderr)
-    if status and int(status.group(1)) - 128 in (signal.SIGXCPU, signal.SIGKILL):
+    if status and int(status.group(1)) - 128 in CPU_LIMIT_SIGNALS:  # a shell's status: 128 + the signal
         return proc.stdout + stderr + f"\nTIMEOUT\n(vvp killed after {limit:g} s of CPU time)\n"
     return proc.stdout + stderr
 
