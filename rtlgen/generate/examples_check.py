@@ -18,7 +18,7 @@ from rtlgen.spec.examples import Example, examples, truth_table
 from rtlgen.spec.model import Candidate, Spec
 from rtlgen.tools.run import run
 from rtlgen.verify.autotb import run_autotb
-from rtlgen.verify.golden import Bits, load_model, output_value
+from rtlgen.verify.golden import Bits, ClockedInputs, load_model, model_clock, output_value
 from rtlgen.verify.sandbox import refuse_untrusted
 from rtlgen.verify.stimulus import Stimulus, driven_inputs
 
@@ -65,7 +65,7 @@ def check_examples(spec: Spec, workdir: Path) -> ExampleCheck:
     if not rows or not spec.model:
         return ExampleCheck()
     table = workdir / "spec_examples.json"
-    table.write_text(json.dumps({"widths": {p.name: p.width for p in spec.ports},
+    table.write_text(json.dumps({"widths": {p.name: p.width for p in spec.ports}, "clock": model_clock(spec),
                                  "rows": [asdict(r) for r in rows]}), encoding="utf-8")
     try:
         res = run([sys.executable, "-m", "rtlgen.generate.examples_check", str(spec.model), str(table)],
@@ -138,7 +138,8 @@ def main(model: str, table: str) -> None:
     answers = []
     for row in data["rows"]:
         try:
-            got = golden.step({n: Bits(v, data["widths"][n]) for n, v in row["inputs"].items()})
+            got = golden.step(ClockedInputs({n: Bits(v, data["widths"][n]) for n, v in row["inputs"].items()},
+                                            data["clock"]))
             answers.append({k: output_value(v, k, data["widths"].get(k, 1)) for k, v in got.items() if v is not None})
         except Exception as exc:  # noqa: BLE001 - the model's own failure is an answer, not a crash
             answers.append(f"{type(exc).__name__}: {exc}")

@@ -32,7 +32,7 @@ from rtlgen.spec.rtl_text import prefix_modules
 from rtlgen.spec.yosys_compat import packed_ports
 from rtlgen.verify.classify import classify_compile_log
 from rtlgen.tools.run import ToolResult, run
-from rtlgen.verify.golden import END_MARK, MAX_MISMATCHES, CheckerConfig, Layout, judge
+from rtlgen.verify.golden import END_MARK, MAX_MISMATCHES, CheckerConfig, Layout, judge, model_clock
 from rtlgen.verify.result import CheckResult, Mismatch
 from rtlgen.verify.simulators import DEFAULT_SIM_MEMORY_MB, DEFAULT_SIMULATOR, WALL_BACKSTOP, Build, Simulator, \
     SimRun, get_simulator
@@ -129,6 +129,7 @@ def write_autotb(candidate: Candidate, spec: Spec, run_dir: Path, *, seed: int =
         golden=golden, model=str(Path(spec.model).resolve()) if spec.model else None,
         compare_from=_compare_from(spec), warmup=spec.is_sequential and spec.reset is None and golden == "model",
         budget_s=budget_s, sequential=spec.is_sequential, max_mismatches=max(1, max_mismatches),
+        clock=model_clock(spec),
     ).write(config_path)
     build = Build(sources=(harness, *sources), top=HARNESS, build_dir=run_dir / "build", waves=waves)
     files = {"harness": str(harness), "stimulus": str(run_dir / "stimulus.json"), "checker": str(config_path)}

@@ -6,8 +6,9 @@ import json
 import pytest
 
 from rtlgen.errors import SpecError
-from rtlgen.verify.golden import (Checker, CheckerConfig, GoldenError, Layout, format_bits,
-                                  load_model, split_sim_value)
+from rtlgen.spec.model import Clock, Spec
+from rtlgen.verify.golden import (Bits, Checker, CheckerConfig, GoldenError, Layout, format_bits, load_model,
+                                  model_clock, split_sim_value)
 from rtlgen.verify.stimulus import Stimulus
 
 COUNTER = """
@@ -60,12 +61,12 @@ def test_sim_values_and_formatting():
 
 
 def make_checker(tmp_path, resets=(0, 1, 2), cycles=40, model_text=COUNTER, compare_from=1, golden="model",
-                 max_mismatches=1000):
+                 max_mismatches=1000, clock=None):
     vectors = tuple((1 if c in resets else 0,) for c in range(cycles))
     stim = Stimulus(("rst",), (1,), vectors, tuple(resets))
     config = CheckerConfig(outputs=Layout(("q",), (4,)), stimulus="", result=str(tmp_path / "v.json"), token="t",
                            golden=golden, compare_from=compare_from, sequential=True,
-                           max_mismatches=max_mismatches)
+                           max_mismatches=max_mismatches, clock=clock)
     model = load_model(write(tmp_path, model_text)) if golden == "model" else None
     if model:
         model.reset()
@@ -141,7 +142,8 @@ def test_checker_reference_x_is_dont_care(tmp_path):
     assert not checker.check(1, "0111", "01x1")
     assert checker.compared == 1  # cycle 0 had nothing to compare
     assert not checker.check(2, "0x01", "0101")  # X in the candidate where the reference is known
-    assert checker.mismatches == 1 and checker.mismatch["expected"] == "4'h5" and checker.mismatch["actual"] == "4'b0x01"
+    assert checker.mismatches == 1
+    assert checker.mismatch["expected"] == "4'h5" and checker.mismatch["actual"] == "4'b0x01"
 
 
 def test_checker_nothing_compared_is_an_error(tmp_path):
@@ -302,3 +304,68 @@ def test_a_model_value_that_does_not_fit_its_port_is_the_models_error():
         layout.pack({"out": 0, "d": -9})
     with pytest.raises(GoldenError, match="returned 16 for output 'd'"):
         layout.pack({"out": 0, "d": 16})
+
+
+# The 1.5B model's slip: a flag named like the method (``self.reset = False``) hides reset() from every call
+SHADOWED_RESET = """
+class Model:
+    def __init__(self):
+        self.reset = False
+        self.q = 0
+    def reset(self):
+        self.reset = True
+        self.q = 9
+    def step(self, inputs):
+        out = {"q": self.q}
+        self.q = 0 if inputs["rst"] else (self.q + 1) & 0xF
+        return out
+"""
+
+
+def test_a_model_whose_reset_method_is_hidden_by_a_flag_is_reset_by_constructing_it(tmp_path):
+    """Nothing can call that reset(), the model's own step included, so the model as written starts from __init__."""
+    model = load_model(write(tmp_path, SHADOWED_RESET))
+    model.reset()
+    assert [model.step({"rst": 0})["q"] for _ in range(3)] == [0, 1, 2]
+    model.reset()
+    assert model.step({"rst": 0}) == {"q": 0}
+    checker = make_checker(tmp_path, model_text=SHADOWED_RESET)
+    for cycle, q in enumerate(expected_q(checker.stimulus)):
+        checker.check(cycle, q)
+    checker.finish()
+    assert checker.passed and checker.compared == 39
+    calls_it = SHADOWED_RESET.replace('out = {"q": self.q}', 'self.reset()\n        out = {"q": self.q}')
+    with pytest.raises(TypeError, match="'bool' object is not callable"):
+        load_model(write(tmp_path, calls_it, "calls.py")).step({"rst": 0})
+    no_reset = "class Model:\n    def step(self, inputs):\n        return {}\n"
+    with pytest.raises(AttributeError, match="reset"):
+        load_model(write(tmp_path, no_reset, "none.py")).reset()
+
+
+def test_an_input_counts_its_bits_and_joins_a_list_as_its_bits():
+    x = Bits(0b1011, 4)
+    assert x.count(1) == 3 and x.count(0) == 1
+    assert [x[-1]] + x[:-1] == [1, 1, 1, 0] and x[1:] + [x[0]] == [1, 0, 1, 1]
+    assert x + 1 == 12 and 1 + x == 12 and type(1 + x) is int
+    with pytest.raises(TypeError):
+        x + "1"
+
+
+def test_a_model_reading_the_rising_edge_clock_reads_1_and_no_other_model_sees_it(tmp_path):
+    """Each step is the active edge; iterating, ``in`` and ``get`` give the driven inputs alone, as they did."""
+    reads_clock = COUNTER.replace('inputs["rst"] else', 'inputs["rst"] or not inputs["clk"] else')
+    checker = make_checker(tmp_path, model_text=reads_clock, clock="clk")
+    for cycle, q in enumerate(expected_q(checker.stimulus)):
+        checker.check(cycle, q)
+    checker.finish()
+    assert checker.passed and checker.compared == 39
+    inputs = checker.inputs[5]
+    assert list(inputs) == ["rst"] and "clk" not in inputs and inputs.get("clk") is None and inputs["clk"] == 1
+    with pytest.raises(KeyError, match="'en'"):
+        inputs["en"]
+    unclocked = make_checker(tmp_path, model_text=reads_clock)
+    assert any(unclocked.check(cycle, q) for cycle, q in enumerate(expected_q(unclocked.stimulus)))
+    assert "KeyError: 'clk'" in unclocked.message
+    ports = ()
+    assert model_clock(Spec("t", ports, clock=Clock("clk"))) == "clk"
+    assert model_clock(Spec("t", ports, clock=Clock("clk", "negedge"))) is None and model_clock(Spec("t")) is None
