@@ -369,3 +369,14 @@ def test_a_model_reading_the_rising_edge_clock_reads_1_and_no_other_model_sees_i
     ports = ()
     assert model_clock(Spec("t", ports, clock=Clock("clk"))) == "clk"
     assert model_clock(Spec("t", ports, clock=Clock("clk", "negedge"))) is None and model_clock(Spec("t")) is None
+
+
+def test_an_output_may_be_returned_as_one_key_per_bit():
+    """Keys naming every bit exactly once, each 0 or 1, are the port's bits; anything else is the model's error."""
+    layout = Layout(("q", "f"), (3, 1))
+    assert layout.pack({"q[0]": 1, "q[1]": 0, "q[2]": True, "f": 0}) == (0b0101, 0b1111)
+    with pytest.raises(GoldenError, match=r"returned 2 for 'q\[1\]', a bit of output 'q': a bit is 0 or 1"):
+        layout.pack({"q[0]": 0, "q[1]": 2, "q[2]": 0, "f": 0})
+    for partial in ({"q[0]": 1, "q[1]": 0}, {"q[0]": 1, "q[1]": 0, "q[2]": 1, "q[3]": 0}):
+        with pytest.raises(GoldenError, match="returned no value for output 'q'"):
+            layout.pack({**partial, "f": 0})
