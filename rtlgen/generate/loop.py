@@ -26,7 +26,7 @@ from rtlgen.generate.prompts import runaway_reply
 from rtlgen.generate.rank import behaviour_groups, degenerate, feedback_of, no_code_feedback, rank_of, rejection
 from rtlgen.generate.result import Attempt, LoopBudget, Rank
 from rtlgen.generate.witnesses import (DesignGroup, Judgement, ModelWitness, Nearness, any_varies, checks_too_little,
-                                      judge, stimulated)
+                                      inputs_without_effect, judge, stimulated)
 from rtlgen.executor import get_executor
 from rtlgen.llm.errors import BudgetExceeded, ExtractionError, PromptTooLong
 from rtlgen.llm.extract import extract_verilog
@@ -424,7 +424,7 @@ class GenerationLoop:
         """The non-degenerate samples (``others_vary``: see rank.degenerate) grouped by behaviour (their outputs on
         the shared stimulus, as run against the model most samples could be simulated with), each group's first
         design on the spec's examples, the ``standing`` models each group passes, checking enough of its outputs
-        (``checks_too_little``), and the one it mismatches least."""
+        (``checks_too_little``), the one it mismatches least, and the spec's inputs it leaves without effect."""
         def traced(number: int) -> int:
             return sum(1 for vr in runs[number].values() if _autotb(vr) is not None and _autotb(vr).trace)
 
@@ -438,7 +438,8 @@ class GenerationLoop:
             autos = {m.number: _autotb(runs[m.number][first.index]) for m in witnesses}
             agree = tuple(number for number, auto in autos.items() if self._agrees(number, first.index, auto, spec))
             nearest = min(filter(None, (Nearness.of(auto, number) for number, auto in autos.items())), default=None)
-            groups.append(DesignGroup(tuple(lanes[i].index for i in members), examples, agree, nearest))
+            ignored = inputs_without_effect(first.candidate, spec, self.workdir / f"inputs-lane{first.index}")
+            groups.append(DesignGroup(tuple(lanes[i].index for i in members), examples, agree, nearest, ignored))
         return groups
 
     @staticmethod

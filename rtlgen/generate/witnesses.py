@@ -15,9 +15,13 @@ returned a value that does not fit its port, on the shared stimulus) is no witne
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
+from rtlgen.errors import ToolTimeout
 from rtlgen.generate.examples_check import ExampleCheck
-from rtlgen.spec.model import Spec
+from rtlgen.spec.model import Candidate, Spec
+from rtlgen.spec.yosys_compat import packed_ports
+from rtlgen.tools.yosys import get_runner
 from rtlgen.verify.golden import MAX_MISMATCHES
 from rtlgen.verify.result import CheckResult, VerifyResult
 
@@ -25,6 +29,16 @@ from rtlgen.verify.result import CheckResult, VerifyResult
 # checks too little to stand as evidence (measured: the 1.5B model's model of VerilogEval's Prob036_ringer left
 # half the output bits None, and a wrong design passed it).
 MIN_GENERATED_CARE = 0.9
+# The inputs in the fan-in cone of the outputs, through logic, registers and memories (Yosys's own netlist)
+_REACHING_SCRIPT = """read_verilog -sv design.sv
+hierarchy -top {top}
+proc
+flatten
+memory -nomap
+opt_clean
+tee -q -o reaching.txt select -list i:* o:* %ci* %i
+"""
+REACHING_TIMEOUT_S = 30.0
 
 
 @dataclass(frozen=True)
@@ -70,6 +84,7 @@ class DesignGroup:
     examples: ExampleCheck  # the group's first design simulated on the spec's examples
     models: tuple[int, ...]  # numbers of the models it passes that the examples do not contradict
     nearest: Nearness | None = None  # to the standing model it differs least from; None: no model judged it
+    ignored: tuple[str, ...] = ()  # the spec's inputs that reach none of its first design's outputs
 
     @property
     def witnesses(self) -> int:
@@ -82,7 +97,9 @@ class DesignGroup:
             else "no model"
         said = (f"; the spec's example {self.examples.conflict}" if self.examples.conflict
                 else "; the spec's examples agree" if self.examples.checked else "")
-        return f"{lanes} with {models}{said}"
+        ignored = (f"; input{'s' if len(self.ignored) > 1 else ''} {', '.join(self.ignored)} "
+                   f"reach{'' if len(self.ignored) > 1 else 'es'} no output") if self.ignored else ""
+        return f"{lanes} with {models}{said}{ignored}"
 
 
 @dataclass(frozen=True)
@@ -119,9 +136,10 @@ def _distance(group: DesignGroup) -> tuple[float, float]:
 
 
 def judge(groups: list[DesignGroup], samples: int, models: int) -> Judgement:
-    """Choose among the design groups (see the module docstring); ties go to more samples, then to the group nearer
-    to a model (``Nearness``), then to the lower lane."""
-    order = sorted(groups, key=lambda g: (-g.witnesses, -len(g.lanes), _distance(g), g.lanes[0]))
+    """Choose among the design groups (see the module docstring); ties go to more samples, then to the group whose
+    design leaves fewer of the spec's inputs without effect (``inputs_without_effect``), then to the group nearer to
+    a model (``Nearness``), then to the lower lane."""
+    order = sorted(groups, key=lambda g: (-g.witnesses, -len(g.lanes), len(g.ignored), _distance(g), g.lanes[0]))
     pool = _standing(order)
     if not pool:
         return Judgement((), None, False, samples, models, f"none of {samples} samples both ran against a model "
@@ -171,6 +189,30 @@ def checks_too_little(auto: CheckResult | None, spec: Spec) -> str:
         return ("the generated golden model gives the same outputs on every compared cycle away from reset although "
                 "the inputs change, so it only checks that a design holds that constant")
     return ""
+
+
+def inputs_without_effect(candidate: Candidate, spec: Spec, workdir: Path) -> tuple[str, ...]:
+    """The spec's inputs that reach none of ``candidate``'s outputs, through any logic, register or memory (the
+    outputs' fan-in cone in Yosys's netlist); () when Yosys cannot read the design (no evidence either way).
+
+    A spec names an input because the behaviour depends on it: of the 87 benchmark references, every one Yosys
+    reads that has inputs lets each of them reach an output (Karnaugh maps included), so a
+    design that drops one has misread the spec. Measured: VerilogEval Prob084 with the 1.5B model, reference hidden:
+    the one usable model ignored the select inputs A, B, C, and of three lone samples the one that ignored them too
+    was nearest to it and kept; the benchmark's testbench passes another. Only a tie-break among groups that have as
+    many witnesses and samples: never evidence that certifies."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    (workdir / "design.sv").write_text(packed_ports(candidate.rtl))
+    (workdir / "reaching.ys").write_text(_REACHING_SCRIPT.format(top=candidate.top))
+    try:
+        result = get_runner().run("reaching.ys", workdir, REACHING_TIMEOUT_S)
+    except ToolTimeout:
+        return ()
+    listing = workdir / "reaching.txt"
+    if result.returncode != 0 or not listing.is_file():
+        return ()
+    reaching = {line.strip().rsplit("/", 1)[-1].lstrip("\\") for line in listing.read_text().splitlines()}
+    return tuple(port.name for port in spec.inputs if port.name not in reaching)
 
 
 def stimulated(spec: Spec) -> bool:
