@@ -691,6 +691,31 @@ def test_a_model_that_judges_no_sample_is_no_witness_and_the_kept_design_is_the_
     assert any("lane 1 with no model (nearest: model 2, 1 output(s) differing in" in n for n in result.notes)
 
 
+SELECT = ("---\ntop: pick\nports:\n  - {name: a, direction: input, width: 4}\n"
+          "  - {name: b, direction: input, width: 4}\n  - {name: sel, direction: input}\n"
+          "  - {name: y, direction: output, width: 4}\n---\ny is b when sel is 1, else a.\n")
+SELECT_RIGHT = ("module pick (input [3:0] a, input [3:0] b, input sel, output [3:0] y);\n  assign y = sel ? b : a;\n"
+                "endmodule\n")
+# sel reaches no output; differs from a model that ignores sel only when a is 5, far less often than the right design
+SELECT_NO_SEL = ("module pick (input [3:0] a, input [3:0] b, input sel, output [3:0] y);\n  wire unused = sel & a[0];\n"
+                 "  assign y = (a == 4'd5) ? b : a;\nendmodule\n")
+ALWAYS_A = "def evaluate(inputs):\n    return {'y': inputs['a']}\n"
+
+
+def test_among_lone_samples_no_model_agrees_with_the_one_using_every_input_is_kept(llm, isolated: Path):
+    """VerilogEval Prob084 with the 1.5B model: the one usable model ignored the select inputs, and of three lone
+    samples the one that ignored them too was nearest to it and kept. A spec's input reaches an output in every
+    benchmark reference, so among groups with as many witnesses and samples, the one whose design leaves fewer inputs
+    without effect is kept before the nearer one."""
+    spec = _spec_only(isolated, SELECT, "pick")
+    script = Script(spec=[fenced(SELECT_NO_SEL), fenced(SELECT_RIGHT)], golden=[fenced(ALWAYS_A, "python")])
+    result = run(llm(script), spec=spec, samples=2, rounds=0, concurrency=1)
+    assert not result.verified and module_text(result.rtl) == module_text(SELECT_RIGHT)
+    assert result.evidence == "spec-only: 1/2 samples + 0/3 models agree"
+    assert any("; lane 0 with no model (nearest: model 1, 1 output(s) differing in" in n
+               and n.endswith("input sel reaches no output") for n in result.notes), result.notes
+
+
 def test_a_capped_count_of_differing_cycles_is_named_a_lower_bound():
     """The auto-testbench stops counting at MAX_MISMATCHES: a group that far from every model is at least that far
     (measured: VerilogEval Prob021's three behaviours all 'differing in 1000 cycles')."""
