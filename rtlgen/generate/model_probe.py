@@ -5,6 +5,7 @@ returns the state after the clock edge (one cycle early) returns a function of t
 model may be read one cycle later (``golden.late_reading``): read so, a right Moore model would match a design one
 cycle late (an extra register) instead of the right one. ``python -m rtlgen.generate.model_probe MODEL PORTS.json``
 prints ``true`` or ``false``: from one state, stepped with two different draws of the inputs, do the outputs differ?
+The model reads its inputs as the testbench hands them (``golden.model_inputs``): a model the testbench runs is probed.
 """
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from pathlib import Path
 from rtlgen.errors import ToolError
 from rtlgen.spec.model import Spec
 from rtlgen.tools.run import run
-from rtlgen.verify.golden import Bits, load_model
+from rtlgen.verify.golden import ClockedInputs, load_model, model_clock, model_inputs
 from rtlgen.verify.stimulus import driven_inputs
 
 TIMEOUT_S = 30.0
@@ -31,8 +32,8 @@ def answers_from_inputs(model: str, spec: Spec, workdir: Path) -> bool:
     it); False when the probe cannot run the model."""
     ports = workdir / "probe_ports.json"
     reset = [spec.reset.name, spec.reset.asserted, spec.reset.kind == "sync"] if spec.reset else None
-    ports.write_text(json.dumps({"widths": {p.name: p.width for p in driven_inputs(spec)}, "reset": reset}),
-                     encoding="utf-8")
+    ports.write_text(json.dumps({"widths": {p.name: p.width for p in driven_inputs(spec)}, "reset": reset,
+                                 "clock": model_clock(spec)}), encoding="utf-8")
     try:
         res = run([sys.executable, "-m", "rtlgen.generate.model_probe", model, str(ports)], timeout=TIMEOUT_S,
                   cwd=workdir, memory_mb=MEMORY_MB)
@@ -46,11 +47,11 @@ def main(model: str, ports: str) -> None:
     widths, reset = data["widths"], data["reset"]
     rng = random.Random(1)
 
-    def draw(asserted: bool) -> dict[str, Bits]:
-        inputs = {name: Bits(rng.getrandbits(width), width) for name, width in widths.items()}
+    def draw(asserted: bool) -> ClockedInputs:
+        values = {name: rng.getrandbits(width) for name, width in widths.items()}
         if reset:
-            inputs[reset[0]] = Bits(reset[1] if asserted else 1 - reset[1], 1)
-        return inputs
+            values[reset[0]] = reset[1] if asserted else 1 - reset[1]
+        return model_inputs(values, widths, data["clock"])
 
     golden = load_model(model)
     golden.reset()

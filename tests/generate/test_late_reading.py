@@ -25,6 +25,8 @@ RIGHT_ACCUMULATOR = EARLY_ACCUMULATOR.replace("    def step(self, inputs):\n", "
                                               "        shown = {'acc': 0 if not inputs['rst_n'] else self.acc}\n"
                                               ).replace('return {"acc": self.acc}', "return shown")
 RIGHT_SYNC_ACCUMULATOR = RIGHT_ACCUMULATOR.replace("0 if not inputs['rst_n'] else self.acc", "self.acc")
+# the early accumulator telling the edge by its clock, as the 1.5B model's timer and pipelined multiplier did
+CLOCK_READING_ACCUMULATOR = EARLY_ACCUMULATOR.replace("        else:\n", "        elif inputs['clk']:\n")
 
 
 def _spec(kind: str) -> Spec:
@@ -61,6 +63,13 @@ def test_only_a_model_answering_from_the_cycles_own_inputs_may_be_read_late(tmp_
         assert answers_from_inputs(_model(tmp_path, EARLY_ACCUMULATOR).path, _spec(kind), tmp_path)
         assert not answers_from_inputs(_model(tmp_path, right).path, _spec(kind), tmp_path)
     assert not answers_from_inputs(_model(tmp_path, "class Model:\n    pass\n").path, _spec("sync"), tmp_path)
+
+
+def test_the_probe_hands_a_model_its_rising_edge_clock_as_the_testbench_does(tmp_path: Path):
+    """A model the testbench runs is probed: one reading its clock is read late when it answers from its inputs."""
+    model = _model(tmp_path, CLOCK_READING_ACCUMULATOR)
+    assert answers_from_inputs(model.path, _spec("sync"), tmp_path)
+    assert late_reading(model, _spec("async"), tmp_path) is not None
 
 
 def test_a_model_not_read_late_leaves_no_late_file(tmp_path: Path):

@@ -380,3 +380,15 @@ def test_an_output_may_be_returned_as_one_key_per_bit():
     for partial in ({"q[0]": 1, "q[1]": 0}, {"q[0]": 1, "q[1]": 0, "q[2]": 1, "q[3]": 0}):
         with pytest.raises(GoldenError, match="returned no value for output 'q'"):
             layout.pack({**partial, "f": 0})
+
+
+def test_the_error_for_a_missing_output_names_a_bounded_number_of_keys():
+    """A model returning 512 keys is told the first few and how many more, not all of them."""
+    values = {f"q{i:03}": 0 for i in range(512)}
+    with pytest.raises(GoldenError) as raised:
+        Layout(("q",), (512,)).pack(values)
+    message = str(raised.value)
+    assert "(got keys ['q000', 'q001', 'q002', 'q003', 'q004', 'q005', 'q006', 'q007'] and 504 more)" in message
+    assert "q008" not in message and len(message) < 200
+    with pytest.raises(GoldenError, match=r"\(got keys \['f', 'r'\]\)$"):
+        Layout(("q",), (4,)).pack({"r": 1, "f": 0})
