@@ -18,7 +18,7 @@ from rtlgen.spec.examples import Example, examples, truth_table
 from rtlgen.spec.model import Candidate, Spec
 from rtlgen.tools.run import run
 from rtlgen.verify.autotb import run_autotb
-from rtlgen.verify.golden import Bits, ClockedInputs, load_model, model_clock, output_value
+from rtlgen.verify.golden import load_model, model_clock, model_inputs, output_value
 from rtlgen.verify.sandbox import refuse_untrusted
 from rtlgen.verify.stimulus import Stimulus, driven_inputs
 
@@ -138,8 +138,7 @@ def main(model: str, table: str) -> None:
     answers = []
     for row in data["rows"]:
         try:
-            got = golden.step(ClockedInputs({n: Bits(v, data["widths"][n]) for n, v in row["inputs"].items()},
-                                            data["clock"]))
+            got = golden.step(model_inputs(row["inputs"], data["widths"], data["clock"]))
             answers.append({k: output_value(v, k, data["widths"].get(k, 1)) for k, v in got.items() if v is not None})
         except Exception as exc:  # noqa: BLE001 - the model's own failure is an answer, not a crash
             answers.append(f"{type(exc).__name__}: {exc}")
