@@ -43,18 +43,20 @@ def _lint_failed(vr: VerifyResult) -> bool:
 
 
 def degenerate(vr: VerifyResult | None, others_vary: bool = False) -> str:
-    """Why a design is degenerate, or "": its outputs, x and z bits included, take one value on every cycle of the
-    auto-testbench away from reset (an empty module, outputs never driven, a register stuck at 0) while the golden's
-    do, or, with ``others_vary``, while another witness's do (a sample's, or a generated model's: the spec describes
-    behaviour). Such a design only matches a golden model that is itself stuck (measured: a Gray counter whose
-    LLM-written model never updated ``gray``; the design kept had gray always 0 and synthesized to nothing)."""
+    """Why a design is degenerate, or "": no bit of its outputs is seen both 0 and 1 over the auto-testbench's cycles
+    away from reset, x and z being no value (an empty module, outputs never driven, a register stuck at 0 with a few x
+    cycles) while the golden's outputs change, or, with ``others_vary``, while another witness's do (a sample's, or a
+    generated model's: the spec describes behaviour). Such a design only matches a golden model that is itself stuck
+    (measured: a Gray counter whose LLM-written model never updated ``gray``; the design kept had gray always 0 and
+    synthesized to nothing; RTLLM's synchronizer, whose kept sample had dataout 0 wherever known, x in a few cycles,
+    was nearest a constant model and failed the benchmark's testbench)."""
     auto = vr.get("autotb") if vr is not None else None
     if auto is None or auto.design_varied is not False:
         return ""
     if auto.golden_varied:
-        return "its outputs never change over the auto-testbench's run (constant or undriven) while the golden's do"
+        return "its outputs never change over the auto-testbench's run (constant, x or undriven) while the golden's do"
     if others_vary:
-        return ("its outputs never change over the auto-testbench's run (constant or undriven) while another "
+        return ("its outputs never change over the auto-testbench's run (constant, x or undriven) while another "
                 "witness's do (a sample's or a generated model's)")
     return ""
 

@@ -377,10 +377,12 @@ class Checker:
     # only that a design holds that constant (measured: the 1.5B model's LFSR model and design both stayed 0, and
     # the benchmark's testbench failed the design).
     golden_varied: bool = False
-    # The same for the design's outputs (x and z bits included): an empty module or a design stuck at one value
-    # never varies (measured: a Gray counter whose gray stayed 0, an empty module for a one-line wire)
+    # Whether some bit of the design's outputs was seen known 0 and known 1 away from reset (x and z are no value):
+    # an empty module, or a design stuck at one value with a few x cycles, never varies (measured: a Gray counter
+    # whose gray stayed 0, an empty module for a one-line wire, RTLLM's synchronizer with dataout 0 or x)
     design_varied: bool = False
-    _first_actual: tuple[int, int] | None = None
+    _seen_ones: int = 0  # output bits the design drove 1 away from reset
+    _seen_zeros: int = 0  # ... and 0
     # Digest of the design's outputs on every cycle from ``compare_from`` on: designs run on one stimulus with the
     # same digest behaved identically (behavioural clustering, VRank)
     _trace: Any = field(default_factory=hashlib.sha256)
@@ -444,8 +446,9 @@ class Checker:
             return False
         self._trace.update(f"{val:x}/{known:x};".encode())
         if not self._near_reset(cycle):
-            self._first_actual = self._first_actual or (val & known, known)
-            self.design_varied |= (val & known, known) != self._first_actual
+            self._seen_ones |= val & known
+            self._seen_zeros |= ~val & known & full
+            self.design_varied = bool(self._seen_ones & self._seen_zeros)
         if not care:
             self.considered += not self.config.warmup
             return False

@@ -744,6 +744,23 @@ def test_a_constant_design_is_never_kept_though_it_matches_every_model(llm, isol
     assert result.evidence == "spec-only: 1/3 samples + 0/3 models agree"
 
 
+ZERO_OR_X_COUNTER = GOOD.replace("else if (en)\n            count <= count + 1'b1;",
+                                 "else\n            count <= en ? {WIDTH{1'bx}} : {WIDTH{1'b0}};")
+
+
+def test_a_design_whose_outputs_are_0_or_x_is_never_kept_over_one_that_changes(llm, isolated: Path):
+    """RTLLM's synchronizer (1.5B, reference hidden): a sample whose dataout was 0 wherever known, x in a few cycles,
+    counted as changing (x -> 0), was nearest a stuck model and kept, and the benchmark's testbench failed it. x is
+    no value: that sample is degenerate and the one whose count changes is kept."""
+    stuck_model = MODEL.replace("self.count = (self.count + 1) & MASK", "pass")
+    assert ZERO_OR_X_COUNTER != GOOD and stuck_model != MODEL
+    script = Script(spec=[fenced(ZERO_OR_X_COUNTER), fenced(GOOD)], golden=[fenced(stuck_model, "python")])
+    result = run(llm(script), spec=_spec_only(isolated), samples=2, rounds=0, concurrency=1)
+    assert module_text(result.rtl) == module_text(GOOD)
+    assert {a.lane: a.rank for a in result.attempts}[0] == "degenerate"
+    assert any(n.startswith("lane 0 is degenerate") and "while another witness's do" in n for n in result.notes)
+
+
 STUCK_COUNTER = GOOD.replace("count <= count + 1'b1;", "count <= count;")
 EMPTY_COUNTER = "module counter (input clk, input rst, input en, output [7:0] count);\nendmodule\n"
 
