@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from rtlgen.errors import LLMError, SpecError
-from rtlgen.generate.examples_check import TRUTH_TABLE_MODEL, check_design, check_examples
+from rtlgen.generate.examples_check import TRUTH_TABLE_MODEL, ExampleCheck, check_design, check_examples
 from rtlgen.generate.fixes import fix_candidate
 from rtlgen.generate.golden import GoldenModel, late_reading, write_golden_model
 from rtlgen.generate.prompts import (continue_messages, join_continuation, repair_messages, reply_text,
@@ -175,6 +175,7 @@ class GenerationLoop:
         self.golden = golden_label(spec)
         self.golden_model: str | None = None
         self.judgement: Judgement | None = None  # see LoopOutcome.judgement
+        self._design_evidence: dict[int, tuple[ExampleCheck, tuple[str, ...]]] = {}  # by lane: _evidence_of
 
     # -- one step of a lane -------------------------------------------------------------------
     def _ask(self, messages: list[dict[str, str]], seed: int, tag: str, diverse: bool = False) -> tuple[str, str]:
@@ -433,14 +434,22 @@ class GenerationLoop:
         groups = []
         for members in behaviour_groups([basis[lane.index] for lane in lanes], constant_ok=not others_vary):
             first = lanes[members[0]]
-            examples = check_design(first.candidate, spec, self.workdir / f"examples-lane{first.index}",
-                                    self.opt.simulator)
+            examples, ignored = self._evidence_of(first, spec)
             autos = {m.number: _autotb(runs[m.number][first.index]) for m in witnesses}
             agree = tuple(number for number, auto in autos.items() if self._agrees(number, first.index, auto, spec))
             nearest = min(filter(None, (Nearness.of(auto, number) for number, auto in autos.items())), default=None)
-            ignored = inputs_without_effect(first.candidate, spec, self.workdir / f"inputs-lane{first.index}")
             groups.append(DesignGroup(tuple(lanes[i].index for i in members), examples, agree, nearest, ignored))
         return groups
+
+    def _evidence_of(self, lane: Lane, spec: Spec) -> tuple[ExampleCheck, tuple[str, ...]]:
+        """The lane's design on the spec's examples and the spec's inputs it leaves without effect. Neither depends on
+        the models, so each is found once per lane: the witnesses are weighed again when a model is drawn besides."""
+        if lane.index not in self._design_evidence:
+            examples = check_design(lane.candidate, spec, self.workdir / f"examples-lane{lane.index}",
+                                    self.opt.simulator)
+            ignored = inputs_without_effect(lane.candidate, spec, self.workdir / f"inputs-lane{lane.index}")
+            self._design_evidence[lane.index] = examples, ignored
+        return self._design_evidence[lane.index]
 
     @staticmethod
     def _golden_for(chosen: DesignGroup | None, standing: list[ModelWitness]) -> ModelWitness:
