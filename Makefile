@@ -1,7 +1,6 @@
 .PHONY: setup setup-llm test test-slow test-all
 setup:
 	./setup.sh
-	.venv/bin/rtlgen doctor --prepare  # Verilator's runtime objects: the first verification does not compile them
 # both local models (0.5B ~0.5 GB, 1.5B ~1.1 GB) into ~/.cache/rtlgen/models; make setup installs the 1.5B one
 setup-llm:
 	.venv/bin/python -m pip install -q -e '.[local-llm]'

