@@ -409,3 +409,43 @@ def test_the_error_for_a_missing_output_names_a_bounded_number_of_keys():
     assert "q008" not in message and len(message) < 200
     with pytest.raises(GoldenError, match=r"\(got keys \['f', 'r'\]\)$"):
         Layout(("q",), (4,)).pack({"r": 1, "f": 0})
+
+
+def failing_run(tmp_path, model_text: str, names: tuple[str, ...], widths: tuple[int, ...],
+                vectors: tuple[tuple[int, ...], ...]) -> Checker:
+    """A combinational model checked cycle by cycle against a design that matches nothing, until the model fails."""
+    config = CheckerConfig(outputs=Layout(("y",), (4,)), stimulus="", result=str(tmp_path / "v.json"), token="t",
+                           golden="model", compare_from=0, sequential=False)
+    checker = Checker(config, Stimulus(names, widths, vectors), model=load_model(write(tmp_path, model_text)))
+    for cycle in range(len(vectors)):
+        if checker.check(cycle, 0):
+            break
+    return checker
+
+
+def test_a_failing_model_is_told_the_inputs_of_its_cycle_as_it_was_handed_them(tmp_path):
+    """Port order, a vector in hex, a bit as 0/1, whole: the cycle alone does not say what to reproduce."""
+    divides = ("def evaluate(inputs):\n    b = inputs['b']\n    inputs['b'] = 1\n"
+               "    return {'y': inputs['a'] // b if inputs['en'] else 0}\n")
+    wide = (1 << 70) | 0xABC
+    vectors = ((5, 1, 1, 0), (6, 2, 0, 0), (7, 0, 1, wide), (8, 0, 1, 0))
+    checker = failing_run(tmp_path, divides, ("a", "b", "en", "bus"), (4, 3, 1, 72), vectors)
+    assert checker.status == "error" and checker.cycles == 3
+    assert checker.message.startswith("the golden model failed at cycle 2 on inputs a=0x7 b=0x0 en=1 "
+                                      f"bus=0x{wide:x}: ZeroDivisionError: ")
+    assert "model.py line 4:" in checker.message and len(checker.message.splitlines()) == 1
+    too_wide = failing_run(tmp_path, "def evaluate(inputs):\n    return {'y': inputs['a'] * 4}\n",
+                           ("a",), (4,), ((1,), (3,), (4,)))
+    assert too_wide.message.startswith("the golden model failed at cycle 2 on inputs a=0x4: GoldenError: "
+                                       "the golden model returned 16 for output 'y'")
+
+
+def test_a_failing_models_inputs_are_bounded_and_the_rest_counted(tmp_path):
+    names = tuple(f"i{k:02}" for k in range(40))
+    checker = failing_run(tmp_path, "def evaluate(inputs):\n    raise KeyError('x')\n", names, (1,) * 40,
+                          (tuple(k % 2 for k in range(40)),))
+    shown = " ".join(f"i{k:02}={k % 2}" for k in range(32))
+    assert f"at cycle 0 on inputs {shown} and 8 more: KeyError: 'x'" in checker.message
+    assert "i32=" not in checker.message
+    bare = failing_run(tmp_path, "def evaluate(inputs):\n    return {}\n", (), (), ((),))
+    assert bare.message.startswith("the golden model failed at cycle 0 on inputs (none): GoldenError: ")
