@@ -2,7 +2,8 @@
 
 Each is one independent witness of what the spec means (rtlgen.generate.witnesses): drawn with its own seed and,
 after the first, at the sampling temperature, never shown the designs or another model, so that models and designs
-misreading the spec alike is no more likely than chance.
+misreading the spec alike is no more likely than chance. A model repaired from its own error (``repair_golden_model``)
+is shown its own conversation and that error only, and stays as independent.
 """
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from rtlgen.generate.model_probe import answers_from_inputs
-from rtlgen.generate.prompts import golden_messages, reply_text
+from rtlgen.generate.prompts import golden_messages, golden_repair_messages, reply_text
 from rtlgen.llm.errors import ExtractionError
 from rtlgen.llm.extract import extract_python
 from rtlgen.spec.model import Spec
@@ -52,6 +53,7 @@ class GoldenModel:
     text: str
     attempt: int
     llm_calls: list[str] = field(default_factory=list)
+    reply: str = ""  # the LLM's whole reply the model came from: its side of the conversation a repair continues
 
 
 def _defines(code: str) -> set[str]:
@@ -70,21 +72,52 @@ def _validate(code: str) -> None:
         raise ExtractionError("the generated golden model defines neither evaluate(inputs) nor class Model", "no_code")
 
 
-def write_golden_model(spec: Spec, client: Any, workdir: Path, *, attempt: int = 1, seed: int = 1,
-                       temperature: float | None = None) -> GoldenModel:
-    """Ask the LLM for a Python golden model of ``spec`` (draw ``attempt``, its own seed; ``temperature`` None: the
-    endpoint's) and store it as ``workdir/golden_model[_N].py``."""
-    kwargs: dict[str, Any] = {} if temperature is None else {"temperature": temperature}
-    reply = client.complete(golden_messages(spec), n=1, seed=seed + 7919 * attempt, tag=f"{spec.label}:golden",
-                            **kwargs)[0]
+def _model_code(reply: Any) -> str:
+    """The model in ``reply``, shaped as the contract asks (``_validate``)."""
     if getattr(reply, "finish_reason", None) == "length":  # measured: runaway comments, "((a)) | ((a)) | ..."
         raise ExtractionError("the generated golden model ran to the token limit: what came back is not a whole model",
                               "truncated")
     code = extract_python(reply_text(reply))
     _validate(code)
+    return code
+
+
+def _ask(client: Any, messages: list[dict[str, str]], attempt: int, seed: int, temperature: float | None,
+         tag: str) -> Any:
+    """One reply for model ``attempt``: its own seed, and ``temperature`` (None: the endpoint's)."""
+    kwargs: dict[str, Any] = {} if temperature is None else {"temperature": temperature}
+    return client.complete(messages, n=1, seed=seed + 7919 * attempt, tag=tag, **kwargs)[0]
+
+
+def _stored(reply: Any, workdir: Path, attempt: int, calls: list[str]) -> GoldenModel:
+    """The model in ``reply`` written as ``workdir/golden_model[_N].py`` (nothing is written for an unusable reply),
+    its LLM calls ``calls`` and this reply's."""
+    code = _model_code(reply)
     path = workdir / ("golden_model.py" if attempt == 1 else f"golden_model_{attempt}.py")
     path.write_text(code, encoding="utf-8")
-    return GoldenModel(str(path), code, attempt, [str(getattr(reply, "call_id", "") or "")])
+    return GoldenModel(str(path), code, attempt, [*calls, str(getattr(reply, "call_id", "") or "")],
+                       reply_text(reply))
+
+
+def write_golden_model(spec: Spec, client: Any, workdir: Path, *, attempt: int = 1, seed: int = 1,
+                       temperature: float | None = None) -> GoldenModel:
+    """Ask the LLM for a Python golden model of ``spec`` (draw ``attempt``, its own seed; ``temperature`` None: the
+    endpoint's) and store it as ``workdir/golden_model[_N].py``."""
+    reply = _ask(client, golden_messages(spec), attempt, seed, temperature, f"{spec.label}:golden")
+    return _stored(reply, workdir, attempt, [])
+
+
+def repair_golden_model(model: GoldenModel, error: str, spec: Spec, client: Any, workdir: Path, *, seed: int = 1,
+                        temperature: float | None = None) -> GoldenModel:
+    """``model`` corrected by the LLM from ``error``, the testbench's report of the model failing on the stimulus
+    every design gets (it steps on the inputs alone, so it failed for every design); stored in ``model``'s place.
+
+    The repair continues the model's own conversation (the golden-model prompt, its reply) with that error and
+    nothing else: no design, no design's outputs, no other model. So the repaired model is as independent a witness
+    of the spec as a drawn one, which a design repaired toward a model would not be."""
+    messages = golden_repair_messages(spec, model.reply, error)
+    reply = _ask(client, messages, model.attempt, seed, temperature, f"{spec.label}:golden-repair")
+    return _stored(reply, workdir, model.attempt, model.llm_calls)
 
 
 def late_reading(model: GoldenModel, spec: Spec, workdir: Path) -> GoldenModel | None:
@@ -99,4 +132,4 @@ def late_reading(model: GoldenModel, spec: Spec, workdir: Path) -> GoldenModel |
     code = model.text + _LATE.format(async_reset=areset)
     path = Path(model.path).with_name(f"{Path(model.path).stem}_late.py")
     path.write_text(code, encoding="utf-8")
-    return GoldenModel(str(path), code, model.attempt, model.llm_calls)
+    return GoldenModel(str(path), code, model.attempt, model.llm_calls, model.reply)

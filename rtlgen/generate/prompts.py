@@ -3,8 +3,10 @@
 Prompt names (``render_prompt``): ``spec_to_rtl`` (spec, examples), ``repair_compile`` (spec, code, failure_class,
 failure_text, message), ``repair_mismatch`` (spec, code, mismatch[, failure_class, failure_text, message]),
 ``golden_model`` (spec); each is ``<name>.system.j2`` and ``<name>.user.j2``, and templates see a helper for cycle
-tables. The in-context examples are the designs of the repository's ``designs/`` folder, which ship with the
-package as ``rtlgen/generate/designs`` (a link to that folder, read through importlib.resources).
+tables. Follow-ups continue a conversation with one user message: ``continue.user.j2`` (a reply cut at the token
+limit) and ``golden_model_repair.user.j2`` (error: a generated golden model's own error). The in-context examples
+are the designs of the repository's ``designs/`` folder, which ship with the package as ``rtlgen/generate/designs``
+(a link to that folder, read through importlib.resources).
 
 Everything that goes into a prompt is deterministic (no run paths, no times), so a re-run hits the
 LLM cache call for call.
@@ -157,10 +159,21 @@ def golden_messages(spec: Spec) -> Messages:
     return render_prompt("golden_model", spec=spec)
 
 
+def _follow_up(messages: Messages, reply: str, template: str, **context: Any) -> Messages:
+    """The conversation ``messages``, the LLM's ``reply`` to it, and the user message of ``template``."""
+    follow_up = _env().get_template(template).render(**context)
+    return [*messages, {"role": "assistant", "content": reply}, {"role": "user", "content": follow_up.strip() + "\n"}]
+
+
 def continue_messages(messages: Messages, partial: str) -> Messages:
     """The conversation so far plus the cut-off reply and a request to go on from where it stopped."""
-    follow_up = _env().get_template("continue.user.j2").render()
-    return [*messages, {"role": "assistant", "content": partial}, {"role": "user", "content": follow_up.strip() + "\n"}]
+    return _follow_up(messages, partial, "continue.user.j2")
+
+
+def golden_repair_messages(spec: Spec, reply: str, error: str) -> Messages:
+    """The golden-model conversation (the prompt, the model's ``reply``) and the ``error`` the testbench reported
+    running that model: nothing of any design or other model, so the repaired model stays an independent witness."""
+    return _follow_up(golden_messages(spec), reply, "golden_model_repair.user.j2", error=strip_paths(error))
 
 
 # A reply's last TAIL_CHARS compress below this ratio (zlib) only when they repeat themselves: over the 1668 replies
