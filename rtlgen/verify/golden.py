@@ -320,6 +320,25 @@ def format_bits(value: int, known: int, width: int) -> str:
 
 
 @dataclass
+class SeenBits:
+    """The bits of a packed output vector seen as a known 0 and as a known 1, over the cycles shown to ``see``.
+
+    Outputs vary when some bit was seen both ways: a change of which bits are known (x, or a model's None) is no
+    change of value, so a vector that is one constant wherever it is known never varies."""
+
+    ones: int = 0
+    zeros: int = 0
+
+    def see(self, value: int, known: int) -> None:
+        self.ones |= value & known
+        self.zeros |= ~value & known
+
+    @property
+    def varied(self) -> bool:
+        return bool(self.ones & self.zeros)
+
+
+@dataclass
 class CheckerConfig:
     """What the cocotb test needs to check a run; written by autotb, read inside the simulator."""
 
@@ -375,21 +394,14 @@ class Checker:
     mismatches: int = 0  # mismatching cycles
     away_from_reset: int = 0  # mismatching cycles neither in nor just after a reset cycle
     output_counts: list[int] = field(default_factory=list)  # per output: cycles it mismatched in
-    # Whether the golden outputs (the bits it cared about) took more than one value over the compared cycles away
-    # from reset (neither in nor just after a reset cycle). A golden model whose outputs never change there checks
-    # only that a design holds that constant (measured: the 1.5B model's LFSR model and design both stayed 0, and
-    # the benchmark's testbench failed the design).
-    golden_varied: bool = False
-    # Whether some bit of the design's outputs was seen known 0 and known 1 away from reset (x and z are no value):
-    # an empty module, or a design stuck at one value with a few x cycles, never varies (measured: a Gray counter
-    # whose gray stayed 0, an empty module for a one-line wire, RTLLM's synchronizer with dataout 0 or x)
-    design_varied: bool = False
-    _seen_ones: int = 0  # output bits the design drove 1 away from reset
-    _seen_zeros: int = 0  # ... and 0
+    # The output bits the design showed as a known 0 and as a known 1 (x and z are no value) over the cycles from
+    # ``compare_from`` away from reset (neither in nor just after a reset cycle), and those the golden gave as 0 and 1
+    # (None and x are no value) over the compared ones: see ``design_varied`` and ``golden_varied``
+    _design_bits: SeenBits = field(default_factory=SeenBits)
+    _golden_bits: SeenBits = field(default_factory=SeenBits)
     # Digest of the design's outputs on every cycle from ``compare_from`` on: designs run on one stimulus with the
     # same digest behaved identically (behavioural clustering, VRank)
     _trace: Any = field(default_factory=hashlib.sha256)
-    _first_expected: tuple[int, int] | None = None
     _history: deque = field(default_factory=lambda: deque(maxlen=WINDOW))
     _resets: frozenset = frozenset()
 
@@ -423,6 +435,21 @@ class Checker:
         return self.status != "running"
 
     @property
+    def design_varied(self) -> bool:
+        """Whether the design's outputs changed away from reset: an empty module, or a design stuck at one value with
+        a few x cycles, never does (measured: a Gray counter whose gray stayed 0, an empty module for a one-line
+        wire, RTLLM's synchronizer with dataout 0 or x)."""
+        return self._design_bits.varied
+
+    @property
+    def golden_varied(self) -> bool:
+        """Whether the golden's outputs changed over the compared cycles away from reset. A golden whose outputs
+        never change there checks only that a design holds that constant (measured: the 1.5B model's LFSR model and
+        design both stayed 0, and the benchmark's testbench failed the design); a model giving one constant in some
+        cycles and None in the others is no different, so only a value counts, never the care mask."""
+        return self._golden_bits.varied
+
+    @property
     def capped(self) -> bool:
         """The run stopped at ``max_mismatches``: the counts are lower bounds."""
         return self.mismatches >= self.config.max_mismatches
@@ -450,9 +477,7 @@ class Checker:
             return False
         self._trace.update(f"{val:x}/{known:x};".encode())
         if not self._near_reset(cycle):
-            self._seen_ones |= val & known
-            self._seen_zeros |= ~val & known & full
-            self.design_varied = bool(self._seen_ones & self._seen_zeros)
+            self._design_bits.see(val, known)
         if not care:
             self.considered += not self.config.warmup
             return False
@@ -464,9 +489,7 @@ class Checker:
         self.compared += 1
         self.cared_bits += care.bit_count()
         if not self._near_reset(cycle):  # a model right only about reset values still checks one constant elsewhere
-            expected = (exp & care, care)
-            self._first_expected = self._first_expected or expected
-            self.golden_varied |= expected != self._first_expected
+            self._golden_bits.see(exp, care)
         bad = care & ((val ^ exp) | (~known & full))
         return self._on_mismatch(cycle, bad) if bad else False
 

@@ -449,3 +449,32 @@ def test_a_failing_models_inputs_are_bounded_and_the_rest_counted(tmp_path):
     assert "i32=" not in checker.message
     bare = failing_run(tmp_path, "def evaluate(inputs):\n    return {}\n", (), (), ((),))
     assert bare.message.startswith("the golden model failed at cycle 0 on inputs (none): GoldenError: ")
+
+
+def test_the_golden_varied_only_when_some_output_bit_was_given_as_0_and_as_1_away_from_reset(tmp_path):
+    """None (don't-care) and x are no value: a model giving one constant where it gives anything checks that
+    constant alone, however its don't-cares come and go; one bit it gives as 0 and as 1 is a change."""
+    def golden_varied(flag: str, name: str) -> bool:
+        model = ("class Model:\n    def reset(self):\n        self.n = 0\n"
+                 "    def step(self, inputs):\n        self.n += 1\n"
+                 f"        return {{'q': 5, 'f': {flag}}}\n")
+        stim = Stimulus(("rst",), (1,), tuple((1 if c < 2 else 0,) for c in range(20)), (0, 1))
+        config = CheckerConfig(outputs=Layout(("q", "f"), (4, 1)), stimulus="", result=str(tmp_path / "v.json"),
+                               token="t", golden="model", compare_from=1, sequential=True)
+        checker = Checker(config, stim, model=load_model(write(tmp_path, model, name)))
+        checker.model.reset()
+        for cycle in range(20):
+            checker.check(cycle, 0x15 if cycle % 2 == 0 else 0x05)  # the design toggles f: it matches every model
+        checker.finish()
+        assert checker.passed
+        return checker.golden_varied
+
+    assert not golden_varied("1 if self.n % 2 else None", "one_or_none.py")
+    assert not golden_varied("None if self.n % 2 else 0", "none_or_zero.py")
+    assert golden_varied("self.n % 2", "toggles.py")
+    reference = make_checker(tmp_path, golden="reference", compare_from=0)
+    for cycle, ref in enumerate(["0000", "0000", "0000", "0101", "01x1", "0101", "xxxx", "0101"]):
+        reference.check(cycle, "0101", ref)  # a reference RTL's x is no value either
+    assert not reference.golden_varied
+    reference.check(8, "0100", "0100")
+    assert reference.golden_varied
