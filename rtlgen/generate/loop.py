@@ -153,6 +153,12 @@ def _own_error(runs: LaneRuns) -> str | None:
     return errors[0] if errors and not any(auto.trace for auto in autos) else None
 
 
+def _varies(vr: VerifyResult | None) -> bool:
+    """Whether the design's outputs change over the run ``vr`` (some bit seen known 0 and known 1 away from reset)."""
+    auto = _autotb(vr)
+    return auto is not None and bool(auto.design_varied)
+
+
 def _passed(vr: VerifyResult | None) -> bool:
     """Whether the run ``vr`` passed the auto-testbench (lint, whose failure skips it, included)."""
     auto = _autotb(vr)
@@ -348,9 +354,13 @@ class GenerationLoop:
 
     def _verify_all(self, lanes: list[Lane], spec: Spec) -> LaneRuns:
         """Every lane's candidate judged against ``spec`` (tools run in child processes), by lane index."""
+        return self._each_lane(lambda lane: self._verify(lane.candidate, spec), lanes)
+
+    def _each_lane(self, run_one: Callable[[Lane], VerifyResult | None], lanes: list[Lane]) -> LaneRuns:
+        """``run_one`` over ``lanes`` on ``concurrency`` threads, by lane index."""
         executor = get_executor("thread", max(1, min(self.opt.concurrency, len(lanes))))
         results = {}
-        for lane, outcome in zip(lanes, executor.map(lambda lane: self._verify(lane.candidate, spec), lanes)):
+        for lane, outcome in zip(lanes, executor.map(run_one, lanes)):
             if outcome.error is not None:
                 raise outcome.error
             results[lane.index] = outcome.result
@@ -473,23 +483,56 @@ class GenerationLoop:
     def _design_groups(self, spec: Spec, lanes: list[Lane], standing: list[ModelWitness],
                        runs: dict[int, LaneRuns], others_vary: bool) -> list[DesignGroup]:
         """The non-degenerate samples (``others_vary``: see rank.degenerate) grouped by behaviour (their outputs on
-        the shared stimulus, as run against the model most samples could be simulated with), each group's first
-        design on the spec's examples, the ``standing`` models each group passes, checking enough of its outputs
-        (``checks_too_little``), the one it mismatches least, and the spec's inputs it leaves without effect."""
+        the shared stimulus, as run against the model most samples could be simulated with, or, when no standing model
+        judged any, each run beside itself: ``_runs_alone``), each group's first design on the spec's examples, the
+        ``standing`` models each group passes, checking enough of its outputs (``checks_too_little``), the one it
+        mismatches least among those that check enough, and the spec's inputs it leaves without effect.
+
+        A model that checks too little is no measure of nearness either: near a model whose outputs are mostly
+        don't-care, or never change, is near what it leaves unchecked or holds constant, whatever the spec says."""
         def traced(number: int) -> int:
             return sum(1 for vr in runs[number].values() if _autotb(vr) is not None and _autotb(vr).trace)
 
-        basis = runs[max(standing, key=lambda m: traced(m.number)).number]
+        most = max(standing, key=lambda m: traced(m.number)).number
+        basis = runs[most] if traced(most) else self._runs_alone(lanes, spec)
+        varied = others_vary or stimulated(spec) and any(_varies(vr) for vr in basis.values())
         witnesses = [m for m in standing if not m.examples.conflict]
         groups = []
-        for members in behaviour_groups([basis[lane.index] for lane in lanes], constant_ok=not others_vary):
+        for members in behaviour_groups([basis[lane.index] for lane in lanes], constant_ok=not varied):
             first = lanes[members[0]]
             examples, ignored = self._evidence_of(first, spec)
             autos = {m.number: _autotb(runs[m.number][first.index]) for m in witnesses}
             agree = tuple(number for number, auto in autos.items() if self._agrees(number, first.index, auto, spec))
-            nearest = min(filter(None, (Nearness.of(auto, number) for number, auto in autos.items())), default=None)
+            nearest = min(filter(None, (Nearness.of(auto, number) for number, auto in autos.items()
+                                        if not checks_too_little(auto, spec))), default=None)
             groups.append(DesignGroup(tuple(lanes[i].index for i in members), examples, agree, nearest, ignored))
         return groups
+
+    def _runs_alone(self, lanes: list[Lane], spec: Spec) -> LaneRuns:
+        """Every lane's design run on the shared stimulus beside itself as the reference RTL: nothing can differ, so
+        the run judges nothing, but the checker follows the design's outputs to the end (``trace``, and whether they
+        change). The samples' behaviours when no standing model judged any of them (each raised, or returned what its
+        port cannot hold, before the checker recorded a design's outputs): measured with the 0.5B model, reference
+        hidden, no model of VerilogEval Prob018 or Prob020 judged any sample, and the kept design, the lowest lane,
+        failed the benchmark's testbench, which passes the behaviour 3 and 2 of the 5 samples show. A model leaving
+        every output don't-care would judge nothing too, but its run is an error, and an error carries no outputs
+        (that is how a model that judged nothing is told: ``_own_error``)."""
+        self.notes.append("no standing generated model judged any sample: the samples are grouped by their own outputs "
+                          "on the shared stimulus, each run beside itself (which judges nothing)")
+        def alone(lane: Lane) -> VerifyResult | None:
+            if lane.candidate is None:
+                return None
+            reference = self.workdir / f"alone-lane{lane.index}.sv"
+            reference.write_text(lane.candidate.rtl)
+            itself = spec.with_(model=None, reference_rtl=str(reference), reference_top=lane.candidate.top)
+            t0 = time.perf_counter()
+            vr = self.verify_fn(lane.candidate, itself, simulator=self.opt.simulator, checks=LOOP_CHECKS,
+                                seed=self.opt.seed)
+            with self._lock:
+                self.tool_seconds += time.perf_counter() - t0
+            return vr
+
+        return self._each_lane(alone, lanes)
 
     def _evidence_of(self, lane: Lane, spec: Spec) -> tuple[ExampleCheck, tuple[str, ...]]:
         """The lane's design on the spec's examples and the spec's inputs it leaves without effect. Neither depends on
