@@ -12,7 +12,10 @@ Stages; each proof is accepted only where it is sound:
    (``-tempinduct`` for sequential designs) or gives a base-case model (a counterexample);
    "reached maximum number of time steps" is only ``bounded(k)``. This runs first because it is
    the fastest on most designs (e.g. 1 s where ``equiv_simple`` needs over a minute on a
-   255-input popcount).
+   255-input popcount). A sequential miter that its first ``QUICK_STEPS`` steps leave undecided, or
+   that has arithmetic on two data operands, goes to ABC ``scorr; iprove`` on its AIGER
+   (``pdr.scorr_proof``): a proof of every time step where signal correspondence merges the
+   designs' state, after which no induction runs.
 2b. Not proven by the miter, sequential, with X sources (registers the reset does not set, x
    constants): register correspondence (``corr``): every flip-flop is cut, register bits of equal name
    (``r[3]`` and a netlist's ``r_reg[3]`` too) share their state, and a combinational SAT miter proves
@@ -93,6 +96,7 @@ MAX_LOG = 20_000
 QUICK_STEPS = 4
 ABC_PROOF = ("ABC scorr; iprove (signal correspondence from the initial state merged every register of both designs "
              "and left the miter's output constant)")
+ABC_STAGE = "abc scorr; iprove"
 
 
 @dataclass
@@ -430,7 +434,7 @@ def _stage_equiv(run: _Run, pair: Pair, base: dict, share: float) -> CheckResult
 
 
 class _Miter:
-    """Stage 2: the miter of both designs, proved by SAT, then by pdr; counterexamples explained."""
+    """Stage 2: the miter of both designs, proved by SAT or ABC scorr, then by pdr; counterexamples explained."""
 
     def __init__(self, run: _Run, pair: Pair, ports: tuple[Port, ...], structure: Structure, reset,
                  maxsteps: int, clock: str | None, multiclock: bool, hold_reset: bool = False) -> None:
@@ -466,26 +470,18 @@ class _Miter:
                     expose_tops=(self.pair.gold_top, self.pair.gate_top) if start_equal else (),
                     init_def=start_equal, sat_timeout=max(1, int(self.run.budget.left() * share)))
 
-    def _abc_base_case(self, context: dict, share: float) -> pdr.BaseCase:
-        self.run.stages.append("abc base case")
-        base = pdr.base_case(context, self.run.workdir, self.run.budget, share)
-        self.run.note("abc base case", base.log)
-        return base
+    def _abc_proves(self, context: dict, share: float) -> bool:
+        """Whether ABC's ``scorr; iprove`` proves every time step of the two-valued miter (``pdr.scorr_proof``)."""
+        self.run.stages.append(ABC_STAGE)
+        proven, log = pdr.scorr_proof(context, self.run.workdir, self.run.budget, share)
+        self.run.note(ABC_STAGE, log)
+        return proven
 
-    def _deep_sat(self, context: dict, name: str, stage: str, share: float, base: pdr.BaseCase | None
-                  ) -> tuple[ToolResult, logs.SatOutcome]:
-        """Two-valued temporal induction past ``QUICK_STEPS``, with the outcome of the full ``sat -tempinduct`` run.
-
-        Where ABC proves the base case for every depth (``pdr.base_case``; ``base`` when it already ran), SAT runs
-        only the induction steps on the miter ABC's script saved, and ends as the full run would (proven at the
-        length the induction closes, else bounded at the last step): the base case is where the full run spends its
-        time on a data path. Otherwise the full run itself, as the script always ran."""
-        base = base or self._abc_base_case(context, share)
-        if base.proven:
-            script = render("prove.ys.j2", self.run.workdir, name, **context, rtlil_file=base.rtlil, induct_only=True)
-            result = self.run.yosys(stage, script, share)
-            return result, logs.induction_outcome(result.output, self.maxsteps)
-        result = self.run.yosys(stage, render("prove.ys.j2", self.run.workdir, name, **context), share)
+    def _induction(self, context: dict, name: str, stage: str, share: float, maxsteps: int
+                   ) -> tuple[ToolResult, logs.SatOutcome]:
+        """Yosys ``sat`` on the miter for up to ``maxsteps`` steps, its log and outcome."""
+        script = render("prove.ys.j2", self.run.workdir, name, **context, maxsteps=maxsteps)
+        result = self.run.yosys(stage, script, share)
         return result, logs.sat_outcome(result.output)
 
     def _registers(self, xmode: bool) -> dict[str, list]:
@@ -516,27 +512,27 @@ class _Miter:
     def sat(self, xmode: bool, share: float = 1.0, start_equal: bool = False) -> logs.SatOutcome:
         """The miter proved by Yosys ``sat`` (temporal induction for sequential designs), outcome and depth parsed.
 
-        Two-valued induction that the first ``QUICK_STEPS`` steps do not decide goes on as ``_deep_sat`` (the same
-        outcome, found cheaper where the base case is costly); most designs end within those steps. With arithmetic
-        on two data operands (``Structure.wide_arithmetic``), ABC's proof runs first: where it merges every register
-        no induction is needed, where SAT's induction step, not only its base case, would prove two copies of the
-        data path equal bit by bit (two 8-bit pipelined multipliers: 9 s of CPU at length 4; ABC: 0.05 s)."""
+        A two-valued sequential miter may be proven by ABC instead (``pdr.scorr_proof``: every time step at once,
+        where ``scorr`` merges the two designs' state), and where it is, no induction runs. With arithmetic on two data
+        operands (``Structure.wide_arithmetic``) it runs first, as SAT's induction step, not only its base case, proves
+        two copies of such a data path equal bit by bit (two 8-bit pipelined multipliers: 9 s of CPU at length 4;
+        ABC: 0.05 s); otherwise only after the first ``QUICK_STEPS`` steps of the induction leave the miter undecided
+        (most designs end within them, for which ABC's run would only add its cost). Where ABC proves nothing, the
+        induction runs again, to ``maxsteps``."""
         name = ("prove_eq" if start_equal else "prove") + ("_x.ys" if xmode else ".ys")
-        context = dict(sequential=self.structure.sequential, maxsteps=self.maxsteps,
-                       **self.context(xmode, share, start_equal))
+        context = dict(sequential=self.structure.sequential, **self.context(xmode, share, start_equal))
         stage = ("sat, matched registers start equal" if start_equal else "sat") + (" (X semantics)" if xmode else "")
         two_valued = self.structure.sequential and not (xmode or start_equal)
         deep = two_valued and self.maxsteps > QUICK_STEPS
+        abc_first = two_valued and self.structure.wide_arithmetic
         try:
-            base = self._abc_base_case(context, share) if two_valued and self.structure.wide_arithmetic else None
-            if base and base.proven:  # ABC's proof covers every step, the induction's too (pdr.base_case)
+            if abc_first and self._abc_proves(context, share):
                 return logs.SatOutcome("proven", by=ABC_PROOF)
-            result = self.run.yosys(stage, render("prove.ys.j2", self.run.workdir, name,
-                                                  **{**context, "maxsteps": QUICK_STEPS if deep else self.maxsteps}),
-                                    share)
-            outcome = logs.sat_outcome(result.output)
+            result, outcome = self._induction(context, name, stage, share, QUICK_STEPS if deep else self.maxsteps)
             if deep and outcome.kind == "bounded":
-                result, outcome = self._deep_sat(context, name, stage, share, base)
+                if not abc_first and self._abc_proves(context, share):
+                    return logs.SatOutcome("proven", by=ABC_PROOF)
+                result, outcome = self._induction(context, name, stage, share, self.maxsteps)
         except ToolTimeout as exc:  # this stage's share ran out: later stages still get their turn
             self.run.note(stage, f"(stopped after its share of the time budget)\n{exc.output}")
             return logs.SatOutcome("timeout", logs.sat_outcome(exc.output).depth)

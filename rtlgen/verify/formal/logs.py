@@ -8,7 +8,6 @@ _EQUIV_COUNTS = re.compile(r"Of those cells (\d+) are proven and (\d+) are unpro
 _EQUIV_FOUND = re.compile(r"Found (\d+) \$equiv cells in")
 _TABLE_ROW = re.compile(r"^\s+(?:(init|\d+)\s+)?\\(\S+)\s+(\S+)\s+(\S+)\s+([01xz]+)\s*$")
 _BASE_PROVEN = re.compile(r"Base case for induction length (\d+) proven")
-_INDUCTION_LENGTH = re.compile(r"Trying induction with length (\d+)")
 _PDR_FAIL = re.compile(r"Output (\d+) of miter .* was asserted in frame (\d+)")
 _ERROR = re.compile(r"^(?:\S+: ?)?ERROR: ?(.*)$", re.MULTILINE)
 
@@ -60,17 +59,6 @@ def sat_outcome(log: str) -> SatOutcome:
     if "TIMEOUT" in log or "Interrupted SAT solver" in log:
         return SatOutcome("timeout", depth)
     return SatOutcome("unknown", depth)
-
-
-def induction_outcome(log: str, maxsteps: int) -> SatOutcome:
-    """Classify a ``sat -tempinduct-inductonly`` log whose base case is proven for every depth (by ABC), as the full
-    ``-tempinduct`` run would have ended: proven at the length where the induction step closed (the full run proves
-    the base case up to that length first), else bounded at ``maxsteps`` (every base case up to it holds). A timeout
-    keeps that depth too; an error (unknown) none, as the full run's would."""
-    outcome = sat_outcome(log)
-    if outcome.kind == "proven":
-        return SatOutcome("proven", max(int(k) for k in _INDUCTION_LENGTH.findall(log)))
-    return SatOutcome(outcome.kind, 0 if outcome.kind == "unknown" else maxsteps)
 
 
 def parse_table(text: str) -> dict[int, dict[str, str]]:

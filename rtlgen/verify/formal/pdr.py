@@ -1,7 +1,7 @@
 """ABC on the miter: unbounded model checking with ``pdr`` (IC3) and replay of its counterexamples,
 ``&cec`` (SAT sweeping) for combinational miters that one SAT call cannot decide (a divider against its
-restructured netlist: Yosys ``sat`` times out, ``&cec`` proves it in 2 s), and the base case of temporal
-induction for every depth (``base_case``).
+restructured netlist: Yosys ``sat`` times out, ``&cec`` proves it in 2 s), and ``scorr; iprove``
+(``scorr_proof``), which proves every time step of a sequential miter at once where two designs share their state.
 
 ``write_aiger -zinit`` keeps declared initial values and turns every uninitialised flip-flop into
 an extra input read at frame 0, so IC3 explores every initial value an X could take. A
@@ -22,11 +22,6 @@ from rtlgen.verify.formal.scripts import Budget, abc, render, yosys
 AIG_FILE = "miter.aig"
 MAP_FILE = "miter.aim"
 CEX_FILE = "cex.txt"
-MITER_RTLIL = "miter.il"
-BASE_AIG = "miter_base.aig"
-BASE_MAP = "miter_base.aim"
-# An initial value with x bits: only sat's base case reads initial values, and refuses these in two-valued SAT
-_INIT_X = re.compile(r"^\s*attribute \\init \d+'[01]*[xz]", re.MULTILINE)
 
 
 @dataclass
@@ -36,10 +31,13 @@ class PdrRun:
     cex: dict[int, dict[int, int]] | None = None
 
 
-def _write_aiger(context: dict, workdir: Path, budget: Budget) -> str | None:
-    """Write the miter as ``AIG_FILE`` (and its map); None when written, else the Yosys log and why not."""
+def _write_aiger(context: dict, workdir: Path, budget: Budget, share: float = 1.0) -> str | None:
+    """Write the miter as ``AIG_FILE`` (and its map) within ``share`` of the time left; None when written, else the
+    Yosys log and why not. An earlier stage's file is removed first, so a failed write cannot pass it off as this
+    miter."""
+    (workdir / AIG_FILE).unlink(missing_ok=True)
     script = render("aiger.ys.j2", workdir, "aiger.ys", aig_file=AIG_FILE, map_file=MAP_FILE, **context)
-    result = yosys(script, workdir, budget)
+    result = yosys(script, workdir, budget, share)
     if result.returncode != 0 or not (workdir / AIG_FILE).exists():
         error = logs.yosys_error(result.output) or "no AIGER file was written"
         return result.output + f"\nwrite_aiger failed: {error}"
@@ -61,44 +59,29 @@ def run_pdr(context: dict, workdir: Path, budget: Budget, share: float = 1.0) ->
     return PdrRun(outcome, result.output, cex)
 
 
-@dataclass
-class BaseCase:
-    """The miter elaborated once for SAT (``rtlil``, None when it did not elaborate) and whether ABC proved that no
-    time step of it fails."""
+def scorr_proof(context: dict, workdir: Path, budget: Budget, share: float = 1.0) -> tuple[bool, str]:
+    """(proven, log): ABC ``scorr; iprove`` on the sequential miter's AIGER, for ``share`` of the time left.
 
-    rtlil: str | None
-    proven: bool
-    log: str
+    ``scorr`` (signal correspondence) proves by induction from the initial state which registers and signals are
+    equal, or constant, in every reachable state, and merges them; logic that no longer reaches the miter's output is
+    dropped. ``iprove`` refuses a network that still has registers, so its UNSAT means the output was merged into a
+    constant, or depends on the inputs alone and no input sets it: the property holds in every time step, as pdr's
+    proof would. The AIGER is pdr's (``write_aiger -zinit``: a register without an initial value, or an x bit of
+    one, starts as a free input) with the x bits that techmap leaves free too (``x_anyseq``): every run of the
+    miter that Yosys ``sat`` checks is a run of this graph.
 
-
-def base_case(context: dict, workdir: Path, budget: Budget, share: float = 1.0) -> BaseCase:
-    """Elaborate the miter once, saved as RTLIL for the SAT run, and let ABC prove the base case of temporal
-    induction for every depth: ``scorr`` merges the registers and signals it proves equal from the initial state
-    (for two designs of one structure, all of them), then ``iprove`` shows the miter output constant.
-
-    ``iprove`` refuses a network that still has registers, so "proven" means ``scorr`` merged every register and
-    the miter's output is constant: a proof of every time step, of which the base case is a part.
-
-    Why: where two designs share a data path, SAT proves the base case cycle by cycle without seeing that their
-    registers hold equal values, and that is where ``sat -tempinduct`` spends its time (two 16-bit shift-and-add
-    multipliers, induction length 19: 33 s of CPU in the base case, 5 s in the induction steps; ABC: 0.1 s). Where
-    ABC proves it, SAT runs the induction steps alone (``-tempinduct-inductonly``) and ends as the full run would.
+    Why: where two designs share a data path, their registers hold equal values in every state, which ``scorr``
+    finds at once, while SAT's temporal induction compares the two copies bit by bit in every step (two 16-bit
+    shift-and-add multipliers, induction length 19: 38 s of CPU, 33 of them in the base case; ABC: 0.1 s).
     """
-    for stale in (MITER_RTLIL, BASE_AIG):
-        (workdir / stale).unlink(missing_ok=True)
-    script = render("miter_abc.ys.j2", workdir, "miter_abc.ys", rtlil_file=MITER_RTLIL, aig_file=BASE_AIG,
-                    map_file=BASE_MAP, x_anyseq=True, **context)
-    result = yosys(script, workdir, budget, share)
-    if result.returncode != 0 or not (workdir / BASE_AIG).exists():
-        return BaseCase(None, False, result.output)
-    if _INIT_X.search((workdir / MITER_RTLIL).read_text()):
-        return BaseCase(MITER_RTLIL, False, result.output + "\n(an initial value with x bits: the full SAT run)")
+    failed = _write_aiger({**context, "x_anyseq": True}, workdir, budget, share)
+    if failed is not None:
+        return False, failed
     try:
-        proof = abc(f"read_aiger {BASE_AIG}; scorr; iprove", workdir, budget, share)
+        proof = abc(f"read_aiger {AIG_FILE}; scorr; iprove", workdir, budget, share)
     except ToolTimeout as exc:
-        return BaseCase(MITER_RTLIL, False, result.output + f"\nABC ran out of its time share\n{exc.output}")
-    proven = re.search(r"\bUNSATISFIABLE\b", proof.output) is not None
-    return BaseCase(MITER_RTLIL, proven, f"{result.output}\n==== abc scorr; iprove ====\n{proof.output}")
+        return False, f"ABC ran out of its time share\n{exc.output}"
+    return re.search(r"\bUNSATISFIABLE\b", proof.output) is not None, proof.output
 
 
 def run_cec(context: dict, workdir: Path, budget: Budget, share: float = 1.0) -> tuple[bool, str]:
