@@ -10,7 +10,8 @@ witnesses (its samples plus the models that agree with it) outnumber those of ev
 standing, no such group has more samples, and, when the samples show more than one behaviour, at least two models
 agree with it. Without certification the design kept still comes from the group with the most witnesses among those
 the examples do not contradict, and is not called verified. A model that could judge no sample (it raised, or
-returned a value that does not fit its port, on the shared stimulus) is no witness at all.
+returned a value that does not fit its port, on the shared stimulus) is no witness at all; when no model judged any
+sample, the samples are grouped by their own outputs alone, and no group is certified.
 """
 from __future__ import annotations
 
@@ -57,7 +58,8 @@ class Nearness:
     the mismatching cycles. An output on which two independently drawn witnesses agree over the whole run is
     evidence that both have it right; a cycle count mostly measures how wrong the model is (measured: RTLLM's
     adder_bcd, a model whose carry was always 0: the one sample the benchmark passes agreed with its sum and differed
-    on the carry in 412 cycles, another sample differed on both in 292)."""
+    on the carry in 412 cycles, another sample differed on both in 292). Only models that check enough
+    (``checks_too_little``) measure it: near a constant or mostly don't-care model is no evidence."""
 
     outputs: int
     cycles: int
@@ -142,8 +144,8 @@ def judge(groups: list[DesignGroup], samples: int, models: int) -> Judgement:
     order = sorted(groups, key=lambda g: (-g.witnesses, -len(g.lanes), len(g.ignored), _distance(g), g.lanes[0]))
     pool = _standing(order)
     if not pool:
-        return Judgement((), None, False, samples, models, f"none of {samples} samples both ran against a model "
-                         "and has outputs that change over the shared stimulus")
+        return Judgement((), None, False, samples, models, f"none of {samples} samples ran over the shared "
+                         "stimulus with outputs that change")
     chosen, rivals = pool[0], pool[1:]
     crowd = max(rivals, key=lambda g: len(g.lanes), default=None)  # the rival most samples show
     if chosen.examples.conflict:
