@@ -494,7 +494,7 @@ class GenerationLoop:
             return sum(1 for vr in runs[number].values() if _autotb(vr) is not None and _autotb(vr).trace)
 
         most = max(standing, key=lambda m: traced(m.number)).number
-        basis = runs[most] if traced(most) else self._runs_alone(lanes, spec)
+        basis = runs[most] if traced(most) else self._runs_alone(lanes, spec, runs[most])
         varied = others_vary or stimulated(spec) and any(_varies(vr) for vr in basis.values())
         witnesses = [m for m in standing if not m.examples.conflict]
         groups = []
@@ -508,20 +508,23 @@ class GenerationLoop:
             groups.append(DesignGroup(tuple(lanes[i].index for i in members), examples, agree, nearest, ignored))
         return groups
 
-    def _runs_alone(self, lanes: list[Lane], spec: Spec) -> LaneRuns:
-        """Every lane's design run on the shared stimulus beside itself as the reference RTL: nothing can differ, so
-        the run judges nothing, but the checker follows the design's outputs to the end (``trace``, and whether they
-        change). The samples' behaviours when no standing model judged any of them (each raised, or returned what its
-        port cannot hold, before the checker recorded a design's outputs): measured with the 0.5B model, reference
-        hidden, no model of VerilogEval Prob018 or Prob020 judged any sample, and the kept design, the lowest lane,
-        failed the benchmark's testbench, which passes the behaviour 3 and 2 of the 5 samples show. A model leaving
-        every output don't-care would judge nothing too, but its run is an error, and an error carries no outputs
-        (that is how a model that judged nothing is told: ``_own_error``)."""
-        self.notes.append("no standing generated model judged any sample: the samples are grouped by their own outputs "
-                          "on the shared stimulus, each run beside itself (which judges nothing)")
-        def alone(lane: Lane) -> VerifyResult | None:
-            if lane.candidate is None:
-                return None
+    def _runs_alone(self, lanes: list[Lane], spec: Spec, against: LaneRuns) -> LaneRuns:
+        """Each lane's design that a model's error stopped in its run ``against`` (simulated, verdict error) run again
+        on the shared stimulus beside itself as the reference RTL: nothing can differ, so the run judges nothing, but
+        the checker follows the design's outputs to the end (``trace``, and whether they change); None for the other
+        lanes, which have no outputs to show. The samples' behaviours when no standing model judged any of them (each
+        raised, or returned what its port cannot hold, before the checker recorded a design's outputs): measured with
+        the 0.5B model, reference hidden, no model of VerilogEval Prob018 or Prob020 judged any sample, and the kept
+        design, the lowest lane, failed the benchmark's testbench, which passes the behaviour 3 and 2 of the 5 samples
+        show. A model leaving every output don't-care would judge nothing too, but its run is an error, and an error
+        carries no outputs (that is how a model that judged nothing is told: ``_own_error``)."""
+        stopped = [lane for lane in lanes if (auto := _autotb(against[lane.index])) is not None
+                   and auto.verdict == "error"]
+        if stopped:
+            self.notes.append("no standing generated model judged any sample: the samples are grouped by their own "
+                              "outputs on the shared stimulus, each run beside itself (which judges nothing)")
+
+        def alone(lane: Lane) -> VerifyResult:
             reference = self.workdir / f"alone-lane{lane.index}.sv"
             reference.write_text(lane.candidate.rtl)
             itself = spec.with_(model=None, reference_rtl=str(reference), reference_top=lane.candidate.top)
@@ -532,7 +535,8 @@ class GenerationLoop:
                 self.tool_seconds += time.perf_counter() - t0
             return vr
 
-        return self._each_lane(alone, lanes)
+        shown = self._each_lane(alone, stopped)
+        return {lane.index: shown.get(lane.index) for lane in lanes}
 
     def _evidence_of(self, lane: Lane, spec: Spec) -> tuple[ExampleCheck, tuple[str, ...]]:
         """The lane's design on the spec's examples and the spec's inputs it leaves without effect. Neither depends on
