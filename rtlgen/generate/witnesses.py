@@ -178,8 +178,8 @@ def judge(groups: list[DesignGroup], samples: int, models: int) -> Judgement:
 
 def checks_too_little(auto: CheckResult | None, spec: Spec) -> str:
     """Why a pass of the auto-testbench ``auto`` against a generated model is no evidence however many witnesses
-    agree, or '': the model left too many output bits don't-care, or its outputs never changed while the inputs
-    did."""
+    agree, or '': the model left too many output bits don't-care, or none of its output bits was given both as 0
+    and as 1 (None is no value) while the inputs changed."""
     if auto is not None and auto.care is not None and auto.care < MIN_GENERATED_CARE:
         return (f"the generated golden model leaves {1 - auto.care:.0%} of the output bits unchecked (None, "
                 f"don't-care), more than {1 - MIN_GENERATED_CARE:.0%}")
@@ -188,8 +188,8 @@ def checks_too_little(auto: CheckResult | None, spec: Spec) -> str:
     # Of the 87 benchmark references as golden, only designs without inputs (VerilogEval Prob003) keep their
     # outputs constant over the auto-testbench's run, besides two benchmark defects.
     if auto is not None and auto.golden_varied is False and stimulated(spec):
-        return ("the generated golden model gives the same outputs on every compared cycle away from reset although "
-                "the inputs change, so it only checks that a design holds that constant")
+        return ("the generated golden model gives no output bit as 0 in one compared cycle and as 1 in another away "
+                "from reset although the inputs change, so it only checks that a design holds one constant")
     return ""
 
 

@@ -152,8 +152,8 @@ class CheckResult:
     mismatches: int | None = None  # mismatching cycles over the whole run (autotb); None: not counted
     compared: int | None = None  # cycles/vectors compared (autotb)
     care: float | None = None  # fraction of compared output bits the golden model checked, not don't-care (autotb)
-    golden_varied: bool | None = None  # the golden outputs took more than one value away from reset (autotb)
-    design_varied: bool | None = None  # ... and the design's outputs did (autotb; None: the run was not judged)
+    golden_varied: bool | None = None  # some golden output bit was given as 0 and as 1 away from reset (autotb)
+    design_varied: bool | None = None  # ... a design output bit was a known 0 and 1 (autotb; None: not judged)
     trace: str | None = None  # digest of the design's outputs over the run: equal on one stimulus = same behaviour
 
     def __post_init__(self) -> None:
