@@ -153,12 +153,6 @@ def _own_error(runs: LaneRuns) -> str | None:
     return errors[0] if errors and not any(auto.trace for auto in autos) else None
 
 
-def _varies(vr: VerifyResult | None) -> bool:
-    """Whether the design's outputs change over the run ``vr`` (some bit seen known 0 and known 1 away from reset)."""
-    auto = _autotb(vr)
-    return auto is not None and bool(auto.design_varied)
-
-
 def _passed(vr: VerifyResult | None) -> bool:
     """Whether the run ``vr`` passed the auto-testbench (lint, whose failure skips it, included)."""
     auto = _autotb(vr)
@@ -219,14 +213,15 @@ class GenerationLoop:
         fixed = fix_candidate(rtl, spec.reset)
         return Candidate(rtl=fixed.rtl, top=spec.top, origin="llm"), "", fixed.changes
 
-    def _verify(self, cand: Candidate | None, spec: Spec) -> VerifyResult | None:
+    def _verify(self, cand: Candidate | None, spec: Spec, confirm: bool = True) -> VerifyResult | None:
         """``cand`` judged against ``spec``: the given spec while sampling, the one with the adopted interface and
-        the generated golden model after."""
+        the generated golden model after; a pass ``confirm``ed by CONFIRM_CHECKS (off where the run judges nothing,
+        ``_runs_alone``)."""
         if cand is None or not spec.ports:
             return None
         t0 = time.perf_counter()
         vr = self.verify_fn(cand, spec, simulator=self.opt.simulator, checks=LOOP_CHECKS, seed=self.opt.seed)
-        if vr.passed:
+        if vr.passed and confirm:
             confirm = self.verify_fn(cand, spec, simulator=self.opt.simulator, checks=CONFIRM_CHECKS,
                                      seed=self.opt.seed)
             vr = VerifyResult(vr.spec, vr.candidate_hash, vr.checks + confirm.checks, vr.seconds + confirm.seconds)
@@ -495,7 +490,7 @@ class GenerationLoop:
 
         most = max(standing, key=lambda m: traced(m.number)).number
         basis = runs[most] if traced(most) else self._runs_alone(lanes, spec, runs[most])
-        varied = others_vary or stimulated(spec) and any(_varies(vr) for vr in basis.values())
+        varied = others_vary or stimulated(spec) and any_varies(list(basis.values()))
         witnesses = [m for m in standing if not m.examples.conflict]
         groups = []
         for members in behaviour_groups([basis[lane.index] for lane in lanes], constant_ok=not varied):
@@ -524,16 +519,11 @@ class GenerationLoop:
             self.notes.append("no standing generated model judged any sample: the samples are grouped by their own "
                               "outputs on the shared stimulus, each run beside itself (which judges nothing)")
 
-        def alone(lane: Lane) -> VerifyResult:
+        def alone(lane: Lane) -> VerifyResult | None:
             reference = self.workdir / f"alone-lane{lane.index}.sv"
             reference.write_text(lane.candidate.rtl)
             itself = spec.with_(model=None, reference_rtl=str(reference), reference_top=lane.candidate.top)
-            t0 = time.perf_counter()
-            vr = self.verify_fn(lane.candidate, itself, simulator=self.opt.simulator, checks=LOOP_CHECKS,
-                                seed=self.opt.seed)
-            with self._lock:
-                self.tool_seconds += time.perf_counter() - t0
-            return vr
+            return self._verify(lane.candidate, itself, confirm=False)
 
         shown = self._each_lane(alone, stopped)
         return {lane.index: shown.get(lane.index) for lane in lanes}
