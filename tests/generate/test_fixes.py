@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from rtlgen.generate.fixes import fix_bare_assignments, fix_body_block, fix_declarations, fix_literals, fix_reset
+from rtlgen.generate.fixes import (fix_bare_assignments, fix_body_block, fix_declarations, fix_end_before_else,
+                                   fix_literals, fix_missing_end, fix_reset)
 from rtlgen.spec.model import Reset
 
 DESIGNS = Path(__file__).resolve().parents[2] / "designs"
@@ -42,6 +43,49 @@ def test_nets_assigned_in_always_blocks_become_logic():
     assert len(fixed.changes) == 2
 
 
+def test_a_port_redeclared_with_a_constant_keeps_it_as_its_initial_value_in_the_header():
+    """Qwen2.5-Coder 1.5B wrote RTLLM's right_shifter so in all five samples (iverilog: "'q' has already been
+    declared in this scope")."""
+    fixed = fix_declarations("module m (\n    input  logic clk,\n    output logic [7:0] q,\n    output r\n);\n"
+                             "    reg [7:0] q = 8'b0;  // start at 0\n    reg r = 1'b1;\n"
+                             "    always_ff @(posedge clk) begin q <= q >> 1; r <= ~r; end\nendmodule\n")
+    assert "    output logic [7:0] q = 8'b0,\n    output logic r = 1'b1\n);\n    // start at 0\n" in fixed.rtl
+    assert "reg" not in fixed.rtl
+    assert fixed.changes[0] == ("removed the body declaration of port 'q' (already declared in the module header); "
+                                "8'b0 became the initial value of 'q' there")
+    # ``logic y = a & b;`` is meant as a driver though it is an initial value: two readings, left alone
+    assert fix_declarations("module m (input a, output y);\n  logic y = a;\nendmodule\n").changes == []
+
+
+def test_an_end_left_out_before_else_is_inserted():
+    """Qwen2.5-Coder 0.5B writes ``if (c) begin a; else begin b; end`` (iverilog: syntax error)."""
+    rtl = ("module m (input clk, input r, input [1:0] s, output logic q);\n  always @(posedge clk) begin\n"
+           "    if (r) begin\n      q <= 0;\n    else if (s[0]) begin\n      if (s[1]) q <= 1; else q <= 0;\n"
+           "    else begin\n      q <= ~q;\n    end\n  end\nendmodule\n")
+    fixed = fix_end_before_else(rtl)
+    assert ("      q <= 0;\n    end else if (s[0]) begin\n      if (s[1]) q <= 1; else q <= 0;\n"
+            "    end else begin\n") in fixed.rtl
+    assert len(fixed.changes) == 2 and fix_end_before_else(fixed.rtl).changes == []
+    # an invented ``elsif`` before the else: the block's shape is not known, left alone
+    odd = rtl.replace("    else if (s[0]) begin\n", "    elsif (s[0]) begin\n      q <= 1;\n    end\n")
+    assert fix_end_before_else(odd).changes == []
+
+
+def test_the_block_left_open_at_endmodule_gets_its_end():
+    """Qwen2.5-Coder 0.5B ends its always block with ``endalways_comb`` or nothing before ``endmodule``."""
+    rtl = "module m (input [7:0] a, output logic [7:0] y);\n  always_comb begin\n    y = ~a;\n    y[0] = 1'b0;\n"
+    fixed = fix_missing_end(rtl + "endmodule\n")
+    assert fixed.rtl == rtl + "end\nendmodule\n"
+    assert fixed.changes == ["the block left open at 'endmodule' got its 'end'"]
+    fixed = fix_missing_end(rtl + "  endalways_comb\nendmodule\n")
+    assert fixed.rtl == rtl + "  end\nendmodule\n"
+    assert fixed.changes == ["'endalways_comb' is not Verilog: it closes the block as 'end'"]
+    # a nested block's written end could be the open block's (``if (a) begin x; [end] y; end``): left alone
+    nested = ("module m (input a, output logic x, y);\n  always_comb begin\n    if (a) begin\n      x = 1;\n"
+              "      y = 0;\n    end\nendmodule\n")
+    assert fix_missing_end(nested).changes == []
+
+
 def test_index_expressions_are_not_mistaken_for_assigned_names():
     rtl = "module m (input [1:0] i, input [3:0] d, output reg [3:0] q);\n  always @(*) q[i] = d[i];\nendmodule\n"
     assert fix_declarations(rtl).changes == []
@@ -50,7 +94,8 @@ def test_index_expressions_are_not_mistaken_for_assigned_names():
 @pytest.mark.parametrize("path", sorted(DESIGNS.glob("*/*.v")), ids=lambda p: p.parent.name)
 def test_legal_designs_are_left_alone(path: Path):
     rtl = path.read_text()
-    for fix in (fix_declarations, fix_literals, fix_body_block, fix_bare_assignments):
+    for fix in (fix_declarations, fix_literals, fix_body_block, fix_bare_assignments, fix_end_before_else,
+                fix_missing_end):
         fixed = fix(rtl)
         assert fixed.rtl == rtl and fixed.changes == []
 
