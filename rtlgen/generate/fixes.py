@@ -32,8 +32,9 @@ right_shifter) keeps the constant as its initial value in the header (``output l
 Block ends are repaired too (``fix_end_before_else``, ``fix_missing_end``): the 0.5B model leaves out the ``end``
 before an ``else`` or before ``endmodule``, or writes ``endalways_comb`` for it. In its spec-only run (68
 problems, reference hidden) 37 of the 183 samples that failed lint compile only with these fixes. Neither these
-nor the port's initial value change a sample that compiled, in that run or the 1.5B model's (80 problems; there
-they change 7 of the 108 samples that failed lint, and 6 then compile).
+nor the port's initial value nor the keyword renaming (``fix_keyword_names``) change a sample that compiled, in
+that run or the 1.5B model's (80 problems; there they change 11 of the 108 samples that failed lint, and 7 then
+compile).
 
 Edits are made on the pyslang syntax tree's byte offsets (tokens for literals), so comments and layout
 outside the edited declarations are kept.
@@ -286,10 +287,14 @@ _BINARY_BASE = re.compile(r"'[sS]?[bB]")
 _C_HEX = re.compile(r"[xX][0-9a-fA-F_]+")
 
 
-def _tokens(tree: SyntaxTree) -> list[Any]:
-    """The tree's real tokens in source order (they live in the tree's memory: keep ``tree`` alive)."""
+def _tokens(tree: SyntaxTree, skipped: bool = False) -> list[Any]:
+    """The tree's real tokens in source order, then with ``skipped`` those the parser skipped to recover from
+    errors (kept in trivia); they live in the tree's memory: keep ``tree`` alive."""
     tokens: list[Any] = []
     tree.root.visit(lambda node: None if isinstance(node, SyntaxNode) else tokens.append(node))
+    if skipped:
+        tokens += [s for t in tokens for trivia in t.trivia if trivia.kind == TriviaKind.SkippedTokens
+                   for s in trivia.getSkippedTokens()]
     return [t for t in tokens if t.rawText and not t.isMissing]
 
 
@@ -413,8 +418,9 @@ def _open_blocks(module: Any) -> list[Any]:
 
 def _skipped_else(tree: SyntaxTree) -> list[int]:
     """Offsets of the ``else`` keywords the parser skipped: no ``if`` statement could take them."""
-    return [s.location.offset for t in _tokens(tree) for trivia in t.trivia if trivia.kind == TriviaKind.SkippedTokens
-            for s in trivia.getSkippedTokens() if s.kind == TokenKind.ElseKeyword]
+    tree_tokens = {t.location.offset for t in _tokens(tree)}
+    return [t.location.offset for t in _tokens(tree, skipped=True)
+            if t.kind == TokenKind.ElseKeyword and t.location.offset not in tree_tokens]
 
 
 def _open_if_block(tree: SyntaxTree, offset: int) -> Any | None:
@@ -497,11 +503,46 @@ def fix_missing_end(rtl: str) -> Fixed:
     return Fixed(splice(source, edits), changes) if edits else Fixed(rtl)
 
 
+# SystemVerilog keywords legal only inside their own construct, keyed by the keyword that construct needs: a sequence
+# declaration (else an assertion: ``cover sequence``), a checker, a configuration (``cell``, ``design``, ...)
+_CONSTRUCT_ONLY = {TokenKind.SequenceKeyword: TokenKind.EndSequenceKeyword,
+                   TokenKind.CheckerKeyword: TokenKind.EndCheckerKeyword,
+                   **dict.fromkeys([TokenKind.ConfigKeyword, TokenKind.CellKeyword, TokenKind.DesignKeyword,
+                                    TokenKind.InstanceKeyword, TokenKind.LibListKeyword, TokenKind.LibraryKeyword,
+                                    TokenKind.UseKeyword], TokenKind.EndConfigKeyword)}
+_ASSERTIONS = {TokenKind.AssertKeyword, TokenKind.AssumeKeyword, TokenKind.CoverKeyword, TokenKind.RestrictKeyword,
+               TokenKind.ExpectKeyword}
+
+
+def fix_keyword_names(rtl: str) -> Fixed:
+    """``logic [3:0] sequence;`` -> ``logic [3:0] sequence_;`` (every use renamed alike).
+
+    Some SystemVerilog keywords are legal only inside a construct of their own (``sequence`` ... ``endsequence``,
+    a configuration's ``cell``); Verilog-2005 had no such word but the configuration's, and the models use them as
+    signal and argument names. In a design with none of those constructs (nor an assertion), each one can only
+    be a name: renamed to one the design does not use.
+    """
+    tree = parse(rtl)
+    tokens = _tokens(tree, skipped=True)
+    kinds = {t.kind for t in tokens}
+    edits: list[tuple[int, int, str]] = []
+    changes: list[str] = []
+    for word in sorted({t.rawText for t in tokens if _CONSTRUCT_ONLY.get(t.kind) not in (None, *kinds)}):
+        if word == "sequence" and kinds & _ASSERTIONS:
+            continue
+        name = word + "_"
+        while re.search(rf"\b{name}\b", rtl):
+            name += "_"
+        edits += [(*token_span(t), name) for t in tokens if t.rawText == word]
+        changes.append(f"'{word}' is a SystemVerilog keyword, here a name: renamed '{name}'")
+    return Fixed(splice(rtl.encode(), edits), changes) if edits else Fixed(rtl)
+
+
 def fix_candidate(rtl: str, reset: Reset | None) -> Fixed:
-    """Every mechanical fix in turn: body wrapper, bare assignments, literals, block ends, declarations, then (when
-    the spec names one) the reset."""
-    fixes: list[Callable[[str], Fixed]] = [fix_body_block, fix_bare_assignments, fix_literals, fix_end_before_else,
-                                           fix_missing_end, fix_declarations]
+    """Every mechanical fix in turn: keywords used as names, body wrapper, bare assignments, literals, block ends,
+    declarations, then (when the spec names one) the reset."""
+    fixes: list[Callable[[str], Fixed]] = [fix_keyword_names, fix_body_block, fix_bare_assignments, fix_literals,
+                                           fix_end_before_else, fix_missing_end, fix_declarations]
     if reset is not None:
         fixes.append(functools.partial(fix_reset, reset=reset))
     changes: list[str] = []

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from rtlgen.generate.fixes import (fix_bare_assignments, fix_body_block, fix_declarations, fix_end_before_else,
-                                   fix_literals, fix_missing_end, fix_reset)
+                                   fix_keyword_names, fix_literals, fix_missing_end, fix_reset)
 from rtlgen.spec.model import Reset
 
 DESIGNS = Path(__file__).resolve().parents[2] / "designs"
@@ -86,6 +86,21 @@ def test_the_block_left_open_at_endmodule_gets_its_end():
     assert fix_missing_end(nested).changes == []
 
 
+def test_keywords_legal_only_in_their_own_construct_are_renamed_where_they_are_names():
+    """Qwen2.5-Coder 1.5B names a register ``sequence`` (VerilogEval fsmseq) and an argument ``cell`` (conwaylife)."""
+    rtl = ("module m (input clk, output q);\n  logic [3:0] sequence = 0, sequence_;\n"
+           "  function logic f(logic [3:0] cell);\n    return cell[0];\n  endfunction\n"
+           "  always @(posedge clk) sequence <= sequence + 1;  // sequence\n  assign q = f(sequence);\nendmodule\n")
+    fixed = fix_keyword_names(rtl)
+    assert fixed.rtl == rtl.replace("sequence ", "sequence__ ").replace("sequence)", "sequence__)").replace(
+        "cell", "cell_")
+    assert fixed.changes == ["'cell' is a SystemVerilog keyword, here a name: renamed 'cell_'",
+                             "'sequence' is a SystemVerilog keyword, here a name: renamed 'sequence__'"]
+    # beside an assertion ``sequence`` may be the keyword (``cover sequence``): left alone
+    covered = rtl.replace("endmodule", "  cover sequence (q);\nendmodule")
+    assert fix_keyword_names(covered).changes == ["'cell' is a SystemVerilog keyword, here a name: renamed 'cell_'"]
+
+
 def test_index_expressions_are_not_mistaken_for_assigned_names():
     rtl = "module m (input [1:0] i, input [3:0] d, output reg [3:0] q);\n  always @(*) q[i] = d[i];\nendmodule\n"
     assert fix_declarations(rtl).changes == []
@@ -95,7 +110,7 @@ def test_index_expressions_are_not_mistaken_for_assigned_names():
 def test_legal_designs_are_left_alone(path: Path):
     rtl = path.read_text()
     for fix in (fix_declarations, fix_literals, fix_body_block, fix_bare_assignments, fix_end_before_else,
-                fix_missing_end):
+                fix_missing_end, fix_keyword_names):
         fixed = fix(rtl)
         assert fixed.rtl == rtl and fixed.changes == []
 
