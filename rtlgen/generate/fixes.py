@@ -30,8 +30,8 @@ A port re-declared in the body with a constant (``reg [7:0] q = 8'b0;``: all fiv
 right_shifter) keeps the constant as its initial value in the header (``output logic [7:0] q = 8'b0``).
 
 Block ends are repaired too (``fix_end_before_else``, ``fix_missing_end``): the 0.5B model leaves out the ``end``
-before an ``else`` or before ``endmodule``, or writes ``endalways_comb`` for it. In its spec-only run (68
-problems, reference hidden) 37 of the 183 samples that failed lint compile only with these fixes. Neither these
+before an ``else`` or before ``endmodule``. In its spec-only run (68 problems, reference hidden) 33 of the 183
+samples that failed lint compile only with these fixes. Neither these
 nor the port's initial value nor the keyword renaming (``fix_keyword_names``) change a sample that compiled, in
 that run or the 1.5B model's (80 problems; there they change 11 of the 108 samples that failed lint, and 7 then
 compile).
@@ -407,8 +407,6 @@ def fix_bare_assignments(rtl: str) -> Fixed:
 
 
 _BLOCKS = {SyntaxKind.SequentialBlockStatement, SyntaxKind.ParallelBlockStatement}
-# ``endalways_comb`` and the like: a block end the small models invent for the procedure they close
-_INVENTED_END = re.compile(r"end(always(_comb|_ff|_latch)?|initial)")
 
 
 def _open_blocks(module: Any) -> list[Any]:
@@ -423,6 +421,12 @@ def _skipped_else(tree: SyntaxTree) -> list[int]:
             if t.kind == TokenKind.ElseKeyword and t.location.offset not in tree_tokens]
 
 
+def _only_error_at(tree: SyntaxTree, node: Any, offset: int) -> bool:
+    """No parse error inside ``node`` but the one at ``offset``."""
+    start, end = span(node)
+    return all(d.location.offset == offset or not start <= d.location.offset < end for d in tree.diagnostics)
+
+
 def _open_if_block(tree: SyntaxTree, offset: int) -> Any | None:
     """The innermost block around ``offset`` when it is the ``begin`` block of an ``if`` that has no ``else``, and
     the ``else`` at ``offset`` is the only error inside it."""
@@ -433,8 +437,7 @@ def _open_if_block(tree: SyntaxTree, offset: int) -> Any | None:
     owner = block.parent
     if owner.kind != SyntaxKind.ConditionalStatement or owner.elseClause is not None:
         return None
-    start, end = span(block)
-    if any(start <= d.location.offset < end and d.location.offset != offset for d in tree.diagnostics):
+    if not _only_error_at(tree, block, offset):
         return None  # the block holds another error: its shape is not known
     return block if span(owner.statement) == span(block) else None
 
@@ -458,27 +461,11 @@ def fix_end_before_else(rtl: str) -> Fixed:
     return Fixed(rtl, changes)
 
 
-def _invented_end(item: Any | None) -> bool:
-    """``endalways_comb`` standing as the block's last item (parsed as an expression statement without ``;``)."""
-    return (item is not None and item.kind == SyntaxKind.ExpressionStatement and item.semi.isMissing
-            and item.expr.kind == SyntaxKind.IdentifierName
-            and _INVENTED_END.fullmatch(item.expr.identifier.valueText) is not None)
-
-
-def _closes_its_procedure(block: Any, module: Any) -> bool:
-    """``block`` is an always/initial block's own statement block (no ``if`` or block between them)."""
-    owners = list(ancestors(block, stop=module))
-    return any(a.kind in _PROCEDURAL for a in owners) and not any(
-        a.kind in _BLOCKS | {SyntaxKind.ConditionalStatement} for a in owners)
-
-
 def fix_missing_end(rtl: str) -> Fixed:
-    """The one ``begin`` block left open at ``endmodule`` gets its ``end``: ``endalways_comb`` (an invented keyword)
-    where it stands last in the block, else inserted before ``endmodule``.
+    """The one ``begin`` block left open at ``endmodule`` gets its ``end``, inserted before ``endmodule``.
 
-    Only a module with exactly one open block, reaching ``endmodule``, is touched. An invented end is read only
-    when that block is the procedure's own (the one it names); an ``end`` is inserted only when the block holds no
-    nested block, since a nested block's written ``end`` could be meant for the open one (two readings).
+    Only a module with exactly one open block, reaching ``endmodule``, is touched, and only when that block holds
+    no other error and no nested block: a nested block's written ``end`` could be meant for the open one.
     """
     source = rtl.encode()
     tree = parse(rtl)
@@ -491,12 +478,9 @@ def fix_missing_end(rtl: str) -> Fixed:
         block = blocks[0]
         if source[block.end.location.offset:module.endmodule.location.offset].strip():
             continue  # the block does not reach endmodule
-        items = [i for i in block.items if isinstance(i, SyntaxNode)]
-        last = items[-1] if items else None
-        if _invented_end(last) and _closes_its_procedure(block, module):
-            edits.append((*token_span(last.expr.identifier), "end"))
-            changes.append(f"'{last.expr.identifier.rawText}' is not Verilog: it closes the block as 'end'")
-        elif not any(n.kind in _BLOCKS for n in walk(block) if span(n) != span(block)):
+        nested = any(n.kind in _BLOCKS for n in walk(block) if span(n) != span(block))
+        at_end = [list(d.args) for d in tree.diagnostics if d.location.offset == block.end.location.offset]
+        if not nested and _only_error_at(tree, block, block.end.location.offset) and at_end == [["end"]]:
             start = module.endmodule.location.offset
             edits.append((start, start, "end\n"))
             changes.append("the block left open at 'endmodule' got its 'end'")
