@@ -31,10 +31,9 @@ right_shifter) keeps the constant as its initial value in the header (``output l
 
 Block ends are repaired too (``fix_end_before_else``, ``fix_missing_end``): the 0.5B model leaves out the ``end``
 before an ``else`` or before ``endmodule``. In its spec-only run (68 problems, reference hidden) 33 of the 183
-samples that failed lint compile only with these fixes. Neither these
-nor the port's initial value nor the keyword renaming (``fix_keyword_names``) change a sample that compiled, in
-that run or the 1.5B model's (80 problems; there they change 11 of the 108 samples that failed lint, and 7 then
-compile).
+samples that failed lint compile only with these fixes. Neither these nor the port's initial value nor the keyword
+renaming (``fix_keyword_names``) change a sample that compiled, in that run or the 1.5B model's (80 problems;
+there they change 11 of the 108 samples that failed lint, and 7 then compile).
 
 Edits are made on the pyslang syntax tree's byte offsets (tokens for literals), so comments and layout
 outside the edited declarations are kept.
