@@ -286,14 +286,16 @@ _BINARY_BASE = re.compile(r"'[sS]?[bB]")
 _C_HEX = re.compile(r"[xX][0-9a-fA-F_]+")
 
 
-def _tokens(tree: SyntaxTree, skipped: bool = False) -> list[Any]:
-    """The tree's real tokens in source order, then with ``skipped`` those the parser skipped to recover from
-    errors (kept in trivia); they live in the tree's memory: keep ``tree`` alive."""
-    tokens: list[Any] = []
-    tree.root.visit(lambda node: None if isinstance(node, SyntaxNode) else tokens.append(node))
+def _tokens(tree: SyntaxTree, real: bool = True, skipped: bool = False) -> list[Any]:
+    """The tree's ``real`` tokens in source order, then with ``skipped`` those the parser skipped to recover from
+    errors (kept in the real tokens' trivia, so never among them); they live in the tree's memory: keep ``tree``
+    alive."""
+    walked: list[Any] = []
+    tree.root.visit(lambda node: None if isinstance(node, SyntaxNode) else walked.append(node))
+    tokens = walked if real else []
     if skipped:
-        tokens += [s for t in tokens for trivia in t.trivia if trivia.kind == TriviaKind.SkippedTokens
-                   for s in trivia.getSkippedTokens()]
+        tokens = tokens + [s for t in walked for trivia in t.trivia if trivia.kind == TriviaKind.SkippedTokens
+                           for s in trivia.getSkippedTokens()]
     return [t for t in tokens if t.rawText and not t.isMissing]
 
 
@@ -415,9 +417,7 @@ def _open_blocks(module: Any) -> list[Any]:
 
 def _skipped_else(tree: SyntaxTree) -> list[int]:
     """Offsets of the ``else`` keywords the parser skipped: no ``if`` statement could take them."""
-    tree_tokens = {t.location.offset for t in _tokens(tree)}
-    return [t.location.offset for t in _tokens(tree, skipped=True)
-            if t.kind == TokenKind.ElseKeyword and t.location.offset not in tree_tokens]
+    return [t.location.offset for t in _tokens(tree, real=False, skipped=True) if t.kind == TokenKind.ElseKeyword]
 
 
 def _only_error_at(tree: SyntaxTree, node: Any, offset: int) -> bool:
