@@ -82,11 +82,16 @@ def _model_code(reply: Any) -> str:
     return code
 
 
+# Model N is drawn with seed + N * MODEL_SEED_STRIDE: a prime, so no model's seed is another's offset by a small
+# constant (a fresh draw's, loop.REDRAW_SEED).
+MODEL_SEED_STRIDE = 7919
+
+
 def _ask(client: Any, messages: list[dict[str, str]], attempt: int, seed: int, temperature: float | None,
          tag: str) -> Any:
     """One reply for model ``attempt``: its own seed, and ``temperature`` (None: the endpoint's)."""
     kwargs: dict[str, Any] = {} if temperature is None else {"temperature": temperature}
-    return client.complete(messages, n=1, seed=seed + 7919 * attempt, tag=tag, **kwargs)[0]
+    return client.complete(messages, n=1, seed=seed + MODEL_SEED_STRIDE * attempt, tag=tag, **kwargs)[0]
 
 
 def _stored(reply: Any, workdir: Path, attempt: int, calls: list[str]) -> GoldenModel:

@@ -85,9 +85,12 @@ SPEC_ONLY_BUDGET = LoopBudget(LOCAL_BUDGET.samples - GOLDEN_MODELS, 0)
 # ... and one more model when exactly one agrees with the behaviour most witnesses show while the samples disagree
 # (witnesses.Judgement.one_model_short): a second agreeing model drawn on its own certifies it.
 EXTRA_MODELS = 1
-# Each drawn model (the extra one included) that fails on the shared stimulus by its own error gets one repair call
-# (``GenerationLoop._repaired``); one that fails again is left out. With Qwen2.5-Coder 1.5B, reference hidden (the
-# i28 run of 80 problems), 49 models failed so in 36 problems: 0.6 repair calls a problem, at most 3.
+# Each drawn model (the extra one included) that fails on the shared stimulus by its own error gets one repair call,
+# and one still no witness by its own fault (an unusable reply, a repair unusable, the same or failing again) one
+# fresh draw (``GenerationLoop._settled_model``), its seed offset by REDRAW_SEED from the first draw's; a fresh draw
+# is weighed as it comes. With Qwen2.5-Coder 1.5B, reference hidden (the i28 run of 80 problems), 49 models failed
+# so in 36 problems: 0.6 repair calls a problem, at most 3.
+REDRAW_SEED = 500
 
 
 def loop_budget(local_model: bool, spec: Spec, samples: int | None = None, rounds: int | None = None) -> LoopBudget:
@@ -365,23 +368,65 @@ class GenerationLoop:
             results[lane.index] = outcome.result
         return results
 
-    def _draw_models(self, spec: Spec, numbers: range) -> list[GoldenModel]:
-        """The golden models ``numbers``, each drawn on its own (its seed; after the first, the sampling temperature);
-        an unusable reply (cut at the token limit, not Python) is noted and left out. An endpoint that fails is the
-        run's error, as for a sample: no model is left out for it (a re-judged record whose reply is not cached is
-        kept as it was, not re-written with one model fewer)."""
+    def _models(self, spec: Spec, numbers: range, lanes: list[Lane], done: dict[str, LaneRuns]) -> list[GoldenModel]:
+        """The golden models ``numbers``, each drawn on its own and settled (``_settled_model``); one with no usable
+        reply is left out. A spent budget stops the calls (the models so far are weighed). An endpoint that fails is
+        the run's error, as for a sample: no model is left out for it (a re-judged record whose reply is not cached
+        is kept as it was, not re-written with one model fewer). ``done``: runs by model text (``_runs``)."""
         models = []
         for number in numbers:
             try:
-                models.append(write_golden_model(spec, self.client, self.workdir, attempt=number, seed=self.opt.seed,
-                                                 temperature=self._model_temperature(number)))
+                model = self._settled_model(number, spec, lanes, done)
             except BudgetExceeded as exc:
                 self.notes.append(f"generated golden model {number} not drawn: {exc}")
                 break
-            except ExtractionError as exc:
-                self.notes.append(f"generated golden model {number} was unusable ({exc})")
+            if model is not None:
+                models.append(model)
         self.progress("golden", f"no golden model in the spec: {len(models)} generated models drawn")
         return models
+
+    def _settled_model(self, number: int, spec: Spec, lanes: list[Lane],
+                       done: dict[str, LaneRuns]) -> GoldenModel | None:
+        """Model ``number`` drawn; one that fails on the shared stimulus by its own error (``_own_error``) repaired
+        once from that error (``_repair_model``); one still no witness by its own fault (its reply unusable, its
+        repair unusable, the same model or failing again) drawn anew once (``_redrawn_model``), as a design repair
+        that hands back the same code gives way to a fresh sample. At most three calls a model; the fresh draw is
+        weighed as it comes. A budget spent after the draw keeps the model as it stands."""
+        model = self._drawn_model(number, spec)
+        try:
+            if model is not None and (error := self._failure(model, lanes, spec, done)):
+                model = self._repair_model(model, error, spec)
+            if model is None or self._failure(model, lanes, spec, done):
+                model = self._redrawn_model(number, spec) or model
+        except BudgetExceeded as exc:
+            self.notes.append(f"generated golden model {number} not repaired or drawn anew: {exc}")
+        return model
+
+    def _drawn_model(self, number: int, spec: Spec) -> GoldenModel | None:
+        """Model ``number`` as first drawn (its seed; after the first, the sampling temperature); None, noted, for
+        an unusable reply (cut at the token limit, not Python)."""
+        try:
+            return write_golden_model(spec, self.client, self.workdir, attempt=number, seed=self.opt.seed,
+                                      temperature=self._model_temperature(number))
+        except ExtractionError as exc:
+            self.notes.append(f"generated golden model {number} was unusable ({exc})")
+            return None
+
+    def _redrawn_model(self, number: int, spec: Spec) -> GoldenModel | None:
+        """Model ``number`` drawn anew: the golden-model prompt alone at the sampling temperature, with a seed no
+        first draw has (``REDRAW_SEED``), so it is as independent a witness as any draw; None, noted, for an unusable
+        reply."""
+        try:
+            model = write_golden_model(spec, self.client, self.workdir, attempt=number,
+                                       seed=self.opt.seed + REDRAW_SEED,
+                                       temperature=self._model_temperature(max(number, 2)))
+        except ExtractionError as exc:
+            self.notes.append(f"generated golden model {number} drawn anew was unusable ({exc})")
+            return None
+        self.notes.append(f"generated golden model {number} drawn anew ({Path(model.path).name}): the model before "
+                          f"was no witness")
+        self.progress("golden", f"model {number} drawn anew")
+        return model
 
     def _model_temperature(self, number: int) -> float | None:
         """Model ``number``'s temperature: the configured one, else the endpoint's for the first model and the sampling
@@ -390,22 +435,10 @@ class GenerationLoop:
             return self.opt.sample_temperature
         return self.opt.temperature
 
-    def _repaired(self, models: list[GoldenModel], lanes: list[Lane], spec: Spec,
-                  done: dict[str, LaneRuns]) -> list[GoldenModel]:
-        """``models``, each that failed on the shared stimulus by its own error (``_own_error``) replaced by its one
-        repair from that error (``golden.repair_golden_model``: its own conversation and error only, so it stays an
-        independent witness), which is then read, held against the examples and weighed as a drawn model is; a
-        repair that fails again leaves the model out as any failed model is. A spent budget stops the repairs."""
-        runs = self._runs(models, lanes, spec, done)
-        kept = []
-        for index, model in enumerate(models):
-            error = _own_error(runs[model.attempt])
-            try:
-                kept.append(model if error is None else self._repair_model(model, error, spec))
-            except BudgetExceeded as exc:
-                self.notes.append(f"generated golden model {model.attempt} not repaired: {exc}")
-                return kept + models[index:]
-        return kept
+    def _failure(self, model: GoldenModel, lanes: list[Lane], spec: Spec, done: dict[str, LaneRuns]) -> str | None:
+        """The error ``model`` failed with on the shared stimulus by its own fault (``_own_error``); None when it
+        judged a sample. Run once per model text (``done``)."""
+        return _own_error(self._runs([model], lanes, spec, done)[model.attempt])
 
     def _repair_model(self, model: GoldenModel, error: str, spec: Spec) -> GoldenModel:
         """``model`` repaired from ``error``, noted; ``model`` itself when the repair is unusable or too long to ask.
@@ -567,21 +600,19 @@ class GenerationLoop:
         The examples (truth tables, waveform listings in the prose) are the spec's own words: a model and designs
         from one LLM can share a misreading of them (measured: the 1.5B model read VerilogEval Prob090's waveform
         of an AND as an XOR, in the model and in both designs). A model that failed on the shared stimulus by its own
-        error is repaired once before it is weighed (``_repaired``)."""
+        error is repaired once, or drawn anew, before it is weighed (``_settled_model``)."""
         if spec.model or spec.reference_rtl or not spec.ports:
             return spec
-        drawn = self._draw_models(spec, range(1, GOLDEN_MODELS + 1))
+        done: dict[str, LaneRuns] = {}
+        drawn = self._models(spec, range(1, GOLDEN_MODELS + 1), lanes, done)
         if not drawn:
             self.notes.append("no usable generated golden model: the samples were only linted")
             return spec
-        done: dict[str, LaneRuns] = {}
-        drawn = self._repaired(drawn, lanes, spec, done)
         first = len(self.notes)
         standing, runs, others_vary = self._weigh(drawn, lanes, spec, done)
         if self.judgement.one_model_short:
             weighed = len(self.notes)
-            extra = self._repaired(self._draw_models(spec, range(GOLDEN_MODELS + 1, GOLDEN_MODELS + EXTRA_MODELS + 1)),
-                                   lanes, spec, done)
+            extra = self._models(spec, range(GOLDEN_MODELS + 1, GOLDEN_MODELS + EXTRA_MODELS + 1), lanes, done)
             if extra:
                 del self.notes[first:weighed]  # weighed again below, the extra model among the witnesses
                 self.notes.append(f"one generated model agreed with the behaviour most witnesses show while the "

@@ -9,7 +9,8 @@ import pytest
 import rtlgen.generate
 from rtlgen.errors import LLMError, SynthLostLogic
 from rtlgen.generate.api import Sampling, generate
-from rtlgen.generate.loop import LoopOptions
+from rtlgen.generate.golden import MODEL_SEED_STRIDE
+from rtlgen.generate.loop import REDRAW_SEED, LoopOptions
 from rtlgen.llm.config import LlmSettings
 from rtlgen.synth.target import Target
 from rtlgen.verify.api import verify
@@ -379,13 +380,15 @@ def test_an_endpoint_failing_on_a_model_fails_the_run_and_leaves_no_model_out(ll
 
 
 def test_generated_models_that_raise_on_every_sample_certify_nothing(llm, isolated: Path):
-    """A model that fails with its own error, and whose one repair hands back the same model, cannot pass anything:
-    nothing is verified and no design repair is asked."""
+    """A model that fails with its own error, whose one repair hands back the same model and whose fresh draw fails
+    too, cannot pass anything: nothing is verified and no design repair is asked."""
     raising = "class Model:\n    def reset(self):\n        pass\n\n    def step(self, inputs):\n        raise KeyError('q')\n"
     script = Script(spec=[fenced(GOOD)], golden=[fenced(raising, "python")], mismatch=[fenced(GOOD)])
     result = run(llm(script), spec=_spec_only(isolated), samples=2, rounds=1)
-    assert script.count("golden") == 6 and script.count("mismatch") + script.count("compile") == 0
+    assert script.count("golden") == 9 and script.count("mismatch") + script.count("compile") == 0
     assert sum("its repair handed back the same model" in n for n in result.notes) == 3, result.notes
+    assert sum(n.startswith(f"generated golden model {number} drawn anew (golden_model") for n in result.notes
+               for number in (1, 2, 3)) == 3, result.notes
     assert not result.verified and result.rank == "sim_error"
     assert result.evidence == "spec-only: 2/2 samples + 0/3 models agree"  # grouped by their own outputs alone
 
@@ -430,20 +433,50 @@ def test_a_model_returning_a_value_too_wide_for_its_port_is_repaired_from_its_ow
 
 
 def test_a_repaired_model_that_fails_again_is_left_out(llm, isolated: Path):
-    """One repair a model: a repair that fails on the shared stimulus too is no witness, as a drawn model failing so
-    is, and is not repaired again."""
+    """One repair and one fresh draw a model: a repair that fails on the shared stimulus too gives way to a fresh
+    draw; one failing as well is no witness, as a drawn model failing so is, and is not repaired."""
     still_too_wide = XNOR_MODEL.replace("1 - (inputs['a'] ^ inputs['b'])", "2 * (1 - (inputs['a'] ^ inputs['b']))")
-    script = Script(spec=[fenced(XNOR2)], golden=_golden_turns([TOO_WIDE_XNOR] * 3, still_too_wide))
+    script = Script(spec=[fenced(XNOR2)], golden=_golden_turns([TOO_WIDE_XNOR] * 6, still_too_wide))
     result = run(llm(script), spec=_spec_only(isolated, XNOR2_SPEC, "xnor2"), samples=2, rounds=0)
-    assert not result.verified and script.count("golden") == 6 and len(_repair_conversations(script)) == 3
+    assert not result.verified and script.count("golden") == 9 and len(_repair_conversations(script)) == 3
     assert sum(": repaired from that error" in n for n in result.notes) == 3, result.notes
     assert any(n.startswith("generated golden model 3 judged none of the samples (the golden model failed at cycle")
-               and "returned 2 for output 'q'" in n for n in result.notes), result.notes
+               and "returned -2 for output 'q'" in n for n in result.notes), result.notes
 
 
-def test_a_generated_model_cut_at_the_token_limit_is_left_out(llm, isolated: Path):
+def _golden_draws(first: list[str], fresh: list[str], repair: str, seed: int = 1):
+    """A scripted golden-model answer by what is asked, whatever the order: ``repair`` for a repair (the model's
+    conversation goes on), the next of ``fresh`` for a fresh draw (its seed REDRAW_SEED off a first draw's), the
+    next of ``first`` for a first draw."""
+    def answer(body: dict) -> str:
+        if len(body["messages"]) > 2:
+            return fenced(repair, "python")
+        pool = fresh if (body["seed"] - seed) % MODEL_SEED_STRIDE == REDRAW_SEED else first
+        return fenced(pool.pop(0), "python")
+    return answer
+
+
+def test_a_model_whose_repair_hands_back_the_same_model_is_drawn_anew(llm, isolated: Path):
+    """VerilogEval Prob040 (1.5B, reference hidden): model 2 returned (value, width) pairs, its repair handed back the
+    same model, and the right design had one model of the two left: not certified. Such a model is drawn once more,
+    on its own; here the fresh draw agrees with the right design, two models do, and it is certified."""
+    spec = _spec_only(isolated, XNOR2_SPEC, "xnor2")
+    script = Script(spec=[fenced(XNOR2), fenced(XOR2.replace("and2", "xnor2"))],
+                    golden=_golden_draws([TOO_WIDE_XNOR, XNOR_MODEL, XOR_MODEL, XOR_MODEL], [XNOR_MODEL],
+                                         TOO_WIDE_XNOR))
+    result = run(llm(script), spec=spec, samples=2, rounds=0, concurrency=1)
+    assert result.verified and "~(a ^ b)" in result.rtl, result.notes
+    assert result.evidence == "spec-only: 1/2 samples + 2/3 models agree"
+    assert any("model 1 failed on the shared stimulus" in n and n.endswith("its repair handed back the same model")
+               for n in result.notes), result.notes
+    assert any(n.startswith("generated golden model 1 drawn anew (golden_model.py)") for n in result.notes)
+    assert script.count("golden") == 5  # models 1 (drawn, repaired, drawn anew), 2 and 3
+
+
+def test_a_generated_model_cut_at_the_token_limit_is_drawn_anew(llm, isolated: Path):
     """Measured: for VerilogEval's Prob093 and Prob130 (reference hidden) the 1.5B model's golden model ran to the
-    token limit (comments, or "((a)) | ((a)) | ..."), parsed as Python, and raised on every candidate."""
+    token limit (comments, or "((a)) | ((a)) | ..."), parsed as Python, and raised on every candidate. Such a reply is
+    no model; the model is drawn once more."""
     spec = isolated / "nomodel" / "spec.md"
     spec.parent.mkdir()
     spec.write_text(COUNTER_SPEC.read_text().replace("reference:\n  model: model.py\n", ""))
@@ -451,10 +484,11 @@ def test_a_generated_model_cut_at_the_token_limit_is_left_out(llm, isolated: Pat
                     finish_reason="length")
     script = Script(spec=[fenced(GOOD)], golden=[runaway, fenced(MODEL, "python")])
     result = run(llm(script), spec=spec, samples=2, rounds=0)
-    assert result.verified and script.count("golden") == 3
-    assert result.evidence == "spec-only: 2/2 samples + 2/2 models agree"
+    assert result.verified and script.count("golden") == 4
+    assert result.evidence == "spec-only: 2/2 samples + 3/3 models agree"
     assert any(n.startswith("generated golden model 1 was unusable (the generated golden model ran to the "
                             "token limit") for n in result.notes), result.notes
+    assert any(n.startswith("generated golden model 1 drawn anew (golden_model.py)") for n in result.notes)
 
 
 def test_a_pass_the_witnesses_do_not_certify_is_not_called_verified():
@@ -730,12 +764,13 @@ CARRY_NEVER = "def evaluate(inputs):\n    return {'s': (inputs['a'] + inputs['b'
 def test_a_model_that_judges_no_sample_is_no_witness_and_the_kept_design_is_the_one_nearest_a_model(llm, isolated):
     """RTLLM's adder_bcd with the 1.5B model: two models returned a sum too wide for its port, so every sample was a
     simulation error against the first and the lower lane of four lone samples was kept. A model that judges no
-    sample is no witness (here its one repair hands back the same model); among lone samples the one agreeing with
+    sample is no witness (here its repair hands back the same model, its fresh draw fails too); among lone samples the
+    one agreeing with
     the remaining model on a whole output is kept, though it differs from it in more cycles than a sample that is
     wrong on both outputs."""
     spec = _spec_only(isolated, ADD3, "add3")
     script = Script(spec=[fenced(ADD3_WRONG), fenced(ADD3_RIGHT)],
-                    golden=_golden_turns([SUM_TOO_WIDE, CARRY_NEVER, CARRY_NEVER], SUM_TOO_WIDE))
+                    golden=_golden_turns([SUM_TOO_WIDE, SUM_TOO_WIDE, CARRY_NEVER, CARRY_NEVER], SUM_TOO_WIDE))
     result = run(llm(script), spec=spec, samples=2, rounds=0, concurrency=1)
     assert not result.verified and module_text(result.rtl) == module_text(ADD3_RIGHT)
     assert result.rank.startswith("mismatch") and result.evidence == "spec-only: 1/2 samples + 0/3 models agree"
