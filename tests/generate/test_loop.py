@@ -473,6 +473,23 @@ def test_a_model_whose_repair_hands_back_the_same_model_is_drawn_anew(llm, isola
     assert script.count("golden") == 5  # models 1 (drawn, repaired, drawn anew), 2 and 3
 
 
+def test_a_spent_token_budget_stops_the_models_where_they_stand(llm, isolated: Path):
+    """Every call costs 10 tokens and the run may spend 30: the sample, model 1 and its repair. Model 1's repair,
+    failing too, is kept as it stands (no fresh draw asked), model 2 is not drawn, and the notes say so."""
+    def costing(text: str) -> Reply:
+        return Reply(text=fenced(text, "python"), prompt_tokens=5, completion_tokens=5)
+    still_too_wide = XNOR_MODEL.replace("1 - (inputs['a'] ^ inputs['b'])", "2 * (1 - (inputs['a'] ^ inputs['b']))")
+    script = Script(spec=[Reply(text=fenced(XNOR2), prompt_tokens=5, completion_tokens=5)],
+                    golden=lambda body: costing(still_too_wide if len(body["messages"]) > 2 else TOO_WIDE_XNOR))
+    result = run(llm(script), spec=_spec_only(isolated, XNOR2_SPEC, "xnor2"), samples=1, rounds=0,
+                 budget_tokens=30)
+    assert not result.verified and script.count("golden") == 2 and len(_repair_conversations(script)) == 1
+    assert any(n.startswith("generated golden model 1 not repaired or drawn anew: LLM token budget exceeded")
+               for n in result.notes), result.notes
+    assert any(n.startswith("generated golden model 2 not drawn: LLM token budget exceeded") for n in result.notes)
+    assert not any("drawn anew (" in n for n in result.notes), result.notes
+
+
 def test_a_generated_model_cut_at_the_token_limit_is_drawn_anew(llm, isolated: Path):
     """Measured: for VerilogEval's Prob093 and Prob130 (reference hidden) the 1.5B model's golden model ran to the
     token limit (comments, or "((a)) | ((a)) | ..."), parsed as Python, and raised on every candidate. Such a reply is
