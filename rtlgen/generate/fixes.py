@@ -33,7 +33,9 @@ Block ends are repaired too (``fix_end_before_else``, ``fix_missing_end``): the 
 before an ``else`` or before ``endmodule``. In its spec-only run (68 problems, reference hidden) 33 of the 183
 samples that failed lint compile only with these fixes. Neither these nor the port's initial value nor the keyword
 renaming (``fix_keyword_names``) change a sample that compiled, in that run or the 1.5B model's (80 problems;
-there they change 11 of the 108 samples that failed lint, and 7 then compile).
+there they change 11 of the 108 samples that failed lint, and 7 then compile). ``elsif`` and ``elseif`` written
+for ``else if`` (``fix_else_if_spelling``) are in 8 distinct cached replies of the two models; 5 compile only with
+that fix.
 
 Edits are made on the pyslang syntax tree's byte offsets (tokens for literals), so comments and layout
 outside the edited declarations are kept.
@@ -521,11 +523,40 @@ def fix_keyword_names(rtl: str) -> Fixed:
     return Fixed(splice(rtl.encode(), edits), changes) if edits else Fixed(rtl)
 
 
+# ``else if`` as other languages spell it (VHDL's ``elsif``, ``elseif``): identifiers in Verilog
+_ELSE_IF_SPELLINGS = {"elsif", "elseif"}
+
+
+def fix_else_if_spelling(rtl: str) -> Fixed:
+    """``end elsif (c) begin`` -> ``end else if (c) begin`` (``elseif`` alike).
+
+    Neither word is a Verilog keyword, so the parser reads a task call missing its ``;`` and the ``else`` after it
+    has no ``if``. Only a design that fails to parse is touched, and only when every use of the word stands where an
+    ``else`` may (after ``end`` or ``;``) and is followed by a condition in parentheses: a declared task, function or
+    signal of that name would stand elsewhere at least once (its declaration), so the word can only be the ``else
+    if`` meant.
+    """
+    tree = parse(rtl)
+    if not tree.diagnostics:
+        return Fixed(rtl)
+    tokens = sorted(_tokens(tree, skipped=True), key=lambda t: t.location.offset)
+    edits: list[tuple[int, int, str]] = []
+    changes: list[str] = []
+    for word in sorted(_ELSE_IF_SPELLINGS & {t.rawText for t in tokens}):
+        uses = [i for i, t in enumerate(tokens) if t.rawText == word]
+        if all(0 < i < len(tokens) - 1 and tokens[i - 1].kind in (TokenKind.EndKeyword, TokenKind.Semicolon)
+               and tokens[i + 1].kind == TokenKind.OpenParenthesis for i in uses):
+            edits += [(*token_span(tokens[i]), "else if") for i in uses]
+            changes.append(f"'{word}' is no Verilog keyword: written as 'else if' ({len(uses)} place(s))")
+    return Fixed(splice(rtl.encode(), edits), changes) if edits else Fixed(rtl)
+
+
 def fix_candidate(rtl: str, reset: Reset | None) -> Fixed:
-    """Every mechanical fix in turn: keywords used as names, body wrapper, bare assignments, literals, block ends,
-    declarations, then (when the spec names one) the reset."""
+    """Every mechanical fix in turn: keywords used as names, body wrapper, bare assignments, literals, ``else if``
+    spellings, block ends, declarations, then (when the spec names one) the reset."""
     fixes: list[Callable[[str], Fixed]] = [fix_keyword_names, fix_body_block, fix_bare_assignments, fix_literals,
-                                           fix_end_before_else, fix_missing_end, fix_declarations]
+                                           fix_else_if_spelling, fix_end_before_else, fix_missing_end,
+                                           fix_declarations]
     if reset is not None:
         fixes.append(functools.partial(fix_reset, reset=reset))
     changes: list[str] = []

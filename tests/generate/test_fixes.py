@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from rtlgen.generate.fixes import (fix_bare_assignments, fix_body_block, fix_declarations, fix_end_before_else,
-                                   fix_keyword_names, fix_literals, fix_missing_end, fix_reset)
+from rtlgen.generate.fixes import (fix_bare_assignments, fix_body_block, fix_declarations, fix_else_if_spelling,
+                                   fix_end_before_else, fix_keyword_names, fix_literals, fix_missing_end, fix_reset)
 from rtlgen.spec.model import Reset
 
 DESIGNS = Path(__file__).resolve().parents[2] / "designs"
@@ -69,6 +69,22 @@ def test_an_end_left_out_before_else_is_inserted():
     # an invented ``elsif`` before the else: the block's shape is not known, left alone
     odd = rtl.replace("    else if (s[0]) begin\n", "    elsif (s[0]) begin\n      q <= 1;\n    end\n")
     assert fix_end_before_else(odd).changes == []
+
+
+def test_else_if_spelled_as_in_other_languages_becomes_else_if():
+    """Qwen2.5-Coder 0.5B and 1.5B write ``end elsif (c) begin`` and ``end elseif (c)`` (8 distinct cached replies,
+    5 compile only with this fix: ``benchmarks/fixes_effect.py``)."""
+    rtl = ("module m (input clk, input [1:0] s, output logic [1:0] q);\n  always @(posedge clk) begin\n"
+           "    if (s == 0) begin\n      q <= 0;\n    end elsif (s == 1) begin\n      q <= 1;\n"
+           "    end elseif (s[1]) q <= 2;\n    else q <= 3;\n  end\nendmodule\n")
+    fixed = fix_else_if_spelling(rtl)
+    assert fixed.rtl == rtl.replace("elsif", "else if").replace("elseif", "else if")
+    assert len(fixed.changes) == 2 and fix_else_if_spelling(fixed.rtl).changes == []
+    # a task of that name, declared and called: a legal design, left alone; so is one whose only error is elsewhere
+    task = ("module m (input a, output y);\n  task elsif(input x); endtask\n  assign y = a;\n"
+            "  always @* begin\n    if (a) begin end elsif(a);\n  end\nendmodule\n")
+    assert fix_else_if_spelling(task).changes == []
+    assert fix_else_if_spelling(task.replace("assign y = a;", "assign y = a")).changes == []
 
 
 def test_the_block_left_open_at_endmodule_gets_its_end():
