@@ -390,7 +390,7 @@ class GenerationLoop:
                        done: dict[str, LaneRuns]) -> GoldenModel | None:
         """Model ``number`` drawn; one that fails on the shared stimulus by its own error (``_own_error``) repaired
         once from that error (``_repair_model``); one still no witness by its own fault (its reply unusable, its
-        repair unusable, the same model or failing again) drawn anew once (``_redrawn_model``), as a design repair
+        repair unusable, the same model or failing again) drawn anew once (``_drawn_model``), as a design repair
         that hands back the same code gives way to a fresh sample. At most three calls a model; the fresh draw is
         weighed as it comes. A budget spent after the draw keeps the model as it stands."""
         model = self._drawn_model(number, spec)
@@ -398,35 +398,27 @@ class GenerationLoop:
             if model is not None and (error := self._failure(model, lanes, spec, done)):
                 model = self._repair_model(model, error, spec)
             if model is None or self._failure(model, lanes, spec, done):
-                model = self._redrawn_model(number, spec) or model
+                model = self._drawn_model(number, spec, fresh=True) or model
         except BudgetExceeded as exc:
             self.notes.append(f"generated golden model {number} not repaired or drawn anew: {exc}")
         return model
 
-    def _drawn_model(self, number: int, spec: Spec) -> GoldenModel | None:
-        """Model ``number`` as first drawn (its seed; after the first, the sampling temperature); None, noted, for
-        an unusable reply (cut at the token limit, not Python)."""
-        try:
-            return write_golden_model(spec, self.client, self.workdir, attempt=number, seed=self.opt.seed,
-                                      temperature=self._model_temperature(number))
-        except ExtractionError as exc:
-            self.notes.append(f"generated golden model {number} was unusable ({exc})")
-            return None
-
-    def _redrawn_model(self, number: int, spec: Spec) -> GoldenModel | None:
-        """Model ``number`` drawn anew: the golden-model prompt alone at the sampling temperature, with a seed no
-        first draw has (``REDRAW_SEED``), so it is as independent a witness as any draw; None, noted, for an unusable
-        reply."""
+    def _drawn_model(self, number: int, spec: Spec, fresh: bool = False) -> GoldenModel | None:
+        """Model ``number`` drawn from the golden-model prompt alone: first with its seed (after the first model, at
+        the sampling temperature); ``fresh``, again at the sampling temperature with a seed no first draw has
+        (``REDRAW_SEED``), as independent a witness as any draw. None, noted, for an unusable reply (cut at the
+        token limit, not Python)."""
+        drawn = f"generated golden model {number}" + (" drawn anew" if fresh else "")
         try:
             model = write_golden_model(spec, self.client, self.workdir, attempt=number,
-                                       seed=self.opt.seed + REDRAW_SEED,
-                                       temperature=self._model_temperature(max(number, 2)))
+                                       seed=self.opt.seed + (REDRAW_SEED if fresh else 0),
+                                       temperature=self._model_temperature(max(number, 2) if fresh else number))
         except ExtractionError as exc:
-            self.notes.append(f"generated golden model {number} drawn anew was unusable ({exc})")
+            self.notes.append(f"{drawn} was unusable ({exc})")
             return None
-        self.notes.append(f"generated golden model {number} drawn anew ({Path(model.path).name}): the model before "
-                          f"was no witness")
-        self.progress("golden", f"model {number} drawn anew")
+        if fresh:
+            self.notes.append(f"{drawn} ({Path(model.path).name}): the model before was no witness")
+            self.progress("golden", f"model {number} drawn anew")
         return model
 
     def _model_temperature(self, number: int) -> float | None:
