@@ -412,7 +412,7 @@ class GenerationLoop:
         try:
             model = write_golden_model(spec, self.client, self.workdir, attempt=number,
                                        seed=self.opt.seed + (REDRAW_SEED if fresh else 0),
-                                       temperature=self._model_temperature(max(number, 2) if fresh else number))
+                                       temperature=self._model_temperature(number, fresh))
         except ExtractionError as exc:
             self.notes.append(f"{drawn} was unusable ({exc})")
             return None
@@ -421,10 +421,10 @@ class GenerationLoop:
             self.progress("golden", f"model {number} drawn anew")
         return model
 
-    def _model_temperature(self, number: int) -> float | None:
-        """Model ``number``'s temperature: the configured one, else the endpoint's for the first model and the sampling
-        temperature for the others (None: the endpoint's)."""
-        if self.opt.temperature is None and number > 1:
+    def _model_temperature(self, number: int, fresh: bool = False) -> float | None:
+        """Model ``number``'s temperature: the configured one, else the endpoint's for the first model's first draw
+        and the sampling temperature for the others and every ``fresh`` draw (None: the endpoint's)."""
+        if self.opt.temperature is None and (number > 1 or fresh):
             return self.opt.sample_temperature
         return self.opt.temperature
 
